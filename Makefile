@@ -1,0 +1,55 @@
+# The two commands of the README: `make study` and `make test`.
+# Both create .venv with the exact pinned dependencies (requirements.lock) first;
+# a second install is a no-op (the stamp file is newer than the lock).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.nero-installed
+CORES  ?= all
+
+# One BLAS thread per process: results do not depend on the thread count, and
+# Snakemake's parallel jobs do not oversubscribe the cores.
+export OMP_NUM_THREADS=1
+export OPENBLAS_NUM_THREADS=1
+export MKL_NUM_THREADS=1
+export MPLBACKEND=Agg
+
+.PHONY: study test install audit lock dag clean-results help
+
+help:
+	@echo "make study   build the whole study into results/ (all cores)"
+	@echo "make test    run the test suite"
+	@echo "make audit   verify raw data and rebuild against results-reference/"
+	@echo "make install only create .venv with the pinned dependencies"
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nero needs Python 3.11 or newer; found " + sys.version.split()[0] + " (run: make PYTHON=python3.11 ...)")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+study: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+audit: $(STAMP)
+	$(BIN)/nero audit
+
+dag: $(STAMP)
+	$(BIN)/snakemake --rulegraph mermaid-js > docs/rulegraph.mmd
+
+# Re-pin every dependency from the current .venv (after a deliberate upgrade) and
+# rewrite environment.yml with the same pins.
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^pip==' > requirements.lock
+	$(BIN)/python -m nero.envfile requirements.lock environment.yml
+	@touch $(STAMP)
+
+clean-results:
+	rm -rf results .snakemake

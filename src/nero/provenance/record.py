@@ -1,0 +1,97 @@
+"""The provenance record of a pipeline run (``results/provenance.json``)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+from nero.provenance.manifest import sha256_file
+
+
+def git_state(repo_dir: str | os.PathLike = ".") -> dict:
+    """Return the git commit of ``repo_dir`` and whether its tree has uncommitted changes.
+
+    Outside a git checkout (a tarball of the replication package) both are ``None``.
+    """
+    def run(*args: str) -> str | None:
+        try:
+            out = subprocess.run(
+                ["git", *args], cwd=repo_dir, capture_output=True, text=True, timeout=30, check=True
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return out.stdout.strip()
+
+    commit = run("rev-parse", "HEAD")
+    if commit is None:
+        return {"commit": None, "dirty": None}
+    status = run("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit, "dirty": bool(status)}
+
+
+def package_versions(names: list[str] | None = None) -> dict[str, str]:
+    """Versions of installed distributions (all of them when ``names`` is None), sorted by name."""
+    if names is None:
+        dists = {d.metadata["Name"].lower(): d.version for d in importlib.metadata.distributions()}
+    else:
+        dists = {}
+        for name in names:
+            try:
+                dists[name.lower()] = importlib.metadata.version(name)
+            except importlib.metadata.PackageNotFoundError:
+                dists[name.lower()] = "not installed"
+    return dict(sorted(dists.items()))
+
+
+def code_fingerprint(paths: list[str | os.PathLike]) -> str:
+    """One sha256 over the bytes of the given source files (in the given order, with their names)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path).encode("utf-8") + b"\0")
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def provenance_record(
+    raw_files: dict[str, str | os.PathLike],
+    config_files: list[str | os.PathLike],
+    code_files: list[str | os.PathLike],
+    command: list[str] | None = None,
+    repo_dir: str | os.PathLike = ".",
+) -> dict:
+    """Assemble the provenance record of a run.
+
+    Parameters
+    ----------
+    raw_files
+        ``{name: path}`` of every raw input (name relative to the raw folder).
+    config_files
+        Configuration files (config, schema, codebook).
+    code_files
+        The library and workflow sources whose fingerprint identifies the code.
+    command
+        The command line that ran the workflow (default: this process's ``sys.argv``).
+    repo_dir
+        The checkout, for the git commit.
+    """
+    return {
+        "raw_inputs": {name: sha256_file(path) for name, path in sorted(raw_files.items())},
+        "config_files": {str(path): sha256_file(path) for path in sorted(map(str, config_files))},
+        "code": {
+            "git": git_state(repo_dir),
+            "source_sha256": code_fingerprint(sorted(map(str, code_files))),
+            "source_files": len(code_files),
+        },
+        "software": {
+            "python": sys.version.split()[0],
+            "implementation": platform.python_implementation(),
+            "platform": platform.platform(),
+            "packages": package_versions(),
+        },
+        "command": list(command if command is not None else sys.argv),
+    }

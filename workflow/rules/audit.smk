@@ -1,0 +1,31 @@
+# Audit stage: the raw data are checked against their manifest before anything reads
+# them, and every run leaves a provenance record.
+
+
+rule verify_raw:
+    input:
+        manifest=RAW / "MANIFEST.sha256",
+        files=raw_files(),
+    output:
+        VERIFIED,
+    log:
+        f"{LOGS}/verify_raw.log",
+    script:
+        "../scripts/verify_raw.py"
+
+
+rule write_provenance:
+    input:
+        verified=VERIFIED,
+        raw=raw_files(),
+        config=["config/config.yaml", "config/schema.yaml", CODEBOOK],
+        code=code_files(),
+    output:
+        "results/provenance.json",
+    log:
+        f"{LOGS}/write_provenance.log",
+    script:
+        "../scripts/write_provenance.py"
+
+
+ALL_TARGETS.extend([VERIFIED, "results/provenance.json"])

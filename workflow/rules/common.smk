@@ -1,0 +1,63 @@
+# Helpers shared by every stage: config validation, raw-input discovery, target registry.
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from snakemake.utils import validate
+
+from nero.config import ConfigError, check_config
+
+try:
+    check_config(config, Path(workflow.basedir) / "config" / "schema.yaml")
+except ConfigError as exc:
+    raise WorkflowError(str(exc)) from None
+validate(config, schema="../../config/schema.yaml")
+
+RAW = Path(config["raw_dir"])
+CODEBOOK = config["codebook"]
+SEED = config["seed"]
+LOGS = "results/logs"
+BENCH = "results/benchmarks"
+
+# Every analysis rule takes this file as input, so nothing runs on raw data that do not
+# match data/raw/MANIFEST.sha256.
+VERIFIED = "results/provenance/raw_verified.json"
+
+# Stage files append the outputs that `rule all` builds.
+ALL_TARGETS = []
+
+# The command that started this run, for the provenance record. It travels in the
+# environment (not in params:), so a different command line does not rerun anything.
+os.environ["NERO_SNAKEMAKE_COMMAND"] = json.dumps(sys.argv)
+
+
+def raw_files():
+    """Every raw input file except the manifest, sorted (paths as the DAG sees them)."""
+    if not RAW.is_dir():
+        raise WorkflowError(f"raw_dir {str(RAW)!r} (config key 'raw_dir') is not a folder")
+    return sorted(
+        str(p) for p in RAW.rglob("*") if p.is_file() and p.name != "MANIFEST.sha256"
+    )
+
+
+def survey_waves():
+    """Every folder under <raw_dir>/survey/ is a survey wave (sorted by name)."""
+    root = RAW / "survey"
+    return sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+
+
+def wave_files(wave):
+    """The export files of one wave."""
+    root = RAW / "survey" / wave
+    return sorted(str(p) for p in root.iterdir() if p.is_file())
+
+
+def code_files():
+    """Library and workflow sources (their fingerprint goes into the provenance record)."""
+    base = Path(workflow.basedir)
+    files = sorted((base / "src" / "nero").rglob("*.py"))
+    files += sorted((base / "workflow").rglob("*.smk")) + sorted((base / "workflow").rglob("*.py"))
+    files.append(base / "Snakefile")
+    return [str(p.relative_to(base)) for p in files]

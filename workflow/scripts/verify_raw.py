@@ -1,0 +1,18 @@
+"""Snakemake script: fail, naming every changed, missing or extra file, unless data/raw matches its manifest."""
+
+import json
+import logging
+from pathlib import Path
+
+from nero.provenance import RawDataChanged, verify_manifest
+from nero.outputs import atomic_write_text, log_to
+
+snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
+
+with log_to(snakemake.log[0]):
+    manifest = Path(snakemake.input.manifest)
+    check = verify_manifest(manifest.parent, manifest)
+    logging.info(check.summary())
+    if not check.ok:
+        raise RawDataChanged(check.summary())
+    atomic_write_text(snakemake.output[0], json.dumps(check.to_dict(), indent=2, sort_keys=True) + "\n")

@@ -23,7 +23,49 @@ def _manifest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from nero.provenance.audit import compare_results, run_audit, update_reference
+
+    if args.update_reference:
+        tables = update_reference(args.results or "results", args.reference or "results-reference")
+        emit({"reference_tables": tables}, args.json, f"copied {len(tables)} tables into {args.reference or 'results-reference'}")
+        return 0
+    if args.results:
+        report = compare_results(args.reference or "results-reference", args.results, args.rtol, args.atol)
+    else:
+        if not Path(args.repo, "data", "raw", "MANIFEST.sha256").is_file():
+            raise UserError(f"{args.repo}: no data/raw/MANIFEST.sha256 here (run nero audit from the project folder or pass --repo)")
+        report = run_audit(args.repo, args.reference, keep=args.keep, cores=args.cores, rtol=args.rtol, atol=args.atol)
+    emit(report.to_dict(), args.json, report.summary())
+    return 0 if report.ok else 1
+
+
+def register_audit(subparsers: argparse._SubParsersAction) -> None:
+    from nero.provenance.audit import ATOL, RTOL
+
+    audit = subparsers.add_parser(
+        "audit", help="verify raw data and rebuild the study against results-reference/",
+        description="Verify data/raw against its manifest, rebuild the whole study in a temporary "
+        "directory and compare every table in results-reference/ with the rebuilt one; print a "
+        "pass/fail list and, for a failure, the tables and cells that moved.",
+    )
+    audit.add_argument("--repo", default=".", help="the project folder (default: .)")
+    audit.add_argument("--reference", default=None, help="reference tables (default: REPO/results-reference)")
+    audit.add_argument("--results", default=None, help="compare this results folder instead of rebuilding")
+    audit.add_argument("--keep", default=None, help="rebuild in this folder and keep it (default: a temporary folder)")
+    audit.add_argument("--cores", default="all", help="cores for the rebuild (default: all)")
+    audit.add_argument("--rtol", type=float, default=RTOL, help=f"relative tolerance (default {RTOL:g})")
+    audit.add_argument("--atol", type=float, default=ATOL, help=f"absolute tolerance (default {ATOL:g})")
+    audit.add_argument("--update-reference", action="store_true",
+                       help="copy the reference tables of --results (default results/) into --reference")
+    add_json_flag(audit)
+    audit.set_defaults(func=_audit)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
+    register_audit(subparsers)
     parser = subparsers.add_parser(
         "provenance", help="raw-data checksums", description="Check or write the raw-data manifest."
     )

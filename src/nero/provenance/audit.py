@@ -1,0 +1,269 @@
+"""The examiner's audit: raw data untouched, and a rebuild reproduces the reference tables.
+
+``nero audit`` (``make audit``)
+
+1. compares ``data/raw`` with ``data/raw/MANIFEST.sha256``;
+2. rebuilds the whole study in a temporary directory (a copy of the workflow, config and
+   raw data), showing Snakemake's progress;
+3. compares every table in ``results-reference/`` (small CSV and JSON files) with the
+   rebuilt one, cell by cell: numbers within ``atol + rtol * |reference|``, text exactly.
+
+If the raw data were changed, the rebuild still runs (on a copy whose manifest is
+rewritten, so the changed value flows through) to show which tables and cells moved;
+the audit fails either way.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from nero.provenance.manifest import verify_manifest, write_manifest
+
+#: Default tolerances: tables are written with 10 significant digits; optimiser-based
+#: figures (SEM fits) may move in the last digits between platforms.
+RTOL = 1e-6
+ATOL = 1e-8
+#: What the reference set holds (small, human-readable tables only).
+REFERENCE_SUFFIXES = (".csv", ".json")
+REFERENCE_MAX_BYTES = 256_000
+#: Outputs that are not part of the reference: run-specific records and logs.
+NOT_AUDITED = ("logs/", "benchmarks/", "provenance", "notebooks/", "report")
+
+
+@dataclass
+class CellDiff:
+    table: str
+    row: str
+    column: str
+    reference: object
+    rebuilt: object
+
+    def __str__(self) -> str:
+        return f"{self.table} [row {self.row}, {self.column}]: reference {self.reference!r}, rebuilt {self.rebuilt!r}"
+
+
+@dataclass
+class AuditReport:
+    """What the audit found. ``ok`` when nothing differs."""
+
+    raw_changed: list[str] = field(default_factory=list)
+    tables_passed: list[str] = field(default_factory=list)
+    tables_failed: dict[str, str] = field(default_factory=dict)
+    cells: list[CellDiff] = field(default_factory=list)
+    rebuild_error: str | None = None
+    rtol: float = RTOL
+    atol: float = ATOL
+
+    @property
+    def ok(self) -> bool:
+        return not (self.raw_changed or self.tables_failed or self.rebuild_error)
+
+    def summary(self, max_cells: int = 40) -> str:
+        lines = []
+        if self.raw_changed:
+            lines.append("FAIL raw data differ from data/raw/MANIFEST.sha256:")
+            lines += [f"     {item}" for item in self.raw_changed]
+        else:
+            lines.append("PASS raw data match data/raw/MANIFEST.sha256")
+        if self.rebuild_error:
+            lines.append(f"FAIL the rebuild did not finish:\n{self.rebuild_error}")
+        for table in self.tables_passed:
+            lines.append(f"PASS {table}")
+        for table, why in self.tables_failed.items():
+            lines.append(f"FAIL {table}: {why}")
+        if self.cells:
+            lines.append(f"Cells that moved (tolerance: |diff| <= {self.atol:g} + {self.rtol:g} x |reference|):")
+            lines += [f"  {cell}" for cell in self.cells[:max_cells]]
+            if len(self.cells) > max_cells:
+                lines.append(f"  ... and {len(self.cells) - max_cells} more")
+        lines.append("AUDIT PASSED" if self.ok else "AUDIT FAILED")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "raw_changed": self.raw_changed,
+            "tables_passed": self.tables_passed,
+            "tables_failed": self.tables_failed,
+            "cells": [vars(c) for c in self.cells],
+            "rebuild_error": self.rebuild_error,
+            "rtol": self.rtol,
+            "atol": self.atol,
+        }
+
+
+def _close(a, b, rtol: float, atol: float) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return abs(a - b) <= atol + rtol * abs(a)
+    return a == b
+
+
+def _as_number(value):
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
+def compare_csv(reference: Path, rebuilt: Path, name: str, rtol: float = RTOL, atol: float = ATOL) -> tuple[str | None, list[CellDiff]]:
+    """Compare two CSV tables; return (reason for failure or None, differing cells)."""
+    ref = pd.read_csv(reference, dtype=str, keep_default_na=False)
+    new = pd.read_csv(rebuilt, dtype=str, keep_default_na=False)
+    if list(ref.columns) != list(new.columns):
+        missing = [c for c in ref.columns if c not in new.columns]
+        extra = [c for c in new.columns if c not in ref.columns]
+        return f"columns differ (missing {missing}, extra {extra})", []
+    if len(ref) != len(new):
+        return f"{len(new)} rows rebuilt, {len(ref)} in the reference", []
+    label = ref.columns[0]
+    cells = []
+    for i in range(len(ref)):
+        for column in ref.columns:
+            a, b = ref.at[i, column], new.at[i, column]
+            if a == b:
+                continue
+            na, nb = _as_number(a), _as_number(b)
+            if not _close(na, nb, rtol, atol):
+                cells.append(CellDiff(name, f"{i + 1} ({label}={ref.at[i, label]})", column, a, b))
+    return (f"{len(cells)} cells differ" if cells else None), cells
+
+
+def _walk_json(a, b, path: str, out: list[tuple[str, object, object]], rtol: float, atol: float) -> None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            _walk_json(a.get(key, "<absent>"), b.get(key, "<absent>"), f"{path}.{key}" if path else str(key), out, rtol, atol)
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            _walk_json(x, y, f"{path}[{i}]", out, rtol, atol)
+    elif not _close(a, b, rtol, atol):
+        out.append((path, a, b))
+
+
+def compare_json(reference: Path, rebuilt: Path, name: str, rtol: float = RTOL, atol: float = ATOL) -> tuple[str | None, list[CellDiff]]:
+    """Compare two JSON documents value by value."""
+    ref = json.loads(reference.read_text(encoding="utf-8"))
+    new = json.loads(rebuilt.read_text(encoding="utf-8"))
+    found: list[tuple[str, object, object]] = []
+    _walk_json(ref, new, "", found, rtol, atol)
+    cells = [CellDiff(name, "-", path, a, b) for path, a, b in found]
+    return (f"{len(cells)} values differ" if cells else None), cells
+
+
+def reference_tables(results_dir: str | os.PathLike) -> list[str]:
+    """The tables under ``results_dir`` that belong in the reference set (relative paths)."""
+    results_dir = Path(results_dir)
+    chosen = []
+    for path in sorted(results_dir.rglob("*")):
+        rel = path.relative_to(results_dir).as_posix()
+        if not path.is_file() or path.suffix not in REFERENCE_SUFFIXES:
+            continue
+        if any(rel.startswith(prefix) for prefix in NOT_AUDITED) or path.name.startswith("."):
+            continue
+        if path.stat().st_size > REFERENCE_MAX_BYTES:
+            continue
+        chosen.append(rel)
+    return chosen
+
+
+def update_reference(results_dir: str | os.PathLike, reference_dir: str | os.PathLike) -> list[str]:
+    """Replace ``reference_dir`` with copies of the reference tables of ``results_dir``."""
+    results_dir, reference_dir = Path(results_dir), Path(reference_dir)
+    tables = reference_tables(results_dir)
+    if reference_dir.exists():
+        shutil.rmtree(reference_dir)
+    for rel in tables:
+        target = reference_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(results_dir / rel, target)
+    return tables
+
+
+def compare_results(reference_dir: str | os.PathLike, results_dir: str | os.PathLike, rtol: float = RTOL, atol: float = ATOL, report: AuditReport | None = None) -> AuditReport:
+    """Compare every table of the reference set with ``results_dir``."""
+    reference_dir, results_dir = Path(reference_dir), Path(results_dir)
+    report = report or AuditReport(rtol=rtol, atol=atol)
+    tables = sorted(p.relative_to(reference_dir).as_posix() for p in reference_dir.rglob("*") if p.is_file())
+    if not tables:
+        report.tables_failed[str(reference_dir)] = "the reference set is empty"
+    for rel in tables:
+        rebuilt = results_dir / rel
+        if not rebuilt.is_file():
+            report.tables_failed[rel] = "not rebuilt"
+            continue
+        compare = compare_csv if rel.endswith(".csv") else compare_json
+        reason, cells = compare(reference_dir / rel, rebuilt, rel, rtol, atol)
+        if reason:
+            report.tables_failed[rel] = reason
+            report.cells.extend(cells)
+        else:
+            report.tables_passed.append(rel)
+    return report
+
+
+def rebuild_study(repo_dir: str | os.PathLike, workdir: str | os.PathLike, cores: str = "all", rewrite_manifest: bool = False, stream=sys.stderr) -> subprocess.CompletedProcess:
+    """Copy the workflow, config and raw data of ``repo_dir`` into ``workdir`` and run the whole DAG.
+
+    Snakemake's progress lines are passed through to ``stream`` as they come.
+    """
+    repo_dir, workdir = Path(repo_dir), Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(repo_dir / "Snakefile", workdir / "Snakefile")
+    for folder in ("workflow", "config", "notebooks"):
+        if (repo_dir / folder).is_dir():
+            shutil.copytree(repo_dir / folder, workdir / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(repo_dir / "data" / "raw", workdir / "data" / "raw")
+    if rewrite_manifest:
+        write_manifest(workdir / "data" / "raw")
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", cores],
+        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    lines = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.append(line)
+        if stream is not None and (" of " in line and "steps" in line or line.startswith(("rule ", "Error", "Finished"))):
+            stream.write("  " + line)
+            stream.flush()
+    proc.wait()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, "".join(lines), "")
+
+
+def run_audit(repo_dir: str | os.PathLike = ".", reference_dir: str | os.PathLike | None = None, keep: str | os.PathLike | None = None,
+              cores: str = "all", rtol: float = RTOL, atol: float = ATOL, stream=sys.stderr) -> AuditReport:
+    """Verify the raw data, rebuild the study in a temporary directory and compare it with the reference."""
+    repo_dir = Path(repo_dir).resolve()
+    reference_dir = Path(reference_dir) if reference_dir else repo_dir / "results-reference"
+    report = AuditReport(rtol=rtol, atol=atol)
+    check = verify_manifest(repo_dir / "data" / "raw")
+    report.raw_changed = [f"changed: {p}" for p in check.changed] + [f"missing: {p}" for p in check.missing] + [f"extra: {p}" for p in check.extra]
+    if stream is not None:
+        stream.write(("raw data: OK\n" if check.ok else "raw data: CHANGED (rebuilding anyway to show what moved)\n"))
+        stream.write("rebuilding the study in a temporary directory...\n")
+    tmp_root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="nero-audit-"))
+    try:
+        proc = rebuild_study(repo_dir, tmp_root, cores=cores, rewrite_manifest=not check.ok, stream=stream)
+        if proc.returncode != 0:
+            report.rebuild_error = proc.stdout[-4000:]
+            return report
+        return compare_results(reference_dir, tmp_root / "results", rtol, atol, report)
+    finally:
+        if not keep:
+            shutil.rmtree(tmp_root, ignore_errors=True)

@@ -6,11 +6,12 @@
 """
 
 from nero.figures.style import FIGURE_DPI, apply_style, figure, save_figure
-from nero.figures.dag import draw_rulegraph, rulegraph_dot, rulegraph_edges
+from nero.figures.dag import canonical_dot, draw_rulegraph, rulegraph_dot, rulegraph_edges
 
 __all__ = [
     "FIGURE_DPI",
     "apply_style",
+    "canonical_dot",
     "draw_rulegraph",
     "figure",
     "rulegraph_dot",

@@ -50,6 +50,14 @@ def rulegraph_edges(dot: str) -> tuple[list[str], list[tuple[str, str]]]:
     return sorted(names.values()), named
 
 
+def canonical_dot(rules: list[str], edges: list[tuple[str, str]]) -> str:
+    """The rule graph as dot text in a fixed order (Snakemake's own varies between runs)."""
+    lines = ["digraph pipeline {", "    node[shape=box, style=rounded, fontname=sans, fontsize=10];"]
+    lines += [f'    "{rule}";' for rule in sorted(rules)]
+    lines += [f'    "{up}" -> "{down}";' for up, down in sorted(edges)]
+    return "\n".join(lines) + "\n}\n"
+
+
 def _depths(rules: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
     parents = defaultdict(list)
     for up, down in edges:

@@ -1,0 +1,63 @@
+"""Open a report in headless Chromium and read what the page found about itself.
+
+The report carries a small script that, on load, counts images that failed to decode
+and JavaScript errors and writes them as attributes of ``<body>``; Chromium's
+``--dump-dom`` returns the DOM after load, and console errors are read from its log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-quic", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=10000",
+]
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium binary, or None."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def check_page(html_path: str | os.PathLike, chromium: str | None = None, timeout: int = 120) -> dict:
+    """Load ``html_path`` in headless Chromium; return images, broken images and errors.
+
+    Returns
+    -------
+    dict
+        ``checked`` (the page's own check ran), ``images`` (count), ``broken_images``
+        (alt texts), ``errors`` (JavaScript errors seen by the page) and
+        ``console_errors`` (error lines from Chromium's console log).
+    """
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        raise FileNotFoundError("Chromium is not installed (Debian: apt-get install chromium)")
+    url = Path(html_path).resolve().as_uri()
+    with tempfile.TemporaryDirectory(prefix="nero-chromium-") as profile:
+        proc = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+            capture_output=True, text=True, timeout=timeout,
+        )
+    body = re.search(r"<body([^>]*)>", proc.stdout)
+    attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', body.group(1))) if body else {}
+    unescape = lambda s: s.replace("&quot;", '"').replace("&amp;", "&")  # noqa: E731
+    console = [line for line in proc.stderr.splitlines() if "CONSOLE" in line and ("ERROR" in line or "Uncaught" in line)]
+    return {
+        "checked": attrs.get("data-checked") == "yes",
+        "images": int(attrs.get("data-images", "0")),
+        "broken_images": json.loads(unescape(attrs.get("data-broken-images", "[]"))),
+        "errors": json.loads(unescape(attrs.get("data-errors", "[]"))),
+        "console_errors": console,
+    }

@@ -1,0 +1,61 @@
+"""Measurement model and SEM robustness checks (``nero.sem``).
+
+semopy fits CFA/SEM by maximum likelihood (under an iteration and a time limit),
+statsmodels the OLS regressions (HC3 errors), numpy/scipy the rest: fit indices with
+lavaan's definitions, reliability and discriminant validity, common-method variance,
+non-response bias, measurement invariance (own multi-group ML), the Baron-Kenny
+sequence, PROCESS models 1/4/7/14/58 with a vectorised bootstrap, and a latent
+mediation. :func:`run_sem_checks` runs everything on the clean survey table.
+See docs/sem.md.
+"""
+
+from ._common import SemInputError, run_with_time_limit
+from .bootstrap import bias_corrected_interval, bootstrap_coefficients, percentile_interval
+from .cfa import (
+    CFAResult,
+    cfa_model_from_codebook,
+    codebook_constructs,
+    fit_cfa,
+    measurement_syntax,
+    parse_measurement,
+)
+from .cmv import cmv_competing_models, harman_single_factor, marker_adjustment
+from .fitindices import baseline_chi2, chi2_difference, fit_indices, ml_discrepancy, rmsea, rmsea_ci, srmr
+from .invariance import InvarianceResult, measurement_invariance
+from .latent import latent_bootstrap, latent_mediation, latent_mediation_syntax
+from .nonresponse import early_late_groups, nonresponse_tests, welch_t_test
+from .process import (
+    ProcessResult,
+    bootstrap_indirect,
+    fit_equation,
+    process,
+    process_model1,
+    process_model4,
+    process_model7,
+    process_model14,
+    process_model58,
+    sobel_test,
+)
+from .regression import BaronKennyResult, baron_kenny_sequence
+from .reliability import (
+    average_variance_extracted,
+    composite_reliability,
+    cronbach_alpha,
+    fornell_larcker,
+    htmt,
+    reliability_table,
+)
+from .study import DEFAULT_SETTINGS, SemStudyResult, design_frame, run_sem_checks
+
+__all__ = [
+    "SemInputError", "run_with_time_limit", "bias_corrected_interval", "bootstrap_coefficients",
+    "percentile_interval", "CFAResult", "cfa_model_from_codebook", "codebook_constructs", "fit_cfa",
+    "measurement_syntax", "parse_measurement", "cmv_competing_models", "harman_single_factor",
+    "marker_adjustment", "baseline_chi2", "chi2_difference", "fit_indices", "ml_discrepancy", "rmsea",
+    "rmsea_ci", "srmr", "InvarianceResult", "measurement_invariance", "latent_bootstrap", "latent_mediation",
+    "latent_mediation_syntax", "early_late_groups", "nonresponse_tests", "welch_t_test", "ProcessResult",
+    "bootstrap_indirect", "fit_equation", "process", "process_model1", "process_model4", "process_model7",
+    "process_model14", "process_model58", "sobel_test", "BaronKennyResult", "baron_kenny_sequence",
+    "average_variance_extracted", "composite_reliability", "cronbach_alpha", "fornell_larcker", "htmt",
+    "reliability_table", "DEFAULT_SETTINGS", "SemStudyResult", "design_frame", "run_sem_checks",
+]

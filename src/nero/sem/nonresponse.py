@@ -1,0 +1,131 @@
+"""Non-response bias: early vs late respondents and wave vs wave (Armstrong & Overton 1977)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._common import SemInputError, frame_text, require_columns
+
+
+def welch_t_test(a: Sequence[float], b: Sequence[float]) -> dict[str, float]:
+    """Welch's unequal-variance t-test with the Welch-Satterthwaite df and Hedges' g."""
+    a = np.asarray(a, float)
+    a = a[np.isfinite(a)]
+    b = np.asarray(b, float)
+    b = b[np.isfinite(b)]
+    n1, n2 = len(a), len(b)
+    if n1 < 2 or n2 < 2:
+        return {"n_1": n1, "n_2": n2, "mean_1": math.nan, "mean_2": math.nan, "sd_1": math.nan, "sd_2": math.nan,
+                "difference": math.nan, "t": math.nan, "df": math.nan, "p": math.nan, "hedges_g": math.nan}
+    v1, v2 = a.var(ddof=1), b.var(ddof=1)
+    se2 = v1 / n1 + v2 / n2
+    res = stats.ttest_ind(a, b, equal_var=False)
+    df = se2**2 / ((v1 / n1) ** 2 / (n1 - 1) + (v2 / n2) ** 2 / (n2 - 1)) if se2 > 0 else math.nan
+    pooled = math.sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2))
+    j = 1 - 3 / (4 * (n1 + n2) - 9)
+    return {"n_1": n1, "n_2": n2, "mean_1": float(a.mean()), "mean_2": float(b.mean()), "sd_1": math.sqrt(v1),
+            "sd_2": math.sqrt(v2), "difference": float(a.mean() - b.mean()), "t": float(res.statistic),
+            "df": float(df), "p": float(res.pvalue), "hedges_g": float(j * (a.mean() - b.mean()) / pooled)
+            if pooled > 0 else math.nan}
+
+
+@dataclass
+class NonresponseResult:
+    """Welch t-tests of early vs late respondents and of each wave against the first."""
+
+    table: pd.DataFrame
+    groups: pd.DataFrame
+    alpha: float = 0.05
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    @property
+    def n_significant(self) -> int:
+        return int((self.table["p"] < self.alpha).sum())
+
+    def summary(self) -> str:
+        cols = ["comparison", "variable", "n_1", "n_2", "mean_1", "mean_2", "t", "df", "p"]
+        return (f"Non-response bias (Welch t-tests; {self.n_significant} of {len(self.table)} differ at "
+                f"p < {self.alpha})\n{frame_text(self.table[cols])}")
+
+
+def early_late_groups(
+    data: pd.DataFrame, date_column: str = "recorded_date", quantile: float = 0.25, by: str | None = "wave"
+) -> pd.Series:
+    """Label each row 'early' (first quantile of response date), 'late' (last) or NaN.
+
+    With ``by`` (default the wave), quartiles are taken within each wave, so that the
+    fielding dates of different waves do not make every wave-1 firm 'early'.
+    """
+    require_columns(data, [date_column] + ([by] if by else []), "data")
+    dates = pd.to_datetime(data[date_column], errors="coerce")
+    if dates.isna().all():
+        raise SemInputError(f"data: column {date_column!r} must hold dates (ISO format expected)")
+    label = pd.Series(np.nan, index=data.index, dtype=object)
+    groups = [data.index] if not by else [idx for _, idx in data.groupby(by, sort=True).groups.items()]
+    for idx in groups:
+        d = dates.loc[idx].dropna()
+        if len(d) < 4:
+            continue
+        ranks = d.rank(method="first")
+        lo = ranks <= math.floor(quantile * len(d)) if quantile * len(d) >= 1 else ranks <= 1
+        hi = ranks > len(d) - max(math.floor(quantile * len(d)), 1)
+        label.loc[d.index[lo.to_numpy()]] = "early"
+        label.loc[d.index[hi.to_numpy()]] = "late"
+    return label
+
+
+def nonresponse_tests(
+    data: pd.DataFrame,
+    variables: Sequence[str],
+    date_column: str = "recorded_date",
+    wave_column: str | None = "wave",
+    quantile: float = 0.25,
+    within_wave: bool = True,
+    alpha: float = 0.05,
+) -> NonresponseResult:
+    """Early vs late respondents and wave comparisons on ``variables`` (Welch t-tests).
+
+    Parameters
+    ----------
+    data : DataFrame
+        The clean survey table.
+    variables : sequence of str
+        Numeric controls and construct scores to compare.
+    date_column : str
+        Response date; early = first ``quantile`` of dates, late = last ``quantile``
+        (ties broken by row order), within each wave when ``within_wave``.
+    wave_column : str or None
+        Wave label; every later wave is compared with the first (sorted) wave.
+    """
+    require_columns(data, list(variables), "data")
+    for v in variables:
+        if not pd.api.types.is_numeric_dtype(data[v]):
+            raise SemInputError(f"data: column {v!r} must be numeric for the non-response tests")
+    by = wave_column if (within_wave and wave_column and wave_column in data.columns) else None
+    label = early_late_groups(data, date_column, quantile, by)
+    rows = []
+    comparison = f"early vs late (first vs last {int(round(quantile * 100))}% of response dates" + \
+        (", within wave)" if by else ")")
+    for v in variables:
+        row = {"comparison": comparison, "variable": v, "group_1": "early", "group_2": "late"}
+        row.update(welch_t_test(data.loc[label == "early", v], data.loc[label == "late", v]))
+        rows.append(row)
+    if wave_column and wave_column in data.columns:
+        waves = sorted(pd.unique(data[wave_column].dropna()), key=str)
+        for w in waves[1:]:
+            for v in variables:
+                row = {"comparison": f"{waves[0]} vs {w}", "variable": v, "group_1": str(waves[0]), "group_2": str(w)}
+                row.update(welch_t_test(data.loc[data[wave_column] == waves[0], v], data.loc[data[wave_column] == w, v]))
+                rows.append(row)
+    table = pd.DataFrame(rows)
+    table["significant"] = table["p"] < alpha
+    groups = pd.DataFrame({"row": data.index, "early_late": label.to_numpy()})
+    return NonresponseResult(table, groups, alpha)

@@ -1,0 +1,44 @@
+"""Shared fixtures of the nero.sem tests (single-threaded BLAS: 2 shared cores)."""
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+
+FIXTURES = HERE / "fixtures"
+
+HS_FACTORS = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"], "speed": ["x7", "x8", "x9"]}
+
+
+@pytest.fixture(scope="session")
+def hs() -> pd.DataFrame:
+    from semopy.examples import holzinger39
+
+    return holzinger39.get_data()
+
+
+@pytest.fixture(scope="session")
+def poldem() -> pd.DataFrame:
+    from semopy.examples import political_democracy
+
+    return political_democracy.get_data()
+
+
+@pytest.fixture(scope="session")
+def hs_cfa(hs):
+    from nero.sem import fit_cfa, measurement_syntax
+
+    return fit_cfa(hs, measurement_syntax(HS_FACTORS), name="HS")
+
+
+def fixture_csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(FIXTURES / name)

@@ -1,0 +1,102 @@
+"""run_sem_checks on a simulated clean survey table: every table, determinism, writing."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simdata import CODEBOOK, simulate_clean_table
+from nero.sem import SemInputError, run_sem_checks
+
+SETTINGS = {"second_order": {"NETAMB": ["INST", "VIRT"]}, "n_boot": 1000}
+
+
+@pytest.fixture(scope="module")
+def clean():
+    return simulate_clean_table(21, n=300)
+
+
+@pytest.fixture(scope="module")
+def study(clean):
+    return run_sem_checks(clean, CODEBOOK, SETTINGS, seed=5)
+
+
+EXPECTED_TABLES = {
+    "cfa_fit", "cfa_loadings", "reliability", "fornell_larcker", "fornell_larcker_checks", "htmt", "htmt_checks",
+    "second_order_loadings", "harman", "cmv_models", "cmv_difference_tests", "marker_adjustment",
+    "marker_correlations", "nonresponse", "invariance", "invariance_tests", "baron_kenny", "baron_kenny_models",
+    "sobel", "indirect_effects", "direct_effect", "moderation_coefficients", "moderation_r2_change",
+    "conditional_effects", "johnson_neyman", "interaction_plot", "moderated_mediation", "process_equations",
+    "balance_variant", "latent_mediation", "latent_mediation_fit", "convergence",
+}
+
+
+def test_every_table_is_produced(study):
+    assert EXPECTED_TABLES <= set(study.tables)
+    conv = study.tables["convergence"]
+    assert conv["converged"].all() and study.info["all_converged"]
+    assert len(conv) == 9  # CFA, second order, 3 CMV models, latent, 3 invariance levels
+
+
+def test_measurement_results_are_sensible(study):
+    fit = study.tables["cfa_fit"].set_index("model")
+    assert fit.loc["CFA", "df"] == 335  # 28 items, 6 factors
+    assert fit.loc["CFA", "cfi"] > 0.95 and fit.loc["CFA", "srmr"] < 0.08
+    rel = study.tables["reliability"]
+    assert (rel["alpha"] > 0.8).all() and (rel["ave"] > 0.5).all()
+    assert (study.tables["htmt_checks"]["htmt"] < 0.85).all()
+    cmv = study.tables["cmv_models"].set_index("model")
+    assert cmv.loc["Model 1: method-only", "cfi"] < 0.5 < cmv.loc["Model 2: trait-only", "cfi"]
+    assert study.tables["harman"]["first_factor_variance_share"].iloc[0] < 0.5
+    inv = study.tables["invariance_tests"]
+    assert inv["invariance_cfi_rule"].all()  # one population: invariant
+
+
+def test_structural_results_recover_the_simulated_signs(study):
+    bk = study.tables["baron_kenny"]
+    m1 = bk[(bk["model"] == "Model 1") & (bk["term"] == "AMB")].iloc[0]
+    assert m1["beta"] > 0 and m1["p"] < 0.05  # CAP = .35 INST*VIRT + ...
+    inter = bk[(bk["model"] == "Model 5") & (bk["term"] == "CAP x MKT")].iloc[0]
+    assert inter["beta"] > 0 and inter["p"] < 0.05
+    models = study.tables["baron_kenny_models"].set_index("model")
+    m5 = models.loc["Model 5"]
+    assert m5["f2"] == pytest.approx(m5["delta_r2"] / (1 - m5["r2"]))
+    ind = study.tables["indirect_effects"].iloc[0]
+    assert ind["estimate"] > 0 and ind["bc_lower"] > 0
+    cond = study.tables["conditional_effects"]["effect"].to_numpy()
+    assert cond[0] < cond[2]
+    mm = study.tables["moderated_mediation"]
+    assert mm[mm["effect"] == "index of moderated mediation"]["estimate"].iloc[0] > 0
+    lat = study.tables["latent_mediation"].set_index("effect")
+    assert lat.loc["indirect a*b", "estimate"] > 0 and lat.loc["indirect a*b", "p"] < 0.05
+
+
+def test_same_seed_same_tables(clean, study):
+    again = run_sem_checks(clean, CODEBOOK, SETTINGS, seed=5)
+    for name in ("indirect_effects", "moderated_mediation", "balance_variant", "cfa_fit", "invariance"):
+        a = study.tables[name].drop(columns=["seconds"], errors="ignore")
+        b = again.tables[name].drop(columns=["seconds"], errors="ignore")
+        pd.testing.assert_frame_equal(a, b)
+    other = run_sem_checks(clean, CODEBOOK, {**SETTINGS, "second_order": {}}, seed=6)
+    assert other.tables["indirect_effects"]["boot_se"].iloc[0] != study.tables["indirect_effects"]["boot_se"].iloc[0]
+
+
+def test_write(study, tmp_path):
+    files = study.write(tmp_path / "sem")
+    names = {p.name for p in files}
+    assert "cfa_model.txt" in names and "summary.json" in names and "reliability.csv" in names
+    text = (tmp_path / "sem" / "cfa_model.txt").read_text()
+    assert "INST =~ 1*INST1 + INST2" in text
+    info = json.loads((tmp_path / "sem" / "summary.json").read_text())
+    assert info["seed"] == 5 and "reliability.csv" in info["files"]
+    back = pd.read_csv(tmp_path / "sem" / "cfa_loadings.csv")
+    assert len(back) == 28
+    assert not list((tmp_path / "sem").glob(".*"))  # no temporary files left
+
+
+def test_bad_settings_and_missing_columns(clean):
+    with pytest.raises(SemInputError, match="unknown key"):
+        run_sem_checks(clean, CODEBOOK, {"n_bootstrap": 10})
+    with pytest.raises(SemInputError, match="'SCO3'"):
+        run_sem_checks(clean.drop(columns=["SCO3"]), CODEBOOK, {"n_boot": 10})

@@ -1,0 +1,47 @@
+"""The synthetic stand-in study: known truth, exact raw formats.
+
+The real interviews and survey of the Network Ambidexterity study are
+confidential, so the repository ships a study generated from a documented
+data-generating process (:mod:`nero.simulate.dgp`) whose true values are known:
+Qualtrics CSV exports per wave with planted data-quality problems
+(:mod:`nero.simulate.survey`), interview transcripts and their REFI-QDA coding
+project (:mod:`nero.simulate.interviews`, :mod:`nero.simulate.qdpx`) and the
+ground truth. Entry points:
+
+- :func:`simulate_study` -- the whole study (``python -m nero.simulate``);
+- :func:`write_wave` -- one extra wave's export (e.g. ``wave-3``);
+- :func:`simulate_latents`, :func:`simulate_items`, :func:`simulate_survey_wave`,
+  :func:`write_qualtrics_csv`, :func:`simulate_interviews`, :func:`write_qdpx` --
+  the pure building blocks;
+- :func:`dgp_checks` -- the DGP's promises to the later stages.
+"""
+
+from nero.simulate.checks import calibrate_direct, dgp_checks
+from nero.simulate.codebook import load_codebook
+from nero.simulate.dgp import RECIPES, DGPParameters, simulate_firm_variables, simulate_items, simulate_latents
+from nero.simulate.interviews import simulate_interviews
+from nero.simulate.qdpx import project_schema_path, utf16_slice, write_qdpx
+from nero.simulate.study import StudyPaths, simulate_study, simulate_waves, write_wave
+from nero.simulate.survey import CLEANING_RULES, simulate_survey_wave, write_qualtrics_csv
+
+__all__ = [
+    "CLEANING_RULES",
+    "DGPParameters",
+    "RECIPES",
+    "StudyPaths",
+    "calibrate_direct",
+    "dgp_checks",
+    "load_codebook",
+    "project_schema_path",
+    "simulate_firm_variables",
+    "simulate_interviews",
+    "simulate_items",
+    "simulate_latents",
+    "simulate_study",
+    "simulate_survey_wave",
+    "simulate_waves",
+    "utf16_slice",
+    "write_qdpx",
+    "write_qualtrics_csv",
+    "write_wave",
+]

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import copy_workflow, run_snakemake
 from nero.provenance import verify_manifest
+from nero.simulate import simulate_study
 
 pytestmark = pytest.mark.slow
 
@@ -15,7 +16,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def built_study(tmp_path_factory):
     """A temporary copy of the workflow with a small simulated study, built once."""
-    simulate_study = pytest.importorskip("nero.simulate").simulate_study
 
     work = copy_workflow(tmp_path_factory.mktemp("study"))
     simulate_study(seed=7, n_firms=150, out_dir=work / "data")

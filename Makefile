@@ -42,7 +42,7 @@ audit: $(STAMP)
 	$(BIN)/nero audit
 
 dag: $(STAMP)
-	$(BIN)/snakemake --rulegraph mermaid-js > docs/rulegraph.mmd
+	$(BIN)/python -c "from nero.figures.dag import update_readme; update_readme('README.md')"
 
 # Re-pin every dependency from the current .venv (after a deliberate upgrade) and
 # rewrite environment.yml with the same pins.

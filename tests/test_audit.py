@@ -55,3 +55,23 @@ def test_json_values_and_missing_tables(tmp_path):
     report = compare_results(tmp_path / "ref", rebuilt)
     assert report.tables_failed == {"fsqca/fit.csv": "not rebuilt", "sem.json": "1 values differ"}
     assert [(c.column, c.reference, c.rebuilt) for c in report.cells] == [("cfa.chi2", 85.306, 86.0)]
+
+
+def test_outputs_are_written_atomically_with_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    import pytest
+
+    from nero.outputs import atomic_path, atomic_write_text
+
+    path = atomic_write_text(tmp_path / "t.csv", "a\n1\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    with pytest.raises(RuntimeError):
+        with atomic_path(tmp_path / "half.csv") as tmp:
+            tmp.write_text("partial")
+            raise RuntimeError("crash mid-write")
+    assert not (tmp_path / "half.csv").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]

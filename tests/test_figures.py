@@ -63,3 +63,13 @@ def test_sem_figures_draw_from_their_tables(tmp_path):
     assert all(p.stat().st_size > 10_000 for p in paths)
     with pytest.raises(ValueError, match="no coefficient of 'AMB' on 'CAP'"):
         plot_path_diagram(equations[equations.outcome != "CAP"], indirect, [tmp_path / "q.png"])
+
+
+def test_readme_rule_graph_matches_the_workflow(repo_root):
+    """The README's diagram is kept by `make dag`; it must show the rules as they are."""
+    from nero.figures.dag import readme_edges, rulegraph_dot
+
+    rules, edges = rulegraph_edges(rulegraph_dot(repo_root))
+    current = sorted(e for e in edges if "all" not in e)
+    documented = readme_edges((repo_root / "README.md").read_text(encoding="utf-8"))
+    assert documented == current, "README.md's rule graph is stale: run `make dag`"

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import copy_workflow, run_snakemake
+from nero.testing import copy_workflow, run_snakemake
 from nero.provenance import verify_manifest
 from nero.simulate import simulate_study
 

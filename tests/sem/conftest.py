@@ -14,9 +14,7 @@ import pytest
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-FIXTURES = HERE / "fixtures"
-
-HS_FACTORS = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"], "speed": ["x7", "x8", "x9"]}
+from semdata import FIXTURES, HS_FACTORS, fixture_csv  # noqa: E402,F401  (shared with the test modules)
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +37,3 @@ def hs_cfa(hs):
 
     return fit_cfa(hs, measurement_syntax(HS_FACTORS), name="HS")
 
-
-def fixture_csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(FIXTURES / name)

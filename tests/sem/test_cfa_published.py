@@ -7,7 +7,7 @@ here; R is not needed to run the tests).
 
 import pytest
 
-from conftest import HS_FACTORS
+from semdata import HS_FACTORS
 from nero.sem import fit_cfa, fit_indices, measurement_syntax, rmsea, rmsea_ci, srmr
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from conftest import HS_FACTORS
+from semdata import HS_FACTORS
 from nero.sem import cmv_competing_models, harman_single_factor, marker_adjustment, nonresponse_tests, welch_t_test
 
 

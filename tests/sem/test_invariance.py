@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import HS_FACTORS
+from semdata import HS_FACTORS
 from nero.sem import measurement_invariance
 
 

@@ -81,7 +81,7 @@ def test_heywood_case_is_reported():
 def test_method_factor_heywood_on_hs(hs):
     # lavaan 0.6-14 gives the same chi2 (54.897 on 23 df) and warns that the latent
     # covariance matrix is not positive definite
-    from conftest import HS_FACTORS
+    from semdata import HS_FACTORS
     from nero.sem import measurement_syntax
 
     res = fit_cfa(hs, measurement_syntax(HS_FACTORS, method_factor="CMV"), std_se=False)

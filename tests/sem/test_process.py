@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from conftest import fixture_csv
+from semdata import fixture_csv
 from nero.sem import (bias_corrected_interval, bootstrap_coefficients, percentile_interval, process_model1,
                       process_model4, process_model7, process_model14, process_model58, sobel_test)
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conftest import HS_FACTORS
+from semdata import HS_FACTORS
 from nero.sem import (average_variance_extracted, composite_reliability, cronbach_alpha, fornell_larcker, htmt,
                       reliability_table)
 

@@ -14,6 +14,20 @@ rule verify_raw:
         "../scripts/verify_raw.py"
 
 
+rule verify_raw_part:
+    input:
+        manifest=ancient(RAW / "MANIFEST.sha256"),
+        files=raw_part_files,
+    output:
+        "results/provenance/raw_verified_{part}.json",
+    wildcard_constraints:
+        part="|".join(RAW_PARTS),
+    log:
+        f"{LOGS}/verify_raw_{{part}}.log",
+    script:
+        "../scripts/verify_raw.py"
+
+
 rule write_provenance:
     input:
         verified=VERIFIED,
@@ -29,3 +43,4 @@ rule write_provenance:
 
 
 ALL_TARGETS.extend([VERIFIED, "results/provenance.json"])
+ALL_TARGETS.extend(verified(part) for part in RAW_PARTS)

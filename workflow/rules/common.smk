@@ -25,6 +25,18 @@ BENCH = "results/benchmarks"
 # match data/raw/MANIFEST.sha256.
 VERIFIED = "results/provenance/raw_verified.json"
 
+# The raw data come in parts (sub-folders of raw_dir: survey, interviews). Each analysis
+# rule takes the verification of the part it reads, so that adding a survey wave reruns
+# only what depends on the survey. The manifest is an ancient() input of the part
+# checks (it changes whenever any part changes); the files themselves are plain inputs.
+RAW_PARTS = ["interviews", "survey"]
+
+
+def verified(part):
+    """The verification record of one raw-data part (an input of every rule that reads it)."""
+    return f"results/provenance/raw_verified_{part}.json"
+
+
 # Stage files append the outputs that `rule all` builds.
 ALL_TARGETS = []
 
@@ -40,6 +52,12 @@ def raw_files():
     return sorted(
         str(p) for p in RAW.rglob("*") if p.is_file() and p.name != "MANIFEST.sha256"
     )
+
+
+def raw_part_files(wildcards):
+    """Every raw file under one part (sorted)."""
+    root = RAW / wildcards.part
+    return sorted(str(p) for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
 
 
 def survey_waves():

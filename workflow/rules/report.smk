@@ -39,3 +39,51 @@ rule build_report:
 
 
 ALL_TARGETS.append("results/report.html")
+
+
+# The notebooks read built results (never recompute); each lists the results it reads.
+NOTEBOOK_INPUTS = {
+    "study1_qualitative": [
+        f"results/study1/{name}"
+        for name in [
+            "codebook.csv", "code_frequencies.csv", "case_theme_matrix.csv", "theme_heatmap.png",
+            "cooccurrence.csv", "saturation.csv", "saturation_summary.json", "saturation.png",
+            "reliability.csv", "typology.csv", "case_summary.csv", "exemplar_quotes.csv",
+        ]
+    ],
+    "study2_quantitative": [
+        f"results/{name}"
+        for name in [
+            "survey/flow.csv", "survey/flow.png", "survey/exclusion_log.csv", "survey/missing_items.csv",
+            "survey/little_mcar.json", "survey/descriptives_constructs.csv", "sem/summary.json",
+            "sem/figures/path_diagram.png", "sem/figures/interaction.png",
+        ]
+    ],
+    "examiner_audit": [
+        VERIFIED, "results/provenance.json", "results/survey/exclusion_log.csv", "results/report.html",
+    ],
+}
+
+
+def notebook_inputs(wildcards):
+    return NOTEBOOK_INPUTS[wildcards.notebook]
+
+
+rule execute_notebook:
+    input:
+        notebook="notebooks/{notebook}.ipynb",
+        results=notebook_inputs,
+    output:
+        ipynb="results/notebooks/{notebook}.ipynb",
+        html="results/notebooks/{notebook}.html",
+    wildcard_constraints:
+        notebook="|".join(NOTEBOOK_INPUTS),
+    log:
+        f"{LOGS}/execute_notebook_{{notebook}}.log",
+    benchmark:
+        f"{BENCH}/execute_notebook_{{notebook}}.tsv"
+    script:
+        "../scripts/execute_notebook.py"
+
+
+ALL_TARGETS.extend(expand("results/notebooks/{notebook}.html", notebook=sorted(NOTEBOOK_INPUTS)))

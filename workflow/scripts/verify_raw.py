@@ -1,4 +1,4 @@
-"""Snakemake script: fail, naming every changed, missing or extra file, unless data/raw matches its manifest."""
+"""Snakemake script: fail, naming every changed, missing or extra file, unless data/raw (or one part of it) matches its manifest."""
 
 import json
 import logging
@@ -11,7 +11,8 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
 with log_to(snakemake.log[0]):
     manifest = Path(snakemake.input.manifest)
-    check = verify_manifest(manifest.parent, manifest)
+    part = getattr(snakemake.wildcards, "part", None)  # verify_raw_part checks one sub-folder
+    check = verify_manifest(manifest.parent, manifest, part=part)
     logging.info(check.summary())
     if not check.ok:
         raise RawDataChanged(check.summary())

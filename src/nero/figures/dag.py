@@ -115,3 +115,33 @@ def render_with_graphviz(dot: str, target: str | os.PathLike) -> Path | None:
     with atomic_path(target) as tmp:
         subprocess.run([exe, "-Tsvg", "-o", str(tmp)], input=dot, text=True, check=True, timeout=120)
     return Path(target)
+
+
+README_START = "<!-- rulegraph:start (written by `make dag`; a test checks it against the rules) -->"
+README_END = "<!-- rulegraph:end -->"
+
+
+def mermaid_flowchart(rules: list[str], edges: list[tuple[str, str]]) -> str:
+    """The rule graph (without the `all` target) as a Mermaid flowchart, in a fixed order."""
+    lines = ["```mermaid", "flowchart TB"]
+    lines += [f"    {up} --> {down}" for up, down in sorted(edges) if "all" not in (up, down)]
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def readme_edges(readme_text: str) -> list[tuple[str, str]]:
+    """The edges of the Mermaid rule graph kept in the README (between the markers)."""
+    start = readme_text.index(README_START) + len(README_START)
+    block = readme_text[start:readme_text.index(README_END)]
+    found = re.findall(r"^\s+(\w+) --> (\w+)\s*$", block, flags=re.M)
+    return sorted(found)
+
+
+def update_readme(readme: str | os.PathLike, workdir: str | os.PathLike = ".") -> None:
+    """Rewrite the README's rule-graph block from the current workflow."""
+    path = Path(readme)
+    text = path.read_text(encoding="utf-8")
+    rules, edges = rulegraph_edges(rulegraph_dot(workdir))
+    start = text.index(README_START) + len(README_START)
+    end = text.index(README_END)
+    path.write_text(text[:start] + "\n" + mermaid_flowchart(rules, edges) + "\n" + text[end:], encoding="utf-8")

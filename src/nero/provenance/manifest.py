@@ -126,8 +126,8 @@ class ManifestCheck:
         }
 
 
-def verify_manifest(raw_dir: str | os.PathLike, manifest: str | os.PathLike | None = None) -> ManifestCheck:
-    """Compare every file under ``raw_dir`` with the manifest.
+def verify_manifest(raw_dir: str | os.PathLike, manifest: str | os.PathLike | None = None, part: str | None = None) -> ManifestCheck:
+    """Compare every file under ``raw_dir`` (or its sub-folder ``part``) with the manifest.
 
     Parameters
     ----------
@@ -135,6 +135,9 @@ def verify_manifest(raw_dir: str | os.PathLike, manifest: str | os.PathLike | No
         The raw-data folder.
     manifest
         The manifest file; default ``raw_dir/MANIFEST.sha256``.
+    part
+        Check only the files under this sub-folder (e.g. ``"survey"``), and only the
+        manifest entries under it.
 
     Returns
     -------
@@ -147,7 +150,11 @@ def verify_manifest(raw_dir: str | os.PathLike, manifest: str | os.PathLike | No
         raise FileNotFoundError(f"{manifest}: the raw-data manifest is missing (expected sha256sum format)")
     expected = read_manifest(manifest)
     present = _listed_files(raw_dir)
-    check = ManifestCheck(raw_dir=str(raw_dir))
+    if part is not None:
+        prefix = part.strip("/") + "/"
+        expected = {rel: digest for rel, digest in expected.items() if rel.startswith(prefix)}
+        present = [rel for rel in present if rel.startswith(prefix)]
+    check = ManifestCheck(raw_dir=str(raw_dir) if part is None else f"{raw_dir}/{part}")
     for rel in present:
         digest = sha256_file(raw_dir / rel)
         if rel not in expected:

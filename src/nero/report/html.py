@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 CATEGORY_ORDER = ["Survey", "Study 1", "Measurement and SEM", "fsQCA", "Integration", "Pipeline"]
-MAX_TABLE_ROWS = 80
+MAX_TABLE_ROWS = 30
 
 STUDY_IN_BRIEF = """
 <p>This report rebuilds a sequential mixed-methods doctoral study of how resource-constrained
@@ -42,7 +42,7 @@ nav ul{columns:2;font-size:.9em}.item{margin:1.2em 0 2em}
 table{border-collapse:collapse;font-size:.8em;margin:.5em 0}th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}
 th{background:#eef3f8}td.t{text-align:left}img{max-width:100%;height:auto;border:1px solid #eee}
 pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:.8em}.warning{background:#fff4e0;padding:.6em;border-left:4px solid #E69F00}
-.note{font-size:.8em;color:#666}
+.note{font-size:.8em;color:#666}.scroll{overflow:auto;max-height:32em;max-width:100%}
 """
 
 SELF_CHECK = """
@@ -98,13 +98,18 @@ def _table_html(path: Path) -> str:
         cells = []
         for value in values:
             if isinstance(value, float):
-                cells.append("<td></td>" if pd.isna(value) else f"<td>{value:.3f}</td>")
+                if pd.isna(value):
+                    cells.append("<td></td>")
+                elif value.is_integer() and abs(value) < 1e15:
+                    cells.append(f"<td>{int(value)}</td>")
+                else:
+                    cells.append(f"<td>{value:.3f}</td>")
             elif isinstance(value, (int,)) and not isinstance(value, bool):
                 cells.append(f"<td>{value}</td>")
             else:
                 cells.append(f'<td class="t">{html.escape(str(value))}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>{note}'
 
 
 def _image_html(path: Path, alt: str) -> str:

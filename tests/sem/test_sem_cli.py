@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES
+from semdata import FIXTURES
 from nero.cli import main
 
 

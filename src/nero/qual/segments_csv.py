@@ -1,0 +1,232 @@
+"""Reading a coded-segments CSV: one row per coded text segment.
+
+Columns (header names are matched case-insensitively; spaces and underscores are
+interchangeable): ``document``, ``coder``, ``code_path`` (or ``code``), ``start``,
+``end``, ``text``. Optional: ``case``.
+
+When the transcripts are at hand (``transcripts_dir``, by default a ``transcripts/``
+folder beside the CSV), each document is matched to its transcript (``<document>`` or
+``<document>.txt``, any case) and the offsets are verified against the text: the unit
+(:mod:`nero.qual.offsets`) under which most segments reproduce their ``text`` column is
+used, and the segments are re-cut from the transcript so that ``text`` is exactly
+``transcript[start:end]``. Without transcripts the offsets are taken as code points and
+the ``text`` column as given.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from nero.qual.offsets import UNIT_NAMES, UNIT_ORDER, OffsetMap
+from nero.qual.refiqda import (
+    CODEBOOK_COLUMNS,
+    SELECTION_COLUMNS,
+    Case,
+    QdaImportError,
+    QdaProject,
+    Source,
+    decode_text,
+    sort_selections,
+)
+
+#: Accepted header names for each column.
+COLUMN_ALIASES = {
+    "document": ("document", "source", "doc", "file", "transcript"),
+    "coder": ("coder", "user", "coded_by"),
+    "code_path": ("code_path", "code", "codepath"),
+    "start": ("start", "start_position", "startposition"),
+    "end": ("end", "end_position", "endposition"),
+    "text": ("text", "segment", "quote", "coded_text"),
+}
+
+
+def _key(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").replace("_", " ").split())
+
+
+def _same(a: str, b: str) -> bool:
+    return a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
+
+
+def _codebook_from_paths(paths: list[str]) -> pd.DataFrame:
+    rows, seen = [], set()
+    for path in paths:
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            sub = "/".join(parts[:depth])
+            if sub in seen:
+                continue
+            seen.add(sub)
+            rows.append({
+                "code_path": sub, "name": parts[depth - 1], "parent": "/".join(parts[: depth - 1]),
+                "depth": depth, "is_codable": True, "color": "", "description": "", "guid": "",
+            })
+    return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
+
+
+def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = None) -> QdaProject:
+    """Read a coded-segments CSV into a :class:`~nero.qual.refiqda.QdaProject`.
+
+    Parameters
+    ----------
+    path
+        The CSV file (UTF-8, BOM optional).
+    transcripts_dir
+        Folder of the transcripts; default: ``transcripts/`` beside the CSV, if present.
+
+    Raises
+    ------
+    QdaImportError
+        On a missing column, a row whose offsets are not whole numbers or do not make a
+        selection, or an offset past the end of its transcript (the message names the
+        file, the line and the column).
+    """
+    path = Path(path)
+    label = path.name
+    if not path.is_file():
+        raise QdaImportError(f"{label}: no such file ({path})")
+    text = decode_text(path.read_bytes(), label)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise QdaImportError(f"{label}: not a readable CSV file: {exc}") from None
+    if not rows:
+        raise QdaImportError(f"{label}: empty file (expected a header: document, coder, code_path, start, end, text)")
+    header = [_key(h) for h in rows[0]]
+    index: dict[str, int] = {}
+    for column, aliases in COLUMN_ALIASES.items():
+        found = [i for i, h in enumerate(header) if h in aliases]
+        if not found:
+            raise QdaImportError(
+                f"{label}: header: no {column!r} column (accepted names: {', '.join(aliases)}; found: {', '.join(rows[0])})"
+            )
+        index[column] = found[0]
+    case_col = header.index("case") if "case" in header else None
+
+    records = []
+    for line_no, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            raise QdaImportError(f"{label}: line {line_no}: {len(row)} fields, the header has {len(header)}")
+        record = {column: row[i] for column, i in index.items()}
+        for column in ("start", "end"):
+            try:
+                record[column] = int(record[column].strip())
+            except ValueError:
+                raise QdaImportError(
+                    f"{label}: line {line_no}: column {column!r}: {row[index[column]]!r} is not a whole number"
+                ) from None
+        if record["start"] < 0 or record["end"] <= record["start"]:
+            raise QdaImportError(
+                f"{label}: line {line_no}: start {record['start']} and end {record['end']} do not make a selection"
+            )
+        for column in ("document", "coder", "code_path"):
+            record[column] = record[column].strip()
+            if not record[column]:
+                raise QdaImportError(f"{label}: line {line_no}: column {column!r} is empty")
+        record["code_path"] = "/".join(part.strip() for part in record["code_path"].replace("\\", "/").split("/"))
+        record["case"] = row[case_col].strip() if case_col is not None and row[case_col].strip() else record["document"]
+        record["line"] = line_no
+        records.append(record)
+
+    warnings: list[str] = []
+    folder = Path(transcripts_dir) if transcripts_dir is not None else path.parent / "transcripts"
+    documents = list(dict.fromkeys(r["document"] for r in records))
+    texts: dict[str, tuple[str, str]] = {}
+    if folder.is_dir():
+        files = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+        for document in documents:
+            match = files.get(document.lower()) or files.get(f"{document.lower()}.txt")
+            if match is None:
+                warnings.append(f"{label}: no transcript for document {document!r} in {folder}; its offsets are not verified")
+                continue
+            texts[document] = (decode_text(match.read_bytes(), str(match)), str(match))
+    elif transcripts_dir is not None:
+        raise QdaImportError(f"{label}: transcripts folder {folder} does not exist")
+    else:
+        warnings.append(f"{label}: no transcripts folder beside the file; offsets taken as code points, unverified")
+
+    unit, check = _choose_unit(records, texts, label, warnings)
+    sources: dict[str, Source] = {}
+    for document in documents:
+        if document in texts:
+            body, location = texts[document]
+        else:
+            body, location = "", "(no transcript)"
+        sources[document] = Source(guid=document, name=document, text=body, location=location)
+
+    out = []
+    maps = {d: OffsetMap(texts[d][0], unit) for d in texts}
+    for record in records:
+        document = record["document"]
+        start, end, segment = record["start"], record["end"], record["text"]
+        if document in maps:
+            idx, ok = maps[document].to_index(np.array([start, end]))
+            if not ok.all():
+                length = maps[document].length
+                which, value = ("start", start) if not ok[0] else ("end", end)
+                raise QdaImportError(
+                    f"{label}: line {record['line']}: column {which!r}: {value} is past the end of the transcript "
+                    f"of {document!r} ({length} {UNIT_NAMES[unit]})"
+                    if value > length else
+                    f"{label}: line {record['line']}: column {which!r}: {value} falls inside a character"
+                )
+            start_i, end_i = int(idx[0]), int(idx[1])
+            segment = texts[document][0][start_i:end_i]
+        else:
+            start_i, end_i = start, end
+        out.append({
+            "selection": f"line-{record['line']}", "source": document, "source_guid": document,
+            "case": record["case"], "code_path": record["code_path"], "code_guid": record["code_path"],
+            "coder": record["coder"], "start": start_i, "end": end_i, "raw_start": start, "raw_end": end,
+            "text": segment,
+        })
+    selections = sort_selections(pd.DataFrame(out, columns=SELECTION_COLUMNS))
+    cases: dict[str, Case] = {}
+    for record in records:
+        case = cases.setdefault(record["case"], Case(guid=record["case"], name=record["case"]))
+        if record["document"] not in case.sources:
+            case.sources.append(record["document"])
+    paths = list(dict.fromkeys(r["code_path"] for r in records))
+    codebook = _codebook_from_paths(paths)
+    coders = sorted({r["coder"] for r in records})
+    return QdaProject(
+        path=path, name=path.stem, origin="coded-segments CSV", sources=sources,
+        codes={p: p for p in codebook["code_path"]}, codebook=codebook,
+        users={c: c for c in coders}, cases=cases, sets={}, selections=selections,
+        offset_unit=unit, offset_check=check, warnings=warnings, file_format="coded-segments CSV",
+    )
+
+
+def _choose_unit(records: list[dict], texts: dict[str, tuple[str, str]], label: str,
+                 warnings: list[str]) -> tuple[str, dict]:
+    """The offset unit under which most segments reproduce their ``text`` column."""
+    checked = [r for r in records if r["document"] in texts]
+    if not checked:
+        return "codepoint", {}
+    check: dict[str, dict] = {}
+    best, best_hits = "codepoint", -1
+    for unit in ("codepoint", *[u for u in UNIT_ORDER if u != "codepoint"]):
+        hits = 0
+        maps = {d: OffsetMap(texts[d][0], unit) for d in texts}
+        for r in checked:
+            idx, ok = maps[r["document"]].to_index(np.array([r["start"], r["end"]]))
+            if ok.all() and _same(texts[r["document"]][0][idx[0]:idx[1]], r["text"]):
+                hits += 1
+        check[unit] = {"text_matches": hits, "segments": len(checked)}
+        if hits > best_hits:
+            best, best_hits = unit, hits
+        if hits == len(checked):
+            break
+    if best_hits < len(checked):
+        warnings.append(
+            f"{label}: only {best_hits} of {len(checked)} segments reproduce their text column from the "
+            f"transcript (best unit: {UNIT_NAMES[best]}); segments are cut from the transcripts at the given offsets"
+        )
+    return best, check

@@ -1,0 +1,618 @@
+"""The survey instrument codebook (``config/codebook.yaml``) and what follows from it.
+
+The codebook names every canonical item (``INST1`` ...), the column id it has in each
+wave's export (``id``, or ``wave_ids`` where a wave renamed it), reverse-worded items,
+the answer scale, the screening and attention checks, the firm variables and the
+metadata columns that identify people (dropped at import). From it this module derives
+
+* :meth:`Codebook.wave_map`: a wave's export column ids -> canonical names;
+* :func:`map_columns`: the mapping of one export's columns, keyed on column names and
+  Qualtrics ImportIds (never on question text), with every unknown or missing column
+  and the codebook entry that would fix it;
+* :func:`export_schema` and :func:`codebook_schema`: pandera schemas for the imported
+  (text) table and for the typed answers (types, ranges, allowed codes).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nero.survey.errors import CodebookError, SurveyInputError
+
+#: Qualtrics metadata columns the pipeline keeps, with their canonical (snake_case) names.
+METADATA = {
+    "ResponseId": "response_id",
+    "StartDate": "start_date",
+    "EndDate": "end_date",
+    "RecordedDate": "recorded_date",
+    "Status": "status",
+    "DistributionChannel": "distribution_channel",
+    "UserLanguage": "user_language",
+    "Progress": "progress",
+    "Finished": "finished",
+    "Duration (in seconds)": "duration_s",
+}
+#: Metadata columns the cleaning rules need: an export without them cannot be cleaned.
+REQUIRED_METADATA = ["ResponseId", "RecordedDate", "Status", "Progress", "Finished", "Duration (in seconds)"]
+#: The ImportIds Qualtrics writes for its metadata columns (third header row).
+METADATA_IMPORT_IDS = {
+    "_recordId": "ResponseId",
+    "startDate": "StartDate",
+    "endDate": "EndDate",
+    "recordedDate": "RecordedDate",
+    "status": "Status",
+    "distributionChannel": "DistributionChannel",
+    "userLanguage": "UserLanguage",
+    "progress": "Progress",
+    "finished": "Finished",
+    "duration": "Duration (in seconds)",
+    "ipAddress": "IPAddress",
+    "recipientLastName": "RecipientLastName",
+    "recipientFirstName": "RecipientFirstName",
+    "recipientEmail": "RecipientEmail",
+    "externalDataReference": "ExternalReference",
+    "locationLatitude": "LocationLatitude",
+    "locationLongitude": "LocationLongitude",
+}
+#: Names older exports (legacy CSV, SPSS) give to the same metadata columns.
+ALIASES = {
+    "ResponseID": "ResponseId",
+    "EmailAddress": "RecipientEmail",
+    "ExternalDataReference": "ExternalReference",
+    "Duration__in_seconds_": "Duration (in seconds)",
+    "Duration_in_seconds": "Duration (in seconds)",
+    "Duration": "Duration (in seconds)",
+}
+#: Legacy metadata that identifies a person although the current export has no such column.
+ALWAYS_PRIVATE = ["Name", "LocationAccuracy"]
+#: Legacy metadata with no use here (dropped without comment).
+IGNORED_METADATA = ["ResponseSet"]
+
+#: Canonical names of the columns every imported wave table starts with.
+LEAD_COLUMNS = ["wave", "response_id", "source_file", "source_row"]
+#: Firm variables the clean table of docs/architecture.md needs.
+REQUIRED_FIRM_VARIABLES = ["firm_code", "employees", "founding_year", "sector", "foreign_markets", "years_abroad"]
+CHECKS = ("screening", "attention")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One Likert item of the codebook."""
+
+    name: str
+    construct: str
+    id: str
+    reverse: bool
+    text: str = ""
+    wave_ids: dict = field(default_factory=dict)
+
+    def column(self, wave: str | None) -> str:
+        """The item's column name in ``wave``'s export."""
+        return self.wave_ids.get(wave, self.id) if wave else self.id
+
+
+@dataclass(frozen=True)
+class Question:
+    """A non-item question: a check (screening, attention) or a firm variable."""
+
+    name: str
+    id: str
+    kind: str = "integer"
+    min: float | None = None
+    max: float | None = None
+    codes: dict = field(default_factory=dict)
+    text: str = ""
+    wave_ids: dict = field(default_factory=dict)
+    pass_values: tuple = ()
+    expected: float | None = None
+
+    def column(self, wave: str | None) -> str:
+        return self.wave_ids.get(wave, self.id) if wave else self.id
+
+
+class Codebook:
+    """The parsed, checked codebook.
+
+    Parameters
+    ----------
+    spec : dict
+        The YAML document as loaded (see ``config/codebook.yaml``).
+    source : str
+        Where it came from, for messages.
+
+    Raises
+    ------
+    CodebookError
+        Listing every inconsistency at once (unknown constructs, duplicate column ids
+        within a wave, missing checks or firm variables, a bad scale).
+    """
+
+    def __init__(self, spec: dict, source: str = "config/codebook.yaml"):
+        self.spec = copy.deepcopy(spec)
+        self.source = source
+        problems: list[str] = []
+        scale = spec.get("scale") or {}
+        self.scale_min = int(scale.get("min", 1))
+        self.scale_max = int(scale.get("max", 7))
+        if self.scale_min >= self.scale_max:
+            problems.append(f"scale: min {self.scale_min} must be below max {self.scale_max}")
+        self.waves: dict[str, dict] = {str(k): (v or {}) for k, v in (spec.get("waves") or {}).items()}
+        self.constructs: dict[str, dict] = dict(spec.get("constructs") or {})
+        self.items: dict[str, Item] = {}
+        for name, entry in (spec.get("items") or {}).items():
+            if not isinstance(entry, dict) or "id" not in entry or "construct" not in entry:
+                problems.append(f"items.{name}: needs at least `construct` and `id`")
+                continue
+            self.items[name] = Item(
+                name=name, construct=str(entry["construct"]), id=str(entry["id"]),
+                reverse=bool(entry.get("reverse", False)), text=str(entry.get("text", "")),
+                wave_ids={str(k): str(v) for k, v in (entry.get("wave_ids") or {}).items()},
+            )
+        for cname, centry in self.constructs.items():
+            for item in centry.get("items", []):
+                if item not in self.items:
+                    problems.append(f"constructs.{cname}: item {item} has no entry under items")
+                elif self.items[item].construct != cname:
+                    problems.append(f"items.{item}: construct {self.items[item].construct} but listed under {cname}")
+        for item in self.items.values():
+            if item.construct not in self.constructs:
+                problems.append(f"items.{item.name}: construct {item.construct} is not under constructs")
+        checks = spec.get("checks") or {}
+        self.checks: dict[str, Question] = {}
+        for name in CHECKS:
+            entry = checks.get(name)
+            if not entry or "id" not in entry:
+                problems.append(f"checks.{name}: missing (needs `id`)")
+                continue
+            self.checks[name] = Question(
+                name=name, id=str(entry["id"]), kind="code", text=str(entry.get("text", "")),
+                wave_ids={str(k): str(v) for k, v in (entry.get("wave_ids") or {}).items()},
+                pass_values=tuple(entry.get("pass_values", ())), expected=entry.get("expected"),
+            )
+        if "screening" in self.checks and not self.checks["screening"].pass_values:
+            problems.append("checks.screening: needs `pass_values`")
+        if "attention" in self.checks and self.checks["attention"].expected is None:
+            problems.append("checks.attention: needs `expected`")
+        self.firm_variables: dict[str, Question] = {}
+        for name, entry in (spec.get("firm_variables") or {}).items():
+            if not isinstance(entry, dict) or "id" not in entry:
+                problems.append(f"firm_variables.{name}: needs `id`")
+                continue
+            kind = str(entry.get("kind", "integer"))
+            if kind not in ("integer", "number", "code", "string"):
+                problems.append(f"firm_variables.{name}: kind {kind!r} is not one of integer, number, code, string")
+            self.firm_variables[name] = Question(
+                name=name, id=str(entry["id"]), kind=kind, min=entry.get("min"), max=entry.get("max"),
+                codes={int(k): str(v) for k, v in (entry.get("codes") or {}).items()},
+                text=str(entry.get("text", "")),
+                wave_ids={str(k): str(v) for k, v in (entry.get("wave_ids") or {}).items()},
+            )
+        for name in REQUIRED_FIRM_VARIABLES:
+            if name not in self.firm_variables:
+                problems.append(f"firm_variables.{name}: missing (the clean table needs it)")
+        self.privacy_drop: list[str] = [str(c) for c in (spec.get("privacy_drop") or [])]
+        for wave in [None, *self.waves]:
+            seen: dict[str, str] = {}
+            for name, column in self._columns(wave):
+                if column in seen:
+                    where = f"wave {wave}" if wave else "the default ids"
+                    problems.append(f"{name} and {seen[column]} both use column {column} in {where}")
+                seen[column] = name
+        if problems:
+            raise CodebookError(f"{source} is not a usable codebook:\n  " + "\n  ".join(problems))
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Codebook":
+        """Read and check a codebook YAML file."""
+        from nero.config import ConfigError, load_yaml
+
+        try:
+            spec = load_yaml(path)
+        except (ConfigError, OSError) as exc:
+            raise CodebookError(f"cannot read the codebook {path}: {exc}") from exc
+        if not isinstance(spec, dict):
+            raise CodebookError(f"{path}: the codebook must be a YAML mapping")
+        return cls(spec, source=str(path))
+
+    def to_dict(self) -> dict:
+        """The codebook as a plain dict (round-trips through :class:`Codebook`)."""
+        return copy.deepcopy(self.spec)
+
+    def for_wave(self, wave: str) -> dict:
+        """The part of the codebook that one wave's import depends on, as a plain dict.
+
+        Other waves' labels and renamings are left out, so adding a wave to the codebook
+        does not change this dict for the existing waves (Snakemake params stay equal
+        and their imports do not rerun).
+        """
+        self.check_wave(wave)
+        spec = self.to_dict()
+        spec["waves"] = {wave: self.waves[wave]}
+        for section in ("items", "firm_variables"):
+            for entry in (spec.get(section) or {}).values():
+                ids = entry.pop("wave_ids", None) or {}
+                if wave in ids:
+                    entry["wave_ids"] = {wave: ids[wave]}
+        for entry in (spec.get("checks") or {}).values():
+            ids = entry.pop("wave_ids", None) or {}
+            if wave in ids:
+                entry["wave_ids"] = {wave: ids[wave]}
+        return spec
+
+    # -- lookups --------------------------------------------------------------------------
+    @property
+    def item_names(self) -> list[str]:
+        """Canonical item names in codebook order (the Likert battery)."""
+        return list(self.items)
+
+    @property
+    def construct_names(self) -> list[str]:
+        return list(self.constructs)
+
+    def construct_items(self, construct: str) -> list[str]:
+        return [n for n, it in self.items.items() if it.construct == construct]
+
+    @property
+    def substantive_items(self) -> list[str]:
+        """Items of the constructs that are not marker variables."""
+        return [n for n, it in self.items.items() if not self.constructs[it.construct].get("marker", False)]
+
+    @property
+    def reverse_items(self) -> list[str]:
+        return [n for n, it in self.items.items() if it.reverse]
+
+    @property
+    def firm_fields(self) -> list[str]:
+        """Firm variables other than ``firm_code``, in codebook order."""
+        return [n for n in self.firm_variables if n != "firm_code"]
+
+    def check_wave(self, wave: str) -> None:
+        """Raise :class:`CodebookError` naming the YAML to add unless ``wave`` is listed."""
+        if wave not in self.waves:
+            raise CodebookError(
+                f"survey wave {wave!r} (folder survey/{wave}/ of the raw data) is not listed in {self.source}. "
+                f"Add it under `waves:`, for example\n\nwaves:\n  {wave}:\n    label: \"{wave} (fielded <months, year>)\"\n\n"
+                f"and, for every item the wave renamed, `wave_ids: {{{wave}: <column>}}` on that item."
+            )
+
+    def _columns(self, wave: str | None) -> list[tuple[str, str]]:
+        out = [(n, it.column(wave)) for n, it in self.items.items()]
+        out += [(n, q.column(wave)) for n, q in self.checks.items()]
+        out += [(n, q.column(wave)) for n, q in self.firm_variables.items()]
+        return out
+
+    def wave_map(self, wave: str | None) -> dict[str, str]:
+        """Export column id -> canonical name for the questions of ``wave`` (items, checks, firm variables)."""
+        return {column: name for name, column in self._columns(wave)}
+
+    def canonical_order(self) -> list[str]:
+        """Column order of an imported wave table (see :data:`LEAD_COLUMNS`)."""
+        meta = [c for c in METADATA.values() if c != "response_id"]
+        return LEAD_COLUMNS + meta + ["firm_code", *CHECKS, *self.item_names, *self.firm_fields]
+
+    def column_of(self, canonical: str, wave: str | None) -> str:
+        """The export column of a canonical question name in ``wave`` (for messages)."""
+        for name, column in self._columns(wave):
+            if name == canonical:
+                return column
+        for export, name in METADATA.items():
+            if name == canonical:
+                return export
+        return canonical
+
+
+# ---------------------------------------------------------------------------------------
+# Mapping an export's columns to the codebook
+# ---------------------------------------------------------------------------------------
+
+_QID = re.compile(r"^QID(.+?)(_TEXT)?$")
+
+
+def import_id_target(import_id: str | None, wave_map: dict[str, str]) -> str | None:
+    """The export column an ImportId designates (``QID3_1`` -> ``Q3_1``; ``status`` -> ``Status``)."""
+    if not import_id:
+        return None
+    if import_id in METADATA_IMPORT_IDS:
+        return METADATA_IMPORT_IDS[import_id]
+    if import_id in wave_map:  # embedded data: the ImportId is the field name
+        return import_id
+    match = _QID.match(import_id)
+    if match:
+        return "Q" + match.group(1)
+    return None
+
+
+@dataclass
+class ColumnMapping:
+    """How one export's columns map to the codebook for one wave.
+
+    Attributes
+    ----------
+    file, wave : str
+    mapping : dict
+        export column -> canonical name (questions and kept metadata).
+    privacy : list
+        Columns dropped at import because they identify people or places.
+    ignored : list
+        Legacy metadata columns without use (dropped).
+    unknown : list
+        ``(column, import_id)`` of columns the codebook does not know.
+    missing : list
+        ``(canonical name, expected column)`` of codebook questions the export lacks.
+    conflicts : list
+        Columns whose name and ImportId designate different questions.
+    """
+
+    file: str
+    wave: str | None
+    mapping: dict = field(default_factory=dict)
+    privacy: list = field(default_factory=list)
+    ignored: list = field(default_factory=list)
+    unknown: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+    how: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.unknown or self.missing or self.conflicts)
+
+    def to_dict(self) -> dict:
+        return {
+            "wave": self.wave,
+            "mapping": dict(self.mapping),
+            "matched_by": dict(self.how),
+            "privacy_dropped": list(self.privacy),
+            "ignored": list(self.ignored),
+            "unknown_columns": [{"column": c, "import_id": i} for c, i in self.unknown],
+            "missing_items": [{"item": n, "expected_column": c} for n, c in self.missing],
+            "conflicts": list(self.conflicts),
+        }
+
+    def problems(self, codebook: Codebook) -> str:
+        """A message listing every offending column and the codebook entry that would fix it."""
+        wave = self.wave or "<wave>"
+        lines = [f"{self.file}: the columns do not match {codebook.source} for wave {wave}:"]
+        missing_cols = {c for _, c in self.missing}
+        unknown_names = [c for c, _ in self.unknown]
+        for column, import_id in self.unknown:
+            tag = f" (ImportId {import_id})" if import_id else ""
+            lines.append(f"  unknown column {column!r}{tag}")
+        for name, column in self.missing:
+            lines.append(f"  missing column {column!r} for {name}")
+        for text in self.conflicts:
+            lines.append(f"  {text}")
+        lines.append("Entries to add to the codebook:")
+        renamed = False
+        for name, column in self.missing:
+            candidates = [c for c in unknown_names if c not in missing_cols]
+            if candidates and (name in codebook.items or name in codebook.firm_variables or name in codebook.checks):
+                section = "items" if name in codebook.items else ("checks" if name in codebook.checks else "firm_variables")
+                lines.append(
+                    f"  if wave {wave} renamed {name}: under {section}.{name} add `wave_ids: {{{wave}: <one of {', '.join(candidates)}>}}`"
+                )
+                renamed = True
+        for column, _ in self.unknown:
+            if column.startswith("Q") and not column.startswith("Q_"):
+                lines.append(
+                    f"  a new item: under items add `NEWNAME: {{construct: <construct>, id: {column}, reverse: false, text: \"...\"}}`"
+                    + (" (or a wave_ids entry as above)" if renamed else "")
+                )
+            else:
+                lines.append(f"  a metadata column to drop at import: add {column} to `privacy_drop`")
+        if self.missing and not renamed:
+            for name, column in self.missing:
+                lines.append(
+                    f"  {name}: if wave {wave} calls it differently, add `wave_ids: {{{wave}: <its column>}}` to its entry"
+                )
+        return "\n".join(lines)
+
+
+def map_columns(columns: list[str], import_ids: dict[str, str | None], codebook: Codebook,
+                wave: str | None, file: str = "<export>") -> ColumnMapping:
+    """Map an export's columns to canonical names, keyed on names and ImportIds.
+
+    A column is identified by its name (``Q3_1``, or a metadata name, legacy aliases
+    included); a column whose name is unknown is identified by its ImportId
+    (``{"ImportId":"QID3_1"}`` -> ``Q3_1``). Where both are known and disagree the
+    column is a conflict. Question text is never used.
+
+    Parameters
+    ----------
+    columns : list of str
+        The export's column names in file order.
+    import_ids : dict
+        Column -> ImportId (``None`` where the format has none).
+    codebook : Codebook
+    wave : str or None
+        The wave whose ids apply (``None``: the default ids).
+    file : str
+        Named in messages.
+
+    Returns
+    -------
+    ColumnMapping
+        Check ``.ok``; ``.problems(codebook)`` is the message to stop with.
+    """
+    wave_map = codebook.wave_map(wave)
+    privacy = set(codebook.privacy_drop) | set(ALWAYS_PRIVATE)
+    result = ColumnMapping(file=file, wave=wave)
+    seen_targets: dict[str, str] = {}
+
+    def resolve(name: str) -> tuple[str, str | None]:
+        name = ALIASES.get(name, name)
+        if name in privacy:
+            return "privacy", name
+        if name in IGNORED_METADATA:
+            return "ignored", name
+        if name in METADATA:
+            return "meta", METADATA[name]
+        if name in wave_map:
+            return "question", wave_map[name]
+        return "unknown", None
+
+    for column in columns:
+        import_id = import_ids.get(column)
+        kind, target = resolve(column)
+        via = "name"
+        id_column = import_id_target(import_id, wave_map)
+        if id_column is not None:
+            id_kind, id_target = resolve(id_column)
+            if kind == "unknown" and id_kind != "unknown":
+                kind, target, via = id_kind, id_target, "ImportId"
+            elif kind in ("meta", "question") and id_kind in ("meta", "question") and id_target != target:
+                result.conflicts.append(
+                    f"column {column!r} is {target} by its name but {id_target} by its ImportId {import_id}"
+                )
+                continue
+        if kind == "privacy":
+            result.privacy.append(column)
+        elif kind == "ignored":
+            result.ignored.append(column)
+        elif kind == "unknown":
+            result.unknown.append((column, import_id))
+        else:
+            if target in seen_targets:
+                result.conflicts.append(f"columns {seen_targets[target]!r} and {column!r} both map to {target}")
+                continue
+            seen_targets[target] = column
+            result.mapping[column] = target
+            result.how[column] = via
+    for meta in REQUIRED_METADATA:
+        if METADATA[meta] not in seen_targets:
+            result.missing.append((METADATA[meta], meta))
+    for column, name in wave_map.items():
+        if name not in seen_targets:
+            result.missing.append((name, column))
+    return result
+
+
+# ---------------------------------------------------------------------------------------
+# pandera schemas
+# ---------------------------------------------------------------------------------------
+
+_INT_TEXT = re.compile(r"^[+-]?\d+(\.0*)?$")
+_NUM_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _is_number_text(value: Any) -> bool:
+    return bool(_NUM_TEXT.match(str(value).strip()))
+
+
+def _is_int_text(value: Any) -> bool:
+    return bool(_INT_TEXT.match(str(value).strip()))
+
+
+def _is_timestamp_text(value: Any) -> bool:
+    import pandas as pd
+
+    try:
+        pd.Timestamp(str(value))
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def _in_range_text(lo: float, hi: float):
+    def check(value: Any) -> bool:
+        try:
+            number = float(str(value))
+        except ValueError:
+            return True  # reported by the numeric check
+        return lo <= number <= hi
+
+    return check
+
+
+def export_schema(codebook: Codebook):
+    """pandera schema of an imported wave table (text cells, ``NA`` where empty).
+
+    It catches malformed input, which stops the run: a missing or repeated ResponseId,
+    metadata that are not numbers or dates or are outside what Qualtrics writes, and
+    answers to coded questions (Likert items, checks, code lists) that are not numbers
+    (for example a "choice text" export). Out-of-range numeric answers and unparseable
+    text-entry firm variables are *not* errors here: cleaning drops them
+    (rule ``out_of_range``), see :func:`codebook_schema`.
+    """
+    import pandera.pandas as pa
+
+    number = pa.Check(_is_number_text, element_wise=True, error="a number")
+    integer = pa.Check(_is_int_text, element_wise=True, error="a whole number")
+    stamp = pa.Check(_is_timestamp_text, element_wise=True, error="a date-time such as 2025-03-14 09:30:00")
+    columns = {
+        "response_id": pa.Column(None, nullable=False, unique=True, checks=[
+            pa.Check(lambda v: bool(str(v).strip()), element_wise=True, error="a non-empty ResponseId")]),
+        "recorded_date": pa.Column(None, nullable=False, checks=[stamp]),
+        "start_date": pa.Column(None, nullable=True, required=False, checks=[stamp]),
+        "end_date": pa.Column(None, nullable=True, required=False, checks=[stamp]),
+        "status": pa.Column(None, nullable=False, checks=[integer]),
+        "progress": pa.Column(None, nullable=False, checks=[
+            number, pa.Check(_in_range_text(0, 100), element_wise=True, error="a percentage 0..100")]),
+        "finished": pa.Column(None, nullable=False, checks=[
+            pa.Check(lambda v: str(v).strip() in {"0", "1", "0.0", "1.0"}, element_wise=True, error="0 or 1")]),
+        "duration_s": pa.Column(None, nullable=False, checks=[
+            number, pa.Check(_in_range_text(0, float("inf")), element_wise=True, error="seconds >= 0")]),
+    }
+    coded = [*codebook.item_names, *codebook.checks]
+    coded += [n for n, q in codebook.firm_variables.items() if q.kind == "code"]
+    for name in coded:
+        columns[name] = pa.Column(None, nullable=True, checks=[
+            pa.Check(_is_number_text, element_wise=True, error="a numeric answer code (export 'numeric values', not choice text)")])
+    return pa.DataFrameSchema(columns, strict=False, name="survey export")
+
+
+def codebook_schema(codebook: Codebook):
+    """pandera schema of the typed answers: Likert range, allowed codes, firm-variable ranges.
+
+    Applied (lazily, all failures at once) to the numeric table of every received
+    response. Its failures are the evidence of the ``out_of_range`` cleaning rule; the
+    text-entry firm variables have already been parsed (an unparseable entry is NaN and
+    reported separately).
+    """
+    import pandera.pandas as pa
+
+    likert = list(range(codebook.scale_min, codebook.scale_max + 1))
+    scale = f"{codebook.scale_min}..{codebook.scale_max}"
+    columns = {}
+    for name in codebook.item_names:
+        columns[name] = pa.Column(float, nullable=True, checks=[
+            pa.Check.isin(likert, error=f"a Likert code {scale}")])
+    columns["attention"] = pa.Column(float, nullable=True, checks=[pa.Check.isin(likert, error=f"a Likert code {scale}")])
+    for name, q in codebook.firm_variables.items():
+        if q.kind == "string":
+            continue
+        checks = []
+        if q.kind == "code":
+            checks.append(pa.Check.isin(sorted(q.codes), error=f"one of the codes {sorted(q.codes)}"))
+        else:
+            if q.kind == "integer":
+                checks.append(pa.Check(lambda s: (s % 1) == 0, error="a whole number"))
+            if q.min is not None and q.max is not None:
+                checks.append(pa.Check.in_range(q.min, q.max, error=f"a value in {q.min}..{q.max}"))
+            elif q.min is not None:
+                checks.append(pa.Check.ge(q.min, error=f"a value >= {q.min}"))
+            elif q.max is not None:
+                checks.append(pa.Check.le(q.max, error=f"a value <= {q.max}"))
+        columns[name] = pa.Column(float, nullable=True, checks=checks)
+    return pa.DataFrameSchema(columns, strict=False, name="codebook ranges")
+
+
+def load_codebook(path: str | os.PathLike | dict | Codebook) -> Codebook:
+    """A :class:`Codebook` from a path, a dict or a codebook (returned as is)."""
+    if isinstance(path, Codebook):
+        return path
+    if isinstance(path, dict):
+        return Codebook(path)
+    return Codebook.load(Path(path))
+
+
+__all__ = [
+    "Codebook", "ColumnMapping", "Item", "Question", "METADATA", "REQUIRED_METADATA",
+    "codebook_schema", "export_schema", "load_codebook", "map_columns", "SurveyInputError",
+]

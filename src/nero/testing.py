@@ -1,0 +1,40 @@
+"""Helpers for tests that run the Snakemake DAG on a temporary copy of the workflow.
+
+Used by the project's own test suite and useful to anyone extending the pipeline
+(e.g. to check that a new wave or a new rule builds on a small simulated study).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+#: The checkout this package was installed from (editable install: src/nero -> repo root).
+REPO = Path(__file__).resolve().parents[2]
+
+
+def copy_workflow(dest: str | os.PathLike, repo: str | os.PathLike | None = None) -> Path:
+    """Copy what the DAG needs (Snakefile, workflow/, config/, notebooks/) into ``dest``."""
+    repo = Path(repo) if repo is not None else REPO
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(repo / "Snakefile", dest / "Snakefile")
+    for folder in ("workflow", "config", "notebooks", "results-reference"):
+        if (repo / folder).is_dir():
+            shutil.copytree(repo / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def run_snakemake(workdir: str | os.PathLike, *args: str, check: bool = True, timeout: int = 1500) -> subprocess.CompletedProcess:
+    """Run ``python -m snakemake --cores 2 ARGS`` in ``workdir``; raise with its output if it fails."""
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", *args],
+        cwd=workdir, capture_output=True, text=True, timeout=timeout, env=env,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+    return proc

@@ -1,0 +1,92 @@
+"""The coded-segments CSV: the second import format."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from nero.qual.data import read_project
+from nero.qual.offsets import cumulative_units
+from nero.qual.refiqda import QdaImportError
+from qdpx_factory import small_study
+
+
+def write_csv_study(folder, unit="codepoint", transcripts=True, header=("document", "coder", "code_path", "start", "end", "text")):
+    study = small_study()
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {"Interview A": "INT01_FirmA", "Interview B": "INT02_FirmB"}
+    if transcripts:
+        (folder / "transcripts").mkdir(exist_ok=True)
+        for source, text in study.sources.items():
+            (folder / "transcripts" / f"{names[source]}.txt").write_bytes(text.encode("utf-8"))
+    path = folder / "coded_segments.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for c in study.codings:
+            text = study.sources[c.source]
+            cum = cumulative_units(text, unit)
+            writer.writerow([names[c.source], c.coder, c.code, int(cum[c.start]), int(cum[c.end]), text[c.start:c.end]])
+    return path, study, names
+
+
+def test_reads_segments_and_verifies_them_against_the_transcripts(tmp_path):
+    path, study, names = write_csv_study(tmp_path)
+    project = read_project(path)
+    assert project.file_format == "coded-segments CSV"
+    assert project.offset_unit == "codepoint"
+    assert project.warnings == []
+    got = sorted(zip(project.selections["source"], project.selections["code_path"], project.selections["coder"],
+                     project.selections["start"], project.selections["end"], project.selections["text"]))
+    want = sorted((names[c.source], c.code, c.coder, c.start, c.end, study.sources[c.source][c.start:c.end])
+                  for c in study.codings)
+    assert got == want
+    assert project.coders == ["coder-a", "coder-b"]
+    assert "Orientation/Market-seeking" in project.codes.values()
+    assert set(project.codebook["code_path"]) >= {"Networks", "Networks/Virtual", "Networks/Virtual/E-commerce platforms"}
+    assert project.to_dict()["cases"][0]["name"] == "INT01_FirmA"
+
+
+def test_utf16_offsets_are_detected_from_the_text_column(tmp_path):
+    path, study, names = write_csv_study(tmp_path, unit="utf16")
+    project = read_project(path)
+    assert project.offset_unit == "utf16"
+    emoji_row = project.selections[project.selections["text"].str.contains("\U0001F680")].iloc[0]
+    assert emoji_row["text"] == "Mostly abroad \u2014 new markets every year \U0001F680."
+    assert emoji_row["raw_end"] == emoji_row["end"] + 1
+
+
+def test_header_aliases_and_no_transcripts(tmp_path):
+    path, _, _ = write_csv_study(tmp_path, transcripts=False, header=("Document", "Coder", "Code", "Start", "End", "Text"))
+    project = read_project(path)
+    assert len(project.selections) == 6
+    assert project.warnings == ["coded_segments.csv: no transcripts folder beside the file; offsets taken as code points, unverified"]
+
+
+def test_missing_column_is_named(tmp_path):
+    path = tmp_path / "segs.csv"
+    path.write_text("document,coder,start,end,text\nD,c,0,4,abcd\n", encoding="utf-8")
+    with pytest.raises(QdaImportError, match=r"^segs\.csv: header: no 'code_path' column"):
+        read_project(path)
+
+
+def test_bad_offset_is_named_by_line_and_column(tmp_path):
+    path = tmp_path / "segs.csv"
+    path.write_text("document,coder,code_path,start,end,text\nD,c,A/B,0,4,abcd\nD,c,A/B,x,4,abcd\n", encoding="utf-8")
+    with pytest.raises(QdaImportError, match=r"^segs\.csv: line 3: column 'start': 'x' is not a whole number"):
+        read_project(path)
+
+
+def test_offset_past_the_end_of_the_transcript(tmp_path):
+    path, study, _ = write_csv_study(tmp_path)
+    rows = path.read_text(encoding="utf-8").splitlines()
+    fields = rows[1].split(",")
+    fields[4] = "999"
+    rows[1] = ",".join(fields)
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    length = len(study.sources["Interview A"])
+    with pytest.raises(QdaImportError, match=(
+        rf"^coded_segments\.csv: line 2: column 'end': 999 is past the end of the transcript of 'INT01_FirmA' "
+        rf"\({length} code points\)")):
+        read_project(path)

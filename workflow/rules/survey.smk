@@ -1,0 +1,118 @@
+# Survey stage (Study 2): import each wave's export, clean, report, draw the flow.
+#
+# Every folder under <raw_dir>/survey/ is a wave (survey_waves()); a wave must be listed
+# under `waves:` in the codebook. Adding a wave folder and its codebook entry runs the
+# new wave's import and the steps downstream of it; the other waves' imports stay as
+# they are (their params hold only their own part of the codebook).
+
+from nero.survey.codebook import Codebook as _SurveyCodebook
+from nero.survey.errors import SurveyInputError as _SurveyInputError
+
+SURVEY = "results/survey"
+
+try:
+    SURVEY_CODEBOOK = _SurveyCodebook.load(CODEBOOK)
+    for _wave in survey_waves():
+        SURVEY_CODEBOOK.check_wave(_wave)
+except _SurveyInputError as _exc:
+    raise WorkflowError(str(_exc)) from None
+
+
+def survey_wave_exports(wildcards):
+    """The export files of one wave folder."""
+    return wave_files(wildcards.wave)
+
+
+def survey_wave_codebook(wildcards):
+    """The part of the codebook one wave's import depends on (a plain dict)."""
+    return SURVEY_CODEBOOK.for_wave(wildcards.wave)
+
+
+def survey_wave_tables():
+    return expand(f"{SURVEY}/waves/{{wave}}.csv", wave=survey_waves())
+
+
+wildcard_constraints:
+    wave="[^/]+",
+
+
+rule import_survey_wave:
+    input:
+        exports=survey_wave_exports,
+        # The import checks its own files against the manifest instead of waiting for
+        # VERIFIED: a new wave rewrites VERIFIED, which would rerun every wave's import,
+        # and ancient(VERIFIED) hides new downstream jobs (snakemake issue #4166).
+        manifest=ancient(RAW / "MANIFEST.sha256"),
+    output:
+        f"{SURVEY}/waves/{{wave}}.csv",
+    params:
+        codebook=survey_wave_codebook,
+        codebook_path=CODEBOOK,
+    log:
+        f"{LOGS}/survey/import_{{wave}}.log",
+    script:
+        "../scripts/survey_import.py"
+
+
+rule clean_survey:
+    input:
+        waves=survey_wave_tables(),
+        codebook=CODEBOOK,
+        verified=verified("survey"),
+    output:
+        clean=report(f"{SURVEY}/clean.csv", caption="../report/survey_clean.rst", category="Survey"),
+        exclusion_log=report(f"{SURVEY}/exclusion_log.csv", caption="../report/survey_exclusion_log.rst", category="Survey"),
+        flow=report(f"{SURVEY}/flow.csv", caption="../report/survey_flow_table.rst", category="Survey"),
+        value_fixes=f"{SURVEY}/value_fixes.csv",
+        outliers=f"{SURVEY}/outliers.csv",
+        harmonised=f"{SURVEY}/harmonised.csv",
+        validation=f"{SURVEY}/validation.csv",
+    params:
+        settings=config["survey"],
+    log:
+        f"{LOGS}/survey/clean_survey.log",
+    benchmark:
+        f"{BENCH}/survey/clean_survey.tsv"
+    script:
+        "../scripts/survey_clean.py"
+
+
+rule report_survey:
+    input:
+        clean=f"{SURVEY}/clean.csv",
+        codebook=CODEBOOK,
+    output:
+        missing_items=report(f"{SURVEY}/missing_items.csv", caption="../report/survey_missing.rst", category="Survey"),
+        missing_cases=f"{SURVEY}/missing_cases.csv",
+        little_mcar=f"{SURVEY}/little_mcar.json",
+        descriptives_items=report(f"{SURVEY}/descriptives_items.csv", caption="../report/survey_descriptives.rst", category="Survey"),
+        descriptives_constructs=report(f"{SURVEY}/descriptives_constructs.csv", caption="../report/survey_descriptives.rst", category="Survey"),
+    log:
+        f"{LOGS}/survey/report_survey.log",
+    benchmark:
+        f"{BENCH}/survey/report_survey.tsv"
+    script:
+        "../scripts/survey_report.py"
+
+
+rule plot_survey_flow:
+    input:
+        flow=f"{SURVEY}/flow.csv",
+    output:
+        png=report(f"{SURVEY}/flow.png", caption="../report/survey_flow.rst", category="Survey"),
+        pdf=f"{SURVEY}/flow.pdf",
+    log:
+        f"{LOGS}/survey/plot_survey_flow.log",
+    script:
+        "../scripts/survey_flow.py"
+
+
+SURVEY_OUTPUTS = [
+    f"{SURVEY}/{name}"
+    for name in [
+        "clean.csv", "exclusion_log.csv", "flow.csv", "value_fixes.csv", "outliers.csv", "harmonised.csv",
+        "validation.csv", "missing_items.csv", "missing_cases.csv", "little_mcar.json",
+        "descriptives_items.csv", "descriptives_constructs.csv", "flow.png", "flow.pdf",
+    ]
+]
+ALL_TARGETS.extend(SURVEY_OUTPUTS)

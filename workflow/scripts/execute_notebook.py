@@ -1,0 +1,22 @@
+"""Snakemake script: execute a study notebook with papermill against results/ and render it to HTML."""
+
+import logging
+
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+
+from nero.outputs import atomic_path, atomic_write_text, log_to
+
+snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
+
+with log_to(snakemake.log[0]):
+    with atomic_path(snakemake.output.ipynb) as executed:
+        papermill.execute_notebook(
+            snakemake.input.notebook, str(executed), parameters={"results_dir": "results"},
+            kernel_name="python3", progress_bar=False, cwd=".",
+        )
+        book = nbformat.read(str(executed), as_version=4)
+    html, _ = HTMLExporter(template_name="lab").from_notebook_node(book)
+    atomic_write_text(snakemake.output.html, html)
+    logging.info("executed %s (%d cells)", snakemake.input.notebook, len(book.cells))

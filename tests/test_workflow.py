@@ -59,3 +59,55 @@ def test_changed_raw_file_stops_the_run_naming_it(built_study, tmp_path):
     assert proc.returncode != 0
     rel = target.relative_to(work / "data" / "raw").as_posix()
     assert f"changed: {rel}" in proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="module")
+def reference_of_built_study(built_study, tmp_path_factory):
+    from nero.provenance.audit import update_reference
+
+    ref = tmp_path_factory.mktemp("reference")
+    tables = update_reference(built_study / "results", ref)
+    assert any(t.startswith("survey/") for t in tables) and any(t.startswith("sem/") for t in tables)
+    return ref
+
+
+def test_audit_rebuild_reproduces_every_table(built_study, reference_of_built_study, tmp_path):
+    """A rebuild from scratch in another directory gives the same tables (determinism)."""
+    from nero.provenance.audit import run_audit
+
+    report = run_audit(built_study, reference_of_built_study, keep=tmp_path / "rebuild", stream=None)
+    assert report.ok, report.summary()
+    assert len(report.tables_passed) >= 40
+
+
+def test_audit_fails_on_a_changed_raw_value_naming_what_moved(built_study, reference_of_built_study, tmp_path):
+    from nero.provenance.audit import run_audit
+
+    work = tmp_path / "edited"
+    work.mkdir()
+    for folder in ("Snakefile", "workflow", "config", "notebooks", "data"):
+        src = built_study / folder
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, work / folder)
+    export = sorted((work / "data" / "raw" / "survey" / "wave-1").glob("*.csv"))[0]
+    import pandas as pd
+
+    kept = pd.read_csv(built_study / "results" / "survey" / "clean.csv")
+    response = kept.loc[kept["wave"] == "wave-1", "response_id"].iloc[0]
+    lines = export.read_bytes().split(b"\r\n")
+    header = lines[0].decode("utf-8-sig").split(",")
+    column = header.index("Q3_1")  # INST1 in wave 1
+    row = next(i for i, line in enumerate(lines) if response.encode() in line)
+    cells = lines[row].decode("utf-8").split(",")
+    assert cells[column] in {"1", "2", "3", "4", "5", "6", "7"}
+    cells[column] = "7" if cells[column] in {"1", "2", "3"} else "1"  # a usable firm's INST1 answer
+    lines[row] = ",".join(cells).encode("utf-8")
+    export.write_bytes(b"\r\n".join(lines))
+
+    report = run_audit(work, reference_of_built_study, stream=None)
+    assert not report.ok
+    assert report.raw_changed == [f"changed: survey/wave-1/{export.name}"]
+    assert report.rebuild_error is None
+    assert "survey/clean.csv" in report.tables_failed
+    assert any(c.table == "survey/clean.csv" and c.column == "INST1" for c in report.cells)
+    text = report.summary()
+    assert "FAIL raw data differ" in text and "AUDIT FAILED" in text

@@ -9,6 +9,7 @@ and returns a :class:`SemStudyResult` whose ``write(outdir)`` puts every table u
 from __future__ import annotations
 
 import copy
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -302,7 +303,12 @@ def run_sem_checks(clean: pd.DataFrame, codebook: Mapping[str, Any], settings: M
                          "seconds": float(r["seconds"]), "heywood_cases": 0,
                          "negative_variances": len([v for v in negative.split(";") if v.strip()]),
                          "problems": negative})
+    # Fit times go to the log, not the tables: tables must be byte-identical across reruns.
+    for row in conv:
+        logging.getLogger(__name__).info("fit %s: %.2f s", row["model"], row.pop("seconds"))
     tables["convergence"] = pd.DataFrame(conv)
+    if "invariance" in tables and "seconds" in tables["invariance"]:
+        tables["invariance"] = tables["invariance"].drop(columns="seconds")
 
     ind = med.indirect.iloc[0]
     headline.append({"check": "indirect effect (PROCESS 4)",

@@ -73,3 +73,24 @@ def test_readme_rule_graph_matches_the_workflow(repo_root):
     current = sorted(e for e in edges if "all" not in e)
     documented = readme_edges((repo_root / "README.md").read_text(encoding="utf-8"))
     assert documented == current, "README.md's rule graph is stale: run `make dag`"
+
+
+def test_fsqca_figures_draw(tmp_path):
+    import numpy as np
+
+    from nero.figures.fsqca import plot_configuration_chart, plot_robustness_overview, plot_xy_grid
+    from nero.integration import configuration_chart
+
+    chart = configuration_chart(["INST*EFF*CAP", "VIRT*MKT*~EFF*CAP"], ["INST*CAP", "VIRT*MKT"],
+                                ["INST", "VIRT", "EFF", "MKT", "CAP"],
+                                pd.DataFrame({"inclS": [0.9, 0.85], "covS": [0.3, 0.2]}, index=["INST*EFF*CAP", "VIRT*MKT*~EFF*CAP"]))
+    a = plot_configuration_chart(chart, ["INST", "VIRT", "EFF", "MKT", "CAP"], [tmp_path / "c1.png"], "SCO", ["inclS", "covS"])
+    b = plot_configuration_chart(chart, ["INST", "VIRT", "EFF", "MKT", "CAP"], [tmp_path / "c2.png"], "SCO", ["inclS", "covS"])
+    assert _digest(a) == _digest(b)
+    rng = np.random.default_rng(1)
+    members = pd.DataFrame({"A*B": rng.random(50), "solution": rng.random(50)})
+    fit = pd.DataFrame({"inclS": [0.8, 0.9], "covS": [0.5, 0.6]}, index=["A*B", "solution"])
+    plot_xy_grid(members, pd.Series(rng.random(50)), fit, [tmp_path / "xy.png"])
+    survival = pd.DataFrame({"configuration": ["A*B", "A*B", "C"], "family": ["anchors", "subsamples", "anchors"], "share": [1.0, 0.7, 0.4]})
+    plot_robustness_overview(survival, [tmp_path / "rob.png"])
+    assert all((tmp_path / f).stat().st_size > 5000 for f in ("xy.png", "rob.png"))

@@ -1,0 +1,176 @@
+"""The configuration chart (Fiss 2011) and the joint display of Study 1 and Study 2.
+
+Core and peripheral conditions follow Fiss (2011): a condition of an intermediate-
+solution term is **core** when it also appears in a parsimonious-solution term that is
+contained in that intermediate term (the parsimonious term's conditions are a subset
+of the intermediate term's, with the same signs), and **peripheral** otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import pandas as pd
+
+CORE_PRESENT = "core present"
+CORE_ABSENT = "core absent"
+PERIPHERAL_PRESENT = "peripheral present"
+PERIPHERAL_ABSENT = "peripheral absent"
+
+_TERM_PART = re.compile(r"^(~?)([A-Za-z_][A-Za-z0-9_.]*)$")
+
+
+def term_conditions(term: str) -> dict[str, int]:
+    """Parse a conjunction in R QCA notation into ``{condition: 1 (present) or 0 (absent)}``.
+
+    >>> term_conditions("INST*~EFF*CAP")
+    {'INST': 1, 'EFF': 0, 'CAP': 1}
+    """
+    out: dict[str, int] = {}
+    for part in term.split("*"):
+        match = _TERM_PART.match(part.strip())
+        if not match:
+            raise ValueError(f"term {term!r}: {part!r} is not a condition or a negated condition (~NAME)")
+        name = match.group(2)
+        value = 0 if match.group(1) else 1
+        if out.get(name, value) != value:
+            raise ValueError(f"term {term!r}: condition {name} appears both present and absent")
+        out[name] = value
+    return out
+
+
+def _contains(big: Mapping[str, int], small: Mapping[str, int]) -> bool:
+    return all(big.get(k) == v for k, v in small.items())
+
+
+def configuration_chart(intermediate_terms: Sequence[str], parsimonious_terms: Sequence[str], conditions: Sequence[str],
+                        term_fit: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The configuration chart: one column per intermediate term, one row per condition.
+
+    Parameters
+    ----------
+    intermediate_terms, parsimonious_terms
+        Terms of one intermediate model and of the parsimonious model(s).
+    conditions
+        Row order.
+    term_fit
+        Optional fit per term (index: term; columns such as inclS, PRI, covS, covU),
+        appended as rows below the conditions.
+
+    Returns
+    -------
+    DataFrame
+        Cells ``core present``, ``core absent``, ``peripheral present``,
+        ``peripheral absent`` or ``""`` (the condition does not matter).
+    """
+    pars = [term_conditions(t) for t in parsimonious_terms]
+    columns = {}
+    for term in intermediate_terms:
+        inter = term_conditions(term)
+        core = set()
+        for p in pars:
+            if _contains(inter, p):
+                core |= set(p)
+        cells = []
+        for condition in conditions:
+            if condition not in inter:
+                cells.append("")
+            elif condition in core:
+                cells.append(CORE_PRESENT if inter[condition] else CORE_ABSENT)
+            else:
+                cells.append(PERIPHERAL_PRESENT if inter[condition] else PERIPHERAL_ABSENT)
+        columns[term] = cells
+    chart = pd.DataFrame(columns, index=list(conditions))
+    chart.index.name = "condition"
+    if term_fit is not None:
+        fit = term_fit.reindex(list(intermediate_terms)).T
+        fit.index.name = "condition"
+        chart = pd.concat([chart, fit.astype(object)])
+    return chart
+
+
+@dataclass
+class JointDisplay:
+    """Each Study-1 archetype beside the Study-2 configuration that corresponds to it."""
+
+    table: pd.DataFrame
+    unmatched_archetypes: list[str] = field(default_factory=list)
+    unmatched_configurations: list[str] = field(default_factory=list)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table
+
+    def summary(self) -> str:
+        lines = ["Joint display (Study 1 archetype -> Study 2 configuration)"]
+        for row in self.table.itertuples():
+            config = row.configuration if isinstance(row.configuration, str) and row.configuration else "(no counterpart)"
+            lines.append(f"  {row.archetype:<24} {config:<28} incl {row.consistency:.3f}  cov {row.raw_coverage:.3f}  typical cases {row.typical_cases}")
+        if self.unmatched_configurations:
+            lines.append("  configurations with no archetype: " + ", ".join(self.unmatched_configurations))
+        return "\n".join(lines)
+
+
+def match_archetypes(archetypes: Mapping[str, Mapping[str, int]], terms: Sequence[str]) -> dict[str, list[str]]:
+    """For each archetype, the solution terms that contain its defining conditions (same signs).
+
+    A term matches an archetype when every condition the archetype names appears in the
+    term with the same sign; the term may hold further (e.g. peripheral) conditions.
+    """
+    parsed = {t: term_conditions(t) for t in terms}
+    return {name: [t for t, conds in parsed.items() if _contains(conds, recipe)] for name, recipe in archetypes.items()}
+
+
+def joint_display(archetypes: Mapping[str, Mapping[str, int]], term_fit: pd.DataFrame, typical_cases: Mapping[str, int],
+                  quotes: pd.DataFrame | None = None, study1_cases: Mapping[str, int] | None = None) -> JointDisplay:
+    """Build the joint display.
+
+    Parameters
+    ----------
+    archetypes
+        ``{archetype: {condition: 1 or 0}}``, the conditions that define each Study-1 archetype.
+    term_fit
+        Fit of the Study-2 solution terms (index: term; columns ``inclS``, ``covS``, ``covU``).
+    typical_cases
+        Number of typical cases per term (membership in the term and in the outcome above 0.5).
+    quotes
+        Study-1 exemplar quotes (columns ``archetype``, ``rank``, ``case``, ``text``); the
+        top-ranked quote of each archetype is shown.
+    study1_cases
+        Number of Study-1 cases assigned to each archetype.
+
+    When several terms match one archetype, the one with the highest raw coverage is
+    shown and the others are listed in ``other_matches``.
+    """
+    matches = match_archetypes(archetypes, list(term_fit.index))
+    rows = []
+    used = set()
+    for name in archetypes:
+        found = sorted(matches[name], key=lambda t: (-float(term_fit.loc[t, "covS"]), t))
+        best = found[0] if found else ""
+        used.update(found)
+        quote = case = ""
+        if quotes is not None and len(quotes):
+            top = quotes[quotes["archetype"] == name].sort_values("rank")
+            if len(top):
+                quote, case = str(top.iloc[0]["text"]), str(top.iloc[0]["case"])
+        rows.append({
+            "archetype": name,
+            "defining_conditions": "*".join(("" if v else "~") + k for k, v in archetypes[name].items()),
+            "study1_cases": int((study1_cases or {}).get(name, 0)),
+            "configuration": best,
+            "other_matches": "; ".join(found[1:]),
+            "consistency": float(term_fit.loc[best, "inclS"]) if best else float("nan"),
+            "raw_coverage": float(term_fit.loc[best, "covS"]) if best else float("nan"),
+            "unique_coverage": float(term_fit.loc[best, "covU"]) if best and "covU" in term_fit else float("nan"),
+            "typical_cases": int(typical_cases.get(best, 0)) if best else 0,
+            "exemplar_quote": quote,
+            "quote_case": case,
+        })
+    table = pd.DataFrame(rows)
+    return JointDisplay(
+        table=table,
+        unmatched_archetypes=[r["archetype"] for r in rows if not r["configuration"]],
+        unmatched_configurations=sorted(t for t in term_fit.index if t not in used),
+    )

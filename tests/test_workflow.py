@@ -111,3 +111,22 @@ def test_audit_fails_on_a_changed_raw_value_naming_what_moved(built_study, refer
     assert any(c.table == "survey/clean.csv" and c.column == "INST1" for c in report.cells)
     text = report.summary()
     assert "FAIL raw data differ" in text and "AUDIT FAILED" in text
+
+
+@pytest.mark.skipif(__import__("nero.report.browser", fromlist=["find_chromium"]).find_chromium() is None,
+                    reason="Chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+def test_built_report_loads_in_headless_chromium(built_study):
+    from nero.report.browser import check_page
+
+    result = check_page(built_study / "results" / "report.html")
+    assert result["checked"], result
+    assert result["images"] >= 9  # every figure of STUDY.md section 3 that the DAG draws
+    assert result["broken_images"] == [] and result["errors"] == [] and result["console_errors"] == []
+
+
+def test_study_outputs_of_every_stage(built_study):
+    results = built_study / "results"
+    for rel in ("survey/clean.csv", "study1/typology.csv", "sem/cfa_fit.csv", "fsqca/solutions.csv",
+                "integration/joint_display.csv", "notebooks/study2_quantitative.html", "report.html",
+                "fsqca/figures/configuration_chart.pdf", "figures/pipeline_dag.png"):
+        assert (results / rel).stat().st_size > 0, rel

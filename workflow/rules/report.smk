@@ -56,7 +56,10 @@ NOTEBOOK_INPUTS = {
         for name in [
             "survey/flow.csv", "survey/flow.png", "survey/exclusion_log.csv", "survey/missing_items.csv",
             "survey/little_mcar.json", "survey/descriptives_constructs.csv", "sem/summary.json",
-            "sem/figures/path_diagram.png", "sem/figures/interaction.png",
+            "sem/figures/path_diagram.png", "sem/figures/interaction.png", "fsqca/summary.json",
+            "fsqca/figures/configuration_chart.png", "fsqca/figures/xy_plots.png",
+            "fsqca/figures/robustness_overview.png", "integration/joint_display.csv",
+            "integration/joint_display_unmatched.csv",
         ]
     ],
     "examiner_audit": [

@@ -9,8 +9,9 @@ from nero.integration.joint_display import (
     JointDisplay,
     configuration_chart,
     joint_display,
+    joint_display_from_results,
     match_archetypes,
     term_conditions,
 )
 
-__all__ = ["JointDisplay", "configuration_chart", "joint_display", "match_archetypes", "term_conditions"]
+__all__ = ["JointDisplay", "configuration_chart", "joint_display", "joint_display_from_results", "match_archetypes", "term_conditions"]

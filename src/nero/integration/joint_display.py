@@ -174,3 +174,28 @@ def joint_display(archetypes: Mapping[str, Mapping[str, int]], term_fit: pd.Data
         unmatched_archetypes=[r["archetype"] for r in rows if not r["configuration"]],
         unmatched_configurations=sorted(t for t in term_fit.index if t not in used),
     )
+
+
+def joint_display_from_results(solutions: pd.DataFrame, xy: pd.DataFrame, archetypes: Mapping[str, Mapping[str, int]],
+                               outcome: str, typology: pd.DataFrame | None = None, quotes: pd.DataFrame | None = None) -> JointDisplay:
+    """The joint display from the written results of the two studies.
+
+    Parameters
+    ----------
+    solutions
+        ``results/fsqca/solutions.csv``; the first intermediate model for ``outcome`` is used.
+    xy
+        ``results/fsqca/xy_memberships.csv``: case memberships in each term and the outcome.
+    archetypes
+        ``integration.archetypes`` of the config.
+    typology, quotes
+        Study 1's ``typology.csv`` and ``exemplar_quotes.csv``.
+    """
+    main = solutions[(solutions["outcome"] == outcome) & (solutions["solution"] == "intermediate") & (solutions["model"] == "M1")]
+    terms = main[main["term"] != "(model)"].set_index("term")[["inclS", "PRI", "covS", "covU"]].astype(float)
+    if terms.empty:
+        raise ValueError(f"solutions: no intermediate model M1 for outcome {outcome!r}")
+    y = xy[outcome].to_numpy(dtype=float)
+    typical = {t: int(((xy[t].to_numpy(dtype=float) > 0.5) & (y > 0.5)).sum()) for t in terms.index if t in xy}
+    counts = typology["archetype"].value_counts().to_dict() if typology is not None else None
+    return joint_display(archetypes, terms, typical, quotes, counts)

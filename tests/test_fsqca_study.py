@@ -1,0 +1,83 @@
+"""The Study 2 fsQCA on simulated studies: the planted recipes and the necessity of CAP are recovered.
+
+The stand-in DGP (data/truth/truth.json) plants four sufficient recipes for high SCO,
+one per Study-1 archetype, with CAP in each (near-necessary). At the default settings of
+config/config.yaml the intermediate solution must contain a term matching each recipe
+(same conditions and signs; extra peripheral conditions allowed).
+"""
+
+import json
+
+import pandas as pd
+import pytest
+import yaml
+
+from nero.fsqca.study import choose_n_cut, run_fsqca_study
+from nero.integration import joint_display_from_results, term_conditions
+from nero.simulate import simulate_study
+from nero.survey.pipeline import run_survey
+from nero.testing import REPO
+
+CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+
+
+def _matches(recipe: dict, term: str) -> bool:
+    conds = term_conditions(term)
+    return all(conds.get(k) == v for k, v in recipe.items())
+
+
+def _study(seed, tmp_path):
+    simulate_study(seed=seed, n_firms=218, out_dir=tmp_path / "data")
+    truth = json.loads((tmp_path / "data" / "truth" / "truth.json").read_text())
+    run_survey(tmp_path / "data" / "raw" / "survey", REPO / "config" / "codebook.yaml", tmp_path / "survey", CONFIG["survey"])
+    clean = pd.read_csv(tmp_path / "survey" / "clean.csv")
+    settings = {**CONFIG["fsqca"], "robustness": {**CONFIG["fsqca"]["robustness"], "subsamples": 5}}
+    return truth, run_fsqca_study(clean, settings, seed=seed, progress=None)
+
+
+@pytest.mark.parametrize("seed", [7, 2025])
+def test_planted_recipes_and_necessity_are_recovered(seed, tmp_path):
+    truth, result = _study(seed, tmp_path)
+    main = result.solutions["SCO intermediate"]
+    recipes = [r["conditions"] for r in truth["recipes"]]
+    assert len(recipes) == 4
+    recovered = [all(any(_matches(recipe, t) for t in model) for recipe in recipes) for model in main.models]
+    assert any(recovered), f"no tied model holds all four recipes: {main.models}"
+    nec = result.tables["necessity"].set_index("expression")
+    assert truth["necessary"] == ["CAP"]
+    assert nec.loc["CAP", "inclN"] >= 0.90 and bool(nec.loc["CAP", "passes_threshold"])
+    # no other condition (or negation) is necessary
+    assert nec.drop(index="CAP")["inclN"].max() < 0.90
+
+
+def test_shipped_joint_display_matches_all_four_archetypes(tmp_path):
+    """On the shipped data (seed 20251123) every archetype has its configuration."""
+
+    clean_path = tmp_path / "survey"
+    run_survey(REPO / "data" / "raw" / "survey", REPO / "config" / "codebook.yaml", clean_path, CONFIG["survey"])
+    settings = {**CONFIG["fsqca"], "robustness": {**CONFIG["fsqca"]["robustness"], "subsamples": 5}}
+    result = run_fsqca_study(pd.read_csv(clean_path / "clean.csv"), settings, seed=CONFIG["seed"], progress=None)
+    result.write(tmp_path / "fsqca")
+    typology = pd.DataFrame({"case": [f"Firm {c}" for c in "ABCDEFGHIJKLM"],
+                             "archetype": ["Institutional Optimizer"] * 4 + ["Strategic Explorer"] * 3
+                             + ["Platform Optimizer"] * 3 + ["Agile Global Scaler"] * 3})
+    display = joint_display_from_results(pd.read_csv(tmp_path / "fsqca" / "solutions.csv"),
+                                         pd.read_csv(tmp_path / "fsqca" / "xy_memberships.csv"),
+                                         CONFIG["integration"]["archetypes"], "SCO", typology)
+    assert display.unmatched_archetypes == []
+    table = display.table.set_index("archetype")
+    for archetype, conditions in CONFIG["integration"]["archetypes"].items():
+        config = table.loc[archetype, "configuration"]
+        assert _matches(conditions, config) and "CAP" in term_conditions(config)
+        assert table.loc[archetype, "consistency"] >= CONFIG["fsqca"]["incl_cut"]
+        assert table.loc[archetype, "typical_cases"] > 0
+
+
+def test_frequency_cut_rule():
+    class TT:
+        table = pd.DataFrame({"n": [50, 30, 10, 5, 3, 2]})
+
+    # 100 cases: n.cut 10 keeps 90%, n.cut 11 keeps 80%, n.cut 31 keeps 50%
+    assert choose_n_cut(TT, 0.8) == (30, 0.8)
+    assert choose_n_cut(TT, 0.9) == (10, 0.9)
+    assert choose_n_cut(TT, 1.0) == (2, 1.0)

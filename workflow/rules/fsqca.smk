@@ -1,0 +1,65 @@
+# Study 2 fsQCA on the clean survey (nero.fsqca): calibration, necessity, truth table,
+# minimization for SCO and ~SCO, the configuration chart, robustness and predictive validity.
+
+FSQCA = "results/fsqca"
+FSQCA_TABLES = [
+    "anchors", "configuration_chart", "counterfactuals", "frequency_cut", "memberships", "necessity",
+    "necessity_negated", "predictive_validity", "robustness_cases", "robustness_failures", "robustness_fit",
+    "robustness_runs", "robustness_survival", "robustness_verdicts", "skewness", "solutions", "truth_table",
+    "truth_table_negated", "xy_fit", "xy_memberships",
+]
+FSQCA_REPORTED = [
+    "anchors", "skewness", "necessity", "frequency_cut", "truth_table", "solutions", "configuration_chart",
+    "robustness_verdicts", "robustness_fit", "predictive_validity",
+]
+
+
+def fsqca_output(name):
+    path = f"{FSQCA}/{name}.csv"
+    if name in FSQCA_REPORTED:
+        return report(path, caption=f"../report/fsqca_{name}.rst", category="fsQCA")
+    return path
+
+
+rule analyse_fsqca:
+    input:
+        verified=verified("survey"),
+        clean="results/survey/clean.csv",
+    output:
+        tables=[fsqca_output(name) for name in FSQCA_TABLES],
+        solutions=f"{FSQCA}/solutions.json",
+        summary=f"{FSQCA}/summary.json",
+    params:
+        settings=config["fsqca"],
+        seed=SEED,
+    log:
+        f"{LOGS}/analyse_fsqca.log",
+    benchmark:
+        f"{BENCH}/analyse_fsqca.tsv"
+    script:
+        "../scripts/fsqca_study.py"
+
+
+rule draw_fsqca_figures:
+    input:
+        chart=f"{FSQCA}/configuration_chart.csv",
+        xy=f"{FSQCA}/xy_memberships.csv",
+        xy_fit=f"{FSQCA}/xy_fit.csv",
+        survival=f"{FSQCA}/robustness_survival.csv",
+    output:
+        chart_png=report(f"{FSQCA}/figures/configuration_chart.png", caption="../report/fsqca_chart_figure.rst", category="fsQCA"),
+        chart_pdf=f"{FSQCA}/figures/configuration_chart.pdf",
+        xy_png=report(f"{FSQCA}/figures/xy_plots.png", caption="../report/fsqca_xy_plots.rst", category="fsQCA"),
+        xy_pdf=f"{FSQCA}/figures/xy_plots.pdf",
+        robustness_png=report(f"{FSQCA}/figures/robustness_overview.png", caption="../report/fsqca_robustness_figure.rst", category="fsQCA"),
+        robustness_pdf=f"{FSQCA}/figures/robustness_overview.pdf",
+    params:
+        conditions=config["fsqca"]["conditions"],
+        outcome=config["fsqca"]["outcome"],
+    log:
+        f"{LOGS}/draw_fsqca_figures.log",
+    script:
+        "../scripts/fsqca_figures.py"
+
+
+ALL_TARGETS.extend([f"{FSQCA}/summary.json", f"{FSQCA}/figures/configuration_chart.png"])

@@ -67,8 +67,8 @@ def test_figures_are_byte_identical_across_runs(tmp_path):
     assert png.startswith(b"\x89PNG") and b"Software" not in png
     pdf = (tmp_path / "one" / "heatmap.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"CreationDate" not in pdf and b"DejaVuSans" in pdf
-    with pytest.raises(ValueError, match="unsupported figure format 'svg'"):
-        save_figure(theme_heatmap(matrix), tmp_path / "x.svg")
+    with pytest.raises(ValueError, match="unsupported figure format 'jpg'"):
+        save_figure(theme_heatmap(matrix), tmp_path / "x.jpg")
 
 
 def test_cli_summary_json_lists_everything(tmp_path, capsys):

@@ -21,57 +21,24 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from nero.outputs import atomic_path  # noqa: E402
+from nero.figures.style import PALETTE, STYLE  # noqa: E402
+from nero.figures.style import save_figure as _save_figure  # noqa: E402
 
-DPI = 300
-#: Colour-blind-safe colours (Okabe & Ito).
-BLUE, ORANGE, GREEN, GREY = "#0072B2", "#E69F00", "#009E73", "#999999"
-
-_METADATA = {
-    "png": {"Software": None},
-    "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
-}
-
-
-def _style() -> dict[str, Any]:
-    """The matplotlib settings every Study-1 figure is drawn with."""
-    return {
-        "font.family": "DejaVu Sans",
-        "font.size": 9,
-        "axes.titlesize": 10,
-        "axes.labelsize": 9,
-        "xtick.labelsize": 8,
-        "ytick.labelsize": 8,
-        "legend.fontsize": 8,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "svg.hashsalt": "nero-qual",
-        "pdf.fonttype": 42,
-        "path.simplify": True,
-        "savefig.dpi": DPI,
-    }
+#: Colour-blind-safe colours (Okabe & Ito), as in the house palette.
+BLUE, ORANGE, GREEN, GREY = PALETTE[0], PALETTE[1], PALETTE[2], "#999999"
 
 
 @contextmanager
 def _styled() -> Iterator[None]:
-    with plt.rc_context(_style()):
+    """Draw in the study's house style (nero.figures.style)."""
+    with plt.rc_context(STYLE):
         yield
 
 
 def save_figure(fig: plt.Figure, *targets: str | os.PathLike) -> list[Path]:
-    """Save ``fig`` to each target (format from the suffix, ``.png`` or ``.pdf``) atomically; close it."""
-    written = []
-    try:
-        for target in map(Path, targets):
-            fmt = target.suffix.lstrip(".").lower()
-            if fmt not in _METADATA:
-                raise ValueError(f"{target}: unsupported figure format {fmt!r} (expected .png or .pdf)")
-            with _styled(), atomic_path(target) as tmp:
-                fig.savefig(tmp, format=fmt, dpi=DPI, metadata=_METADATA[fmt], bbox_inches="tight")
-            written.append(target)
-    finally:
-        plt.close(fig)
-    return written
+    """Save ``fig`` to each target (PNG/PDF) with the house saver: atomic, no timestamps; closes it."""
+    with _styled():
+        return _save_figure(fig, targets)
 
 
 def _short_case(name: object, width: int = 10) -> str:

@@ -8,7 +8,7 @@ lowercase. Zip entries have fixed timestamps and a fixed order, so the same
 project gives the same bytes.
 
 The REFI-QDA 1.0 project schema (``Project-mrt2019.xsd``, MIT licence) ships
-beside this module as ``refi_qda_project.xsd``; :func:`project_schema_path`
+in ``nero/qual/Project.xsd`` (the importer validates with it too); :func:`project_schema_path`
 returns it.
 """
 
@@ -27,8 +27,8 @@ ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 
 def project_schema_path() -> Path:
-    """Path of the vendored REFI-QDA ``Project.xsd`` (QDA-XML 1.0, 18 March 2019)."""
-    return Path(__file__).with_name("refi_qda_project.xsd")
+    """Path of the vendored REFI-QDA ``Project.xsd`` (QDA-XML 1.0, 18 March 2019; one copy, kept by ``nero.qual``)."""
+    return Path(__file__).resolve().parents[1] / "qual" / "Project.xsd"
 
 
 def new_guid(rng: np.random.Generator) -> str:

@@ -7,11 +7,8 @@ Drawn with matplotlib from ``flow.csv``; PNG (300 dpi) and PDF bytes are determi
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pandas as pd
-
-from nero.outputs import atomic_path
 
 STAGE_TITLES = {
     "received": "Responses received",
@@ -34,23 +31,12 @@ RULE_LABELS = {
 STAGE_ORDER = ["received", "screened", "complete", "quality checks", "usable"]
 
 
-def _style():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    return {
-        "font.family": "DejaVu Sans",
-        "font.size": 8,
-        "svg.hashsalt": "nero-survey-flow",
-        "pdf.compression": 6,
-        "path.simplify": True,
-    }
-
-
 def flow_figure(flow: pd.DataFrame):
     """A matplotlib Figure of the cleaning flow (per wave and pooled counts in each box)."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
+
+    from nero.figures.style import STYLE
 
     waves = [w for w in flow["wave"].unique() if w != "pooled"]
     pooled = flow[flow["wave"] == "pooled"]
@@ -59,7 +45,7 @@ def flow_figure(flow: pd.DataFrame):
         parts = [f"{w}: {stage_rows_by_wave[w]}" for w in waves]
         return "; ".join(parts)
 
-    with plt.rc_context(_style()):
+    with plt.rc_context({**STYLE, "font.size": 8}):
         fig, ax = plt.subplots(figsize=(7.5, 7.0))
         ax.set_xlim(0, 10)
         ax.set_ylim(0, 10)
@@ -114,20 +100,13 @@ def flow_figure(flow: pd.DataFrame):
 
 
 def save_flow_figure(flow: pd.DataFrame, png: str | os.PathLike, pdf: str | os.PathLike) -> None:
-    """Write the flow diagram as PNG (300 dpi) and PDF, atomically and byte-deterministically."""
+    """Write the flow diagram as PNG (300 dpi) and PDF with the house saver (atomic, no timestamps)."""
     import matplotlib.pyplot as plt
 
-    fig = flow_figure(flow)
-    try:
-        with plt.rc_context(_style()):
-            with atomic_path(png) as tmp:
-                fig.savefig(tmp, format="png", dpi=300, metadata={"Software": None}, bbox_inches="tight",
-                            pad_inches=0.1)
-            with atomic_path(pdf) as tmp:
-                fig.savefig(tmp, format="pdf", metadata={"Software": None, "CreationDate": None, "Producer": None},
-                            bbox_inches="tight", pad_inches=0.1)
-    finally:
-        plt.close(fig)
+    from nero.figures.style import STYLE, save_figure
+
+    with plt.rc_context(STYLE):
+        save_figure(flow_figure(flow), [png, pdf])
 
 
 __all__ = ["flow_figure", "save_flow_figure"]

@@ -19,7 +19,7 @@ import pandas as pd
 from nero.fsqca._errors import FsqcaError, HalfMembershipWarning
 from nero.fsqca.calibrate import calibrate, skewness
 from nero.fsqca.fit import fit_parameters, membership
-from nero.fsqca.minimize import Solution, minimize
+from nero.fsqca.minimize import Solution, contradictory_simplifying_assumptions, minimize
 from nero.fsqca.necessity import necessity
 from nero.fsqca.robustness import cut_variants, robustness_tests, solution_membership, subsample_variants
 from nero.fsqca.truthtable import truth_table
@@ -209,6 +209,17 @@ def run_fsqca_study(clean: pd.DataFrame, settings: Mapping[str, Any], seed: int,
                            "simplifying_assumptions": ",".join(map(str, sol.simplifying_assumptions(m)))})
     tables["counterfactuals"] = pd.DataFrame(cf)
 
+    # contradictory simplifying assumptions: remainders assumed by both SCO and ~SCO solutions
+    csa_rows = []
+    for kind in ("parsimonious", "intermediate"):
+        pos_sol, neg_sol = solutions.get(f"{outcome} {kind}"), solutions.get(f"~{outcome} {kind}")
+        if pos_sol is not None and neg_sol is not None:
+            full = tt.to_frame(complete=True)
+            for row in contradictory_simplifying_assumptions(pos_sol, neg_sol):
+                csa_rows.append({"solution": kind, "row": row,
+                                 "configuration": "*".join(c if full.at[row, c] else "~" + c for c in conditions)})
+    tables["contradictory_assumptions"] = pd.DataFrame(csa_rows, columns=["solution", "row", "configuration"])
+
     main = solutions.get(f"{outcome} intermediate")
     pars = solutions.get(f"{outcome} parsimonious")
     if main is None or pars is None:
@@ -328,5 +339,6 @@ def run_fsqca_study(clean: pd.DataFrame, settings: Mapping[str, Any], seed: int,
 
     info = {"outcome": outcome, "conditions": conditions, "n_cases": len(members), "n_cut": n_cut, "n_cut_share": share,
             "dropped_for_missing_scores": dropped, "main_solution": main.expression(0),
-            "main_solution_models": main.n_models}
+            "main_solution_models": main.n_models,
+            "contradictory_simplifying_assumptions": int(len(csa_rows))}
     return FsqcaStudyResult(tables=tables, solutions=solutions, info=info, xy_members=xy)

@@ -79,3 +79,65 @@ def code_files():
     files += sorted((base / "workflow").rglob("*.smk")) + sorted((base / "workflow").rglob("*.py"))
     files.append(base / "Snakefile")
     return [str(p.relative_to(base)) for p in files]
+
+
+# --- helpers of survey.smk
+
+
+def survey_wave_exports(wildcards):
+    """The export files of one wave folder."""
+    return wave_files(wildcards.wave)
+
+
+def survey_wave_codebook(wildcards):
+    """The part of the codebook one wave's import depends on (a plain dict)."""
+    return SURVEY_CODEBOOK.for_wave(wildcards.wave)
+
+
+def survey_wave_tables():
+    return expand(f"{SURVEY}/waves/{{wave}}.csv", wave=survey_waves())
+
+
+# --- helpers of sem.smk
+
+
+def sem_output(name):
+    path = f"results/sem/{name}.csv"
+    if name in SEM_REPORTED:
+        return report(path, caption=f"../report/sem_{name}.rst", category="Measurement and SEM")
+    return path
+
+
+# --- helpers of fsqca.smk
+
+
+def fsqca_output(name):
+    path = f"{FSQCA}/{name}.csv"
+    if name in FSQCA_REPORTED:
+        return report(path, caption=f"../report/fsqca_{name}.rst", category="fsQCA")
+    return path
+
+
+# --- helpers of report.smk
+
+
+def report_items():
+    """Every output flagged with report(), with its rule, caption and category (sorted)."""
+    items = []
+    base = Path(workflow.basedir)
+    for rule_ in workflow.rules:
+        for out in rule_.output:
+            flag_ = out.flags.get("report") if hasattr(out, "flags") else None
+            if not flag_ or "{" in str(out):
+                continue
+            caption = None
+            if flag_.caption is not None:
+                caption = os.path.relpath(flag_.caption.get_path_or_uri(True), base)
+            items.append(
+                {"path": str(out), "rule": rule_.name, "category": flag_.category or "Other", "caption": caption}
+            )
+    return sorted(items, key=lambda item: (item["category"], item["path"]))
+
+
+def notebook_inputs(wildcards):
+    return NOTEBOOK_INPUTS[wildcards.notebook]

@@ -14,13 +14,6 @@ FSQCA_REPORTED = [
 ]
 
 
-def fsqca_output(name):
-    path = f"{FSQCA}/{name}.csv"
-    if name in FSQCA_REPORTED:
-        return report(path, caption=f"../report/fsqca_{name}.rst", category="fsQCA")
-    return path
-
-
 rule analyse_fsqca:
     input:
         verified=verified("survey"),

@@ -2,24 +2,6 @@
 # Included last, so every stage's report() outputs are known here.
 
 
-def report_items():
-    """Every output flagged with report(), with its rule, caption and category (sorted)."""
-    items = []
-    base = Path(workflow.basedir)
-    for rule_ in workflow.rules:
-        for out in rule_.output:
-            flag_ = out.flags.get("report") if hasattr(out, "flags") else None
-            if not flag_ or "{" in str(out):
-                continue
-            caption = None
-            if flag_.caption is not None:
-                caption = os.path.relpath(flag_.caption.get_path_or_uri(True), base)
-            items.append(
-                {"path": str(out), "rule": rule_.name, "category": flag_.category or "Other", "caption": caption}
-            )
-    return sorted(items, key=lambda item: (item["category"], item["path"]))
-
-
 REPORT_ITEMS = report_items()
 
 
@@ -66,10 +48,6 @@ NOTEBOOK_INPUTS = {
         VERIFIED, "results/provenance.json", "results/survey/exclusion_log.csv", "results/report.html",
     ],
 }
-
-
-def notebook_inputs(wildcards):
-    return NOTEBOOK_INPUTS[wildcards.notebook]
 
 
 rule execute_notebook:

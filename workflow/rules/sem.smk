@@ -22,13 +22,6 @@ SEM_REPORTED = [
 ]
 
 
-def sem_output(name):
-    path = f"results/sem/{name}.csv"
-    if name in SEM_REPORTED:
-        return report(path, caption=f"../report/sem_{name}.rst", category="Measurement and SEM")
-    return path
-
-
 rule check_sem:
     input:
         verified=verified("survey"),

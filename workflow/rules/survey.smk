@@ -18,20 +18,6 @@ except _SurveyInputError as _exc:
     raise WorkflowError(str(_exc)) from None
 
 
-def survey_wave_exports(wildcards):
-    """The export files of one wave folder."""
-    return wave_files(wildcards.wave)
-
-
-def survey_wave_codebook(wildcards):
-    """The part of the codebook one wave's import depends on (a plain dict)."""
-    return SURVEY_CODEBOOK.for_wave(wildcards.wave)
-
-
-def survey_wave_tables():
-    return expand(f"{SURVEY}/waves/{{wave}}.csv", wave=survey_waves())
-
-
 wildcard_constraints:
     wave="[^/]+",
 

@@ -139,3 +139,14 @@ def test_no_error_class_escapes_as_plain_exception(data):
         warnings.simplefilter("error")
         with pytest.raises(ValueError):
             fsqca.truth_table(data, "Y", ["A", "A"], incl_cut=0.8)
+
+
+def test_outcome_listed_as_a_condition_is_refused_everywhere():
+    import pandas as pd
+
+    from nero.fsqca import FsqcaError, necessity, truth_table
+
+    data = pd.DataFrame({"A": [0.2, 0.8, 0.6], "B": [0.9, 0.1, 0.7], "Y": [0.3, 0.9, 0.6]})
+    for call in (lambda: necessity(data, "Y", ["A", "Y"]), lambda: truth_table(data, "~Y", ["A", "Y"])):
+        with pytest.raises(FsqcaError, match="the outcome 'Y' is also listed among the conditions"):
+            call()

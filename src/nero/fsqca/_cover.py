@@ -298,12 +298,7 @@ class _Counter:
                     break
             total = acc.get(b, 0)
         else:
-            best, bn = 0, 1 << 30
-            for r in _bits(U):
-                c = self.cand[r] & rel
-                n = _popcount(c)
-                if n < bn:
-                    best, bn = c, n
+            best = self._branch(U, rel)
             total = 0
             ban = 0
             for p in _bits(best):
@@ -311,6 +306,16 @@ class _Counter:
                 ban |= 1 << p
         self.cache[key] = total
         return total
+
+    def _branch(self, U: int, rel: int) -> int:
+        """The candidates of the uncovered row with the fewest candidates (the row to branch on)."""
+        best, bn = 0, 1 << 30
+        for r in _bits(U):
+            c = self.cand[r] & rel
+            n = _popcount(c)
+            if n < bn:
+                best, bn = c, n
+        return best
 
     def _product(self, factories: list[tuple[int, int, int]]):
         if not factories:
@@ -339,12 +344,7 @@ class _Counter:
                 factories = [(c, crel, bb) for (c, crel, _), bb in zip(parts, alloc)]
                 yield from self._product(factories)
             return
-        best, bn = 0, 1 << 30
-        for r in _bits(U):
-            c = self.cand[r] & rel
-            n = _popcount(c)
-            if n < bn:
-                best, bn = c, n
+        best = self._branch(U, rel)
         ban = 0
         for p in _bits(best):
             child_rel = rel & ~ban & ~(1 << p)

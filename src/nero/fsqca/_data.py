@@ -181,3 +181,30 @@ def read_table(path: str, index_col: str | int | None = "auto") -> pd.DataFrame:
         df = df.set_index(df.columns[index_col] if isinstance(index_col, int) else index_col)
     df.index = df.index.map(str)
     return df
+
+
+def resolve_sets(df: pd.DataFrame, outcome: str, conditions) -> tuple[str, list[str]]:
+    """The outcome's column name (``"~Y"`` -> ``"Y"``) and the condition columns.
+
+    Conditions default to every other column. Raises when a column is missing, when the
+    outcome is also a condition, or when no condition is left.
+    """
+    out_name = outcome.strip().lstrip("~").strip()
+    conds = split_names(conditions)
+    if conds is None:
+        conds = [str(c) for c in df.columns if str(c) != out_name]
+    require_columns(df, [out_name], "outcome")
+    require_columns(df, conds, "condition")
+    if out_name in conds:
+        raise FsqcaError(f"the outcome {out_name!r} is also listed among the conditions")
+    if not conds:
+        raise FsqcaError("no conditions; expected at least one condition column besides the outcome")
+    return out_name, conds
+
+
+def used_memberships(df: pd.DataFrame, terms) -> np.ndarray:
+    """Memberships (n x columns) of the columns the parsed ``terms`` use; other columns stay 0."""
+    values = np.zeros((len(df), len(df.columns)))
+    for c in sorted({c for t in terms for c, _ in t}):
+        values[:, c] = membership_values(df, df.columns[c])
+    return values

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from nero.fsqca._data import as_frame, membership_values, require_columns
+from nero.fsqca._data import as_frame, membership_values, require_columns, used_memberships
 from nero.fsqca._errors import ExpressionError
 
 #: A conjunction: ((condition index, value), ...) with value 1 = present, 0 = negated,
@@ -158,10 +158,7 @@ def membership(data: pd.DataFrame, expression: str) -> pd.Series:
     df = as_frame(data)
     names = [str(c) for c in df.columns]
     terms = parse_expression(expression, names)
-    used = sorted({c for t in terms for c, _ in t})
-    values = np.zeros((len(df), len(names)))
-    for c in used:
-        values[:, c] = membership_values(df, df.columns[c])
+    values = used_memberships(df, terms)
     return pd.Series(expression_membership(values, terms), index=df.index, name=expression)
 
 
@@ -295,10 +292,7 @@ def fit_parameters(data: pd.DataFrame, expression: str, outcome: str,
     _, y = outcome_values(df, outcome)
     names = [str(c) for c in df.columns]
     terms = parse_expression(expression, names)
-    used = sorted({c for t in terms for c, _ in t})
-    values = np.zeros((len(df), len(names)))
-    for c in used:
-        values[:, c] = membership_values(df, df.columns[c])
+    values = used_memberships(df, terms)
     members = [term_membership(values, t) for t in terms]
     labels = [term_string(t, names) for t in terms]
     whole = np.max(np.vstack(members), axis=0)

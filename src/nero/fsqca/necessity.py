@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from nero.fsqca._data import as_frame, membership_values, require_columns, split_names
+from nero.fsqca._data import as_frame, membership_values, resolve_sets
 from nero.fsqca._errors import FsqcaError
 from nero.fsqca.fit import _clean, necessity_fit, outcome_values
 
@@ -48,14 +48,7 @@ class NecessityResult:
 
 def _prepare(data, outcome: str, conditions) -> tuple[pd.DataFrame, list[str], np.ndarray, np.ndarray]:
     df = as_frame(data)
-    out_name = outcome.strip().lstrip("~").strip()
-    conds = split_names(conditions)
-    if conds is None:
-        conds = [str(c) for c in df.columns if str(c) != out_name]
-    require_columns(df, [out_name], "outcome")
-    require_columns(df, conds, "condition")
-    if not conds:
-        raise FsqcaError("no conditions; expected at least one condition column besides the outcome")
+    _, conds = resolve_sets(df, outcome, conditions)
     _, y = outcome_values(df, outcome)
     x = np.column_stack([membership_values(df, c) for c in conds])
     return df, conds, x, y

@@ -31,8 +31,7 @@ from nero.fsqca._data import (
     as_frame,
     check_half_policy,
     membership_values,
-    require_columns,
-    split_names,
+    resolve_sets,
 )
 from nero.fsqca._errors import FsqcaError
 from nero.fsqca.fit import outcome_values, parse_expression
@@ -261,16 +260,7 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | st
         For bad data; the message names the column, case and value.
     """
     df = as_frame(data)
-    out_name = outcome.strip().lstrip("~").strip()
-    conds = split_names(conditions)
-    if conds is None:
-        conds = [str(c) for c in df.columns if str(c) != out_name]
-    require_columns(df, [out_name], "outcome")
-    require_columns(df, conds, "condition")
-    if out_name in conds:
-        raise FsqcaError(f"the outcome {out_name!r} is also listed among the conditions")
-    if not conds:
-        raise FsqcaError("no conditions; expected at least one condition column besides the outcome")
+    out_name, conds = resolve_sets(df, outcome, conditions)
     if len(conds) > MAX_CONDITIONS:
         raise FsqcaError(f"{len(conds)} conditions; expected at most {MAX_CONDITIONS}")
     if isinstance(incl_cut, (list, tuple, np.ndarray)):

@@ -5,12 +5,13 @@ FSQCA = "results/fsqca"
 FSQCA_TABLES = [
     "anchors", "configuration_chart", "contradictory_assumptions", "counterfactuals", "frequency_cut", "memberships", "necessity",
     "necessity_negated", "predictive_validity", "robustness_cases", "robustness_failures", "robustness_fit",
-    "robustness_runs", "robustness_survival", "robustness_verdicts", "skewness", "solutions", "truth_table",
+    "robustness_runs", "robustness_survival", "robustness_verdicts", "skewness", "solutions", "solutions_esa", "truth_table",
     "truth_table_negated", "xy_fit", "xy_memberships",
 ]
 FSQCA_REPORTED = [
     "anchors", "skewness", "necessity", "frequency_cut", "truth_table", "solutions", "configuration_chart",
     "robustness_verdicts", "robustness_fit", "predictive_validity", "contradictory_assumptions",
+    "solutions_esa",
 ]
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from nero.fsqca._errors import FsqcaError, HalfMembershipWarning
 from nero.fsqca.calibrate import calibrate, skewness
 from nero.fsqca.fit import fit_parameters, membership
-from nero.fsqca.minimize import Solution, contradictory_simplifying_assumptions, minimize
+from nero.fsqca.minimize import Solution, contradictory_simplifying_assumptions, enhanced_standard_analysis, minimize
 from nero.fsqca.necessity import necessity
 from nero.fsqca.robustness import cut_variants, robustness_tests, solution_membership, subsample_variants
 from nero.fsqca.truthtable import truth_table
@@ -220,6 +220,22 @@ def run_fsqca_study(clean: pd.DataFrame, settings: Mapping[str, Any], seed: int,
                                  "configuration": "*".join(c if full.at[row, c] else "~" + c for c in conditions)})
     tables["contradictory_assumptions"] = pd.DataFrame(csa_rows, columns=["solution", "row", "configuration"])
 
+    # enhanced standard analysis (Schneider & Wagemann 2012) as a check of the main solution:
+    # no contradictory simplifying assumptions, no remainder outside a condition that passed
+    # the necessity threshold
+    necessary_claims = [e for e in nec.loc[nec["passes_threshold"], "expression"] if not str(e).startswith("~")]
+    esa = enhanced_standard_analysis(tt, tt_neg, necessary=necessary_claims, dir_exp=settings["dir_exp"], max_models=max_models)
+    esa_rows = []
+    for kind, sol in esa.solutions.items():
+        frame = sol.to_frame()
+        frame.insert(0, "solution", kind)
+        frame.insert(1, "n_models", sol.n_models)
+        esa_rows.append(frame)
+    esa_table = pd.concat(esa_rows, ignore_index=True) if esa_rows else pd.DataFrame()
+    esa_table.insert(0, "excluded_remainders", ",".join(map(str, esa.excluded_rows)))
+    esa_table.insert(1, "necessity_claims", ",".join(necessary_claims))
+    tables["solutions_esa"] = esa_table
+
     main = solutions.get(f"{outcome} intermediate")
     pars = solutions.get(f"{outcome} parsimonious")
     if main is None or pars is None:
@@ -340,5 +356,6 @@ def run_fsqca_study(clean: pd.DataFrame, settings: Mapping[str, Any], seed: int,
     info = {"outcome": outcome, "conditions": conditions, "n_cases": len(members), "n_cut": n_cut, "n_cut_share": share,
             "dropped_for_missing_scores": dropped, "main_solution": main.expression(0),
             "main_solution_models": main.n_models,
-            "contradictory_simplifying_assumptions": int(len(csa_rows))}
+            "contradictory_simplifying_assumptions": int(len(csa_rows)),
+            "esa_intermediate_solution": esa.solutions["intermediate"].expression(0) if "intermediate" in esa.solutions else None}
     return FsqcaStudyResult(tables=tables, solutions=solutions, info=info, xy_members=xy)

@@ -450,6 +450,7 @@ class CleaningResult:
     harmonised: pd.DataFrame
     validation: pd.DataFrame
     settings: CleaningSettings = field(default_factory=CleaningSettings)
+    warnings: list[str] = field(default_factory=list)
 
     def counts(self, wave: str = POOLED) -> dict[str, int]:
         """``received``, each rule's drops and ``usable`` for a wave (or pooled)."""
@@ -590,23 +591,34 @@ def clean_survey(waves: pd.DataFrame | list[pd.DataFrame] | dict, codebook: Code
         settings = CleaningSettings()
     elif isinstance(settings, dict):
         settings = CleaningSettings.from_config(settings)
+    named: list[str] = []
     if isinstance(waves, dict):
+        named = [str(w) for w in waves]
         waves = list(waves.values())
     if isinstance(waves, pd.DataFrame):
         waves = [waves]
     if not waves:
         raise SurveyInputError("no survey wave to clean (no folder under the raw data's survey/)")
     frames = [w.reset_index(drop=True) for w in waves]
+    for wave in named:
+        codebook.check_wave(wave)
     for frame in frames:
         for wave in frame["wave"].unique():
             codebook.check_wave(str(wave))
-    harmonised = pd.concat(frames, ignore_index=True)
+    warnings = [f"wave {wave}: no responses received (its export has only the header rows); "
+                "it is kept in the flow table with zero counts" for wave, frame in zip(named, frames) if frame.empty]
+    if all(frame.empty for frame in frames):
+        raise SurveyInputError(
+            "no survey responses at all: every wave's export has only its header rows "
+            f"(waves: {', '.join(named) or 'unnamed'}); expected at least one response"
+        )
+    harmonised = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     harmonised = harmonised.sort_values(["wave", "response_id"], kind="stable").reset_index(drop=True)
     _check_unique_response_ids(harmonised)
     validate_export(harmonised, codebook)
     typed_table = type_responses(harmonised, codebook)
     typed = typed_table.data
-    wave_names = sorted(typed["wave"].unique())
+    wave_names = sorted(set(typed["wave"].unique()) | set(named))
     medians = wave_median_durations(typed)
     rules = {
         "preview_spam": lambda f: rule_preview_spam(f),
@@ -662,7 +674,7 @@ def clean_survey(waves: pd.DataFrame | list[pd.DataFrame] | dict, codebook: Code
     return CleaningResult(
         clean=clean, exclusion_log=exclusion_log, flow=flow, value_fixes=typed_table.value_fixes,
         outliers=outliers, harmonised=harmonised_out.reset_index(drop=True), validation=validation,
-        settings=settings,
+        settings=settings, warnings=warnings,
     )
 
 

@@ -9,6 +9,7 @@ variables are parsed during cleaning, where harmless formatting is fixed and log
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ import pandas as pd
 from nero.survey.codebook import Codebook, export_schema, load_codebook, map_columns
 from nero.survey.errors import SurveyInputError, cell
 from nero.survey.readers import SurveyExport, read_export
+
+log = logging.getLogger("nero.survey")
 
 #: Export files a wave folder may hold; other files (README, notes) are not read.
 EXPORT_SUFFIXES = (".csv", ".sav")
@@ -115,6 +118,7 @@ class WaveImport:
     wave: str
     frame: pd.DataFrame
     exports: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
     def summary(self) -> str:
         files = "; ".join(f"{Path(e.path).name} ({e.format}, {len(e.data)} rows)" for e in self.exports)
@@ -158,11 +162,15 @@ def import_wave(files: list[str | os.PathLike], codebook: Codebook | dict | str,
     if not paths:
         raise SurveyInputError(f"wave {wave}: no export file (.csv or .sav) among {[str(f) for f in files]}")
     exports = [read_export(p) for p in sorted(paths)]
+    warnings = [f"{e.path}: no responses (only the {e.header_rows} header rows); wave {wave} has 0 received responses "
+                "from this file" for e in exports if e.data.empty]
+    for warning in warnings:
+        log.warning(warning)
     frames = [harmonise_export(e, codebook, wave) for e in exports]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     validate_export(frame, codebook)
     frame = frame.sort_values(["response_id"], kind="stable").reset_index(drop=True)
-    return WaveImport(wave=wave, frame=frame, exports=exports)
+    return WaveImport(wave=wave, frame=frame, exports=exports, warnings=warnings)
 
 
 def read_wave_table(path: str | os.PathLike) -> pd.DataFrame:

@@ -129,8 +129,10 @@ def run_survey(raw_survey_dir: str | os.PathLike, codebook: Codebook | dict | st
         codebook.check_wave(wave)
     imports = {wave: import_wave(files, codebook, wave) for wave, files in folders.items()}
     # Round-trip through the on-disk representation so that the CLI and the DAG agree.
-    frames = [read_back(imported.frame) for imported in imports.values()]
+    frames = {wave: read_back(imported.frame) for wave, imported in imports.items()}
     result = clean_survey(frames, codebook, settings)
+    for warning in result.warnings:
+        log.warning(warning)
     # The reports read clean.csv as written (as the DAG's report rule does), so both paths agree byte for byte.
     missing, descriptives = survey_reports(_as_written(result.clean), codebook)
     out = Path(out_dir)

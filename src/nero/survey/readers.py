@@ -22,7 +22,9 @@ Formats
 
 from __future__ import annotations
 
+import ast
 import csv
+import datetime as _dt
 import io
 import json
 import math
@@ -123,10 +125,16 @@ def _decode(path: Path) -> str:
 
 def _records(path: Path) -> list[list[str]]:
     text = _decode(path)
+    first_line = text.split("\n", 1)[0]
+    _check_separator(path, [[cell] for cell in [first_line]] if first_line.count(",") < 2 else [])
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        records = list(reader)
     except csv.Error as exc:
-        raise SurveyInputError(f"{path}: not a well-formed CSV file: {exc}") from None
+        raise SurveyInputError(
+            f"{path}, row {reader.line_num}: not a well-formed CSV row: {exc} "
+            "(a quote is not closed or is followed by text; expected comma-separated fields)"
+        ) from None
     while records and not any(cell.strip() for cell in records[-1]):
         records.pop()
     if not records:
@@ -141,7 +149,11 @@ def _import_id(cell: str) -> str | None:
     try:
         payload = json.loads(cell)
     except json.JSONDecodeError:
-        return None
+        # older exports write the row as a Python dict: {'ImportId': 'QID3_1'}
+        try:
+            payload = ast.literal_eval(cell)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return None
     if isinstance(payload, dict) and "ImportId" in payload:
         return str(payload["ImportId"])
     return None
@@ -157,7 +169,21 @@ def _is_legacy_names(record: list[str]) -> bool:
     return bool(names) and names[0] == "V1" and sum(bool(_V_NAME.match(n)) for n in names) >= 2
 
 
+def _check_separator(path: Path, records: list[list[str]]) -> None:
+    """Refuse a CSV separated by semicolons or tabs (Excel in many locales saves ``;``), naming the row."""
+    for number, record in enumerate(records[:3], start=1):
+        joined = ",".join(record)
+        for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+            if joined.count(separator) >= 3 and joined.count(separator) > 2 * len(record):
+                raise SurveyInputError(
+                    f"{path}, row {number}: {len(record)} comma-separated field(s) but {joined.count(separator)} "
+                    f"{name}: the file is separated by {name} (as Excel saves CSV in many locales), expected commas. "
+                    "Download the export again from Qualtrics (CSV), or save it as 'CSV UTF-8 (Comma delimited)'"
+                )
+
+
 def _detect_csv(path: Path, records: list[list[str]]) -> str:
+    _check_separator(path, records)
     first = records[0]
     second = records[1] if len(records) > 1 else []
     third = records[2] if len(records) > 2 else []
@@ -306,7 +332,7 @@ def read_legacy_qualtrics_csv(path: str | os.PathLike) -> SurveyExport:
 # ---------------------------------------------------------------------------------------
 
 def _sav_text(value) -> str:
-    if value is None:
+    if value is None or value is pd.NaT:
         return ""
     if isinstance(value, float):
         if math.isnan(value):
@@ -314,13 +340,51 @@ def _sav_text(value) -> str:
         if value.is_integer():
             return str(int(value))
         return repr(value)
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if value is pd.NaT:
-        return ""
     return str(value)
+
+
+#: SPSS print formats (without width) that hold a date, a date and time, or a time of day;
+#: values are seconds since 1582-10-14 (dates and datetimes) or seconds since midnight.
+_SAV_DATE = ("DATE", "ADATE", "EDATE", "JDATE", "SDATE", "QYR", "MOYR", "WKYR")
+_SAV_TIME = ("TIME", "DTIME", "MTIME")
+_SPSS_EPOCH = _dt.datetime(1582, 10, 14)
+
+
+def _sav_kind(spss_format: str | None) -> str | None:
+    """``date``, ``datetime``, ``time`` or ``None`` for an SPSS print format such as ``DATE11``."""
+    name = re.sub(r"[\d.]+$", "", (spss_format or "").upper())
+    if name in ("DATETIME", "YMDHMS"):
+        return "datetime"
+    if name in _SAV_DATE:
+        return "date"
+    if name in _SAV_TIME:
+        return "time"
+    return None
+
+
+def _sav_temporal_text(value, kind: str) -> str:
+    """SPSS seconds as ISO text: ``2000-01-01`` (date), ``2000-01-01 10:10:10`` (datetime), ``10:10:10`` (time).
+
+    Converted with :mod:`datetime` (years 1-9999), not pandas, so dates outside pandas'
+    nanosecond range (before 1677 or after 2262) are read, and an empty cell stays empty.
+
+    Examples
+    --------
+    >>> _sav_temporal_text(13166064000.0, "date")
+    '2000-01-01'
+    >>> _sav_temporal_text(36610.0, "time")
+    '10:10:10'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    seconds = float(value)
+    if kind == "time":
+        whole = int(round(seconds))
+        sign = "-" if whole < 0 else ""
+        whole = abs(whole)
+        return f"{sign}{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    moment = _SPSS_EPOCH + _dt.timedelta(seconds=round(seconds))
+    return moment.date().isoformat() if kind == "date" else moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _is_user_missing(value, ranges: list[dict]) -> bool:
@@ -348,7 +412,10 @@ def read_sav(path: str | os.PathLike) -> SurveyExport:
 
     path = Path(path)
     try:
-        frame, meta = pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=False)
+        # Dates stay SPSS seconds here and are written as ISO text below: pandas cannot hold
+        # dates before 1677 or after 2262, which real files contain (birth years typed as 1066).
+        frame, meta = pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=False,
+                                          disable_datetime_conversion=True)
     except Exception as exc:  # pyreadstat raises its own ReadstatError / PyreadstatError
         raise SurveyInputError(f"{path}: not a readable SPSS .sav file ({type(exc).__name__}: {exc})") from None
     ranges = meta.missing_ranges or {}
@@ -357,6 +424,7 @@ def read_sav(path: str | os.PathLike) -> SurveyExport:
     for column in frame.columns:
         values = frame[column].tolist()
         col_ranges = ranges.get(column, [])
+        kind = _sav_kind((meta.original_variable_types or {}).get(column))
         found = []
         cells = []
         for value in values:
@@ -364,6 +432,8 @@ def read_sav(path: str | os.PathLike) -> SurveyExport:
                     and _is_user_missing(value, col_ranges):
                 found.append(value)
                 cells.append("")
+            elif kind is not None:
+                cells.append(_sav_temporal_text(value, kind))
             else:
                 cells.append(_sav_text(value))
         if found:

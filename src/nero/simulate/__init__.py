@@ -13,7 +13,9 @@ ground truth. Entry points:
 - :func:`simulate_latents`, :func:`simulate_items`, :func:`simulate_survey_wave`,
   :func:`write_qualtrics_csv`, :func:`simulate_interviews`, :func:`write_qdpx` --
   the pure building blocks;
-- :func:`dgp_checks` -- the DGP's promises to the later stages.
+- :func:`dgp_checks` -- the DGP's promises to the later stages;
+- :func:`scenario_parameters`, :func:`scenario_truth` -- the null and weaker-effect
+  processes of the design analysis (``python -m nero.simulate --scenario null``).
 """
 
 from nero.simulate.checks import calibrate_direct, dgp_checks
@@ -21,6 +23,7 @@ from nero.simulate.codebook import load_codebook
 from nero.simulate.dgp import RECIPES, DGPParameters, simulate_firm_variables, simulate_items, simulate_latents
 from nero.simulate.interviews import simulate_interviews
 from nero.simulate.qdpx import project_schema_path, utf16_slice, write_qdpx
+from nero.simulate.scenarios import SCENARIOS, scenario_parameters, scenario_truth
 from nero.simulate.study import StudyPaths, simulate_study, simulate_waves, write_wave
 from nero.simulate.survey import CLEANING_RULES, simulate_survey_wave, write_qualtrics_csv
 
@@ -28,11 +31,14 @@ __all__ = [
     "CLEANING_RULES",
     "DGPParameters",
     "RECIPES",
+    "SCENARIOS",
     "StudyPaths",
     "calibrate_direct",
     "dgp_checks",
     "load_codebook",
     "project_schema_path",
+    "scenario_parameters",
+    "scenario_truth",
     "simulate_firm_variables",
     "simulate_interviews",
     "simulate_items",

@@ -30,6 +30,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--waves", default="wave-1,wave-2", help="comma-separated wave folder names (default wave-1,wave-2)"
     )
     parser.add_argument("--codebook", default=None, help="instrument codebook (default config/codebook.yaml)")
+    parser.add_argument(
+        "--scenario",
+        choices=("planted", "weak", "null"),
+        default="planted",
+        help="data-generating process (nero.simulate.scenarios): planted (the shipped one, default), "
+        "weak (planted effects scaled by --effect-scale) or null (no recipes, interaction or mediation)",
+    )
+    parser.add_argument("--effect-scale", type=float, default=None, help="effect scale s of --scenario weak (default 0.5)")
+    parser.add_argument(
+        "--dgp-override",
+        action="append",
+        default=[],
+        metavar="NAME=JSON",
+        help='change one DGP parameter, e.g. sco_noise_sd=0.3 or cap_coef=\'{"INSTxVIRT": 0.2}\' (repeatable)',
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,8 +53,16 @@ def run(args: argparse.Namespace) -> int:
 
     waves = tuple(w.strip() for w in args.waves.split(",") if w.strip())
     try:
+        params, scenario = _scenario_arguments(args)
         paths = simulate_study(
-            args.seed, args.firms, args.out, n_interviews=args.interviews, waves=waves, codebook_path=args.codebook
+            args.seed,
+            args.firms,
+            args.out,
+            n_interviews=args.interviews,
+            waves=waves,
+            codebook_path=args.codebook,
+            params=params,
+            scenario=scenario,
         )
     except (ValueError, FileExistsError, FileNotFoundError) as exc:
         raise UserError(str(exc)) from exc
@@ -58,3 +81,31 @@ def run(args: argparse.Namespace) -> int:
     )
     emit(payload, getattr(args, "json", False), text)
     return 0
+
+
+def parse_overrides(items: list[str]) -> dict[str, object]:
+    """``NAME=JSON`` strings to an overrides mapping (a value that is not JSON is kept as text)."""
+    import json
+
+    out: dict[str, object] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"--dgp-override {item!r}: expected NAME=VALUE, e.g. sco_noise_sd=0.3")
+        try:
+            out[name.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            out[name.strip()] = value
+    return out
+
+
+def _scenario_arguments(args: argparse.Namespace):
+    """DGP parameters and truth entry of the requested scenario (``(None, None)`` for the shipped one)."""
+    scenario = getattr(args, "scenario", "planted")
+    scale = getattr(args, "effect_scale", None)
+    overrides = parse_overrides(getattr(args, "dgp_override", []) or [])
+    if scenario == "planted" and scale is None and not overrides:
+        return None, None
+    from nero.simulate.scenarios import scenario_parameters, scenario_truth
+
+    return scenario_parameters(scenario, scale, overrides), scenario_truth(scenario, scale, overrides)

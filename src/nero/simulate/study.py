@@ -269,8 +269,9 @@ def build_truth(
     files: dict[str, str],
     interviews: list[Interview],
     checks: dict[str, Any],
+    scenario: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Assemble ``truth.json``."""
+    """Assemble ``truth.json`` (with a ``scenario`` entry when ``scenario`` is given)."""
     loadings = item_loadings(codebook, params)
     waves = [r.wave for r in results]
     items = {
@@ -300,7 +301,7 @@ def build_truth(
             "value_fixes": r.value_fixes,
             "item_nonresponse": r.item_nonresponse,
         }
-    return _round_floats(
+    truth = _round_floats(
         {
             "synthetic": True,
             "note": "Ground truth of the SYNTHETIC stand-in study; not an input of the pipeline.",
@@ -339,6 +340,12 @@ def build_truth(
             },
         }
     )
+    if scenario is not None:
+        # A non-shipped process (nero.simulate.scenarios): what it plants replaces the planted truth.
+        truth["scenario"] = _round_floats(scenario)
+        truth["recipes"] = [{"name": n, "conditions": {c: 1 for c in conds}} for n, conds in scenario["recipes"].items()]
+        truth["necessary"] = list(scenario["necessary"])
+    return truth
 
 
 def _check_target(out_dir: Path) -> None:
@@ -361,6 +368,7 @@ def simulate_study(
     waves: tuple[str, ...] = ("wave-1", "wave-2"),
     codebook_path: str | Path | None = None,
     params: DGPParameters | None = None,
+    scenario: dict[str, Any] | None = None,
 ) -> StudyPaths:
     """Generate the synthetic study under ``out_dir`` (``raw/`` and ``truth/``).
 
@@ -381,6 +389,11 @@ def simulate_study(
         Instrument codebook; defaults to ``config/codebook.yaml``.
     params
         DGP parameters; defaults to :class:`~nero.simulate.dgp.DGPParameters`.
+    scenario
+        What a non-shipped process plants (:func:`nero.simulate.scenarios.scenario_truth`,
+        with ``params`` from :func:`~nero.simulate.scenarios.scenario_parameters`); written
+        to ``truth.json`` (``scenario``, ``recipes``, ``necessary``). ``None`` for the
+        shipped process.
 
     Returns
     -------
@@ -425,7 +438,7 @@ def simulate_study(
             (tdir / interview.file_name).write_bytes(interview.text.encode("utf-8"))
         write_qdpx(project, raw / "interviews" / "study1.qdpx")
         (raw / "interviews" / "coded_segments.csv").write_bytes(coded_segments_csv(project).encode("utf-8"))
-        truth_data = build_truth(seed, n_firms, codebook, params, results, files, interviews, checks)
+        truth_data = build_truth(seed, n_firms, codebook, params, results, files, interviews, checks, scenario)
         (raw / "README.md").write_bytes(
             render_readme(truth_data, codebook, SYNTHETIC_MARKER).encode("utf-8")
         )

@@ -1,0 +1,219 @@
+"""Scenarios of the data-generating process: planted, null and weaker effect.
+
+The design analysis (:mod:`nero.design`) simulates the study under processes other
+than the shipped one. A scenario is a :class:`~nero.simulate.dgp.DGPParameters`
+built from the planted defaults by changing existing parameters only, so the
+shipped study (scenario ``planted``, no overrides) is byte-identical.
+
+``planted``
+    The shipped process (:mod:`nero.simulate.dgp`): four sufficient recipes, CAP
+    necessary for SCO (the capacity ceiling), the INST x VIRT interaction on CAP
+    and the mediation of ambidexterity through CAP.
+``weak``
+    The planted process with every planted effect multiplied by ``effect_scale``
+    (``s``, default 0.5): the INST x VIRT coefficient of CAP
+    (``cap_coef['INSTxVIRT']``), the weight of the recipes in SCO
+    (``sco_fuzzy_weight``), the linear effects of CAP and CAP x MKT on SCO
+    (``sco_cap``, ``sco_cap_x_mkt``); the capacity ceiling is raised by
+    ``(1 / s - 1)`` SDs of the CAP construct mean (``sco_ceiling_offset``), so it
+    binds less often; and the SCO noise (``sco_noise_sd``) is raised so that the
+    population SD of the SCO construct mean stays that of the planted process
+    (additive variance corrections, repeated on a fixed-seed simulation of
+    50 000 firms until the SDs agree within 0.005 scale points). CAP is standardised by the DGP
+    itself, so a smaller interaction leaves CAP's variance unchanged.
+``null``
+    ``weak`` with ``s = 0``: no recipes (SCO does not depend on the recipe
+    memberships), no INST x VIRT interaction, no effect of CAP on SCO (so no
+    mediation and no CAP x MKT moderation) and no capacity ceiling
+    (``sco_ceiling_offset`` = :data:`NO_CEILING`); the main effects of INST,
+    VIRT, EFF and MKT on CAP, the measurement model, the firm variables and the
+    planted data-quality problems are unchanged, and SCO keeps the planted
+    population SD.
+
+Any scenario takes further ``overrides`` (a mapping of parameter name to value;
+dict-valued parameters such as ``cap_coef`` are merged key by key), applied
+after the scenario's own changes.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import fields, replace
+from typing import Any, Mapping
+
+import numpy as np
+
+from nero.simulate.dgp import RECIPES, DGPParameters, simulate_latents
+
+#: Scenario names understood by :func:`scenario_parameters`.
+SCENARIOS = ("planted", "weak", "null")
+
+#: Default effect scale of the ``weak`` scenario.
+DEFAULT_WEAK_SCALE = 0.5
+
+#: Ceiling offset (scale points) that never binds on a 1-7 scale: "no ceiling".
+NO_CEILING = 100.0
+
+#: Firms and seed of the fixed simulation that matches SCO's population SD.
+_SD_DRAWS = 50_000
+_SD_SEED = 20240612
+#: Additive variance corrections at most, and the SD tolerance that ends them.
+_SD_STEPS = 6
+_SD_TOLERANCE = 0.005
+
+
+def sco_population_sd(params: DGPParameters, draws: int = _SD_DRAWS) -> float:
+    """Population SD of the expected SCO construct mean ``T_SCO`` (fixed-seed simulation).
+
+    Parameters
+    ----------
+    params
+        DGP parameters.
+    draws
+        Simulated firms.
+
+    Returns
+    -------
+    float
+        SD rounded to 4 decimals (stable across platforms).
+    """
+    frame = simulate_latents(np.random.default_rng(_SD_SEED), draws, params)
+    return round(float(frame["T_SCO"].std()), 4)
+
+
+def _apply_overrides(params: DGPParameters, overrides: Mapping[str, Any] | None) -> DGPParameters:
+    if not overrides:
+        return params
+    names = {f.name for f in fields(DGPParameters)}
+    changes: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if key not in names:
+            raise ValueError(f"unknown DGP parameter {key!r} in overrides; expected one of {sorted(names)}")
+        current = getattr(params, key)
+        if isinstance(current, dict) and isinstance(value, Mapping):
+            unknown = set(value) - set(current)
+            if unknown and key in ("cap_coef", "type_probs", "type_means", "loadings"):
+                raise ValueError(f"overrides[{key!r}]: unknown key(s) {sorted(unknown)}; expected {sorted(current)}")
+            merged = dict(current)
+            merged.update(value)
+            changes[key] = merged
+        elif isinstance(current, float):
+            try:
+                changes[key] = float(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"overrides[{key!r}] = {value!r}: expected a number") from None
+        else:
+            changes[key] = value
+    return replace(params, **changes)
+
+
+def scenario_parameters(
+    scenario: str = "planted",
+    effect_scale: float | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    base: DGPParameters | None = None,
+) -> DGPParameters:
+    """DGP parameters of a named scenario (see the module docstring).
+
+    Parameters
+    ----------
+    scenario
+        ``planted``, ``weak`` or ``null``.
+    effect_scale
+        ``s`` of the ``weak`` scenario, in (0, 1]; default :data:`DEFAULT_WEAK_SCALE`.
+        Not allowed for ``planted`` and ``null`` (use overrides there).
+    overrides
+        Further parameter changes, applied last.
+    base
+        Parameters the scenario starts from (default: the planted :class:`DGPParameters`).
+
+    Returns
+    -------
+    DGPParameters
+
+    Raises
+    ------
+    ValueError
+        Unknown scenario, an effect scale outside (0, 1], or a bad override.
+    """
+    if scenario not in SCENARIOS:
+        raise ValueError(f"unknown scenario {scenario!r}; expected one of {list(SCENARIOS)}")
+    base = base or DGPParameters()
+    if scenario == "planted":
+        if effect_scale is not None:
+            raise ValueError("effect_scale applies to the 'weak' scenario only")
+        return _apply_overrides(base, overrides)
+    if scenario == "null":
+        if effect_scale is not None:
+            raise ValueError("effect_scale applies to the 'weak' scenario only (null is s = 0)")
+        scale = 0.0
+    else:
+        scale = DEFAULT_WEAK_SCALE if effect_scale is None else float(effect_scale)
+        if not 0.0 < scale <= 1.0:
+            raise ValueError(f"effect_scale must be in (0, 1]; got {effect_scale!r}")
+    scaled = _scaled_default(scale) if base == DGPParameters() else _scaled(base, scale)
+    return _apply_overrides(scaled, overrides)
+
+
+@functools.lru_cache(maxsize=16)
+def _scaled_default(scale: float) -> DGPParameters:
+    return _scaled(DGPParameters(), scale)
+
+
+def _scaled(base: DGPParameters, scale: float) -> DGPParameters:
+    """The planted process with every planted effect multiplied by ``scale``."""
+    if scale == 1.0:
+        return base
+    coef = dict(base.cap_coef)
+    coef["INSTxVIRT"] = base.cap_coef["INSTxVIRT"] * scale
+    cap_sd_scale = base.item_scale * float(np.mean(base.loadings["CAP"]))
+    offset = NO_CEILING if scale == 0.0 else base.sco_ceiling_offset + (1.0 / scale - 1.0) * cap_sd_scale
+    scaled = replace(
+        base,
+        cap_coef=coef,
+        sco_fuzzy_weight=base.sco_fuzzy_weight * scale,
+        sco_cap=base.sco_cap * scale,
+        sco_cap_x_mkt=base.sco_cap_x_mkt * scale,
+        sco_ceiling_offset=round(offset, 6),
+    )
+    target = sco_population_sd(base)
+    for _ in range(_SD_STEPS):
+        current = sco_population_sd(scaled)
+        if abs(current - target) <= _SD_TOLERANCE:
+            break
+        noise = float(np.sqrt(max(scaled.sco_noise_sd**2 + target**2 - current**2, base.sco_noise_sd**2)))
+        scaled = replace(scaled, sco_noise_sd=round(noise, 4))
+    return scaled
+
+
+def scenario_truth(
+    scenario: str = "planted",
+    effect_scale: float | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What a scenario plants: its recipes, necessary conditions and effects.
+
+    Returns
+    -------
+    dict
+        ``scenario``, ``effect_scale`` (1 planted, 0 null), ``overrides``,
+        ``recipes`` (name -> conditions; empty under the null), ``necessary``
+        (``['CAP']``, empty under the null), ``interaction_INSTxVIRT``,
+        ``mediation`` and ``moderation_CAPxMKT`` (booleans: is the effect
+        non-zero in the process).
+    """
+    params = scenario_parameters(scenario, effect_scale, overrides)
+    scale = {"planted": 1.0, "null": 0.0}.get(scenario, DEFAULT_WEAK_SCALE if effect_scale is None else float(effect_scale))
+    recipes_on = params.sco_fuzzy_weight != 0.0
+    ceiling_on = params.sco_ceiling_offset < NO_CEILING
+    return {
+        "scenario": scenario,
+        "effect_scale": scale,
+        "overrides": json.loads(json.dumps(dict(overrides or {}))),
+        "recipes": {name: list(conds) for name, conds in RECIPES} if recipes_on else {},
+        "necessary": ["CAP"] if ceiling_on or recipes_on else [],
+        "interaction_INSTxVIRT": params.cap_coef["INSTxVIRT"] != 0.0,
+        "mediation": params.cap_coef["INSTxVIRT"] != 0.0 and (params.sco_cap != 0.0 or recipes_on or ceiling_on),
+        "moderation_CAPxMKT": params.sco_cap_x_mkt != 0.0,
+    }

@@ -168,13 +168,33 @@ def apply_half_policy(values: np.ndarray, column: str, cases: Sequence, policy: 
 
 
 def read_table(path: str, index_col: str | int | None = "auto") -> pd.DataFrame:
-    """Read a CSV of cases by sets; the first column is the case label when it is unnamed or not numeric."""
+    """Read a CSV of cases by sets; the first column is the case label when it is unnamed or not numeric.
+
+    Repeated column names and repeated case labels are refused (pandas would rename a
+    second ``A`` to ``A.1``; a repeated label would make two cases one).
+    """
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), [])
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if name.strip() and name in seen:
+            raise FsqcaError(f"{path}, row 1: column name {name!r} appears twice (columns {seen[name]} and "
+                             f"{position}); expected unique set names")
+        seen[name] = position
     df = pd.read_csv(path)
     if index_col == "auto":
         first = df.columns[0]
         unnamed = str(first).startswith("Unnamed") or str(first).strip() == ""
         textual = not pd.api.types.is_numeric_dtype(df[first])
-        if unnamed or (textual and df[first].is_unique):
+        if (unnamed or textual) and not df[first].is_unique:
+            dup = df[first][df[first].duplicated(keep=False)]
+            rows = ", ".join(f"{label!r} in rows {', '.join(str(i + 2) for i in dup.index[dup == label])}"
+                             for label in dict.fromkeys(dup))
+            raise FsqcaError(f"{path}, column {str(first)!r}: repeated case label(s): {rows}; "
+                             "expected one row per case with a unique label")
+        if unnamed or textual:
             df = df.set_index(first)
             df.index.name = None if unnamed else first
     elif index_col is not None:

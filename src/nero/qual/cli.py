@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from nero.cli import UserError, add_json_flag, emit
 from nero.qual.data import read_project
@@ -15,6 +16,20 @@ def _summary(args: argparse.Namespace) -> int:
     except QdaImportError as exc:
         raise UserError(str(exc)) from exc
     emit(project.to_dict(), args.json, project.summary())
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from nero.qual.data import import_study
+
+    out = Path(args.out)
+    try:
+        project = import_study(args.file, out / "selections.csv", out / "cases.csv", out / "project.json",
+                               transcripts_dir=args.transcripts)
+    except QdaImportError as exc:
+        raise UserError(str(exc)) from exc
+    emit({"out": str(out), "selections": len(project.selections), "warnings": project.warnings}, args.json,
+         project.summary() + f"\nwrote {out}/selections.csv, cases.csv, project.json")
     return 0
 
 
@@ -38,3 +53,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="transcripts folder for a CSV (default: transcripts/ beside it)")
     add_json_flag(summary)
     summary.set_defaults(func=_summary)
+
+    imp = sub.add_parser(
+        "import", help="read a coding project into the Study-1 intermediates",
+        description="Read FILE (.qdpx or coded-segments CSV) and write selections.csv, cases.csv and "
+        "project.json under --out (as the qual_import rule does). Nothing is written if FILE cannot be "
+        "read or holds no coded selection; exits 2 naming the file and the element.",
+    )
+    imp.add_argument("file", help="a .qdpx file or a coded-segments .csv")
+    imp.add_argument("--out", required=True, metavar="DIR", help="folder for the three files")
+    imp.add_argument("--transcripts", default=None, metavar="DIR",
+                     help="transcripts folder for a CSV (default: transcripts/ beside it)")
+    add_json_flag(imp)
+    imp.set_defaults(func=_import)

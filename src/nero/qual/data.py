@@ -74,7 +74,11 @@ class StudyData:
         """The analysis view of an imported project (every case in the codings gets a row)."""
         cases = project.case_table()
         known = set(cases["case"])
-        missing = [c for c in dict.fromkeys(project.selections["case"]) if c not in known]
+        in_case = {g for case in project.cases.values() for g in case.sources}
+        # a source that belongs to no case is its own case, coded or not (an uncoded interview
+        # still counts in the saturation curve)
+        uncased = [s.name for g, s in project.sources.items() if g not in in_case]
+        missing = [c for c in dict.fromkeys([*project.selections["case"], *uncased]) if c not in known]
         if missing:
             extra = pd.DataFrame({"case": missing, "case_guid": [""] * len(missing), "sources": missing})
             cases = pd.concat([cases, extra], ignore_index=True) if len(cases) else extra
@@ -169,6 +173,12 @@ def import_study(project_path: str | os.PathLike, selections_csv: str | os.PathL
     file is written atomically, so a bad input leaves no partial output behind.
     """
     project = read_project(project_path, transcripts_dir)
+    if project.selections.empty:
+        raise QdaImportError(
+            f"{Path(project_path).name}: no coded selections: the project holds {len(project.sources)} source(s) "
+            f"and {len(project.codes)} code(s) but no Coding; expected the coded project (export it again from "
+            "the QDA program after coding, with codings included)"
+        )
     study = StudyData.from_project(project)
     targets = [Path(selections_csv), Path(cases_csv), Path(project_json)]
     try:

@@ -283,8 +283,11 @@ def decode_text(data: bytes, where: str) -> str:
         else:
             text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         raise QdaImportError(
-            f"{where}: not UTF-8 (or BOM-marked UTF-16) text: {exc.reason} at byte {exc.start}"
+            f"{where}, line {line}: byte 0x{data[exc.start]:02x} (position {exc.start} of the file) is not UTF-8 "
+            "(expected UTF-8 or BOM-marked UTF-16 text; the file looks like Latin-1/Windows-1252). "
+            "Convert it (iconv -f WINDOWS-1252 -t UTF-8) or export the transcripts again as UTF-8"
         ) from None
     return text[1:] if text.startswith("\ufeff") else text
 
@@ -353,6 +356,14 @@ class _Reader:
         if not self.path.exists():
             raise QdaImportError(f"{self.label}: no such file ({self.path})")
         if not zipfile.is_zipfile(self.path):
+            with self.path.open("rb") as handle:
+                magic = handle.read(4)
+            if magic == b"PK\x03\x04":
+                raise QdaImportError(
+                    f"{self.label}: truncated or damaged zip archive: it starts like a zip but its end (the "
+                    f"central directory) is missing ({self.path.stat().st_size} bytes), so the file was cut "
+                    "(an interrupted download or copy); export the project from the QDA program again"
+                )
             raise QdaImportError(
                 f"{self.label}: not a zip archive (a REFI-QDA .qdpx file is a zip holding project.qde and its sources)"
             )
@@ -440,6 +451,11 @@ class _Reader:
         if duplicates:
             self.warn(f"several sources share a name: {', '.join(duplicates)}")
         frame = self._attach_cases(frame, cases, selection_case)
+        if frame.empty:
+            self.warn(
+                f"no coded selections: the project holds {len(self.sources)} source(s) and {len(self.codes)} code(s) "
+                "but no Coding (exported before coding, or without its codings); nothing can be analysed"
+            )
         return QdaProject(
             path=self.path, name=root.get("name") or "", origin=root.get("origin") or "",
             sources=self.sources, codes=self.codes, codebook=codebook, users=self.users,
@@ -582,7 +598,7 @@ class _Reader:
                     el, f"plainTextPath {path!r}: no such file in the archive (looked for Sources/{rest}, any case)"
                 )
             data = self._member_bytes(info)
-            return decode_text(data, f"{self.label}: {info.filename}"), info.filename
+            return decode_text(data, f"{self.label}: {self._source_label(el)} ({info.filename})"), info.filename
         if scheme == "relative":
             tried = []
             base = self.root.get("basePath") or ""
@@ -596,15 +612,21 @@ class _Reader:
                 candidate = folder / rel
                 tried.append(str(candidate))
                 if candidate.is_file():
-                    return decode_text(candidate.read_bytes(), str(candidate)), str(candidate)
+                    return decode_text(candidate.read_bytes(), f"{self._source_label(el)} ({candidate})"), str(candidate)
             raise self.error(
                 el, f"plainTextPath {path!r}: file not found (basePath {base!r}; tried {', '.join(tried)})"
             )
         local = Path(urlparse(path).path) if scheme == "file" else Path(path.replace("\\", "/"))
         for candidate in (local, self.path.parent / local.name):
             if candidate.is_file():
-                return decode_text(candidate.read_bytes(), str(candidate)), str(candidate)
+                return decode_text(candidate.read_bytes(), f"{self._source_label(el)} ({candidate})"), str(candidate)
         raise self.error(el, f"plainTextPath {path!r}: file not found")
+
+    @staticmethod
+    def _source_label(el: etree._Element) -> str:
+        """A source as a person knows it: ``source 'Interview 03' (line 40)`` (its name, not its GUID)."""
+        name = el.get("name")
+        return f"source {name!r} (line {el.sourceline})" if name else f"{_describe(el)}"
 
     def _coder(self, *elements: etree._Element) -> str:
         for el in elements:

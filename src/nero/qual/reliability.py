@@ -115,7 +115,13 @@ def double_coded_sources(selections: pd.DataFrame, coder_1: str, coder_2: str) -
 
 def choose_second_coder(selections: pd.DataFrame, primary: str, configured: str | None = None) -> str:
     """The reliability partner of ``primary``: ``configured`` or the coder sharing most sources with it."""
-    coders = sorted(set(selections["coder"]) - {primary})
+    everyone = sorted(set(selections["coder"]))
+    if not everyone:
+        raise ValueError("nobody coded the interviews (the project has no codings): there is no double-coded subset")
+    if primary not in everyone:
+        raise ValueError(f"the primary coder {primary!r} has no codings (coders: {', '.join(everyone)}); "
+                         "set qual.primary_coder in config/config.yaml to one of them")
+    coders = sorted(set(everyone) - {primary})
     if configured:
         if configured not in coders:
             raise ValueError(f"second coder {configured!r} has no codings (coders: {', '.join(coders) or 'none'})")

@@ -161,7 +161,8 @@ def test_cases_carry_variables_and_archetypes_are_spread(study):
     _, xml, _, _ = _project(paths)
     root = etree.fromstring(xml)
     variables = {v.get("guid"): v.get("name") for v in root.iterfind("q:Variables/q:Variable", NS)}
-    assert set(variables.values()) == {"sector", "size_band", "founding_year", "foreign_sales_share", "interview_date"}
+    assert set(variables.values()) == {"sector", "size_band", "founding_year", "foreign_sales_share", "interview_date",
+                                       "respondent_role", "interview_mode"}
     cases = root.findall("q:Cases/q:Case", NS)
     assert len(cases) == 13
     for case in cases:
@@ -172,6 +173,29 @@ def test_cases_carry_variables_and_archetypes_are_spread(study):
     assert sorted(archetypes.values()) == [3, 3, 3, 4]
     dates = [i["variables"]["interview_date"] for i in truth["interviews"]]
     assert dates != sorted(dates) and all("2024-06" <= d <= "2024-11-30" for d in dates)
+
+
+def test_transcript_header_states_the_recorded_mode_and_role(study):
+    paths, truth = study
+    modes = collections.Counter(i["variables"]["interview_mode"] for i in truth["interviews"])
+    assert set(modes) <= {"video call", "in person", "telephone"} and len(modes) >= 2
+    for interview in truth["interviews"]:
+        header = (paths.raw / "interviews" / interview["file"]).read_text(encoding="utf-8").splitlines()[1]
+        assert f"Mode: {interview['variables']['interview_mode']} |" in header
+        assert header.endswith(f"{interview['respondent']}, {interview['variables']['respondent_role']}")
+
+
+def test_every_code_has_a_definition_and_every_leaf_an_example(study):
+    paths, _ = study
+    _, xml, _, _ = _project(paths)
+    root = etree.fromstring(xml)
+    codes = list(root.iterfind(".//q:Code", NS))
+    assert len(codes) == 22  # 14 leaf codes, 8 parents
+    for code in codes:
+        description = code.find("q:Description", NS)
+        assert description is not None and len(description.text) > 40, code.get("name")
+        is_leaf = code.find("q:Code", NS) is None
+        assert ("Example: \u201c" in description.text) == is_leaf, code.get("name")
 
 
 def test_coded_evidence_follows_the_archetype(study):

@@ -290,7 +290,11 @@ SUMMARY_VARIABLES = {
     "size_band": "Size band",
     "foreign_sales_share": "Foreign sales (%)",
     "interview_date": "Interviewed",
+    "interview_mode": "Interview mode",
+    "respondent_role": "Respondent role",
 }
+#: Summary variables shown only when the project records them.
+OPTIONAL_SUMMARY_VARIABLES = ("interview_mode", "respondent_role")
 
 
 def _percent(value: Any) -> Any:
@@ -308,7 +312,8 @@ def case_summary_table(typology: pd.DataFrame, cases: pd.DataFrame, selections: 
     """A case summary table in the manner of Table 1 of Su et al. (2020, seed 004): cases grouped by archetype.
 
     Columns: ``Archetype`` (the group), ``Case``, the case variables (``Sector``,
-    ``Founded``, ``Size band``, ``Foreign sales (%)``, ``Interviewed``; any other case
+    ``Founded``, ``Size band``, ``Foreign sales (%)``, ``Interviewed``, ``Interview mode``
+    and ``Respondent role`` when recorded; any other case
     variable follows under its own name), ``Network reliance`` and ``Orientation`` (the
     poles), ``Network score``, ``Orientation score``, ``Segments coded`` (primary coder),
     ``Leading codes`` (the ``leading`` most-coded codes, with counts) and ``Note`` (the
@@ -327,6 +332,8 @@ def case_summary_table(typology: pd.DataFrame, cases: pd.DataFrame, selections: 
         top = "; ".join(f"{path.rsplit('/', 1)[-1]} ({n})" for path, n in counts.head(leading).items())
         record = {"Archetype": row.archetype, "Case": row.case}
         for key, heading in SUMMARY_VARIABLES.items():
+            if key in OPTIONAL_SUMMARY_VARIABLES and key not in variables.columns:
+                continue
             value = variables.at[row.case, key] if key in variables.columns and row.case in variables.index else ""
             if key == "foreign_sales_share":
                 value = _percent(value)

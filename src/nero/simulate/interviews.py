@@ -123,6 +123,7 @@ class Interview:
     turn_sentences: list[list[tuple[int, int]]]
     special: list[str] = field(default_factory=list)
     codings: dict[str, list[Segment]] = field(default_factory=dict)
+    mode: str = "video call"
 
     def word_count(self) -> int:
         """Words in the transcript."""
@@ -208,6 +209,7 @@ def simulate_interviews(seed: int, n: int = 13) -> list[Interview]:
     desc_orders = {a: rng.permutation(len(tb.SECTORS[a])) for a in ARCHETYPE_ORDER}
     first_inst = next(j for j, a in enumerate(archetypes) if a in ("Institutional Optimizer", "Strategic Explorer"))
     first_virt = next(j for j, a in enumerate(archetypes) if a in ("Platform Optimizer", "Agile Global Scaler"))
+    modes = interview_modes(seed, n)
     interviews = []
     for j, archetype in enumerate(archetypes):
         irng = np.random.default_rng([int(seed), 7002, j])
@@ -233,6 +235,7 @@ def simulate_interviews(seed: int, n: int = 13) -> list[Interview]:
                 sector=_sector_label(sector_code),
                 interview_date=dates[int(date_order[j])].isoformat(),
                 special=special,
+                mode=modes[j],
             )
         )
     crng = np.random.default_rng([int(seed), 7003])
@@ -243,6 +246,27 @@ def simulate_interviews(seed: int, n: int = 13) -> list[Interview]:
         if j in double:
             interview.codings["coder-b"] = _second_coder(crng, interview)
     return interviews
+
+
+def interview_modes(seed: int, n: int) -> list[str]:
+    """How each of ``n`` interviews was held, from its own stream ``(seed, 7004)`` (weights in ``INTERVIEW_MODES``)."""
+    names = [m for m, _ in tb.INTERVIEW_MODES]
+    weights = np.array([w for _, w in tb.INTERVIEW_MODES])
+    rng = np.random.default_rng([int(seed), 7004])
+    return [names[int(i)] for i in rng.choice(len(names), size=n, p=weights / weights.sum())]
+
+
+def case_variables(interview: Interview) -> dict[str, Any]:
+    """The case variables of one interview as the REFI-QDA project and the truth record hold them."""
+    return {
+        "sector": interview.sector,
+        "size_band": interview.size_band,
+        "founding_year": interview.founding_year,
+        "foreign_sales_share": interview.foreign_sales_share,
+        "interview_date": interview.interview_date,
+        "respondent_role": interview.role,
+        "interview_mode": interview.mode,
+    }
 
 
 def _double_coded_subset(rng: np.random.Generator, archetypes: list[str], k: int) -> set[int]:
@@ -264,6 +288,7 @@ def _write_interview(
     sector: str,
     interview_date: str,
     special: list[str],
+    mode: str = "video call",
 ) -> Interview:
     profile = tb.PROFILES[archetype]
     founding = {
@@ -327,7 +352,7 @@ def _write_interview(
 
     header = [
         f"Interview {document} \u2014 {case_name}",
-        f"Date: {interview_date} | Mode: video call | Interviewer: I1 | Respondent: {respondent}, {role}",
+        f"Date: {interview_date} | Mode: {mode} | Interviewer: I1 | Respondent: {respondent}, {role}",
         "Note: names of people and firms are pseudonymised; identifying details have been changed.",
     ]
     turns: list[tuple[str, list[tuple[str, tuple[str, ...], str]]]] = []
@@ -413,6 +438,7 @@ def _write_interview(
         context=context,
         turn_sentences=turn_sentences,
         special=special,
+        mode=mode,
     )
 
 
@@ -466,13 +492,7 @@ def interview_truth(interview: Interview) -> dict[str, Any]:
         "respondent": interview.respondent,
         "role": interview.role,
         "archetype": interview.archetype,
-        "variables": {
-            "sector": interview.sector,
-            "size_band": interview.size_band,
-            "founding_year": interview.founding_year,
-            "foreign_sales_share": interview.foreign_sales_share,
-            "interview_date": interview.interview_date,
-        },
+        "variables": case_variables(interview),
         "employees": interview.employees,
         "words": interview.word_count(),
         "double_coded": "coder-b" in interview.codings,

@@ -94,6 +94,7 @@ class QdaProject:
     variables: dict[str, tuple[str, str]]
     sources: list[QdaSource]
     cases: list[QdaCase]
+    code_descriptions: dict[str, str] = field(default_factory=dict)
 
 
 def _q(tag: str) -> str:
@@ -121,6 +122,8 @@ def project_xml(project: QdaProject) -> bytes:
         if path in project.code_colors:
             attrs["color"] = project.code_colors[path]
         elements[path] = etree.SubElement(parent, _q("Code"), **attrs)
+        if project.code_descriptions.get(path):
+            etree.SubElement(elements[path], _q("Description")).text = project.code_descriptions[path]
     variables = etree.SubElement(root, _q("Variables"))
     for name, (guid, kind) in project.variables.items():
         etree.SubElement(variables, _q("Variable"), guid=guid, name=name, typeOfVariable=kind)

@@ -37,7 +37,7 @@ from nero.simulate import text_banks as tb
 from nero.simulate.checks import construct_means, dgp_checks, recode_reverse
 from nero.simulate.codebook import item_column, likert_items, load_codebook
 from nero.simulate.dgp import RECIPES, DGPParameters, item_loadings
-from nero.simulate.interviews import Interview, interview_truth, simulate_interviews
+from nero.simulate.interviews import Interview, case_variables, interview_truth, simulate_interviews
 from nero.simulate.qdpx import QdaCase, QdaProject, QdaSelection, QdaSource, new_guid, utf16_offset, utf16_slice, write_qdpx
 from nero.simulate.readme import render_readme
 from nero.simulate.survey import (
@@ -162,6 +162,8 @@ def build_qda_project(seed: int, interviews: list[Interview]) -> QdaProject:
         "foreign_sales_share": (new_guid(rng), "Float"),
         "interview_date": (new_guid(rng), "Date"),
     }
+    vrng = np.random.default_rng([int(seed), 9002])  # own stream: the GUIDs drawn above stay as they were
+    variables.update({"respondent_role": (new_guid(vrng), "Text"), "interview_mode": (new_guid(vrng), "Text")})
     sources, cases = [], []
     for j, interview in enumerate(interviews):
         source = QdaSource(
@@ -190,13 +192,7 @@ def build_qda_project(seed: int, interviews: list[Interview]) -> QdaProject:
             QdaCase(
                 guid=new_guid(rng),
                 name=interview.case_name,
-                values={
-                    "sector": interview.sector,
-                    "size_band": interview.size_band,
-                    "founding_year": interview.founding_year,
-                    "foreign_sales_share": f"{interview.foreign_sales_share:.2f}",
-                    "interview_date": interview.interview_date,
-                },
+                values={**case_variables(interview), "foreign_sales_share": f"{interview.foreign_sales_share:.2f}"},
                 source_guid=source.guid,
                 description=f"Pseudonymised case; respondent {interview.respondent} ({interview.role}).",
             )
@@ -211,6 +207,7 @@ def build_qda_project(seed: int, interviews: list[Interview]) -> QdaProject:
         variables=variables,
         sources=sources,
         cases=cases,
+        code_descriptions={path: tb.code_description(path) for path in codes},
     )
 
 

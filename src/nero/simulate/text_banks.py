@@ -400,3 +400,51 @@ EMOJI_SENTENCE = (
     SCO,
     'The buyer in Jakarta sent us a WhatsApp message saying "Container received, all good \U0001F44D" and that was when I knew the market was real.',
 )
+
+#: How each interview was held (drawn per interview from its own stream, with these weights).
+INTERVIEW_MODES: tuple[tuple[str, float], ...] = (("video call", 0.6), ("in person", 0.3), ("telephone", 0.1))
+
+#: Codebook definitions (the ``Description`` of every code in the REFI-QDA project). Parent
+#: codes define the theme or aggregate dimension they group; leaf codes say what is coded
+#: and what is not. The example of a leaf code is added by :func:`code_description`.
+CODE_DEFINITIONS: dict[str, str] = {
+    "Networks": "Aggregate dimension: the external ties the firm draws on to grow, formal or informal.",
+    "Networks/Institutional": "Theme: formal ties that confer legitimacy and subsidised resources (agencies, grant schemes, associations, trade missions, certification bodies).",
+    "Networks/Virtual": "Theme: informal digital ties that confer reach and agility (cross-border platforms, online communities, digital partner ecosystems).",
+    "Orientation": "Aggregate dimension: the strategic reason the firm gives for its ties and its expansion.",
+    "Capacity": "Aggregate dimension: growth of the firm's domestic base.",
+    "Scale-out": "Aggregate dimension: growth of the firm's foreign business.",
+    "Barriers": "Aggregate dimension: what slows or blocks scaling.",
+    "Enablers": "Aggregate dimension: firm-internal capabilities and personal relationships that make scaling possible.",
+    GOV: "Support, advice, introductions or legitimacy from a government agency (e.g. Enterprise Singapore, EDB, IMDA). Code also limited or dropped contact with an agency. Not grant money as such (Grant schemes).",
+    GRANT: "Use, planning or rejection of a public grant or co-funding scheme to finance investment or market entry. Not advice from the agency that runs the scheme (Government agencies).",
+    ASSOC: "Membership of, or help from, trade associations, chambers of commerce and industry federations (events, referrals, market intelligence).",
+    ECOM: "Selling or sourcing through cross-border e-commerce platforms and digital marketplaces.",
+    SOCIAL: "Reaching customers, partners or market knowledge through social media and online communities.",
+    PARTNER: "Relying on digital partner ecosystems (software platforms, app stores, cloud and logistics partners) to extend the firm's capabilities.",
+    EFF: "Ties or expansion motivated by lower costs, cheaper inputs, productivity or process efficiency.",
+    MKT: "Ties or expansion motivated by new customers, market share abroad or enlarging the scale of operations (capacity-boosting).",
+    CAP: "Growth of capacity in Singapore: workforce, skills, production or service volume, automation, investment in the home base.",
+    SCO: "Entering foreign markets, growth of foreign sales, and how international expansion has performed.",
+    RES: "Shortages of money, people, time or management attention that limit scaling.",
+    REG: "Foreign regulation, certification, registration, tariffs or market conditions that slow entry or growth abroad.",
+    DIG: "The firm's own digital skills and systems (data, e-commerce operations, online marketing) as a source of growth.",
+    FOUNDER: "Personal and alumni ties of the founders or managers that open doors at home or abroad.",
+}
+
+
+def _first_fill(template: str) -> str:
+    """Fill every slot of ``template`` with the slot's first value (a stable codebook example)."""
+    out = template
+    for slot, values in SLOTS.items():
+        out = out.replace("{" + slot + "}", values[0])
+    out = out.replace("{country2}", SLOTS["country"][1])
+    return out[0].upper() + out[1:]
+
+
+def code_description(path: str) -> str:
+    """The codebook description of ``path``: its definition, and for a leaf code an example."""
+    definition = CODE_DEFINITIONS[path]
+    if path not in BANK or not BANK[path]["pro"]:
+        return definition
+    return f"{definition} Example: \u201c{_first_fill(BANK[path]['pro'][0])}\u201d"

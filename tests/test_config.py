@@ -44,3 +44,29 @@ def test_unknown_key_is_an_error(shipped, schema, repo_root):
     assert any(e.startswith("survey:") and "speeder_shares" in e for e in errors)
     with pytest.raises(ConfigError, match="speeder_shares"):
         check_config(bad, repo_root / "config" / "schema.yaml")
+
+
+def test_fsqca_anchors_out_of_order_are_caught_before_the_run_naming_the_key(shipped, repo_root):
+    from nero.config import semantic_errors
+
+    assert semantic_errors(shipped) == []
+    bad = copy.deepcopy(shipped)
+    bad["fsqca"]["anchors"]["VIRT"].update(exclusion=4.0, crossover=2.5)
+    with pytest.raises(ConfigError) as caught:
+        check_config(bad, repo_root / "config" / "schema.yaml")
+    assert "fsqca.anchors.VIRT: anchors out of order (exclusion=4, crossover=2.5, inclusion=5.5)" in str(caught.value)
+    # a decreasing set (all three reversed) is a legitimate calibration
+    reversed_ = copy.deepcopy(shipped)
+    reversed_["fsqca"]["anchors"]["VIRT"].update(exclusion=5.5, crossover=4.0, inclusion=2.5)
+    assert semantic_errors(reversed_) == []
+
+
+def test_percentile_anchors_and_contradiction_cut_orders(shipped):
+    from nero.config import semantic_errors
+
+    bad = copy.deepcopy(shipped)
+    bad["fsqca"]["percentile_anchors"] = [0.5, 0.05, 0.95]
+    bad["fsqca"]["incl_cut_contradiction"] = 0.95
+    errors = semantic_errors(bad)
+    assert any(e.startswith("fsqca.percentile_anchors:") for e in errors)
+    assert any(e.startswith("fsqca.incl_cut_contradiction:") for e in errors)

@@ -59,10 +59,54 @@ def config_errors(config: dict, schema: dict) -> list[str]:
     return lines
 
 
+def _strictly_monotone(values: list[float]) -> bool:
+    pairs = list(zip(values, values[1:]))
+    return all(a < b for a, b in pairs) or all(a > b for a, b in pairs)
+
+
+def semantic_errors(config: dict) -> list[str]:
+    """Problems a JSON schema cannot express (orders between values), each naming the key.
+
+    - ``fsqca.anchors.<set>``: exclusion, crossover and inclusion strictly increasing
+      (or all strictly decreasing, for a decreasing set), as the direct method needs;
+    - ``fsqca.percentile_anchors``: three strictly increasing quantiles;
+    - ``fsqca.incl_cut_contradiction`` not above ``fsqca.incl_cut``.
+
+    Examples
+    --------
+    >>> semantic_errors({"fsqca": {"anchors": {"INST": {"exclusion": 4, "crossover": 2.5, "inclusion": 5.5}}}})
+    ['fsqca.anchors.INST: anchors out of order (exclusion=4, crossover=2.5, inclusion=5.5); expected exclusion < crossover < inclusion (or all reversed for a decreasing set)']
+    """
+    lines: list[str] = []
+    fsqca = config.get("fsqca") if isinstance(config, dict) else None
+    if not isinstance(fsqca, dict):
+        return lines
+    for name, anchors in (fsqca.get("anchors") or {}).items():
+        if not isinstance(anchors, dict):
+            continue
+        values = [anchors.get(k) for k in ("exclusion", "crossover", "inclusion")]
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            continue  # the schema reports missing or non-numeric anchors
+        if not _strictly_monotone([float(v) for v in values]):
+            lines.append(
+                f"fsqca.anchors.{name}: anchors out of order (exclusion={values[0]:g}, crossover={values[1]:g}, "
+                f"inclusion={values[2]:g}); expected exclusion < crossover < inclusion (or all reversed for a decreasing set)"
+            )
+    quantiles = fsqca.get("percentile_anchors")
+    if isinstance(quantiles, list) and len(quantiles) == 3 and all(isinstance(q, (int, float)) for q in quantiles):
+        if not all(a < b for a, b in zip(quantiles, quantiles[1:])):
+            lines.append(f"fsqca.percentile_anchors: {quantiles} out of order; expected three strictly increasing quantiles")
+    cut, contradiction = fsqca.get("incl_cut"), fsqca.get("incl_cut_contradiction")
+    if isinstance(cut, (int, float)) and isinstance(contradiction, (int, float)) and contradiction > cut:
+        lines.append(f"fsqca.incl_cut_contradiction: {contradiction:g} is above fsqca.incl_cut {cut:g}; "
+                     "expected a value <= incl_cut")
+    return lines
+
+
 def check_config(config: dict, schema_path: str | os.PathLike) -> None:
-    """Raise :class:`ConfigError` listing every problem of ``config`` against the schema file."""
+    """Raise :class:`ConfigError` listing every problem of ``config`` against the schema file and its value orders."""
     schema = load_yaml(schema_path)
-    errors = config_errors(config, schema)
+    errors = config_errors(config, schema) + semantic_errors(config)
     if errors:
         raise ConfigError(
             "config/config.yaml does not match config/schema.yaml:\n  " + "\n  ".join(errors)

@@ -18,6 +18,17 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _manifest(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    folder = Path(args.raw_dir).resolve()
+    if not folder.is_dir():
+        raise UserError(f"{args.raw_dir}: no such folder (expected the raw-data folder, e.g. data/raw)")
+    for parent in folder.parents:
+        if (parent / "MANIFEST.sha256").is_file():
+            raise UserError(
+                f"{args.raw_dir} is inside {parent}, which has its own MANIFEST.sha256; a manifest here would be a "
+                f"stray second one. Write the manifest of the whole raw-data folder: nero provenance manifest {parent}"
+            )
     path = write_manifest(args.raw_dir)
     emit({"manifest": str(path)}, args.json, f"wrote {path}")
     return 0

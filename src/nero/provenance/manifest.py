@@ -94,6 +94,8 @@ class ManifestCheck:
 
     raw_dir: str
     checked: dict[str, str] = field(default_factory=dict)
+    #: The folder holding the manifest (the one to pass to ``nero provenance manifest``).
+    manifest_dir: str | None = None
     changed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
@@ -111,7 +113,8 @@ class ManifestCheck:
                 lines.append(f"  {label}: {name}")
         lines.append(
             "Raw data are read-only. Restore the files, or, if the raw data were replaced on "
-            "purpose, regenerate the manifest with `nero provenance manifest " + self.raw_dir + "`."
+            "purpose (a new survey wave, the real study's files), regenerate the manifest of the whole raw-data "
+            "folder with `nero provenance manifest " + (self.manifest_dir or self.raw_dir) + "`."
         )
         return "\n".join(lines)
 
@@ -154,7 +157,8 @@ def verify_manifest(raw_dir: str | os.PathLike, manifest: str | os.PathLike | No
         prefix = part.strip("/") + "/"
         expected = {rel: digest for rel, digest in expected.items() if rel.startswith(prefix)}
         present = [rel for rel in present if rel.startswith(prefix)]
-    check = ManifestCheck(raw_dir=str(raw_dir) if part is None else f"{raw_dir}/{part}")
+    check = ManifestCheck(raw_dir=str(raw_dir) if part is None else f"{raw_dir}/{part}",
+                          manifest_dir=str(manifest.parent))
     for rel in present:
         digest = sha256_file(raw_dir / rel)
         if rel not in expected:

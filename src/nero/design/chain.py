@@ -1,0 +1,209 @@
+"""One pass of the study's chain at design settings: raw exports -> clean -> SEM -> fsQCA.
+
+Each function calls the packages the study uses (:mod:`nero.simulate`,
+:mod:`nero.survey`, :mod:`nero.sem`, :mod:`nero.fsqca`) on loaded objects; nothing
+here re-implements a method. What the design analysis leaves out, and why:
+
+- SEM: only the checks the design questions need, the PROCESS model 4 indirect
+  effect of ambidexterity on SCO through CAP (bootstrap with ``n_boot`` draws) and
+  the INST x VIRT interaction with both main effects on CAP (OLS, HC3); no CFA,
+  CMV, invariance or latent mediation (their verdicts do not depend on whether the
+  recipes or the multiplier exist).
+- fsQCA: calibration, necessity, truth table with the study's frequency-cut rule,
+  parsimonious and intermediate solutions for SCO; no robustness grid, no ~SCO,
+  no predictive validity.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from nero.fsqca._errors import FsqcaError, HalfMembershipWarning
+from nero.fsqca.calibrate import calibrate
+from nero.fsqca.minimize import Solution, minimize
+from nero.fsqca.necessity import necessity
+from nero.fsqca.study import choose_n_cut, study_anchors
+from nero.fsqca.truthtable import truth_table
+from nero.sem.process import fit_equation, process_model4
+from nero.sem.study import design_frame, merge_settings
+from nero.simulate import DGPParameters, simulate_waves, write_qualtrics_csv
+from nero.simulate.survey import export_file_name
+from nero.survey.cleaning import CleaningSettings, clean_survey
+from nero.survey.codebook import Codebook
+from nero.survey.importer import harmonise_export
+from nero.survey.readers import read_export
+
+log = logging.getLogger(__name__)
+
+#: Name of the product term of the interaction table (as in ``sem/ambidexterity_moderation.csv``).
+PRODUCT = "INST:VIRT"
+
+
+@dataclass
+class SimulatedSurvey:
+    """A simulated study after cleaning.
+
+    Attributes
+    ----------
+    clean : DataFrame
+        The clean analysis table (as ``results/survey/clean.csv``).
+    n_planted_usable : int
+        Usable firms the generator planted.
+    cleaning_exact : bool
+        The cleaning kept exactly the planted usable responses.
+    """
+
+    clean: pd.DataFrame
+    n_planted_usable: int
+    cleaning_exact: bool
+
+
+def simulate_clean_survey(
+    seed: int,
+    n_firms: int,
+    params: DGPParameters,
+    sim_codebook: Mapping[str, Any],
+    codebook: Codebook,
+    survey_settings: CleaningSettings,
+    workdir: str | Path,
+    waves: tuple[str, ...] = ("wave-1", "wave-2"),
+) -> SimulatedSurvey:
+    """Simulate the raw Qualtrics exports of one study and clean them with :mod:`nero.survey`.
+
+    The exports are written to ``workdir`` (overwritten on the next call), read back
+    and harmonised exactly as the import rule does; :func:`nero.survey.cleaning.clean_survey`
+    validates them and applies every cleaning rule.
+    """
+    results = simulate_waves(int(seed), int(n_firms), dict(sim_codebook), waves, params)
+    frames = {}
+    for result in results:
+        path = write_qualtrics_csv(result, Path(workdir) / result.wave / export_file_name(result.wave))
+        frames[result.wave] = harmonise_export(read_export(path), codebook, result.wave)
+    cleaned = clean_survey(frames, codebook, survey_settings)
+    planted = {rid for r in results for rid in r.usable["ResponseId"]}
+    kept = set(cleaned.clean["response_id"])
+    return SimulatedSurvey(cleaned.clean, len(planted), kept == planted)
+
+
+def _row(eq, term: str, outcome: str, alpha: float) -> dict[str, Any]:
+    c = eq.coef.loc[term]
+    return {"outcome": outcome, "term": term, "b": float(c["coeff"]), "se": float(c["se"]), "t": float(c["t"]),
+            "p": float(c["p"]), "ci_low": float(c["llci"]), "ci_high": float(c["ulci"]), "n": int(eq.n),
+            "se_type": "HC3"}
+
+
+def sem_design_checks(clean: pd.DataFrame, sem_settings: Mapping[str, Any], n_boot: int, seed: int,
+                      conf: float = 0.95) -> dict[str, pd.DataFrame]:
+    """The SEM checks the design analysis needs, as result tables.
+
+    Returns
+    -------
+    dict
+        ``sem/indirect_effects.csv`` (PROCESS model 4: X = the product of the
+        mean-centred INST and VIRT, M = CAP, Y = SCO, the study's controls; bootstrap
+        with ``n_boot`` draws), ``sem/direct_effect.csv``, ``sem/mediation_paths.csv``
+        (a and b paths) and ``sem/ambidexterity_moderation.csv`` (CAP on centred
+        INST, centred VIRT, their product ``INST:VIRT`` and the controls; OLS with
+        HC3 errors; the columns of CONTRACTS.md).
+    """
+    s = merge_settings({k: v for k, v in sem_settings.items() if k != "n_jobs"})
+    design, controls = design_frame(clean, s)
+    m, y = s["m"], s["y"]
+    med = process_model4(design, "AMB", m, y, controls, int(n_boot), int(seed), conf)
+    xa, xb = s["x"]
+    frame = design.assign(**{f"c_{xa}": design[xa] - design[xa].mean(), f"c_{xb}": design[xb] - design[xb].mean()})
+    frame = frame.rename(columns={"AMB": PRODUCT})
+    frame = frame[[m, f"c_{xa}", f"c_{xb}", PRODUCT, *controls]].dropna()
+    eq = fit_equation(frame, m, [f"c_{xa}", f"c_{xb}", PRODUCT, *controls], conf)
+    alpha = 1 - conf
+    moderation = pd.DataFrame([_row(eq, t, m, alpha) for t in [f"c_{xa}", f"c_{xb}", PRODUCT]])
+    moderation["term"] = moderation["term"].str.replace("c_", "", regex=False)
+    eq_m, eq_y = med.equations[m], med.equations[y]
+    paths = pd.DataFrame([{**_row(eq_m, "AMB", m, alpha), "path": "a"}, {**_row(eq_y, m, y, alpha), "path": "b"}])
+    return {
+        "sem/indirect_effects.csv": med.indirect,
+        "sem/direct_effect.csv": med.direct,
+        "sem/mediation_paths.csv": paths,
+        "sem/ambidexterity_moderation.csv": moderation,
+    }
+
+
+def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Calibration, necessity, truth table and the SCO solutions at the study's settings.
+
+    Returns
+    -------
+    dict
+        ``fsqca/necessity.csv`` (with ``passes_threshold`` and ``possibly_trivial`` as
+        in the study), ``fsqca/truth_table.csv``, ``fsqca/solutions.csv`` (outcome SCO,
+        parsimonious and intermediate; empty when no row passes the cuts),
+        ``fsqca/summary.json`` (``main_solution``, ``main_solution_models``, ``n_cut``)
+        and, under the key ``"_main_models"``, the intermediate solution's tied models
+        (lists of terms; empty when there is none).
+    """
+    st = fsqca_settings
+    outcome, conditions = st["outcome"], list(st["conditions"])
+    sets = [*conditions, outcome]
+    scores = clean.set_index("firm_code")[sets].astype(float).dropna()
+    half, half_shift = st.get("half_membership", "shift"), float(st.get("half_shift", 0.001))
+    anchors_table = study_anchors(scores, st)
+    anchors = {r.set: (r.exclusion, r.crossover, r.inclusion) for r in anchors_table.itertuples()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HalfMembershipWarning)
+        members = calibrate(scores, anchors, convention=st.get("inclusion_convention", "ragin"), half=half,
+                            half_shift=half_shift)[sets]
+        nec = necessity(members, outcome, conditions).to_frame().reset_index()
+        threshold, ron = float(st.get("necessity_threshold", 0.9)), float(st.get("necessity_ron", 0.6))
+        nec["passes_threshold"] = nec["inclN"] >= threshold
+        nec["possibly_trivial"] = nec["passes_threshold"] & (nec["RoN"] < ron)
+        incl = float(st["incl_cut"])
+        incl_pair = (incl, float(st["incl_cut_contradiction"])) if st.get("incl_cut_contradiction") else incl
+        pri = float(st["pri_cut"])
+        kw = {"incl_cut": incl_pair, "pri_cut": pri, "half": half, "half_shift": half_shift}
+        tt_all = truth_table(members, outcome, conditions, n_cut=1, **kw)
+        n_cut, share = choose_n_cut(tt_all, float(st["n_cut_min_share"]))
+        tt = truth_table(members, outcome, conditions, n_cut=n_cut, **kw)
+        solutions: dict[str, Solution] = {}
+        for kind in ("parsimonious", "intermediate"):
+            try:
+                solutions[kind] = minimize(tt, kind, dir_exp=st["dir_exp"] if kind == "intermediate" else None,
+                                           max_models=int(st.get("max_models", 1000)))
+            except FsqcaError as exc:  # no truth-table row passes the cuts: no sufficient configuration
+                log.info("%s %s solution: %s", outcome, kind, exc)
+    rows = []
+    for kind, sol in solutions.items():
+        frame = sol.to_frame()
+        frame.insert(0, "solution", kind)
+        frame.insert(0, "outcome", outcome)
+        frame.insert(2, "n_models", sol.n_models)
+        rows.append(frame)
+    columns = ["outcome", "solution", "n_models", "model", "term", "inclS", "PRI", "covS", "covU", "cases"]
+    table = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+    main = solutions.get("intermediate")
+    summary = {"outcome": outcome, "conditions": conditions, "n_cases": int(len(members)), "n_cut": int(n_cut),
+               "n_cut_share": float(share), "main_solution": main.expression(0) if main else None,
+               "main_solution_models": int(main.n_models) if main else 0}
+    return {
+        "fsqca/necessity.csv": nec,
+        "fsqca/truth_table.csv": tt.to_frame().reset_index(),
+        "fsqca/solutions.csv": table,
+        "fsqca/summary.json": summary,
+        "_main_models": [list(m) for m in main.models] if main else [],
+    }
+
+
+def finite(value: Any) -> float:
+    """``value`` as a float, NaN when it is missing."""
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return out if np.isfinite(out) else math.nan

@@ -1,0 +1,225 @@
+"""One replicate and one batch of replicates of the design analysis.
+
+A replicate simulates one study under a scenario, runs the chain of
+:mod:`nero.design.chain` and scores it against what the scenario planted: which
+recipes the reported intermediate solution recovers, which of its terms match no
+planted recipe (spurious sufficient configurations), whether CAP passes the
+necessity threshold, whether the indirect effect's bootstrap interval and the
+INST x VIRT interaction test reject zero, whether the intervals cover the true
+values, and the verdict of every claim of the claims registry on the replicate's
+tables.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from nero.integration import term_conditions
+from nero.simulate import load_codebook
+from nero.simulate.dgp import ARCHETYPE_CODES
+from nero.survey.cleaning import CleaningSettings
+from nero.survey.codebook import Codebook
+
+from .chain import PRODUCT, finite, fsqca_design_checks, sem_design_checks, simulate_clean_survey
+from .settings import DesignSettings, Scenario, replicate_seeds
+
+log = logging.getLogger(__name__)
+
+#: Generator seeds tried per replicate: the generator refuses (RuntimeError) a study in
+#: which some firm cannot be given a non-straight-lining answer pattern in 100 draws
+#: (about 1 study in 60 at N = 218); the replicate then uses its next spawned seed.
+SEED_ATTEMPTS = 3
+
+
+@dataclass
+class StudyContext:
+    """Everything a replicate reads besides its seed: loaded once per batch.
+
+    Attributes
+    ----------
+    config : mapping
+        The whole config (``seed``, ``survey``, ``sem``, ``fsqca``, ``design``).
+    design : DesignSettings
+    sim_codebook : dict
+        The codebook as the generator reads it.
+    codebook : Codebook
+        The codebook as the survey stage reads it.
+    claims : object or None
+        A loaded claims registry (:func:`nero.claims.load_registry`) or None.
+    """
+
+    config: Mapping[str, Any]
+    design: DesignSettings
+    sim_codebook: dict
+    codebook: Codebook
+    claims: Any = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], codebook_path: str, claims: Any = None) -> "StudyContext":
+        return cls(config, DesignSettings.from_config(config["design"]), load_codebook(codebook_path),
+                   Codebook.load(codebook_path), claims)
+
+
+def matches(recipe: list[str], term: str) -> bool:
+    """A solution term recovers a recipe when it holds every recipe condition, present
+    (extra conditions allowed), as in the fsQCA study's recovery test."""
+    conds = term_conditions(term)
+    return all(conds.get(c) == 1 for c in recipe)
+
+
+def score_solution(models: list[list[str]], recipes: Mapping[str, list[str]]) -> dict[str, Any]:
+    """Recovery and spurious terms of the reported model (the first of the tied models).
+
+    Returns
+    -------
+    dict
+        ``solution_found``, ``n_models``, ``n_terms``, ``recovered_<code>`` per planted
+        recipe (codes IO, SE, PO, AGS), ``recovered_all``, ``recovered_all_any_model``
+        (some tied model recovers every recipe), ``n_spurious`` (terms recovering no
+        planted recipe) and ``any_spurious``.
+    """
+    out: dict[str, Any] = {"solution_found": bool(models), "n_models": len(models)}
+    reported = models[0] if models else []
+    out["n_terms"] = len(reported)
+    for name, code in ARCHETYPE_CODES.items():
+        out[f"recovered_{code}"] = bool(name in recipes and any(matches(recipes[name], t) for t in reported))
+    out["recovered_all"] = bool(recipes) and all(out[f"recovered_{ARCHETYPE_CODES[n]}"] for n in recipes)
+    out["recovered_all_any_model"] = bool(recipes) and any(
+        all(any(matches(r, t) for t in model) for r in recipes.values()) for model in models)
+    spurious = [t for t in reported if not any(matches(r, t) for r in recipes.values())]
+    out["n_spurious"] = len(spurious)
+    out["any_spurious"] = bool(spurious)
+    out["spurious_terms"] = " + ".join(spurious)
+    return out
+
+
+def _sem_scores(tables: Mapping[str, pd.DataFrame], truth: pd.DataFrame | None, alpha: float) -> dict[str, Any]:
+    ind = tables["sem/indirect_effects.csv"].iloc[0]
+    mod = tables["sem/ambidexterity_moderation.csv"].set_index("term").loc[PRODUCT]
+    paths = tables["sem/mediation_paths.csv"].set_index("path")
+    out = {
+        "indirect": finite(ind["estimate"]),
+        "indirect_bc_lower": finite(ind["bc_lower"]),
+        "indirect_bc_upper": finite(ind["bc_upper"]),
+        "indirect_pct_lower": finite(ind["pct_lower"]),
+        "indirect_pct_upper": finite(ind["pct_upper"]),
+        "a_path": finite(paths.loc["a", "b"]),
+        "b_path": finite(paths.loc["b", "b"]),
+        "interaction": finite(mod["b"]),
+        "interaction_se": finite(mod["se"]),
+        "interaction_p": finite(mod["p"]),
+        "interaction_ci_low": finite(mod["ci_low"]),
+        "interaction_ci_high": finite(mod["ci_high"]),
+    }
+    out["indirect_rejects"] = bool(out["indirect_bc_lower"] > 0 or out["indirect_bc_upper"] < 0)
+    out["indirect_positive"] = bool(out["indirect_bc_lower"] > 0)
+    out["interaction_rejects"] = bool(out["interaction_p"] < alpha)
+    out["interaction_positive"] = bool(out["interaction_p"] < alpha and out["interaction"] > 0)
+    if truth is not None:
+        value = truth.set_index("estimand")["value"]
+        ti, tx = float(value["indirect"]), float(value["interaction"])
+        out["indirect_bc_covers"] = bool(out["indirect_bc_lower"] <= ti <= out["indirect_bc_upper"])
+        out["indirect_pct_covers"] = bool(out["indirect_pct_lower"] <= ti <= out["indirect_pct_upper"])
+        out["interaction_covers"] = bool(out["interaction_ci_low"] <= tx <= out["interaction_ci_high"])
+    return out
+
+
+def _necessity_scores(nec: pd.DataFrame, necessary: list[str]) -> dict[str, Any]:
+    table = nec.set_index("expression")
+    cap = table.loc["CAP"] if "CAP" in table.index else None
+    others = table.drop(index=[e for e in necessary if e in table.index])
+    return {
+        "necessity_CAP_inclN": finite(cap["inclN"]) if cap is not None else np.nan,
+        "necessity_CAP_RoN": finite(cap["RoN"]) if cap is not None else np.nan,
+        "necessity_CAP_passes": bool(cap is not None and cap["passes_threshold"]),
+        "necessity_CAP_nontrivial": bool(cap is not None and cap["passes_threshold"] and not cap["possibly_trivial"]),
+        "necessity_other_passes": bool(others["passes_threshold"].any()),
+    }
+
+
+def run_replicate(context: StudyContext, scenario: Scenario, replicate: int, workdir: str,
+                  truth: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Run and score one replicate of ``scenario``.
+
+    Parameters
+    ----------
+    context : StudyContext
+    scenario : Scenario
+    replicate : int
+        Index (0-based); its seeds come from :func:`~nero.design.settings.replicate_seeds`.
+    workdir : str
+        Scratch folder for the simulated exports.
+    truth : DataFrame, optional
+        True values (:func:`nero.design.truth.true_values`) for the coverage columns.
+
+    Returns
+    -------
+    dict
+        One row of ``replicates.csv`` (docs/design.md lists the columns).
+    """
+    cfg, design = context.config, context.design
+    seeds = replicate_seeds(int(cfg["seed"]), scenario.name, replicate, SEED_ATTEMPTS + 1)
+    params = scenario.parameters()
+    planted = scenario.truth()
+    settings = CleaningSettings.from_config(dict(cfg["survey"]))
+    start = time.process_time()
+    for attempt in range(SEED_ATTEMPTS):
+        try:
+            survey = simulate_clean_survey(seeds[attempt], scenario.n, params, context.sim_codebook, context.codebook,
+                                           settings, workdir)
+            break
+        except RuntimeError as exc:  # the generator's "could not draw a clean response"
+            log.info("%s replicate %d: seed %d refused by the generator (%s)", scenario.name, replicate, seeds[attempt], exc)
+    else:
+        raise RuntimeError(f"{scenario.name} replicate {replicate}: the generator refused {SEED_ATTEMPTS} seeds {seeds[:-1]}")
+    sem_settings = dict(cfg["sem"])
+    conf = float(sem_settings.get("conf", 0.95))
+    sem_tables = sem_design_checks(survey.clean, sem_settings, design.n_boot, seeds[-1], conf)
+    fs = fsqca_design_checks(survey.clean, cfg["fsqca"])
+    row: dict[str, Any] = {
+        "scenario": scenario.name, "process": scenario.process, "n_target": scenario.n,
+        "effect_scale": scenario.effect_scale_value(), "replicate": replicate, "seed": seeds[attempt],
+        "seed_attempt": attempt, "n_clean": len(survey.clean), "cleaning_exact": survey.cleaning_exact,
+    }
+    row.update(_sem_scores(sem_tables, truth, design.alpha))
+    row.update(_necessity_scores(fs["fsqca/necessity.csv"], planted["necessary"]))
+    row.update(score_solution(fs["_main_models"], planted["recipes"]))
+    row["solution"] = fs["fsqca/summary.json"]["main_solution"] or ""
+    row["n_cut"] = fs["fsqca/summary.json"]["n_cut"]
+    if context.claims is not None:
+        tables = {**sem_tables, **{k: v for k, v in fs.items() if not k.startswith("_")}}
+        row.update(claim_verdicts(context.claims, tables))
+    row["cpu_seconds"] = time.process_time() - start
+    return row
+
+
+def claim_verdicts(registry: Any, tables: Mapping[str, Any]) -> dict[str, str]:
+    """``claim_<id>`` -> verdict of every claim of ``registry`` on the replicate's tables."""
+    from nero.claims import evaluate_claims
+
+    frame = evaluate_claims(registry, tables).to_frame()
+    return {f"claim_{r.claim_id}": str(r.verdict) for r in frame.itertuples()}
+
+
+def run_batch(context: StudyContext, scenario_name: str, batch: int, truth: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every replicate of batch ``batch`` of one scenario, one row each (``replicate`` order).
+
+    The ``cpu_seconds`` column is dropped from the returned table (it is logged), so
+    the table is byte-identical across reruns.
+    """
+    scenario = context.design.scenario(scenario_name)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="nero-design-") as workdir:
+        for r in context.design.batch_replicates(batch):
+            row = run_replicate(context, scenario, r, workdir, truth)
+            log.info("%s replicate %d: %.2f s CPU, N = %d, solution %s", scenario_name, r, row["cpu_seconds"],
+                     row["n_clean"], row["solution"] or "(none)")
+            rows.append(row)
+    return pd.DataFrame(rows).drop(columns="cpu_seconds")

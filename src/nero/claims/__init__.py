@@ -1,0 +1,30 @@
+"""The thesis's claims, their decision rules and computed verdicts (``nero.claims``).
+
+- :func:`load_registry` -- read and validate config/claims.yaml (schema
+  config/claims.schema.yaml); errors name the claim id and the key.
+- :func:`evaluate_claims` -- verdicts (supported / not supported / inconclusive), the
+  figures that decided them and flags, from in-memory result tables (no file access).
+- :func:`read_tables` -- load the tables a registry names from a results folder.
+
+The rule language is described in :mod:`nero.claims.rules` and docs/claims.md.
+"""
+
+from nero.claims.evaluate import COLUMNS, ClaimsResult, ClaimVerdict, RaisedFlag, evaluate_claims
+from nero.claims.io import read_tables
+from nero.claims.registry import (
+    DEFAULT_REGISTRY,
+    DEFAULT_SCHEMA,
+    STUDIES,
+    VERDICTS,
+    Claim,
+    Registry,
+    RegistryError,
+    load_registry,
+)
+from nero.claims.rules import Figure, Outcome, RuleContext, evaluate_rule, render_rule
+
+__all__ = [
+    "COLUMNS", "ClaimsResult", "ClaimVerdict", "RaisedFlag", "evaluate_claims", "read_tables", "DEFAULT_REGISTRY",
+    "DEFAULT_SCHEMA", "STUDIES", "VERDICTS", "Claim", "Registry", "RegistryError", "load_registry", "Figure",
+    "Outcome", "RuleContext", "evaluate_rule", "render_rule",
+]

@@ -1,0 +1,201 @@
+"""Evaluating the claims registry on a set of result tables (pure: no file access).
+
+:func:`evaluate_claims` takes the registry and a mapping of results-relative path to a
+loaded table (a DataFrame for CSV, a dict for JSON) and returns a :class:`ClaimsResult`
+with one verdict per claim: ``supported`` (the rule is true), ``not supported`` (false)
+or ``inconclusive`` (the claim's ``inconclusive_when`` condition holds, or the rule
+cannot be decided because a table, row or value it needs is missing). Flags (unexpected
+results beside the claim they touch) are raised when their condition is true.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import pandas as pd
+
+from nero.claims.registry import Registry, load_registry
+from nero.claims.rules import Figure, RuleContext, evaluate_rule, render_rule
+
+#: Columns of results/claims.csv (fixed by the contract; ``reason`` extends it).
+COLUMNS = ["claim_id", "study", "statement", "analysis", "statistic", "rule", "figures", "verdict", "flags",
+           "evidence", "reason"]
+_VERDICT = {True: "supported", False: "not supported", None: "inconclusive"}
+
+
+@dataclass
+class RaisedFlag:
+    """A flag whose condition holds: its id, message and the figures that raised it."""
+
+    id: str
+    message: str
+    figures: list[Figure]
+
+    def text(self) -> str:
+        shown = "; ".join(f.text() for f in self.figures if f.result == "pass")
+        return f"{self.id}: {self.message}" + (f" ({shown})" if shown else "")
+
+
+@dataclass
+class ClaimVerdict:
+    """The verdict on one claim with everything that decided it."""
+
+    claim_id: str
+    study: str
+    statement: str
+    analysis: str
+    statistic: str
+    rule: str
+    verdict: str
+    reason: str
+    figures: list[Figure]
+    flags: list[RaisedFlag]
+    evidence: list[str]
+    missing_evidence: list[str]
+    source: str = ""
+    thresholds: dict[str, Any] = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "claim_id": self.claim_id, "study": self.study, "statement": self.statement, "analysis": self.analysis,
+            "statistic": self.statistic, "rule": self.rule, "figures": "; ".join(f.text() for f in self.figures),
+            "verdict": self.verdict, "flags": " | ".join(f.text() for f in self.flags),
+            "evidence": ";".join(self.evidence), "reason": self.reason,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.row()
+        out.update({
+            "figures": [f.to_dict() for f in self.figures],
+            "flags": [{"id": f.id, "message": f.message, "figures": [g.to_dict() for g in f.figures]} for f in self.flags],
+            "evidence": list(self.evidence), "missing_evidence": list(self.missing_evidence), "source": self.source,
+            "thresholds": dict(self.thresholds),
+        })
+        return out
+
+
+@dataclass
+class ClaimsResult:
+    """Verdicts on every claim of a registry (registry order)."""
+
+    claims: list[ClaimVerdict]
+    registry_digest: str = ""
+    registered: str = ""
+    threshold_sources: dict[str, str] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per claim, columns :data:`COLUMNS`."""
+        return pd.DataFrame([c.row() for c in self.claims], columns=COLUMNS)
+
+    def counts(self) -> dict[str, int]:
+        return {v: sum(c.verdict == v for c in self.claims) for v in _VERDICT.values()}
+
+    def verdict(self, claim_id: str) -> str:
+        """The verdict on one claim."""
+        for c in self.claims:
+            if c.claim_id == claim_id:
+                return c.verdict
+        raise KeyError(claim_id)
+
+    def summary(self) -> str:
+        """A readable overview: one line per claim, its flags under it."""
+        counts = self.counts()
+        lines = [f"claims: {len(self.claims)} ({', '.join(f'{v} {k}' for k, v in counts.items())})"]
+        for c in self.claims:
+            lines.append(f"  [{c.verdict}] {c.claim_id}" + (f" -- {c.reason}" if c.reason else ""))
+            lines += [f"      flag {f.text()}" for f in c.flags]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: registry digest, counts, and every claim with its figures and flags."""
+        return {
+            "registry_sha256": self.registry_digest, "registered": self.registered, "counts": self.counts(),
+            "threshold_sources": dict(self.threshold_sources), "claims": [c.to_dict() for c in self.claims],
+        }
+
+
+def _present(table: str, tables: Mapping[str, Any]) -> bool:
+    return table in tables and tables[table] is not None
+
+
+def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str, Any]) -> ClaimsResult:
+    """Evaluate every claim of ``registry`` on ``tables``.
+
+    Parameters
+    ----------
+    registry
+        A :class:`Registry` (:func:`load_registry`) or a registry mapping (validated here).
+    tables
+        Results-relative path (``"sem/mediation_type.csv"``) -> DataFrame (CSV) or
+        dict/list (JSON). Tables the registry names but ``tables`` lacks make the
+        rules that need them unknown.
+
+    Returns
+    -------
+    ClaimsResult
+    """
+    if not isinstance(registry, Registry):
+        registry = load_registry(registry)
+    thresholds = registry.thresholds
+    values: dict[str, bool | None] = {}
+    verdicts: dict[str, ClaimVerdict] = {}
+    for claim in registry.order():
+        ctx = RuleContext(tables, thresholds, values)
+        outcome = evaluate_rule(claim.rule, ctx)
+        value = outcome.value
+        reason = "; ".join(dict.fromkeys(outcome.reasons)) if value is None else ""
+        if claim.inconclusive_when is not None:
+            gate = evaluate_rule(claim.inconclusive_when, ctx)
+            if gate.value is True:
+                value = None
+                shown = "; ".join(f.text() for f in gate.figures if f.result == "pass")
+                reason = (claim.inconclusive_reason or "the inconclusive condition holds") + (f" ({shown})" if shown else "")
+        values[claim.id] = value
+        flags = []
+        for flag in claim.flags:
+            raised = evaluate_rule(flag["when"], ctx)
+            if raised.value is True:
+                flags.append(RaisedFlag(flag["id"], flag["message"], raised.figures))
+        named = claim.tables()
+        for ref in _referenced_claims(claim):
+            named += [t for t in registry.claim(ref).tables() if t not in named]
+        used = {name: thresholds[name] for name in _threshold_names(claim)}
+        verdicts[claim.id] = ClaimVerdict(
+            claim_id=claim.id, study=claim.study, statement=claim.statement.strip(), analysis=claim.analysis.strip(),
+            statistic=claim.statistic.strip(), rule=render_rule(claim.rule, thresholds), verdict=_VERDICT[value],
+            reason=reason, figures=outcome.figures, flags=flags,
+            evidence=[f"results/{t}" for t in named if _present(t, tables)],
+            missing_evidence=[f"results/{t}" for t in named if not _present(t, tables)],
+            source=claim.source, thresholds=used,
+        )
+    return ClaimsResult([verdicts[c.id] for c in registry.claims], registry.digest, registry.registered,
+                        {k: registry.threshold_sources.get(k, "") for k in sorted(thresholds)})
+
+
+def _referenced_claims(claim) -> list[str]:
+    from nero.claims.rules import rule_claims
+
+    return rule_claims(claim.rule)
+
+
+def _threshold_names(claim) -> list[str]:
+    names: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if key == "threshold" and isinstance(value, str) and value not in names:
+                    names.append(value)
+                elif key in ("n", "<", "<=", ">", ">=") and isinstance(value, str) and value not in names:
+                    names.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(claim.rule)
+    if claim.inconclusive_when:
+        walk(claim.inconclusive_when)
+    return names

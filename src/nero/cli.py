@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "nero.sem.cli",
     "nero.fsqca.cli",
     "nero.provenance.cli",
+    "nero.claims.cli",
 ]
 
 

@@ -15,12 +15,13 @@ export OPENBLAS_NUM_THREADS=1
 export MKL_NUM_THREADS=1
 export MPLBACKEND=Agg
 
-.PHONY: study test install audit lock dag clean-results help
+.PHONY: study test install audit status lock dag clean-results help
 
 help:
 	@echo "make study   build the whole study into results/ (all cores)"
 	@echo "make test    run the test suite"
-	@echo "make audit   verify raw data and rebuild against results-reference/"
+	@echo "make audit   verify raw data, rebuild, compare with results-reference/ and with results/"
+	@echo "make status  what in results/ is out of date and why; failed rules; the build lock"
 	@echo "make install only create .venv with the pinned dependencies"
 
 install: $(STAMP)
@@ -32,14 +33,22 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# A build killed half-way (kill -9, power cut) leaves Snakemake's lock behind. `nero status
+# --clear-stale-lock` removes it only when no Snakemake process works in this folder (a
+# running build keeps its lock and this target stops, saying so); --rerun-incomplete then
+# redoes the jobs the kill interrupted. On failure the last lines are nero's messages.
 study: $(STAMP)
-	$(BIN)/snakemake --cores $(CORES)
+	@$(BIN)/nero status --clear-stale-lock
+	@$(BIN)/snakemake --cores $(CORES) --rerun-incomplete || { $(BIN)/nero status --errors; exit 1; }
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 audit: $(STAMP)
 	$(BIN)/nero audit
+
+status: $(STAMP)
+	$(BIN)/nero status
 
 dag: $(STAMP)
 	$(BIN)/python -c "from nero.figures.dag import update_readme; update_readme('README.md')"

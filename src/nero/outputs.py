@@ -76,19 +76,35 @@ def write_json(payload: Any, target: str | os.PathLike) -> Path:
     return atomic_write_text(target, text)
 
 
+#: The line that opens the final error block of a failed rule's log (read by :func:`failed_rule_errors`).
+ERROR_MARK = "NERO-ERROR"
+
+
+class _NoTraceback(logging.Formatter):
+    """The console gets the message only; the traceback stays in the log file."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record = logging.makeLogRecord(record.__dict__)
+        record.exc_info = None
+        record.exc_text = None
+        return super().format(record)
+
+
 @contextlib.contextmanager
 def log_to(log_file: str | os.PathLike, level: int = logging.INFO) -> Iterator[logging.Logger]:
     """Send logging and warnings to ``log_file`` for the duration of a rule's script.
 
-    Exceptions are logged with their traceback and re-raised, so Snakemake marks the
-    job failed and the log says why.
+    An exception is logged with its traceback in the log file (the console gets only
+    its message), the log ends with an :data:`ERROR_MARK` block holding the message
+    (what :func:`failed_rule_errors` and the workflow's ``onerror`` handler print last),
+    and the exception is re-raised so Snakemake marks the job failed.
     """
     log_file = Path(log_file)
     log_file.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(log_file, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     stream = logging.StreamHandler(sys.stderr)
-    stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    stream.setFormatter(_NoTraceback("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(handler)
@@ -96,11 +112,84 @@ def log_to(log_file: str | os.PathLike, level: int = logging.INFO) -> Iterator[l
     logging.captureWarnings(True)
     try:
         yield root
-    except BaseException:
-        root.exception("the rule failed")
+    except BaseException as exc:
+        root.error("the rule failed: %s", _message(exc), exc_info=True)
+        handler.flush()
+        handler.stream.write(f"{ERROR_MARK} {type(exc).__name__}\n{_message(exc)}\n")
+        handler.flush()
         raise
     finally:
         logging.captureWarnings(False)
         root.removeHandler(handler)
         root.removeHandler(stream)
         handler.close()
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted (Ctrl-C or a kill); outputs of this rule were not written"
+    if isinstance(exc, OSError) and exc.errno == 28:  # ENOSPC
+        return f"no space left on the device while writing {exc.filename or 'an output'}; free disk space and rerun"
+    return str(exc) or type(exc).__name__
+
+
+def failed_rule_errors(log_dir: str | os.PathLike, since: float | None = None) -> list[tuple[str, str]]:
+    """``(log file, message)`` of every rule log that ends with an :data:`ERROR_MARK` block.
+
+    A rule's log is rewritten on each run, so these are the rules whose last run failed
+    (only logs modified at or after ``since``, a :func:`time.time` value, if given).
+    Sorted by modification time: the most recent failure last.
+    """
+    found = []
+    root = Path(log_dir)
+    if not root.is_dir():
+        return []
+    for path in root.rglob("*.log"):
+        try:
+            stat = path.stat()
+            if since is not None and stat.st_mtime < since - 1:
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        at = text.rfind("\n" + ERROR_MARK + " ")
+        if at < 0 and not text.startswith(ERROR_MARK + " "):
+            continue
+        block = text[at + 1:] if at >= 0 else text
+        message = block.split("\n", 1)[1].rstrip("\n") if "\n" in block else ""
+        found.append((stat.st_mtime, str(path), message))
+    return [(path, message) for _, path, message in sorted(found)]
+
+
+def format_failures(failures: list[tuple[str, str]]) -> str:
+    """The console's closing lines after a failed build: each failed rule's log and nero's message."""
+    if not failures:
+        return ""
+    lines = ["", "=" * 78, f"nero: the build stopped ({len(failures)} rule(s) failed). What went wrong:"]
+    for path, message in failures:
+        lines.append(f"- {message.splitlines()[0] if message else '(no message)'}")
+        lines += [f"  {line}" for line in message.splitlines()[1:30]]
+        lines.append(f"  (full log with the traceback: {path})")
+    lines.append("Fix the file named above and run `make study` again; the outputs that were out of date "
+                 "have been removed, so results/ holds no mix of old and new (see `nero status`).")
+    lines.append("=" * 78)
+    return "\n".join(lines)
+
+
+def remove_outdated_outputs(jobs, record: str | os.PathLike | None = None) -> list[str]:
+    """Remove the existing output files of ``jobs`` (Snakemake jobs about to rerun), before any runs.
+
+    Called by the workflow's ``onstart`` handler: if the run then fails, ``results/``
+    holds no output that is out of date beside fresh ones. The removed paths are
+    written to ``record`` (one per line) and returned.
+    """
+    removed = []
+    for job in jobs:
+        for output in job.output:
+            path = Path(str(output))
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+                removed.append(str(output))
+    if record is not None:
+        atomic_write_text(record, "".join(f"{p}\n" for p in sorted(removed)))
+    return sorted(removed)

@@ -40,6 +40,27 @@ def verified(part):
 # Stage files append the outputs that `rule all` builds.
 ALL_TARGETS = []
 
+# No mix of old and new results: when a run starts, the existing outputs of every job it
+# will rerun are removed (Snakemake would delete them before each job anyway), so a run
+# that fails half-way leaves those outputs missing, not stale beside fresh ones; `nero
+# status` lists what is out of date. On failure the console's last lines are nero's
+# message from each failed rule's log (the traceback stays in the log).
+_NERO_RUN_START = __import__("time").time()
+
+
+onstart:
+    from nero.outputs import remove_outdated_outputs
+
+    if not workflow.touch:
+        remove_outdated_outputs(workflow.dag.needrun_jobs(), f"{LOGS}/outdated_removed.txt")
+
+
+onerror:
+    from nero.outputs import failed_rule_errors, format_failures
+
+    print(format_failures(failed_rule_errors(LOGS, since=_NERO_RUN_START)), file=sys.stderr)
+
+
 # The command that started this run, for the provenance record. It travels in the
 # environment (not in params:), so a different command line does not rerun anything.
 os.environ["NERO_SNAKEMAKE_COMMAND"] = json.dumps(sys.argv)

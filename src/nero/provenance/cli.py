@@ -75,8 +75,48 @@ def register_audit(subparsers: argparse._SubParsersAction) -> None:
     audit.set_defaults(func=_audit)
 
 
+def _status(args: argparse.Namespace) -> int:
+    from nero.outputs import failed_rule_errors, format_failures
+    from nero.provenance.runstate import build_status, clear_stale_lock
+
+    if args.clear_stale_lock:
+        state = clear_stale_lock(args.repo)
+        if state.state == "stale":
+            print("nero: removed the stale lock of a killed build (no Snakemake process works here); "
+                  "its incomplete jobs are rerun", flush=True)
+        elif state.state == "held":
+            raise UserError(state.describe())
+        return 0
+    if args.errors:
+        text = format_failures(failed_rule_errors(f"{args.repo}/results/logs"))
+        if text:
+            print(text)
+        return 1 if text else 0
+    report = build_status(args.repo)
+    emit(report.to_dict(), args.json, report.summary())
+    return 0 if report.ok else 1
+
+
+def register_status(subparsers: argparse._SubParsersAction) -> None:
+    status = subparsers.add_parser(
+        "status", help="what in results/ is out of date and why; failed rules; the build lock",
+        description="Ask Snakemake which outputs are out of date (and why: changed input, code, params, "
+        "missing), list the rules whose last run failed with nero's message, and say whether the folder's "
+        "lock is free, held by a running build, or stale (left by a killed build). Exit 0 when everything "
+        "is current.",
+    )
+    status.add_argument("--repo", default=".", help="the project folder (default: .)")
+    status.add_argument("--errors", action="store_true",
+                        help="only print the messages of the rules whose last run failed (exit 1 if any)")
+    status.add_argument("--clear-stale-lock", action="store_true",
+                        help="remove the lock of a killed build (refused while a build is running); used by make study")
+    add_json_flag(status)
+    status.set_defaults(func=_status)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     register_audit(subparsers)
+    register_status(subparsers)
     parser = subparsers.add_parser(
         "provenance", help="raw-data checksums", description="Check or write the raw-data manifest."
     )

@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -193,3 +194,48 @@ def remove_outdated_outputs(jobs, record: str | os.PathLike | None = None) -> li
     if record is not None:
         atomic_write_text(record, "".join(f"{p}\n" for p in sorted(removed)))
     return sorted(removed)
+
+
+_REMOTE_URL = r"""(?:https?:)?//"""
+_REMOTE_ATTR = re.compile(r"""\b(?:src|href)\s*=\s*["']\s*(""" + _REMOTE_URL + r"""[^"']*)""", re.I)
+_REMOTE_IMPORT = re.compile(r"""(?:\bimport\s*\(\s*|\bfrom\s+|\bimport\s+)["'](""" + _REMOTE_URL + r"""[^"']*)""", re.I)
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.S | re.I)
+_LINK = re.compile(r"<link\b[^>]*>", re.I)
+
+
+def remote_references(html: str) -> list[str]:
+    """Every URL an HTML page would fetch from the network (``src``/``href`` of scripts,
+    images, style sheets and frames, and ES-module imports), in order of appearance.
+
+    Links a reader clicks (``<a href>``) are not fetched and are not listed.
+    """
+    found = []
+    without_anchors = re.sub(r"<a\b[^>]*>", "", html, flags=re.I)
+    for pattern in (_REMOTE_ATTR, _REMOTE_IMPORT):
+        for match in pattern.finditer(without_anchors):
+            if pattern is _REMOTE_IMPORT and not _inside_script(without_anchors, match.start()):
+                continue
+            found.append((match.start(), match.group(1)))
+    return [url for _, url in sorted(found)]
+
+
+def _inside_script(html: str, position: int) -> bool:
+    opened = html.rfind("<script", 0, position)
+    return opened >= 0 and html.rfind("</script", opened, position) < 0
+
+
+def self_contained_html(html: str) -> str:
+    """``html`` without the scripts and style sheets it would load from the network.
+
+    nbconvert's templates load require.js, MathJax and mermaid from a public CDN; a page
+    of a confidential study read offline must load nothing from a third party. The
+    notebooks' outputs (tables, embedded PNG figures) need none of them.
+    """
+    def keep_script(match: re.Match) -> str:
+        block = match.group(0)
+        return "" if _REMOTE_ATTR.search(block) or _REMOTE_IMPORT.search(block) else block
+
+    def keep_link(match: re.Match) -> str:
+        return "" if _REMOTE_ATTR.search(match.group(0)) else match.group(0)
+
+    return _LINK.sub(keep_link, _SCRIPT.sub(keep_script, html))

@@ -6,7 +6,7 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from nero.outputs import atomic_path, atomic_write_text, log_to
+from nero.outputs import atomic_path, atomic_write_text, log_to, remote_references, self_contained_html
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
@@ -18,5 +18,8 @@ with log_to(snakemake.log[0]):
         )
         book = nbformat.read(str(executed), as_version=4)
     html, _ = HTMLExporter(template_name="lab").from_notebook_node(book)
+    html = self_contained_html(html)  # no require.js/MathJax/mermaid from a CDN
+    if remote_references(html):
+        raise ValueError(f"{snakemake.output.html}: still loads {remote_references(html)} from the network")
     atomic_write_text(snakemake.output.html, html)
     logging.info("executed %s (%d cells)", snakemake.input.notebook, len(book.cells))

@@ -139,6 +139,24 @@ def fsqca_output(name):
     return path
 
 
+# --- helpers of claims.smk
+
+
+def claims_tables(wildcards):
+    """The result tables the claims registry names that exist or that a rule of this workflow makes.
+
+    A table no rule makes (a stage not in this workflow yet) is left out: the claims that
+    need it are inconclusive, and the claims stage still runs.
+    """
+    tables = []
+    producers = [r for r in workflow.rules if r.name != "evaluate_claims"]
+    for rel in CLAIMS_REGISTRY.tables():
+        path = f"results/{rel}"
+        if Path(path).exists() or any(r.is_producer(path) for r in producers):
+            tables.append(path)
+    return tables
+
+
 # --- helpers of report.smk
 
 

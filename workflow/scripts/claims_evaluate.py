@@ -1,0 +1,18 @@
+"""Snakemake script: the verdict on every claim of the registry (results/claims.csv and .json)."""
+
+import logging
+from pathlib import Path
+
+from nero.claims import evaluate_claims, load_registry, read_tables
+from nero.outputs import log_to, write_csv, write_json
+
+snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
+
+with log_to(snakemake.log[0]):
+    registry = load_registry(snakemake.input.registry, snakemake.input.schema)
+    results_dir = Path(snakemake.output.table).parent
+    names = [Path(p).relative_to(results_dir).as_posix() for p in snakemake.input.tables]
+    result = evaluate_claims(registry, read_tables(results_dir, names))
+    logging.info(result.summary())
+    write_csv(result.to_frame(), snakemake.output.table)
+    write_json(result.to_dict(), snakemake.output.record)

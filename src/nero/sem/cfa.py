@@ -1,25 +1,21 @@
-"""Confirmatory factor analysis with semopy under an iteration and a time limit.
+"""Confirmatory factor analysis and SEM by maximum likelihood, with lavaan's conventions.
 
-:func:`fit_cfa` fits a model written in lavaan syntax by maximum likelihood with
-semopy (``obj='MLW'``, tolerance 1e-12, which is what makes semopy agree with lavaan),
-inside a worker process that is killed at the time limit, so a fit that does not
-finish is reported as ``converged=False, reason='time limit'`` instead of hanging the
-pipeline. Fit indices follow lavaan's definitions (:mod:`nero.sem.fitindices`).
-Standardised estimates are semopy's ("std.all"); their standard errors are computed
-here by the delta method (lavaan's ``standardizedSolution``): the Jacobian of the
-standardised estimates with respect to the free parameters (central differences) and
-the inverse expected information.
+:func:`fit_cfa` fits a model written in lavaan syntax with the engine of
+:mod:`nero.sem.ml` (FIML by default: every usable firm, lavaan's ``missing = "ml"``;
+``missing="listwise"`` for the complete-case sensitivity analysis), inside a worker
+process that is killed at the time limit, so a fit that does not finish is reported
+as ``converged=False, reason='time limit'`` instead of hanging the pipeline. Observed
+exogenous covariates follow lavaan's ``fixed.x``: their moments are not counted in
+the df nor estimated, and the baseline model keeps them. Fit indices follow lavaan's
+definitions (:mod:`nero.sem.fitindices`); standardised estimates are lavaan's
+``std.all`` with delta-method standard errors (``standardizedSolution``).
 
-:func:`cfa_model_from_codebook` writes the measurement model of the survey constructs
-with a marker loading fixed to 1 on every factor (semopy loops forever computing start
-values for a factor without a fixed loading).
+The model text helpers live in :mod:`nero.sem.syntax` and are re-exported here.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -27,250 +23,23 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._common import SemInputError, fmt, frame_text, numeric_frame, run_with_time_limit
-from .fitindices import FIT_COLUMNS, baseline_chi2, fit_indices, ml_discrepancy, srmr
+from ._common import SemInputError, fmt, frame_text, run_with_time_limit
+from .fitindices import FIT_COLUMNS, fit_indices, srmr
+from .ml import MLFit, fit_ml, implied
+from .syntax import (  # noqa: F401 - re-exported
+    cfa_model_from_codebook,
+    codebook_constructs,
+    marker_construct,
+    measurement_syntax,
+    observed_variables,
+    parse_measurement,
+)
 
-#: Default limits of every semopy fit.
+#: Default limits of every fit.
 DEFAULT_TIME_LIMIT = 120.0
 DEFAULT_MAX_ITER = 10000
 DEFAULT_TOL = 1e-12
-
-# ----------------------------------------------------------------------------- model text
-
-
-def codebook_constructs(codebook: Mapping[str, Any], include_marker: bool = False) -> dict[str, list[str]]:
-    """Construct -> item list from a codebook dict (``constructs: {NAME: {items: [...]}}``)."""
-    try:
-        constructs = codebook["constructs"]
-    except (KeyError, TypeError) as exc:
-        raise SemInputError("codebook: a 'constructs' mapping is expected") from exc
-    out = {}
-    for name, spec in constructs.items():
-        if spec.get("marker") and not include_marker:
-            continue
-        items = list(spec.get("items", []))
-        if not items:
-            raise SemInputError(f"codebook: construct {name!r} has no items")
-        out[str(name)] = [str(i) for i in items]
-    return out
-
-
-def marker_construct(codebook: Mapping[str, Any]) -> str | None:
-    """Name of the construct flagged ``marker: true`` in the codebook (None if none)."""
-    for name, spec in codebook.get("constructs", {}).items():
-        if spec.get("marker"):
-            return str(name)
-    return None
-
-
-def measurement_syntax(
-    factors: Mapping[str, Sequence[str]],
-    second_order: Mapping[str, Sequence[str]] | None = None,
-    method_factor: str | None = None,
-    method_loadings: str = "equal",
-    header: str | None = None,
-) -> str:
-    """lavaan-syntax measurement model: one line per factor, first loading fixed to 1.
-
-    ``second_order`` maps a higher-order factor to its first-order factors (with two
-    first-order factors both loadings are fixed to 1, the usual equality constraint
-    that identifies a two-indicator second-order factor). ``method_factor`` adds a
-    common latent (method) factor on every item, uncorrelated with the traits, with
-    all loadings fixed to 1 and a free variance (``method_loadings='equal'``: the
-    equal-loadings CLF of Podsakoff et al. 2003, one parameter) or with a marker
-    loading and free others (``'free'``).
-    """
-    lines = [f"# {line}" for line in (header or "").splitlines() if line.strip()]
-    for name, items in factors.items():
-        if not items:
-            raise SemInputError(f"model: factor {name!r} has no indicators")
-        lines.append(f"{name} =~ " + " + ".join([f"1*{items[0]}", *items[1:]]))
-    for name, subs in (second_order or {}).items():
-        subs = list(subs)
-        if len(subs) < 2:
-            raise SemInputError(f"second_order: factor {name!r} needs at least two first-order factors")
-        unknown = [s for s in subs if s not in factors]
-        if unknown:
-            raise SemInputError(f"second_order: {name!r} refers to unknown factor(s) {unknown}")
-        if len(subs) == 2:
-            lines.append(f"# two first-order factors: both second-order loadings fixed to 1 (identification)")
-            lines.append(f"{name} =~ 1*{subs[0]} + 1*{subs[1]}")
-        else:
-            lines.append(f"{name} =~ " + " + ".join([f"1*{subs[0]}", *subs[1:]]))
-    if method_factor:
-        all_items = [i for items in factors.values() for i in items]
-        if method_loadings == "equal":
-            lines.append(f"# common latent factor: equal (unit) loadings, free variance, orthogonal to the traits")
-            lines.append(f"{method_factor} =~ " + " + ".join(f"1*{i}" for i in all_items))
-        elif method_loadings == "free":
-            lines.append(f"# common latent factor: free loadings (marker = first item), orthogonal to the traits")
-            lines.append(f"{method_factor} =~ " + " + ".join([f"1*{all_items[0]}", *all_items[1:]]))
-        else:
-            raise SemInputError("method_loadings must be 'equal' or 'free'")
-        top = [n for n in factors if not any(n in s for s in (second_order or {}).values())]
-        top += list((second_order or {}).keys())
-        for name in top:
-            lines.append(f"{method_factor} ~~ 0*{name}")
-    return "\n".join(lines) + "\n"
-
-
-def cfa_model_from_codebook(
-    codebook: Mapping[str, Any],
-    constructs: Sequence[str] | None = None,
-    second_order: Mapping[str, Sequence[str]] | None = None,
-    include_marker: bool = False,
-) -> str:
-    """CFA model (lavaan syntax) of the codebook's constructs.
-
-    Parameters
-    ----------
-    codebook : mapping
-        The parsed ``config/codebook.yaml`` (``constructs: {NAME: {items: [...]}}``).
-    constructs : sequence of str, optional
-        Constructs to include (default: every construct not flagged ``marker: true``).
-    second_order : mapping, optional
-        Higher-order factor -> first-order constructs, e.g. ``{"NETAMB": ["INST", "VIRT"]}``.
-    include_marker : bool
-        Also include the marker construct (when ``constructs`` is not given).
-
-    Returns
-    -------
-    str
-        One ``F =~ 1*item1 + item2 + ...`` line per factor; every factor is identified
-        by its first loading fixed to 1.
-    """
-    available = codebook_constructs(codebook, include_marker=True)
-    if constructs is None:
-        chosen = codebook_constructs(codebook, include_marker=include_marker)
-    else:
-        unknown = [c for c in constructs if c not in available]
-        if unknown:
-            raise SemInputError(f"codebook: unknown construct(s) {unknown}; known: {list(available)}")
-        chosen = {c: available[c] for c in constructs}
-    header = (
-        "CFA model generated by nero.sem from the codebook (lavaan syntax).\n"
-        "Every factor is identified by a marker loading fixed to 1."
-    )
-    return measurement_syntax(chosen, second_order=second_order, header=header)
-
-
-_LOAD_RE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=~\s*(.+)$")
-
-
-def parse_measurement(model_text: str) -> dict[str, list[str]]:
-    """Factor -> indicators of every ``=~`` line of a lavaan/semopy model (labels and
-    fixed values such as ``1*x1`` or ``a*x1`` are stripped)."""
-    factors: dict[str, list[str]] = {}
-    for raw in model_text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        match = _LOAD_RE.match(line)
-        if not match:
-            continue
-        name, rhs = match.group(1), match.group(2)
-        items = []
-        for term in rhs.split("+"):
-            term = term.strip()
-            if "*" in term:
-                term = term.split("*")[-1].strip()
-            if term:
-                items.append(term)
-        factors.setdefault(name, []).extend(items)
-    return factors
-
-
-def observed_variables(model_text: str, columns: Sequence[str]) -> list[str]:
-    """Names in ``model_text`` that are columns of the data, in data order."""
-    tokens = set(re.findall(r"[A-Za-z_][\w.]*", "\n".join(l.split("#", 1)[0] for l in model_text.splitlines())))
-    return [c for c in columns if c in tokens]
-
-
-# ----------------------------------------------------------------------------- worker
-
-
-def _std_vector(model, x: np.ndarray) -> np.ndarray:
-    from semopy.inspector import inspect_list
-
-    model.param_vals = x
-    model.update_matrices(x)
-    return inspect_list(model, information=None, std_est=True)["Est. Std"].to_numpy(dtype=float)
-
-
-def _to_float(col: pd.Series) -> np.ndarray:
-    return pd.to_numeric(col.replace("-", np.nan), errors="coerce").to_numpy(dtype=float)
-
-
-def _cfa_job(values: np.ndarray, columns: list[str], model_text: str, max_iter: int, tol: float,
-             std_se: bool, labels: Sequence[str] = ()) -> dict[str, Any]:
-    """Fit one model in semopy; runs in the worker process; returns plain data."""
-    import warnings
-
-    import semopy
-    from semopy.inspector import inspect_list
-
-    data = pd.DataFrame(values, columns=columns)
-    model = semopy.Model(model_text)
-    t0 = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = model.fit(data, obj="MLW", solver="SLSQP", tol=tol, options={"maxiter": int(max_iter)})
-    seconds = time.perf_counter() - t0
-    x = np.array(model.param_vals, dtype=float)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        est = inspect_list(model, information="expected", std_est=True)
-    out: dict[str, Any] = {
-        "success": bool(res.success),
-        "n_iter": int(res.n_it) if res.n_it == res.n_it else -1,
-        "message": str(res.message),
-        "seconds": seconds,
-        "n_obs": int(model.n_samples),
-        "observed": list(model.vars["observed"]),
-        "latent": sorted(model.vars["latent"]),
-        "sample_cov": np.array(model.mx_cov, dtype=float),
-        "implied_cov": np.array(model.calc_sigma()[0], dtype=float),
-        "n_free": int(len(x)),
-        "lval": est["lval"].astype(str).tolist(),
-        "op": est["op"].astype(str).tolist(),
-        "rval": est["rval"].astype(str).tolist(),
-        "estimate": est["Estimate"].to_numpy(dtype=float),
-        "std": est["Est. Std"].to_numpy(dtype=float),
-        "se": _to_float(est["Std. Err"]),
-        "free": (est["Std. Err"].astype(str) != "-").tolist(),
-        "fim_singular": bool(getattr(model, "_fim_warn", False)),
-        "std_se": None,
-    }
-    if labels:
-        active = [k for k, par in model.parameters.items() if par.active]
-        pos = [active.index(lab) for lab in labels]
-        try:
-            _, vcov_all = model.calc_fim(inverse=True)
-            out["label_vcov"] = np.asarray(vcov_all)[np.ix_(pos, pos)]
-        except Exception:  # noqa: BLE001 - singular information
-            out["label_vcov"] = np.full((len(pos), len(pos)), np.nan)
-        out["label_values"] = x[pos]
-    if std_se:
-        try:
-            _, vcov = model.calc_fim(inverse=True)
-            k = len(x)
-            rows = len(out["std"])
-            jac = np.zeros((rows, k))
-            for i in range(k):
-                h = 1e-6 * max(1.0, abs(x[i]))
-                xp, xm = x.copy(), x.copy()
-                xp[i] += h
-                xm[i] -= h
-                jac[:, i] = (_std_vector(model, xp) - _std_vector(model, xm)) / (2 * h)
-            _std_vector(model, x)
-            cov = jac @ vcov @ jac.T
-            out["std_se"] = np.sqrt(np.clip(np.diag(cov), 0, None))
-        except Exception:  # noqa: BLE001 - singular information: no standardised SEs
-            out["std_se"] = None
-    return out
-
-
-# ----------------------------------------------------------------------------- result
+MISSING = ("fiml", "listwise")
 
 
 @dataclass
@@ -289,12 +58,14 @@ class CFAResult:
         or ``"error: ..."``.
     fit : dict
         Fit indices (:func:`nero.sem.fitindices.fit_indices`), empty if the fit failed.
+    missing : str
+        ``"fiml"`` (every usable row) or ``"listwise"`` (complete rows); ``n_obs`` the rows used.
     estimates : DataFrame
         lavaan-style parameter table: lhs, op, rhs, est, se, z, p, std_all, std_se,
         std_z, std_p, free.
     heywood : DataFrame
-        Problems found: variances on the zero bound (semopy bounds variances, so a
-        negative variance shows as 0), standardised loadings or factor correlations
+        Problems found: negative variances (estimates are not bounded, as in lavaan),
+        variances on zero, standardised loadings or factor correlations
         of magnitude >= 1, a non-positive-definite latent covariance matrix.
     """
 
@@ -314,6 +85,9 @@ class CFAResult:
     name: str = "model"
     label_values: dict[str, float] = field(default_factory=dict)
     label_vcov: pd.DataFrame = field(default_factory=pd.DataFrame)
+    missing: str = "fiml"
+    n_patterns: int = 1
+    information: str = ""
 
     @property
     def ok(self) -> bool:
@@ -364,7 +138,7 @@ class CFAResult:
 
     def fit_row(self) -> dict[str, Any]:
         """Fit indices with the convergence status (one table row)."""
-        row = {"model": self.name, "n_obs": self.n_obs}
+        row = {"model": self.name, "n_obs": self.n_obs, "missing": self.missing}
         row.update({k: self.fit.get(k, math.nan) for k in FIT_COLUMNS})
         row.update({"converged": self.converged, "reason": self.reason, "heywood_cases": self.heywood_cases})
         return row
@@ -387,7 +161,7 @@ class CFAResult:
 
     def summary(self) -> str:
         lines = [f"CFA/SEM {self.name}: {'converged' if self.converged else 'NOT converged'} ({self.reason}); "
-                 f"N = {self.n_obs}, iterations = {self.n_iter}, {fmt(self.seconds, 2)} s"]
+                 f"N = {self.n_obs} ({self.missing}), iterations = {self.n_iter}, {fmt(self.seconds, 2)} s"]
         if self.fit:
             f = self.fit
             lines.append(
@@ -396,7 +170,7 @@ class CFAResult:
                 f"RMSEA = {fmt(f['rmsea'])} 90% CI [{fmt(f['rmsea_ci_lower'])}, {fmt(f['rmsea_ci_upper'])}]; "
                 f"SRMR = {fmt(f['srmr'])}"
             )
-            lines.append("(RMSEA with N, its interval and SRMR computed with lavaan's definitions, not semopy's)")
+            lines.append("(RMSEA with N, its interval and SRMR computed with lavaan's definitions)")
             lines.append("Standardised loadings (std.all, delta-method SE):")
             lines.append(frame_text(self.loadings()))
         if len(self.heywood):
@@ -407,31 +181,59 @@ class CFAResult:
         return "\n".join(lines)
 
 
-def _lavaan_table(raw: dict[str, Any], factors: Mapping[str, Sequence[str]]) -> pd.DataFrame:
-    loading_pairs = {(item, f) for f, items in factors.items() for item in items}
-    rows = []
-    std_se = raw["std_se"]
-    for i, (l, op, r) in enumerate(zip(raw["lval"], raw["op"], raw["rval"])):
-        if op == "~" and (l, r) in loading_pairs:
-            lhs, op2, rhs = r, "=~", l
+def _std_vector(fit: MLFit, x: np.ndarray) -> np.ndarray:
+    """lavaan's std.all of every parameter (fixed ones too) at the free vector ``x``."""
+    full, _, _, _, _ = implied(fit.model, x, fit.fixed_cov, fit.fixed_mean)
+    sd = np.sqrt(np.clip(np.diag(full), 1e-300, None))
+    out = np.empty(len(fit.model.params))
+    for k, prm in enumerate(fit.model.params):
+        val = x[prm.free] if prm.free >= 0 else prm.value
+        if prm.kind == "A":
+            out[k] = val * sd[prm.col] / sd[prm.row]
+        elif prm.kind == "S":
+            out[k] = val / (sd[prm.row] * sd[prm.col])
         else:
-            lhs, op2, rhs = l, op, r
-        se = raw["se"][i]
-        est = raw["estimate"][i]
-        z = est / se if se and np.isfinite(se) and se > 0 else math.nan
-        sse = std_se[i] if std_se is not None else math.nan
-        free = bool(raw["free"][i])
-        if not (np.isfinite(sse) and sse > 1e-8):
-            sse = math.nan  # a standardised value fixed by the scaling (e.g. a factor variance of 1)
-        sz = raw["std"][i] / sse if np.isfinite(sse) and sse > 0 else math.nan
+            out[k] = val / sd[prm.row]
+    return out
+
+
+def _parameter_table(fit: MLFit, std_se: bool) -> pd.DataFrame:
+    """lavaan-style parameter table (lhs, op, rhs, label, est, se, z, p, std_all, std_se, std_z, std_p, free)."""
+    x = fit.x
+    se_free = np.sqrt(np.clip(np.diag(fit.vcov), 0, None))
+    std = _std_vector(fit, x)
+    std_se_v = np.full(len(std), math.nan)
+    if std_se and np.all(np.isfinite(fit.vcov)):
+        jac = np.zeros((len(std), len(x)))
+        for i in range(len(x)):
+            h = 1e-6 * max(1.0, abs(x[i]))
+            xp, xm = x.copy(), x.copy()
+            xp[i] += h
+            xm[i] -= h
+            jac[:, i] = (_std_vector(fit, xp) - _std_vector(fit, xm)) / (2 * h)
+        std_se_v = np.sqrt(np.clip(np.einsum("ij,jk,ik->i", jac, fit.vcov, jac), 0, None))
+    rows = []
+    for k, prm in enumerate(fit.model.params):
+        free = prm.free >= 0
+        est = float(x[prm.free]) if free else float(prm.value)
+        se = float(se_free[prm.free]) if free else math.nan
+        z = est / se if free and se > 0 else math.nan
+        sse = float(std_se_v[k]) if np.isfinite(std_se_v[k]) and std_se_v[k] > 1e-8 else math.nan
+        sz = std[k] / sse if np.isfinite(sse) else math.nan
         rows.append({
-            "lhs": lhs, "op": op2, "rhs": rhs, "est": est, "se": se, "z": z,
-            "p": 2 * stats.norm.sf(abs(z)) if np.isfinite(z) else math.nan,
-            "std_all": raw["std"][i], "std_se": sse, "std_z": sz,
-            "std_p": 2 * stats.norm.sf(abs(sz)) if np.isfinite(sz) else math.nan,
-            "free": free,
+            "lhs": prm.lhs, "op": prm.op, "rhs": prm.rhs, "label": prm.label, "est": est, "se": se, "z": z,
+            "p": float(2 * stats.norm.sf(abs(z))) if np.isfinite(z) else math.nan,
+            "std_all": float(std[k]), "std_se": sse, "std_z": sz,
+            "std_p": float(2 * stats.norm.sf(abs(sz))) if np.isfinite(sz) else math.nan, "free": free,
         })
     return pd.DataFrame(rows)
+
+
+def _fit_job(values: np.ndarray, columns: list[str], model_text: str, missing: str, max_iter: int,
+             std_se: bool) -> dict[str, Any]:
+    """One fit; runs in the worker process; returns plain data."""
+    fit = fit_ml(pd.DataFrame(values, columns=columns), model_text, missing=missing, max_iter=max_iter)
+    return {"fit": fit, "table": _parameter_table(fit, std_se)}
 
 
 def _problems(table: pd.DataFrame, latent_cov: pd.DataFrame, bound_tol: float = 1e-6) -> pd.DataFrame:
@@ -476,90 +278,109 @@ def fit_cfa(
     std_se: bool = True,
     name: str = "model",
     labels: Sequence[str] = (),
+    missing: str = "fiml",
 ) -> CFAResult:
-    """Fit a CFA/SEM (lavaan syntax) by ML with semopy, never longer than ``time_limit``.
+    """Fit a CFA/SEM (lavaan syntax) by ML, never longer than ``time_limit``.
 
     Parameters
     ----------
     data : DataFrame
         Raw data; the observed variables of the model must be numeric columns.
-        Incomplete rows are dropped (listwise).
     model_text : str
-        Model in lavaan syntax (``=~``, ``~``, ``~~``, fixed values ``1*x``).
+        Model in lavaan syntax (``=~``, ``~``, ``~~``, fixed values ``1*x``, labels ``a*x``).
     time_limit : float or None
         Seconds before the worker process is killed (None: fit in this process).
     max_iter : int
-        Iteration limit of the SLSQP optimiser.
+        Iteration limit of the optimiser (Fisher scoring, then L-BFGS-B if it stalls).
     tol : float
-        Optimiser tolerance (1e-12 reproduces lavaan's estimates).
+        Kept for compatibility; convergence is a largest absolute gradient below 1e-10.
     std_se : bool
         Compute delta-method standard errors of the standardised estimates.
     name : str
         Label used in reports.
     labels : sequence of str
         Parameter labels of the model (``M ~ a*X``) whose values and covariance
-        matrix (inverse expected information) are returned in ``label_values`` and
-        ``label_vcov``.
+        matrix are returned in ``label_values`` and ``label_vcov``.
+    missing : {'fiml', 'listwise'}
+        Full-information ML over every usable row (lavaan ``missing = "ml"``; observed
+        information) or complete rows only (expected information).
 
     Returns
     -------
     CFAResult
         ``converged`` False with ``reason`` when the fit hit a limit or failed.
     """
+    if missing not in MISSING:
+        raise SemInputError(f"missing must be one of {MISSING}, not {missing!r}")
     factors = parse_measurement(model_text)
     if not factors and "~" not in model_text:
         raise SemInputError("model: no '=~' or '~' statement found")
     observed = observed_variables(model_text, list(data.columns))
     latent = set(factors)
+    observed = [c for c in observed if c not in latent]
     indicators = {i for items in factors.values() for i in items if i not in latent}
-    missing = sorted(i for i in indicators if i not in data.columns)
-    if missing:
-        raise SemInputError(f"data: missing column(s) {', '.join(map(repr, missing))} named in the model")
-    frame = numeric_frame(data, observed, what="data", min_rows=max(10, len(observed) + 2))
+    absent = sorted(i for i in indicators if i not in data.columns)
+    if absent:
+        raise SemInputError(f"data: missing column(s) {', '.join(map(repr, absent))} named in the model")
+    frame = _numeric(data, observed)
+    usable = int(frame.notna().all(axis=1).sum()) if missing == "listwise" else int(frame.notna().any(axis=1).sum())
+    need = max(10, len(observed) + 2)
+    if usable < need:
+        raise SemInputError(f"data: need at least {need} usable rows for the {len(observed)} observed variables of "
+                            f"the model ({missing}); found {usable}")
     status, payload, seconds = run_with_time_limit(
-        _cfa_job, (frame.to_numpy(), list(frame.columns), model_text, max_iter, tol, std_se, tuple(labels)),
+        _fit_job, (frame.to_numpy(), list(frame.columns), model_text, missing, max_iter, std_se),
         time_limit=time_limit,
     )
+    n_rows = usable
     if status == "time limit":
-        return CFAResult(model_text, False, "time limit", n_obs=len(frame), seconds=seconds, factors=factors, name=name)
+        return CFAResult(model_text, False, "time limit", n_obs=n_rows, seconds=seconds, factors=factors, name=name,
+                         missing=missing)
     if status == "error":
         first = str(payload).splitlines()[0] if payload else "unknown error"
-        return CFAResult(model_text, False, f"error: {first}", n_obs=len(frame), seconds=seconds, factors=factors,
-                         name=name)
-    raw = payload
-    table = _lavaan_table(raw, factors)
-    S, Sigma = raw["sample_cov"], raw["implied_cov"]
-    n = raw["n_obs"]
-    p = S.shape[0]
-    chi2 = n * ml_discrepancy(S, Sigma)
-    df = p * (p + 1) // 2 - raw["n_free"]
-    fit = fit_indices(chi2, df, n, baseline_chi2(S, n), srmr(S, Sigma))
-    latent_cov = _latent_cov(table, raw["latent"])
+        return CFAResult(model_text, False, f"error: {first}", n_obs=n_rows, seconds=seconds, factors=factors,
+                         name=name, missing=missing)
+    fit, table = payload["fit"], payload["table"]
+    with_means = missing == "fiml" and fit.n_patterns > 1
+    s_value = srmr(fit.h1_cov, fit.sigma, fit.h1_mean if with_means else None, fit.mu if with_means else None)
+    indices = fit_indices(fit.chi2, fit.df, fit.n_obs, fit.baseline, s_value)
+    lat = fit.model.latent
+    latent_cov = _latent_cov(table, lat)
     problems = _problems(table, latent_cov)
-    converged = raw["success"]
-    if converged:
-        reason = "converged"
-    else:
-        reason = f"iteration limit or optimiser failure: {raw['message']}"
-    if raw["fim_singular"]:
+    reason = "converged" if fit.success else f"iteration limit or optimiser failure: {fit.message}"
+    if not np.all(np.isfinite(fit.vcov)):
         reason += " (information matrix singular: standard errors unreliable)"
-    obs = raw["observed"]
+    obs = fit.model.observed
+    pos = {lab: fit.model.labels[lab] for lab in labels if lab in fit.model.labels}
+    unknown = [lab for lab in labels if lab not in pos]
+    if unknown:
+        raise SemInputError(f"model: label(s) {unknown} not in the model")
+    idx = [pos[lab] for lab in labels]
     return CFAResult(
-        model_text=model_text,
-        converged=converged,
-        reason=reason,
-        n_obs=n,
-        n_iter=raw["n_iter"],
-        seconds=seconds,
-        fit=fit,
-        estimates=table,
-        heywood=problems,
-        factors=factors,
-        latent_cov=latent_cov,
-        sample_cov=pd.DataFrame(S, index=obs, columns=obs),
-        implied_cov=pd.DataFrame(Sigma, index=obs, columns=obs),
-        name=name,
-        label_values={k: float(v) for k, v in zip(labels, raw.get("label_values", []))},
-        label_vcov=pd.DataFrame(raw["label_vcov"], index=list(labels), columns=list(labels))
+        model_text=model_text, converged=fit.success, reason=reason, n_obs=fit.n_obs, n_iter=fit.n_iter,
+        seconds=seconds, fit=indices, estimates=table, heywood=problems, factors=factors, latent_cov=latent_cov,
+        sample_cov=pd.DataFrame(fit.h1_cov, index=obs, columns=obs),
+        implied_cov=pd.DataFrame(fit.sigma, index=obs, columns=obs), name=name,
+        label_values={lab: float(fit.x[pos[lab]]) for lab in labels},
+        label_vcov=pd.DataFrame(fit.vcov[np.ix_(idx, idx)], index=list(labels), columns=list(labels))
         if labels else pd.DataFrame(),
+        missing=missing, n_patterns=fit.n_patterns, information=fit.information,
     )
+
+
+def _numeric(data: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The model's columns as float (missing values kept), with a clear error for text."""
+    out = {}
+    for col in columns:
+        series = data[col]
+        if pd.api.types.is_bool_dtype(series):
+            series = series.astype(float)
+        converted = pd.to_numeric(series, errors="coerce")
+        bad = series[converted.isna() & series.notna()]
+        if len(bad):
+            raise SemInputError(f"data: column {col!r} must be numeric; found non-numeric value {bad.iloc[0]!r} "
+                                f"in row {bad.index[0]!r}")
+        if converted.notna().sum() < 3 or np.nanstd(converted.to_numpy(float)) == 0:
+            raise SemInputError(f"data: column {col!r} is constant or empty; a varying numeric column is expected")
+        out[col] = converted.astype(float)
+    return pd.DataFrame(out, index=data.index)

@@ -1,0 +1,609 @@
+"""Maximum likelihood (complete data and FIML) for CFA/SEM in RAM form, as lavaan does.
+
+Written by hand because no maintained Python library does what the study needs:
+semopy 2.3.11 has a FIML objective but no usable fit statistics after it (no H1
+model, meaningless chi2; see SEM_NOTES), it does not follow lavaan's ``fixed.x``
+convention in its df, and its set-ordered internals give run-to-run differences in
+the last digits. This engine follows lavaan 0.6 (``missing = "ml"``, ``fixed.x =
+TRUE``, ``meanstructure`` with FIML):
+
+- the model is written in the reticular action model (McArdle & McDonald 1984):
+  Sigma = F (I - A)^-1 S (I - A)^-T F', mu = F (I - A)^-1 m;
+- observed exogenous covariates (only on the right of ``~``) are fixed at their
+  sample means and ML covariance (lavaan's ``fixed.x``); their q(q+1)/2 + q moments
+  are neither estimated nor counted in the df, and the baseline model keeps them;
+- the casewise (FIML) log-likelihood is summed over missing-data patterns (Arbuckle
+  1996); with complete data it equals the usual ML discrepancy (one pattern);
+- chi2 = 2 (logL_H1 - logL), H1 the unrestricted model (EM algorithm with missing
+  data, sample moments otherwise); baseline: independent variables (available-case
+  means and variances) with the fixed.x block saturated;
+- standard errors: expected information with complete data (lavaan's default for
+  ``missing = "listwise"``), observed information (numerical Hessian of the analytic
+  gradient) with FIML (lavaan's default for ``missing = "ml"``);
+- starting values are computed from the data alone (no random or hash-ordered
+  input), so the same data give the same bytes.
+
+Free by default (lavaan's ``cfa``/``sem``): every loading not fixed by ``c*``, the
+residual variances of endogenous variables, the variances of latent variables, the
+covariances of exogenous latent variables, the intercepts of endogenous observed
+variables. Equal labels (``a*x`` twice) are one parameter.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from ._common import SemInputError
+
+LOG2PI = math.log(2 * math.pi)
+_TERM_RE = re.compile(r"^(?:([^*]+)\*)?\s*([A-Za-z_][\w.]*)$")
+
+
+@dataclass
+class Param:
+    """One entry of the RAM matrices: ``kind`` A (path), S (variance/covariance) or M (mean)."""
+
+    kind: str
+    row: int
+    col: int
+    lhs: str
+    op: str
+    rhs: str
+    free: int = -1          # index in the free vector, -1 when fixed
+    value: float = 0.0      # fixed value (or start)
+    label: str = ""
+
+
+@dataclass
+class RamModel:
+    """A parsed model: variable order, parameters, observed and exogenous observed variables."""
+
+    variables: list[str]
+    observed: list[str]
+    latent: list[str]
+    fixed_x: list[str]
+    params: list[Param]
+    n_free: int
+    labels: dict[str, int] = field(default_factory=dict)
+
+    def index(self, name: str) -> int:
+        return self.variables.index(name)
+
+
+def _terms(rhs: str) -> list[tuple[str | None, str]]:
+    out = []
+    for raw in rhs.split("+"):
+        raw = raw.strip()
+        match = _TERM_RE.match(raw)
+        if not match:
+            raise SemInputError(f"model: cannot read the term {raw!r}")
+        out.append((match.group(1).strip() if match.group(1) else None, match.group(2)))
+    return out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_model(model_text: str, columns: Sequence[str]) -> RamModel:
+    """Parse lavaan syntax (``=~``, ``~``, ``~~``; ``1*x`` fixed, ``a*x`` labelled) into RAM form."""
+    statements = []
+    for raw in model_text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        for op in ("=~", "~~", "~"):
+            if op in line:
+                lhs, rhs = line.split(op, 1)
+                statements.append((lhs.strip(), op, _terms(rhs)))
+                break
+        else:
+            raise SemInputError(f"model: cannot read the line {line!r} (expected =~, ~ or ~~)")
+    latent = []
+    for lhs, op, _ in statements:
+        if op == "=~" and lhs not in latent:
+            latent.append(lhs)
+    order: list[str] = []
+    for lhs, op, terms in statements:
+        for name in [lhs, *(t[1] for t in terms)]:
+            if name not in order:
+                order.append(name)
+    observed = [v for v in order if v not in latent]
+    missing = [v for v in observed if v not in columns]
+    if missing:
+        raise SemInputError(f"data: missing column(s) {', '.join(map(repr, missing))} named in the model")
+    indicators = {t[1] for lhs, op, terms in statements if op == "=~" for t in terms}
+    dependents = {lhs for lhs, op, _ in statements if op == "~"}
+    endogenous = indicators | dependents
+    fixed_x = [v for v in observed if v not in endogenous]
+    variables = observed + latent
+    pos = {v: i for i, v in enumerate(variables)}
+    params: list[Param] = []
+    labels: dict[str, int] = {}
+    n_free = 0
+    seen_s: set[tuple[int, int]] = set()
+
+    def add(kind, row, col, lhs, op, rhs, mod, start=0.0):
+        nonlocal n_free
+        label = ""
+        if mod is None:
+            free, value = n_free, start
+            n_free += 1
+        else:
+            try:
+                free, value = -1, float(mod)
+            except ValueError:
+                label = mod
+                if mod in labels:
+                    free = labels[mod]
+                else:
+                    free = labels[mod] = n_free
+                    n_free += 1
+                value = start
+        params.append(Param(kind, row, col, lhs, op, rhs, free, value, label))
+
+    first_seen: set[str] = set()
+    for lhs, op, terms in statements:
+        for mod, name in terms:
+            if op == "=~":
+                if lhs not in first_seen:      # lavaan: the first loading is fixed to 1 unless NA* or a value
+                    first_seen.add(lhs)
+                    if mod is None or not _is_number(mod) and mod != "NA":
+                        mod = "1"
+                if mod == "NA":
+                    mod = None
+                add("A", pos[name], pos[lhs], lhs, "=~", name, mod, 1.0)
+            elif op == "~":
+                add("A", pos[lhs], pos[name], lhs, "~", name, mod, 0.0)
+            else:
+                i, j = sorted((pos[lhs], pos[name]))
+                seen_s.add((i, j))
+                add("S", j, i, lhs, "~~", name, mod, 0.0)
+    # default variances: every non-fixed.x variable (residual variance if endogenous)
+    for v in variables:
+        i = pos[v]
+        if v not in fixed_x and (i, i) not in seen_s:
+            add("S", i, i, v, "~~", v, None, 0.0)
+            seen_s.add((i, i))
+    # covariances of exogenous latent variables
+    exo_lat = [v for v in latent if v not in endogenous]
+    for a_i, a in enumerate(exo_lat):
+        for b in exo_lat[a_i + 1:]:
+            i, j = sorted((pos[a], pos[b]))
+            if (i, j) not in seen_s:
+                add("S", j, i, a, "~~", b, None, 0.0)
+                seen_s.add((i, j))
+    # intercepts of endogenous observed variables
+    for v in observed:
+        if v not in fixed_x:
+            add("M", pos[v], 0, v, "~1", "", None, 0.0)
+    return RamModel(variables, observed, latent, fixed_x, params, n_free, labels)
+
+
+# ----------------------------------------------------------------------------- data
+
+
+@dataclass
+class Patterns:
+    """Missing-data patterns: observed-variable positions, counts, means and covariances (divisor n)."""
+
+    index: list[np.ndarray]
+    n: np.ndarray
+    mean: list[np.ndarray]
+    cov: list[np.ndarray]
+    n_obs: int
+
+
+def data_patterns(values: np.ndarray) -> Patterns:
+    """Group rows by their pattern of observed columns (rows with nothing observed dropped)."""
+    mask = ~np.isnan(values)
+    keep = mask.any(axis=1)
+    values, mask = values[keep], mask[keep]
+    keys = np.packbits(mask, axis=1)
+    _, inverse = np.unique(keys, axis=0, return_inverse=True)
+    inverse = np.asarray(inverse).ravel()
+    idx, ns, means, covs = [], [], [], []
+    for k in range(int(inverse.max()) + 1):
+        rows = values[inverse == k]
+        cols = np.flatnonzero(mask[inverse == k][0])
+        sub = rows[:, cols]
+        mu = sub.mean(axis=0)
+        d = sub - mu
+        idx.append(cols)
+        ns.append(len(sub))
+        means.append(mu)
+        covs.append(d.T @ d / len(sub))
+    return Patterns(idx, np.array(ns, float), means, covs, int(len(values)))
+
+
+def loglik(pat: Patterns, sigma: np.ndarray, mu: np.ndarray) -> float:
+    """Casewise normal log-likelihood summed over patterns (-inf if Sigma is not positive definite)."""
+    total = 0.0
+    for cols, n, m, s in zip(pat.index, pat.n, pat.mean, pat.cov):
+        sg = sigma[np.ix_(cols, cols)]
+        try:
+            chol = np.linalg.cholesky(sg)
+        except np.linalg.LinAlgError:
+            return -math.inf
+        inv = np.linalg.inv(sg)
+        d = m - mu[cols]
+        logdet = 2.0 * np.sum(np.log(np.diag(chol)))
+        total += -0.5 * n * (logdet + len(cols) * LOG2PI + np.sum(inv * (s + np.outer(d, d))))
+    return float(total)
+
+
+def em_saturated(pat: Patterns, p: int, tol: float = 1e-12, max_iter: int = 5000) -> tuple[np.ndarray, np.ndarray]:
+    """ML mean and covariance of the unrestricted model with missing data (EM, Dempster et al. 1977)."""
+    if len(pat.index) == 1 and len(pat.index[0]) == p:
+        return pat.mean[0].copy(), pat.cov[0].copy()
+    mu = np.zeros(p)
+    var = np.zeros(p)
+    for j in range(p):
+        num = sum(n * m[list(c).index(j)] for c, n, m in zip(pat.index, pat.n, pat.mean) if j in c)
+        den = sum(n for c, n in zip(pat.index, pat.n) if j in c)
+        mu[j] = num / den
+    for j in range(p):
+        num = sum(n * (s[list(c).index(j), list(c).index(j)] + (m[list(c).index(j)] - mu[j]) ** 2)
+                  for c, n, m, s in zip(pat.index, pat.n, pat.mean, pat.cov) if j in c)
+        den = sum(n for c, n in zip(pat.index, pat.n) if j in c)
+        var[j] = num / den
+    sigma = np.diag(var)
+    prev = -math.inf
+    for _ in range(max_iter):
+        t1 = np.zeros(p)
+        t2 = np.zeros((p, p))
+        for cols, n, m, s in zip(pat.index, pat.n, pat.mean, pat.cov):
+            mis = np.setdiff1d(np.arange(p), cols)
+            if len(mis) == 0:
+                t1 += n * m
+                t2 += n * (s + np.outer(m, m))
+                continue
+            soo = sigma[np.ix_(cols, cols)]
+            beta = np.linalg.solve(soo, sigma[np.ix_(cols, mis)]).T      # regression of missing on observed
+            cond = sigma[np.ix_(mis, mis)] - beta @ sigma[np.ix_(cols, mis)]
+            em = mu[mis] + beta @ (m - mu[cols])                          # mean of the predicted values
+            full_m = np.empty(p)
+            full_m[cols], full_m[mis] = m, em
+            # E[y y'] summed: observed block from s, cross terms via beta
+            c2 = np.zeros((p, p))
+            c2[np.ix_(cols, cols)] = s
+            c2[np.ix_(mis, cols)] = beta @ s
+            c2[np.ix_(cols, mis)] = (beta @ s).T
+            c2[np.ix_(mis, mis)] = beta @ s @ beta.T + cond
+            t1 += n * full_m
+            t2 += n * (c2 + np.outer(full_m, full_m))
+        mu = t1 / pat.n.sum()
+        sigma = t2 / pat.n.sum() - np.outer(mu, mu)
+        ll = loglik(pat, sigma, mu)
+        if abs(ll - prev) < tol * max(1.0, abs(ll)):
+            break
+        prev = ll
+    return mu, sigma
+
+
+# ----------------------------------------------------------------------------- implied moments
+
+
+def matrices(model: RamModel, x: np.ndarray, fixed_cov: np.ndarray, fixed_mean: np.ndarray):
+    """A, S, m of the RAM at the free vector ``x`` (fixed.x block from the data)."""
+    nv = len(model.variables)
+    A, S, m = np.zeros((nv, nv)), np.zeros((nv, nv)), np.zeros(nv)
+    for prm in model.params:
+        val = x[prm.free] if prm.free >= 0 else prm.value
+        if prm.kind == "A":
+            A[prm.row, prm.col] = val
+        elif prm.kind == "S":
+            S[prm.row, prm.col] = S[prm.col, prm.row] = val
+        else:
+            m[prm.row] = val
+    pos = [model.index(v) for v in model.fixed_x]
+    if pos:
+        S[np.ix_(pos, pos)] = fixed_cov
+        m[pos] = fixed_mean
+    return A, S, m
+
+
+def implied(model: RamModel, x, fixed_cov, fixed_mean):
+    """Full and observed implied covariance and mean, and (I - A)^-1."""
+    A, S, m = matrices(model, x, fixed_cov, fixed_mean)
+    B = np.linalg.inv(np.eye(len(A)) - A)
+    full = B @ S @ B.T
+    mu_full = B @ m
+    p = len(model.observed)
+    return full, mu_full, B, full[:p, :p], mu_full[:p]
+
+
+def objective_and_gradient(x, model: RamModel, pat: Patterns, fixed_cov, fixed_mean) -> tuple[float, np.ndarray]:
+    """-logL / N and its analytic gradient with respect to the free parameters."""
+    full, mu_full, B, sigma, mu = implied(model, x, fixed_cov, fixed_mean)
+    p, nv = len(model.observed), len(model.variables)
+    G = np.zeros((p, p))
+    gmu = np.zeros(p)
+    f = 0.0
+    for cols, n, m, s in zip(pat.index, pat.n, pat.mean, pat.cov):
+        sg = sigma[np.ix_(cols, cols)]
+        try:
+            chol = np.linalg.cholesky(sg)
+        except np.linalg.LinAlgError:
+            return 1e20, np.zeros_like(x)
+        logdet = 2.0 * float(np.sum(np.log(np.diag(chol))))
+        inv = np.linalg.inv(sg)
+        d = m - mu[cols]
+        w = s + np.outer(d, d)
+        f += 0.5 * n * (logdet + len(cols) * LOG2PI + np.sum(inv * w))
+        G[np.ix_(cols, cols)] += 0.5 * n * (inv - inv @ w @ inv)
+        gmu[cols] += -n * (inv @ d)
+    Gf = np.zeros((nv, nv))
+    Gf[:p, :p] = G
+    gm = np.zeros(nv)
+    gm[:p] = gmu
+    dA = 2.0 * B.T @ Gf @ full + np.outer(B.T @ gm, mu_full)
+    dS = B.T @ Gf @ B
+    dm = B.T @ gm
+    grad = np.zeros_like(x)
+    for prm in model.params:
+        if prm.free < 0:
+            continue
+        if prm.kind == "A":
+            grad[prm.free] += dA[prm.row, prm.col]
+        elif prm.kind == "S":
+            grad[prm.free] += dS[prm.row, prm.col] * (1.0 if prm.row == prm.col else 2.0)
+        else:
+            grad[prm.free] += dm[prm.row]
+    return f / pat.n_obs, grad / pat.n_obs
+
+
+# ----------------------------------------------------------------------------- starting values and fit
+
+
+def start_values(model: RamModel, h1_cov: np.ndarray, h1_mean: np.ndarray) -> np.ndarray:
+    """Deterministic starting values from the unrestricted moments.
+
+    A factor's variance starts at the triad estimate s_km s_kl / s_ml of its marker k
+    (clamped to [5%, 100%] of the marker's variance), a free loading at s_jk / phi,
+    residual variances at half the observed variance, regressions and covariances at
+    0, intercepts at the H1 means.
+    """
+    obs = {v: i for i, v in enumerate(model.observed)}
+    phi: dict[str, float] = {}
+    marker: dict[str, str] = {}
+    items: dict[str, list[str]] = {}
+    for prm in model.params:
+        if prm.op == "=~":
+            items.setdefault(prm.lhs, []).append(prm.rhs)
+            if prm.free < 0 and prm.value != 0 and prm.lhs not in marker:
+                marker[prm.lhs] = prm.rhs
+    for f, its in items.items():
+        k = marker.get(f)
+        if k in obs and len(its) >= 3:
+            others = [i for i in its if i != k and i in obs]
+            skk = h1_cov[obs[k], obs[k]]
+            est = 0.5 * skk
+            if len(others) >= 2:
+                j, l = obs[others[0]], obs[others[1]]
+                if abs(h1_cov[j, l]) > 1e-12:
+                    est = h1_cov[obs[k], j] * h1_cov[obs[k], l] / h1_cov[j, l]
+            phi[f] = float(min(max(est, 0.05 * skk), skk))
+        elif k in obs:
+            phi[f] = 0.5 * float(h1_cov[obs[k], obs[k]])
+    all_fixed_unit = {f for f in items if all(p.free < 0 for p in model.params if p.op == "=~" and p.lhs == f)}
+    mean_var = float(np.mean(np.diag(h1_cov)))
+    x = np.zeros(model.n_free)
+    done = set()
+    for prm in model.params:
+        if prm.free < 0 or prm.free in done:
+            continue
+        done.add(prm.free)
+        if prm.kind == "M":
+            x[prm.free] = h1_mean[obs[prm.lhs]]
+        elif prm.op == "=~":
+            k = marker.get(prm.lhs)
+            if k in obs and prm.rhs in obs and prm.lhs in phi and phi[prm.lhs] > 0:
+                x[prm.free] = h1_cov[obs[prm.rhs], obs[k]] / phi[prm.lhs]
+            else:
+                x[prm.free] = 1.0
+        elif prm.kind == "S" and prm.lhs == prm.rhs:
+            if prm.lhs in obs:
+                x[prm.free] = 0.5 * h1_cov[obs[prm.lhs], obs[prm.lhs]]
+            elif prm.lhs in all_fixed_unit and len(items[prm.lhs]) > 3:
+                x[prm.free] = 0.05 * mean_var          # a common method factor with unit loadings
+            else:
+                x[prm.free] = phi.get(prm.lhs, 0.5 * mean_var) * (1.0 if prm.lhs not in _endogenous(model) else 0.5)
+    return x
+
+
+def _endogenous(model: RamModel) -> set[str]:
+    return {p.rhs if p.op == "=~" else p.lhs for p in model.params if p.op in ("=~", "~")}
+
+
+@dataclass
+class MLFit:
+    """Result of :func:`fit_ml` (plain data)."""
+
+    model: RamModel
+    x: np.ndarray
+    success: bool
+    message: str
+    n_iter: int
+    n_obs: int
+    loglik: float
+    h1_loglik: float
+    baseline_loglik: float
+    sigma: np.ndarray
+    mu: np.ndarray
+    h1_cov: np.ndarray
+    h1_mean: np.ndarray
+    vcov: np.ndarray
+    information: str
+    missing: str
+    n_patterns: int
+    fixed_cov: np.ndarray
+    fixed_mean: np.ndarray
+
+    @property
+    def chi2(self) -> float:
+        return max(2.0 * (self.h1_loglik - self.loglik), 0.0)
+
+    @property
+    def df(self) -> int:
+        p, q = len(self.model.observed), len(self.model.fixed_x)
+        return p * (p + 1) // 2 + p - self.model.n_free - (q * (q + 1) // 2 + q)
+
+    @property
+    def baseline(self) -> tuple[float, int]:
+        p, q = len(self.model.observed), len(self.model.fixed_x)
+        df_b = p * (p + 1) // 2 + p - 2 * (p - q) - (q * (q + 1) // 2 + q)
+        return max(2.0 * (self.h1_loglik - self.baseline_loglik), 0.0), df_b
+
+
+def _baseline_loglik(pat: Patterns, model: RamModel, h1_cov, h1_mean) -> float:
+    """Independence model: each non-fixed.x variable alone (available-case ML mean and variance),
+    the fixed.x block saturated."""
+    p = len(model.observed)
+    xs = [model.observed.index(v) for v in model.fixed_x]
+    total = 0.0
+    for j in range(p):
+        if j in xs:
+            continue
+        vals = []
+        for cols, n, m, s in zip(pat.index, pat.n, pat.mean, pat.cov):
+            if j in cols:
+                k = list(cols).index(j)
+                vals.append((n, m[k], s[k, k]))
+        n_j = sum(v[0] for v in vals)
+        mean = sum(v[0] * v[1] for v in vals) / n_j
+        var = sum(v[0] * (v[2] + (v[1] - mean) ** 2) for v in vals) / n_j
+        total += -0.5 * n_j * (math.log(var) + LOG2PI + 1.0)
+    if xs:
+        sx = h1_cov[np.ix_(xs, xs)]
+        _, logdet = np.linalg.slogdet(sx)
+        total += -0.5 * pat.n_obs * (logdet + len(xs) * LOG2PI + len(xs))
+    return total
+
+
+def _dsigma(model: RamModel, x, fixed_cov, fixed_mean) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Derivatives of the observed implied covariance and mean with respect to each free parameter."""
+    full, mu_full, B, _, _ = implied(model, x, fixed_cov, fixed_mean)
+    p = len(model.observed)
+    dS = [np.zeros((p, p)) for _ in range(model.n_free)]
+    dm = [np.zeros(p) for _ in range(model.n_free)]
+    for prm in model.params:
+        if prm.free < 0:
+            continue
+        i, j = prm.row, prm.col
+        if prm.kind == "A":
+            t = np.outer(B[:, i], full[j, :])
+            dS[prm.free] += (t + t.T)[:p, :p]
+            dm[prm.free] += (B[:, i] * mu_full[j])[:p]
+        elif prm.kind == "S":
+            t = np.outer(B[:, i], B[:, j])
+            dS[prm.free] += (t + t.T)[:p, :p] if i != j else t[:p, :p]
+        else:
+            dm[prm.free] += B[:p, i]
+    return dS, dm
+
+
+def expected_information(model: RamModel, x, fixed_cov, fixed_mean, n: int) -> np.ndarray:
+    """Expected (Fisher) information of complete data: N/2 tr(S^-1 dS_k S^-1 dS_l) + N dm_k' S^-1 dm_l."""
+    _, _, _, sigma, _ = implied(model, x, fixed_cov, fixed_mean)
+    inv = np.linalg.inv(sigma)
+    dS, dm = _dsigma(model, x, fixed_cov, fixed_mean)
+    a = np.einsum("ij,kjl->kil", inv, np.asarray(dS))                  # Sigma^-1 dSigma_k
+    dmat = np.asarray(dm)
+    info = 0.5 * np.einsum("kij,lji->kl", a, a) + dmat @ inv @ dmat.T
+    return n * info
+
+
+def observed_information(model: RamModel, x, pat: Patterns, fixed_cov, fixed_mean) -> np.ndarray:
+    """Observed information: central differences of the analytic gradient of -logL."""
+    k = len(x)
+    H = np.zeros((k, k))
+    for i in range(k):
+        h = 1e-5 * max(1.0, abs(x[i]))
+        xp, xm = x.copy(), x.copy()
+        xp[i] += h
+        xm[i] -= h
+        H[:, i] = (objective_and_gradient(xp, model, pat, fixed_cov, fixed_mean)[1]
+                   - objective_and_gradient(xm, model, pat, fixed_cov, fixed_mean)[1]) / (2 * h)
+    return 0.5 * (H + H.T) * pat.n_obs
+
+
+def _fisher_scoring(fun, x0, model, fixed_cov, fixed_mean, max_iter: int, tol: float = 1e-10):
+    """Fisher scoring with step halving: x <- x - t I(x)^-1 g(x), I the expected information per case."""
+    x = x0.copy()
+    f, g = fun(x)
+    for it in range(1, max_iter + 1):
+        if np.max(np.abs(g)) < tol:
+            return x, it - 1, "converged"
+        info = expected_information(model, x, fixed_cov, fixed_mean, 1)
+        try:
+            step = np.linalg.solve(info, g)
+        except np.linalg.LinAlgError:
+            return x, it, "singular information"
+        t = 1.0
+        while True:
+            f_new, g_new = fun(x - t * step)
+            if f_new <= f + 1e-14 * abs(f):
+                break
+            t *= 0.5
+            if t < 1e-8:
+                return x, it, "step halving failed"
+        x, f, g = x - t * step, f_new, g_new
+    return x, max_iter, "iteration limit"
+
+
+def fit_ml(data: pd.DataFrame, model_text: str, missing: str = "fiml", max_iter: int = 10000,
+           information: str | None = None) -> MLFit:
+    """Fit a CFA/SEM by ML (``missing='fiml'``: casewise likelihood; ``'listwise'``: complete rows).
+
+    Rows missing an observed exogenous covariate are dropped (lavaan's ``fixed.x``).
+    ``information`` defaults to ``'expected'`` for listwise and ``'observed'`` for FIML.
+    """
+    if missing not in ("fiml", "listwise"):
+        raise SemInputError(f"missing must be 'fiml' or 'listwise', not {missing!r}")
+    model = parse_model(model_text, list(data.columns))
+    values = data[model.observed].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    xs = [model.observed.index(v) for v in model.fixed_x]
+    keep = ~np.isnan(values).any(axis=1) if missing == "listwise" else ~np.isnan(values[:, xs]).any(axis=1)
+    values = values[keep]
+    pat = data_patterns(values)
+    p = len(model.observed)
+    if pat.n_obs < p + 2:
+        raise SemInputError(f"data: {pat.n_obs} usable rows for {p} observed variables")
+    h1_mean, h1_cov = em_saturated(pat, p)
+    fixed_cov = h1_cov[np.ix_(xs, xs)] if xs else np.zeros((0, 0))
+    fixed_mean = h1_mean[xs] if xs else np.zeros(0)
+    x0 = start_values(model, h1_cov, h1_mean)
+    fun = lambda v: objective_and_gradient(v, model, pat, fixed_cov, fixed_mean)  # noqa: E731
+    info_kind = information or ("expected" if missing == "listwise" or len(pat.index) == 1 else "observed")
+    x, n_iter, message = _fisher_scoring(fun, x0, model, fixed_cov, fixed_mean, max_iter)
+    if message != "converged":  # scoring stalled: quasi-Newton from where it stopped
+        res = optimize.minimize(fun, x, jac=True, method="L-BFGS-B",
+                                options={"maxiter": int(max_iter), "ftol": 1e-15, "gtol": 1e-10, "maxcor": 30})
+        x, n_iter = res.x, n_iter + int(res.nit)
+        message = "converged" if np.max(np.abs(fun(x)[1])) < 1e-7 else f"not converged: {res.message}"
+    success = message == "converged"
+    full, mu_full, B, sigma, mu = implied(model, x, fixed_cov, fixed_mean)
+    if info_kind == "expected":
+        info = expected_information(model, x, fixed_cov, fixed_mean, pat.n_obs)
+    else:
+        info = observed_information(model, x, pat, fixed_cov, fixed_mean)
+    try:
+        vcov = np.linalg.inv(info)
+    except np.linalg.LinAlgError:
+        vcov = np.full((len(x), len(x)), np.nan)
+    return MLFit(model, x, success, message, n_iter, pat.n_obs,
+                 -fun(x)[0] * pat.n_obs, loglik(pat, h1_cov, h1_mean),
+                 _baseline_loglik(pat, model, h1_cov, h1_mean), sigma, mu, h1_cov, h1_mean, vcov, info_kind,
+                 missing, len(pat.index), fixed_cov, fixed_mean)

@@ -15,11 +15,12 @@ export OPENBLAS_NUM_THREADS=1
 export MKL_NUM_THREADS=1
 export MPLBACKEND=Agg
 
-.PHONY: study test install audit status lock dag clean-results help
+.PHONY: study test install audit status lock dag clean-results help design
 
 help:
 	@echo "make study   build the whole study into results/ (all cores)"
 	@echo "make test    run the test suite"
+	@echo "make design  design analysis: Monte Carlo over the whole chain (not part of make study; PROFILE=profiles/slurm for a cluster)"
 	@echo "make audit   verify raw data, rebuild, compare with results-reference/ and with results/"
 	@echo "make status  what in results/ is out of date and why; failed rules; the build lock"
 	@echo "make install only create .venv with the pinned dependencies"
@@ -40,6 +41,11 @@ $(STAMP): requirements.lock pyproject.toml
 study: $(STAMP)
 	@$(BIN)/nero status --clear-stale-lock
 	@$(BIN)/snakemake --cores $(CORES) --rerun-incomplete || { $(BIN)/nero status --errors; exit 1; }
+
+# The design analysis (docs/design.md): its own target, not part of `make study`.
+# `make design PROFILE=profiles/slurm` submits the batches to SLURM (docs/cluster.md).
+design: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES) $(if $(PROFILE),--profile $(PROFILE)) --rerun-incomplete analyse_design
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

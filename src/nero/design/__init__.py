@@ -14,7 +14,7 @@ supported, every rate with its Monte Carlo standard error. See docs/design.md.
 """
 
 from nero.design.metrics import proportion, report_table, summarise, summarise_scenario
-from nero.design.replicate import StudyContext, matches, run_batch, run_replicate, score_solution
+from nero.design.replicate import StudyContext, matches, read_batch, run_batch, run_replicate, score_solution
 from nero.design.settings import DesignError, DesignSettings, Scenario, replicate_seeds
 from nero.design.truth import population_sample, true_values
 
@@ -26,6 +26,7 @@ __all__ = [
     "matches",
     "population_sample",
     "proportion",
+    "read_batch",
     "replicate_seeds",
     "report_table",
     "run_batch",

@@ -223,3 +223,15 @@ def run_batch(context: StudyContext, scenario_name: str, batch: int, truth: pd.D
                      row["n_clean"], row["solution"] or "(none)")
             rows.append(row)
     return pd.DataFrame(rows).drop(columns="cpu_seconds")
+
+
+def load_claims(path: str) -> Any:
+    """The claims registry at ``path`` (:func:`nero.claims.load_registry`)."""
+    from nero.claims import load_registry
+
+    return load_registry(path)
+
+
+def read_batch(path: str) -> pd.DataFrame:
+    """A batch table written by :func:`run_batch` (the text ``null`` of the null process stays text)."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])

@@ -1,0 +1,128 @@
+# Design analysis (nero.design): Monte Carlo over the whole chain under the scenarios of
+# config `design:`. Not part of `make study` (nothing here joins ALL_TARGETS): its own
+# target `make design` (rule analyse_design). Scatter-gather: the true values once per
+# process, one job per batch of replications, one gather into results/design/.
+# docs/design.md explains the outputs; profiles/ run the same jobs on SLURM or Kubernetes.
+
+DESIGN = "results/design"
+DESIGN_CONFIG = config.get("design")
+
+if DESIGN_CONFIG:
+    from nero.design.settings import DesignError as _DesignError, DesignSettings as _DesignSettings
+    from nero.design.workflow import DesignJobs as _DesignJobs
+
+    try:
+        DESIGN_JOBS = _DesignJobs(_DesignSettings.from_config(DESIGN_CONFIG), DESIGN)
+    except _DesignError as _exc:
+        raise WorkflowError(str(_exc)) from None
+    # The report (rule build_report) takes every report()-flagged output as input. The design
+    # outputs are flagged only once they exist (after `make design`), so `make study` on a fresh
+    # checkout never runs the Monte Carlo, and once it has run its table and figure join the report.
+    DESIGN_IN_REPORT = Path(f"{DESIGN}/rates.csv").exists()
+
+    # The claims registry (issue 12) decides the claims of every replicate when it exists.
+    DESIGN_CLAIMS = [p for p in ["config/claims.yaml"] if Path(p).exists()]
+    DESIGN_OUTPUTS = [
+        f"{DESIGN}/replicates.csv",
+        f"{DESIGN}/rates.csv",
+        f"{DESIGN}/design_table.csv",
+        f"{DESIGN}/truth.csv",
+        f"{DESIGN}/summary.json",
+        f"{DESIGN}/figures/power_recovery.png",
+        f"{DESIGN}/figures/power_recovery.pdf",
+    ]
+
+    wildcard_constraints:
+        scenario="[A-Za-z0-9_]+",
+        process="[A-Za-z0-9_]+",
+        batch="[0-9]+",
+
+    localrules:
+        analyse_design,
+
+    rule analyse_design:
+        input:
+            DESIGN_OUTPUTS,
+
+    rule compute_design_truth:
+        input:
+            codebook=CODEBOOK,
+        output:
+            f"{DESIGN}/truth/{{process}}.csv",
+        params:
+            scenario=DESIGN_JOBS.process_scenario,
+            truth_draws=DESIGN_CONFIG["truth_draws"],
+            sem=config["sem"],
+        log:
+            f"{LOGS}/design/truth_{{process}}.log",
+        benchmark:
+            f"{BENCH}/design/truth_{{process}}.tsv"
+        threads: 1
+        resources:
+            mem_mb=3000,
+            runtime=15,
+        script:
+            "../scripts/design_truth.py"
+
+    rule simulate_design_batch:
+        input:
+            codebook=CODEBOOK,
+            truth=DESIGN_JOBS.truth_of_scenario,
+            claims=DESIGN_CLAIMS,
+        output:
+            f"{DESIGN}/batches/{{scenario}}/batch_{{batch}}.csv",
+        params:
+            seed=SEED,
+            design=DESIGN_JOBS.batch_settings,
+            survey=config["survey"],
+            sem=config["sem"],
+            fsqca=config["fsqca"],
+        log:
+            f"{LOGS}/design/{{scenario}}_batch_{{batch}}.log",
+        benchmark:
+            f"{BENCH}/design/{{scenario}}_batch_{{batch}}.tsv"
+        threads: 1
+        resources:
+            mem_mb=1500,
+            runtime=DESIGN_JOBS.batch_runtime,
+        script:
+            "../scripts/design_batch.py"
+
+    rule gather_design:
+        input:
+            batches=DESIGN_JOBS.batch_files(),
+            truths=DESIGN_JOBS.truth_files(),
+        output:
+            replicates=f"{DESIGN}/replicates.csv",
+            rates=report(f"{DESIGN}/rates.csv", caption="../report/design_rates.rst", category="Design analysis") if DESIGN_IN_REPORT else f"{DESIGN}/rates.csv",
+            table=report(f"{DESIGN}/design_table.csv", caption="../report/design_table.rst", category="Design analysis") if DESIGN_IN_REPORT else f"{DESIGN}/design_table.csv",
+            truth=report(f"{DESIGN}/truth.csv", caption="../report/design_truth.rst", category="Design analysis") if DESIGN_IN_REPORT else f"{DESIGN}/truth.csv",
+            summary=f"{DESIGN}/summary.json",
+        params:
+            design=DESIGN_CONFIG,
+            seed=SEED,
+        log:
+            f"{LOGS}/design/gather_design.log",
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=5,
+        script:
+            "../scripts/design_gather.py"
+
+    rule plot_design_curves:
+        input:
+            rates=f"{DESIGN}/rates.csv",
+        output:
+            png=report(f"{DESIGN}/figures/power_recovery.png", caption="../report/design_curves.rst", category="Design analysis") if DESIGN_IN_REPORT else f"{DESIGN}/figures/power_recovery.png",
+            pdf=f"{DESIGN}/figures/power_recovery.pdf",
+        params:
+            alpha=DESIGN_CONFIG["alpha"],
+        log:
+            f"{LOGS}/design/plot_design_curves.log",
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=5,
+        script:
+            "../scripts/design_figures.py"

@@ -6,7 +6,11 @@
 2. rebuilds the whole study in a temporary directory (a copy of the workflow, config and
    raw data), showing Snakemake's progress;
 3. compares every table in ``results-reference/`` (small CSV and JSON files) with the
-   rebuilt one, cell by cell: numbers within ``atol + rtol * |reference|``, text exactly.
+   rebuilt one, cell by cell: numbers within ``atol + rtol * |reference|``, text exactly;
+4. compares what the examiner reads, the existing ``results/`` (tables, the report's
+   text, the notebooks' outputs, figure bytes), with the rebuild, naming every file and
+   line that differs (:mod:`nero.provenance.examiner`). An edited number in
+   ``report.html``, a stale figure or a table left from an older build fails the audit.
 
 If the raw data were changed, the rebuild still runs (on a copy whose manifest is
 rewritten, so the changed value flows through) to show which tables and cells moved;
@@ -63,10 +67,14 @@ class AuditReport:
     rebuild_error: str | None = None
     rtol: float = RTOL
     atol: float = ATOL
+    #: The existing results/ compared with the rebuild (None: not compared).
+    results_check: "object | None" = None
+    results_note: str | None = None
 
     @property
     def ok(self) -> bool:
-        return not (self.raw_changed or self.tables_failed or self.rebuild_error)
+        results_ok = self.results_check is None or self.results_check.ok
+        return not (self.raw_changed or self.tables_failed or self.rebuild_error) and results_ok
 
     def summary(self, max_cells: int = 40) -> str:
         lines = []
@@ -86,6 +94,10 @@ class AuditReport:
             lines += [f"  {cell}" for cell in self.cells[:max_cells]]
             if len(self.cells) > max_cells:
                 lines.append(f"  ... and {len(self.cells) - max_cells} more")
+        if self.results_check is not None:
+            lines.append(self.results_check.summary("results/"))
+        if self.results_note:
+            lines.append(self.results_note)
         lines.append("AUDIT PASSED" if self.ok else "AUDIT FAILED")
         return "\n".join(lines)
 
@@ -97,6 +109,8 @@ class AuditReport:
             "tables_failed": self.tables_failed,
             "cells": [vars(c) for c in self.cells],
             "rebuild_error": self.rebuild_error,
+            "results": None if self.results_check is None else self.results_check.to_dict(),
+            "results_note": self.results_note,
             "rtol": self.rtol,
             "atol": self.atol,
         }
@@ -247,8 +261,10 @@ def rebuild_study(repo_dir: str | os.PathLike, workdir: str | os.PathLike, cores
 
 
 def run_audit(repo_dir: str | os.PathLike = ".", reference_dir: str | os.PathLike | None = None, keep: str | os.PathLike | None = None,
-              cores: str = "all", rtol: float = RTOL, atol: float = ATOL, stream=sys.stderr) -> AuditReport:
-    """Verify the raw data, rebuild the study in a temporary directory and compare it with the reference."""
+              cores: str = "all", rtol: float = RTOL, atol: float = ATOL, stream=sys.stderr,
+              results_dir: str | os.PathLike | None = "results") -> AuditReport:
+    """Verify the raw data, rebuild the study in a temporary directory, compare it with the
+    reference and with the existing ``results_dir`` (relative to ``repo_dir``; ``None``: skip)."""
     repo_dir = Path(repo_dir).resolve()
     reference_dir = Path(reference_dir) if reference_dir else repo_dir / "results-reference"
     report = AuditReport(rtol=rtol, atol=atol)
@@ -263,7 +279,22 @@ def run_audit(repo_dir: str | os.PathLike = ".", reference_dir: str | os.PathLik
         if proc.returncode != 0:
             report.rebuild_error = proc.stdout[-4000:]
             return report
-        return compare_results(reference_dir, tmp_root / "results", rtol, atol, report)
+        report = compare_results(reference_dir, tmp_root / "results", rtol, atol, report)
+        if results_dir is not None:
+            check_results_dir(report, repo_dir / results_dir, tmp_root / "results")
+        return report
     finally:
         if not keep:
             shutil.rmtree(tmp_root, ignore_errors=True)
+
+
+def check_results_dir(report: AuditReport, results_dir: Path, rebuilt_dir: Path) -> AuditReport:
+    """Add the comparison of the examiner's ``results_dir`` with the rebuild to ``report``."""
+    from nero.provenance.examiner import compare_trees
+
+    if not results_dir.is_dir():
+        report.results_note = (f"note: {results_dir} does not exist (nothing built yet; `make study` builds it), "
+                               "so only the reference tables were compared")
+        return report
+    report.results_check = compare_trees(results_dir, rebuilt_dir, report.rtol, report.atol)
+    return report

@@ -48,7 +48,8 @@ def _audit(args: argparse.Namespace) -> int:
     else:
         if not Path(args.repo, "data", "raw", "MANIFEST.sha256").is_file():
             raise UserError(f"{args.repo}: no data/raw/MANIFEST.sha256 here (run nero audit from the project folder or pass --repo)")
-        report = run_audit(args.repo, args.reference, keep=args.keep, cores=args.cores, rtol=args.rtol, atol=args.atol)
+        report = run_audit(args.repo, args.reference, keep=args.keep, cores=args.cores, rtol=args.rtol, atol=args.atol,
+                           results_dir=None if args.skip_results else "results")
     emit(report.to_dict(), args.json, report.summary())
     return 0 if report.ok else 1
 
@@ -57,10 +58,11 @@ def register_audit(subparsers: argparse._SubParsersAction) -> None:
     from nero.provenance.audit import ATOL, RTOL
 
     audit = subparsers.add_parser(
-        "audit", help="verify raw data and rebuild the study against results-reference/",
+        "audit", help="verify raw data, rebuild the study, compare with results-reference/ and with results/",
         description="Verify data/raw against its manifest, rebuild the whole study in a temporary "
-        "directory and compare every table in results-reference/ with the rebuilt one; print a "
-        "pass/fail list and, for a failure, the tables and cells that moved.",
+        "directory, compare every table in results-reference/ with the rebuilt one, then compare what the "
+        "examiner reads in results/ (tables, the report's text, the notebooks' outputs, figure bytes) with "
+        "the rebuild; print a pass/fail list naming every table, cell, file and line that differs.",
     )
     audit.add_argument("--repo", default=".", help="the project folder (default: .)")
     audit.add_argument("--reference", default=None, help="reference tables (default: REPO/results-reference)")
@@ -69,6 +71,8 @@ def register_audit(subparsers: argparse._SubParsersAction) -> None:
     audit.add_argument("--cores", default="all", help="cores for the rebuild (default: all)")
     audit.add_argument("--rtol", type=float, default=RTOL, help=f"relative tolerance (default {RTOL:g})")
     audit.add_argument("--atol", type=float, default=ATOL, help=f"absolute tolerance (default {ATOL:g})")
+    audit.add_argument("--skip-results", action="store_true",
+                       help="do not compare the existing REPO/results/ with the rebuild (compared by default)")
     audit.add_argument("--update-reference", action="store_true",
                        help="copy the reference tables of --results (default results/) into --reference")
     add_json_flag(audit)

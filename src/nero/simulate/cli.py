@@ -15,16 +15,90 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Write DIR/raw/ (Qualtrics exports, transcripts, REFI-QDA project, README, manifest) "
         "and DIR/truth/ from the documented data-generating process.",
     )
-    add_arguments(parser)
+    add_arguments(parser, required=False)
     add_json_flag(parser)
     parser.set_defaults(func=run)
+    sub = parser.add_subparsers(dest="simulate_action", metavar="ACTION")
+    wave = sub.add_parser(
+        "wave",
+        help="write one new survey wave into an existing study (to try the new-wave path)",
+        description="Simulate one more Qualtrics export with the study's data-generating process and write "
+        "it into OUT (a new folder under the raw survey folder, e.g. data/raw/survey/wave-3; the folder name "
+        "is the wave). ResponseIds and FirmCodes already used by the other waves are not reused. The "
+        "manifest is not touched: the printed next steps say how to register the wave.",
+    )
+    wave.add_argument("--out", required=True, help="the new wave's folder, e.g. data/raw/survey/wave-3")
+    wave.add_argument("--seed", type=int, default=20251123, help="study seed (default: the shipped 20251123)")
+    wave.add_argument("--firms", type=int, default=60, help="usable firms in the new wave (default 60)")
+    wave.add_argument("--codebook", default=None, help="instrument codebook (default config/codebook.yaml)")
+    add_json_flag(wave)
+    wave.set_defaults(func=run_wave)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options shared by ``nero simulate`` and ``python -m nero.simulate``."""
-    parser.add_argument("--seed", type=int, required=True, help="study seed (the shipped study uses 20251123)")
-    parser.add_argument("--firms", type=int, required=True, help="usable firms after cleaning, over all waves")
-    parser.add_argument("--out", required=True, help="output directory; DIR/raw and DIR/truth are replaced")
+def run_wave(args: argparse.Namespace) -> int:
+    """Write one new wave beside the existing ones (see ``nero simulate wave --help``)."""
+    from pathlib import Path
+
+    from nero.simulate.codebook import load_codebook
+    from nero.simulate.dgp import DGPParameters
+    from nero.simulate.survey import export_file_name, simulate_survey_wave, write_qualtrics_csv
+
+    out = Path(args.out)
+    wave = out.name
+    if out.exists() and any(out.iterdir()):
+        raise UserError(f"{out}: already holds files; a new wave needs a new folder (e.g. {out.parent}/wave-N)")
+    if args.firms < 10:
+        raise UserError(f"--firms {args.firms}: expected at least 10 usable firms in a wave")
+    taken_ids, taken_codes = _taken_identifiers(out.parent, wave)
+    try:
+        codebook = load_codebook(args.codebook)
+        result = simulate_survey_wave(args.seed, wave, args.firms, codebook, DGPParameters(),
+                                      None, taken_ids, taken_codes)
+    except (ValueError, FileNotFoundError) as exc:
+        raise UserError(str(exc)) from exc
+    path = write_qualtrics_csv(result, out / export_file_name(wave))
+    raw_dir = next((p for p in out.resolve().parents if (p / "MANIFEST.sha256").is_file()), None)
+    steps = [
+        f"wrote {path} ({len(result.rows)} responses, {args.firms} usable after cleaning)",
+        "next steps to add it to the study:",
+        f"  1. list {wave!r} under `waves:` in config/codebook.yaml",
+        f"  2. nero provenance manifest {raw_dir if raw_dir else '<the raw-data folder>'}",
+        "  3. make study   (only the survey chain reruns)",
+    ]
+    emit({"file": str(path), "wave": wave, "responses": len(result.rows), "usable": args.firms},
+         getattr(args, "json", False), "\n".join(steps))
+    return 0
+
+
+def _taken_identifiers(survey_dir, new_wave: str) -> tuple[set[str], set[str]]:
+    """ResponseIds and FirmCodes used by the other wave folders (so the new wave reuses none)."""
+    from nero.survey.importer import wave_export_files
+    from nero.survey.readers import read_export
+
+    ids: set[str] = set()
+    codes: set[str] = set()
+    if not survey_dir.is_dir():
+        return ids, codes
+    for folder in sorted(p for p in survey_dir.iterdir() if p.is_dir() and p.name != new_wave):
+        for file in wave_export_files(folder):
+            try:
+                data = read_export(file).data
+            except ValueError:
+                continue
+            ids.update(data.get("ResponseId", []))
+            codes.update(data.get("FirmCode", []))
+    return ids, codes
+
+
+def add_arguments(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    """Options shared by ``nero simulate`` and ``python -m nero.simulate``.
+
+    ``nero simulate`` checks them in :func:`run` (``required=False``) so that its
+    ``wave`` action can take its own options.
+    """
+    parser.add_argument("--seed", type=int, required=required, help="study seed (the shipped study uses 20251123)")
+    parser.add_argument("--firms", type=int, required=required, help="usable firms after cleaning, over all waves")
+    parser.add_argument("--out", required=required, help="output directory; DIR/raw and DIR/truth are replaced")
     parser.add_argument("--interviews", type=int, default=13, help="number of interviews (default 13)")
     parser.add_argument(
         "--waves", default="wave-1,wave-2", help="comma-separated wave folder names (default wave-1,wave-2)"
@@ -50,6 +124,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Generate the study and report where it went."""
     from nero.simulate.study import simulate_study
+
+    missing = [f"--{name}" for name in ("seed", "firms", "out") if getattr(args, name, None) is None]
+    if missing:
+        raise UserError(f"nero simulate: {', '.join(missing)} required (or use `nero simulate wave --out DIR`)")
 
     waves = tuple(w.strip() for w in args.waves.split(",") if w.strip())
     try:

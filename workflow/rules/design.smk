@@ -15,10 +15,10 @@ if DESIGN_CONFIG:
         DESIGN_JOBS = _DesignJobs(_DesignSettings.from_config(DESIGN_CONFIG), DESIGN)
     except _DesignError as _exc:
         raise WorkflowError(str(_exc)) from None
-    # The report (rule build_report) takes every report()-flagged output as input. The design
-    # outputs are flagged only once they exist (after `make design`), so `make study` on a fresh
-    # checkout never runs the Monte Carlo, and once it has run its table and figure join the report.
-    DESIGN_IN_REPORT = Path(f"{DESIGN}/rates.csv").exists()
+    # The report (rule build_report) takes every report()-flagged output as input, so the design
+    # outputs are flagged only with `design.in_report: true`; then `make study` also runs (or
+    # reuses) the design. The default keeps the Monte Carlo out of `make study`.
+    DESIGN_IN_REPORT = bool(DESIGN_CONFIG.get("in_report", False))
 
     # The claims registry (issue 12) decides the claims of every replicate when it exists.
     DESIGN_CLAIMS = [p for p in ["config/claims.yaml"] if Path(p).exists()]

@@ -13,6 +13,8 @@ from nero.simulate import DGPParameters, scenario_parameters, scenario_truth
 
 #: Keys of the ``design:`` section.
 DESIGN_KEYS = ("replications", "batch_size", "n_boot", "alpha", "truth_draws", "scenarios")
+#: Optional keys of the ``design:`` section (read by the workflow only).
+OPTIONAL_KEYS = ("in_report",)
 
 
 class DesignError(ValueError):
@@ -80,7 +82,7 @@ class DesignSettings:
         if not isinstance(section, Mapping):
             raise DesignError("config design: expected a mapping with keys " + ", ".join(DESIGN_KEYS))
         missing = [k for k in DESIGN_KEYS if k not in section]
-        unknown = [k for k in section if k not in DESIGN_KEYS]
+        unknown = [k for k in section if k not in DESIGN_KEYS + OPTIONAL_KEYS]
         if missing or unknown:
             raise DesignError(f"config design: missing {missing}, unknown {unknown}; expected {list(DESIGN_KEYS)}")
         for key in ("replications", "batch_size", "truth_draws"):

@@ -6,9 +6,9 @@ subsamples) so the tests stay quick. Tables are written to ``<tmp>/results`` wit
 pipeline's writers and read back with :func:`nero.claims.read_tables`, so the claims see
 exactly what the CSV round trip gives the claims stage.
 
-The contract tables of the INST x VIRT multiplier (``sem/ambidexterity_moderation.csv``,
-``sem/ambidexterity_index.csv``) come from :func:`nero.sem.run_sem_checks` when it makes
-them; until then they are computed here with nero.sem's own OLS (HC3) and PROCESS model 7.
+The tables of the INST x VIRT multiplier (``sem/ambidexterity_moderation.csv``,
+``sem/ambidexterity_index.csv``, columns of CONTRACTS.md) are computed with nero.sem's own
+OLS (HC3) and PROCESS model 7, the indirect effect with PROCESS model 4, as the SEM stage does.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ import pandas as pd
 import yaml
 
 from nero.claims import load_registry, read_tables
-from nero.config import load_yaml
 from nero.fsqca.study import run_fsqca_study
 from nero.integration import joint_display_from_results
 from nero.outputs import write_csv
-from nero.sem import design_frame, fit_equation, process_model7, run_sem_checks
+from nero.sem import design_frame, fit_equation, process_model4, process_model7
+from nero.sem.study import merge_settings
 from nero.survey.pipeline import run_survey
 from nero.testing import REPO
 
@@ -76,8 +76,14 @@ def _study1(raw: Path, results: Path) -> None:
     write_csv(typology.table, inter / "typology.csv")
 
 
-def study_tables(data_dir: Path, tmp: Path, seed: int, study1: bool = True) -> dict[str, Any]:
-    """Run the chain on ``data_dir/raw`` and return the tables the registry names."""
+def study_tables(data_dir: Path, tmp: Path, seed: int, study1: bool = False) -> dict[str, Any]:
+    """Run the chain on ``data_dir/raw`` and return the tables the registry names.
+
+    fsQCA (with a lean robustness grid), PROCESS model 4 of the ambidexterity score through
+    CAP, the INST x VIRT tables and the joint display; Study 1 only when ``study1``. The
+    measurement, CMV and non-response checks are left out (their claims are then
+    inconclusive): the flips concern the effects the generator plants.
+    """
     results = tmp / "results"
     run_survey(data_dir / "raw" / "survey", CODEBOOK, tmp / "survey", CONFIG["survey"])
     clean = pd.read_csv(tmp / "survey" / "clean.csv")
@@ -85,12 +91,13 @@ def study_tables(data_dir: Path, tmp: Path, seed: int, study1: bool = True) -> d
     fs_settings = {**CONFIG["fsqca"], "robustness": {**CONFIG["fsqca"]["robustness"], "subsamples": SUBSAMPLES}}
     run_fsqca_study(clean, fs_settings, seed=seed, progress=None).write(results / "fsqca")
 
-    sem_settings = {**CONFIG["sem"], "n_boot": N_BOOT}
-    sem = run_sem_checks(clean, load_yaml(CODEBOOK), sem_settings, seed=seed)
-    sem.write(results / "sem")
-    for name, frame in _multiplier_tables(clean, CONFIG["sem"], seed).items():
-        if name not in sem.tables:
-            write_csv(frame, results / "sem" / f"{name}.csv")
+    sem_settings = merge_settings({k: v for k, v in CONFIG["sem"].items() if k != "n_boot"})
+    design, controls = design_frame(clean, sem_settings)
+    med = process_model4(design, "AMB", sem_settings["m"], sem_settings["y"], controls, N_BOOT, seed)
+    write_csv(med.indirect, results / "sem" / "indirect_effects.csv")
+    write_csv(med.direct, results / "sem" / "direct_effect.csv")
+    for name, frame in _multiplier_tables(clean, sem_settings, seed).items():
+        write_csv(frame, results / "sem" / f"{name}.csv")
 
     typology = None
     if study1:

@@ -1,19 +1,31 @@
-# Report stage: one self-contained results/report.html with every flagged table and figure.
-# Included last, so every stage's report() outputs are known here.
+# Report stage: results/report.html in thesis order (research questions, claims and
+# verdicts, the numbered tables and figures of manuscript.smk, the SME Playbook, every other
+# report()-flagged output in an appendix, provenance). Included last, so every stage's
+# report() outputs are known here.
 
+from nero.report.dag import rule_files
 
 REPORT_ITEMS = report_items()
+REPORT_CLAIMS = ["results/claims.csv"] if "results/claims.csv" in {str(o) for r in workflow.rules for o in r.output} else []
 
 
 rule build_report:
     input:
         results=[item["path"] for item in REPORT_ITEMS],
         captions=sorted({item["caption"] for item in REPORT_ITEMS if item["caption"]}),
+        tables=[path for path in MANUSCRIPT_FILES if path.endswith((".csv", ".json"))],
+        figures=[item.source[0] for item in MANUSCRIPT_ITEMS if item.kind == "figure"],
+        playbook="results/manuscript/playbook_cards.json",
+        claims=REPORT_CLAIMS,
         provenance="results/provenance.json",
+        registry="workflow/report/manuscript.yaml",
     output:
         "results/report.html",
     params:
         catalog=json.dumps(REPORT_ITEMS, sort_keys=True),
+        numbered=lambda wc: json.dumps([item.to_dict() for item in MANUSCRIPT_ITEMS], sort_keys=True, ensure_ascii=False),
+        rule_files=json.dumps(rule_files(workflow), sort_keys=True),
+        raw_dir=str(RAW),
     log:
         f"{LOGS}/build_report.log",
     script:

@@ -1,11 +1,12 @@
-"""The examiner's report: one self-contained HTML file (``results/report.html``).
+"""The examiner's report: one self-contained HTML file (``results/report.html``) in thesis order.
 
-Every table and figure that a rule flags with Snakemake's ``report()`` appears with its
-caption, grouped by category, followed by its lineage (the rule, its log and its input
-files with their checksums, read from Snakemake's own metadata) and, at the end, the
-provenance of the run (raw checksums, code version, software versions).
+Research questions and the claims with their verdicts first; then the numbered tables and
+figures of the manuscript registry (:mod:`nero.manuscript.registry`), each with caption, note
+and links to its files, rule, log and raw inputs (:mod:`nero.report.lineage`); the SME
+Playbook; an appendix with every other ``report()``-flagged output; the run's provenance.
 """
 
-from nero.report.html import ReportItem, build_report, lineage
+from nero.report.html import ReportItem, build_report
+from nero.report.lineage import Lineage, lineage
 
-__all__ = ["ReportItem", "build_report", "lineage"]
+__all__ = ["Lineage", "ReportItem", "build_report", "lineage"]

@@ -7,6 +7,7 @@ and JavaScript errors and writes them as attributes of ``<body>``; Chromium's
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -18,7 +19,7 @@ from pathlib import Path
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-quic", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=10000",
+    "--disable-quic", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=10000", "--window-size=1280,900",
 ]
 
 
@@ -39,12 +40,15 @@ def check_page(html_path: str | os.PathLike, chromium: str | None = None, timeou
     dict
         ``checked`` (the page's own check ran), ``images`` (count), ``broken_images``
         (alt texts), ``errors`` (JavaScript errors seen by the page) and
-        ``console_errors`` (error lines from Chromium's console log).
+        ``console_errors`` (error lines from Chromium's console log), ``tables`` (count),
+        ``table_row_issues`` (tables whose laid-out rows differ from their ``data-rows``),
+        ``table_overflow`` (tables wider than the window with no scroll box, or clipped) and
+        ``remote`` (resources fetched from, or ``src``/``href`` pointing to, the network).
     """
     chromium = chromium or find_chromium()
     if chromium is None:
         raise FileNotFoundError("Chromium is not installed (Debian: apt-get install chromium)")
-    url = Path(html_path).resolve().as_uri()
+    url = Path(html_path).resolve().as_uri() + "?selfcheck"
     with tempfile.TemporaryDirectory(prefix="nero-chromium-") as profile:
         proc = subprocess.run(
             [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
@@ -52,7 +56,7 @@ def check_page(html_path: str | os.PathLike, chromium: str | None = None, timeou
         )
     body = re.search(r"<body([^>]*)>", proc.stdout)
     attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', body.group(1))) if body else {}
-    unescape = lambda s: s.replace("&quot;", '"').replace("&amp;", "&")  # noqa: E731
+    unescape = html.unescape
     console = [line for line in proc.stderr.splitlines() if "CONSOLE" in line and ("ERROR" in line or "Uncaught" in line)]
     return {
         "checked": attrs.get("data-checked") == "yes",
@@ -60,4 +64,8 @@ def check_page(html_path: str | os.PathLike, chromium: str | None = None, timeou
         "broken_images": json.loads(unescape(attrs.get("data-broken-images", "[]"))),
         "errors": json.loads(unescape(attrs.get("data-errors", "[]"))),
         "console_errors": console,
+        "tables": int(attrs.get("data-tables", "0")),
+        "table_row_issues": json.loads(unescape(attrs.get("data-table-row-issues", "[]"))),
+        "table_overflow": json.loads(unescape(attrs.get("data-table-overflow", "[]"))),
+        "remote": json.loads(unescape(attrs.get("data-remote", "[]"))),
     }

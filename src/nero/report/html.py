@@ -1,4 +1,11 @@
-"""Building ``report.html``: self-contained (images inlined as data URIs, no network)."""
+"""Building ``report.html`` in thesis order: self-contained (images inlined, no network).
+
+Order: the study in brief and its research questions; the claims with their verdicts;
+the numbered tables and figures of the manuscript registry, chapter by chapter, each with
+caption, note and links to its files, rule, log and raw inputs; the SME Playbook
+(Annex E); an appendix with every ``report()``-flagged output the registry does not
+number; the provenance of the run.
+"""
 
 from __future__ import annotations
 
@@ -12,61 +19,19 @@ from pathlib import Path
 
 import pandas as pd
 
-CATEGORY_ORDER = ["Survey", "Study 1", "Measurement and SEM", "fsQCA", "Integration", "Pipeline"]
-MAX_TABLE_ROWS = 30
+from nero.manuscript import apa
+from nero.manuscript.registry import Item
+from nero.report.lineage import Lineage, lineage, relative
+from nero.report.page import CSS, SELF_CHECK, STUDY_IN_BRIEF, table_html
 
-STUDY_IN_BRIEF = """
-<p>This report rebuilds a sequential mixed-methods doctoral study of how resource-constrained
-SMEs in Singapore scale <em>up</em> (domestic capacity) and scale <em>out</em> (foreign markets) at
-once. Its framework, <em>Network Ambidexterity</em>, holds that firms succeed by orchestrating
-institutional networks (agencies, grant schemes, associations, trade missions) and virtual
-networks (cross-border platforms, online communities, digital ecosystems) together, under an
-efficiency-seeking or a market-seeking orientation.</p>
-<p><strong>Study 1</strong> codes 13 interviews and assigns each case to one of four scaling
-strategies (Institutional Optimizer, Strategic Explorer, Platform Optimizer, Agile Global Scaler).
-<strong>Study 2</strong> surveys Singapore SMEs, checks the measurement model, common-method
-variance, non-response bias, mediation and moderation, and tests with fsQCA whether the four
-configurations are sufficient for superior scale-out performance. The joint display sets each
-archetype beside its Study-2 configuration.</p>
-<p class="warning"><strong>Synthetic data.</strong> The real interviews and survey are confidential.
-Every number here comes from the synthetic stand-in study shipped under <code>data/raw/</code>,
-generated from a documented model with known truth.</p>
-"""
-
-CSS = """
-body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.6em}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2em}
-h3{font-size:1.05em;margin-bottom:.3em}
-nav ul{columns:2;font-size:.9em}.item{margin:1.2em 0 2em}
-.caption{font-size:.92em;color:#333}.lineage{font-size:.78em;color:#555;background:#f6f6f6;padding:.4em .6em;border-left:3px solid #bbb}
-table{border-collapse:collapse;font-size:.8em;margin:.5em 0}th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}
-th{background:#eef3f8}td.t{text-align:left}img{max-width:100%;height:auto;border:1px solid #eee}
-pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:.8em}.warning{background:#fff4e0;padding:.6em;border-left:4px solid #E69F00}
-.note{font-size:.8em;color:#666}.scroll{overflow:auto;max-height:32em;max-width:100%}
-"""
-
-SELF_CHECK = """
-<script>
-window.__reportErrors = [];
-window.addEventListener('error', function (e) { window.__reportErrors.push(String(e.message || e.type)); }, true);
-window.addEventListener('load', function () {
-  var imgs = document.querySelectorAll('img');
-  var broken = [];
-  for (var i = 0; i < imgs.length; i++) {
-    if (!imgs[i].complete || imgs[i].naturalWidth === 0) { broken.push(imgs[i].getAttribute('alt')); }
-  }
-  document.body.setAttribute('data-images', String(imgs.length));
-  document.body.setAttribute('data-broken-images', JSON.stringify(broken));
-  document.body.setAttribute('data-errors', JSON.stringify(window.__reportErrors));
-  document.body.setAttribute('data-checked', 'yes');
-});
-</script>
-"""
+CATEGORY_ORDER = ["Literature review", "Study 1", "Survey", "Measurement and SEM", "fsQCA", "Integration", "Claims",
+                  "Design analysis", "Pipeline"]
+VERDICT_CLASS = {"supported": "v-yes", "not supported": "v-no", "inconclusive": "v-maybe"}
 
 
 @dataclass(frozen=True)
 class ReportItem:
-    """One result shown in the report."""
+    """One ``report()``-flagged result (shown in the appendix unless the registry numbers it)."""
 
     path: str
     rule: str
@@ -86,30 +51,13 @@ def _rst_to_html(text: str) -> str:
     return "\n".join(out)
 
 
-def _table_html(path: Path) -> str:
-    frame = pd.read_csv(path)
-    note = ""
-    if len(frame) > MAX_TABLE_ROWS:
-        note = f'<p class="note">First {MAX_TABLE_ROWS} of {len(frame)} rows; the full table is <code>{html.escape(str(path))}</code>.</p>'
-        frame = frame.head(MAX_TABLE_ROWS)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = []
-    for values in frame.itertuples(index=False):
-        cells = []
-        for value in values:
-            if isinstance(value, float):
-                if pd.isna(value):
-                    cells.append("<td></td>")
-                elif value.is_integer() and abs(value) < 1e15:
-                    cells.append(f"<td>{int(value)}</td>")
-                else:
-                    cells.append(f"<td>{value:.3f}</td>")
-            elif isinstance(value, (int,)) and not isinstance(value, bool):
-                cells.append(f"<td>{value}</td>")
-            else:
-                cells.append(f'<td class="t">{html.escape(str(value))}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>{note}'
+def _href(path: str) -> str:
+    """Link from ``results/report.html`` to a workdir-relative ``path``."""
+    return path[len("results/"):] if path.startswith("results/") else "../" + path
+
+
+def _link(path: str, text: str | None = None) -> str:
+    return f'<a href="{html.escape(_href(path))}">{html.escape(text or path)}</a>'
 
 
 def _image_html(path: Path, alt: str) -> str:
@@ -117,113 +65,221 @@ def _image_html(path: Path, alt: str) -> str:
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
 
 
-def _body_html(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix == ".png":
-        return _image_html(path, path.name)
-    if suffix == ".csv":
-        return _table_html(path)
-    if suffix == ".json":
-        text = json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=2, ensure_ascii=False)
-        return f"<pre>{html.escape(text[:20000])}</pre>"
-    if suffix == ".pdf":
-        return f'<p class="note">PDF version: <code>{html.escape(str(path))}</code></p>'
-    return f"<pre>{html.escape(path.read_text(encoding='utf-8', errors='replace')[:20000])}</pre>"
+class ReportBuilder:
+    """Assemble the report from loaded pieces (see :func:`build_report`)."""
+
+    def __init__(self, workdir: str | os.PathLike, rule_files: dict[str, str], raw_dir: str = "data/raw") -> None:
+        self.workdir = Path(workdir)
+        self.rule_files = rule_files
+        self.lineage = Lineage(self.workdir, raw_dir)
+
+    def links(self, item_outputs: list[str], sources: list[str]) -> str:
+        """Links of one item: its files, then each source's rule, log and raw inputs."""
+        parts = []
+        if item_outputs:
+            parts.append("Files: " + ", ".join(_link(p, p.rsplit(".", 1)[-1].upper()) for p in item_outputs))
+        rules, logs, raws = [], [], []
+        for source in sources:
+            info = self.lineage.record(source)
+            if info is None:
+                continue
+            rule = info["rule"] or ""
+            rule_file = self.rule_files.get(rule)
+            rules.append(f"<code>{html.escape(rule)}</code>" + (f" ({_link(rule_file)})" if rule_file else ""))
+            logs.extend(info["log"])
+            raws.extend(self.lineage.raw_inputs(source))
+        parts.append("Source: " + ", ".join(_link(s) for s in sources))
+        if rules:
+            parts.append("Rule: " + ", ".join(dict.fromkeys(rules)))
+        if logs:
+            parts.append("Log: " + ", ".join(_link(p) for p in dict.fromkeys(logs)))
+        raws = sorted(set(raws))
+        if raws:
+            parts.append(f"Raw inputs ({len(raws)}): " + ", ".join(_link(p) for p in raws))
+        return '<div class="lineage">' + "<br>".join(parts) + "</div>"
+
+    def numbered_item(self, item: Item, note: str) -> str:
+        """One numbered table or figure."""
+        anchor = f"{item.kind}-{item.number}"
+        head = f'<h3 id="{anchor}">{html.escape(item.label)}. <em>{html.escape(item.title)}</em></h3>'
+        caption = f'<p class="caption">{html.escape(item.caption)}</p>' if item.caption else ""
+        if item.kind == "table":
+            frame = pd.read_csv(self.workdir / f"{item.stem}.csv", dtype=str, keep_default_na=False)
+            body = table_html(frame, anchor)
+            outputs = item.outputs()
+        else:
+            body = _image_html(self.workdir / item.source[0], item.title)
+            pdf = item.source[0][:-4] + ".pdf"
+            outputs = [item.source[0]] + ([pdf] if (self.workdir / pdf).is_file() else [])
+        note_html = f'<p class="tnote"><em>Note.</em> {html.escape(note)}</p>' if note else ""
+        return f'<div class="item">{head}{caption}{body}{note_html}{self.links(outputs, list(item.source))}</div>'
+
+    def appendix_item(self, item: ReportItem) -> str:
+        """One flagged output the registry does not number, shown whole."""
+        path = self.workdir / item.path
+        caption = _rst_to_html(Path(self.workdir, item.caption).read_text(encoding="utf-8")) if item.caption else ""
+        suffix = path.suffix.lower()
+        if suffix == ".png":
+            body = _image_html(path, path.name)
+        elif suffix == ".csv":
+            body = table_html(apa.format_frame(pd.read_csv(path)), "appendix-" + re.sub(r"\W+", "-", item.path))
+        elif suffix == ".json":
+            text = json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=2, ensure_ascii=False)
+            body = f"<details><summary>JSON ({len(text.splitlines())} lines)</summary><pre>{html.escape(text)}</pre></details>"
+        else:
+            body = f"<details><summary>Text</summary><pre>{html.escape(path.read_text(encoding='utf-8', errors='replace'))}</pre></details>"
+        return (f'<div class="item"><h3>{html.escape(item.path.removeprefix("results/"))}</h3><div class="caption">{caption}</div>'
+                f"{body}{self.links([], [item.path])}</div>")
 
 
-def lineage(workdir: str | os.PathLike, output: str) -> dict | None:
-    """The rule, log, params and input checksums Snakemake recorded for ``output``.
-
-    Read from ``.snakemake/metadata/`` (one JSON file per output, named by the
-    URL-safe base64 of the output path); run-specific times are left out.
-    """
-    name = base64.urlsafe_b64encode(output.encode("utf-8")).decode("ascii")
-    meta_path = Path(workdir, ".snakemake", "metadata", name)
-    if not meta_path.is_file():
-        name = base64.b64encode(output.encode("utf-8")).decode("ascii").replace("/", "_")
-        meta_path = Path(workdir, ".snakemake", "metadata", name)
-        if not meta_path.is_file():
-            return None
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    return {
-        "rule": meta.get("rule"),
-        "log": meta.get("log", []),
-        "input": meta.get("input", []),
-        "input_checksums": meta.get("input_checksums", {}),
-    }
-
-
-def _lineage_html(info: dict | None, item: ReportItem) -> str:
-    if info is None:
-        return f'<div class="lineage">Produced by rule <code>{html.escape(item.rule)}</code>.</div>'
-    inputs = info["input"]
-    shown = ", ".join(f"<code>{html.escape(p)}</code>" for p in inputs[:12])
-    more = f" and {len(inputs) - 12} more" if len(inputs) > 12 else ""
-    logs = ", ".join(f"<code>{html.escape(p)}</code>" for p in info["log"])
-    return (
-        f'<div class="lineage">Produced by rule <code>{html.escape(info["rule"] or item.rule)}</code> '
-        f"(log {logs or 'none'}) from {shown or 'no inputs'}{more}.</div>"
-    )
+def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
+    """The claims and their verdicts, each linked to its evidence (or a plain statement that there are none)."""
+    if claims is None:
+        return ('<p class="warning"><strong>No verdicts yet.</strong> <code>results/claims.csv</code> is absent: the '
+                "claims stage (<code>config/claims.yaml</code>, <code>workflow/rules/claims.smk</code>) is not part of "
+                "this workflow, so this report shows no verdict. Every result below is still shown in full.</p>")
+    counts = claims["verdict"].value_counts()
+    summary = ", ".join(f"{int(counts[v])} {v}" for v in ("supported", "not supported", "inconclusive") if v in counts)
+    rows = []
+    for row in claims.fillna("").itertuples(index=False):
+        evidence = []
+        for path in [p.strip() for p in str(row.evidence).split(";") if p.strip()]:
+            rel = path if path.startswith("results/") else f"results/{path}"
+            target = anchors.get(rel)
+            evidence.append(_link(rel, path.removeprefix("results/")) + (f' (<a href="#{target}">{target.replace("-", " ").title()}</a>)' if target else ""))
+        flags = f'<br><span class="flag">{html.escape(str(row.flags))}</span>' if str(row.flags) else ""
+        cls = VERDICT_CLASS.get(str(row.verdict), "v-maybe")
+        rows.append(
+            f'<tr><td class="t"><code>{html.escape(str(row.claim_id))}</code></td>'
+            f'<td class="t">{html.escape(str(row.statement))}<div class="note">Analysis: {html.escape(str(row.analysis))}</div></td>'
+            f'<td class="t"><span class="verdict {cls}">{html.escape(str(row.verdict))}</span>{flags}</td>'
+            f'<td class="t">{html.escape(str(row.figures))}<details><summary>Decision rule</summary>'
+            f'<div class="note">{html.escape(str(row.rule))}</div></details></td>'
+            f'<td class="t">{"<br>".join(evidence)}</td></tr>'
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("Claim", "Statement", "Verdict", "Figures that decided it", "Evidence"))
+    return (f"<p>{len(claims)} claims: {html.escape(summary)}. Each verdict is computed from a rule fixed before the "
+            "results (<code>config/claims.yaml</code>); flags mark unexpected results beside the claim they touch.</p>"
+            f'<div class="scroll"><table class="claims" data-rows="{len(claims)}"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def _provenance_html(provenance: dict) -> str:
+def provenance_html(provenance: dict) -> str:
+    """Raw checksums, code version and key package versions of the run."""
     raw = provenance.get("raw_inputs", {})
-    rows = "".join(f'<tr><td class="t"><code>{html.escape(k)}</code></td><td class="t"><code>{v}</code></td></tr>' for k, v in raw.items())
+    rows = "".join(f'<tr><td class="t"><code>{html.escape(k)}</code></td><td class="t"><code>{html.escape(str(v))}</code></td></tr>' for k, v in raw.items())
     git = provenance.get("code", {}).get("git", {})
     software = provenance.get("software", {})
     packages = software.get("packages", {})
-    key = ["snakemake", "numpy", "pandas", "scipy", "statsmodels", "semopy", "pandera", "matplotlib", "krippendorff", "lxml", "pyreadstat"]
+    key = ["snakemake", "numpy", "pandas", "scipy", "statsmodels", "semopy", "pandera", "matplotlib", "krippendorff", "lxml", "python-docx"]
     pk = "".join(f'<tr><td class="t">{p}</td><td class="t">{html.escape(packages.get(p, "not installed"))}</td></tr>' for p in key)
     return (
         "<h3>Raw inputs (sha256)</h3>"
-        f"<table><thead><tr><th>file</th><th>sha256</th></tr></thead><tbody>{rows}</tbody></table>"
+        f'<div class="scroll"><table data-rows="{len(raw)}"><thead><tr><th>file</th><th>sha256</th></tr></thead><tbody>{rows}</tbody></table></div>'
         "<h3>Code</h3>"
-        f"<p>git commit <code>{html.escape(str(git.get('commit')))}</code> (uncommitted changes: {git.get('dirty')}); "
+        f"<p>git commit <code>{html.escape(str(git.get('commit')))}</code> (uncommitted changes: {html.escape(str(git.get('dirty')))}); "
         f"source fingerprint <code>{html.escape(str(provenance.get('code', {}).get('source_sha256')))}</code>; "
-        f"seed {provenance.get('seed')}.</p>"
+        f"seed {html.escape(str(provenance.get('seed')))}.</p>"
         f"<h3>Software</h3><p>Python {html.escape(str(software.get('python')))} on {html.escape(str(software.get('platform')))}.</p>"
-        f"<table><thead><tr><th>package</th><th>version</th></tr></thead><tbody>{pk}</tbody></table>"
-        f'<p class="note">All {len(packages)} package versions are in <code>results/provenance.json</code>.</p>'
+        f'<div class="scroll"><table data-rows="{len(key)}"><thead><tr><th>package</th><th>version</th></tr></thead><tbody>{pk}</tbody></table></div>'
+        f'<p class="note">All {len(packages)} package versions are in {_link("results/provenance.json", "provenance.json")}.</p>'
     )
 
 
-def build_report(items: list[ReportItem], provenance_path: str | os.PathLike, workdir: str | os.PathLike = ".", title: str = "Network Ambidexterity: examiner's report") -> str:
+def build_report(
+    *,
+    items: list[Item],
+    notes: dict[str, str],
+    sections: dict[str, str],
+    appendix: list[ReportItem],
+    provenance: dict,
+    claims: pd.DataFrame | None = None,
+    research_questions: list[dict] | None = None,
+    playbook_html: str = "",
+    rule_files: dict[str, str] | None = None,
+    workdir: str | os.PathLike = ".",
+    raw_dir: str = "data/raw",
+    title: str = "Network Ambidexterity: examiner's report",
+) -> str:
     """Return the report's HTML text.
 
     Parameters
     ----------
     items
-        The flagged results (paths relative to ``workdir``).
-    provenance_path
-        ``results/provenance.json``.
+        Numbered tables and figures (resolved registry, thesis order).
+    notes
+        Item id -> the note with its facts filled in.
+    sections
+        Section key -> heading, in thesis order.
+    appendix
+        Every ``report()``-flagged output; those that are a source of a numbered item
+        are left out of the appendix.
+    provenance
+        The loaded ``results/provenance.json``.
+    claims
+        The loaded ``results/claims.csv``, or None when the claims stage is absent.
+    research_questions
+        ``[{"id": "RQ1", "question": ..., "answered_in": [section keys]}]``.
+    playbook_html
+        The SME Playbook cards (HTML fragment).
+    rule_files
+        Rule name -> its workdir-relative rule file.
     workdir
-        The workflow's working directory (for the files and ``.snakemake/metadata``).
+        The workflow's working directory (files and ``.snakemake/metadata``).
     """
-    workdir = Path(workdir)
-    provenance = json.loads(Path(provenance_path).read_text(encoding="utf-8"))
-    by_category: dict[str, list[ReportItem]] = {}
+    builder = ReportBuilder(workdir, rule_files or {}, raw_dir)
+    anchors = {}
     for item in items:
-        by_category.setdefault(item.category or "Other", []).append(item)
-    order = [c for c in CATEGORY_ORDER if c in by_category] + sorted(c for c in by_category if c not in CATEGORY_ORDER)
-    nav, sections = [], []
-    for number, category in enumerate(order, start=1):
-        anchor = f"s{number}"
-        nav.append(f'<li><a href="#{anchor}">{html.escape(category)}</a></li>')
-        parts = [f'<h2 id="{anchor}">{number}. {html.escape(category)}</h2>']
-        for item in sorted(by_category[category], key=lambda i: i.path):
-            path = workdir / item.path
-            caption = _rst_to_html(Path(workdir, item.caption).read_text(encoding="utf-8")) if item.caption else ""
-            parts.append(
-                f'<div class="item"><h3><code>{html.escape(item.path)}</code></h3><div class="caption">{caption}</div>'
-                f"{_body_html(path)}{_lineage_html(lineage(workdir, item.path), item)}</div>"
-            )
-        sections.append("\n".join(parts))
+        for source in item.source:
+            anchors.setdefault(source, f"{item.kind}-{item.number}")
+    nav = ['<li><a href="#questions">Research questions</a></li>', '<li><a href="#claims">Claims and verdicts</a></li>']
+    parts = []
+    rq = research_questions or []
+    if rq:
+        lis = "".join(
+            f"<li><strong>{html.escape(q['id'])}.</strong> {html.escape(q['question'])}"
+            + (" <span class=\"note\">Answered in: " + "; ".join(f'<a href="#sec-{s}">{html.escape(sections[s])}</a>' for s in q.get("answered_in", []) if s in sections) + "</span>" if q.get("answered_in") else "")
+            + "</li>" for q in rq)
+        parts.append(f'<h2 id="questions">Research questions</h2><ol class="rq">{lis}</ol>')
+    else:
+        parts.append('<h2 id="questions">Research questions</h2><p>None listed in the registry.</p>')
+    parts.append(f'<h2 id="claims">Claims and verdicts</h2>{claims_html(claims, anchors)}')
+    used = [s for s in sections if any(i.section == s for i in items)]
+    for key in used:
+        nav.append(f'<li><a href="#sec-{key}">{html.escape(sections[key])}</a></li>')
+        parts.append(f'<h2 id="sec-{key}">{html.escape(sections[key])}</h2>')
+        parts.extend(builder.numbered_item(i, notes.get(i.id, "")) for i in items if i.section == key)
+    if playbook_html:
+        nav.append('<li><a href="#playbook">Annex E. SME Playbook</a></li>')
+        parts.append(f'<h2 id="playbook">Annex E. SME Playbook</h2><p class="note">Also as its own page: {_link("results/playbook.html", "playbook.html")}.</p>{playbook_html}')
+    numbered = {s for i in items for s in i.source}
+    rest = [a for a in appendix if a.path not in numbered]
+    if rest:
+        nav.append('<li><a href="#appendix">Appendix. Other outputs</a></li>')
+        parts.append(f'<h2 id="appendix">Appendix. Other outputs</h2><p>Every other output a rule flags for the report ({len(rest)}), grouped by stage.</p>')
+        by_category: dict[str, list[ReportItem]] = {}
+        for a in rest:
+            by_category.setdefault(a.category or "Other", []).append(a)
+        order = [c for c in CATEGORY_ORDER if c in by_category] + sorted(c for c in by_category if c not in CATEGORY_ORDER)
+        for category in order:
+            parts.append(f"<h3 class=\"cat\">{html.escape(category)}</h3>")
+            parts.extend(builder.appendix_item(a) for a in sorted(by_category[category], key=lambda a: a.path))
     nav.append('<li><a href="#provenance">Provenance</a></li>')
-    return (
+    parts.append(f'<h2 id="provenance">Provenance</h2>{provenance_html(provenance)}')
+    text = (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title><style>{CSS}</style>{SELF_CHECK}</head><body>"
         f"<h1>{html.escape(title)}</h1>{STUDY_IN_BRIEF}<nav><ul>{''.join(nav)}</ul></nav>"
-        + "\n".join(sections)
-        + f'<h2 id="provenance">Provenance</h2>{_provenance_html(provenance)}'
+        + "\n".join(parts)
         + "</body></html>\n"
     )
+    return _scrub(text, workdir)
+
+
+def _scrub(text: str, workdir: str | os.PathLike) -> str:
+    """Replace any absolute path of the working directory left in ``text`` by a relative one."""
+    root = str(Path(workdir).resolve())
+    return text.replace(root + "/", "").replace(root, ".") if root != "/" else text
+
+
+__all__ = ["ReportItem", "build_report", "claims_html", "lineage", "relative"]

@@ -1,0 +1,232 @@
+"""The registry of numbered tables and figures (``workflow/report/manuscript.yaml``).
+
+The registry lists every table and figure in thesis order. :func:`resolve` drops the items
+whose sources this workflow does not write and numbers the rest (tables and figures
+counted separately); :func:`build_table` turns one table item and its loaded sources
+into a :class:`~nero.manuscript.survey_tables.ThesisTable`; :func:`fill_note` writes the
+note from the facts of the data.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from nero.manuscript import apa, qual_tables, survey_tables
+from nero.manuscript.survey_tables import ThesisTable
+
+KINDS = ("table", "figure")
+REQUIRED = ("id", "kind", "section", "title", "source")
+
+
+class RegistryError(ValueError):
+    """The registry is malformed (the message names the item and the field)."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One numbered table or figure."""
+
+    id: str
+    kind: str
+    section: str
+    title: str
+    source: tuple[str, ...]
+    number: int = 0
+    builder: str = "copy"
+    columns: Mapping[str, str] = field(default_factory=dict)
+    formats: Mapping[str, str] = field(default_factory=dict)
+    facts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    note: str = ""
+    caption: str = ""
+
+    @property
+    def label(self) -> str:
+        """``Table 3`` or ``Figure 2``."""
+        return f"{self.kind.capitalize()} {self.number}"
+
+    @property
+    def stem(self) -> str:
+        """``results/tables/table_03_<id>`` (tables only)."""
+        return f"results/tables/table_{self.number:02d}_{self.id}"
+
+    def outputs(self) -> list[str]:
+        """The exported files of a table (CSV, LaTeX, Word)."""
+        return [f"{self.stem}.{ext}" for ext in ("csv", "tex", "docx")] if self.kind == "table" else []
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly view (for Snakemake params)."""
+        return {"id": self.id, "kind": self.kind, "section": self.section, "title": self.title,
+                "source": list(self.source), "number": self.number, "builder": self.builder,
+                "columns": dict(self.columns), "formats": dict(self.formats),
+                "facts": {k: list(v) for k, v in self.facts.items()}, "note": self.note, "caption": self.caption}
+
+
+def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
+    """Sections and items of the registry (a loaded YAML mapping), checked.
+
+    Raises
+    ------
+    RegistryError
+        Naming the item (by position and id) and the field that is wrong.
+    """
+    sections = dict(spec.get("sections") or {})
+    items, seen = [], set()
+    for k, raw in enumerate(spec.get("items") or [], start=1):
+        where = f"manuscript registry item {k} ({raw.get('id', '?')!r})" if isinstance(raw, Mapping) else f"manuscript registry item {k}"
+        if not isinstance(raw, Mapping):
+            raise RegistryError(f"{where}: expected a mapping, got {type(raw).__name__}")
+        for key in REQUIRED:
+            if not raw.get(key):
+                raise RegistryError(f"{where}: field {key!r} is missing")
+        if raw["kind"] not in KINDS:
+            raise RegistryError(f"{where}: kind {raw['kind']!r} is not one of {KINDS}")
+        if raw["section"] not in sections:
+            raise RegistryError(f"{where}: section {raw['section']!r} is not listed under 'sections'")
+        if raw["id"] in seen:
+            raise RegistryError(f"{where}: id {raw['id']!r} is used twice")
+        builder = raw.get("builder", "copy")
+        if raw["kind"] == "table" and builder not in BUILDERS:
+            raise RegistryError(f"{where}: builder {builder!r} is not one of {sorted(BUILDERS)}")
+        for heading, kind in (raw.get("formats") or {}).items():
+            if kind not in apa.FORMATTERS:
+                raise RegistryError(f"{where}: format {kind!r} of column {heading!r} is not one of {sorted(apa.FORMATTERS)}")
+        seen.add(raw["id"])
+        source = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
+        items.append(Item(
+            id=str(raw["id"]), kind=raw["kind"], section=raw["section"], title=str(raw["title"]),
+            source=tuple(str(s) for s in source), builder=builder,
+            columns=dict(raw.get("columns") or {}), formats=dict(raw.get("formats") or {}),
+            facts={k: (str(v[0]), str(v[1])) for k, v in (raw.get("facts") or {}).items()},
+            note=str(raw.get("note", "")), caption=str(raw.get("caption", "")),
+        ))
+    return sections, items
+
+
+def resolve(items: Iterable[Item], available: Callable[[str], bool]) -> list[Item]:
+    """Items whose every source is ``available``, numbered in registry order per kind."""
+    counters = dict.fromkeys(KINDS, 0)
+    out = []
+    for item in items:
+        if not all(available(path) for path in item.source):
+            continue
+        counters[item.kind] += 1
+        out.append(Item(**{**item.__dict__, "number": counters[item.kind]}))
+    return out
+
+
+def item_from_dict(data: Mapping[str, Any]) -> Item:
+    """Inverse of :meth:`Item.to_dict`."""
+    return Item(**{**data, "source": tuple(data["source"]), "facts": {k: tuple(v) for k, v in data["facts"].items()}})
+
+
+# --- builders: (item, sources by path, config) -> ThesisTable
+
+
+def _copy(item: Item, sources: Mapping[str, Any], config: Mapping[str, Any]) -> ThesisTable:
+    frame = sources[item.source[0]]
+    if item.columns:
+        missing = [c for c in item.columns if c not in frame.columns]
+        if missing:
+            raise ValueError(f"{item.source[0]}: columns {missing} are missing (has {list(frame.columns)})")
+        frame = frame[list(item.columns)].rename(columns=dict(item.columns))
+    return ThesisTable(frame.reset_index(drop=True), dict(item.formats))
+
+
+def _sample_profile(item, sources, config):
+    return survey_tables.sample_profile(sources["results/survey/clean.csv"], config["codebook"])
+
+
+def _constructs(item, sources, config):
+    return survey_tables.constructs_table(config["codebook"], sources["results/sem/cfa_loadings.csv"], sources["results/sem/reliability.csv"])
+
+
+def _correlations(item, sources, config):
+    codebook = config["codebook"]
+    constructs = [c for c in codebook["constructs"] if not codebook["constructs"][c].get("marker")]
+    labels = {c: codebook["constructs"][c]["label"] for c in constructs}
+    labels.update({"log_employees": "Employees (log)", "log_firm_age": "Firm age (log)",
+                   "log_foreign_markets": "Foreign markets (log)", "years_abroad": "Years abroad"})
+    controls = [c for c in ("log_employees", "log_firm_age", "log_foreign_markets", "years_abroad")]
+    return survey_tables.correlation_table(sources["results/survey/clean.csv"], constructs, labels,
+                                           sources["results/sem/reliability.csv"], controls)
+
+
+def _hypotheses(item, sources, config):
+    return survey_tables.hypotheses_table(sources["results/claims.csv"])
+
+
+def _coding_scheme(item, sources, config):
+    return qual_tables.coding_scheme(sources["results/study1/codebook.csv"], sources["results/study1/selections.csv"], config["coder"])
+
+
+def _data_structure(item, sources, config):
+    return qual_tables.data_structure(sources["results/study1/codebook.csv"], sources["results/study1/selections.csv"], config["coder"])
+
+
+BUILDERS: dict[str, Callable[[Item, Mapping[str, Any], Mapping[str, Any]], ThesisTable]] = {
+    "copy": _copy, "sample_profile": _sample_profile, "constructs": _constructs, "correlations": _correlations,
+    "hypotheses": _hypotheses, "coding_scheme": _coding_scheme, "data_structure": _data_structure,
+}
+
+
+def build_table(item: Item, sources: Mapping[str, Any], config: Mapping[str, Any]) -> ThesisTable:
+    """The thesis table of ``item`` from its loaded sources (path -> DataFrame or dict).
+
+    ``config`` holds ``codebook`` (the survey instrument) and ``coder`` (Study 1 primary coder).
+    The table's facts gain ``rows`` and, from an ``n``/``n_obs``/``n_cases`` column of the
+    first source, ``n``; the item's ``facts`` entries are read from the sources.
+    """
+    table = BUILDERS[item.builder](item, sources, config)
+    facts = dict(table.facts)
+    facts.setdefault("rows", len(table.frame))
+    first = sources.get(item.source[0])
+    if isinstance(first, pd.DataFrame) and "n" not in facts:
+        for column in ("n", "n_obs", "n_cases"):
+            if column in first.columns and first[column].notna().any():
+                facts["n"] = int(pd.to_numeric(first[column], errors="coerce").max())
+                break
+    for name, (path, key) in item.facts.items():
+        facts[name] = _lookup(sources[path], key, f"{item.id}: fact {name!r} ({path}, {key!r})")
+    table.facts = facts
+    return table
+
+
+def _lookup(source: Any, key: str, where: str) -> Any:
+    if isinstance(source, pd.DataFrame):
+        if key not in source.columns or source.empty:
+            raise KeyError(f"{where}: no column {key!r} (has {list(source.columns)})")
+        return source[key].iloc[0]
+    value = source
+    for part in key.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            raise KeyError(f"{where}: no key {part!r}")
+        value = value[part]
+    return value
+
+
+class _NoteFormatter(string.Formatter):
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec in apa.FORMATTERS:
+            return apa.FORMATTERS[format_spec](value)
+        if isinstance(value, float) and not format_spec:
+            return apa.format_decimal(value, 2)
+        return super().format_field(value, format_spec)
+
+
+def fill_note(item: Item, facts: Mapping[str, Any]) -> str:
+    """The item's note with ``{fact}`` (or ``{fact:p}``, ``{fact:num2}``...) filled from ``facts``.
+
+    Raises
+    ------
+    KeyError
+        A placeholder with no fact (named with the item).
+    """
+    try:
+        return _NoteFormatter().format(item.note, **facts)
+    except KeyError as exc:
+        raise KeyError(f"manuscript item {item.id!r}: the note needs fact {exc.args[0]!r}, the data give {sorted(facts)}") from None

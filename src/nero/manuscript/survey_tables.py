@@ -1,0 +1,159 @@
+"""Study 2 thesis tables built from the clean survey data, the codebook and the SEM results.
+
+Each function is pure: it takes loaded tables (pandas) and the instrument codebook (a
+mapping), returns a :class:`ThesisTable` whose ``frame`` holds raw values, whose
+``formats`` say how each column is rounded (:mod:`nero.manuscript.apa`) and whose
+``facts`` (N and the like) fill the note of the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from nero.manuscript import apa
+
+
+@dataclass
+class ThesisTable:
+    """A table as the thesis prints it, before rounding."""
+
+    frame: pd.DataFrame
+    formats: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table rounded as APA asks (every cell text)."""
+        return apa.format_frame(self.frame, self.formats)
+
+
+def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name}: columns {missing} are missing (has {list(frame.columns)})")
+
+
+def sample_profile(clean: pd.DataFrame, codebook: dict[str, Any], survey_year: int | None = None) -> ThesisTable:
+    """Sample profile: firms by sector, size, age, foreign markets, years abroad and wave.
+
+    Parameters
+    ----------
+    clean
+        ``results/survey/clean.csv`` (one row per usable firm).
+    codebook
+        The instrument codebook (sector labels, wave labels).
+    survey_year
+        Year the firm age is counted to; the latest ``recorded_date`` year by default.
+
+    Returns
+    -------
+    ThesisTable
+        Columns ``Characteristic``, ``Category``, ``n``, ``%``.
+    """
+    _require(clean, ["sector", "employees", "founding_year", "foreign_markets", "years_abroad", "wave"], "clean survey table")
+    n = len(clean)
+    if survey_year is None:
+        survey_year = int(pd.to_datetime(clean["recorded_date"]).dt.year.max()) if "recorded_date" in clean else 2025
+    sector_codes = codebook["firm_variables"]["sector"]["codes"]
+    waves = codebook.get("waves", {})
+    bands = {
+        "Employees": ("employees", [1, 10, 50, 100, 200], ["1-9 (micro)", "10-49 (small)", "50-99 (medium)", "100-199 (medium)"]),
+        "Firm age (years)": (None, [0, 5, 10, 20, 500], ["Under 5", "5-9", "10-19", "20 or more"]),
+        "Foreign markets served": ("foreign_markets", [0, 1, 3, 6, 1000], ["None", "1-2", "3-5", "6 or more"]),
+        "Years selling abroad": ("years_abroad", [0, 1, 5, 10, 1000], ["Under 1", "1-4", "5-9", "10 or more"]),
+    }
+    groups: list[tuple[str, pd.Series, list[str]]] = [
+        ("Sector", clean["sector"].map(lambda c: sector_codes.get(int(c), str(c))), list(sector_codes.values())),
+    ]
+    for characteristic, (column, edges, labels) in bands.items():
+        values = survey_year - clean["founding_year"] if column is None else clean[column]
+        groups.append((characteristic, pd.cut(values, bins=edges, labels=labels, right=False).astype(str), labels))
+    wave_values = clean["wave"].map(lambda w: waves.get(w, {}).get("label", w))
+    groups.append(("Survey wave", wave_values, sorted(wave_values.unique())))
+    rows = []
+    for characteristic, values, order in groups:
+        counts = values.value_counts()
+        for category in [c for c in order if c in counts.index] + sorted(c for c in counts.index if c not in order):
+            rows.append({"Characteristic": characteristic, "Category": category, "n": int(counts[category]), "%": 100 * counts[category] / n})
+    frame = pd.DataFrame(rows)
+    return ThesisTable(frame, {"n": "int", "%": "pct"}, {"n": n, "survey_year": survey_year})
+
+
+def constructs_table(codebook: dict[str, Any], loadings: pd.DataFrame, reliability: pd.DataFrame) -> ThesisTable:
+    """Constructs, item wording, standardised loadings, alpha, CR and AVE.
+
+    One row per item (item wording from the codebook, ``(R)`` after reverse-worded
+    items); the construct's alpha, CR and AVE on its first item row.
+    """
+    _require(loadings, ["factor", "indicator", "std_all"], "CFA loadings")
+    _require(reliability, ["construct", "alpha", "cr", "ave"], "reliability table")
+    load = loadings.set_index("indicator")["std_all"]
+    rel = reliability.set_index("construct")
+    rows = []
+    for construct in rel.index:
+        spec = codebook["constructs"].get(construct)
+        if spec is None:
+            raise ValueError(f"reliability table: construct {construct!r} is not in the codebook")
+        for k, item in enumerate(spec["items"]):
+            meta = codebook["items"][item]
+            rows.append({
+                "Construct": f"{spec['label']} ({construct})" if k == 0 else "",
+                "Item": item,
+                "Wording": meta["text"] + (" (R)" if meta.get("reverse") else ""),
+                "Loading": load.get(item, np.nan),
+                "α": rel.at[construct, "alpha"] if k == 0 else np.nan,
+                "CR": rel.at[construct, "cr"] if k == 0 else np.nan,
+                "AVE": rel.at[construct, "ave"] if k == 0 else np.nan,
+            })
+    return ThesisTable(pd.DataFrame(rows), {"Loading": "bounded", "α": "bounded", "CR": "bounded", "AVE": "bounded"},
+                       {"constructs": len(rel)})
+
+
+def correlation_table(clean: pd.DataFrame, constructs: list[str], labels: dict[str, str],
+                      reliability: pd.DataFrame | None = None, controls: list[str] | None = None) -> ThesisTable:
+    """Means, standard deviations and Pearson correlations with significance stars.
+
+    Pairwise-complete observations; two-sided *p* from the *t* distribution
+    (``scipy.stats.pearsonr``). Cronbach's alpha on the diagonal when ``reliability`` is given.
+    """
+    variables = list(constructs) + list(controls or [])
+    _require(clean, variables, "clean survey table")
+    alpha = reliability.set_index("construct")["alpha"] if reliability is not None else pd.Series(dtype=float)
+    rows = []
+    for i, a in enumerate(variables):
+        x = clean[a].astype(float)
+        row: dict[str, Any] = {"Variable": f"{i + 1}. {labels.get(a, a)}", "M": x.mean(), "SD": x.std(ddof=1)}
+        for j, b in enumerate(variables):
+            key = str(j + 1)
+            if j > i:
+                row[key] = ""
+            elif j == i:
+                row[key] = f"({apa.format_bounded(alpha[a])})" if a in alpha.index else "\u2014"
+            else:
+                pair = clean[[a, b]].astype(float).dropna()
+                r, p = stats.pearsonr(pair[a], pair[b])
+                row[key] = apa.format_bounded(r) + apa.stars(p)
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    counts = clean[variables].notna().all(axis=1).sum()
+    return ThesisTable(frame, {"M": "num2", "SD": "num2"}, {"n": int(len(clean)), "n_complete": int(counts)})
+
+
+def hypotheses_table(claims: pd.DataFrame) -> ThesisTable:
+    """Hypotheses (claims) with the analysis and rule that decide them and the verdict."""
+    _require(claims, ["claim_id", "statement", "analysis", "rule", "figures", "verdict"], "claims table")
+    frame = pd.DataFrame({
+        "Claim": claims["claim_id"].astype(str),
+        "Statement": claims["statement"],
+        "Analysis": claims["analysis"],
+        "Decision rule": claims["rule"],
+        "Figures": claims["figures"].fillna(""),
+        "Verdict": claims["verdict"],
+        "Flags": claims["flags"].fillna("") if "flags" in claims else "",
+    })
+    counts = claims["verdict"].value_counts().to_dict()
+    return ThesisTable(frame, {c: "text" for c in frame.columns}, {"claims": len(claims), **{f"n_{k.replace(' ', '_')}": v for k, v in counts.items()}})

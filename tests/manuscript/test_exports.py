@@ -1,0 +1,63 @@
+"""Exports for the manuscript: booktabs LaTeX and Word tables, byte-identical across runs."""
+
+import io
+import subprocess
+import sys
+import zipfile
+
+import pandas as pd
+import pytest
+from docx import Document
+
+from nero.manuscript.export import docx_bytes, latex_table, table_exports
+from nero.manuscript.registry import RegistryError, build_table, fill_note, load_registry, resolve
+
+FRAME = pd.DataFrame({"Term": ["INST*EFF & CAP", "x_1"], "p": ["< .001", ".049"], "%": ["50.0", "12.5"]})
+
+
+def test_latex_is_booktabs_with_escaped_cells_and_the_note():
+    tex = latex_table(FRAME, "tab:t", "A title", "N = 218; 5% trimmed.")
+    assert "\\toprule" in tex and "\\midrule" in tex and "\\bottomrule" in tex
+    assert "INST*EFF \\& CAP" in tex and "x\\_1" in tex and "\\%" in tex
+    assert "\\textit{Note.} N = 218; 5\\% trimmed." in tex and "\\label{tab:t}" in tex
+    assert tex.index("Note.") < tex.index("\\end{table}")
+    long = latex_table(pd.concat([FRAME] * 20, ignore_index=True), "tab:l", "Long", "n")
+    assert "\\begin{longtable}" in long
+
+
+def test_docx_holds_the_whole_table_and_is_byte_identical(tmp_path):
+    data = docx_bytes(FRAME, "Table 3", "A title", "N = 218.")
+    assert data == docx_bytes(FRAME, "Table 3", "A title", "N = 218.")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+        assert "2000-01-01T00:00:00Z" in core
+    (tmp_path / "t.docx").write_bytes(data)
+    document = Document(tmp_path / "t.docx")
+    table = document.tables[0]
+    assert len(table.rows) == 3 and table.rows[1].cells[0].text == "INST*EFF & CAP"
+    assert [p.text for p in document.paragraphs][:2] == ["Table 3", "A title"]
+
+
+def test_exports_identical_in_a_fresh_process():
+    code = ("import sys, hashlib, pandas as pd; from nero.manuscript.export import table_exports;"
+            "f = pd.DataFrame({'a': ['1', '2']}); e = table_exports(f, 'Table 1', 'x', 'T', 'N');"
+            "sys.stdout.write(''.join(hashlib.sha256(e[k]).hexdigest() for k in sorted(e)))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in range(2)}
+    assert len(runs) == 1
+
+
+def test_registry_is_checked_and_notes_filled():
+    spec = {"sections": {"s": "S"}, "items": [{"id": "t", "kind": "table", "section": "s", "title": "T", "source": ["results/a.csv"],
+                                               "note": "N = {n}; p = {p:p}.", "facts": {"p": ["results/a.csv", "p"]}}]}
+    _, items = load_registry(spec)
+    (item,) = resolve(items, lambda p: True)
+    table = build_table(item, {"results/a.csv": pd.DataFrame({"n": [218, 218], "p": [0.0001, 0.2]})}, {})
+    assert fill_note(item, table.facts) == "N = 218; p = < .001."
+    bad = {"sections": {"s": "S"}, "items": [{**spec["items"][0], "section": "nope"}]}
+    with pytest.raises(RegistryError, match="item 1 \\('t'\\): section 'nope'"):
+        load_registry(bad)
+    with pytest.raises(KeyError, match="needs fact 'm'"):
+        fill_note(item.__class__(**{**item.__dict__, "note": "{m}"}), {})
+    files = table_exports(FRAME, "Table 1", "t", "T", "N")
+    assert files["csv"].decode().splitlines()[0] == "Term,p,%"

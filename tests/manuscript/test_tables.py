@@ -1,0 +1,99 @@
+"""Thesis tables: generated from the data and codebooks, checked against independent computations."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from nero.manuscript import qual_tables, survey_tables
+
+
+@pytest.fixture()
+def clean():
+    rng = np.random.default_rng(3)
+    n = 60
+    x = rng.normal(4, 1, n)
+    return pd.DataFrame({
+        "firm_code": [f"F{i}" for i in range(n)], "wave": ["wave-1"] * 35 + ["wave-2"] * 25,
+        "recorded_date": ["2025-03-01"] * n, "sector": rng.integers(1, 7, n), "employees": rng.integers(1, 200, n),
+        "founding_year": rng.integers(1980, 2024, n), "foreign_markets": rng.integers(0, 12, n), "years_abroad": rng.integers(0, 20, n),
+        "INST": x, "VIRT": x + rng.normal(0, 1, n), "EFF": rng.normal(4, 1, n),
+    })
+
+
+def test_sample_profile_counts_every_firm_once_per_characteristic(clean, instrument):
+    table = survey_tables.sample_profile(clean, instrument)
+    frame = table.frame
+    assert table.facts["n"] == 60 and table.facts["survey_year"] == 2025
+    for characteristic, block in frame.groupby("Characteristic"):
+        assert block["n"].sum() == 60, characteristic
+        assert block["%"].sum() == pytest.approx(100)
+    sectors = frame[frame["Characteristic"] == "Sector"].set_index("Category")["n"]
+    labels = instrument["firm_variables"]["sector"]["codes"]
+    expected = clean["sector"].map(labels).value_counts()
+    assert sectors.sort_index().to_dict() == expected.sort_index().to_dict()
+    micro = frame[(frame["Characteristic"] == "Employees") & (frame["Category"] == "1-9 (micro)")]["n"]
+    assert int(micro.sum()) == int((clean["employees"] < 10).sum())
+
+
+def test_correlations_match_scipy_with_stars_and_alpha_diagonal(clean):
+    reliability = pd.DataFrame({"construct": ["INST", "VIRT", "EFF"], "alpha": [0.89, 0.9, 0.8]})
+    table = survey_tables.correlation_table(clean, ["INST", "VIRT", "EFF"], {"INST": "Institutional"}, reliability)
+    out = table.to_frame()
+    r, p = stats.pearsonr(clean["INST"], clean["VIRT"])
+    expected = f"{r:.2f}".lstrip("0").replace("-0.", "-.") + ("***" if p < .001 else "**" if p < .01 else "*" if p < .05 else "")
+    assert out.loc[1, "1"] == expected
+    assert out.loc[0, "1"] == "(.89)" and out.loc[0, "2"] == "" and out.loc[0, "Variable"] == "1. Institutional"
+    assert out.loc[0, "M"] == f"{clean['INST'].mean():.2f}" and out.loc[0, "SD"] == f"{clean['INST'].std():.2f}"
+
+
+def test_constructs_table_carries_wording_loadings_and_reliability(instrument):
+    loadings = pd.DataFrame({"factor": "INST", "indicator": ["INST1", "INST2", "INST3", "INST4", "INST5"],
+                             "std_all": [0.85, 0.84, 0.79, 0.64, 0.79]})
+    reliability = pd.DataFrame({"construct": ["INST"], "alpha": [0.892], "cr": [0.8917], "ave": [0.6244]})
+    out = survey_tables.constructs_table(instrument, loadings, reliability).to_frame()
+    assert len(out) == 5
+    assert out.loc[0, "Wording"] == instrument["items"]["INST1"]["text"]
+    assert out.loc[3, "Wording"].endswith("(R)")  # INST4 is reverse-worded in the codebook
+    assert out.loc[0, ["Loading", "α", "CR", "AVE"]].tolist() == [".85", ".89", ".89", ".62"]
+    assert out.loc[1, "α"] == ""
+    with pytest.raises(ValueError, match="construct 'NOPE'"):
+        survey_tables.constructs_table(instrument, loadings, reliability.assign(construct="NOPE"))
+
+
+def test_coding_scheme_has_a_definition_and_a_coded_example_for_every_code(study1):
+    codebook, selections = study1
+    table = qual_tables.coding_scheme(codebook, selections, "coder-a")
+    out = table.frame
+    assert len(out) == 14 and table.facts["without_definition"] == []
+    own = selections[selections["coder"] == "coder-a"]
+    for row in out.itertuples(index=False):
+        quote = row[3]
+        assert quote.startswith("\u201c") and len(row.Definition) > 30
+        text = quote[1:quote.index("\u201d")]
+        assert text in set(own["text"])  # a real coded segment, not a made-up example
+    assert int(out["Segments"].sum()) == len(own)
+
+
+def test_example_is_the_segment_nearest_the_median_length():
+    selections = pd.DataFrame({"code_path": "A/B", "coder": "c", "source": ["d1", "d2", "d3"], "start": [0, 0, 0],
+                               "case": ["x", "y", "z"], "text": ["short", "a medium one", "a much much longer text here"]})
+    assert qual_tables.example_quote(selections, "A/B", "c")["text"] == "a medium one"
+    assert qual_tables.example_quote(selections, "A/C", "c") is None
+
+
+def test_data_structure_rolls_codes_up_the_codebook_hierarchy(study1):
+    codebook, selections = study1
+    table = qual_tables.data_structure(codebook, selections, "coder-a")
+    out = table.frame
+    assert table.facts["dimensions"] == 6 and table.facts["codes"] == 14
+    row = out[out["First-order code"] == "Grant schemes"].iloc[0]
+    assert row["Second-order theme"] == "Institutional" and row["Aggregate dimension"] == "Networks"
+    own = selections[selections["coder"] == "coder-a"]
+    assert row["Segments (theme)"] == own["code_path"].str.startswith("Networks/Institutional/").sum()
+    assert out.groupby("Aggregate dimension")["Segments (code)"].sum().sum() == len(own)
+
+
+def test_split_description():
+    assert qual_tables.split_description("Theme: formal ties.") == ("formal ties.", "")
+    assert qual_tables.split_description("Def. Example: \u201cA quote.\u201d") == ("Def.", "A quote.")

@@ -1,9 +1,8 @@
 """The claims stage in the workflow: a malformed registry stops Snakemake at start, naming the claim."""
 
-import pytest
-
 import shutil
 
+import pytest
 import yaml
 
 from nero.testing import REPO, copy_workflow, run_snakemake

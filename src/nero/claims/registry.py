@@ -21,7 +21,8 @@ from typing import Any, Mapping
 
 import yaml
 
-from nero.claims.rules import AGGREGATES, FILTER_OPS, NODE_KINDS, OPERATORS, QUANTIFIERS, rule_claims, rule_tables
+from nero.claims.rules import AGGREGATES, NODE_KINDS, QUANTIFIERS, rule_claims, rule_tables
+from nero.claims.select import FILTER_OPS, OPERATORS
 
 #: The schema shipped with the study (config/claims.schema.yaml of this checkout).
 DEFAULT_SCHEMA = Path(__file__).resolve().parents[3] / "config" / "claims.schema.yaml"

@@ -28,30 +28,25 @@ schema (config/claims.schema.yaml, jsonschema) checking the registry's structure
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
-import numpy as np
 import pandas as pd
 
-#: Comparison operators of a leaf and of a numeric row filter.
-OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "==": lambda a, b: _same(a, b),
-    "!=": lambda a, b: not _same(a, b),
-    "<": lambda a, b: float(a) < float(b),
-    "<=": lambda a, b: float(a) <= float(b),
-    ">": lambda a, b: float(a) > float(b),
-    ">=": lambda a, b: float(a) >= float(b),
-}
+from nero.claims.select import (
+    OPERATORS,
+    as_number,
+    describe_where,
+    filter_mask,
+    fmt,
+    missing,
+    plain,
+)
+
 #: Aggregates over the selected rows (``value``: exactly one row).
 AGGREGATES = ("value", "count", "min", "max", "mean", "sum", "nunique")
 #: Row quantifiers: every / some / no selected row passes the comparison.
 QUANTIFIERS = ("all", "any", "none")
-#: Operators of a ``where`` filter given as a mapping.
-FILTER_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "regex", "not_regex", "notnull", "isnull",
-              "eq_column", "ne_column")
 #: The keys that make a node a combinator (exactly one per node) or a leaf (``table``).
 NODE_KINDS = ("all", "any", "not", "at_least", "claim", "table")
 
@@ -85,8 +80,8 @@ class Figure:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "label": self.label, "table": self.table, "selection": self.selection, "value": _plain(self.value),
-            "op": self.op, "limit": _plain(self.limit), "threshold": self.threshold, "result": self.result,
+            "label": self.label, "table": self.table, "selection": self.selection, "value": plain(self.value),
+            "op": self.op, "limit": plain(self.limit), "threshold": self.threshold, "result": self.result,
             "reason": self.reason, "rows": list(self.rows), "quantifier": self.quantifier,
         }
 
@@ -110,150 +105,12 @@ class RuleContext:
         self.claim_values = dict(claim_values or {})
 
 
-def fmt(value: Any) -> str:
-    """Format a figure for text: 3 decimals, scientific below 0.001, plain otherwise."""
-    if value is None:
-        return "NA"
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        v = float(value)
-        if math.isnan(v):
-            return "NA"
-        if v == int(v) and abs(v) < 1e9:
-            return str(int(v))
-        return f"{v:.2e}" if abs(v) < 0.001 else f"{v:.3f}"
-    return str(value)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (np.bool_,)):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        value = float(value)
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _as_number(value: Any) -> float | None:
-    if isinstance(value, (bool, np.bool_)):
-        return float(bool(value))
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if text.lower() in ("true", "false"):
-            return 1.0 if text.lower() == "true" else 0.0
-        try:
-            return float(text)
-        except ValueError:
-            return None
-    return None
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equality across the types a CSV round trip produces (True/'True', 1/1.0/'1')."""
-    if _missing(a) or _missing(b):
-        return False
-    na, nb = _as_number(a), _as_number(b)
-    if na is not None and nb is not None:
-        return na == nb
-    return str(a).strip() == str(b).strip()
-
-
 def resolve_limit(node: Mapping[str, Any], thresholds: Mapping[str, Any]) -> tuple[Any, str | None]:
     """The comparison limit of a leaf: a named registry threshold, or a literal ``value``."""
     if "threshold" in node:
         name = node["threshold"]
         return thresholds[name], name
     return node.get("value"), None
-
-
-def _filter_limit(spec: Any, thresholds: Mapping[str, Any]) -> Any:
-    """A numeric filter operand: a number, or the name of a registry threshold."""
-    if isinstance(spec, str) and spec in thresholds:
-        return thresholds[spec]
-    return spec
-
-
-# --- row selection ---------------------------------------------------------------------
-
-
-def _filter_mask(frame: pd.DataFrame, column: str, spec: Any, thresholds: Mapping[str, Any]) -> pd.Series:
-    values = frame[column]
-    if isinstance(spec, list):
-        spec = {"in": spec}
-    if not isinstance(spec, Mapping):
-        spec = {"==": spec}
-    mask = pd.Series(True, index=frame.index)
-    for op, operand in spec.items():
-        if op in ("==", "!="):
-            hit = values.map(lambda v, o=operand: _same(v, o))
-            mask &= hit if op == "==" else ~hit & values.notna()
-        elif op in ("<", "<=", ">", ">="):
-            limit = float(_filter_limit(operand, thresholds))
-            nums = values.map(_as_number)
-            mask &= nums.map(lambda v, o=op, lim=limit: v is not None and not math.isnan(v) and OPERATORS[o](v, lim))
-        elif op in ("in", "not_in"):
-            hit = values.map(lambda v, opts=operand: any(_same(v, o) for o in opts))
-            mask &= hit if op == "in" else ~hit & values.notna()
-        elif op in ("regex", "not_regex"):
-            patterns = operand if isinstance(operand, list) else [operand]
-            compiled = [re.compile(p) for p in patterns]
-            hit = values.map(lambda v, c=compiled: not _missing(v) and all(p.search(str(v)) for p in c))
-            mask &= hit if op == "regex" else ~hit & values.notna()
-        elif op == "notnull":
-            mask &= values.notna() if operand else values.isna()
-        elif op == "isnull":
-            mask &= values.isna() if operand else values.notna()
-        elif op in ("eq_column", "ne_column"):
-            other = frame[operand]
-            hit = pd.Series([_same(a, b) for a, b in zip(values, other)], index=frame.index)
-            mask &= hit if op == "eq_column" else ~hit
-        else:  # the registry check refuses unknown operators before evaluation
-            raise ValueError(f"unknown filter operator {op!r}")
-    return mask
-
-
-def describe_where(where: Mapping[str, Any] | None, thresholds: Mapping[str, Any] | None = None) -> str:
-    """``where`` as text: ``archetype = 'Strategic Explorer', p < alpha``."""
-    if not where:
-        return ""
-    parts = []
-    for column, spec in where.items():
-        if isinstance(spec, list):
-            spec = {"in": spec}
-        if not isinstance(spec, Mapping):
-            spec = {"==": spec}
-        for op, operand in spec.items():
-            if op in ("notnull", "isnull"):
-                nonempty = (op == "notnull") == bool(operand)
-                parts.append(f"{column} {'is not empty' if nonempty else 'is empty'}")
-            elif op in ("eq_column", "ne_column"):
-                parts.append(f"{column} {'=' if op == 'eq_column' else '!='} {operand}")
-            elif op in ("regex", "not_regex"):
-                pats = operand if isinstance(operand, list) else [operand]
-                parts.append(" and ".join(f"{column} {'~' if op == 'regex' else '!~'} /{p}/" for p in pats))
-            elif op in ("<", "<=", ">", ">=") and isinstance(operand, str) and thresholds and operand in thresholds:
-                parts.append(f"{column} {op} {fmt(thresholds[operand])} ({operand})")
-            else:
-                shown = repr(operand) if isinstance(operand, str) and op in ("==", "!=") else str(operand)
-                parts.append(f"{column} {'=' if op == '==' else op} {shown}")
-    return ", ".join(parts)
 
 
 def _selection_text(node: Mapping[str, Any], thresholds: Mapping[str, Any] | None = None) -> str:
@@ -299,11 +156,11 @@ def _json_value(doc: Any, key: str) -> tuple[bool, Any]:
 
 
 def _compare(value: Any, op: str, limit: Any) -> bool | None:
-    if _missing(value) or _missing(limit):
+    if missing(value) or missing(limit):
         return None
     if op in ("==", "!="):
         return OPERATORS[op](value, limit)
-    a, b = _as_number(value), _as_number(limit)
+    a, b = as_number(value), as_number(limit)
     if a is None or b is None:
         return None
     return OPERATORS[op](a, b)
@@ -328,7 +185,7 @@ def evaluate_leaf(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         found, value = _json_value(data, node["key"])
         if not found:
             return _missing_leaf(node, f"key {node['key']!r} not in {table}", ctx)
-        value = abs(value) if node.get("abs") and _as_number(value) is not None else value
+        value = abs(value) if node.get("abs") and as_number(value) is not None else value
         result = _compare(value, op, limit)
         if result is None:
             return _missing_leaf(node, f"{node['key']} is empty or not comparable ({value!r})", ctx)
@@ -346,7 +203,7 @@ def evaluate_leaf(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         return _missing_leaf(node, f"column(s) {', '.join(absent)} not in {table}", ctx)
     mask = pd.Series(True, index=frame.index)
     for column, spec in (node.get("where") or {}).items():
-        mask &= _filter_mask(frame, column, spec, ctx.thresholds)
+        mask &= filter_mask(frame, column, spec, ctx.thresholds)
     rows = frame[mask.astype(bool)]
     show = list(node.get("show") or [])
     where_text = describe_where(node.get("where"), ctx.thresholds) or "all rows"
@@ -358,7 +215,7 @@ def evaluate_leaf(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         results = []
         for _, row in rows.iterrows():
             value = row[node["column"]]
-            value = abs(value) if node.get("abs") and _as_number(value) is not None else value
+            value = abs(value) if node.get("abs") and as_number(value) is not None else value
             results.append((row, _compare(value, op, limit)))
         passed = [r for r, ok in results if ok is True]
         failed = [r for r, ok in results if ok is False]
@@ -390,20 +247,20 @@ def evaluate_leaf(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
             what = "no row" if rows.empty else f"{len(rows)} rows (the rule needs exactly one)"
             return _missing_leaf(node, f"{what} of {table} where {where_text}", ctx)
         value = rows[node["column"]].iloc[0]
-        if _missing(value):
+        if missing(value):
             return _missing_leaf(node, f"{node['column']} is empty in {table} where {where_text}", ctx)
     else:
         if rows.empty:
             return _missing_leaf(node, f"no row of {table} where {where_text}", ctx)
-        nums = rows[node["column"]].map(_as_number)
+        nums = rows[node["column"]].map(as_number)
         if nums.isna().any():
             return _missing_leaf(node, f"{int(nums.isna().sum())} empty or non-numeric {node['column']} value(s)", ctx)
         nums = nums.astype(float)
         if node.get("abs"):
             nums = nums.abs()
         value = float(getattr(nums, aggregate)())
-    if node.get("abs") and aggregate == "value" and _as_number(value) is not None:
-        value = abs(_as_number(value))
+    if node.get("abs") and aggregate == "value" and as_number(value) is not None:
+        value = abs(as_number(value))
     result = _compare(value, op, limit)
     if result is None:
         return _missing_leaf(node, f"value {value!r} is not comparable with {limit!r}", ctx)

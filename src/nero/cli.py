@@ -18,6 +18,7 @@ from typing import Any
 #: Sub-command modules, in the order they appear in ``nero --help``.
 COMMAND_MODULES = [
     "nero.simulate.cli",
+    "nero.slr.cli",
     "nero.qual.cli",
     "nero.survey.cli",
     "nero.sem.cli",

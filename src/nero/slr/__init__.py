@@ -1,0 +1,1 @@
+"""Stage 0: the systematic literature review (nero.slr)."""

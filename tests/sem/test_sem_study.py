@@ -28,7 +28,9 @@ EXPECTED_TABLES = {
     "marker_correlations", "nonresponse", "invariance", "invariance_tests", "baron_kenny", "baron_kenny_models",
     "sobel", "indirect_effects", "direct_effect", "moderation_coefficients", "moderation_r2_change",
     "conditional_effects", "johnson_neyman", "interaction_plot", "moderated_mediation", "process_equations",
-    "balance_variant", "latent_mediation", "latent_mediation_fit", "convergence",
+    "latent_mediation", "latent_mediation_fit", "convergence", "ambidexterity_moderation",
+    "ambidexterity_simple_slopes", "ambidexterity_johnson_neyman", "ambidexterity_dimensions",
+    "ambidexterity_index", "mediation_type", "capacity_boosting", "sensitivity_listwise",
 }
 
 
@@ -37,6 +39,8 @@ def test_every_table_is_produced(study):
     conv = study.tables["convergence"]
     assert conv["converged"].all() and study.info["all_converged"]
     assert len(conv) == 9  # CFA, second order, 3 CMV models, latent, 3 invariance levels
+    for name, table in study.tables.items():  # every table states its N
+        assert {"n", "n_obs"} & set(table.columns), name
 
 
 def test_measurement_results_are_sensible(study):
@@ -56,7 +60,8 @@ def test_measurement_results_are_sensible(study):
 def test_structural_results_recover_the_simulated_signs(study):
     bk = study.tables["baron_kenny"]
     m1 = bk[(bk["model"] == "Model 1") & (bk["term"] == "AMB")].iloc[0]
-    assert m1["beta"] > 0 and m1["p"] < 0.05  # CAP = .35 INST*VIRT + ...
+    assert m1["beta"] > 0 and m1["p"] < 0.05  # CAP = .35 INST*VIRT + ... (main effects in the model)
+    assert {"INST", "VIRT"} <= set(bk[bk["model"] == "Model 1"]["term"])
     inter = bk[(bk["model"] == "Model 5") & (bk["term"] == "CAP x MKT")].iloc[0]
     assert inter["beta"] > 0 and inter["p"] < 0.05
     models = study.tables["baron_kenny_models"].set_index("model")
@@ -79,6 +84,53 @@ def test_same_seed_same_tables(clean, study):
         pd.testing.assert_frame_equal(study.tables[name], again.tables[name], check_exact=True)
     other = run_sem_checks(clean, CODEBOOK, {**SETTINGS, "second_order": {}}, seed=6)
     assert other.tables["indirect_effects"]["boot_se"].iloc[0] != study.tables["indirect_effects"]["boot_se"].iloc[0]
+
+
+def test_ambidexterity_tables_follow_the_contract(study):
+    amb = study.tables["ambidexterity_moderation"]
+    assert list(amb.columns) == ["outcome", "term", "b", "se", "t", "p", "ci_low", "ci_high", "vif", "f2", "n",
+                                 "se_type"]
+    cap = amb[amb["outcome"] == "CAP"].set_index("term")
+    assert {"INST", "VIRT", "INST:VIRT"} <= set(cap.index) and set(amb["outcome"]) == {"CAP", "SCO"}
+    assert "CAP" in set(amb[amb["outcome"] == "SCO"]["term"])
+    assert cap.loc["INST:VIRT", "b"] > 0 and cap.loc["INST:VIRT", "ci_low"] > 0  # planted +.35 (simdata)
+    assert (amb["se_type"] == "hc3").all() and (amb.dropna(subset=["vif"])["vif"] >= 1).all()
+    dims = study.tables["ambidexterity_dimensions"]
+    assert set(dims["dimension"]) == {"combined", "balance"} and set(dims["outcome"]) == {"CAP", "SCO"}
+    idx = study.tables["ambidexterity_index"]
+    assert idx["effect"].tolist() == ["index of moderated mediation", "conditional indirect (VIRT = -1 SD)",
+                                      "conditional indirect (VIRT = mean)", "conditional indirect (VIRT = +1 SD)"]
+    assert {"effect", "estimate", "boot_se", "ci_low", "ci_high", "n_boot", "ci_method"} <= set(idx.columns)
+    types = study.tables["mediation_type"]
+    assert set(types["type"]) <= {"complementary", "competitive", "indirect-only", "direct-only", "no effect"}
+    assert list(types.columns[:11]) == ["x", "m", "y", "total", "total_p", "direct", "direct_p", "indirect",
+                                        "indirect_ci_low", "indirect_ci_high", "type"]
+    boost = study.tables["capacity_boosting"]
+    assert boost[["predictor", "outcome"]].values.tolist() == [["MKT", "CAP"], ["SCO", "CAP"]]
+    assert any(h["check"].startswith("mediation type") for h in study.info["headline"])
+
+
+def test_one_wave_study_reports_invariance_as_not_applicable(clean):
+    one = clean[clean["wave"] == clean["wave"].iloc[0]].reset_index(drop=True)
+    res = run_sem_checks(one, CODEBOOK, {"n_boot": 200}, seed=5, families=["invariance", "mediation"])
+    tests = res.tables["invariance_tests"]
+    assert len(tests) == 3 and not tests["applicable"].any()
+    assert tests["note"].str.contains("not applicable").all()
+    assert {"level", "compared_with", "delta_chi2", "delta_df", "p", "delta_cfi", "applicable", "note"} <= set(tests)
+    assert not res.tables["invariance"]["applicable"].any()
+    assert "wave_wave_2" not in res.tables["mediation_type"]["covariates"].iloc[0]  # constant dummy dropped
+
+
+def test_snakemake_families_match_the_library():
+    import ast
+    from pathlib import Path
+
+    from nero.sem import FAMILY_OUTPUTS
+
+    text = (Path(__file__).resolve().parents[2] / "workflow" / "rules" / "sem.smk").read_text()
+    start = text.index("SEM_FAMILIES = ")
+    end = text.index("\n}\n", start) + 2
+    assert ast.literal_eval(text[start + len("SEM_FAMILIES = "):end]) == FAMILY_OUTPUTS
 
 
 def test_write(study, tmp_path):

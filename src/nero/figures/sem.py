@@ -57,7 +57,8 @@ def plot_path_diagram(equations: pd.DataFrame, indirect: pd.DataFrame, targets, 
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
-    ax.set_title("Mediation (PROCESS model 4), controls included; * p<.05, ** p<.01, *** p<.001")
+    ax.set_title("Mediation of INST x VIRT (PROCESS model 4), INST, VIRT and controls included; "
+                 "* p<.05, ** p<.01, *** p<.001", fontsize=9)
     return save_figure(fig, targets)
 
 

@@ -1,12 +1,14 @@
 """Measurement model and SEM robustness checks (``nero.sem``).
 
-semopy fits CFA/SEM by maximum likelihood (under an iteration and a time limit),
-statsmodels the OLS regressions (HC3 errors), numpy/scipy the rest: fit indices with
-lavaan's definitions, reliability and discriminant validity, common-method variance,
-non-response bias, measurement invariance (own multi-group ML), the Baron-Kenny
-sequence, PROCESS models 1/4/7/14/58 with a vectorised bootstrap, and a latent
-mediation. :func:`run_sem_checks` runs everything on the clean survey table.
-See docs/sem.md.
+An ML/FIML engine with lavaan's conventions (:mod:`nero.sem.ml`, fixed.x) fits CFA/SEM
+under an iteration and a time limit; OLS regressions with PROCESS' SE types (ols,
+hc0..hc4); numpy/scipy the rest: fit indices with lavaan's definitions, reliability and
+discriminant validity, common-method variance, non-response bias, measurement
+invariance (own multi-group ML), the Baron-Kenny sequence, PROCESS models
+1/4/7/8/14/15/58 with a vectorised bootstrap, ambidexterity as an interaction with its
+alternatives, the Zhao et al. mediation type, and a latent mediation.
+:func:`run_sem_checks` runs every analysis family on the clean survey table,
+:func:`run_sem_family` one of them. See docs/sem.md.
 """
 
 from ._common import SemInputError, run_with_time_limit
@@ -32,7 +34,9 @@ from .process import (
     process_model1,
     process_model4,
     process_model7,
+    process_model8,
     process_model14,
+    process_model15,
     process_model58,
     sobel_test,
 )
@@ -45,7 +49,11 @@ from .reliability import (
     htmt,
     reliability_table,
 )
-from .study import DEFAULT_SETTINGS, SemStudyResult, design_frame, run_sem_checks
+from .ambidexterity import (ambidexterity_dimensions, ambidexterity_index, ambidexterity_moderation,
+                            capacity_boosting, mediation_type, zhao_type)
+from .ml import fit_ml
+from .study import (DEFAULT_SETTINGS, FAMILY_OUTPUTS, SemStudyResult, design_frame, run_sem_checks, run_sem_family,
+                    summarise_families)
 
 __all__ = [
     "SemInputError", "run_with_time_limit", "bias_corrected_interval", "bootstrap_coefficients",
@@ -55,7 +63,9 @@ __all__ = [
     "rmsea_ci", "srmr", "InvarianceResult", "measurement_invariance", "latent_bootstrap", "latent_mediation",
     "latent_mediation_syntax", "early_late_groups", "nonresponse_tests", "welch_t_test", "ProcessResult",
     "bootstrap_indirect", "fit_equation", "process", "process_model1", "process_model4", "process_model7",
-    "process_model14", "process_model58", "sobel_test", "BaronKennyResult", "baron_kenny_sequence",
+    "process_model8", "process_model14", "process_model15", "process_model58", "sobel_test", "BaronKennyResult", "baron_kenny_sequence",
     "average_variance_extracted", "composite_reliability", "cronbach_alpha", "fornell_larcker", "htmt",
     "reliability_table", "DEFAULT_SETTINGS", "SemStudyResult", "design_frame", "run_sem_checks",
+    "run_sem_family", "summarise_families", "FAMILY_OUTPUTS", "fit_ml", "ambidexterity_dimensions",
+    "ambidexterity_index", "ambidexterity_moderation", "capacity_boosting", "mediation_type", "zhao_type",
 ]

@@ -127,6 +127,7 @@ class CFAResult:
         """One row for the convergence report."""
         return {
             "model": self.name,
+            "n_obs": int(self.n_obs),
             "converged": bool(self.converged),
             "reason": self.reason,
             "n_iter": int(self.n_iter),

@@ -91,6 +91,7 @@ def cmv_competing_models(
     method_loadings: str = "equal",
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     max_iter: int = DEFAULT_MAX_ITER,
+    missing: str = "fiml",
 ) -> CompetingModelsResult:
     """Method-only, trait-only and method-trait CFA models with chi-square difference tests.
 
@@ -110,7 +111,8 @@ def cmv_competing_models(
     models = {}
     for name, text in (("Model 1: method-only", one), ("Model 2: trait-only", two),
                        ("Model 3: method-trait", three)):
-        models[name] = fit_cfa(data, text, time_limit=time_limit, max_iter=max_iter, std_se=False, name=name)
+        models[name] = fit_cfa(data, text, time_limit=time_limit, max_iter=max_iter, std_se=False, name=name,
+                               missing=missing)
     m1, m2, m3 = models.values()
     comparisons = pd.DataFrame([_compare(m1, m2, "Model 1 vs Model 2"), _compare(m2, m3, "Model 2 vs Model 3")])
     return CompetingModelsResult(models, comparisons, method_loadings)

@@ -1,4 +1,5 @@
-"""The mediation X -> M -> Y as a latent SEM in semopy (a further robustness check).
+"""The mediation X -> M -> Y as a latent SEM (a further robustness check), fitted by
+:func:`nero.sem.cfa.fit_cfa` with lavaan's fixed.x convention for X and the controls.
 
 M and Y are latent factors measured by their items (marker loadings fixed to 1); X and
 the controls are observed. The indirect effect a*b gets a delta-method (Sobel-type)
@@ -140,6 +141,7 @@ def latent_mediation(
     progress: bool = False,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     max_iter: int = DEFAULT_MAX_ITER,
+    missing: str = "fiml",
 ) -> LatentMediationResult:
     """Fit X -> M -> Y with latent M and Y in semopy; a, b, c' and a*b with delta-method SEs.
 
@@ -153,15 +155,19 @@ def latent_mediation(
     covariates : sequence of str
         Observed controls (numeric; dummy-code categorical ones) in both equations.
     n_boot : int
-        Bootstrap refits of the latent model (0: none); run in ``n_jobs`` processes.
+        Bootstrap refits of the latent model (0: none); run in ``n_jobs`` processes
+        (complete rows; semopy fits).
+    missing : {'fiml', 'listwise'}
+        FIML over every row with X and the covariates observed (lavaan's ``fixed.x``),
+        or complete rows only.
     """
     if len(m_items) < 2 or len(y_items) < 2:
         raise SemInputError("latent_mediation: the mediator and the outcome need at least two items each")
     text = latent_mediation_syntax(x, m_items, y_items, covariates, m_name, y_name)
     cols = [x, *m_items, *y_items, *covariates]
-    frame = numeric_frame(data, cols, what="data", min_rows=len(cols) + 10)
+    frame = numeric_frame(data, cols, what="data", min_rows=len(cols) + 10, dropna=missing == "listwise")
     fit = fit_cfa(frame, text, time_limit=time_limit, max_iter=max_iter, std_se=True, name="latent mediation",
-                  labels=("a", "b", "c"))
+                  labels=("a", "b", "c"), missing=missing)
     rows = []
     draws, failed = None, 0
     if fit.ok and fit.label_values:
@@ -189,7 +195,7 @@ def latent_mediation(
                "std_estimate": std_of(m_name, x)[0] * std_of(y_name, m_name)[0], "std_se": math.nan,
                "method": "delta method (first-order, with Cov(a, b))"}
         if n_boot > 0:
-            draws, failed = latent_bootstrap(frame, text, cols, n_boot, seed, n_jobs, max_iter, progress)
+            draws, failed = latent_bootstrap(frame.dropna(), text, cols, n_boot, seed, n_jobs, max_iter, progress)
             s = summarise_draws(draws, a * b, conf)
             row.update({"boot_se": s["boot_se"], "pct_lower": s["pct_lower"], "pct_upper": s["pct_upper"],
                         "bc_lower": s["bc_lower"], "bc_upper": s["bc_upper"], "n_boot": n_boot,

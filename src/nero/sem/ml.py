@@ -295,18 +295,33 @@ def em_saturated(pat: Patterns, p: int, tol: float = 1e-12, max_iter: int = 5000
 # ----------------------------------------------------------------------------- implied moments
 
 
+def _index(model: RamModel) -> dict[str, np.ndarray]:
+    """Index arrays of the parameters by kind (cached on the model)."""
+    cache = getattr(model, "_idx", None)
+    if cache is None:
+        cache = {}
+        for kind in ("A", "S", "M"):
+            ps = [p for p in model.params if p.kind == kind]
+            cache[kind] = (np.array([p.row for p in ps], int), np.array([p.col for p in ps], int),
+                           np.array([p.free for p in ps], int), np.array([p.value for p in ps], float))
+        model._idx = cache  # type: ignore[attr-defined]
+    return cache
+
+
 def matrices(model: RamModel, x: np.ndarray, fixed_cov: np.ndarray, fixed_mean: np.ndarray):
     """A, S, m of the RAM at the free vector ``x`` (fixed.x block from the data)."""
     nv = len(model.variables)
     A, S, m = np.zeros((nv, nv)), np.zeros((nv, nv)), np.zeros(nv)
-    for prm in model.params:
-        val = x[prm.free] if prm.free >= 0 else prm.value
-        if prm.kind == "A":
-            A[prm.row, prm.col] = val
-        elif prm.kind == "S":
-            S[prm.row, prm.col] = S[prm.col, prm.row] = val
+    idx = _index(model)
+    for kind, target in (("A", A), ("S", S), ("M", m)):
+        rows, cols, free, value = idx[kind]
+        vals = np.where(free >= 0, x[np.maximum(free, 0)] if len(x) else 0.0, value)
+        if kind == "M":
+            target[rows] = vals
         else:
-            m[prm.row] = val
+            target[rows, cols] = vals
+            if kind == "S":
+                target[cols, rows] = vals
     pos = [model.index(v) for v in model.fixed_x]
     if pos:
         S[np.ix_(pos, pos)] = fixed_cov
@@ -352,15 +367,18 @@ def objective_and_gradient(x, model: RamModel, pat: Patterns, fixed_cov, fixed_m
     dS = B.T @ Gf @ B
     dm = B.T @ gm
     grad = np.zeros_like(x)
-    for prm in model.params:
-        if prm.free < 0:
-            continue
-        if prm.kind == "A":
-            grad[prm.free] += dA[prm.row, prm.col]
-        elif prm.kind == "S":
-            grad[prm.free] += dS[prm.row, prm.col] * (1.0 if prm.row == prm.col else 2.0)
+    idx = _index(model)
+    for kind in ("A", "S", "M"):
+        rows, cols, free, _ = idx[kind]
+        keep = free >= 0
+        r, c, fr = rows[keep], cols[keep], free[keep]
+        if kind == "A":
+            vals = dA[r, c]
+        elif kind == "S":
+            vals = dS[r, c] * np.where(r == c, 1.0, 2.0)
         else:
-            grad[prm.free] += dm[prm.row]
+            vals = dm[r]
+        np.add.at(grad, fr, vals)
     return f / pat.n_obs, grad / pat.n_obs
 
 
@@ -519,9 +537,11 @@ def expected_information(model: RamModel, x, fixed_cov, fixed_mean, n: int) -> n
     _, _, _, sigma, _ = implied(model, x, fixed_cov, fixed_mean)
     inv = np.linalg.inv(sigma)
     dS, dm = _dsigma(model, x, fixed_cov, fixed_mean)
-    a = np.einsum("ij,kjl->kil", inv, np.asarray(dS))                  # Sigma^-1 dSigma_k
+    a = np.matmul(inv[None, :, :], np.asarray(dS))                      # Sigma^-1 dSigma_k
     dmat = np.asarray(dm)
-    info = 0.5 * np.einsum("kij,lji->kl", a, a) + dmat @ inv @ dmat.T
+    k = len(a)
+    flat = a.reshape(k, -1)
+    info = 0.5 * (flat @ a.transpose(0, 2, 1).reshape(k, -1).T) + dmat @ inv @ dmat.T
     return n * info
 
 

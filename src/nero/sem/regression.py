@@ -10,8 +10,8 @@ Five models as in the robustness checks of the reference study (controls C in al
 
 Coefficients are standardised betas: every variable (and dummy) is z-scored and the
 interaction is the product of the z-scored M and W (Friedrich 1982; Aiken & West 1991),
-so the product's t equals that of the raw-metric model. Standard errors are HC3
-(statsmodels). Delta R2 is against the preceding model of the same outcome (models
+so the product's t equals that of the raw-metric model. Standard errors of the chosen
+SE type (default HC3). Delta R2 is against the preceding model of the same outcome (models
 1-3: the controls-only model; 4: model 2; 5: model 4); its F test is the classical
 nested-model F; f2 = delta R2 / (1 - R2) (Cohen 1988: .02 small, .15 medium, .35 large).
 """
@@ -19,6 +19,7 @@ nested-model F; f2 = delta R2 / (1 - R2) (Cohen 1988: .02 small, .15 medium, .35
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Sequence
 
 import numpy as np
@@ -27,6 +28,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from ._common import SemInputError, frame_text, numeric_frame
+from .process_core import ols_covariance
 
 MODEL_SPECS = (
     ("Model 1", "m", ["x"], "Model 0 (controls -> M)"),
@@ -79,7 +81,9 @@ def baron_kenny_sequence(
     controls : sequence of str
         Control variables entered in every model.
     cov_type : str
-        statsmodels covariance type (default HC3).
+        SE type as PROCESS names it: ``ols`` or ``hc0``..``hc4`` (default HC3), see
+        :func:`nero.sem.process_core.ols_covariance`; the delta-R2 F tests are the
+        classical nested-model F whatever the SE type (R2 does not depend on it).
 
     Returns
     -------
@@ -100,7 +104,14 @@ def baron_kenny_sequence(
         X = sm.add_constant(z[terms], has_constant="add") if terms else np.ones((len(z), 1))
         if np.linalg.matrix_rank(np.asarray(X, float)) < np.asarray(X).shape[1]:
             raise SemInputError(f"data: predictors of {outcome!r} are collinear ({', '.join(terms)})")
-        return sm.OLS(z[outcome], X).fit(cov_type=cov_type, use_t=True)
+        res = sm.OLS(z[outcome], X).fit()
+        cov = ols_covariance(np.asarray(X, float), np.asarray(res.resid, float), cov_type)
+        bse = pd.Series(np.sqrt(np.diag(cov)), index=res.params.index)
+        tvalues = res.params / bse
+        return SimpleNamespace(params=res.params, bse=bse, tvalues=tvalues,
+                               pvalues=pd.Series(2 * stats.t.sf(np.abs(tvalues), res.df_resid), index=bse.index),
+                               nobs=res.nobs, rsquared=res.rsquared, rsquared_adj=res.rsquared_adj,
+                               df_model=res.df_model, df_resid=res.df_resid)
 
     fits = {"Model 0 (controls -> M)": fit(m, controls), "Model 0 (controls -> Y)": fit(y, controls)}
     coef_rows, model_rows = [], []

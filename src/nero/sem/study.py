@@ -1,9 +1,18 @@
-"""Every measurement and robustness check of the survey study in one call.
+"""Every measurement and robustness check of the survey study, by analysis family.
 
-:func:`run_sem_checks` takes the clean survey table (``results/survey/clean.csv``,
-columns in docs/architecture.md), the codebook, the ``sem`` settings and the seed,
-and returns a :class:`SemStudyResult` whose ``write(outdir)`` puts every table under
-``results/sem/`` (CSV, atomically) with ``cfa_model.txt`` and ``summary.json``.
+:func:`run_sem_family` runs one family of :mod:`nero.sem.families` (one Snakemake rule
+each, so each reruns alone and they run in parallel); :func:`run_sem_checks` runs all
+of them and merges the result. Both take the clean survey table
+(``results/survey/clean.csv``, columns in docs/architecture.md), the codebook, the
+``sem`` settings and the seed, and return a :class:`SemStudyResult` whose
+``write(outdir)`` puts every table under ``results/sem/`` (CSV, atomically, numbers
+written with :data:`nero.sem._common.SIGNIFICANT_DIGITS` significant digits so that the
+bytes do not depend on the last bits of a floating-point sum) with the model texts.
+:func:`summarise_families` merges the families' ``parts/<family>.json`` into
+``summary.json`` (with the ``headline`` list) and ``convergence.csv``.
+
+The computation is deterministic: seeded bootstraps, starting values from the data,
+sorted iteration, and one BLAS thread (:func:`nero.sem._common.single_thread`).
 """
 
 from __future__ import annotations
@@ -13,31 +22,30 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ._common import SemInputError, frame_text, require_columns, write_csv, write_json, write_text
-from .cfa import CFAResult, cfa_model_from_codebook, codebook_constructs, fit_cfa, marker_construct
-from .cmv import cmv_competing_models, harman_single_factor, marker_adjustment
-from .invariance import measurement_invariance
-from .latent import latent_mediation
-from .nonresponse import nonresponse_tests
-from .process import process_model1, process_model4, process_model14
-from .regression import baron_kenny_sequence
-from .reliability import fornell_larcker, htmt, reliability_table
+from ._common import SemInputError, frame_text, require_columns, single_thread, write_csv, write_json, write_text
+from .families import FAMILIES, Context, FamilyResult
+from .process import SE_TYPES
 
 #: Settings of the ``sem`` stage and their defaults (every key may be overridden).
 DEFAULT_SETTINGS: dict[str, Any] = {
     "constructs": None,               # CFA constructs (None: every non-marker construct)
     "second_order": {},               # e.g. {"NETAMB": ["INST", "VIRT"]}
-    "x": ["INST", "VIRT"],            # network ambidexterity = product of the mean-centred scores
+    "x": ["INST", "VIRT"],            # network ambidexterity: INST, VIRT and their centred product
     "m": "CAP",
     "y": "SCO",
     "w": "MKT",
     "controls": ["log_employees", "log_firm_age", "log_foreign_markets", "years_abroad", "sector", "wave"],
     "categorical_controls": ["sector", "wave"],
+    "ambidexterity": {"alternatives": ["combined", "balance"], "balance_max": 6.0},
+    "missing": "fiml",                # latent-variable models: 'fiml' (all usable firms) or 'listwise'
+    "listwise_sensitivity": True,     # also fit the CFA on complete rows (sensitivity_listwise.csv)
+    "se_type": "hc3",                 # OLS standard errors as PROCESS names them: ols, hc0 .. hc4
+    "boot_ci": "percentile",          # interval of the new tables: 'percentile' or 'bias-corrected'
     "n_boot": 5000,
     "conf": 0.95,
     "time_limit": 120.0,              # seconds per model fit
@@ -53,14 +61,43 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "n_jobs": None,
 }
 
+#: Tables (``<name>.csv``) and model texts written by each family.
+FAMILY_OUTPUTS: dict[str, list[str]] = {
+    "measurement": ["cfa_fit.csv", "cfa_loadings.csv", "reliability.csv", "fornell_larcker.csv",
+                    "fornell_larcker_checks.csv", "htmt.csv", "htmt_checks.csv", "sensitivity_listwise.csv",
+                    "cfa_model.txt"],
+    "cmv": ["harman.csv", "cmv_models.csv", "cmv_difference_tests.csv", "marker_adjustment.csv",
+            "marker_correlations.csv", "cmv_model1_method_only.txt", "cmv_model2_trait_only.txt",
+            "cmv_model3_method_trait.txt"],
+    "nonresponse": ["nonresponse.csv"],
+    "invariance": ["invariance.csv", "invariance_tests.csv"],
+    "mediation": ["baron_kenny.csv", "baron_kenny_models.csv", "sobel.csv", "indirect_effects.csv",
+                  "direct_effect.csv", "mediation_type.csv"],
+    "moderation": ["ambidexterity_moderation.csv", "ambidexterity_simple_slopes.csv",
+                   "ambidexterity_johnson_neyman.csv", "ambidexterity_dimensions.csv", "ambidexterity_index.csv",
+                   "capacity_boosting.csv", "moderation_coefficients.csv", "moderation_r2_change.csv",
+                   "conditional_effects.csv", "johnson_neyman.csv", "interaction_plot.csv",
+                   "moderated_mediation.csv", "process_equations.csv"],
+    "latent": ["latent_mediation.csv", "latent_mediation_fit.csv", "latent_mediation_model.txt"],
+}
+
 
 def merge_settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Defaults overridden by ``settings``; unknown keys are errors."""
+    """Defaults overridden by ``settings``; unknown keys and bad values are errors."""
     out = copy.deepcopy(DEFAULT_SETTINGS)
     for key, value in (settings or {}).items():
         if key not in DEFAULT_SETTINGS:
             raise SemInputError(f"sem settings: unknown key {key!r}; known: {sorted(DEFAULT_SETTINGS)}")
+        if key == "ambidexterity":
+            value = {**DEFAULT_SETTINGS["ambidexterity"], **dict(value or {})}
         out[key] = value
+    out["se_type"] = str(out["se_type"]).lower()
+    if out["se_type"] not in SE_TYPES:
+        raise SemInputError(f"sem.se_type: {out['se_type']!r} is not one of {', '.join(SE_TYPES)}")
+    if out["boot_ci"] not in ("percentile", "bias-corrected"):
+        raise SemInputError(f"sem.boot_ci: {out['boot_ci']!r} is not 'percentile' or 'bias-corrected'")
+    if out["missing"] not in ("fiml", "listwise"):
+        raise SemInputError(f"sem.missing: {out['missing']!r} is not 'fiml' or 'listwise'")
     return out
 
 
@@ -69,11 +106,10 @@ def _safe(name: str) -> str:
 
 
 def design_frame(clean: pd.DataFrame, settings: Mapping[str, Any]) -> tuple[pd.DataFrame, list[str]]:
-    """Numeric frame of the structural checks: AMB (product), AMB_BALANCE, M, Y, W and
-    the controls with categorical ones dummy-coded (first level = reference).
-
-    AMB = (INST - mean INST) * (VIRT - mean VIRT); AMB_BALANCE = 1 - |INST - VIRT|.
-    Returns the frame and the control column names.
+    """Numeric frame of the structural checks: INST, VIRT, AMB (the product of the mean-centred
+    INST and VIRT), M, Y, W and the controls with categorical ones dummy-coded (first level =
+    reference). Returns the frame and the control column names (constant ones left out, e.g.
+    the wave dummy of a one-wave study).
     """
     xa, xb = settings["x"]
     cols = [xa, xb, settings["m"], settings["y"], settings["w"], *settings["controls"]]
@@ -83,10 +119,7 @@ def design_frame(clean: pd.DataFrame, settings: Mapping[str, Any]) -> tuple[pd.D
         out[c] = pd.to_numeric(clean[c], errors="coerce")
         if out[c].isna().all():
             raise SemInputError(f"clean table: column {c!r} must be numeric")
-    a = out[xa] - out[xa].mean()
-    b = out[xb] - out[xb].mean()
-    out["AMB"] = a * b
-    out["AMB_BALANCE"] = 1.0 - (out[xa] - out[xb]).abs()
+    out["AMB"] = (out[xa] - out[xa].mean()) * (out[xb] - out[xb].mean())
     controls = []
     for c in settings["controls"]:
         if c in settings["categorical_controls"]:
@@ -127,29 +160,99 @@ class SemStudyResult:
 
     def summary(self) -> str:
         lines = [f"SEM checks: N = {self.info.get('n_obs')}, seed = {self.info.get('seed')}"]
-        for name in ("cfa_fit", "reliability", "cmv_models", "invariance", "indirect_effects",
-                     "conditional_effects", "moderated_mediation", "convergence"):
+        for name in ("cfa_fit", "reliability", "cmv_models", "invariance_tests", "mediation_type",
+                     "ambidexterity_moderation", "ambidexterity_index", "conditional_effects", "moderated_mediation",
+                     "convergence"):
             if name in self.tables:
                 lines.append(f"\n[{name}]\n{frame_text(self.tables[name])}")
         return "\n".join(lines)
 
-    def write(self, outdir: str | Path) -> list[Path]:
-        """Write every table (CSV), model text and ``summary.json`` under ``outdir``, atomically."""
+    def write(self, outdir: str | Path, summary: str | None = "summary.json") -> list[Path]:
+        """Write every table (CSV), model text and ``summary`` (JSON; None: no summary) under
+        ``outdir``, atomically."""
         outdir = Path(outdir)
         written = []
         for name, frame in sorted(self.tables.items()):
             written.append(write_csv(frame, outdir / f"{name}.csv"))
         for name, text in sorted(self.model_texts.items()):
             written.append(write_text(outdir / name, text))
-        info = dict(self.info)
-        info["files"] = sorted(p.name for p in written) + ["summary.json"]
-        written.append(write_json(info, outdir / "summary.json"))
+        if summary:
+            info = dict(self.info)
+            info["files"] = sorted(str(p.relative_to(outdir)) for p in written) + [summary]
+            written.append(write_json(info, outdir / summary))
         return written
 
 
+def _context(clean: pd.DataFrame, codebook: Mapping[str, Any], s: Mapping[str, Any], seed: int) -> Context:
+    design, controls = design_frame(clean, s)
+    return Context(clean, codebook, s, int(seed), design, controls)
+
+
+def _conventions(s: Mapping[str, Any], seed: int) -> dict[str, str]:
+    return {
+        "sample": "every usable firm; latent-variable models by FIML (lavaan missing = 'ml', fixed.x), "
+                  "listwise fits in sensitivity_listwise.csv; every table states its N",
+        "estimator": "ML (nero.sem.ml, lavaan's conventions): fit indices with lavaan's definitions (RMSEA with N, "
+                     "SRMR Bentler, RMSEA 90% CI by the noncentral chi-square); SEs from the expected (complete "
+                     "data) or observed (FIML) information",
+        "regressions": f"OLS with {s['se_type']} standard errors (PROCESS' names); Wald F tests with the same "
+                       "covariance; VIF and f2 per predictor",
+        "ambidexterity": "INST and VIRT mean-centred with their product INST:VIRT (the multiplier); alternatives "
+                         f"{', '.join(s['ambidexterity']['alternatives'])} (He & Wong 2004; Cao et al. 2009)",
+        "bootstrap": f"{s['n_boot']} case resamples, seed {seed}; percentile and bias-corrected intervals "
+                     f"({s['boot_ci']} in the new tables)",
+        "mediation_type": "Zhao, Lynch & Chen (2010)",
+        "moderator_probes": "mean and +-1 SD (SD with n - 1)",
+        "reliability": "alpha: Cronbach 1951; CR and AVE from standardised loadings (Fornell & Larcker 1981)",
+        "htmt": "Henseler et al. 2015, thresholds .85 / .90",
+        "invariance": "multi-group ML with equality constraints (complete rows); CFI rule: delta CFI >= -0.01; "
+                      "not applicable with one group",
+        "precision": "numbers written with 8 significant digits (nero.sem._common.SIGNIFICANT_DIGITS)",
+    }
+
+
+def run_sem_family(family: str, clean: pd.DataFrame, codebook: Mapping[str, Any],
+                   settings: Mapping[str, Any] | None = None, seed: int = 0) -> SemStudyResult:
+    """Run one analysis family (a key of :data:`nero.sem.families.FAMILIES`).
+
+    The result's ``info`` holds the family's ``headline`` lines and ``convergence`` rows
+    (written as ``parts/<family>.json`` by the pipeline and merged by
+    :func:`summarise_families`).
+    """
+    if family not in FAMILIES:
+        raise SemInputError(f"sem: unknown analysis family {family!r}; known: {sorted(FAMILIES)}")
+    s = merge_settings(settings)
+    with single_thread():
+        part: FamilyResult = FAMILIES[family](_context(clean, codebook, s, seed))
+    for row in part.convergence:
+        logging.getLogger(__name__).info("fit %s: %.2f s", row["model"], row.pop("seconds", float("nan")))
+        row.pop("n_iter", None)
+    info = {"family": family, "headline": part.headline, "convergence": part.convergence, "n_obs": int(len(clean)),
+            "seed": int(seed)}
+    return SemStudyResult(part.tables, part.texts, info, part.results)
+
+
+def summarise_families(parts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any] | None,
+                       seed: int, n_obs: int) -> tuple[dict[str, Any], pd.DataFrame]:
+    """``summary.json`` content and the convergence table from the families' parts (in family order)."""
+    s = merge_settings(settings)
+    order = {name: i for i, name in enumerate(FAMILIES)}
+    parts = sorted(parts, key=lambda p: order.get(p.get("family"), len(order)))
+    headline = [h for p in parts for h in p.get("headline", [])]
+    conv = [c for p in parts for c in p.get("convergence", [])]
+    convergence = pd.DataFrame(conv, columns=["model", "n_obs", "converged", "reason", "heywood_cases", "negative_variances",
+                                              "problems"])
+    info = {
+        "seed": int(seed), "n_obs": int(n_obs), "settings": s, "families": [p.get("family") for p in parts],
+        "conventions": _conventions(s, seed), "all_converged": bool(convergence["converged"].all()) if len(conv)
+        else True, "headline": headline,
+    }
+    return info, convergence
+
+
 def run_sem_checks(clean: pd.DataFrame, codebook: Mapping[str, Any], settings: Mapping[str, Any] | None = None,
-                   seed: int = 0) -> SemStudyResult:
-    """Run the measurement model, CMV, non-response, invariance and structural checks.
+                   seed: int = 0, families: Sequence[str] | None = None) -> SemStudyResult:
+    """Run every analysis family (or those named) and merge their tables.
 
     Parameters
     ----------
@@ -162,181 +265,42 @@ def run_sem_checks(clean: pd.DataFrame, codebook: Mapping[str, Any], settings: M
         Overrides of :data:`DEFAULT_SETTINGS` (the ``sem`` section of the config).
     seed : int
         Seed of every bootstrap (``numpy.random.default_rng``).
+    families : sequence of str, optional
+        Families to run (default: all, in the order of :data:`nero.sem.families.FAMILIES`).
 
     Returns
     -------
     SemStudyResult
-        Tables: cfa_fit, cfa_loadings, reliability, fornell_larcker, htmt, (second_order_fit,
-        second_order_loadings), harman, cmv_models, cmv_difference_tests, marker_adjustment,
-        marker_correlations, nonresponse, invariance, invariance_tests, baron_kenny,
-        baron_kenny_models, sobel, indirect_effects, direct_effect, moderation_coefficients,
-        conditional_effects, johnson_neyman, interaction_plot, moderated_mediation,
-        process_equations, balance_variant, latent_mediation, convergence.
+        The tables of :data:`FAMILY_OUTPUTS` plus ``convergence``; ``info`` as ``summary.json``.
     """
     s = merge_settings(settings)
-    tl, mi = s["time_limit"], s["max_iter"]
-    all_constructs = codebook_constructs(codebook, include_marker=True)
-    chosen = s["constructs"] or list(codebook_constructs(codebook, include_marker=False))
-    factors = {c: all_constructs[c] for c in chosen}
-    marker = marker_construct(codebook)
-    items = [i for its in factors.values() for i in its]
-    require_columns(clean, items, "clean table")
     tables: dict[str, pd.DataFrame] = {}
     texts: dict[str, str] = {}
     results: dict[str, Any] = {}
-    fits: list[CFAResult] = []
-    headline: list[dict[str, Any]] = []
-
-    # --- measurement model
-    text = cfa_model_from_codebook(codebook, constructs=chosen)
-    texts["cfa_model.txt"] = text
-    cfa = fit_cfa(clean, text, time_limit=tl, max_iter=mi, name="CFA")
-    fits.append(cfa)
-    results["cfa"] = cfa
-    fit_rows = [cfa.fit_row()]
-    tables["cfa_loadings"] = cfa.loadings()
-    if cfa.ok:
-        rel = reliability_table(cfa, clean, factors)
-        tables["reliability"] = rel
-        fl = fornell_larcker(cfa, rel)
-        tables["fornell_larcker"] = fl.to_frame()
-        tables["fornell_larcker_checks"] = fl.checks
-        headline.append({"check": "CFA", "result": f"chi2({cfa.fit['df']}) = {cfa.fit['chi2']:.2f}, "
-                         f"CFI = {cfa.fit['cfi']:.3f}, RMSEA = {cfa.fit['rmsea']:.3f}, SRMR = {cfa.fit['srmr']:.3f}"})
-    ht = htmt(clean, factors)
-    tables["htmt"] = ht.to_frame()
-    tables["htmt_checks"] = ht.checks
-    if s["second_order"]:
-        text2 = cfa_model_from_codebook(codebook, constructs=chosen, second_order=s["second_order"])
-        texts["cfa_second_order_model.txt"] = text2
-        so = fit_cfa(clean, text2, time_limit=tl, max_iter=mi, name="CFA with second-order factor")
-        fits.append(so)
-        results["second_order"] = so
-        fit_rows.append(so.fit_row())
-        tables["second_order_loadings"] = so.loadings()
-
-    # --- common-method variance
-    harm = harman_single_factor(clean, items)
-    tables["harman"] = harm.to_frame()
-    comp = cmv_competing_models(clean, factors, s["cmv_method_loadings"], tl, mi)
-    results["cmv"] = comp
-    fits.extend(comp.models.values())
-    for text_name, model in zip(("cmv_model1_method_only.txt", "cmv_model2_trait_only.txt",
-                                 "cmv_model3_method_trait.txt"), comp.models.values()):
-        texts[text_name] = model.model_text
-    tables["cmv_models"] = comp.to_frame()
-    tables["cmv_difference_tests"] = comp.comparisons
-    scores = [c for c in chosen if c in clean.columns]
-    if marker and marker in clean.columns:
-        mk = marker_adjustment(clean, scores, marker, s["marker_r_m"])
-        tables["marker_adjustment"] = mk.table
-        tables["marker_correlations"] = mk.marker_correlations.assign(r_m=mk.r_m, rule=mk.r_m_rule)
-    headline.append({"check": "Harman", "result": f"first factor {100 * harm.first_share:.1f}% of variance"})
-    tables["cfa_fit"] = pd.DataFrame(fit_rows)
-
-    # --- non-response bias
-    numeric_controls = [c for c in s["controls"] if c not in s["categorical_controls"] and c in clean.columns]
-    nr = nonresponse_tests(clean, numeric_controls + scores, s["date_column"], s["group"], s["early_late_quantile"],
-                           s["early_late_within_wave"])
-    tables["nonresponse"] = nr.table
-
-    # --- measurement invariance
-    if s["group"] and s["group"] in clean.columns and clean[s["group"]].nunique() > 1:
-        inv = measurement_invariance(clean, factors, s["group"], s["invariance_levels"], tl, mi)
-        results["invariance"] = inv
-        tables["invariance"] = inv.fits
-        tables["invariance_tests"] = inv.comparisons
-    # --- structural robustness checks
-    design, controls = design_frame(clean, s)
-    m, y, w = s["m"], s["y"], s["w"]
-    bk = baron_kenny_sequence(design, "AMB", m, y, w, controls)
-    tables["baron_kenny"] = bk.coefficients
-    tables["baron_kenny_models"] = bk.models
-    med = process_model4(design, "AMB", m, y, controls, s["n_boot"], seed, s["conf"])
-    results["process4"] = med
-    tables["sobel"] = med.sobel
-    tables["indirect_effects"] = med.indirect
-    tables["direct_effect"] = med.direct
-    mod = process_model1(design, m, w, y, controls + ["AMB"], s["conf"])
-    results["process1"] = mod
-    c = mod.equations[y].coef.copy()
-    c.insert(0, "term", c.index)
-    tables["moderation_coefficients"] = c.reset_index(drop=True)
-    tables["moderation_r2_change"] = mod.r2_change
-    tables["conditional_effects"] = mod.conditional
-    tables["johnson_neyman"] = mod.johnson_neyman
-    tables["interaction_plot"] = mod.plot.rename(columns={"x": m, "w": w, "y_hat": f"{y}_hat"})
-    mm = process_model14(design, "AMB", m, w, y, controls, s["n_boot"], seed, s["conf"])
-    results["process14"] = mm
-    tables["moderated_mediation"] = pd.concat([mm.indirect, mm.index], ignore_index=True)
-    eqs = []
-    for label, res in (("model 4", med), ("model 1", mod), ("model 14", mm)):
-        e = res.coefficients()
-        e.insert(0, "process_model", label)
-        eqs.append(e)
-    tables["process_equations"] = pd.concat(eqs, ignore_index=True)
-    bal4 = process_model4(design, "AMB_BALANCE", m, y, controls, s["n_boot"], seed, s["conf"])
-    bal14 = process_model14(design, "AMB_BALANCE", m, w, y, controls, s["n_boot"], seed, s["conf"])
-    tables["balance_variant"] = pd.concat([
-        bal4.direct.assign(process_model=4), bal4.indirect.assign(process_model=4),
-        bal14.indirect.assign(process_model=14), bal14.index.assign(process_model=14)], ignore_index=True)
-    # --- latent mediation
-    lat_data = pd.concat([clean[all_constructs[m] + all_constructs[y]], design[["AMB", *controls]]], axis=1)
-    lat = latent_mediation(lat_data, "AMB", all_constructs[m], all_constructs[y], controls, m, y,
-                           n_boot=int(s["latent_boot"]), seed=seed, conf=s["conf"], n_jobs=s["n_jobs"],
-                           time_limit=tl, max_iter=mi)
-    results["latent"] = lat
-    fits.append(lat.fit)
-    tables["latent_mediation"] = lat.effects
-    texts["latent_mediation_model.txt"] = lat.fit.model_text
-    if lat.fit.fit:
-        tables["latent_mediation_fit"] = pd.DataFrame([lat.fit.fit_row()])
-
-    # --- convergence of every fit
-    conv = [f.status() for f in fits]
-    if "invariance" in results:
-        for r in results["invariance"].fits.to_dict(orient="records"):
-            negative = str(r.get("negative_variances") or "")
-            n_iter = r.get("n_iter", -1)
-            conv.append({"model": f"invariance: {r['level']}", "converged": bool(r["converged"]),
-                         "reason": r["reason"], "n_iter": int(n_iter) if n_iter == n_iter else -1,
-                         "seconds": float(r["seconds"]), "heywood_cases": 0,
-                         "negative_variances": len([v for v in negative.split(";") if v.strip()]),
-                         "problems": negative})
-    # Fit times go to the log, not the tables: tables must be byte-identical across reruns.
-    for row in conv:
-        logging.getLogger(__name__).info("fit %s: %.2f s", row["model"], row.pop("seconds"))
-    tables["convergence"] = pd.DataFrame(conv)
-    if "invariance" in tables and "seconds" in tables["invariance"]:
-        tables["invariance"] = tables["invariance"].drop(columns="seconds")
-
-    ind = med.indirect.iloc[0]
-    headline.append({"check": "indirect effect (PROCESS 4)",
-                     "result": f"{ind['estimate']:.4f}, BC {int(100 * s['conf'])}% CI [{ind['bc_lower']:.4f}, "
-                               f"{ind['bc_upper']:.4f}]"})
-    idx = mm.index.iloc[0]
-    headline.append({"check": "index of moderated mediation (PROCESS 14)",
-                     "result": f"{idx['estimate']:.4f}, BC CI [{idx['bc_lower']:.4f}, {idx['bc_upper']:.4f}]"})
-    info = {
-        "seed": int(seed),
-        "n_obs": int(len(clean)),
-        "settings": s,
-        "constructs": factors,
-        "marker_construct": marker,
-        "controls_in_models": controls,
-        "x_definition": f"AMB = ({s['x'][0]} - mean) * ({s['x'][1]} - mean); variant AMB_BALANCE = "
-                        f"1 - |{s['x'][0]} - {s['x'][1]}|",
-        "conventions": {
-            "estimator": "ML (semopy MLW, tol 1e-12); fit indices with lavaan's definitions (RMSEA with N, "
-                         "SRMR Bentler, RMSEA 90% CI by the noncentral chi-square)",
-            "regressions": "OLS with HC3 standard errors (statsmodels), t tests on n - k df",
-            "bootstrap": f"{s['n_boot']} case resamples, seed {seed}; percentile and bias-corrected intervals",
-            "moderator_probes": "mean and +-1 SD (SD with n - 1)",
-            "reliability": "alpha: Cronbach 1951; CR and AVE from standardised loadings (Fornell & Larcker 1981)",
-            "htmt": "Henseler et al. 2015, thresholds .85 / .90",
-            "invariance": "multi-group ML with equality constraints; CFI rule: delta CFI >= -0.01",
-        },
-        "all_converged": bool(all(r["converged"] for r in conv)),
-        "headline": headline,
-    }
+    parts = []
+    for family in families or list(FAMILIES):
+        part = run_sem_family(family, clean, codebook, s, seed)
+        tables.update(part.tables)
+        texts.update(part.model_texts)
+        results.update(part.results)
+        parts.append(part.info)
+    info, convergence = summarise_families(parts, s, seed, len(clean))
+    tables["convergence"] = convergence
     return SemStudyResult(tables, texts, info, results)
+
+
+def write_family(result: SemStudyResult, outdir: str | Path, declared: Sequence[str], part: str | Path) -> list[Path]:
+    """Write a family's tables and model texts, a one-row ``note`` table for every declared
+    CSV the family could not estimate (e.g. reliability after a failed CFA), and its part
+    JSON (headline and convergence rows) for :func:`summarise_families`."""
+    outdir = Path(outdir)
+    written = result.write(outdir, summary=None)
+    names = {p.name for p in written}
+    for name in declared:
+        if name not in names and name.endswith(".csv"):
+            note = f"not estimated in this study (family {result.info.get('family')}); see the log"
+            written.append(write_csv(pd.DataFrame([{"note": note, "n": result.info.get("n_obs")}]), outdir / name))
+        elif name not in names:
+            written.append(write_text(outdir / name, "# not estimated in this study; see the log\n"))
+    written.append(write_json(result.info, part))
+    return written

@@ -1,4 +1,4 @@
-"""Snakemake script: every measurement and structural check of nero.sem on the clean survey."""
+"""Snakemake script: one analysis family of nero.sem (measurement, cmv, ...) on the clean survey."""
 
 import logging
 from pathlib import Path
@@ -7,7 +7,8 @@ import pandas as pd
 
 from nero.config import load_yaml
 from nero.outputs import log_to
-from nero.sem import run_sem_checks
+from nero.sem import run_sem_family
+from nero.sem.study import write_family
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
@@ -16,6 +17,7 @@ with log_to(snakemake.log[0]):
     codebook = load_yaml(snakemake.input.codebook)
     settings = dict(snakemake.params.settings)
     settings["n_jobs"] = snakemake.threads
-    result = run_sem_checks(clean, codebook, settings, seed=snakemake.params.seed)
+    result = run_sem_family(snakemake.params.family, clean, codebook, settings, seed=snakemake.params.seed)
     logging.info(result.summary())
-    result.write(Path(snakemake.output.summary).parent)
+    declared = [Path(p).name for p in snakemake.output.files]
+    write_family(result, Path(snakemake.output.part).parent.parent, declared, snakemake.output.part)

@@ -1,0 +1,302 @@
+"""The SEM checks of the study, one function per analysis family (one Snakemake rule each).
+
+Families: ``measurement`` (CFA, reliability, discriminant validity, second-order
+factor), ``cmv`` (Harman, competing CFA models, marker variable), ``nonresponse``,
+``invariance``, ``mediation`` (Baron-Kenny, PROCESS model 4, Zhao et al. type),
+``moderation`` (the ambidexterity interaction and its alternatives, CAP x MKT on SCO,
+PROCESS models 1 and 14, capacity boosting) and ``latent`` (latent mediation). Each
+returns a :class:`FamilyResult`; :func:`nero.sem.study.run_sem_checks` runs all of them.
+
+Analysis sample: every usable firm. Latent-variable models use FIML (lavaan's
+``missing = "ml"``); the regressions use the construct scores (means of the answered
+items), complete for every firm; the listwise (complete-case) fits are reported in
+``sensitivity_listwise.csv``. Every table carries its N (column ``n`` or ``n_obs``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import pandas as pd
+
+from .ambidexterity import (ambidexterity_dimensions, ambidexterity_index, ambidexterity_moderation,
+                            ambidexterity_probes, capacity_boosting, mediation_type)
+from .cfa import CFAResult, cfa_model_from_codebook, codebook_constructs, fit_cfa, marker_construct
+from .cmv import cmv_competing_models, harman_single_factor, marker_adjustment
+from .invariance import measurement_invariance
+from .latent import latent_mediation
+from .nonresponse import nonresponse_tests
+from .process import process_model1, process_model4, process_model14
+from .regression import baron_kenny_sequence
+from .reliability import fornell_larcker, htmt, reliability_table
+
+
+@dataclass
+class FamilyResult:
+    """Tables, model texts, headline lines and convergence rows of one family."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    headline: list[dict[str, Any]] = field(default_factory=list)
+    convergence: list[dict[str, Any]] = field(default_factory=list)
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What every family needs: data, codebook, settings, seed and the design frame."""
+
+    clean: pd.DataFrame
+    codebook: Mapping[str, Any]
+    settings: Mapping[str, Any]
+    seed: int
+    design: pd.DataFrame
+    controls: list[str]
+
+    @property
+    def all_constructs(self) -> dict[str, list[str]]:
+        return codebook_constructs(self.codebook, include_marker=True)
+
+    @property
+    def factors(self) -> dict[str, list[str]]:
+        chosen = self.settings["constructs"] or list(codebook_constructs(self.codebook, include_marker=False))
+        return {c: self.all_constructs[c] for c in chosen}
+
+    @property
+    def items(self) -> list[str]:
+        return [i for its in self.factors.values() for i in its]
+
+    def fit(self, text: str, name: str, **kw) -> CFAResult:
+        s = self.settings
+        return fit_cfa(self.clean, text, time_limit=s["time_limit"], max_iter=s["max_iter"], name=name,
+                       missing=kw.pop("missing", s["missing"]), **kw)
+
+
+def _with_n(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The table with an ``n`` column when it has neither ``n`` nor ``n_obs``."""
+    if "n" in frame.columns or "n_obs" in frame.columns:
+        return frame
+    return frame.assign(n=n)
+
+
+def _listwise_row(fit: CFAResult) -> dict[str, Any]:
+    return fit.fit_row()
+
+
+def measurement(ctx: Context) -> FamilyResult:
+    out = FamilyResult()
+    s, factors = ctx.settings, ctx.factors
+    text = cfa_model_from_codebook(ctx.codebook, constructs=list(factors))
+    out.texts["cfa_model.txt"] = text
+    cfa = ctx.fit(text, "CFA")
+    out.results["cfa"] = cfa
+    out.convergence.append(cfa.status())
+    fit_rows = [cfa.fit_row()]
+    out.tables["cfa_loadings"] = cfa.loadings().assign(n=cfa.n_obs, missing=cfa.missing)
+    if cfa.ok:
+        rel = reliability_table(cfa, ctx.clean, factors)
+        out.tables["reliability"] = _with_n(rel, cfa.n_obs)
+        fl = fornell_larcker(cfa, rel)
+        out.tables["fornell_larcker"] = _with_n(fl.to_frame(), cfa.n_obs)
+        out.tables["fornell_larcker_checks"] = _with_n(fl.checks, cfa.n_obs)
+        f = cfa.fit
+        out.headline.append({"check": "CFA", "result": f"chi2({f['df']}) = {f['chi2']:.2f}, CFI = {f['cfi']:.3f}, "
+                             f"RMSEA = {f['rmsea']:.3f}, SRMR = {f['srmr']:.3f}, N = {cfa.n_obs} ({cfa.missing})"})
+    ht = htmt(ctx.clean, factors)
+    n_items = int(ctx.clean[ctx.items].notna().all(axis=1).sum())
+    out.tables["htmt"] = _with_n(ht.to_frame(), n_items)
+    out.tables["htmt_checks"] = _with_n(ht.checks, n_items)
+    if s["second_order"]:
+        text2 = cfa_model_from_codebook(ctx.codebook, constructs=list(factors), second_order=s["second_order"])
+        out.texts["cfa_second_order_model.txt"] = text2
+        so = ctx.fit(text2, "CFA with second-order factor")
+        out.convergence.append(so.status())
+        fit_rows.append(so.fit_row())
+        out.tables["second_order_loadings"] = so.loadings().assign(n=so.n_obs)
+    out.tables["cfa_fit"] = pd.DataFrame(fit_rows)
+    if s["listwise_sensitivity"]:
+        lw = ctx.fit(text, "CFA", missing="listwise", std_se=False)
+        out.tables["sensitivity_listwise"] = pd.DataFrame([_listwise_row(lw)])
+    return out
+
+
+def cmv(ctx: Context) -> FamilyResult:
+    out = FamilyResult()
+    s, factors = ctx.settings, ctx.factors
+    harm = harman_single_factor(ctx.clean, ctx.items)
+    n_items = int(ctx.clean[ctx.items].notna().all(axis=1).sum())
+    out.tables["harman"] = _with_n(harm.to_frame(), n_items)
+    comp = cmv_competing_models(ctx.clean, factors, s["cmv_method_loadings"], s["time_limit"], s["max_iter"],
+                                missing=s["missing"])
+    for text_name, model in zip(("cmv_model1_method_only.txt", "cmv_model2_trait_only.txt",
+                                 "cmv_model3_method_trait.txt"), comp.models.values()):
+        out.texts[text_name] = model.model_text
+        out.convergence.append(model.status())
+    n_cmv = max(m.n_obs for m in comp.models.values())
+    out.tables["cmv_models"] = _with_n(comp.to_frame(), n_cmv)
+    out.tables["cmv_difference_tests"] = _with_n(comp.comparisons, n_cmv)
+    marker = marker_construct(ctx.codebook)
+    scores = [c for c in factors if c in ctx.clean.columns]
+    if marker and marker in ctx.clean.columns:
+        mk = marker_adjustment(ctx.clean, scores, marker, s["marker_r_m"])
+        n_scores = int(ctx.clean[[*scores, marker]].notna().all(axis=1).sum())
+        out.tables["marker_adjustment"] = _with_n(mk.table, n_scores)
+        out.tables["marker_correlations"] = _with_n(mk.marker_correlations.assign(r_m=mk.r_m, rule=mk.r_m_rule),
+                                                    n_scores)
+    out.headline.append({"check": "Harman", "result": f"first factor {100 * harm.first_share:.1f}% of variance"})
+    return out
+
+
+def nonresponse(ctx: Context) -> FamilyResult:
+    s = ctx.settings
+    numeric_controls = [c for c in s["controls"] if c not in s["categorical_controls"] and c in ctx.clean.columns]
+    scores = [c for c in ctx.factors if c in ctx.clean.columns]
+    nr = nonresponse_tests(ctx.clean, numeric_controls + scores, s["date_column"], s["group"],
+                           s["early_late_quantile"], s["early_late_within_wave"])
+    table = nr.table
+    if {"n_1", "n_2"} <= set(table.columns):
+        table = table.assign(n=table["n_1"] + table["n_2"])
+    return FamilyResult(tables={"nonresponse": table})
+
+
+INVARIANCE_COLUMNS = ["level", "compared_with", "delta_chi2", "delta_df", "p", "delta_cfi", "delta_rmsea",
+                      "invariance_cfi_rule", "invariance_chi2_test"]
+
+
+def not_applicable_invariance(levels, group: str, n_groups: int, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Invariance tables of a study with fewer than two groups: one row per level, ``applicable`` False."""
+    note = (f"not applicable: the study has {n_groups} group(s) in {group!r}; measurement invariance needs "
+            "at least two")
+    fits = pd.DataFrame([{"level": lv, "n_obs": n, "converged": False, "reason": note, "applicable": False,
+                          "note": note} for lv in levels])
+    tests = pd.DataFrame([{**{c: None for c in INVARIANCE_COLUMNS}, "level": lv,
+                           "compared_with": prev, "applicable": False, "note": note, "n_obs": n}
+                          for prev, lv in zip([None, *levels], levels)])
+    return fits, tests
+
+
+def invariance(ctx: Context) -> FamilyResult:
+    out = FamilyResult()
+    s = ctx.settings
+    group = s["group"]
+    n_groups = int(ctx.clean[group].nunique()) if group and group in ctx.clean.columns else 0
+    if n_groups < 2:
+        fits, tests = not_applicable_invariance(s["invariance_levels"], group, n_groups, len(ctx.clean))
+        out.tables["invariance"], out.tables["invariance_tests"] = fits, tests
+        out.headline.append({"check": "measurement invariance", "result": fits["note"].iloc[0]})
+        return out
+    inv = measurement_invariance(ctx.clean, ctx.factors, group, s["invariance_levels"], s["time_limit"],
+                                 s["max_iter"])
+    for r in inv.fits.to_dict(orient="records"):
+        negative = str(r.get("negative_variances") or "")
+        out.convergence.append({"model": f"invariance: {r['level']}", "n_obs": int(r["n_obs"]),
+                                "converged": bool(r["converged"]),
+                                "reason": r["reason"], "seconds": float(r["seconds"]), "heywood_cases": 0,
+                                "negative_variances": len([v for v in negative.split(";") if v.strip()]),
+                                "problems": negative})
+    fits = inv.fits.drop(columns=[c for c in ("seconds", "n_iter") if c in inv.fits.columns])
+    out.tables["invariance"] = fits.assign(applicable=True, note="")
+    out.tables["invariance_tests"] = inv.comparisons.assign(applicable=True, note="", n_obs=int(sum(inv.group_sizes)))
+    return out
+
+
+def mediation(ctx: Context) -> FamilyResult:
+    out = FamilyResult()
+    s, d, controls = ctx.settings, ctx.design, ctx.controls
+    m, y, w = s["m"], s["y"], s["w"]
+    xa, xb = s["x"]
+    covs = [xa, xb, *controls]
+    bk = baron_kenny_sequence(d, "AMB", m, y, w, covs, cov_type=s["se_type"].upper() if s["se_type"] != "ols"
+                              else "nonrobust")
+    out.tables["baron_kenny"] = _with_n(bk.coefficients, len(d))
+    out.tables["baron_kenny_models"] = bk.models
+    med = process_model4(d, "AMB", m, y, covs, s["n_boot"], ctx.seed, s["conf"], s["se_type"])
+    out.results["process4"] = med
+    out.tables["sobel"] = med.sobel.assign(n=med.n)
+    out.tables["indirect_effects"] = med.indirect.assign(n=med.n)
+    out.tables["direct_effect"] = med.direct.assign(n=med.n, se_type=med.se_type)
+    types = mediation_type(d, controls, s, ctx.seed)
+    out.tables["mediation_type"] = types
+    ind = med.indirect.iloc[0]
+    out.headline.append({"check": "indirect effect (PROCESS 4, X = INST x VIRT with main effects)",
+                         "result": f"{ind['estimate']:.4f}, BC {int(100 * s['conf'])}% CI [{ind['bc_lower']:.4f}, "
+                                   f"{ind['bc_upper']:.4f}], N = {med.n}"})
+    for r in types.itertuples():
+        out.headline.append({"check": f"mediation type ({r.x} -> {r.m} -> {r.y})",
+                             "result": f"{r.type} (Zhao et al. 2010): total {r.total:.3f}, direct {r.direct:.3f}, "
+                                       f"indirect {r.indirect:.3f} [{r.indirect_ci_low:.3f}, {r.indirect_ci_high:.3f}]"})
+    return out
+
+
+def moderation(ctx: Context) -> FamilyResult:
+    out = FamilyResult()
+    s, d, controls = ctx.settings, ctx.design, ctx.controls
+    m, y, w = s["m"], s["y"], s["w"]
+    xa, xb = s["x"]
+    covs = [xa, xb, *controls]
+    amb = ambidexterity_moderation(d, controls, s)
+    out.tables["ambidexterity_moderation"] = amb
+    slopes, jn, _ = ambidexterity_probes(d, controls, s)
+    out.tables["ambidexterity_simple_slopes"] = slopes
+    out.tables["ambidexterity_johnson_neyman"] = jn
+    out.tables["ambidexterity_dimensions"] = ambidexterity_dimensions(d, controls, s)
+    index = ambidexterity_index(d, controls, s, ctx.seed)
+    out.tables["ambidexterity_index"] = index
+    out.tables["capacity_boosting"] = capacity_boosting(d, controls, s)
+    mod = process_model1(d, m, w, y, covs + ["AMB"], s["conf"], se_type=s["se_type"])
+    c = mod.equations[y].coef.copy()
+    c.insert(0, "term", c.index)
+    out.tables["moderation_coefficients"] = c.reset_index(drop=True).assign(n=mod.n, se_type=mod.se_type)
+    out.tables["moderation_r2_change"] = mod.r2_change.assign(n=mod.n)
+    out.tables["conditional_effects"] = mod.conditional.assign(n=mod.n)
+    out.tables["johnson_neyman"] = mod.johnson_neyman.assign(n=mod.n)
+    out.tables["interaction_plot"] = mod.plot.rename(columns={"x": m, "w": w, "y_hat": f"{y}_hat"}).assign(n=mod.n)
+    mm = process_model14(d, "AMB", m, w, y, covs, s["n_boot"], ctx.seed, s["conf"], se_type=s["se_type"])
+    out.tables["moderated_mediation"] = pd.concat([mm.indirect, mm.index], ignore_index=True).assign(n=mm.n)
+    med = process_model4(d, "AMB", m, y, covs, s["n_boot"], ctx.seed, s["conf"], s["se_type"])
+    eqs = []
+    for label, res in (("model 4", med), ("model 1", mod), ("model 14", mm)):
+        e = res.coefficients()
+        e.insert(0, "process_model", label)
+        eqs.append(e.assign(n=res.n, se_type=res.se_type))
+    out.tables["process_equations"] = pd.concat(eqs, ignore_index=True)
+    prod = amb[(amb["outcome"] == m) & (amb["term"] == "INST:VIRT")].iloc[0]
+    out.headline.append({"check": "ambidexterity multiplier (INST x VIRT on CAP, main effects in)",
+                         "result": f"b = {prod['b']:.4f}, {int(100 * s['conf'])}% CI [{prod['ci_low']:.4f}, "
+                                   f"{prod['ci_high']:.4f}], p = {prod['p']:.4f}, f2 = {prod['f2']:.4f}, "
+                                   f"N = {int(prod['n'])}"})
+    idx = index.iloc[0]
+    out.headline.append({"check": "index of moderated mediation (INST x VIRT -> CAP -> SCO)",
+                         "result": f"{idx['estimate']:.4f}, {idx['ci_method']} CI [{idx['ci_low']:.4f}, "
+                                   f"{idx['ci_high']:.4f}]"})
+    i14 = mm.index.iloc[0]
+    out.headline.append({"check": "index of moderated mediation (PROCESS 14, CAP x MKT)",
+                         "result": f"{i14['estimate']:.4f}, BC CI [{i14['bc_lower']:.4f}, {i14['bc_upper']:.4f}]"})
+    return out
+
+
+def latent(ctx: Context) -> FamilyResult:
+    out = FamilyResult()
+    s, d, controls = ctx.settings, ctx.design, ctx.controls
+    m, y = s["m"], s["y"]
+    xa, xb = s["x"]
+    cons = ctx.all_constructs
+    covs = [xa, xb, *controls]
+    data = pd.concat([ctx.clean[cons[m] + cons[y]], d[["AMB", *covs]]], axis=1)
+    lat = latent_mediation(data, "AMB", cons[m], cons[y], covs, m, y, n_boot=int(s["latent_boot"]), seed=ctx.seed,
+                           conf=s["conf"], n_jobs=s["n_jobs"], time_limit=s["time_limit"], max_iter=s["max_iter"],
+                           missing=s["missing"])
+    out.results["latent"] = lat
+    out.convergence.append(lat.fit.status())
+    out.tables["latent_mediation"] = lat.effects.assign(n=lat.fit.n_obs)
+    out.texts["latent_mediation_model.txt"] = lat.fit.model_text
+    if lat.fit.fit:
+        out.tables["latent_mediation_fit"] = pd.DataFrame([lat.fit.fit_row()])
+    return out
+
+
+FAMILIES: dict[str, Callable[[Context], FamilyResult]] = {
+    "measurement": measurement, "cmv": cmv, "nonresponse": nonresponse, "invariance": invariance,
+    "mediation": mediation, "moderation": moderation, "latent": latent,
+}

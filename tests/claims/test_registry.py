@@ -157,3 +157,15 @@ def test_cli_check_and_evaluate(tmp_path, capsys):
     payload = json.loads(capsys.readouterr().out)
     assert len(payload["claims"]) == len(SHIPPED["claims"])
     assert all(c["verdict"] in ("supported", "not supported", "inconclusive") for c in payload["claims"])
+
+
+def test_in_table_filter_is_checked():
+    def change(d):
+        leaf = _claim(d, "study2.equifinality")["rule"]["all"][1]
+        leaf["where"]["configuration"]["in_table"].pop("column")
+    assert "rule.all[1].where.configuration.in_table: expected a mapping with table, column" in _broken(change)
+
+    def bad_threshold(d):
+        leaf = _claim(d, "study2.equifinality")["rule"]["all"][1]
+        leaf["where"]["configuration"]["in_table"]["where"]["inclS"] = {">=": "nope"}
+    assert "in_table.where.inclS.>=: 'nope' is neither a number nor a registry threshold" in _broken(bad_threshold)

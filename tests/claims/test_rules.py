@@ -243,3 +243,19 @@ def test_result_is_deterministic_and_json_ready():
     assert json.dumps(a.to_dict(), sort_keys=True) == json.dumps(b.to_dict(), sort_keys=True)
     assert a.to_dict()["counts"] == {"supported": 1, "not supported": 0, "inconclusive": 0}
     assert "[supported] c1" in a.summary()
+
+
+def test_in_table_filter_reads_the_values_of_another_table():
+    verdicts = pd.DataFrame({"configuration": ["A*B", "C", "D*E"], "verdict": ["robust: x", "fragile: y", "robust: z"]})
+    solutions = pd.DataFrame({"term": ["A*B", "C", "D*E", "(model)"], "inclS": [0.9, 0.95, 0.7, 0.85]})
+    tables = {"v.csv": verdicts, "s.csv": solutions}
+    node = {"table": "v.csv", "aggregate": "count", "op": ">=", "value": 1, "show": ["configuration"],
+            "where": {"verdict": {"regex": "^robust"},
+                      "configuration": {"in_table": {"table": "s.csv", "column": "term", "where": {"inclS": {">=": "cut"}}}}}}
+    out = ev(node, tables)
+    assert out.value is True and out.figures[0].value == 1 and out.figures[0].rows == ["configuration=A*B"]
+    assert "configuration in s.csv [inclS >= 0.800 (cut)] term" in render_rule(node, THRESHOLDS)
+    missing = ev(node, {"v.csv": verdicts})
+    assert missing.value is None and "s.csv (in_table filter on configuration) is not among the results" in missing.reasons[0]
+    from nero.claims.rules import rule_tables
+    assert rule_tables(node) == ["v.csv", "s.csv"]

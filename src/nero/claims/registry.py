@@ -206,6 +206,16 @@ def _leaf_errors(node: Mapping[str, Any], key: str, thresholds: Mapping[str, Any
                 out.append(f"{key}.where.{column}: unknown operator {op!r} (allowed: {', '.join(FILTER_OPS)})")
             elif op in ("<", "<=", ">", ">=") and isinstance(operand, str) and operand not in thresholds:
                 out.append(f"{key}.where.{column}.{op}: {operand!r} is neither a number nor a registry threshold")
+            elif op == "in_table":
+                if not isinstance(operand, Mapping) or not {"table", "column"} <= set(operand):
+                    out.append(f"{key}.where.{column}.in_table: expected a mapping with table, column (and where)")
+                elif str(operand["table"]).startswith(("/", "results/")) or not str(operand["table"]).endswith(".csv"):
+                    out.append(f"{key}.where.{column}.in_table.table: a CSV path relative to results/, got {operand['table']!r}")
+                elif "in" in spec:
+                    out.append(f"{key}.where.{column}: give either in or in_table, not both")
+                else:
+                    _leaf_errors({"table": operand["table"], "where": operand.get("where") or {}, "aggregate": "count",
+                                  "op": "==", "value": 0}, f"{key}.where.{column}.in_table", thresholds, out)
             elif op in ("regex", "not_regex"):
                 for pattern in operand if isinstance(operand, list) else [operand]:
                     try:

@@ -170,6 +170,28 @@ def _row_id(row: pd.Series, show: list[str]) -> str:
     return ", ".join(f"{c}={fmt(row[c])}" for c in show if c in row.index) or str(row.name)
 
 
+def _resolve_in_table(where: Mapping[str, Any], ctx: RuleContext) -> tuple[dict[str, Any], str | None]:
+    """Replace ``in_table`` filters by ``in`` lists of the other table's selected values."""
+    resolved: dict[str, Any] = {}
+    for column, spec in where.items():
+        if isinstance(spec, Mapping) and "in_table" in spec:
+            ref = spec["in_table"]
+            other = ctx.tables.get(ref["table"])
+            if not isinstance(other, pd.DataFrame):
+                return {}, f"table {ref['table']} (in_table filter on {column}) is not among the results"
+            inner = dict(ref.get("where") or {})
+            absent = [c for c in [ref["column"], *inner] if c not in other.columns]
+            if absent:
+                return {}, f"column(s) {', '.join(absent)} not in {ref['table']} (in_table filter on {column})"
+            mask = pd.Series(True, index=other.index)
+            for c, sub in inner.items():
+                mask &= filter_mask(other, c, sub, ctx.thresholds)
+            spec = {k: v for k, v in spec.items() if k != "in_table"}
+            spec["in"] = other[mask.astype(bool)][ref["column"]].dropna().tolist()
+        resolved[column] = spec
+    return resolved, None
+
+
 def evaluate_leaf(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
     """Evaluate a leaf (a comparison on one table); see the module docstring."""
     table = node["table"]
@@ -192,8 +214,11 @@ def evaluate_leaf(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         return Outcome(result, [Figure(label, table, selection, value, op, limit, name, "pass" if result else "fail")])
 
     frame = data
-    needed = list((node.get("where") or {}).keys())
-    for spec in (node.get("where") or {}).values():
+    where, problem = _resolve_in_table(node.get("where") or {}, ctx)
+    if problem:
+        return _missing_leaf(node, problem, ctx)
+    needed = list(where.keys())
+    for spec in where.values():
         if isinstance(spec, Mapping):
             needed += [spec[k] for k in ("eq_column", "ne_column") if k in spec]
     if node.get("column"):
@@ -202,7 +227,7 @@ def evaluate_leaf(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
     if absent:
         return _missing_leaf(node, f"column(s) {', '.join(absent)} not in {table}", ctx)
     mask = pd.Series(True, index=frame.index)
-    for column, spec in (node.get("where") or {}).items():
+    for column, spec in where.items():
         mask &= filter_mask(frame, column, spec, ctx.thresholds)
     rows = frame[mask.astype(bool)]
     show = list(node.get("show") or [])
@@ -346,8 +371,9 @@ def rule_tables(node: Mapping[str, Any]) -> list[str]:
 
     def walk(n: Mapping[str, Any]) -> None:
         if "table" in n:
-            if n["table"] not in found:
-                found.append(n["table"])
+            for name in [n["table"], *_in_tables(n.get("where"))]:
+                if name not in found:
+                    found.append(name)
         elif "not" in n:
             walk(n["not"])
         elif "all" in n or "any" in n:
@@ -359,6 +385,11 @@ def rule_tables(node: Mapping[str, Any]) -> list[str]:
 
     walk(node)
     return found
+
+
+def _in_tables(where: Mapping[str, Any] | None) -> list[str]:
+    return [spec["in_table"]["table"] for spec in (where or {}).values()
+            if isinstance(spec, Mapping) and isinstance(spec.get("in_table"), Mapping) and "table" in spec["in_table"]]
 
 
 def rule_claims(node: Mapping[str, Any]) -> list[str]:

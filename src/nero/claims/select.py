@@ -24,7 +24,7 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 }
 #: Operators of a ``where`` filter given as a mapping.
 FILTER_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "regex", "not_regex", "notnull", "isnull",
-              "eq_column", "ne_column")
+              "eq_column", "ne_column", "in_table")
 def fmt(value: Any) -> str:
     """Format a figure for text: 3 decimals, scientific below 0.001, plain otherwise."""
     if value is None:
@@ -152,6 +152,9 @@ def describe_where(where: Mapping[str, Any] | None, thresholds: Mapping[str, Any
                 parts.append(f"{column} {'is not empty' if nonempty else 'is empty'}")
             elif op in ("eq_column", "ne_column"):
                 parts.append(f"{column} {'=' if op == 'eq_column' else '!='} {operand}")
+            elif op == "in_table":
+                inner = describe_where(operand.get("where"), thresholds)
+                parts.append(f"{column} in {operand['table']}{f' [{inner}]' if inner else ''} {operand['column']}")
             elif op in ("regex", "not_regex"):
                 pats = operand if isinstance(operand, list) else [operand]
                 parts.append(" and ".join(f"{column} {'~' if op == 'regex' else '!~'} /{p}/" for p in pats))

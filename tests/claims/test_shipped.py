@@ -141,3 +141,26 @@ def test_survey_quality_claims(shipped):
     else:
         ok = (inv.loc[["metric", "scalar"], "delta_cfi"] >= T["invariance_delta_cfi"]).all()
         assert result.verdict("survey.invariance_across_waves") == _verdict(ok)
+
+
+def _with(tables, name, frame):
+    out = dict(tables)
+    out[name] = frame
+    return out
+
+
+def test_one_wave_invariance_and_heywood_cases_make_claims_inconclusive(shipped):
+    """The contract's one-wave invariance table (applicable = False) and a CFA with an estimate
+    on a bound turn the matching claims inconclusive, with the registry's reason."""
+    tables = shipped[0]
+    one_wave = pd.DataFrame({"level": ["metric", "scalar"], "compared_with": ["configural", "metric"],
+                             "delta_chi2": [float("nan")] * 2, "delta_df": [float("nan")] * 2, "p": [float("nan")] * 2,
+                             "delta_cfi": [float("nan")] * 2, "delta_rmsea": [float("nan")] * 2,
+                             "applicable": [False, False], "note": ["one wave: no groups to compare"] * 2})
+    result = evaluate_claims(REGISTRY, _with(tables, "sem/invariance_tests.csv", one_wave))
+    claim = next(c for c in result.claims if c.claim_id == "survey.invariance_across_waves")
+    assert claim.verdict == "inconclusive" and claim.reason.startswith("invariance across waves is not applicable")
+    heywood = tables["sem/cfa_fit.csv"].assign(heywood_cases=1)
+    result = evaluate_claims(REGISTRY, _with(tables, "sem/cfa_fit.csv", heywood))
+    assert result.verdict("survey.measurement_validity") == "inconclusive"
+    assert shipped[1].verdict("survey.measurement_validity") != "inconclusive"

@@ -61,3 +61,16 @@ def test_registry_is_checked_and_notes_filled():
         fill_note(item.__class__(**{**item.__dict__, "note": "{m}"}), {})
     files = table_exports(FRAME, "Table 1", "t", "T", "N")
     assert files["csv"].decode().splitlines()[0] == "Term,p,%"
+
+
+def test_items_of_stages_kept_out_of_the_build_need_the_report_flag():
+    spec = {"sections": {"s": "S"}, "items": [
+        {"id": "a", "kind": "table", "section": "s", "title": "A", "source": ["results/a.csv"]},
+        {"id": "d", "kind": "table", "section": "s", "title": "D", "source": ["results/design/d.csv"], "if_reported": True},
+        {"id": "b", "kind": "figure", "section": "s", "title": "B", "source": ["results/b.png"]},
+        {"id": "c", "kind": "table", "section": "s", "title": "C", "source": ["results/c.csv"]},
+    ]}
+    _, items = load_registry(spec)
+    written = lambda p: p != "results/b.png"  # noqa: E731
+    assert [(i.id, i.number) for i in resolve(items, written)] == [("a", 1), ("c", 2)]
+    assert [(i.id, i.number) for i in resolve(items, written, lambda p: True)] == [("a", 1), ("d", 2), ("c", 3)]

@@ -14,7 +14,8 @@ try:
 except RegistryError as exc:
     raise WorkflowError(f"workflow/report/manuscript.yaml: {exc}") from None
 # An item whose sources no rule of this workflow writes is left out (and takes no number).
-MANUSCRIPT_ITEMS = resolve(_MANUSCRIPT_ALL, lambda path: is_written(workflow, path))
+_REPORTED = {item["path"] for item in report_items()}
+MANUSCRIPT_ITEMS = resolve(_MANUSCRIPT_ALL, lambda path: is_written(workflow, path), lambda path: path in _REPORTED)
 MANUSCRIPT_TABLES = {item.id: item for item in MANUSCRIPT_ITEMS if item.kind == "table"}
 MANUSCRIPT_FILES = [path for item in MANUSCRIPT_TABLES.values() for path in item.outputs()]
 

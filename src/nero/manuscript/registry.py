@@ -43,6 +43,7 @@ class Item:
     facts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     note: str = ""
     caption: str = ""
+    if_reported: bool = False
 
     @property
     def label(self) -> str:
@@ -63,7 +64,8 @@ class Item:
         return {"id": self.id, "kind": self.kind, "section": self.section, "title": self.title,
                 "source": list(self.source), "number": self.number, "builder": self.builder,
                 "columns": dict(self.columns), "formats": dict(self.formats),
-                "facts": {k: list(v) for k, v in self.facts.items()}, "note": self.note, "caption": self.caption}
+                "facts": {k: list(v) for k, v in self.facts.items()}, "note": self.note, "caption": self.caption,
+                "if_reported": self.if_reported}
 
 
 def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
@@ -103,16 +105,23 @@ def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
             columns=dict(raw.get("columns") or {}), formats=dict(raw.get("formats") or {}),
             facts={k: (str(v[0]), str(v[1])) for k, v in (raw.get("facts") or {}).items()},
             note=str(raw.get("note", "")), caption=str(raw.get("caption", "")),
+            if_reported=bool(raw.get("if_reported", False)),
         ))
     return sections, items
 
 
-def resolve(items: Iterable[Item], available: Callable[[str], bool]) -> list[Item]:
-    """Items whose every source is ``available``, numbered in registry order per kind."""
+def resolve(items: Iterable[Item], available: Callable[[str], bool], reported: Callable[[str], bool] | None = None) -> list[Item]:
+    """Items whose every source is ``available``, numbered in registry order per kind.
+
+    An item with ``if_reported: true`` (a stage kept out of the default build, such as the
+    design analysis) also needs every source flagged for the report (``reported``).
+    """
     counters = dict.fromkeys(KINDS, 0)
     out = []
     for item in items:
         if not all(available(path) for path in item.source):
+            continue
+        if item.if_reported and not (reported is not None and all(reported(path) for path in item.source)):
             continue
         counters[item.kind] += 1
         out.append(Item(**{**item.__dict__, "number": counters[item.kind]}))

@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from nero.manuscript import apa
 
@@ -120,6 +119,8 @@ def correlation_table(clean: pd.DataFrame, constructs: list[str], labels: dict[s
     Pairwise-complete observations; two-sided *p* from the *t* distribution
     (``scipy.stats.pearsonr``). Cronbach's alpha on the diagonal when ``reliability`` is given.
     """
+    from scipy import stats  # imported here: the other thesis tables do not need it
+
     variables = list(constructs) + list(controls or [])
     _require(clean, variables, "clean survey table")
     alpha = reliability.set_index("construct")["alpha"] if reliability is not None else pd.Series(dtype=float)

@@ -29,7 +29,7 @@ VERIFIED = "results/provenance/raw_verified.json"
 # rule takes the verification of the part it reads, so that adding a survey wave reruns
 # only what depends on the survey. The manifest is an ancient() input of the part
 # checks (it changes whenever any part changes); the files themselves are plain inputs.
-RAW_PARTS = ["interviews", "survey"]
+RAW_PARTS = ["interviews", "slr", "survey"]
 
 
 def verified(part):

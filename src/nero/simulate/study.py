@@ -40,6 +40,7 @@ from nero.simulate.dgp import RECIPES, DGPParameters, item_loadings
 from nero.simulate.interviews import Interview, case_variables, interview_truth, simulate_interviews
 from nero.simulate.qdpx import QdaCase, QdaProject, QdaSelection, QdaSource, new_guid, utf16_offset, utf16_slice, write_qdpx
 from nero.simulate.readme import render_readme
+from nero.simulate.slr import simulate_slr
 from nero.simulate.survey import (
     CLEANING_RULES,
     WaveResult,
@@ -366,6 +367,7 @@ def simulate_study(
     codebook_path: str | Path | None = None,
     params: DGPParameters | None = None,
     scenario: dict[str, Any] | None = None,
+    slr: bool = True,
 ) -> StudyPaths:
     """Generate the synthetic study under ``out_dir`` (``raw/`` and ``truth/``).
 
@@ -391,6 +393,9 @@ def simulate_study(
         with ``params`` from :func:`~nero.simulate.scenarios.scenario_parameters`); written
         to ``truth.json`` (``scenario``, ``recipes``, ``necessary``). ``None`` for the
         shipped process.
+    slr
+        Also write the literature review (``raw/slr/``, ``truth/slr_truth.json``;
+        :mod:`nero.simulate.slr`); its records depend on ``seed`` only.
 
     Returns
     -------
@@ -435,12 +440,15 @@ def simulate_study(
             (tdir / interview.file_name).write_bytes(interview.text.encode("utf-8"))
         write_qdpx(project, raw / "interviews" / "study1.qdpx")
         (raw / "interviews" / "coded_segments.csv").write_bytes(coded_segments_csv(project).encode("utf-8"))
+        slr_truth = simulate_slr(seed, raw) if slr else None
         truth_data = build_truth(seed, n_firms, codebook, params, results, files, interviews, checks, scenario)
         (raw / "README.md").write_bytes(
             render_readme(truth_data, codebook, SYNTHETIC_MARKER).encode("utf-8")
         )
         (raw / "MANIFEST.sha256").write_bytes(manifest_text(raw).encode("utf-8"))
         truth.mkdir(parents=True, exist_ok=True)
+        if slr_truth is not None:
+            (truth / "slr_truth.json").write_bytes((json.dumps(slr_truth, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         (truth / "truth.json").write_bytes(
             (json.dumps(truth_data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         )

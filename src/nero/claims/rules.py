@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 
 from nero.claims.select import (
@@ -183,11 +184,11 @@ def _resolve_in_table(where: Mapping[str, Any], ctx: RuleContext) -> tuple[dict[
             absent = [c for c in [ref["column"], *inner] if c not in other.columns]
             if absent:
                 return {}, f"column(s) {', '.join(absent)} not in {ref['table']} (in_table filter on {column})"
-            mask = pd.Series(True, index=other.index)
+            mask = np.ones(len(other), dtype=bool)
             for c, sub in inner.items():
                 mask &= filter_mask(other, c, sub, ctx.thresholds)
             spec = {k: v for k, v in spec.items() if k != "in_table"}
-            spec["in"] = other[mask.astype(bool)][ref["column"]].dropna().tolist()
+            spec["in"] = other[mask][ref["column"]].dropna().tolist()
         resolved[column] = spec
     return resolved, None
 
@@ -226,10 +227,10 @@ def evaluate_leaf(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
     absent = [c for c in needed if c not in frame.columns]
     if absent:
         return _missing_leaf(node, f"column(s) {', '.join(absent)} not in {table}", ctx)
-    mask = pd.Series(True, index=frame.index)
+    mask = np.ones(len(frame), dtype=bool)
     for column, spec in where.items():
         mask &= filter_mask(frame, column, spec, ctx.thresholds)
-    rows = frame[mask.astype(bool)]
+    rows = frame[mask]
     show = list(node.get("show") or [])
     where_text = describe_where(node.get("where"), ctx.thresholds) or "all rows"
 

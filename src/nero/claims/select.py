@@ -100,36 +100,36 @@ def filter_limit(spec: Any, thresholds: Mapping[str, Any]) -> Any:
 # --- row selection ---------------------------------------------------------------------
 
 
-def filter_mask(frame: pd.DataFrame, column: str, spec: Any, thresholds: Mapping[str, Any]) -> pd.Series:
-    values = frame[column]
+def filter_mask(frame: pd.DataFrame, column: str, spec: Any, thresholds: Mapping[str, Any]) -> np.ndarray:
+    """Boolean array: the rows of ``frame`` whose ``column`` passes the filter ``spec``."""
+    values = frame[column].tolist()
+    present = np.array([not missing(v) for v in values], dtype=bool)
     if isinstance(spec, list):
         spec = {"in": spec}
     if not isinstance(spec, Mapping):
         spec = {"==": spec}
-    mask = pd.Series(True, index=frame.index)
+    mask = np.ones(len(values), dtype=bool)
     for op, operand in spec.items():
         if op in ("==", "!="):
-            hit = values.map(lambda v, o=operand: _same(v, o))
-            mask &= hit if op == "==" else ~hit & values.notna()
+            hit = np.array([_same(v, operand) for v in values], dtype=bool)
+            mask &= hit if op == "==" else ~hit & present
         elif op in ("<", "<=", ">", ">="):
             limit = float(filter_limit(operand, thresholds))
-            nums = values.map(as_number)
-            mask &= nums.map(lambda v, o=op, lim=limit: v is not None and not math.isnan(v) and OPERATORS[o](v, lim))
+            nums = [as_number(v) for v in values]
+            mask &= np.array([n is not None and not math.isnan(n) and OPERATORS[op](n, limit) for n in nums], dtype=bool)
         elif op in ("in", "not_in"):
-            hit = values.map(lambda v, opts=operand: any(_same(v, o) for o in opts))
-            mask &= hit if op == "in" else ~hit & values.notna()
+            hit = np.array([any(_same(v, o) for o in operand) for v in values], dtype=bool)
+            mask &= hit if op == "in" else ~hit & present
         elif op in ("regex", "not_regex"):
-            patterns = operand if isinstance(operand, list) else [operand]
-            compiled = [re.compile(p) for p in patterns]
-            hit = values.map(lambda v, c=compiled: not missing(v) and all(p.search(str(v)) for p in c))
-            mask &= hit if op == "regex" else ~hit & values.notna()
+            compiled = [re.compile(p) for p in (operand if isinstance(operand, list) else [operand])]
+            hit = np.array([ok and all(p.search(str(v)) for p in compiled) for v, ok in zip(values, present)], dtype=bool)
+            mask &= hit if op == "regex" else ~hit & present
         elif op == "notnull":
-            mask &= values.notna() if operand else values.isna()
+            mask &= present if operand else ~present
         elif op == "isnull":
-            mask &= values.isna() if operand else values.notna()
+            mask &= ~present if operand else present
         elif op in ("eq_column", "ne_column"):
-            other = frame[operand]
-            hit = pd.Series([_same(a, b) for a, b in zip(values, other)], index=frame.index)
+            hit = np.array([_same(a, b) for a, b in zip(values, frame[operand].tolist())], dtype=bool)
             mask &= hit if op == "eq_column" else ~hit
         else:  # the registry check refuses unknown operators before evaluation
             raise ValueError(f"unknown filter operator {op!r}")

@@ -9,6 +9,7 @@ human-readable text by default and a JSON document with ``--json``.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import importlib.util
 import json
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         if importlib.util.find_spec(name) is None:
             continue
         importlib.import_module(name).register(sub)
+    register_config(sub)
     return parser
 
 
@@ -99,6 +101,57 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"nero: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # a full disk, a read-only or missing output folder: name the path and what went wrong
+        if exc.errno not in _WRITE_ERRNOS:
+            raise
+        where = exc.filename or "an output file"
+        print(f"nero: error: cannot write {where}: {exc.strerror} ({errno.errorcode.get(exc.errno, exc.errno)}); "
+              "nothing was left half-written (outputs are written atomically). "
+              + _WRITE_HINTS.get(exc.errno, "Check the output folder and run again."), file=sys.stderr)
+        return 2
+
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EISDIR}
+_WRITE_HINTS = {
+    errno.ENOSPC: "Free disk space (results/ and the temporary folder) and run again.",
+    errno.EDQUOT: "The disk quota is used up: free space and run again.",
+    errno.EROFS: "The folder is on a read-only file system: choose another output folder.",
+    errno.EACCES: "The folder is not writable for you: fix its permissions or choose another.",
+    errno.EPERM: "The folder or file is protected (immutable?): lift the protection or choose another.",
+    errno.ENOTDIR: "A part of the output path is a file, not a folder: choose another output folder.",
+}
+
+
+def _config_check(args: argparse.Namespace) -> int:
+    from nero.config import ConfigError, check_config, load_yaml
+
+    try:
+        config = load_yaml(args.config)
+        if not isinstance(config, dict):
+            raise ConfigError(f"{args.config}: expected a mapping of settings at the top level")
+        check_config(config, args.schema)
+    except FileNotFoundError as exc:
+        raise UserError(f"{exc.filename}: no such file") from None
+    except ConfigError as exc:
+        raise UserError(str(exc).replace("config/config.yaml does not match", f"{args.config} does not match", 1)) from None
+    emit({"config": args.config, "ok": True}, args.json, f"{args.config}: valid (schema {args.schema})")
+    return 0
+
+
+def register_config(subparsers: argparse._SubParsersAction) -> None:
+    """``nero config check``: validate a study configuration before a run."""
+    parser = subparsers.add_parser("config", help="validate the study configuration",
+                                   description="Validate config/config.yaml against its schema and value orders.")
+    parser.set_defaults(_parser=parser)
+    sub = parser.add_subparsers(metavar="ACTION")
+    check = sub.add_parser("check", help="validate a config file, naming every bad key",
+                           description="Check CONFIG against SCHEMA (types, required and unknown keys, ranges) and "
+                           "the orders a schema cannot express (fsQCA anchors); exit 2 listing every bad key.")
+    check.add_argument("config", nargs="?", default="config/config.yaml", help="default: config/config.yaml")
+    check.add_argument("--schema", default="config/schema.yaml", help="default: config/schema.yaml")
+    add_json_flag(check)
+    check.set_defaults(func=_config_check)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -37,3 +37,16 @@ def hs_cfa(hs):
 
     return fit_cfa(hs, measurement_syntax(HS_FACTORS), name="HS")
 
+
+
+@pytest.fixture(scope="session")
+def shipped_clean(tmp_path_factory) -> pd.DataFrame:
+    """The shipped study's clean survey table, built by the real survey cleaning from data/raw."""
+    from nero.config import load_yaml
+    from nero.survey.pipeline import run_survey
+
+    root = HERE.parents[1]
+    out = tmp_path_factory.mktemp("shipped_survey")
+    settings = load_yaml(root / "config" / "config.yaml")["survey"]
+    run_survey(root / "data" / "raw" / "survey", root / "config" / "codebook.yaml", out, settings)
+    return pd.read_csv(out / "clean.csv")

@@ -73,3 +73,52 @@ def test_fiml_holzinger_swineford_with_missing_values(hs):
         assert lo.loc[key, "se"] == pytest.approx(se, abs=2e-5)
     listwise = fit_cfa(data, res.model_text, missing="listwise")
     assert listwise.n_obs == int(data.notna().all(axis=1).sum()) < 301
+
+
+def test_study_cfa_by_fiml_on_all_218_firms(shipped_clean):
+    from nero.config import load_yaml
+    from nero.sem import cfa_model_from_codebook
+
+    from semdata import ROOT
+
+    text = cfa_model_from_codebook(load_yaml(ROOT / "config" / "codebook.yaml"))
+    res = fit_cfa(shipped_clean, text, name="CFA")
+    f = res.fit
+    assert res.n_obs == 218 and f["df"] == 335 and res.missing == "fiml"
+    # issue 13 (lavaan, missing = "fiml"): chi2 359.797, CFI .9933, TLI .9924, RMSEA .0184 [0, .0320], SRMR .0399;
+    # unrounded from lavaan 0.6-14 here: logL -9911.567664, unrestricted -9731.669264
+    assert f["chi2"] == pytest.approx(2 * (9911.567664 - 9731.669264), abs=1e-5)
+    assert f["cfi"] == pytest.approx(0.9932550133, abs=1e-9)
+    assert f["tli"] == pytest.approx(0.9923892389, abs=1e-9)
+    assert f["rmsea"] == pytest.approx(0.0184266833, abs=1e-9)
+    assert f["rmsea_ci_lower"] == 0 and f["rmsea_ci_upper"] == pytest.approx(0.03196995174, abs=1e-7)
+    assert f["srmr"] == pytest.approx(0.03985510678, abs=1e-6)
+    listwise = fit_cfa(shipped_clean, text, missing="listwise", std_se=False)
+    assert listwise.n_obs == 214
+
+
+def test_study_latent_mediation_old_specification_has_lavaans_df(shipped_clean):
+    """The model that produced issue 13's figures: X = centred INST x centred VIRT alone, listwise (217)."""
+    from nero.sem import latent_mediation
+
+    from semdata import ROOT
+    from nero.config import load_yaml
+    from nero.sem.study import design_frame, merge_settings
+
+    s = merge_settings(load_yaml(ROOT / "config" / "config.yaml")["sem"])
+    design, controls = design_frame(shipped_clean, s)
+    items = {c: [f"{c}{i}" for i in range(1, 6)] for c in ("CAP", "SCO")}
+    data = pd.concat([shipped_clean[items["CAP"] + items["SCO"]], design[["AMB", *controls]]], axis=1)
+    res = latent_mediation(data, "AMB", items["CAP"], items["SCO"], controls, "CAP", "SCO", missing="listwise")
+    f = res.fit.fit
+    assert res.fit.n_obs == 217 and f["df"] == 122  # not 188: the 66 moments of the 11 covariates are fixed
+    assert f["chi2"] == pytest.approx(136.218, abs=5e-4)
+    assert f["p"] == pytest.approx(0.1789481916, abs=1e-8)
+    assert f["cfi"] == pytest.approx(0.9910374225, abs=1e-9)
+    assert f["tli"] == pytest.approx(0.9886131187, abs=1e-9)
+    assert f["rmsea"] == pytest.approx(0.02317451823, abs=1e-9)
+    assert f["rmsea_ci_upper"] == pytest.approx(0.04211674781, abs=1e-7)
+    assert f["baseline_chi2"] == pytest.approx(1741.383074, abs=1e-5) and f["baseline_df"] == 155
+    eff = res.effects.set_index("effect")
+    for label, est, se in (("a", 0.245, 0.043), ("b", 0.540, 0.070), ("c' (direct)", -0.284, 0.040)):
+        assert round(eff.loc[label, "estimate"], 3) == est and round(eff.loc[label, "se"], 3) == se

@@ -30,7 +30,7 @@ def test_simulated_study_effects_have_the_planted_signs(seed, tmp_path):
     clean = pd.read_csv(tmp_path / "survey" / "clean.csv")
     assert len(clean) == 218
     sem = {**settings["sem"], "n_boot": 2000, "invariance_levels": ["configural"]}
-    result = run_sem_checks(clean, codebook, sem, seed=seed)
+    result = run_sem_checks(clean, codebook, sem, seed=seed, families=["mediation", "moderation"])
     indirect = result.tables["indirect_effects"].iloc[0]
     assert indirect["estimate"] > 0
     assert indirect["bc_lower"] > 0 and indirect["pct_lower"] > 0, "the indirect effect's CI must exclude zero"

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._common import SemInputError, fmt, frame_text, run_with_time_limit
+from ._common import SemInputError, fmt, frame_text, run_with_time_limit, single_thread
 from .fitindices import FIT_COLUMNS, fit_indices, srmr
 from .ml import MLFit, fit_ml, implied
 from .syntax import (  # noqa: F401 - re-exported
@@ -232,9 +232,10 @@ def _parameter_table(fit: MLFit, std_se: bool) -> pd.DataFrame:
 
 def _fit_job(values: np.ndarray, columns: list[str], model_text: str, missing: str, max_iter: int,
              std_se: bool) -> dict[str, Any]:
-    """One fit; runs in the worker process; returns plain data."""
-    fit = fit_ml(pd.DataFrame(values, columns=columns), model_text, missing=missing, max_iter=max_iter)
-    return {"fit": fit, "table": _parameter_table(fit, std_se)}
+    """One fit; runs in the worker process with one BLAS thread; returns plain data."""
+    with single_thread():
+        fit = fit_ml(pd.DataFrame(values, columns=columns), model_text, missing=missing, max_iter=max_iter)
+        return {"fit": fit, "table": _parameter_table(fit, std_se)}
 
 
 def _problems(table: pd.DataFrame, latent_cov: pd.DataFrame, bound_tol: float = 1e-6) -> pd.DataFrame:

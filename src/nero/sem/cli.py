@@ -1,8 +1,11 @@
 """``nero sem``: CFA, PROCESS models and the study's SEM checks from the command line.
 
-    nero sem cfa DATA.csv --model MODEL.txt [--json]
-    nero sem process DATA.csv --model {1,4,7,14,58} --x X --m M --y Y [--w W] [--cov A,B]
-                     [--boot 5000] [--seed 1] [--json]
+    nero sem cfa DATA.csv --model MODEL.txt [--missing fiml|listwise] [--json]
+    nero sem process DATA.csv --model {1,4,7,8,14,15,58} --x X --m M --y Y [--w W] [--cov A,B]
+                     [--hc ols|hc0|hc1|hc2|hc3|hc4] [--boot 5000] [--seed 1] [--json]
+
+Every command runs with one BLAS thread (:func:`nero.sem._common.single_thread`): the
+output does not depend on the core count and a CLI call does not take every core.
     nero sem checks CLEAN.csv --codebook CODEBOOK.yaml [--config CONFIG.yaml] [--seed S] --out DIR
 """
 
@@ -50,7 +53,8 @@ def _cmd_cfa(args: argparse.Namespace) -> int:
         raise UserError(f"{args.model}: no such model file (lavaan syntax expected)")
     text = mpath.read_text(encoding="utf-8")
     try:
-        res = fit_cfa(data, text, time_limit=args.time_limit, max_iter=args.max_iter, name=mpath.name)
+        res = fit_cfa(data, text, time_limit=args.time_limit, max_iter=args.max_iter, name=mpath.name,
+                      missing=args.missing)
         factors = {f: i for f, i in res.factors.items() if all(x in data.columns for x in i) and len(i) >= 2}
         rel = reliability_table(res, data, factors) if res.ok and factors else None
         fl = fornell_larcker(res, rel) if rel is not None and len(factors) > 1 else None
@@ -62,7 +66,9 @@ def _cmd_cfa(args: argparse.Namespace) -> int:
         "n_obs": res.n_obs, "n_iter": res.n_iter, "fit": res.fit, "standardised_loadings": res.loadings(),
         "heywood": res.heywood, "reliability": rel if rel is not None else [],
         "fornell_larcker": fl.to_frame() if fl else [], "htmt": ht.to_frame() if ht else [],
-        "notes": "ML (semopy); RMSEA with N, its 90% CI and SRMR computed with lavaan's definitions; "
+        "missing": res.missing,
+        "notes": "ML with lavaan's conventions (nero.sem.ml; FIML unless --missing listwise); RMSEA with N, "
+                 "its 90% CI and SRMR computed with lavaan's definitions; "
                  "CR and AVE from standardised loadings (Fornell & Larcker 1981)",
     }
     text_out = res.summary()
@@ -96,7 +102,7 @@ def _cmd_process(args: argparse.Namespace) -> int:
         raise UserError(f"process model {args.model}: --m (mediator, or several separated by commas) is required")
     try:
         res = process(data, args.model, args.x, args.y, m=ms, w=args.w, covariates=_split(args.cov),
-                      n_boot=args.boot, seed=args.seed, conf=args.conf)
+                      n_boot=args.boot, seed=args.seed, conf=args.conf, se_type=args.hc)
     except SemInputError as exc:
         raise _user_error(args.data, exc) from exc
     emit(res.to_dict(), args.json, res.summary())
@@ -135,6 +141,19 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _single_threaded(func):
+    """Run a command with one BLAS thread (same bytes on any machine, no CPU oversubscription)."""
+
+    def run(args: argparse.Namespace) -> int:
+        from ._common import single_thread
+
+        with single_thread():
+            return func(args)
+
+    run.__name__ = func.__name__
+    return run
+
+
 def register(subparsers) -> argparse.ArgumentParser:
     """Add ``nero sem`` with the ``cfa``, ``process`` and ``checks`` leaves."""
     from nero.cli import add_json_flag
@@ -145,31 +164,36 @@ def register(subparsers) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="sem_command", metavar="COMMAND")
 
     cfa = sub.add_parser("cfa", help="fit a CFA (lavaan syntax) by ML: fit indices, loadings, reliability",
-                         description="Fit a CFA/SEM written in lavaan syntax by maximum likelihood (semopy) "
+                         description="Fit a CFA/SEM written in lavaan syntax by maximum likelihood (FIML by default) "
                                      "under a time limit; print fit indices, standardised loadings, "
                                      "reliability, Fornell-Larcker and HTMT.")
     cfa.add_argument("data", help="CSV file with one column per observed variable")
     cfa.add_argument("--model", required=True, help="model file in lavaan syntax (F =~ x1 + x2 + ...)")
     cfa.add_argument("--time-limit", type=float, default=120.0, help="seconds before the fit is abandoned")
     cfa.add_argument("--max-iter", type=int, default=10000, help="optimiser iteration limit")
+    cfa.add_argument("--missing", choices=["fiml", "listwise"], default="fiml",
+                     help="fiml: every row with data (lavaan missing='ml'); listwise: complete rows only")
     add_json_flag(cfa)
-    cfa.set_defaults(func=_cmd_cfa)
+    cfa.set_defaults(func=_single_threaded(_cmd_cfa))
 
-    proc = sub.add_parser("process", help="PROCESS models 1, 4, 7, 14, 58 (HC3, bootstrap CIs)",
-                          description="Hayes' PROCESS models with OLS, HC3 standard errors, and "
+    proc = sub.add_parser("process", help="PROCESS models 1, 4, 7, 8, 14, 15, 58 (bootstrap CIs)",
+                          description="Hayes' PROCESS models with OLS, the standard errors named by --hc, and "
                                       "bias-corrected and percentile bootstrap intervals.")
     proc.add_argument("data", help="CSV file")
-    proc.add_argument("--model", type=int, required=True, choices=[1, 4, 7, 14, 58])
+    proc.add_argument("--model", type=int, required=True, choices=[1, 4, 7, 8, 14, 15, 58])
     proc.add_argument("--x", required=True, help="focal predictor X")
     proc.add_argument("--m", help="mediator(s), comma-separated (model 1: the moderator, as in PROCESS 2)")
     proc.add_argument("--y", required=True, help="outcome Y")
-    proc.add_argument("--w", help="moderator W (models 1, 7, 14, 58)")
+    proc.add_argument("--w", help="moderator W (models 1, 7, 8, 14, 15, 58)")
+    proc.add_argument("--hc", default="hc3", type=str.lower, choices=["ols", "hc0", "hc1", "hc2", "hc3", "hc4"],
+                      help="standard errors as PROCESS' hc option names them (default hc3, as PROCESS 2.16; "
+                           "PROCESS 3+ defaults to ols)")
     proc.add_argument("--cov", help="covariates, comma-separated")
     proc.add_argument("--boot", type=int, default=5000, help="bootstrap draws (default 5000)")
     proc.add_argument("--seed", type=int, default=1, help="bootstrap seed (default 1)")
     proc.add_argument("--conf", type=float, default=0.95, help="confidence level (default 0.95)")
     add_json_flag(proc)
-    proc.set_defaults(func=_cmd_process)
+    proc.set_defaults(func=_single_threaded(_cmd_process))
 
     chk = sub.add_parser("checks", help="all SEM checks of the study; tables under --out",
                          description="Run every measurement and robustness check on the clean survey table.")
@@ -179,5 +203,5 @@ def register(subparsers) -> argparse.ArgumentParser:
     chk.add_argument("--seed", type=int, default=None, help="bootstrap seed (default: the config's seed)")
     chk.add_argument("--out", default=os.path.join("results", "sem"), help="output folder (default results/sem)")
     add_json_flag(chk)
-    chk.set_defaults(func=_cmd_checks)
+    chk.set_defaults(func=_single_threaded(_cmd_checks))
     return parser

@@ -305,8 +305,8 @@ def read_bibtex(text: str, file="<text>") -> pd.DataFrame:
     library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
     if library.failed_blocks:
         block = library.failed_blocks[0]
-        raise ExportFormatError(file, f"unreadable BibTeX entry ({type(block).__name__}: {getattr(block, 'error', '')})",
-                                line=block.start_line + 1)
+        raise ExportFormatError(file, f"unreadable BibTeX entry starting {str(getattr(block, 'raw', ''))[:50]!r} "
+                                      f"({getattr(block, 'error', '') or 'syntax error'})", line=block.start_line + 1)
     rows = []
     for k, entry in enumerate(library.entries, start=1):
         line = entry.start_line + 1

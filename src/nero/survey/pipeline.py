@@ -136,11 +136,19 @@ def run_survey(raw_survey_dir: str | os.PathLike, codebook: Codebook | dict | st
     # The reports read clean.csv as written (as the DAG's report rule does), so both paths agree byte for byte.
     missing, descriptives = survey_reports(_as_written(result.clean), codebook)
     out = Path(out_dir)
-    for wave, imported in imports.items():
-        write_wave_table(imported, out / "waves" / f"{wave}.csv")
-    write_cleaning(result, {k: out / v for k, v in CLEAN_OUTPUTS.items()})
-    write_reports(missing, descriptives, {k: out / v for k, v in REPORT_OUTPUTS.items()})
-    save_flow_figure(result.flow, out / FIGURE_OUTPUTS["flow_png"], out / FIGURE_OUTPUTS["flow_pdf"])
+    targets = [out / "waves" / f"{wave}.csv" for wave in imports]
+    targets += [out / v for v in (*CLEAN_OUTPUTS.values(), *REPORT_OUTPUTS.values(), *FIGURE_OUTPUTS.values())]
+    try:
+        for wave, imported in imports.items():
+            write_wave_table(imported, out / "waves" / f"{wave}.csv")
+        write_cleaning(result, {k: out / v for k, v in CLEAN_OUTPUTS.items()})
+        write_reports(missing, descriptives, {k: out / v for k, v in REPORT_OUTPUTS.items()})
+        save_flow_figure(result.flow, out / FIGURE_OUTPUTS["flow_png"], out / FIGURE_OUTPUTS["flow_pdf"])
+    except BaseException:
+        # a write that fails half-way (full disk, read-only folder) leaves no part of the set behind
+        for target in targets:
+            target.unlink(missing_ok=True)
+        raise
     return result
 
 

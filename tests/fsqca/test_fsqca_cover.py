@@ -64,19 +64,44 @@ def test_exact_count_and_listing(chart):
 
 @settings(max_examples=60, database=None, deadline=None)
 @given(charts())
-def test_fallback_gives_valid_covers_and_a_lower_bound(chart):
+def test_fallback_listing_is_complete_when_it_ends(chart):
+    """Count budget exhausted: the depth-first listing still finds every tied cover (exact)."""
     n_rows, covs, mult = chart
     size, covers = _brute(n_rows, covs, mult)
-    sol = solve_chart(covs, mult, n_rows, search_budget=1)
-    assert sol.size == size
+    sol = solve_chart(covs, mult, n_rows, search_budget=1, max_models=10**9)
     exact = sum(math.prod(mult[j] for j in c) for c in covers)
-    assert 1 <= sol.count <= exact
+    assert sol.size == size and sol.exact and sol.count == exact == sol.upper
     members, start = [], 0
     for m in mult:
         members.append(list(range(start, start + m)))
         start += m
-    for comp in sol.components:
-        for cover in comp.covers:
-            assert len(cover) == comp.size
-            assert _union(covs, cover) & comp.rows == comp.rows
-    assert all(len(m) == size for m in expand_models(sol, members, limit=50))
+    expected = {tuple(sorted(p)) for c in covers for p in itertools.product(*(members[j] for j in c))}
+    assert set(expand_models(sol, members, limit=10**6)) == expected
+
+
+@settings(max_examples=60, database=None, deadline=None)
+@given(charts(), st.integers(min_value=1, max_value=5))
+def test_fallback_stopped_early_gives_valid_covers_and_bounds(chart, cap):
+    """Listing stopped at the cap (or by its node budget): valid covers, lower <= true <= upper."""
+    n_rows, covs, mult = chart
+    size, covers = _brute(n_rows, covs, mult)
+    exact = sum(math.prod(mult[j] for j in c) for c in covers)
+    for kwargs in ({"max_models": cap}, {"list_budget": 1}):
+        sol = solve_chart(covs, mult, n_rows, search_budget=1, **kwargs)
+        assert sol.size == size
+        assert 1 <= sol.count <= exact <= sol.upper
+        if sol.exact:
+            assert sol.count == exact
+        members, start = [], 0
+        for m in mult:
+            members.append(list(range(start, start + m)))
+            start += m
+        for comp in sol.components:
+            for cover in comp.covers:
+                assert len(cover) == comp.size
+                assert _union(covs, cover) & comp.rows == comp.rows
+        listed = expand_models(sol, members, limit=10**6)
+        assert all(len(m) == size for m in listed)
+        if "max_models" in kwargs:
+            # never fewer listed than exist below the cap
+            assert len(listed) >= min(cap, exact)

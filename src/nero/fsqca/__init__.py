@@ -44,18 +44,15 @@ from nero.fsqca.fit import (
     parse_expression,
     sufficiency_fit,
 )
-from nero.fsqca.minimize import (
-    SOLUTION_TYPES,
+from nero.fsqca.esa import (
     EnhancedStandardAnalysis,
-    Solution,
     contradictory_simplifying_assumptions,
     enhanced_standard_analysis,
-    minimize,
-    minimize_all,
-    parse_dir_exp,
     remainders_contradicting_necessity,
     untenable_remainders,
 )
+from nero.fsqca.minimize import SOLUTION_TYPES, minimize, minimize_all, parse_dir_exp
+from nero.fsqca.solution import Solution
 from nero.fsqca.necessity import NecessityResult, necessity, superset_necessity
 from nero.fsqca.robustness import (
     AnalysisRun,

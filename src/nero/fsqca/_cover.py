@@ -17,11 +17,17 @@ The chart (prime implicants x positive rows) is solved exactly:
    (:class:`_Counter`: branch on the row with the fewest candidates, split into
    independent components, prune with a packing bound) and listed by walking the same
    branches, so the true number of tied models is known even when it is astronomically
-   large and listing the first ``max_models`` never backtracks. The memo has a
-   deterministic memory budget; when it runs out (very large charts), tied covers are
-   collected by exchanges from the optimum (replace a term by any class covering its
-   private rows, which keeps a minimum cover) up to the cap, and the count is reported
-   as a lower bound.
+   large and listing the first ``max_models`` never backtracks.
+5. The memo has a deterministic memory budget (``search_budget``). When a component
+   exceeds it (dense charts: one component of ~100 rows and thousands of classes, as on
+   noisy data with 14 or more conditions), the count is abandoned and the tied covers are
+   *enumerated* one by one by a depth-first search over the same branches (no memo, a
+   deterministic node budget ``list_budget``). If that search ends, every tied cover was
+   found: the listing is complete and the count exact again. Otherwise it stops as soon
+   as ``max_models`` models are listed (or the node budget is spent); the listing then
+   holds at least ``max_models`` models (never fewer than exist below the cap) and the
+   count is a lower bound (``exact = False``), with the upper bound ``C(N, size)``
+   (``N`` prime implicants) -- the only one this solver can vouch for.
 
 Everything is deterministic: no time limits, fixed orders.
 """
@@ -29,7 +35,7 @@ Everything is deterministic: no time limits, fixed orders.
 from __future__ import annotations
 
 import itertools
-from collections import deque
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +45,9 @@ from scipy.sparse import csr_matrix
 #: Memory budget of the exact count of tied covers, in 64-bit words of memoized states
 #: (about 8 bytes each, plus the dictionary's own overhead).
 DEFAULT_SEARCH_BUDGET = 20_000_000
+
+#: Node budget of the depth-first listing used when the exact count exceeds its budget.
+DEFAULT_LIST_BUDGET = 300_000
 
 
 def _popcount(x: int) -> int:
@@ -71,6 +80,7 @@ class CoverSolution:
     components: list[ComponentCovers]
     count: int                       # prime-implicant-level number of minimum covers (or lower bound)
     exact: bool
+    upper: int = 0                   # an upper bound on ``count`` (equal to it when exact)
 
 
 def _components(class_cov: list[int], n_rows: int) -> list[tuple[int, list[int]]]:
@@ -317,6 +327,34 @@ class _Counter:
                 best, bn = c, n
         return best
 
+    def enumerate(self, U: int, rel0: int, b: int, nodes: list[int]):
+        """Class covers of ``U`` with ``b`` classes, by depth-first search without memo.
+
+        ``nodes`` is a one-element list holding the remaining node budget; the search
+        raises :class:`_Budget` when it runs out. Same branching (and order) as
+        :meth:`count`, so every cover is produced exactly once.
+        """
+        if U == 0:
+            if b == 0:
+                yield ()
+            return
+        if b == 0:
+            return
+        rel = self._rel(U, rel0)
+        if rel < 0:
+            return
+        nodes[0] -= 1
+        if nodes[0] < 0:
+            raise _Budget
+        if self.lower(U) > b:
+            return
+        best = self._branch(U, rel)
+        ban = 0
+        for p in _bits(best):
+            for tail in self.enumerate(U & ~self.cov[p], rel & ~ban & ~(1 << p), b - 1, nodes):
+                yield (p,) + tail
+            ban |= 1 << p
+
     def _product(self, factories: list[tuple[int, int, int]]):
         if not factories:
             yield ()
@@ -355,44 +393,30 @@ class _Counter:
             ban |= 1 << p
 
 
-def _exchange(U0: int, cls: list[int], class_cov: list[int], seeds: list[tuple[int, ...]],
-              mult: list[int], max_covers: int, max_count: int) -> list[tuple[int, ...]]:
-    """Tied minimum covers reachable from ``seeds`` by replacing one class at a time."""
-    cands: dict[int, list[int]] = {r: [] for r in _bits(U0)}
-    for j in cls:
-        for r in _bits(class_cov[j] & U0):
-            cands[r].append(j)
-    seen = set(seeds)
-    queue = deque(sorted(seen))
-    count = sum(int(np.prod([mult[j] for j in s], dtype=object)) for s in seen)
-    while queue and len(seen) < max_covers and count < max_count:
-        cover = queue.popleft()
-        for c in cover:
-            others = 0
-            for d in cover:
-                if d != c:
-                    others |= class_cov[d]
-            private = class_cov[c] & U0 & ~others
-            if private == 0:
-                continue
-            r = min(_bits(private), key=lambda x: (len(cands[x]), x))
-            for d in cands[r]:
-                if d in cover or private & ~class_cov[d]:
-                    continue
-                new = tuple(sorted([x for x in cover if x != c] + [d]))
-                if new not in seen:
-                    seen.add(new)
-                    queue.append(new)
-                    count += int(np.prod([mult[j] for j in new], dtype=object))
-                    if len(seen) >= max_covers or count >= max_count:
-                        break
-            if len(seen) >= max_covers or count >= max_count:
-                break
-    return sorted(seen)
+def _listing(counter: _Counter, U0: int, size: int, max_models: int,
+             list_budget: int) -> tuple[list[tuple[int, ...]], int, bool]:
+    """Depth-first listing of the minimum class covers (the fallback of :func:`solve_chart`).
+
+    Returns the class covers found (class ids, sorted tuples), their number of prime-
+    implicant-level models and whether the search ended (then the listing is complete).
+    """
+    nodes = [list_budget]
+    found: list[tuple[int, ...]] = []
+    weight = 0
+    full = (1 << len(counter.order)) - 1
+    try:
+        for cover in counter.enumerate(U0, full, size, nodes):
+            found.append(tuple(sorted(counter.order[p] for p in cover)))
+            weight += math.prod(counter.w[p] for p in cover)
+            if weight >= max_models:
+                return found, weight, False
+    except _Budget:
+        return found, weight, False
+    return found, weight, True
 
 
 def solve_chart(class_cov: list[int], mult: list[int], n_rows: int, *, max_models: int = 1000,
-                search_budget: int = DEFAULT_SEARCH_BUDGET) -> CoverSolution:
+                search_budget: int = DEFAULT_SEARCH_BUDGET, list_budget: int = DEFAULT_LIST_BUDGET) -> CoverSolution:
     """All minimum covers of the rows ``0..n_rows-1`` by classes with coverage bitmasks.
 
     Parameters
@@ -402,10 +426,12 @@ def solve_chart(class_cov: list[int], mult: list[int], n_rows: int, *, max_model
     mult : list of int
         Number of prime implicants in each class.
     max_models : int
-        In the fallback (budget exhausted), stop collecting tied covers once this many
-        models are reachable.
+        In the fallback (count budget exhausted), stop listing tied covers once this many
+        models are listed.
     search_budget : int
         Memory budget of the exact count, in 64-bit words of memoized states.
+    list_budget : int
+        Node budget of the depth-first listing of the fallback.
     """
     comps_out: list[ComponentCovers] = []
     total_size = 0
@@ -438,14 +464,18 @@ def solve_chart(class_cov: list[int], mult: list[int], n_rows: int, *, max_model
             comp.count = n
         else:
             counter.cache.clear()
-            covers = _exchange(rows_mask, cls, class_cov, [seed], mult, 100_000, max_models)
-            comp = ComponentCovers(rows_mask, cls, size, covers, False, method + " + exchanges (lower bound)")
-            comp.count = sum(int(np.prod([mult[j] for j in c], dtype=object)) for c in covers)
+            covers, weight, complete = _listing(counter, rows_mask, size, max_models, list_budget)
+            if not covers:  # budget spent before the first cover: the integer-programming optimum is one
+                covers, weight = [seed], math.prod(mult[j] for j in seed)
+            method += " + depth-first listing" + ("" if complete else " (count: lower bound)")
+            comp = ComponentCovers(rows_mask, cls, size, covers, complete, method)
+            comp.count = weight
         comps_out.append(comp)
         total_size += size
         count *= comp.count
         exact = exact and comp.exact
-    return CoverSolution(size=total_size, components=comps_out, count=int(count), exact=exact)
+    upper = int(count) if exact else math.comb(sum(mult), total_size)
+    return CoverSolution(size=total_size, components=comps_out, count=int(count), exact=exact, upper=upper)
 
 
 def _class_covers(comp: ComponentCovers):

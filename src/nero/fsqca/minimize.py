@@ -28,7 +28,7 @@ the positions of their terms in that order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -36,17 +36,11 @@ import pandas as pd
 from nero.fsqca._cover import DEFAULT_SEARCH_BUDGET, expand_models, solve_chart
 from nero.fsqca._errors import FsqcaError, MinimizationError
 from nero.fsqca._primes import MAX_CONDITIONS, find_prime_implicants, rows_of_term
-from nero.fsqca.fit import (
-    Term,
-    _clean,
-    parse_expression,
-    sufficiency_fit,
-    term_membership,
-    term_sort_key,
-    term_string,
-    unique_coverages,
-)
+from nero.fsqca.fit import Term, term_sort_key, term_string
+from nero.fsqca.solution import Solution, _fit_models, _mask_of, _term_of
 from nero.fsqca.truthtable import TruthTable, rows_matching
+
+__all__ = ["DEFAULT_MAX_MODELS", "SOLUTION_TYPES", "Solution", "minimize", "minimize_all", "parse_dir_exp"]
 
 SOLUTION_TYPES = ("conservative", "parsimonious", "intermediate")
 
@@ -55,18 +49,6 @@ DEFAULT_MAX_MODELS = 1000
 
 
 # --------------------------------------------------------------------------- helpers
-
-def _term_of(mask: int, bits: int, k: int) -> Term:
-    return tuple((j, (bits >> (k - 1 - j)) & 1) for j in range(k) if (mask >> (k - 1 - j)) & 1)
-
-
-def _mask_of(term: Term, k: int) -> tuple[int, int]:
-    mask = bits = 0
-    for c, v in term:
-        mask |= 1 << (k - 1 - c)
-        bits |= v << (k - 1 - c)
-    return mask, bits
-
 
 def parse_dir_exp(dir_exp: Mapping[str, object] | Sequence[str] | str | None,
                   conditions: Sequence[str]) -> dict[str, int | None]:
@@ -118,6 +100,7 @@ class _Chart:
     exact: bool
     min_terms: int
     methods: list[str]
+    upper: int | None = 0          # upper bound on n_models (= n_models when exact; None: unknown)
 
 
 def _solve(tt: TruthTable, allowed: np.ndarray, max_models: int, budget: int = DEFAULT_SEARCH_BUDGET) -> _Chart:
@@ -161,181 +144,7 @@ def _solve(tt: TruthTable, allowed: np.ndarray, max_models: int, budget: int = D
     models = sorted(set(expand_models(sol, members, max_models)))
     return _Chart(terms=terms, masks=masks, bits=bits, coverage=coverage, models=models,
                   n_models=sol.count, exact=sol.exact, min_terms=sol.size,
-                  methods=sorted({c.method for c in sol.components}))
-
-
-@dataclass
-class Solution:
-    """A minimization result (see the module docstring).
-
-    Attributes
-    ----------
-    kind : str
-        ``"conservative"``, ``"parsimonious"`` or ``"intermediate"``.
-    outcome : str
-    conditions : list of str
-    models : list of list of str
-        The tied minimal models (each a list of terms), in canonical order.
-    model_fit : list of dict
-        inclS, PRI, covS of each model.
-    term_fit : list of DataFrame
-        Per model, one row per term: inclS, PRI, covS, covU (relative to the model), cases.
-    prime_implicants : list of str
-        Every prime implicant of the chart, canonical order (for the intermediate
-        solution: the terms of its models).
-    essential : list of str
-        Prime implicants that alone cover some positive row.
-    min_terms : int
-        Number of terms of a minimal model.
-    n_models : int
-        Number of tied minimal models (a lower bound when ``n_models_exact`` is False).
-    n_models_exact : bool
-    truncated : bool
-        Fewer models listed than exist (``max_models`` reached).
-    settings : dict
-        Truth-table cuts, directional expectations, excluded rows.
-    counterfactuals : list of dict
-        Intermediate solutions: per (conservative, parsimonious) model pair, the easy and
-        the difficult counterfactuals (R row numbers) and the models obtained.
-    """
-
-    kind: str
-    outcome: str
-    conditions: list[str]
-    models: list[list[str]]
-    model_fit: list[dict]
-    term_fit: list[pd.DataFrame]
-    prime_implicants: list[str]
-    essential: list[str]
-    min_terms: int
-    n_models: int
-    n_models_exact: bool
-    truncated: bool
-    settings: dict = field(default_factory=dict)
-    counterfactuals: list[dict] = field(default_factory=list)
-    method: str = ""
-    _terms: list[list[Term]] = field(default_factory=list, repr=False)
-    _chart: np.ndarray | None = field(default=None, repr=False)
-    _positive_rows: list[int] = field(default_factory=list, repr=False)
-    _observed: frozenset = field(default_factory=frozenset, repr=False)
-
-    # ----------------------------------------------------------------- accessors
-    def expression(self, model: int = 0) -> str:
-        """Model ``model`` as ``"A*~B + C"``."""
-        return " + ".join(self.models[model])
-
-    def simplifying_assumptions(self, model: int = 0) -> list[int]:
-        """Remainders (R row numbers) a model covers, i.e. assumes to produce the outcome."""
-        k = len(self.conditions)
-        rows: set[int] = set()
-        for t in self._terms[model]:
-            mask, bits = _mask_of(t, k)
-            rows.update(rows_of_term(mask, bits, k).tolist())
-        positive = {r - 1 for r in self._positive_rows}
-        return sorted(r + 1 for r in rows if r not in self._observed and r not in positive)
-
-    def pi_chart(self) -> pd.DataFrame:
-        """The prime implicant chart: prime implicants x positive rows (R row numbers)."""
-        return pd.DataFrame(self._chart, index=pd.Index(self.prime_implicants, name="PI"),
-                            columns=pd.Index(self._positive_rows, name="row"))
-
-    # ----------------------------------------------------------------- output
-    def to_frame(self) -> pd.DataFrame:
-        """One row per (model, term) with its fit, and one ``(model)`` row per model."""
-        parts = []
-        for i, (tf, mf) in enumerate(zip(self.term_fit, self.model_fit), start=1):
-            f = tf.reset_index()
-            f.insert(0, "model", f"M{i}")
-            parts.append(f)
-            parts.append(pd.DataFrame([{"model": f"M{i}", "term": "(model)", **mf}]))
-        if not parts:
-            return pd.DataFrame(columns=["model", "term", "inclS", "PRI", "covS", "covU", "cases"])
-        return pd.concat(parts, ignore_index=True)[["model", "term", "inclS", "PRI", "covS", "covU", "cases"]]
-
-    def to_dict(self) -> dict:
-        fits = []
-        for i, (tf, mf) in enumerate(zip(self.term_fit, self.model_fit), start=1):
-            terms = [{"term": t, **{c: _clean(v) for c, v in row.items()}} for t, row in tf.iterrows()]
-            fits.append({"model": f"M{i}", "expression": self.expression(i - 1), "terms": terms,
-                         "overall": {c: _clean(v) for c, v in mf.items()}})
-        out = {
-            "kind": self.kind,
-            "outcome": self.outcome,
-            "conditions": list(self.conditions),
-            "models": [list(m) for m in self.models],
-            "fit": fits,
-            "min_terms": self.min_terms,
-            "n_models": self.n_models,
-            "n_models_exact": self.n_models_exact,
-            "truncated": self.truncated,
-            "prime_implicants": list(self.prime_implicants),
-            "essential": list(self.essential),
-            "settings": self.settings,
-            "method": self.method,
-        }
-        if self.kind != "conservative" and len(self.conditions) <= 12:
-            out["simplifying_assumptions"] = [self.simplifying_assumptions(i) for i in range(len(self.models))]
-        if self.counterfactuals:
-            out["counterfactuals"] = self.counterfactuals
-        return out
-
-    def summary(self, digits: int = 3, max_shown: int = 20) -> str:
-        """R-like printout: models with the fit of every term and model (at most ``max_shown``)."""
-        s = self.settings
-        count = f"{self.n_models}" if self.n_models_exact else f"at least {self.n_models}"
-        head = (f"{self.kind} solution for {self.outcome} (incl.cut {s.get('incl_cut')}, n.cut {s.get('n_cut')}, "
-                f"pri.cut {s.get('pri_cut')}): {count} tied model(s) with {self.min_terms} term(s)")
-        lines = [head]
-        shown = min(len(self.models), max_shown)
-        if self.truncated or shown < len(self.models):
-            lines.append(f"(showing the first {shown} of {len(self.models)} listed)")
-        if s.get("excluded_rows"):
-            lines.append("excluded remainders (rows): " + ", ".join(map(str, s["excluded_rows"])))
-        def num(v: float) -> str:
-            return "" if v is None or v != v else f"{v:.{digits}f}"
-
-        for i, (m, tf, mf) in enumerate(zip(self.models[:shown], self.term_fit, self.model_fit), start=1):
-            lines.append(f"M{i}: {' + '.join(m)} -> {self.outcome}")
-            width = max([len(t) for t in tf.index] + [len(f"M{i}")]) + 2
-            cols = ("inclS", "PRI", "covS", "covU")
-            lines.append(" " * width + "".join(f"{c:>8}" for c in cols) + "   cases")
-            for t, row in tf.iterrows():
-                lines.append(f"{t:<{width}}" + "".join(f"{num(row[c]):>8}" for c in cols) + f"   {row['cases']}")
-            lines.append(f"{'M' + str(i):<{width}}" + "".join(f"{num(mf[c]):>8}" for c in cols[:3]))
-        for cf in self.counterfactuals[:20]:
-            lines.append(f"C{cf['conservative_model']}P{cf['parsimonious_model']}: easy counterfactuals (rows) "
-                         f"{cf['easy_counterfactuals'] or 'none'}")
-        return "\n".join(lines)
-
-
-def _fit_models(tt: TruthTable, models_terms: list[list[Term]]) -> tuple[list[pd.DataFrame], list[dict]]:
-    k = tt.k
-    names = tt.conditions
-    pos = tt.positive_codes
-    row_cases = {int(c): ",".join(tt.row_cases(int(c))) for c in pos}
-    cache: dict[Term, tuple[np.ndarray, dict, str]] = {}
-    term_fits, model_fits = [], []
-    for terms in models_terms:
-        members = []
-        rows = []
-        for t in terms:
-            if t not in cache:
-                m = term_membership(tt.values, t)
-                mask, bits = _mask_of(t, k)
-                covered = [int(c) for c in pos if (int(c) & mask) == bits]
-                cases = "; ".join(row_cases[c] for c in covered if row_cases[c])
-                cache[t] = (m, sufficiency_fit(m, tt.y), cases)
-            m, fit, cases = cache[t]
-            members.append(m)
-            rows.append({**fit, "cases": cases})
-        for r, cu in zip(rows, unique_coverages(members, tt.y)):
-            r["covU"] = cu
-        frame = pd.DataFrame(rows, index=pd.Index([term_string(t, names) for t in terms], name="term"),
-                             columns=["inclS", "PRI", "covS", "covU", "cases"])
-        term_fits.append(frame)
-        whole = np.max(np.vstack(members), axis=0)
-        model_fits.append(sufficiency_fit(whole, tt.y))
-    return term_fits, model_fits
+                  methods=sorted({c.method for c in sol.components}), upper=sol.upper)
 
 
 def _excluded_codes(tt: TruthTable, exclude: Iterable[int | str] | None) -> set[int]:
@@ -377,6 +186,7 @@ def _build(kind: str, tt: TruthTable, chart: _Chart, max_models: int, settings: 
         models=[[term_string(t, tt.conditions) for t in m] for m in models_terms],
         model_fit=model_fits, term_fit=term_fits, prime_implicants=pis, essential=essential,
         min_terms=chart.min_terms, n_models=chart.n_models, n_models_exact=chart.exact,
+        n_models_upper=chart.n_models if chart.exact else chart.upper,
         truncated=len(chart.models) < chart.n_models, settings=settings,
         counterfactuals=counterfactuals or [], method="; ".join(chart.methods),
         _terms=models_terms, _chart=chart.coverage,
@@ -483,7 +293,8 @@ def _intermediate(tt: TruthTable, cons: _Chart, pars: _Chart, excluded: set[int]
         model_idx = model_idx[:max_models]
     chart = _Chart(terms=all_terms, masks=[_mask_of(t, k)[0] for t in all_terms],
                    bits=[_mask_of(t, k)[1] for t in all_terms], coverage=coverage, models=model_idx,
-                   n_models=n_models, exact=total_exact, min_terms=min_terms or 0, methods=sorted(methods))
+                   n_models=n_models, exact=total_exact, min_terms=min_terms or 0, methods=sorted(methods),
+                   upper=n_models if total_exact else None)
     return chart, pairs
 
 
@@ -553,108 +364,3 @@ def minimize_all(tt: TruthTable, *, dir_exp=None, exclude=None,
     if dir_exp is not None:
         out["intermediate"] = minimize(tt, "intermediate", dir_exp=dir_exp, exclude=exclude, max_models=max_models)
     return out
-
-
-# --------------------------------------------------------------------------- enhanced standard analysis
-
-def contradictory_simplifying_assumptions(solution: Solution, negated: Solution) -> list[int]:
-    """Remainders (R row numbers) assumed to produce both the outcome and its negation.
-
-    Parameters
-    ----------
-    solution, negated : Solution
-        Parsimonious (or intermediate) solutions for ``Y`` and ``~Y`` on the same conditions.
-    """
-    if list(solution.conditions) != list(negated.conditions):
-        raise FsqcaError("the two solutions use different conditions; expected the same conditions for Y and ~Y")
-    a: set[int] = set()
-    for i in range(len(solution.models)):
-        a.update(solution.simplifying_assumptions(i))
-    b: set[int] = set()
-    for i in range(len(negated.models)):
-        b.update(negated.simplifying_assumptions(i))
-    return sorted(a & b)
-
-
-def remainders_contradicting_necessity(tt: TruthTable, necessary: Iterable[str]) -> list[int]:
-    """Remainders (R row numbers) outside a condition claimed necessary (e.g. ``"A"``, ``"B + ~C"``)."""
-    observed = set(tt.observed_codes.tolist()) | set(tt.positive_codes.tolist())
-    out: set[int] = set()
-    everything = set(range(1 << tt.k))
-    for expr in necessary:
-        inside = set(rows_matching(expr, tt.conditions).tolist())
-        out.update(r for r in everything - inside if r not in observed)
-    return sorted(r + 1 for r in out)
-
-
-def untenable_remainders(tt: TruthTable, untenable: Iterable[str]) -> list[int]:
-    """Remainders (R row numbers) inside expressions declared untenable (e.g. ``"A*~B"``)."""
-    observed = set(tt.observed_codes.tolist()) | set(tt.positive_codes.tolist())
-    out: set[int] = set()
-    for expr in untenable:
-        parse_expression(expr, tt.conditions)
-        out.update(r for r in rows_matching(expr, tt.conditions).tolist() if r not in observed)
-    return sorted(r + 1 for r in out)
-
-
-@dataclass
-class EnhancedStandardAnalysis:
-    """Solutions after excluding problematic remainders (Schneider & Wagemann's ESA)."""
-
-    solutions: dict[str, Solution]
-    excluded: dict[str, list[int]]
-
-    @property
-    def excluded_rows(self) -> list[int]:
-        return sorted({r for rows in self.excluded.values() for r in rows})
-
-    def to_frame(self) -> pd.DataFrame:
-        return pd.concat({k: s.to_frame() for k, s in self.solutions.items()}, names=["solution", None])
-
-    def to_dict(self) -> dict:
-        return {"excluded": self.excluded, "excluded_rows": self.excluded_rows,
-                "solutions": {k: s.to_dict() for k, s in self.solutions.items()}}
-
-    def summary(self) -> str:
-        lines = ["enhanced standard analysis"]
-        for reason, rows in self.excluded.items():
-            lines.append(f"  excluded ({reason}): {', '.join(map(str, rows)) or 'none'}")
-        for s in self.solutions.values():
-            lines.append(s.summary())
-        return "\n".join(lines)
-
-
-def enhanced_standard_analysis(tt: TruthTable, negated: TruthTable | None = None, *,
-                               necessary: Iterable[str] = (), untenable: Iterable[str] = (),
-                               dir_exp=None, max_models: int = DEFAULT_MAX_MODELS) -> EnhancedStandardAnalysis:
-    """Enhanced standard analysis: minimize without untenable or contradictory assumptions.
-
-    Parameters
-    ----------
-    tt : TruthTable
-        Truth table of the outcome.
-    negated : TruthTable, optional
-        Truth table of the negated outcome (``truth_table(data, "~Y", ...)``); when given,
-        contradictory simplifying assumptions (used by both parsimonious solutions) are
-        excluded.
-    necessary : iterable of str
-        Conditions (or disjunctions) claimed necessary: remainders outside them are excluded.
-    untenable : iterable of str
-        Expressions naming impossible or untenable remainders.
-    dir_exp : optional
-        Directional expectations (adds the intermediate solution).
-    """
-    excluded: dict[str, list[int]] = {}
-    if negated is not None:
-        excluded["contradictory simplifying assumptions"] = contradictory_simplifying_assumptions(
-            minimize(tt, "parsimonious", max_models=max_models),
-            minimize(negated, "parsimonious", max_models=max_models))
-    necessary = list(necessary)
-    if necessary:
-        excluded["contradict a necessity claim"] = remainders_contradicting_necessity(tt, necessary)
-    untenable = list(untenable)
-    if untenable:
-        excluded["untenable"] = untenable_remainders(tt, untenable)
-    rows = sorted({r for v in excluded.values() for r in v})
-    sols = minimize_all(tt, dir_exp=dir_exp, exclude=rows, max_models=max_models)
-    return EnhancedStandardAnalysis(solutions=sols, excluded=excluded)

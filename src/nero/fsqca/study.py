@@ -19,7 +19,8 @@ import pandas as pd
 from nero.fsqca._errors import FsqcaError, HalfMembershipWarning
 from nero.fsqca.calibrate import calibrate, skewness
 from nero.fsqca.fit import fit_parameters, membership
-from nero.fsqca.minimize import Solution, contradictory_simplifying_assumptions, enhanced_standard_analysis, minimize
+from nero.fsqca.esa import contradictory_simplifying_assumptions, enhanced_standard_analysis
+from nero.fsqca.minimize import Solution, minimize
 from nero.fsqca.necessity import necessity
 from nero.fsqca.robustness import cut_variants, robustness_tests, solution_membership, subsample_variants
 from nero.fsqca.truthtable import truth_table

@@ -122,6 +122,13 @@ def test_built_report_loads_in_headless_chromium(built_study):
     assert result["checked"], result
     assert result["images"] >= 9  # every figure of STUDY.md section 3 that the DAG draws
     assert result["broken_images"] == [] and result["errors"] == [] and result["console_errors"] == []
+    # every table complete, none wider than the page without a scroll box, nothing from the network
+    assert result["tables"] >= 40 and result["table_row_issues"] == [] and result["table_overflow"] == []
+    assert result["remote"] == []
+    # no machine path in any text output
+    for path in (built_study / "results").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".csv", ".json", ".tex", ".txt"):
+            assert str(built_study) not in path.read_text(encoding="utf-8", errors="replace"), path.name
 
 
 def test_study_outputs_of_every_stage(built_study):

@@ -33,6 +33,8 @@ def test_column_names_choose_the_format():
                           "inclS": [0.9467072324], "ok": [True], "value": [1.23456789012345]})
     out = apa.format_frame(frame)
     assert out.iloc[0].tolist() == ["< .001", ".996", "85.31", "335", "INST*EFF", ".947", "Yes", "1.23"]
+    counts = apa.format_frame(pd.DataFrame({"hits": [20.0, np.nan], "b": [2.0, 0.5]}))
+    assert counts["hits"].tolist() == ["20", ""] and counts["b"].tolist() == ["2.00", "0.50"]
 
 
 def test_unknown_format_is_named():

@@ -129,7 +129,8 @@ def format_frame(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> 
         The table with raw values.
     formats
         Column -> format name (keys of ``FORMATTERS``); other numeric columns get the
-        format their name implies (:func:`column_format`), text columns stay text.
+        format their name implies (:func:`column_format`); a column no name rule covers
+        that holds only whole numbers is shown as integers; text columns stay text.
 
     Raises
     ------
@@ -144,11 +145,18 @@ def format_frame(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> 
         if kind is None:
             numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
             kind = column_format(column) if numeric else "text"
+            if kind == "num2" and _whole_numbers(series):
+                kind = "int"  # a column of whole numbers (counts read as floats beside empty cells)
         if kind not in FORMATTERS:
             raise KeyError(f"column {column!r}: unknown format {kind!r} (expected one of {sorted(FORMATTERS)})")
         fn = FORMATTERS[kind]
         out[column] = [fn(v) if not isinstance(v, str) or kind == "text" else _maybe(fn, v) for v in series]
     return pd.DataFrame(out, columns=frame.columns, index=frame.index).reset_index(drop=True)
+
+
+def _whole_numbers(series: pd.Series) -> bool:
+    values = pd.to_numeric(series, errors="coerce").dropna()
+    return not values.empty and bool((values == values.round()).all())
 
 
 def _maybe(fn: Callable[[object], str], text: str) -> str:

@@ -94,9 +94,12 @@ class ReportBuilder:
         if logs:
             parts.append("Log: " + ", ".join(_link(p) for p in dict.fromkeys(logs)))
         raws = sorted(set(raws))
+        raw_html = ""
         if raws:
-            parts.append(f"Raw inputs ({len(raws)}): " + ", ".join(_link(p) for p in raws))
-        return '<div class="lineage">' + "<br>".join(parts) + "</div>"
+            links = ", ".join(_link(p) for p in raws)
+            raw_html = (f"<br>Raw inputs ({len(raws)}): {links}" if len(raws) <= 4 else
+                        f"<details><summary>Raw inputs ({len(raws)})</summary>{links}</details>")
+        return '<div class="lineage">' + "<br>".join(parts) + raw_html + "</div>"
 
     def numbered_item(self, item: Item, note: str) -> str:
         """One numbered table or figure."""

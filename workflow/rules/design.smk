@@ -37,8 +37,11 @@ if DESIGN_CONFIG:
         process="[A-Za-z0-9_]+",
         batch="[0-9]+",
 
+    # The gather and the figure read only small tables: on a cluster they run on the submit host.
     localrules:
         analyse_design,
+        gather_design,
+        plot_design_curves,
 
     rule analyse_design:
         input:

@@ -180,3 +180,28 @@ def test_empty_file_is_an_error(tmp_path):
 def test_detection_ignores_byte_order_marks():
     assert detect_format(decode_export(WOS_TAB.encode("utf-16"), "x")) == "wos_tab"
     assert detect_format(decode_export(SCOPUS.encode("utf-8"), "x")) == "scopus_csv"
+
+
+WOS_BIBTEX = """
+@article{ WOS:000000000000111,
+Author = {Chiu, Fernanda Rocha and Bergmann,
+   Luciano Andrei},
+Title = {A title that wraps
+   onto a second line},
+Journal = {JOURNAL OF TESTS},
+Year = {2021},
+DOI = {10.5555/jt.2021.111},
+Keywords = {SMEs; born globals},
+Keywords-Plus = {INTERNATIONALIZATION; FIRMS},
+Unique-ID = {WOS:000000000000111},
+}
+"""
+
+
+def test_web_of_science_bibtex_keywords_and_wrapped_names(tmp_path):
+    fmt, recs = read_export(_write(tmp_path, "wos.bib", WOS_BIBTEX))
+    rec = recs.iloc[0]
+    assert fmt == "bibtex" and rec["accession"] == "WOS:000000000000111"
+    assert rec["authors"] == "Chiu, Fernanda Rocha; Bergmann, Luciano Andrei"
+    assert rec["title"] == "A title that wraps onto a second line"
+    assert rec["author_keywords"] == "SMEs; born globals" and rec["index_keywords"] == "INTERNATIONALIZATION; FIRMS"

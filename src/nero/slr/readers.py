@@ -94,7 +94,7 @@ def _year(value, file, line, record, field) -> int:
 
 
 def _join(items) -> str:
-    return "; ".join(i.strip() for i in items if i and i.strip())
+    return "; ".join(re.sub(r"\s+", " ", i.strip()) for i in items if i and i.strip())
 
 
 def _split(text: str) -> list[str]:
@@ -316,12 +316,16 @@ def read_bibtex(text: str, file="<text>") -> pd.DataFrame:
         url = fields.get("url", "")
         eid = re.search(r"eid=([^&\s]+)", url)
         cited = re.search(r"Cited by:\s*(\d+)", fields.get("note", ""))
+        if "author_keywords" in fields:  # Scopus: author_keywords, keywords = index keywords
+            author_kw, index_kw = fields["author_keywords"], fields.get("keywords", "")
+        else:  # Web of Science: keywords = author keywords, keywords-plus = KeyWords Plus
+            author_kw, index_kw = fields.get("keywords", ""), fields.get("keywords-plus", "")
         rows.append({
             "record": k, "line": line, "accession": eid.group(1) if eid else entry.key,
             "authors": _join(re.split(r"\s+and\s+", fields.get("author", ""))), "title": re.sub(r"\s+", " ", fields["title"]),
             "year": _year(fields.get("year"), file, line, k, "year"), "source": fields.get("journal", fields.get("booktitle", "")),
-            "doi": fields.get("doi", ""), "author_keywords": _join(_split(fields.get("author_keywords", ""))),
-            "index_keywords": _join(_split(fields.get("keywords", ""))), "abstract": fields.get("abstract", ""),
+            "doi": fields.get("doi", ""), "author_keywords": _join(_split(author_kw)), "index_keywords": _join(_split(index_kw)),
+            "abstract": re.sub(r"\s+", " ", fields.get("abstract", "")),
             "document_type": fields.get("type", fields.get("document_type", entry.entry_type.title())),
             "language": fields.get("language", ""), "issn": fields.get("issn", ""), "volume": fields.get("volume", ""),
             "issue": fields.get("number", ""), "pages": re.sub(r"\s*[–-]+\s*", "-", fields.get("pages", "")),

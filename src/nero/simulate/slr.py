@@ -19,19 +19,16 @@ journals below the AJG threshold or not on the list, and exactly 70 included art
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from nero.simulate import slr_banks as bk
 from nero.simulate import slr_formats as fmt
+from nero.simulate.slr_files import coding_sheet, csv_text, journal_list, readme_text, screening_files, search_yaml, truth_record
+from nero.simulate.slr_files import thesaurus as thesaurus_file
 
 #: Searches in folder order; ``other`` = identified by other methods (PRISMA 2020).
 _MAIN_QUERY = (
@@ -83,14 +80,6 @@ FATES_OTHER = (
 YEARS = np.arange(2011, 2024)
 YEAR_WEIGHTS = np.linspace(1.0, 4.0, len(YEARS)) / np.linspace(1.0, 4.0, len(YEARS)).sum()
 PERIODS = {"2011-2016": (2011, 2016), "2017-2020": (2017, 2020), "2021-2023": (2021, 2023)}
-
-
-def issn(index: int) -> str:
-    """A valid ISSN (check digit per ISO 3297) for journal number ``index``."""
-    digits = [int(c) for c in f"{2190000 + 37 * index:07d}"]
-    check = (11 - sum(d * w for d, w in zip(digits, range(8, 1, -1))) % 11) % 11
-    text = "".join(map(str, digits)) + ("X" if check == 10 else str(check))
-    return f"{text[:4]}-{text[4:]}"
 
 
 class _Draw:
@@ -328,7 +317,7 @@ def _appearances(seed: int, works: list[dict], searches: tuple[dict[str, str], .
             rec.update(
                 accession=ut if wos else eid,
                 authors=work["authors"],
-                journal=work["journal"][0], abbrev=work["journal"][1], issn=issn(j),
+                journal=work["journal"][0], abbrev=work["journal"][1], issn=bk.issn(j),
                 publisher=bk.PUBLISHERS[j % len(bk.PUBLISHERS)],
                 affiliations=[f"Department of Management, Example University {1 + (hash_int(a[0]) % 40)}, {work['country'] if work['country'] != 'Multi-country' else 'Singapore'}" for a in work["authors"]],
                 md5=hashlib.md5(f"{eid}{search}".encode()).hexdigest(),
@@ -383,109 +372,11 @@ def _add_trap(seed: int, works: list[dict], per_search: dict[str, list[dict]]) -
         accession=f"WOS:000{int(d.rng.integers(10**11, 10**12)):012d}", doi=None, year=original["year"] + 2,
         authors=[(surname, "Alex", "57189999991")] + rec["authors"][1:], cited_by=1, fold_names=False,
         doc_type="Article", work="W999", journal=bk.LOW_JOURNALS[0][0], abbrev=bk.LOW_JOURNALS[0][1],
-        issn=issn(bk.JOURNALS.index(bk.LOW_JOURNALS[0])),
+        issn=bk.issn(bk.JOURNALS.index(bk.LOW_JOURNALS[0])),
     )
     per_search["wos_main"].append(rec)
     return {"work": "W999", "accession": rec["accession"], "same_title_as": original["work"],
             "year": rec["year"], "first_author": surname}
-
-
-def _write_csv(rows: list[list[Any]], header: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([header] + rows)
-    return buffer.getvalue()
-
-
-def _screen(d: _Draw, units: list[tuple[str, str, str, int]], truth: dict[str, tuple[str, str]], reasons: tuple[str, ...],
-            flip: tuple[float, float]) -> tuple[dict[str, str], dict[str, Any]]:
-    """Two screeners' CSVs and the consensus on their disagreements."""
-    decisions = {"screener-a": {}, "screener-b": {}}
-    for acc, _, _, _ in units:
-        true_dec, true_reason = truth[acc]
-        a_flip = d.p(flip[0])
-        b_flip = (not a_flip) and d.p(flip[1])
-        for name, flipped in (("screener-a", a_flip), ("screener-b", b_flip)):
-            if not flipped:
-                decisions[name][acc] = (true_dec, true_reason)
-            elif true_dec == "include":
-                decisions[name][acc] = ("exclude", d.one(reasons))
-            else:
-                decisions[name][acc] = ("include", "")
-    files = {}
-    for name, dec in decisions.items():
-        rows = [[acc, title, year, dec[acc][0], dec[acc][1]] for acc, title, _, year in units]
-        files[name] = _write_csv(rows, ["accession", "title", "year", "decision", "reason"])
-    disagree = [u for u in units if decisions["screener-a"][u[0]][0] != decisions["screener-b"][u[0]][0]]
-    consensus = [[acc, truth[acc][0], truth[acc][1], "resolved in consensus meeting"] for acc, _, _, _ in disagree]
-    files["reconciled"] = _write_csv(consensus, ["accession", "decision", "reason", "note"])
-    a = [decisions["screener-a"][u[0]][0] for u in units]
-    b = [decisions["screener-b"][u[0]][0] for u in units]
-    return files, {"n": len(units), "disagreements": len(disagree), "kappa": _kappa(a, b)}
-
-
-def _kappa(a: list[str], b: list[str]) -> float:
-    """Cohen's kappa from its definition (the generator's own arithmetic)."""
-    n = len(a)
-    po = sum(x == y for x, y in zip(a, b)) / n
-    cats = sorted(set(a) | set(b))
-    pe = sum((a.count(c) / n) * (b.count(c) / n) for c in cats)
-    return round((po - pe) / (1 - pe), 10)
-
-
-def _coding_sheet(included: list[dict]) -> tuple[str, dict]:
-    header = ["accession", "citation", "year", "journal", "method", "country", "industry", "levels", "technology_groups",
-              "pathway", "antecedents", "processes", "mediators", "outcomes", "boundary_conditions"]
-    rows = []
-    for w in sorted(included, key=lambda w: (w["year"], fmt.ascii_fold(w["authors"][0][0]), w["work"])):
-        levels = {bk.ANTECEDENTS[a] for a in w["antecedents"]} | {bk.BOUNDARY_CONDITIONS[b] for b in w["boundary_conditions"]}
-        first = w["authors"][0][0] + (" et al." if len(w["authors"]) > 2 else (f" & {w['authors'][1][0]}" if len(w["authors"]) == 2 else ""))
-        rows.append([
-            w["kept_accession"], f"{first} ({w['year']})", w["year"], w["journal"][0], w["method"], w["country"], w["industry"],
-            "; ".join(lv for lv in ("macro", "meso", "firm") if lv in levels), "; ".join(w["tech_groups"]), w["pathway"],
-            "; ".join(w["antecedents"]), "; ".join(w["processes"]), "; ".join(w["mediators"]), "; ".join(w["outcomes"]),
-            "; ".join(w["boundary_conditions"]),
-        ])
-    pathway_outcome = Counter((w["pathway"], o) for w in included for o in w["outcomes"])
-    truth = {
-        "pathways": dict(sorted(Counter(w["pathway"] for w in included).items())),
-        "mediators": dict(sorted(Counter(m for w in included for m in w["mediators"]).items())),
-        "pathway_by_outcome": {f"{p}|{o}": n for (p, o), n in sorted(pathway_outcome.items())},
-        "technology_groups": dict(sorted(Counter(g for w in included for g in w["tech_groups"]).items())),
-        "per_year": {str(k): v for k, v in sorted(Counter(w["year"] for w in included).items())},
-    }
-    return _write_csv(rows, header), truth
-
-
-def _journal_list(d: _Draw) -> str:
-    rows = []
-    for j, (name, _, rating, field) in enumerate(bk.JOURNALS):
-        if rating is None:
-            continue
-        rows.append([issn(j), field, name, bk.PUBLISHERS[j % len(bk.PUBLISHERS)][0], rating, rating if d.p(0.8) else "2"])
-    rows = [rows[i] for i in d.rng.permutation(len(rows))]
-    return _write_csv(rows, ["ISSN", "Field", "Journal Title", "Publisher Name", "AJG 2021", "AJG 2018"])
-
-
-def _thesaurus(d: _Draw) -> tuple[str, dict[str, str]]:
-    pairs = {v.lower(): canon for canon, variants in bk.VARIANTS.items() for v in variants if v.lower() != canon}
-    items = sorted(pairs.items())
-    items = [items[i] for i in d.rng.permutation(len(items))]
-    return "label\treplace by\n" + "".join(f"{v}\t{c}\n" for v, c in items), dict(sorted(pairs.items()))
-
-
-def _search_yaml(search: dict, n: int) -> str:
-    data = {
-        "database": search["database"],
-        "source_type": search["source_type"],
-        "query": search["query"],
-        "date": search["date"],
-        "hits": n,
-        "export": search["file"],
-        "export_format": {"scopus_csv": "Scopus CSV", "wos_plain": "Web of Science plain text",
-                          "wos_tab": "Web of Science tab-delimited", "ris": "RIS", "bibtex": "BibTeX"}[search["format"]],
-        "note": "SYNTHETIC STAND-IN: invented records in the database's real export format",
-    }
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def _search_dates(seed: int) -> tuple[dict[str, str], ...]:
@@ -511,7 +402,7 @@ def simulate_slr(seed: int, out_raw: str | Path) -> dict[str, Any]:
         recs = per_search[search["name"]]
         folder = f"searches/{search['name']}"
         files[f"{folder}/{search['file']}"] = writers[search["format"]](recs)
-        files[f"{folder}/search.yaml"] = _search_yaml(search, len(recs))
+        files[f"{folder}/search.yaml"] = search_yaml(search, len(recs))
 
     d = _Draw(np.random.default_rng([int(seed), 17020]))
     db_works = [w for w in works if w["branch"] == "database"]
@@ -521,7 +412,7 @@ def simulate_slr(seed: int, out_raw: str | Path) -> dict[str, Any]:
     units = [(w["kept_accession"], w["title"], w["work"], w["year"]) for w in screened]
     units.append((trap["accession"], by_id[trap["same_title_as"]]["title"], "W999", trap["year"]))
     units = [units[i] for i in d.rng.permutation(len(units))]
-    ta_files, ta_stats = _screen(d, units, ta_truth, TA_REASONS, (0.04, 0.06))
+    ta_files, ta_stats = screening_files(d, units, ta_truth, TA_REASONS, (0.04, 0.06))
     sought = [w for w in works if w["fate"] in ("included", "excluded_report", "not_retrieved")]
     retrieval = [[w["kept_accession"], "no" if w["fate"] == "not_retrieved" else "yes",
                   "no access through the library; author did not reply" if w["fate"] == "not_retrieved" else ""] for w in sought]
@@ -529,107 +420,23 @@ def simulate_slr(seed: int, out_raw: str | Path) -> dict[str, Any]:
     ft_truth = {w["kept_accession"]: (("include", "") if w["fate"] == "included" else ("exclude", w["reason"])) for w in assessed}
     ft_units = [(w["kept_accession"], w["title"], w["work"], w["year"]) for w in assessed]
     ft_units = [ft_units[i] for i in d.rng.permutation(len(ft_units))]
-    ft_files, ft_stats = _screen(d, ft_units, ft_truth, FT_REASONS, (0.05, 0.08))
+    ft_files, ft_stats = screening_files(d, ft_units, ft_truth, FT_REASONS, (0.05, 0.08))
     for stage, fs in (("title_abstract", ta_files), ("full_text", ft_files)):
         for name, text in fs.items():
             files[f"screening/{stage}_{name}.csv"] = text
-    files["screening/full_text_retrieval.csv"] = _write_csv(retrieval, ["accession", "retrieved", "note"])
+    files["screening/full_text_retrieval.csv"] = csv_text(retrieval, ["accession", "retrieved", "note"])
     other = [w for w in works if w["branch"] == "other"]
     included_db = [w for w in works if w["fate"] == "included" and w["branch"] == "database"]
     chasing = [[w["kept_accession"], "backward" if k % 3 else "forward", included_db[(7 * k) % len(included_db)]["kept_accession"]]
                for k, w in enumerate(other)]
-    files["searches/citation_chasing/chasing_log.csv"] = _write_csv(chasing, ["accession", "method", "seed_accession"])
+    files["searches/citation_chasing/chasing_log.csv"] = csv_text(chasing, ["accession", "method", "seed_accession"])
     included = [w for w in works if w["fate"] == "included"]
-    files["coding_sheet.csv"], coding_truth = _coding_sheet(included)
-    files["journal_list.csv"] = _journal_list(d)
-    files["thesaurus_keywords.txt"], thesaurus = _thesaurus(d)
-    files["README.md"] = _readme(seed)
+    files["coding_sheet.csv"], coding_truth = coding_sheet(included)
+    files["journal_list.csv"] = journal_list(d)
+    files["thesaurus_keywords.txt"], thesaurus = thesaurus_file(d)
+    files["README.md"] = readme_text(seed)
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
-    return _truth(seed, works, groups, trap, per_search, ta_stats, ft_stats, coding_truth, thesaurus, included)
-
-
-def _truth(seed, works, groups, trap, per_search, ta_stats, ft_stats, coding_truth, thesaurus, included) -> dict[str, Any]:
-    """``slr_truth.json``: what was planted, and the flow counts it implies."""
-    db = [w for w in works if w["branch"] == "database"]
-    other = [w for w in works if w["branch"] == "other"]
-    n_db_records = sum(len(per_search[s["name"]]) for s in SEARCHES if s["source_type"] == "database")
-    identified = Counter()
-    for s in SEARCHES:
-        if s["source_type"] == "database":
-            identified[s["database"]] += len(per_search[s["name"]])
-    unique_db = len(db) + 1  # + the same-title trap, a distinct record
-    filtered = Counter(w["reason"] for w in db if w["fate"] == "filtered")
-
-    def excluded(ws):
-        return dict(sorted(Counter(w["reason"] for w in ws if w["fate"] == "excluded_report").items()))
-
-    prisma = {
-        "databases": {
-            "identified": dict(sorted(identified.items())),
-            "duplicates_removed": n_db_records - unique_db,
-            "removed_other_reasons": dict(sorted(filtered.items())),
-            "screened": unique_db - sum(filtered.values()),
-            "excluded_screening": sum(1 for w in db if w["fate"] == "excluded_screening") + 1,
-            "sought": sum(1 for w in db if w["fate"] in ("included", "excluded_report", "not_retrieved")),
-            "not_retrieved": sum(1 for w in db if w["fate"] == "not_retrieved"),
-            "excluded_reports": excluded(db),
-            "included": sum(1 for w in db if w["fate"] == "included"),
-        },
-        "other": {
-            "identified": {"Citation searching": len(other)},
-            "sought": len(other),
-            "not_retrieved": sum(1 for w in other if w["fate"] == "not_retrieved"),
-            "excluded_reports": excluded(other),
-            "included": sum(1 for w in other if w["fate"] == "included"),
-        },
-        "included_total": len(included),
-    }
-    canon = Counter(k for w in included for k in w["canon_keywords"])
-    theme_of = {k: t for t, ks in bk.THEMES.items() for k in ks}
-    return {
-        "synthetic": True,
-        "note": "Ground truth of the SYNTHETIC literature review; not an input of the pipeline.",
-        "seed": seed,
-        "searches": {s["name"]: {"database": s["database"], "records": len(per_search[s["name"]]), "format": s["format"]} for s in SEARCHES},
-        "prisma": prisma,
-        "included": sorted(w["kept_accession"] for w in included),
-        "included_all_accessions": sorted({m["accession"] for w in included for m in w["members"]}),
-        "duplicate_groups": groups,
-        "duplicate_kinds": dict(sorted(Counter(g["kind"] for g in groups).items())),
-        "not_duplicates": [trap],
-        "offtopic": sorted({m["accession"] for w in works if w["fate"] in ("excluded_screening", "filtered") for m in w["members"]} | {trap["accession"]}),
-        "fates": {w["kept_accession"]: {"work": w["work"], "fate": w["fate"], "reason": w["reason"], "branch": w["branch"]} for w in works},
-        "screening": {"title_abstract": ta_stats, "full_text": ft_stats},
-        "coding": coding_truth,
-        "keywords": {
-            "occurrences": dict(sorted(canon.items())),
-            "themes": {k: theme_of.get(k, "early") for k in sorted(canon)},
-            "thesaurus": thesaurus,
-        },
-        "periods": PERIODS,
-    }
-
-
-def _readme(seed: int) -> str:
-    return f"""# Literature review inputs (SYNTHETIC STAND-IN, seed {seed})
-
-Invented records in the real export formats of the databases, and the reviewers' files:
-
-- `searches/<search>/`: one folder per search: the export as the database writes it
-  (Scopus CSV, Web of Science plain text or tab-delimited `savedrecs.txt`, RIS, BibTeX)
-  and `search.yaml` (database, query, date, hits as reported, `source_type`: database or
-  other); `citation_chasing/` holds the additions found by backward and forward citation
-  chasing (`additions.ris`, `chasing_log.csv`).
-- `screening/`: each screener's title/abstract and full-text decisions
-  (`accession,title,year,decision,reason`), the consensus on their disagreements
-  (`*_reconciled.csv`) and the full-text retrieval log.
-- `journal_list.csv`: a synthetic CABS/AJG-style journal list (the real list is not
-  redistributable; journal names and ratings here are invented).
-- `coding_sheet.csv`: the APMO coding of the included articles.
-- `thesaurus_keywords.txt`: a VOSviewer thesaurus (`label`, `replace by`) for author keywords.
-
-Replace these files with the real exports and files (same layout) to run the review on real data.
-"""
+    return truth_record(SEARCHES, PERIODS, seed, works, groups, trap, per_search, ta_stats, ft_stats, coding_truth, thesaurus, included)

@@ -166,3 +166,11 @@ OFFTOPIC_TOPICS = (
     "Hospital digitalisation", "Public procurement reform", "Agricultural extension", "University spin-offs",
     "Green bonds", "Employee wellbeing", "Family business succession", "Retail pricing",
 )
+
+
+def issn(index: int) -> str:
+    """A valid ISSN (check digit per ISO 3297) for journal number ``index``."""
+    digits = [int(c) for c in f"{2190000 + 37 * index:07d}"]
+    check = (11 - sum(d * w for d, w in zip(digits, range(8, 1, -1))) % 11) % 11
+    text = "".join(map(str, digits)) + ("X" if check == 10 else str(check))
+    return f"{text[:4]}-{text[4:]}"

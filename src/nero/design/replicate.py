@@ -102,7 +102,8 @@ def score_solution(models: list[list[str]], recipes: Mapping[str, list[str]]) ->
 
 def _sem_scores(tables: Mapping[str, pd.DataFrame], truth: pd.DataFrame | None, alpha: float) -> dict[str, Any]:
     ind = tables["sem/indirect_effects.csv"].iloc[0]
-    mod = tables["sem/ambidexterity_moderation.csv"].set_index("term").loc[PRODUCT]
+    amb = tables["sem/ambidexterity_moderation.csv"]
+    mod = amb[(amb["outcome"] == "CAP") & (amb["term"] == PRODUCT)].iloc[0]
     paths = tables["sem/mediation_paths.csv"].set_index("path")
     out = {
         "indirect": finite(ind["estimate"]),
@@ -180,8 +181,7 @@ def run_replicate(context: StudyContext, scenario: Scenario, replicate: int, wor
     else:
         raise RuntimeError(f"{scenario.name} replicate {replicate}: the generator refused {SEED_ATTEMPTS} seeds {seeds[:-1]}")
     sem_settings = dict(cfg["sem"])
-    conf = float(sem_settings.get("conf", 0.95))
-    sem_tables = sem_design_checks(survey.clean, sem_settings, design.n_boot, seeds[-1], conf)
+    sem_tables = sem_design_checks(survey.clean, sem_settings, design.n_boot, seeds[-1], context.claims is not None)
     fs = fsqca_design_checks(survey.clean, cfg["fsqca"])
     row: dict[str, Any] = {
         "scenario": scenario.name, "process": scenario.process, "n_target": scenario.n,

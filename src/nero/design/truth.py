@@ -77,10 +77,11 @@ def true_values(params: DGPParameters, sim_codebook: Mapping[str, Any], sem_sett
         effects beside it).
     """
     sample = population_sample(params, n, sim_codebook, seed)
-    tables = sem_design_checks(sample, sem_settings, n_boot=0, seed=seed)
+    tables = sem_design_checks(sample, sem_settings, n_boot=0, seed=seed, claims_tables=False)
     ind = tables["sem/indirect_effects.csv"].iloc[0]
     paths = tables["sem/mediation_paths.csv"].set_index("path")
-    mod = tables["sem/ambidexterity_moderation.csv"].set_index("term")
+    amb = tables["sem/ambidexterity_moderation.csv"]
+    mod = amb[amb["outcome"] == sem_settings.get("m", "CAP")].set_index("term")
     a, b = paths.loc["a"], paths.loc["b"]
     # delta-method SE of a*b at this N (the a and b equations are fitted on the same rows)
     ind_se = float(np.sqrt(b["b"] ** 2 * a["se"] ** 2 + a["b"] ** 2 * b["se"] ** 2))

@@ -1,6 +1,8 @@
 """The audit's comparison of rebuilt tables with the reference set."""
 
 import json
+import re
+import shutil
 
 import pytest
 
@@ -86,6 +88,99 @@ def test_shipped_study_reproduces_the_committed_reference(repo_root, tmp_path):
     `nero audit --results results --update-reference` when a change moves results)."""
     from nero.provenance.audit import run_audit
 
-    report = run_audit(repo_root, keep=tmp_path / "rebuild", stream=None)
+    report = run_audit(repo_root, keep=tmp_path / "rebuild", stream=None, results_dir=None)
     assert report.ok, report.summary()
     assert len(report.tables_passed) == len([p for p in (repo_root / "results-reference").rglob("*") if p.is_file()])
+
+    # What the examiner reads is byte-identical across rebuilds: every figure (and so the
+    # report and notebooks that embed them) removed and rebuilt equals the first build.
+    from nero.provenance.examiner import compare_trees
+    from nero.testing import run_snakemake
+
+    rebuilt = tmp_path / "rebuild" / "results"
+    first = tmp_path / "first"
+    shutil.copytree(rebuilt, first)
+    figures = [p for p in rebuilt.rglob("*") if p.suffix in (".png", ".pdf", ".svg") and "logs" not in p.parts]
+    assert figures
+    for path in figures:
+        path.unlink()
+    run_snakemake(tmp_path / "rebuild")
+    second = compare_trees(first, rebuilt)
+    assert second.ok, second.summary()
+    assert not [d for d in second.differ], second.summary()
+
+    # an edited number in the report is found by the audit, naming the file and the line
+    page = first / "report.html"
+    text = page.read_text(encoding="utf-8")
+    match = re.search(r">([^<>]*?)(\d+\.\d{2,})", text)
+    assert match, "no decimal number in report.html"
+    number = match.group(2)
+    changed = number[:-1] + ("1" if number[-1] != "1" else "2")
+    page.write_text(text[: match.start(2)] + changed + text[match.end(2):], encoding="utf-8")
+    from nero.provenance.audit import AuditReport, check_results_dir
+
+    audit = check_results_dir(AuditReport(), first, rebuilt)
+    assert not audit.ok
+    summary = audit.summary()
+    assert "report.html (page)" in summary and changed in summary and number in summary and "text line" in summary
+
+
+def _tree(root, report_number="0.512", png=b"\x89PNG one", table="x,b\nA,1.5\n"):
+    import json
+
+    (root / "sem").mkdir(parents=True)
+    (root / "sem" / "fit.csv").write_text(table)
+    (root / "sem" / "path.png").write_bytes(png)
+    (root / "report.html").write_text(
+        f"<html><head><style>p {{}}</style></head><body><h1>Report</h1><table><tr><td>CFI</td><td>{report_number}</td></tr>"
+        "</table><img src=\"data:image/png;base64,aGVsbG8=\"></body></html>")
+    book = {"cells": [{"cell_type": "code", "outputs": [{"output_type": "stream", "text": ["n = 218\n"]}]}],
+            "metadata": {"papermill": {"duration": 1.0}}}
+    (root / "study.ipynb").write_text(json.dumps(book))
+    (root / "logs").mkdir()
+    (root / "logs" / "rule.log").write_text("run-specific\n")
+    (root / "provenance.json").write_text('{"command": "one"}')
+    return root
+
+
+def test_examiner_results_equal_to_the_rebuild_pass(tmp_path):
+    from nero.provenance.examiner import compare_trees
+
+    a, b = _tree(tmp_path / "a"), _tree(tmp_path / "b")
+    (b / "logs" / "rule.log").write_text("another run\n")
+    (b / "provenance.json").write_text('{"command": "two"}')
+    book = json.loads((b / "study.ipynb").read_text())
+    book["metadata"]["papermill"]["duration"] = 9.0
+    (b / "study.ipynb").write_text(json.dumps(book))
+    result = compare_trees(a, b)
+    assert result.ok, result.summary()
+    assert sorted(result.compared) == ["report.html", "sem/fit.csv", "sem/path.png", "study.ipynb"]
+
+
+def test_every_kind_of_examiner_difference_is_named(tmp_path):
+    from nero.provenance.audit import AuditReport, check_results_dir
+
+    results = _tree(tmp_path / "results", report_number="0.519", png=b"\x89PNG two", table="x,b\nA,1.6\n")
+    book = json.loads((results / "study.ipynb").read_text())
+    book["cells"][0]["outputs"][0]["text"] = ["n = 217\n"]
+    (results / "study.ipynb").write_text(json.dumps(book))
+    (results / "old_table.csv").write_text("left,over\n")
+    rebuilt = _tree(tmp_path / "rebuilt")
+    (rebuilt / "new.csv").write_text("a\n1\n")
+    report = check_results_dir(AuditReport(), results, rebuilt)
+    assert not report.ok
+    text = report.summary()
+    assert "AUDIT FAILED" in text
+    assert "report.html (page)" in text and "'CFI | 0.519 |'" in text and "'CFI | 0.512 |'" in text
+    assert "sem/fit.csv (table)" in text and "results has '1.6', rebuild has '1.5'" in text
+    assert "sem/path.png (figure)" in text and "sha256" in text
+    assert "study.ipynb (notebook outputs)" in text and "n = 217" in text
+    assert "missing in results/ (the rebuild makes it): new.csv" in text
+    assert "in results/ but not made by the rebuild: old_table.csv" in text
+
+
+def test_audit_notes_an_absent_results_folder(tmp_path):
+    from nero.provenance.audit import AuditReport, check_results_dir
+
+    report = check_results_dir(AuditReport(), tmp_path / "results", _tree(tmp_path / "rebuilt"))
+    assert report.ok and "does not exist" in report.summary()

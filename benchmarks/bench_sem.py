@@ -5,7 +5,11 @@
 1. 5000 bootstrap draws of the observed-variable mediation (PROCESS model 4), which
    the issue wants under 1 s: vectorised count-weighted normal equations, no refits.
 2. The latent bootstrap (semopy refits) spread over all cores with progress output.
-3. Single fits: the six-construct CFA, the invariance levels, the whole study.
+3. Single fits: the six-construct CFA (complete data and FIML), the invariance levels,
+   each analysis family (CPU seconds too: the machine is shared), the whole study.
+4. ``--workflow``: the SEM stage through Snakemake in a copy of the workflow (data/ of
+   this checkout): from a clean results/sem on 2 cores and on 1, and a no-op run;
+   reports whether the tables are byte-identical across the runs.
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ from simdata import CODEBOOK, simulate_clean_table, simulate_process_data  # noq
 
 from nero.sem import (  # noqa: E402
     bootstrap_coefficients, cfa_model_from_codebook, codebook_constructs, fit_cfa, latent_mediation,
-    measurement_invariance, process_model4, run_sem_checks,
+    measurement_invariance, process_model4, run_sem_checks, run_sem_family,
 )
+from nero.sem.families import FAMILIES  # noqa: E402
 
 
 def best_of(fn, repeat=3):
@@ -39,10 +44,47 @@ def best_of(fn, repeat=3):
     return min(times)
 
 
+def workflow_timings() -> None:
+    """The SEM stage through Snakemake in a temporary copy: clean -c2, clean -c1, no-op; byte identity."""
+    import hashlib
+    import shutil
+    import subprocess
+    import tempfile
+
+    from nero.testing import REPO, copy_workflow
+
+    targets = ["results/sem/summary.json", "results/sem/figures/path_diagram.png"]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = copy_workflow(Path(tmp) / "w")
+        shutil.copytree(REPO / "data", work / "data")
+        for stage in work.joinpath("workflow", "rules").glob("*.smk"):  # only the survey and SEM stages
+            if stage.stem not in ("common", "audit", "survey", "sem"):
+                stage.unlink()
+        env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
+
+        def smk(cores, *extra):
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "snakemake", f"-c{cores}", *extra, *targets], cwd=work, env=env,
+                           check=True, capture_output=True)
+            return time.perf_counter() - t
+
+        smk(2, "results/survey/clean.csv")
+        digests = []
+        for cores in (2, 1, 2):
+            shutil.rmtree(work / "results" / "sem", ignore_errors=True)
+            el = smk(cores)
+            files = sorted(p for p in (work / "results" / "sem").rglob("*") if p.is_file())
+            digests.append({str(p.relative_to(work)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files})
+            print(f"SEM stage from a clean results/sem, -c{cores}: {el:.1f} s wall ({len(files)} files)")
+        print(f"no-op run: {smk(2):.2f} s wall (Snakemake startup included)")
+        print(f"tables byte-identical across -c2, -c1, -c2: {digests[0] == digests[1] == digests[2]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--latent-draws", type=int, default=200)
     ap.add_argument("--jobs", type=int, default=os.cpu_count())
+    ap.add_argument("--workflow", action="store_true", help="also time the Snakemake SEM stage in a copy")
     args = ap.parse_args()
     print(f"cores: {os.cpu_count()}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}")
     for n in (218, 1000):
@@ -66,9 +108,21 @@ def main() -> None:
     t = time.perf_counter()
     measurement_invariance(clean, factors, "wave", check_configural=False)
     print(f"invariance (configural, metric, scalar; own multi-group ML): {time.perf_counter() - t:.2f} s")
+    missing = clean.copy()
+    missing.loc[[3, 40, 77, 150], ["CAP2", "INST4", "SCO5", "VIRT1"]] = np.nan
+    t = time.perf_counter()
+    res = fit_cfa(missing, text)
+    print(f"same CFA by FIML with 4 incomplete rows: {time.perf_counter() - t:.2f} s ({res.n_iter} iterations)")
+    for family in FAMILIES:
+        t, c = time.perf_counter(), time.process_time()
+        run_sem_family(family, clean, CODEBOOK, {}, seed=1)
+        print(f"family {family:12s}: {time.perf_counter() - t:6.2f} s wall, {time.process_time() - c:6.2f} s CPU "
+              "(this process; fits run in a worker)")
     t = time.perf_counter()
     run_sem_checks(clean, CODEBOOK, {"second_order": {"NETAMB": ["INST", "VIRT"]}}, seed=1)
-    print(f"run_sem_checks (all checks, 5000 draws x 4 bootstraps): {time.perf_counter() - t:.2f} s")
+    print(f"run_sem_checks (every family in one process): {time.perf_counter() - t:.2f} s")
+    if args.workflow:
+        workflow_timings()
     if args.latent_draws:
         from nero.sem.study import design_frame, merge_settings
 

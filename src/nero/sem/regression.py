@@ -24,7 +24,6 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from ._common import SemInputError, frame_text, numeric_frame
@@ -101,17 +100,23 @@ def baron_kenny_sequence(
         return "m:w" if role == "m:w" else roles[role]
 
     def fit(outcome: str, terms: list[str]):
-        X = sm.add_constant(z[terms], has_constant="add") if terms else np.ones((len(z), 1))
-        if np.linalg.matrix_rank(np.asarray(X, float)) < np.asarray(X).shape[1]:
+        names = ["const", *terms]
+        X = np.column_stack([np.ones(len(z))] + [z[t].to_numpy(float) for t in terms])
+        if np.linalg.matrix_rank(X) < X.shape[1]:
             raise SemInputError(f"data: predictors of {outcome!r} are collinear ({', '.join(terms)})")
-        res = sm.OLS(z[outcome], X).fit()
-        cov = ols_covariance(np.asarray(X, float), np.asarray(res.resid, float), cov_type)
-        bse = pd.Series(np.sqrt(np.diag(cov)), index=res.params.index)
-        tvalues = res.params / bse
-        return SimpleNamespace(params=res.params, bse=bse, tvalues=tvalues,
-                               pvalues=pd.Series(2 * stats.t.sf(np.abs(tvalues), res.df_resid), index=bse.index),
-                               nobs=res.nobs, rsquared=res.rsquared, rsquared_adj=res.rsquared_adj,
-                               df_model=res.df_model, df_resid=res.df_resid)
+        y = z[outcome].to_numpy(float)
+        beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+        resid = y - X @ beta
+        n, k = X.shape
+        cov = ols_covariance(X, resid, cov_type)
+        params = pd.Series(beta, index=names)
+        bse = pd.Series(np.sqrt(np.diag(cov)), index=names)
+        tvalues = params / bse
+        r2 = 1.0 - float(resid @ resid) / float(((y - y.mean()) ** 2).sum())
+        return SimpleNamespace(params=params, bse=bse, tvalues=tvalues,
+                               pvalues=pd.Series(2 * stats.t.sf(np.abs(tvalues), n - k), index=names),
+                               nobs=n, rsquared=r2, rsquared_adj=1.0 - (1.0 - r2) * (n - 1) / (n - k),
+                               df_model=k - 1, df_resid=n - k)
 
     fits = {"Model 0 (controls -> M)": fit(m, controls), "Model 0 (controls -> Y)": fit(y, controls)}
     coef_rows, model_rows = [], []

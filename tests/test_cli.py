@@ -49,3 +49,46 @@ def test_user_error_is_reported_without_traceback(tmp_path):
     assert out.returncode == 2
     assert out.stderr.startswith("nero: error:") and "MANIFEST.sha256" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_simulate_wave_writes_one_new_wave_into_an_existing_study(tmp_path, repo_root):
+    """`nero simulate wave --out DIR/wave-3`: one export, fresh ResponseIds and FirmCodes, next steps printed;
+    the new wave cleans to exactly the usable firms asked for."""
+    import shutil
+
+    from nero.cli import main
+    from nero.survey.pipeline import run_survey
+    from nero.survey.readers import read_export
+    import yaml
+
+    raw = tmp_path / "raw"
+    shutil.copytree(repo_root / "data" / "raw" / "survey", raw / "survey")
+    (raw / "MANIFEST.sha256").write_text("")
+    assert main(["simulate", "wave", "--out", str(raw / "survey" / "wave-3"), "--firms", "30"]) == 0
+    files = list((raw / "survey" / "wave-3").glob("*.csv"))
+    assert len(files) == 1
+    new = read_export(files[0]).data
+    old = read_export(next((raw / "survey" / "wave-1").glob("*.csv"))).data
+    assert not set(new["ResponseId"]) & set(old["ResponseId"])
+    codebook = yaml.safe_load((repo_root / "config" / "codebook.yaml").read_text())
+    codebook["waves"]["wave-3"] = {"label": "Wave 3"}
+    result = run_survey(raw / "survey", codebook, tmp_path / "out")
+    assert result.counts("wave-3")["usable"] == 30
+    assert main(["simulate", "wave", "--out", str(raw / "survey" / "wave-3")]) == 2  # the folder is taken
+
+
+def test_config_check_names_every_bad_key(tmp_path, repo_root):
+    from nero.cli import main
+    import yaml
+
+    config = yaml.safe_load((repo_root / "config" / "config.yaml").read_text())
+    config["fsqca"]["anchors"]["CAP"]["crossover"] = 6.0
+    config["seed"] = -1
+    bad = tmp_path / "config.yaml"
+    bad.write_text(yaml.safe_dump(config))
+    out = subprocess.run([sys.executable, "-m", "nero.cli", "config", "check", str(bad), "--schema",
+                          str(repo_root / "config" / "schema.yaml")], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "seed: expected a value >= 0, got -1" in out.stderr and "fsqca.anchors.CAP: anchors out of order" in out.stderr
+    assert main(["config", "check", str(repo_root / "config" / "config.yaml"), "--schema",
+                 str(repo_root / "config" / "schema.yaml")]) == 0

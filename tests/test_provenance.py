@@ -78,3 +78,60 @@ def test_provenance_record_fields(raw, repo_root):
     assert record["software"]["packages"]["snakemake"].startswith("9.")
     assert set(record["code"]["git"]) == {"commit", "dirty"}
     assert len(record["code"]["source_sha256"]) == 64
+
+
+def test_the_manifest_hint_names_the_whole_raw_folder_after_a_new_wave(tmp_path):
+    """A new wave's file is 'extra' in the survey part; the hint must not send the user to data/raw/survey."""
+    from nero.provenance import verify_manifest, write_manifest
+
+    raw = tmp_path / "raw"
+    (raw / "survey" / "wave-1").mkdir(parents=True)
+    (raw / "survey" / "wave-1" / "w1.csv").write_text("a\n")
+    write_manifest(raw)
+    (raw / "survey" / "wave-3").mkdir()
+    (raw / "survey" / "wave-3" / "w3.csv").write_text("b\n")
+    check = verify_manifest(raw, part="survey")
+    assert check.extra == ["survey/wave-3/w3.csv"]
+    assert f"nero provenance manifest {raw}`" in check.summary()
+    assert f"manifest {raw}/survey" not in check.summary()
+
+
+def test_status_reads_snakemakes_summary_and_explains_each_row():
+    from nero.provenance.runstate import LockState, StatusReport, parse_summary
+
+    text = ("Building DAG of jobs...\n"
+            "output_file\tdate\trule\tlog-file(s)\tstatus\tplan\n"
+            "results/a.csv\tSun Nov 29 05:33:53 2026\tclean\tresults/logs/a.log\tok\tno update\n"
+            "results/b.csv\tSun Nov 29 05:33:53 2026\tcheck\tresults/logs/b.log\tupdated input files\tupdate pending\n"
+            "results/report.html\tSun Nov 29 05:33:53 2026\treport\tresults/logs/r.log\tok\tupdate pending\n"
+            "results/c.png\t-\tdraw\tresults/logs/c.log\tmissing\tupdate pending\n")
+    outputs = parse_summary(text)
+    assert outputs["output_file"].tolist() == ["results/a.csv", "results/b.csv", "results/report.html", "results/c.png"]
+    report = StatusReport(outputs=outputs, failures=[("results/logs/b.log", "x.csv, row 3: bad")], lock=LockState("free"))
+    summary = report.summary()
+    assert not report.ok
+    assert "3 of 4 outputs are out of date" in summary
+    assert "results/b.csv  [check]  updated input files" in summary
+    assert "results/report.html  [report]  an input of it is out of date" in summary
+    assert "results/c.png  [draw]  missing" in summary
+    assert "failed: results/logs/b.log: x.csv, row 3: bad" in summary
+    assert "results/a.csv" not in summary
+
+
+def test_failed_rule_logs_end_with_the_nero_message(tmp_path):
+    """log_to keeps the traceback in the log and ends it with the message the console prints last."""
+    from nero.outputs import failed_rule_errors, format_failures, log_to
+
+    log = tmp_path / "logs" / "stage" / "rule.log"
+    with pytest.raises(ValueError):
+        with log_to(log):
+            raise ValueError("w1.csv, row 7, column 'Q3_1': value 'abc' (expected a numeric answer code)")
+    text = log.read_text()
+    assert "Traceback" in text and text.rstrip().endswith("(expected a numeric answer code)")
+    failures = failed_rule_errors(tmp_path / "logs")
+    assert failures == [(str(log), "w1.csv, row 7, column 'Q3_1': value 'abc' (expected a numeric answer code)")]
+    closing = format_failures(failures)
+    assert "nero: the build stopped (1 rule(s) failed)" in closing and str(log) in closing
+    with log_to(log):
+        pass  # a successful rerun rewrites the log: no longer a failure
+    assert failed_rule_errors(tmp_path / "logs") == []

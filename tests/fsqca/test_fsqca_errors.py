@@ -150,3 +150,34 @@ def test_outcome_listed_as_a_condition_is_refused_everywhere():
     for call in (lambda: necessity(data, "Y", ["A", "Y"]), lambda: truth_table(data, "~Y", ["A", "Y"])):
         with pytest.raises(FsqcaError, match="the outcome 'Y' is also listed among the conditions"):
             call()
+
+
+def test_header_only_table_says_no_cases(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("A,B,Y\n")
+    with pytest.raises(fsqca.FsqcaError, match=r"no cases: the table has its columns \(A, B, Y\) but no rows"):
+        fsqca.truth_table(fsqca.read_table(str(path)), "Y", ["A", "B"], incl_cut=0.8)
+
+
+def test_infinite_value_is_printed_plainly(data):
+    data["A"] = data["A"].astype(float)
+    data.loc["c2", "A"] = np.inf
+    with pytest.raises(fsqca.NonNumericError) as err:
+        fsqca.truth_table(data, "Y", ["A", "B"], incl_cut=0.8)
+    assert "value inf is infinite" in str(err.value) and "np.float64" not in str(err.value)
+
+
+def test_cases_without_label_column_are_numbered_from_one(tmp_path):
+    path = tmp_path / "nolabels.csv"
+    path.write_text("A,B,Y\n0.2,0.8,0.1\n0.9,0.3,0.9\n")
+    assert list(fsqca.read_table(str(path)).index) == ["1", "2"]
+
+
+def test_constant_condition_gets_a_note(data):
+    data["C"] = [0.9, 0.8, 0.7, 0.95]  # above the crossover in every case
+    with pytest.warns(fsqca.ConstantConditionWarning, match=r"condition 'C' is constant \(membership above 0.5"):
+        tt = fsqca.truth_table(data, "Y", ["A", "B", "C"], incl_cut=0.8)
+    assert len(tt.notes) == 1 and (tt.table["C"] == 1).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fsqca.ConstantConditionWarning)
+        assert fsqca.truth_table(data, "Y", ["A", "B"], incl_cut=0.8).notes == ()

@@ -1,5 +1,7 @@
 # Study 2 fsQCA on the clean survey (nero.fsqca): calibration, necessity, truth table,
-# minimization for SCO and ~SCO, the configuration chart, robustness and predictive validity.
+# minimization for SCO and ~SCO, the configuration chart, robustness and predictive validity;
+# and the further analyses of fsqca.analyses (the scale-up side: CAP as outcome, SCO as a
+# condition of CAP), one folder results/fsqca/<analysis>/ each.
 
 FSQCA = "results/fsqca"
 FSQCA_TABLES = [
@@ -33,6 +35,37 @@ rule analyse_fsqca:
     script:
         "../scripts/fsqca_study.py"
 
+FSQCA_ANALYSES = sorted(config["fsqca"].get("analyses") or {})
+FSQCA_ANALYSIS_TABLES = [
+    "anchors", "contradictory_assumptions", "counterfactuals", "frequency_cut", "necessity", "necessity_negated",
+    "solutions", "solutions_esa", "truth_table", "truth_table_negated",
+]
+FSQCA_ANALYSIS_REPORTED = ["necessity", "truth_table", "solutions", "solutions_esa"]
+
+
+rule analyse_fsqca_outcome:
+    input:
+        verified=verified("survey"),
+        clean="results/survey/clean.csv",
+    output:
+        tables=[
+            report(f"{FSQCA}/{{analysis}}/{name}.csv", caption=f"../report/fsqca_analysis_{name}.rst", category="fsQCA scale-up")
+            if name in FSQCA_ANALYSIS_REPORTED else f"{FSQCA}/{{analysis}}/{name}.csv"
+            for name in FSQCA_ANALYSIS_TABLES
+        ],
+        solutions=f"{FSQCA}/{{analysis}}/solutions.json",
+        summary=f"{FSQCA}/{{analysis}}/summary.json",
+    wildcard_constraints:
+        analysis="|".join(FSQCA_ANALYSES) or "no-analysis",
+    params:
+        settings=config["fsqca"],
+    log:
+        f"{LOGS}/analyse_fsqca_outcome_{{analysis}}.log",
+    benchmark:
+        f"{BENCH}/analyse_fsqca_outcome_{{analysis}}.tsv"
+    script:
+        "../scripts/fsqca_analysis.py"
+
 
 rule draw_fsqca_figures:
     input:
@@ -57,3 +90,4 @@ rule draw_fsqca_figures:
 
 
 ALL_TARGETS.extend([f"{FSQCA}/summary.json", f"{FSQCA}/figures/configuration_chart.png"])
+ALL_TARGETS.extend(f"{FSQCA}/{name}/summary.json" for name in FSQCA_ANALYSES)

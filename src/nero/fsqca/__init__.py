@@ -15,6 +15,7 @@ Typical use::
 from nero.fsqca._data import HALF_POLICIES, HalfReport, read_table
 from nero.fsqca._errors import (
     AnchorOrderError,
+    ConstantConditionWarning,
     ExpressionError,
     FsqcaError,
     HalfMembershipError,
@@ -69,7 +70,7 @@ from nero.fsqca.robustness import (
 from nero.fsqca.truthtable import TruthTable, truth_table
 
 __all__ = [
-    "AnalysisRun", "AnchorOrderError", "CONVENTIONS", "EnhancedStandardAnalysis", "ExpressionError",
+    "AnalysisRun", "AnchorOrderError", "ConstantConditionWarning", "CONVENTIONS", "EnhancedStandardAnalysis", "ExpressionError",
     "FitResult", "FsqcaError", "HALF_POLICIES", "HalfMembershipError", "HalfMembershipWarning", "HalfReport",
     "MembershipRangeError", "MinimizationError", "MissingColumnError", "MissingValueError", "NecessityResult",
     "NonNumericError", "RobustnessFit", "RobustnessReport", "SOLUTION_TYPES", "SkewnessResult", "Solution",

@@ -108,8 +108,16 @@ def numeric_values(values: pd.Series | Sequence | np.ndarray, column: str = "x",
         raise MissingValueError(f"column {column!r}, case {case!r}: missing value; expected a number")
     if np.isinf(out).any():
         case = s.index[int(np.flatnonzero(np.isinf(out))[0])]
-        raise NonNumericError(f"column {column!r}, case {case!r}: value {s[case]!r} is infinite; expected a finite number")
+        raise NonNumericError(f"column {column!r}, case {case!r}: value {_plain(s[case])} is infinite; "
+                              "expected a finite number")
     return out
+
+
+def _plain(value) -> str:
+    """A value as the user wrote it: ``inf``, ``-inf``, ``3.5`` (never ``np.float64(inf)``)."""
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    return repr(value)
 
 
 def membership_values(df: pd.DataFrame, column: str) -> np.ndarray:
@@ -187,7 +195,8 @@ def read_table(path: str, index_col: str | int | None = "auto") -> pd.DataFrame:
     if index_col == "auto":
         first = df.columns[0]
         unnamed = str(first).startswith("Unnamed") or str(first).strip() == ""
-        textual = not pd.api.types.is_numeric_dtype(df[first])
+        # a header-only table has no values to tell a label column by: only an unnamed one is
+        textual = len(df) > 0 and not pd.api.types.is_numeric_dtype(df[first])
         if (unnamed or textual) and not df[first].is_unique:
             dup = df[first][df[first].duplicated(keep=False)]
             rows = ", ".join(f"{label!r} in rows {', '.join(str(i + 2) for i in dup.index[dup == label])}"
@@ -199,6 +208,9 @@ def read_table(path: str, index_col: str | int | None = "auto") -> pd.DataFrame:
             df.index.name = None if unnamed else first
     elif index_col is not None:
         df = df.set_index(df.columns[index_col] if isinstance(index_col, int) else index_col)
+    if isinstance(df.index, pd.RangeIndex):
+        # no label column: cases are numbered as the data rows are, from 1 (R's row names)
+        df.index = pd.RangeIndex(1, len(df) + 1)
     df.index = df.index.map(str)
     return df
 

@@ -49,3 +49,8 @@ class MinimizationError(FsqcaError):
 
 class HalfMembershipWarning(UserWarning):
     """Memberships of exactly 0.5 were found and shifted or kept (never silently)."""
+
+
+class ConstantConditionWarning(UserWarning):
+    """A condition takes one side of the crossover (or one value) in every case: it cannot
+    distinguish configurations, so every truth table row has the same value for it."""

@@ -99,7 +99,7 @@ def enhanced_standard_analysis(tt: TruthTable, negated: TruthTable | None = None
     negated : TruthTable, optional
         Truth table of the negated outcome (``truth_table(data, "~Y", ...)``); when given,
         contradictory simplifying assumptions (used by both parsimonious solutions) are
-        excluded.
+        excluded (none when no row of the negated outcome passes the cuts).
     necessary : iterable of str
         Conditions (or disjunctions) claimed necessary: remainders outside them are excluded.
     untenable : iterable of str
@@ -109,9 +109,11 @@ def enhanced_standard_analysis(tt: TruthTable, negated: TruthTable | None = None
     """
     excluded: dict[str, list[int]] = {}
     if negated is not None:
-        excluded["contradictory simplifying assumptions"] = contradictory_simplifying_assumptions(
-            minimize(tt, "parsimonious", max_models=max_models),
-            minimize(negated, "parsimonious", max_models=max_models))
+        # no row of the negated outcome passes the cuts: it has no solution, so no remainder
+        # can be assumed for both
+        excluded["contradictory simplifying assumptions"] = [] if negated.positive_codes.size == 0 else (
+            contradictory_simplifying_assumptions(minimize(tt, "parsimonious", max_models=max_models),
+                                                  minimize(negated, "parsimonious", max_models=max_models)))
     necessary = list(necessary)
     if necessary:
         excluded["contradict a necessity claim"] = remainders_contradicting_necessity(tt, necessary)

@@ -18,6 +18,7 @@ binary code + 1.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,7 +34,7 @@ from nero.fsqca._data import (
     membership_values,
     resolve_sets,
 )
-from nero.fsqca._errors import FsqcaError
+from nero.fsqca._errors import ConstantConditionWarning, FsqcaError
 from nero.fsqca.fit import outcome_values, parse_expression
 
 #: R's tolerance for "greater than or equal" (admisc::agteb).
@@ -99,6 +100,8 @@ class TruthTable:
     excluded : tuple of int
         Row codes of remainders declared untenable (treated as ``OUT = 0`` when minimizing).
     half : HalfReport
+    notes : tuple of str
+        Notes on the data (a constant condition, see :func:`constant_condition_notes`).
         Which memberships of exactly 0.5 were met and how they were handled.
     values : ndarray
         Case memberships in the conditions (after the 0.5 policy), n x k.
@@ -120,6 +123,7 @@ class TruthTable:
     cases: list[str]
     excluded: tuple[int, ...] = ()
     half: HalfReport = field(default_factory=lambda: HalfReport("shift", DEFAULT_HALF_SHIFT))
+    notes: tuple[str, ...] = ()
 
     # ----------------------------------------------------------------- row sets
     @property
@@ -199,6 +203,7 @@ class TruthTable:
             "pri_cut": self.pri_cut,
             "excluded_rows": [int(c) + 1 for c in self.excluded],
             "half_membership": self.half.to_dict(),
+            "notes": list(self.notes),
             "rows": rows,
         }
 
@@ -279,6 +284,9 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | st
     check_half_policy(half, half_shift)
 
     cases = [str(c) for c in df.index]
+    if len(df) == 0:
+        raise FsqcaError(f"no cases: the table has its columns ({', '.join(map(str, df.columns))}) but no rows; "
+                         "expected at least one case")
     _, y = outcome_values(df, outcome)
     values = np.zeros((len(df), len(conds)))
     cells: list[tuple[str, str]] = []
@@ -289,6 +297,9 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | st
         cells.extend(hit)
     report = HalfReport(half, half_shift, tuple(cells))
     k = len(conds)
+    notes = constant_condition_notes(values, conds)
+    for note in notes:
+        warnings.warn(note, ConstantConditionWarning, stacklevel=2)
 
     at_half = np.isclose(values, 0.5, rtol=0, atol=1e-12).any(axis=1)
     crisp = (values > 0.5).astype(np.int64)
@@ -333,4 +344,26 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | st
         excluded.update(c for c in codes if c not in observed)
     return TruthTable(table=table, conditions=list(conds), outcome=outcome.strip(), incl_cut=ic1,
                       incl_cut0=ic0, n_cut=n_cut, pri_cut=float(pri_cut), values=values, y=y,
-                      cases=cases, excluded=tuple(sorted(excluded)), half=report)
+                      cases=cases, excluded=tuple(sorted(excluded)), half=report, notes=tuple(notes))
+
+
+def constant_condition_notes(values: np.ndarray, conditions: Sequence[str]) -> list[str]:
+    """A note for every condition on one side of the crossover in every case.
+
+    Such a condition has the same value in every observed row: it cannot tell
+    configurations apart, and a solution term's use of it rests on remainders only.
+    """
+    notes = []
+    for j, c in enumerate(conditions):
+        col = values[:, j]
+        if col.size == 0:
+            continue
+        if np.all(col == col[0]):
+            what = f"membership {col[0]:g} in every case"
+        elif np.all(col > 0.5) or np.all(col < 0.5):
+            what = "membership " + ("above" if col[0] > 0.5 else "below") + " 0.5 in every case"
+        else:
+            continue
+        notes.append(f"condition {c!r} is constant ({what}): every observed truth table row has "
+                     f"{c} = {int(col[0] > 0.5)}, so it distinguishes no configurations")
+    return notes

@@ -23,172 +23,22 @@ TRUE``, ``meanstructure`` with FIML):
 - starting values are computed from the data alone (no random or hash-ordered
   input), so the same data give the same bytes.
 
-Free by default (lavaan's ``cfa``/``sem``): every loading not fixed by ``c*``, the
-residual variances of endogenous variables, the variances of latent variables, the
-covariances of exogenous latent variables, the intercepts of endogenous observed
-variables. Equal labels (``a*x`` twice) are one parameter.
+The model (RAM form, lavaan's defaults, starting values) is in :mod:`nero.sem.ram`.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass, field
-from typing import Any, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import optimize
 
 from ._common import SemInputError
+from .ram import RamModel, _dsigma, _index, implied, matrices, parse_model, start_values  # noqa: F401
 
 LOG2PI = math.log(2 * math.pi)
-_TERM_RE = re.compile(r"^(?:([^*]+)\*)?\s*([A-Za-z_][\w.]*)$")
-
-
-@dataclass
-class Param:
-    """One entry of the RAM matrices: ``kind`` A (path), S (variance/covariance) or M (mean)."""
-
-    kind: str
-    row: int
-    col: int
-    lhs: str
-    op: str
-    rhs: str
-    free: int = -1          # index in the free vector, -1 when fixed
-    value: float = 0.0      # fixed value (or start)
-    label: str = ""
-
-
-@dataclass
-class RamModel:
-    """A parsed model: variable order, parameters, observed and exogenous observed variables."""
-
-    variables: list[str]
-    observed: list[str]
-    latent: list[str]
-    fixed_x: list[str]
-    params: list[Param]
-    n_free: int
-    labels: dict[str, int] = field(default_factory=dict)
-
-    def index(self, name: str) -> int:
-        return self.variables.index(name)
-
-
-def _terms(rhs: str) -> list[tuple[str | None, str]]:
-    out = []
-    for raw in rhs.split("+"):
-        raw = raw.strip()
-        match = _TERM_RE.match(raw)
-        if not match:
-            raise SemInputError(f"model: cannot read the term {raw!r}")
-        out.append((match.group(1).strip() if match.group(1) else None, match.group(2)))
-    return out
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def parse_model(model_text: str, columns: Sequence[str]) -> RamModel:
-    """Parse lavaan syntax (``=~``, ``~``, ``~~``; ``1*x`` fixed, ``a*x`` labelled) into RAM form."""
-    statements = []
-    for raw in model_text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        for op in ("=~", "~~", "~"):
-            if op in line:
-                lhs, rhs = line.split(op, 1)
-                statements.append((lhs.strip(), op, _terms(rhs)))
-                break
-        else:
-            raise SemInputError(f"model: cannot read the line {line!r} (expected =~, ~ or ~~)")
-    latent = []
-    for lhs, op, _ in statements:
-        if op == "=~" and lhs not in latent:
-            latent.append(lhs)
-    order: list[str] = []
-    for lhs, op, terms in statements:
-        for name in [lhs, *(t[1] for t in terms)]:
-            if name not in order:
-                order.append(name)
-    observed = [v for v in order if v not in latent]
-    missing = [v for v in observed if v not in columns]
-    if missing:
-        raise SemInputError(f"data: missing column(s) {', '.join(map(repr, missing))} named in the model")
-    indicators = {t[1] for lhs, op, terms in statements if op == "=~" for t in terms}
-    dependents = {lhs for lhs, op, _ in statements if op == "~"}
-    endogenous = indicators | dependents
-    fixed_x = [v for v in observed if v not in endogenous]
-    variables = observed + latent
-    pos = {v: i for i, v in enumerate(variables)}
-    params: list[Param] = []
-    labels: dict[str, int] = {}
-    n_free = 0
-    seen_s: set[tuple[int, int]] = set()
-
-    def add(kind, row, col, lhs, op, rhs, mod, start=0.0):
-        nonlocal n_free
-        label = ""
-        if mod is None:
-            free, value = n_free, start
-            n_free += 1
-        else:
-            try:
-                free, value = -1, float(mod)
-            except ValueError:
-                label = mod
-                if mod in labels:
-                    free = labels[mod]
-                else:
-                    free = labels[mod] = n_free
-                    n_free += 1
-                value = start
-        params.append(Param(kind, row, col, lhs, op, rhs, free, value, label))
-
-    first_seen: set[str] = set()
-    for lhs, op, terms in statements:
-        for mod, name in terms:
-            if op == "=~":
-                if lhs not in first_seen:      # lavaan: the first loading is fixed to 1 unless NA* or a value
-                    first_seen.add(lhs)
-                    if mod is None or not _is_number(mod) and mod != "NA":
-                        mod = "1"
-                if mod == "NA":
-                    mod = None
-                add("A", pos[name], pos[lhs], lhs, "=~", name, mod, 1.0)
-            elif op == "~":
-                add("A", pos[lhs], pos[name], lhs, "~", name, mod, 0.0)
-            else:
-                i, j = sorted((pos[lhs], pos[name]))
-                seen_s.add((i, j))
-                add("S", j, i, lhs, "~~", name, mod, 0.0)
-    # default variances: every non-fixed.x variable (residual variance if endogenous)
-    for v in variables:
-        i = pos[v]
-        if v not in fixed_x and (i, i) not in seen_s:
-            add("S", i, i, v, "~~", v, None, 0.0)
-            seen_s.add((i, i))
-    # covariances of exogenous latent variables
-    exo_lat = [v for v in latent if v not in endogenous]
-    for a_i, a in enumerate(exo_lat):
-        for b in exo_lat[a_i + 1:]:
-            i, j = sorted((pos[a], pos[b]))
-            if (i, j) not in seen_s:
-                add("S", j, i, a, "~~", b, None, 0.0)
-                seen_s.add((i, j))
-    # intercepts of endogenous observed variables
-    for v in observed:
-        if v not in fixed_x:
-            add("M", pos[v], 0, v, "~1", "", None, 0.0)
-    return RamModel(variables, observed, latent, fixed_x, params, n_free, labels)
 
 
 # ----------------------------------------------------------------------------- data
@@ -295,50 +145,6 @@ def em_saturated(pat: Patterns, p: int, tol: float = 1e-12, max_iter: int = 5000
 # ----------------------------------------------------------------------------- implied moments
 
 
-def _index(model: RamModel) -> dict[str, np.ndarray]:
-    """Index arrays of the parameters by kind (cached on the model)."""
-    cache = getattr(model, "_idx", None)
-    if cache is None:
-        cache = {}
-        for kind in ("A", "S", "M"):
-            ps = [p for p in model.params if p.kind == kind]
-            cache[kind] = (np.array([p.row for p in ps], int), np.array([p.col for p in ps], int),
-                           np.array([p.free for p in ps], int), np.array([p.value for p in ps], float))
-        model._idx = cache  # type: ignore[attr-defined]
-    return cache
-
-
-def matrices(model: RamModel, x: np.ndarray, fixed_cov: np.ndarray, fixed_mean: np.ndarray):
-    """A, S, m of the RAM at the free vector ``x`` (fixed.x block from the data)."""
-    nv = len(model.variables)
-    A, S, m = np.zeros((nv, nv)), np.zeros((nv, nv)), np.zeros(nv)
-    idx = _index(model)
-    for kind, target in (("A", A), ("S", S), ("M", m)):
-        rows, cols, free, value = idx[kind]
-        vals = np.where(free >= 0, x[np.maximum(free, 0)] if len(x) else 0.0, value)
-        if kind == "M":
-            target[rows] = vals
-        else:
-            target[rows, cols] = vals
-            if kind == "S":
-                target[cols, rows] = vals
-    pos = [model.index(v) for v in model.fixed_x]
-    if pos:
-        S[np.ix_(pos, pos)] = fixed_cov
-        m[pos] = fixed_mean
-    return A, S, m
-
-
-def implied(model: RamModel, x, fixed_cov, fixed_mean):
-    """Full and observed implied covariance and mean, and (I - A)^-1."""
-    A, S, m = matrices(model, x, fixed_cov, fixed_mean)
-    B = np.linalg.inv(np.eye(len(A)) - A)
-    full = B @ S @ B.T
-    mu_full = B @ m
-    p = len(model.observed)
-    return full, mu_full, B, full[:p, :p], mu_full[:p]
-
-
 def objective_and_gradient(x, model: RamModel, pat: Patterns, fixed_cov, fixed_mean) -> tuple[float, np.ndarray]:
     """-logL / N and its analytic gradient with respect to the free parameters."""
     full, mu_full, B, sigma, mu = implied(model, x, fixed_cov, fixed_mean)
@@ -383,66 +189,6 @@ def objective_and_gradient(x, model: RamModel, pat: Patterns, fixed_cov, fixed_m
 
 
 # ----------------------------------------------------------------------------- starting values and fit
-
-
-def start_values(model: RamModel, h1_cov: np.ndarray, h1_mean: np.ndarray) -> np.ndarray:
-    """Deterministic starting values from the unrestricted moments.
-
-    A factor's variance starts at the triad estimate s_km s_kl / s_ml of its marker k
-    (clamped to [5%, 100%] of the marker's variance), a free loading at s_jk / phi,
-    residual variances at half the observed variance, regressions and covariances at
-    0, intercepts at the H1 means.
-    """
-    obs = {v: i for i, v in enumerate(model.observed)}
-    phi: dict[str, float] = {}
-    marker: dict[str, str] = {}
-    items: dict[str, list[str]] = {}
-    for prm in model.params:
-        if prm.op == "=~":
-            items.setdefault(prm.lhs, []).append(prm.rhs)
-            if prm.free < 0 and prm.value != 0 and prm.lhs not in marker:
-                marker[prm.lhs] = prm.rhs
-    for f, its in items.items():
-        k = marker.get(f)
-        if k in obs and len(its) >= 3:
-            others = [i for i in its if i != k and i in obs]
-            skk = h1_cov[obs[k], obs[k]]
-            est = 0.5 * skk
-            if len(others) >= 2:
-                j, l = obs[others[0]], obs[others[1]]
-                if abs(h1_cov[j, l]) > 1e-12:
-                    est = h1_cov[obs[k], j] * h1_cov[obs[k], l] / h1_cov[j, l]
-            phi[f] = float(min(max(est, 0.05 * skk), skk))
-        elif k in obs:
-            phi[f] = 0.5 * float(h1_cov[obs[k], obs[k]])
-    all_fixed_unit = {f for f in items if all(p.free < 0 for p in model.params if p.op == "=~" and p.lhs == f)}
-    mean_var = float(np.mean(np.diag(h1_cov)))
-    x = np.zeros(model.n_free)
-    done = set()
-    for prm in model.params:
-        if prm.free < 0 or prm.free in done:
-            continue
-        done.add(prm.free)
-        if prm.kind == "M":
-            x[prm.free] = h1_mean[obs[prm.lhs]]
-        elif prm.op == "=~":
-            k = marker.get(prm.lhs)
-            if k in obs and prm.rhs in obs and prm.lhs in phi and phi[prm.lhs] > 0:
-                x[prm.free] = h1_cov[obs[prm.rhs], obs[k]] / phi[prm.lhs]
-            else:
-                x[prm.free] = 1.0
-        elif prm.kind == "S" and prm.lhs == prm.rhs:
-            if prm.lhs in obs:
-                x[prm.free] = 0.5 * h1_cov[obs[prm.lhs], obs[prm.lhs]]
-            elif prm.lhs in all_fixed_unit and len(items[prm.lhs]) > 3:
-                x[prm.free] = 0.05 * mean_var          # a common method factor with unit loadings
-            else:
-                x[prm.free] = phi.get(prm.lhs, 0.5 * mean_var) * (1.0 if prm.lhs not in _endogenous(model) else 0.5)
-    return x
-
-
-def _endogenous(model: RamModel) -> set[str]:
-    return {p.rhs if p.op == "=~" else p.lhs for p in model.params if p.op in ("=~", "~")}
 
 
 @dataclass
@@ -508,28 +254,6 @@ def _baseline_loglik(pat: Patterns, model: RamModel, h1_cov, h1_mean) -> float:
         _, logdet = np.linalg.slogdet(sx)
         total += -0.5 * pat.n_obs * (logdet + len(xs) * LOG2PI + len(xs))
     return total
-
-
-def _dsigma(model: RamModel, x, fixed_cov, fixed_mean) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Derivatives of the observed implied covariance and mean with respect to each free parameter."""
-    full, mu_full, B, _, _ = implied(model, x, fixed_cov, fixed_mean)
-    p = len(model.observed)
-    dS = [np.zeros((p, p)) for _ in range(model.n_free)]
-    dm = [np.zeros(p) for _ in range(model.n_free)]
-    for prm in model.params:
-        if prm.free < 0:
-            continue
-        i, j = prm.row, prm.col
-        if prm.kind == "A":
-            t = np.outer(B[:, i], full[j, :])
-            dS[prm.free] += (t + t.T)[:p, :p]
-            dm[prm.free] += (B[:, i] * mu_full[j])[:p]
-        elif prm.kind == "S":
-            t = np.outer(B[:, i], B[:, j])
-            dS[prm.free] += (t + t.T)[:p, :p] if i != j else t[:p, :p]
-        else:
-            dm[prm.free] += B[:p, i]
-    return dS, dm
 
 
 def expected_information(model: RamModel, x, fixed_cov, fixed_mean, n: int) -> np.ndarray:

@@ -6,7 +6,9 @@ import pandas as pd
 import pandera.errors as pae
 import pytest
 
-from nero.survey.codebook import Codebook, codebook_schema, export_schema, map_columns
+from nero.survey.codebook import Codebook
+from nero.survey.mapping import map_columns
+from nero.survey.schemas import codebook_schema, export_schema
 from nero.survey.errors import CodebookError
 
 

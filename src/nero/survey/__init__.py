@@ -12,7 +12,9 @@ See docs/survey.md for the formats, the rules and their order, and the outputs.
 """
 
 from nero.survey.cleaning import RULES, CleaningResult, CleaningSettings, clean_survey
-from nero.survey.codebook import Codebook, codebook_schema, export_schema, load_codebook, map_columns
+from nero.survey.codebook import Codebook, load_codebook
+from nero.survey.mapping import map_columns
+from nero.survey.schemas import codebook_schema, export_schema
 from nero.survey.descriptives import describe, survey_descriptives
 from nero.survey.errors import CodebookError, SurveyInputError
 from nero.survey.importer import import_wave

@@ -24,7 +24,7 @@ def _codebook(path: str):
 
 
 def _read(args: argparse.Namespace) -> int:
-    from nero.survey.codebook import map_columns
+    from nero.survey.mapping import map_columns
     from nero.survey.errors import SurveyInputError
     from nero.survey.readers import read_export
 

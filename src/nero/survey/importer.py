@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from nero.survey.codebook import Codebook, export_schema, load_codebook, map_columns
+from nero.survey.codebook import Codebook, load_codebook
+from nero.survey.mapping import map_columns
+from nero.survey.schemas import export_schema
 from nero.survey.errors import SurveyInputError, cell
 from nero.survey.readers import SurveyExport, read_export
 

@@ -13,7 +13,7 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 with log_to(snakemake.log[0]):
     settings = DesignSettings.from_config(dict(snakemake.params.design))
     replicates = pd.concat([read_batch(path) for path in snakemake.input.batches], ignore_index=True)
-    truth = pd.concat([pd.read_csv(path) for path in snakemake.input.truths], ignore_index=True)
+    truth = pd.concat([read_batch(path) for path in snakemake.input.truths], ignore_index=True)  # keeps "null" as text
     rates = summarise(replicates, {s.name: s.truth() for s in settings.scenarios})
     logging.info("rates:\n%s", rates.to_string())
     write_csv(replicates, snakemake.output.replicates)

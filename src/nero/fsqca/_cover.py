@@ -24,7 +24,9 @@ The chart (prime implicants x positive rows) is solved exactly:
    *enumerated* one by one by a depth-first search over the same branches (no memo, a
    deterministic node budget ``list_budget``). If that search ends, every tied cover was
    found: the listing is complete and the count exact again. Otherwise it stops as soon
-   as ``max_models`` models are listed (or the node budget is spent); the listing then
+   as ``max_models`` models are listed; if the node budget is spent first, tied covers
+   are added by exchanges from those found and from the integer-programming optimum
+   (replace a class by any class covering its private rows) up to the cap; the listing then
    holds at least ``max_models`` models (never fewer than exist below the cap) and the
    count is a lower bound (``exact = False``), with the upper bound ``C(N, size)``
    (``N`` prime implicants) -- the only one this solver can vouch for.
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -415,6 +418,42 @@ def _listing(counter: _Counter, U0: int, size: int, max_models: int,
     return found, weight, True
 
 
+def _exchange(U0: int, cls: list[int], class_cov: list[int], seeds: list[tuple[int, ...]],
+              mult: list[int], max_covers: int, max_count: int) -> list[tuple[int, ...]]:
+    """Tied minimum covers reachable from ``seeds`` by replacing one class at a time."""
+    cands: dict[int, list[int]] = {r: [] for r in _bits(U0)}
+    for j in cls:
+        for r in _bits(class_cov[j] & U0):
+            cands[r].append(j)
+    seen = set(seeds)
+    queue = deque(sorted(seen))
+    count = sum(math.prod(mult[j] for j in s) for s in seen)
+    while queue and len(seen) < max_covers and count < max_count:
+        cover = queue.popleft()
+        for c in cover:
+            others = 0
+            for d in cover:
+                if d != c:
+                    others |= class_cov[d]
+            private = class_cov[c] & U0 & ~others
+            if private == 0:
+                continue
+            r = min(_bits(private), key=lambda x: (len(cands[x]), x))
+            for d in cands[r]:
+                if d in cover or private & ~class_cov[d]:
+                    continue
+                new = tuple(sorted([x for x in cover if x != c] + [d]))
+                if new not in seen:
+                    seen.add(new)
+                    queue.append(new)
+                    count += math.prod(mult[j] for j in new)
+                    if len(seen) >= max_covers or count >= max_count:
+                        break
+            if len(seen) >= max_covers or count >= max_count:
+                break
+    return sorted(seen)
+
+
 def solve_chart(class_cov: list[int], mult: list[int], n_rows: int, *, max_models: int = 1000,
                 search_budget: int = DEFAULT_SEARCH_BUDGET, list_budget: int = DEFAULT_LIST_BUDGET) -> CoverSolution:
     """All minimum covers of the rows ``0..n_rows-1`` by classes with coverage bitmasks.
@@ -465,9 +504,14 @@ def solve_chart(class_cov: list[int], mult: list[int], n_rows: int, *, max_model
         else:
             counter.cache.clear()
             covers, weight, complete = _listing(counter, rows_mask, size, max_models, list_budget)
-            if not covers:  # budget spent before the first cover: the integer-programming optimum is one
-                covers, weight = [seed], math.prod(mult[j] for j in seed)
-            method += " + depth-first listing" + ("" if complete else " (count: lower bound)")
+            if not complete and weight < max_models:
+                # node budget spent first: add the tied covers reachable from the found ones and
+                # the integer-programming optimum by exchanging one class at a time (each keeps
+                # a minimum cover), up to the cap
+                extra = _exchange(rows_mask, cls, class_cov, sorted({*covers, seed}), mult, 100_000, max_models)
+                covers = sorted({*covers, *extra})
+                weight = sum(math.prod(mult[j] for j in c) for c in covers)
+            method += " + depth-first listing" + ("" if complete else " and exchanges (count: lower bound)")
             comp = ComponentCovers(rows_mask, cls, size, covers, complete, method)
             comp.count = weight
         comps_out.append(comp)

@@ -87,3 +87,22 @@ def test_frequency_cut_rule():
     assert choose_n_cut(TT, 0.8) == (30, 0.8)
     assert choose_n_cut(TT, 0.9) == (10, 0.9)
     assert choose_n_cut(TT, 1.0) == (2, 1.0)
+
+
+def test_scale_up_analyses_and_the_necessity_rule(tmp_path):
+    """CAP as outcome (and SCO as its condition); necessity claims only where inclN and RoN pass."""
+    from nero.fsqca.study import run_fsqca_analysis
+
+    simulate_study(seed=3, n_firms=218, out_dir=tmp_path / "data")
+    run_survey(tmp_path / "data" / "raw" / "survey", REPO / "config" / "codebook.yaml", tmp_path / "survey", CONFIG["survey"])
+    clean = pd.read_csv(tmp_path / "survey" / "clean.csv")
+    for name, has_sco in (("scale_up", False), ("scale_up_reverse", True)):
+        result = run_fsqca_analysis(clean, CONFIG["fsqca"], name)
+        assert result.outcome == "CAP" and ("SCO" in result.conditions) == has_sco
+        nec = result.tables["necessity"]
+        rule = (nec["inclN"] >= CONFIG["fsqca"]["necessity_threshold"]) & (nec["RoN"] >= CONFIG["fsqca"]["necessity_ron"])
+        assert (nec["necessary"] == rule).all()
+        assert result.info["necessity_claims"] == [e for e in nec.loc[rule, "expression"] if not e.startswith("~")]
+        assert set(result.tables["solutions"]["outcome"]) <= {"CAP", "~CAP"} and "CAP" in set(result.tables["solutions"]["outcome"])
+        written = {p.name for p in result.write(tmp_path / name)}
+        assert {"necessity.csv", "truth_table.csv", "solutions.csv", "summary.json"} <= written

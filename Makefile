@@ -46,6 +46,7 @@ study: $(STAMP)
 # `make design PROFILE=profiles/slurm` submits the batches to SLURM (docs/cluster.md).
 design: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) $(if $(PROFILE),--profile $(PROFILE)) --rerun-incomplete analyse_design
+	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete results/report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

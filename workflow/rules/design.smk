@@ -16,9 +16,13 @@ if DESIGN_CONFIG:
     except _DesignError as _exc:
         raise WorkflowError(str(_exc)) from None
     # The report (rule build_report) takes every report()-flagged output as input, so the design
-    # outputs are flagged only with `design.in_report: true`; then `make study` also runs (or
-    # reuses) the design. The default keeps the Monte Carlo out of `make study`.
-    DESIGN_IN_REPORT = bool(DESIGN_CONFIG.get("in_report", False))
+    # outputs are flagged only once the design exists (`make design` has run) or with
+    # `design.in_report: true`. A fresh `make study` never starts the Monte Carlo; once the
+    # design is built, the report shows it, and a change under `design:` reruns it rather
+    # than leave an outdated design in the report (delete results/design/ to drop it).
+    DESIGN_IN_REPORT = bool(DESIGN_CONFIG.get("in_report", False)) or all(
+        Path(DESIGN, name).exists() for name in ("rates.csv", "design_table.csv", "truth.csv", "figures/power_recovery.png")
+    )
 
     # The claims registry (issue 12) decides the claims of every replicate when it exists.
     DESIGN_CLAIMS = [p for p in ["config/claims.yaml"] if Path(p).exists()]

@@ -233,7 +233,7 @@ def fill_note(item: Item, facts: Mapping[str, Any]) -> str:
     Raises
     ------
     KeyError
-        A placeholder with no fact (named with the item).
+        A {fact} field with no fact (named with the item).
     """
     try:
         return _NoteFormatter().format(item.note, **facts)

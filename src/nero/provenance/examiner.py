@@ -107,6 +107,17 @@ def page_images(html: str) -> list[str]:
     return [sha256_bytes(re.sub(r"\s+", "", m.group(2)).encode()) for m in _DATA_URI.finditer(html)]
 
 
+def _around_difference(a: str, b: str, width: int = 160) -> tuple[str, str]:
+    """Both lines cut to ``width`` characters around where they first differ (a long table row
+    differs far from its start; showing its first characters would hide the change)."""
+    if len(a) <= width and len(b) <= width:
+        return a, b
+    first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max(0, first - width // 2)
+    return tuple(("..." if start else "") + text[start:start + width] + ("..." if len(text) > start + width else "")
+                 for text in (a, b))
+
+
 def _line_diff(old: list[str], new: list[str], limit: int = 12) -> list[str]:
     out = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
@@ -116,7 +127,8 @@ def _line_diff(old: list[str], new: list[str], limit: int = 12) -> list[str]:
         for k in range(max(i2 - i1, j2 - j1)):
             a = old[i1 + k] if i1 + k < i2 else "(absent)"
             b = new[j1 + k] if j1 + k < j2 else "(absent)"
-            out.append(f"text line {i1 + k + 1}: results has {a[:160]!r}, rebuild has {b[:160]!r}")
+            a, b = _around_difference(a, b)
+            out.append(f"text line {i1 + k + 1}: results has {a!r}, rebuild has {b!r}")
             if len(out) >= limit:
                 return out + ["..."]
     return out

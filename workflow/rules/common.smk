@@ -63,7 +63,8 @@ onerror:
 
 # The command that started this run, for the provenance record. It travels in the
 # environment (not in params:), so a different command line does not rerun anything.
-os.environ["NERO_SNAKEMAKE_COMMAND"] = json.dumps(sys.argv)
+# The program is named, not its installed path (no machine path in results/).
+os.environ["NERO_SNAKEMAKE_COMMAND"] = json.dumps(["snakemake", *sys.argv[1:]])
 
 
 def raw_files():

@@ -13,10 +13,40 @@ supported, every rate with its Monte Carlo standard error. See docs/design.md.
 - :func:`summarise`, :func:`report_table` -- rates with MCSEs.
 """
 
-from nero.design.metrics import proportion, report_table, summarise, summarise_scenario
-from nero.design.replicate import StudyContext, matches, read_batch, run_batch, run_replicate, score_solution
+from importlib import import_module
+
 from nero.design.settings import DesignError, DesignSettings, Scenario, replicate_seeds
-from nero.design.truth import population_sample, true_values
+
+#: Names served from their modules on first use: the replicates import the whole chain
+#: (survey, SEM, fsQCA, claims; about 1.5 s), and ``workflow/rules/design.smk`` needs only
+#: the settings, so every Snakemake start-up would otherwise pay for it.
+_LAZY = {
+    "proportion": "metrics",
+    "report_table": "metrics",
+    "summarise": "metrics",
+    "summarise_scenario": "metrics",
+    "StudyContext": "replicate",
+    "matches": "replicate",
+    "read_batch": "replicate",
+    "run_batch": "replicate",
+    "run_replicate": "replicate",
+    "score_solution": "replicate",
+    "population_sample": "truth",
+    "true_values": "truth",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(f"nero.design.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'nero.design' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "DesignError",

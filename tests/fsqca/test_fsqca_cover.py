@@ -82,11 +82,11 @@ def test_fallback_listing_is_complete_when_it_ends(chart):
 @settings(max_examples=60, database=None, deadline=None)
 @given(charts(), st.integers(min_value=1, max_value=5))
 def test_fallback_stopped_early_gives_valid_covers_and_bounds(chart, cap):
-    """Listing stopped at the cap (or by its node budget): valid covers, lower <= true <= upper."""
+    """Listing stopped at the cap (or by its node or work budget): valid covers, lower <= true <= upper."""
     n_rows, covs, mult = chart
     size, covers = _brute(n_rows, covs, mult)
     exact = sum(math.prod(mult[j] for j in c) for c in covers)
-    for kwargs in ({"max_models": cap}, {"list_budget": 1}):
+    for kwargs in ({"max_models": cap}, {"list_budget": 1}, {"max_models": cap, "work_budget": 1}):
         sol = solve_chart(covs, mult, n_rows, search_budget=1, **kwargs)
         assert sol.size == size
         assert 1 <= sol.count <= exact <= sol.upper

@@ -159,3 +159,27 @@ def test_browser_check_catches_cut_tables_overflow_remote_and_errors(small_study
     assert any(issue.startswith("table-1:") for issue in result["table_row_issues"])
     assert any(issue.startswith("table-2:") for issue in result["table_overflow"])
     assert any("127.0.0.1" in url for url in result["remote"])
+
+
+def test_executed_notebook_keeps_outputs_and_drops_run_metadata():
+    import nbformat
+
+    from nero.report.notebook import strip_run_metadata
+
+    book = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print(1)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    cell.metadata["execution"] = {"iopub.status.busy": "2026-11-29T09:34:34.219487Z"}
+    cell.metadata["papermill"] = {"duration": 0.02, "start_time": "t0", "end_time": "t1", "status": "completed"}
+    injected = nbformat.v4.new_code_cell('results_dir = "results"')
+    injected.metadata["tags"] = ["injected-parameters"]
+    book.cells = [injected, cell]
+    book.metadata["papermill"] = {"duration": 2.9, "start_time": "t0", "end_time": "t1", "parameters": {"results_dir": "results"},
+                                  "output_path": "/tmp/somewhere/results/notebooks/.x.ipynb.abc123.ipynb"}
+    clean = strip_run_metadata(book, "results/notebooks/x.ipynb")
+    assert clean.metadata.papermill == {"parameters": {"results_dir": "results"}, "output_path": "results/notebooks/x.ipynb"}
+    assert clean.cells[0].id == "injected-parameters"
+    assert clean.cells[1].metadata == {"papermill": {"status": "completed"}}
+    assert clean.cells[1].outputs == cell.outputs and clean.cells[1].id == cell.id
+    assert "2026" not in nbformat.writes(clean) and "/tmp" not in nbformat.writes(clean)
+    assert book.metadata.papermill["duration"] == 2.9  # the input is not modified

@@ -34,6 +34,32 @@ def rulegraph_dot(workdir: str | os.PathLike = ".", snakefile: str = "Snakefile"
     return proc.stdout[start:]
 
 
+#: What the rule graph is computed from: the workflow and its inputs, never results/.
+CHECKOUT_PARTS = ("Snakefile", "workflow", "config", "notebooks", "data")
+
+
+def checkout_rulegraph_dot(repo: str | os.PathLike = ".") -> str:
+    """The rule graph of ``repo``'s workflow as a fresh checkout has it (no ``results/``).
+
+    Some stages join the DAG only once their outputs exist (the design analysis joins the
+    report after ``make design``), so the graph of a working folder depends on what was
+    built there. This copies the workflow, config, notebooks and data into a temporary
+    folder and runs ``snakemake --rulegraph`` there, so the README's graph (``make dag``)
+    and its test do not depend on local leftovers.
+    """
+    import tempfile
+
+    repo = Path(repo)
+    with tempfile.TemporaryDirectory(prefix="nero-rulegraph-") as tmp:
+        for part in CHECKOUT_PARTS:
+            source = repo / part
+            if source.is_dir():
+                shutil.copytree(source, Path(tmp, part), ignore=shutil.ignore_patterns("__pycache__"))
+            elif source.is_file():
+                shutil.copy2(source, Path(tmp, part))
+        return rulegraph_dot(tmp)
+
+
 def rulegraph_edges(dot: str) -> tuple[list[str], list[tuple[str, str]]]:
     """Parse rule names and (upstream, downstream) edges from rulegraph dot text (sorted)."""
     names: dict[str, str] = {}
@@ -138,10 +164,10 @@ def readme_edges(readme_text: str) -> list[tuple[str, str]]:
 
 
 def update_readme(readme: str | os.PathLike, workdir: str | os.PathLike = ".") -> None:
-    """Rewrite the README's rule-graph block from the current workflow."""
+    """Rewrite the README's rule-graph block from the workflow in ``workdir`` (as a fresh checkout has it)."""
     path = Path(readme)
     text = path.read_text(encoding="utf-8")
-    rules, edges = rulegraph_edges(rulegraph_dot(workdir))
+    rules, edges = rulegraph_edges(checkout_rulegraph_dot(workdir))
     start = text.index(README_START) + len(README_START)
     end = text.index(README_END)
     path.write_text(text[:start] + "\n" + mermaid_flowchart(rules, edges) + "\n" + text[end:], encoding="utf-8")

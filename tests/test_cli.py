@@ -22,23 +22,39 @@ def _leaf_commands():
     return pairs
 
 
-def test_top_level_help_lists_commands():
-    out = subprocess.run([sys.executable, "-m", "nero.cli", "--help"], capture_output=True, text=True)
-    assert out.returncode == 0
-    assert "provenance" in out.stdout
+def _help(argv, capsys):
+    """``nero ARGV`` in this process: (exit status, what it printed)."""
+    from nero.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out = capsys.readouterr()
+    return exit_info.value.code, out.out, out.err
+
+
+def test_top_level_help_lists_commands(capsys):
+    status, out, err = _help(["--help"], capsys)
+    assert status == 0, err
+    assert "provenance" in out
 
 
 @pytest.mark.parametrize("group,leaf", _leaf_commands())
-def test_every_command_has_help(group, leaf):
+def test_every_command_has_help(group, leaf, capsys):
     argv = [group] + ([leaf] if leaf else []) + ["--help"]
-    out = subprocess.run([sys.executable, "-m", "nero.cli", *argv], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert "usage: nero" in out.stdout
+    status, out, err = _help(argv, capsys)
+    assert status == 0, err
+    assert "usage: nero" in out
 
 
 def test_console_script_is_installed(repo_root):
-    exe = __import__("shutil").which("nero", path=str(repo_root / ".venv" / "bin")) or __import__("shutil").which("nero")
+    """The installed `nero` command runs (a real process, through the console-script entry point)."""
+    import shutil
+
+    exe = shutil.which("nero", path=str(repo_root / ".venv" / "bin")) or shutil.which("nero")
     assert exe, "the `nero` console script is not on PATH"
+    out = subprocess.run([exe, "--help"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("usage: nero") and "provenance" in out.stdout
 
 
 def test_user_error_is_reported_without_traceback(tmp_path):
@@ -77,7 +93,7 @@ def test_simulate_wave_writes_one_new_wave_into_an_existing_study(tmp_path, repo
     assert main(["simulate", "wave", "--out", str(raw / "survey" / "wave-3")]) == 2  # the folder is taken
 
 
-def test_config_check_names_every_bad_key(tmp_path, repo_root):
+def test_config_check_names_every_bad_key(tmp_path, repo_root, capsys):
     from nero.cli import main
     import yaml
 
@@ -86,9 +102,8 @@ def test_config_check_names_every_bad_key(tmp_path, repo_root):
     config["seed"] = -1
     bad = tmp_path / "config.yaml"
     bad.write_text(yaml.safe_dump(config))
-    out = subprocess.run([sys.executable, "-m", "nero.cli", "config", "check", str(bad), "--schema",
-                          str(repo_root / "config" / "schema.yaml")], capture_output=True, text=True)
-    assert out.returncode == 2
-    assert "seed: expected a value >= 0, got -1" in out.stderr and "fsqca.anchors.CAP: anchors out of order" in out.stderr
+    assert main(["config", "check", str(bad), "--schema", str(repo_root / "config" / "schema.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "seed: expected a value >= 0, got -1" in err and "fsqca.anchors.CAP: anchors out of order" in err
     assert main(["config", "check", str(repo_root / "config" / "config.yaml"), "--schema",
                  str(repo_root / "config" / "schema.yaml")]) == 0

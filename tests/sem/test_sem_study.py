@@ -118,6 +118,12 @@ def test_one_wave_study_reports_invariance_as_not_applicable(clean):
     assert tests["note"].str.contains("not applicable").all()
     assert {"level", "compared_with", "delta_chi2", "delta_df", "p", "delta_cfi", "applicable", "note"} <= set(tests)
     assert not res.tables["invariance"]["applicable"].any()
+    # the same columns as a study with two waves, so every reader of the table (the thesis
+    # table, the claims) works on a one-wave study; the fit cells are empty
+    from nero.sem.families import INVARIANCE_FIT_COLUMNS
+
+    assert list(res.tables["invariance"].columns) == INVARIANCE_FIT_COLUMNS
+    assert res.tables["invariance"][["chi2", "df", "cfi", "rmsea", "srmr"]].isna().all().all()
     assert "wave_wave_2" not in res.tables["mediation_type"]["covariates"].iloc[0]  # constant dummy dropped
 
 

@@ -160,6 +160,10 @@ def nonresponse(ctx: Context) -> FamilyResult:
     return FamilyResult(tables={"nonresponse": table})
 
 
+#: Columns of the invariance fit table (``invariance.csv``), whatever the number of groups.
+INVARIANCE_FIT_COLUMNS = ["level", "n_obs", "chi2", "df", "p", "chi2_df", "cfi", "tli", "nfi", "rmsea",
+                          "rmsea_ci_lower", "rmsea_ci_upper", "srmr", "baseline_chi2", "baseline_df", "converged",
+                          "reason", "n_parameters", "negative_variances", "applicable", "note"]
 INVARIANCE_COLUMNS = ["level", "compared_with", "delta_chi2", "delta_df", "p", "delta_cfi", "delta_rmsea",
                       "invariance_cfi_rule", "invariance_chi2_test"]
 
@@ -168,8 +172,9 @@ def not_applicable_invariance(levels, group: str, n_groups: int, n: int) -> tupl
     """Invariance tables of a study with fewer than two groups: one row per level, ``applicable`` False."""
     note = (f"not applicable: the study has {n_groups} group(s) in {group!r}; measurement invariance needs "
             "at least two")
-    fits = pd.DataFrame([{"level": lv, "n_obs": n, "converged": False, "reason": note, "applicable": False,
-                          "note": note} for lv in levels])
+    fits = pd.DataFrame([{**{c: None for c in INVARIANCE_FIT_COLUMNS}, "level": lv, "n_obs": n, "converged": False,
+                          "reason": note, "applicable": False, "note": note} for lv in levels],
+                        columns=INVARIANCE_FIT_COLUMNS)
     tests = pd.DataFrame([{**{c: None for c in INVARIANCE_COLUMNS}, "level": lv,
                            "compared_with": prev, "applicable": False, "note": note, "n_obs": n}
                           for prev, lv in zip([None, *levels], levels)])
@@ -196,7 +201,7 @@ def invariance(ctx: Context) -> FamilyResult:
                                 "negative_variances": len([v for v in negative.split(";") if v.strip()]),
                                 "problems": negative})
     fits = inv.fits.drop(columns=[c for c in ("seconds", "n_iter") if c in inv.fits.columns])
-    out.tables["invariance"] = fits.assign(applicable=True, note="")
+    out.tables["invariance"] = fits.assign(applicable=True, note="")[INVARIANCE_FIT_COLUMNS]
     out.tables["invariance_tests"] = inv.comparisons.assign(applicable=True, note="", n_obs=int(sum(inv.group_sizes)))
     return out
 

@@ -260,6 +260,30 @@ def rebuild_study(repo_dir: str | os.PathLike, workdir: str | os.PathLike, cores
     return subprocess.CompletedProcess(proc.args, proc.returncode, "".join(lines), "")
 
 
+def raw_changes(raw_dir: str | os.PathLike) -> list[str]:
+    """What differs between ``raw_dir`` and its ``MANIFEST.sha256`` (``changed: ...``, ``missing: ...``, ``extra: ...``)."""
+    check = verify_manifest(raw_dir)
+    return ([f"changed: {p}" for p in check.changed] + [f"missing: {p}" for p in check.missing]
+            + [f"extra: {p}" for p in check.extra])
+
+
+def audit_build(build_dir: str | os.PathLike, reference_dir: str | os.PathLike, results_dir: str | os.PathLike | None = None,
+                rtol: float = RTOL, atol: float = ATOL) -> AuditReport:
+    """Audit a study already built in ``build_dir`` without rebuilding it.
+
+    Steps 1, 3 and 4 of :func:`run_audit` on an existing build: ``build_dir/data/raw``
+    against its manifest, every table of ``reference_dir`` against ``build_dir/results``,
+    and (when ``results_dir`` is given) the examiner's ``results_dir`` against the build.
+    """
+    build_dir = Path(build_dir)
+    report = AuditReport(rtol=rtol, atol=atol)
+    report.raw_changed = raw_changes(build_dir / "data" / "raw")
+    report = compare_results(reference_dir, build_dir / "results", rtol, atol, report)
+    if results_dir is not None:
+        check_results_dir(report, Path(results_dir), build_dir / "results")
+    return report
+
+
 def run_audit(repo_dir: str | os.PathLike = ".", reference_dir: str | os.PathLike | None = None, keep: str | os.PathLike | None = None,
               cores: str = "all", rtol: float = RTOL, atol: float = ATOL, stream=sys.stderr,
               results_dir: str | os.PathLike | None = "results") -> AuditReport:
@@ -268,14 +292,13 @@ def run_audit(repo_dir: str | os.PathLike = ".", reference_dir: str | os.PathLik
     repo_dir = Path(repo_dir).resolve()
     reference_dir = Path(reference_dir) if reference_dir else repo_dir / "results-reference"
     report = AuditReport(rtol=rtol, atol=atol)
-    check = verify_manifest(repo_dir / "data" / "raw")
-    report.raw_changed = [f"changed: {p}" for p in check.changed] + [f"missing: {p}" for p in check.missing] + [f"extra: {p}" for p in check.extra]
+    report.raw_changed = raw_changes(repo_dir / "data" / "raw")
     if stream is not None:
-        stream.write(("raw data: OK\n" if check.ok else "raw data: CHANGED (rebuilding anyway to show what moved)\n"))
+        stream.write(("raw data: CHANGED (rebuilding anyway to show what moved)\n" if report.raw_changed else "raw data: OK\n"))
         stream.write("rebuilding the study in a temporary directory...\n")
     tmp_root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="nero-audit-"))
     try:
-        proc = rebuild_study(repo_dir, tmp_root, cores=cores, rewrite_manifest=not check.ok, stream=stream)
+        proc = rebuild_study(repo_dir, tmp_root, cores=cores, rewrite_manifest=bool(report.raw_changed), stream=stream)
         if proc.returncode != 0:
             report.rebuild_error = proc.stdout[-4000:]
             return report

@@ -61,6 +61,31 @@ def test_json_values_and_missing_tables(tmp_path):
     assert [(c.column, c.reference, c.rebuilt) for c in report.cells] == [("cfa.chi2", 85.306, 86.0)]
 
 
+def test_audit_of_an_existing_build(tmp_path):
+    """audit_build: the raw data against their manifest and the build's tables against the
+    reference, without a rebuild; an examiner's results/ is compared when given."""
+    from nero.provenance import write_manifest
+    from nero.provenance.audit import audit_build
+
+    build = tmp_path / "build"
+    _results(build / "results")
+    raw = build / "data" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "wave.csv").write_text("x\n1\n")
+    write_manifest(raw)
+    update_reference(build / "results", tmp_path / "ref")
+    report = audit_build(build, tmp_path / "ref")
+    assert report.ok, report.summary()
+    assert report.tables_passed == ["fsqca/fit.csv", "sem.json"] and report.results_check is None
+
+    (raw / "wave.csv").write_text("x\n2\n")
+    (build / "results" / "sem.json").write_text(json.dumps({"cfa": {"chi2": 86.0, "df": 24}}))
+    report = audit_build(build, tmp_path / "ref", results_dir=tmp_path / "nowhere")
+    assert not report.ok
+    assert report.raw_changed == ["changed: wave.csv"] and report.tables_failed == {"sem.json": "1 values differ"}
+    assert "does not exist" in report.summary()
+
+
 def test_outputs_are_written_atomically_with_ordinary_permissions(tmp_path):
     import os
     import stat

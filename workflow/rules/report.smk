@@ -53,7 +53,11 @@ NOTEBOOK_INPUTS = {
             "sem/figures/path_diagram.png", "sem/figures/interaction.png", "fsqca/summary.json",
             "fsqca/figures/configuration_chart.png", "fsqca/figures/xy_plots.png",
             "fsqca/figures/robustness_overview.png", "integration/joint_display.csv",
-            "integration/joint_display_unmatched.csv",
+            "integration/joint_display_unmatched.csv", "sem/ambidexterity_moderation.csv",
+            "sem/ambidexterity_simple_slopes.csv", "sem/ambidexterity_johnson_neyman.csv",
+            "sem/ambidexterity_dimensions.csv", "sem/ambidexterity_index.csv", "sem/mediation_type.csv",
+            "sem/capacity_boosting.csv", "sem/latent_mediation_fit.csv", "sem/latent_mediation.csv",
+            "sem/sensitivity_listwise.csv", "fsqca/scale_up/solutions.csv", "fsqca/scale_up_reverse/solutions.csv",
         ]
     ],
     "examiner_audit": [

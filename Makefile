@@ -15,11 +15,12 @@ export OPENBLAS_NUM_THREADS=1
 export MKL_NUM_THREADS=1
 export MPLBACKEND=Agg
 
-.PHONY: study test install audit status lock dag clean-results help design
+.PHONY: study test test-study install audit status lock dag clean-results help design
 
 help:
 	@echo "make study   build the whole study into results/ (all cores)"
-	@echo "make test    run the test suite"
+	@echo "make test    run the test suite (without the whole-study builds)"
+	@echo "make test-study  the end-to-end builds of whole studies (CI runs both)"
 	@echo "make design  design analysis: Monte Carlo over the whole chain (not part of make study; PROFILE=profiles/slurm for a cluster)"
 	@echo "make audit   verify raw data, rebuild, compare with results-reference/ and with results/"
 	@echo "make status  what in results/ is out of date and why; failed rules; the build lock"
@@ -48,8 +49,15 @@ design: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) $(if $(PROFILE),--profile $(PROFILE)) --rerun-incomplete analyse_design
 	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete results/report.html
 
+# `make test`: the suite without the whole-study builds (under 10 minutes on 2 cores).
+# `make test-study`: the end-to-end builds of whole studies (the shipped study against
+# results-reference/, a one-wave study, a full audit rebuild, a real SLURM cluster).
+# CI (.ci/run) runs both.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not study"
+
+test-study: $(STAMP)
+	$(BIN)/python -m pytest -q -m study
 
 audit: $(STAMP)
 	$(BIN)/nero audit

@@ -107,6 +107,7 @@ def test_outputs_are_written_atomically_with_ordinary_permissions(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.study
 def test_shipped_study_reproduces_the_committed_reference(repo_root, shipped_study, tmp_path):
     """The shipped study built from scratch (the session's build, a copy of this checkout's
     workflow, config and data): its raw data match their manifest and its tables reproduce

@@ -16,7 +16,7 @@ import pytest
 from nero.simulate import simulate_study
 from nero.testing import copy_workflow, run_snakemake
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.study]
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 from nero.testing import run_snakemake
 from nero.provenance import verify_manifest
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.study]
 
 
 @pytest.fixture(scope="module")

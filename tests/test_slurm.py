@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -74,21 +75,30 @@ def _cancel_leftovers(work) -> None:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
+    """The same targets through SLURM and locally. The SLURM run mostly waits (sbatch, job
+    start, status polls), so the local run goes alongside it rather than before it."""
     _start_cluster()
     local = _workflow(tmp_path_factory.mktemp("local"))
-    run_snakemake(local, *TARGETS)
     cluster = _workflow(tmp_path_factory.mktemp("slurm"))
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", MPLBACKEND="Agg")
-    try:
-        proc = subprocess.run(
+    output = cluster.parent / "slurm-run.log"
+    with output.open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
             ["timeout", "-s", "KILL", str(SLURM_TIMEOUT), sys.executable, "-m", "snakemake", "--profile",
              "profiles/slurm", *TARGETS],
-            cwd=cluster, capture_output=True, text=True, env=env,
+            cwd=cluster, stdout=log, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
         )
-    finally:
-        _cancel_leftovers(cluster)
-    assert proc.returncode == 0, f"snakemake --profile profiles/slurm failed ({proc.returncode}):\n{proc.stderr[-6000:]}"
-    return local, cluster, proc.stdout + proc.stderr
+        try:
+            run_snakemake(local, *TARGETS)
+            returncode = proc.wait()
+        finally:
+            if proc.poll() is None:  # the local run failed: stop the SLURM run too
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            _cancel_leftovers(cluster)
+    text = output.read_text(encoding="utf-8")
+    assert returncode == 0, f"snakemake --profile profiles/slurm failed ({returncode}):\n{text[-6000:]}"
+    return local, cluster, text
 
 
 def test_jobs_ran_as_slurm_jobs(runs):

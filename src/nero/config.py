@@ -13,6 +13,11 @@ from typing import Any
 import yaml
 
 
+#: libyaml's safe loader when present (the same documents, ten times faster: the workflow
+#: reads these files at every Snakemake start-up), else PyYAML's own.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class ConfigError(ValueError):
     """The configuration does not match its schema."""
 
@@ -22,7 +27,7 @@ def load_yaml(path: str | os.PathLike) -> Any:
     path = Path(path)
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
 

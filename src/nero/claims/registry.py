@@ -24,6 +24,11 @@ import yaml
 from nero.claims.rules import AGGREGATES, NODE_KINDS, QUANTIFIERS, rule_claims, rule_tables
 from nero.claims.select import FILTER_OPS, OPERATORS
 
+#: libyaml's safe loader when present (the same documents, ten times faster: the workflow
+#: reads these files at every Snakemake start-up), else PyYAML's own.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 #: The schema shipped with the study (config/claims.schema.yaml of this checkout).
 DEFAULT_SCHEMA = Path(__file__).resolve().parents[3] / "config" / "claims.schema.yaml"
 #: The registry shipped with the study.
@@ -272,7 +277,7 @@ def registry_errors(data: Mapping[str, Any]) -> list[str]:
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise RegistryError(f"{path}: no such file") from None
     except yaml.YAMLError as exc:

@@ -22,7 +22,7 @@ import yaml
 
 from nero.testing import REPO, copy_workflow, run_snakemake
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.study]
 
 #: Targets: the design analysis (true values and two batches on SLURM, gather locally) and
 #: the survey stage of the study (raw-data check, both waves' imports, the cleaning).

@@ -241,6 +241,31 @@ def esa_table(tts: TruthTables, claims: Sequence[str], notes: Sequence[str], dir
     return table, esa
 
 
+def study_summary(outcome: str, conditions: Sequence[str], info: Mapping[str, Any],
+                  solutions: Mapping[str, Solution]) -> str:
+    """Header line (cases, frequency cut) and the intermediate solutions for the outcome and its negation."""
+    lines = [f"fsQCA of {outcome} on {', '.join(conditions)} ({info['n_cases']} cases; "
+             f"n.cut {info['n_cut']} keeps {info['n_cut_share']:.0%})"]
+    for key in (f"{outcome} intermediate", f"~{outcome} intermediate"):
+        if key in solutions:
+            lines.append(solutions[key].summary())
+    return "\n\n".join(lines)
+
+
+def write_study(tables: Mapping[str, pd.DataFrame], solutions: Mapping[str, Solution], info: Mapping[str, Any],
+                outdir) -> list:
+    """Every table as CSV, the solutions as JSON and ``summary.json`` under ``outdir``, atomically."""
+    from pathlib import Path
+
+    from nero.outputs import write_csv, write_json
+
+    outdir = Path(outdir)
+    written = [write_csv(frame, outdir / f"{name}.csv") for name, frame in sorted(tables.items())]
+    written.append(write_json({key: sol.to_dict() for key, sol in sorted(solutions.items())}, outdir / "solutions.json"))
+    written.append(write_json(info, outdir / "summary.json"))
+    return written
+
+
 @dataclass
 class OutcomeAnalysis:
     """One outcome's fsQCA without robustness grid (see :func:`analyse_outcome`)."""
@@ -253,27 +278,14 @@ class OutcomeAnalysis:
     info: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> str:
-        lines = [f"fsQCA of {self.outcome} on {', '.join(self.conditions)} ({self.info['n_cases']} cases; "
-                 f"n.cut {self.info['n_cut']} keeps {self.info['n_cut_share']:.0%})"]
-        for key in (f"{self.outcome} intermediate", f"~{self.outcome} intermediate"):
-            if key in self.solutions:
-                lines.append(self.solutions[key].summary())
-        return "\n\n".join(lines)
+        return study_summary(self.outcome, self.conditions, self.info, self.solutions)
 
     def to_frame(self) -> pd.DataFrame:
         return self.tables["solutions"]
 
     def write(self, outdir) -> list:
         """Every table as CSV, the solutions as JSON and ``summary.json``, atomically."""
-        from pathlib import Path
-
-        from nero.outputs import write_csv, write_json
-
-        outdir = Path(outdir)
-        written = [write_csv(frame, outdir / f"{name}.csv") for name, frame in sorted(self.tables.items())]
-        written.append(write_json({k: s.to_dict() for k, s in sorted(self.solutions.items())}, outdir / "solutions.json"))
-        written.append(write_json(self.info, outdir / "summary.json"))
-        return written
+        return write_study(self.tables, self.solutions, self.info, outdir)
 
 
 def analyse_outcome(members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any], *,

@@ -33,6 +33,8 @@ from nero.fsqca.steps import (
     incl_cuts,
     skewness_table,
     study_anchors,
+    study_summary,
+    write_study,
 )
 from nero.fsqca.truthtable import truth_table
 from nero.integration import configuration_chart, term_conditions
@@ -61,27 +63,14 @@ class FsqcaStudyResult:
     xy_members: pd.DataFrame | None = None
 
     def summary(self) -> str:
-        lines = [f"fsQCA of {self.info['outcome']} on {', '.join(self.info['conditions'])} "
-                 f"({self.info['n_cases']} cases; n.cut {self.info['n_cut']} keeps {self.info['n_cut_share']:.0%})"]
-        for key in (f"{self.info['outcome']} intermediate", f"~{self.info['outcome']} intermediate"):
-            if key in self.solutions:
-                lines.append(self.solutions[key].summary())
-        return "\n\n".join(lines)
+        return study_summary(self.info["outcome"], self.info["conditions"], self.info, self.solutions)
 
     def to_frame(self) -> pd.DataFrame:
         return self.tables["solutions"]
 
     def write(self, outdir) -> list:
         """Write every table as CSV, the solutions as JSON and ``summary.json``, atomically."""
-        from pathlib import Path
-
-        from nero.outputs import write_csv, write_json
-
-        outdir = Path(outdir)
-        written = [write_csv(frame, outdir / f"{name}.csv") for name, frame in sorted(self.tables.items())]
-        written.append(write_json({key: sol.to_dict() for key, sol in sorted(self.solutions.items())}, outdir / "solutions.json"))
-        written.append(write_json(self.info, outdir / "summary.json"))
-        return written
+        return write_study(self.tables, self.solutions, self.info, outdir)
 
 
 # --------------------------------------------------------------------------- main-solution tables

@@ -2,7 +2,6 @@
 
 import json
 import subprocess
-import sys
 
 import pytest
 
@@ -54,13 +53,14 @@ def test_malformed_manifest_line_names_file_and_line(tmp_path):
         read_manifest(bad)
 
 
-def test_cli_verify_exit_codes(raw):
-    ok = subprocess.run([sys.executable, "-m", "nero.cli", "provenance", "verify", str(raw), "--json"], capture_output=True, text=True)
-    assert ok.returncode == 0 and json.loads(ok.stdout)["ok"] is True
+def test_cli_verify_exit_codes(raw, capsys):
+    from nero.cli import main
+
+    assert main(["provenance", "verify", str(raw), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ok"] is True
     (raw / "notes.txt").write_text("edited\n")
-    bad = subprocess.run([sys.executable, "-m", "nero.cli", "provenance", "verify", str(raw)], capture_output=True, text=True)
-    assert bad.returncode == 1
-    assert "changed: notes.txt" in bad.stdout
+    assert main(["provenance", "verify", str(raw)]) == 1
+    assert "changed: notes.txt" in capsys.readouterr().out
 
 
 def test_provenance_record_fields(raw, repo_root):

@@ -245,8 +245,11 @@ def rebuild_study(repo_dir: str | os.PathLike, workdir: str | os.PathLike, cores
     if rewrite_manifest:
         write_manifest(workdir / "data" / "raw")
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
+    # Each scheduling round considers only as many waiting jobs as there are cores: same
+    # results, ~40% less CPU in Snakemake's own scheduler (see nero.testing.scheduler_args).
+    subsample = str(os.cpu_count() or 1) if cores == "all" else str(cores)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", cores],
+        [sys.executable, "-m", "snakemake", "--cores", cores, "--scheduler-subsample", subsample],
         cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     lines = []

@@ -46,6 +46,46 @@ def test_every_command_has_help(group, leaf, capsys):
     assert "usage: nero" in out
 
 
+def test_command_table_matches_what_the_modules_register():
+    """`nero --help` is built from COMMANDS without importing the stages: its names, modules
+    and help texts must be the ones the modules register."""
+    import argparse
+    import importlib
+
+    from nero.cli import COMMAND_MODULES, COMMANDS
+
+    registered = []
+    for module in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module).register(sub)
+        registered += [(action.dest, module, action.help) for action in sub._choices_actions]
+    assert registered == COMMANDS
+
+
+@pytest.mark.parametrize("argv,loaded", [
+    (["--help"], set()),
+    (["provenance", "--help"], {"nero.provenance"}),
+    (["status", "--help"], {"nero.provenance"}),
+    (["fsqca", "--help"], {"nero.fsqca"}),
+])
+def test_a_command_imports_only_its_own_stage(argv, loaded):
+    """`nero CMD` imports CMD's stage and no other (each takes 1-4 s to import)."""
+    code = (
+        "import sys\n"
+        "from nero.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "stages = ['nero.' + s for s in ('simulate', 'slr', 'qual', 'survey', 'sem', 'fsqca', 'provenance', 'claims')]\n"
+        "sys.stderr.write(repr(sorted(s for s in stages if s in sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("usage: nero")
+    assert set(eval(out.stderr.strip().splitlines()[-1])) == loaded
+
+
 def test_console_script_is_installed(repo_root):
     """The installed `nero` command runs (a real process, through the console-script entry point)."""
     import shutil

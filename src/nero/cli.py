@@ -28,6 +28,23 @@ COMMAND_MODULES = [
     "nero.claims.cli",
 ]
 
+#: Every sub-command: (name, module that registers it, its one-line help). ``nero CMD ...``
+#: imports only CMD's module (a stage's package takes 1-4 s to import), and ``nero --help``
+#: none; the help texts are the modules' own (``tests/test_cli.py`` keeps them equal).
+COMMANDS = [
+    ("simulate", "nero.simulate.cli", "generate the synthetic stand-in study (raw files and ground truth)"),
+    ("slr", "nero.slr.cli", "Stage 0: the systematic literature review"),
+    ("qual", "nero.qual.cli", "Study 1: the coded interviews"),
+    ("survey", "nero.survey.cli", "read and clean the Study 2 survey exports"),
+    ("sem", "nero.sem.cli", "CFA, reliability, PROCESS mediation/moderation, SEM checks"),
+    ("fsqca", "nero.fsqca.cli", "fuzzy-set QCA: calibration, necessity, truth tables, exact minimization"),
+    ("audit", "nero.provenance.cli",
+     "verify raw data, rebuild the study, compare with results-reference/ and with results/"),
+    ("status", "nero.provenance.cli", "what in results/ is out of date and why; failed rules; the build lock"),
+    ("provenance", "nero.provenance.cli", "raw-data checksums"),
+    ("claims", "nero.claims.cli", "the thesis's claims: check the registry, compute the verdicts"),
+]
+
 
 class UserError(Exception):
     """An error caused by the user's input; printed without a traceback."""
@@ -68,7 +85,17 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = "*") -> argparse.ArgumentParser:
+    """The ``nero`` parser.
+
+    Parameters
+    ----------
+    command : str or None
+        The sub-command whose module is imported and registered in full (with the other
+        commands of that module); the others get a placeholder with their one-line help (enough for ``nero --help`` and for
+        argparse's "invalid choice" message). ``"*"`` (default) registers every
+        module; ``None`` none.
+    """
     from nero import __version__
 
     parser = argparse.ArgumentParser(
@@ -77,18 +104,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"nero {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        if importlib.util.find_spec(name.rsplit(".", 1)[0]) is None:
-            continue
-        if importlib.util.find_spec(name) is None:
-            continue
-        importlib.import_module(name).register(sub)
+    wanted = {module for name, module, _ in COMMANDS if command in ("*", name)}
+    registered: set[str] = set()
+    for name, module, help_text in COMMANDS:
+        if module in wanted:
+            if module not in registered and importlib.util.find_spec(module.rsplit(".", 1)[0]) is not None \
+                    and importlib.util.find_spec(module) is not None:
+                importlib.import_module(module).register(sub)  # all of the module's commands, in order
+            registered.add(module)
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
     register_config(sub)
     return parser
 
 
+def _command_in(argv: list[str]) -> str | None:
+    """The sub-command named in ``argv`` (its first word that is not an option), or None."""
+    for word in argv:
+        if word.startswith("-"):
+            if word in ("-h", "--help", "--version"):
+                return None
+            continue
+        return word
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:

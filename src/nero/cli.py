@@ -92,9 +92,9 @@ def build_parser(command: str | None = "*") -> argparse.ArgumentParser:
     ----------
     command : str or None
         The sub-command whose module is imported and registered in full (with the other
-        commands of that module); the others get a placeholder with their one-line help (enough for ``nero --help`` and for
-        argparse's "invalid choice" message). ``"*"`` (default) registers every
-        module; ``None`` none.
+        commands of that module); the others get a help-only entry with their one-line
+        help (enough for ``nero --help`` and for argparse's "invalid choice" message).
+        ``"*"`` (default) registers every module; ``None`` none.
     """
     from nero import __version__
 

@@ -112,6 +112,7 @@ class WaveFrame:
 
 
 def _run_and_sd(values: np.ndarray) -> tuple[int, float]:
+    """Longest run of identical answers and the within-person SD of one response."""
     longest = run = 1
     for j in range(1, len(values)):
         run = run + 1 if values[j] == values[j - 1] else 1
@@ -120,6 +121,7 @@ def _run_and_sd(values: np.ndarray) -> tuple[int, float]:
 
 
 def _quality_ok(raw: np.ndarray, reverse: np.ndarray, lo: int, hi: int) -> bool:
+    """Whether one response has no run above 8 and an SD above 0.5, raw and reverse-recoded."""
     recoded = np.where(reverse, lo + hi - raw, raw)
     for values in (raw, recoded):
         run, sd = _run_and_sd(values)

@@ -67,6 +67,7 @@ METADATA_COLUMNS: tuple[tuple[str, str, dict[str, str]], ...] = (
 MATRIX_STEM = "Please indicate how far you agree with each statement about your firm"
 MARKER_STEM = "Please indicate how far you agree with each statement about yourself"
 
+#: Typical completion time (seconds); clean durations are drawn log-normally around it.
 NOMINAL_MEDIAN_DURATION = 660.0
 
 

@@ -45,6 +45,7 @@ def _coded_row(frame: WaveFrame, k: int) -> dict[str, str]:
 
 
 def _preview_spam(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
+    """Preview, spam or test response (variant rotates with ``i`` and the wave): Status and channel set, no FirmCode."""
     variant = ("preview", "spam", "test")[(i + frame.offset) % 3]
     row = base_row(frame, k, channel={"preview": "preview", "spam": "anonymous", "test": "test"}[variant])
     row["Status"] = {"preview": "1", "spam": "8", "test": "2"}[variant]
@@ -62,6 +63,7 @@ def _preview_spam(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str
 
 
 def _screening(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
+    """Screened-out response: screening answer 2, the rest blank by skip logic, a short duration."""
     screening = frame.codebook["checks"]["screening"]
     row = _coded_row(frame, k)
     dur = int(frame.rng.integers(25, 95))
@@ -76,6 +78,7 @@ def _screening(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
 
 
 def _unfinished(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
+    """Abandoned response: ``Finished`` 0, Progress at a block boundary, later blocks blank."""
     row = _coded_row(frame, k)
     stops = [("INST", 9), ("EFF", 31), ("CAP", 54), ("SCO", 77)]
     construct, progress = stops[(i + frame.offset) % len(stops)]
@@ -97,6 +100,7 @@ def _unfinished(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
 
 
 def _attention(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
+    """Attention item answered other than expected (a drawn wrong answer)."""
     attention = frame.codebook["checks"]["attention"]
     lo, hi = frame.codebook["scale"]["min"], frame.codebook["scale"]["max"]
     row = _coded_row(frame, k)
@@ -107,6 +111,7 @@ def _attention(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
 
 
 def _speeder(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
+    """Speeder: duration drawn at 12-30 % of the nominal median."""
     row = _coded_row(frame, k)
     dur = int(round(NOMINAL_MEDIAN_DURATION * frame.rng.uniform(0.12, 0.30)))
     rec = frame.firms.times[k]
@@ -116,6 +121,7 @@ def _speeder(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
 
 
 def _straightliner(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
+    """Straight-liner: all Likert answers 4, or the first 18-24 of them (alternating with ``i``)."""
     items_order = frame.items_order
     row = _coded_row(frame, k)
     if (i + frame.offset) % 2 == 0:
@@ -129,6 +135,7 @@ def _straightliner(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], st
 
 
 def _out_of_range(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
+    """One out-of-range value: a Likert answer 8 or 77, employees "fifty" or 350, founding year 2031 or markets "many"."""
     fv_cols = frame.fv_cols
     row = _coded_row(frame, k)
     variant = (i + 3 * frame.offset) % 6

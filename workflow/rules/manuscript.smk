@@ -1,6 +1,7 @@
 # Manuscript: every numbered thesis table (workflow/report/manuscript.yaml, in thesis order)
-# as results/tables/table_NN_<id>.{csv,tex,docx,json}, one job per table, and the SME
-# Playbook (Annex E). The library is nero.manuscript; docs/report.md describes the registry.
+# as results/tables/table_NN_<id>.{csv,tex,docx,json}, one job per thesis section that has
+# tables, and the SME Playbook (Annex E). The library is nero.manuscript; docs/report.md
+# describes the registry.
 
 import yaml as _yaml
 
@@ -18,28 +19,46 @@ except RegistryError as exc:
 _REPORTED = {item["path"] for item in report_items()}
 MANUSCRIPT_ITEMS = resolve(_MANUSCRIPT_ALL, lambda path: is_written(workflow, path), lambda path: path in _REPORTED)
 MANUSCRIPT_TABLES = {item.id: item for item in MANUSCRIPT_ITEMS if item.kind == "table"}
-MANUSCRIPT_FILES = [path for item in MANUSCRIPT_TABLES.values() for path in item.outputs()]
 
 
-rule export_table:
-    input:
-        sources=lambda wc: list(MANUSCRIPT_TABLES[wc.slug].source),
-        codebook=CODEBOOK,
-    output:
-        csv="results/tables/table_{number}_{slug}.csv",
-        tex="results/tables/table_{number}_{slug}.tex",
-        docx="results/tables/table_{number}_{slug}.docx",
-        json="results/tables/table_{number}_{slug}.json",
-    wildcard_constraints:
-        number=r"\d\d",
-        slug="|".join(MANUSCRIPT_TABLES) or "no-table",
-    params:
-        item=lambda wc: json.dumps(MANUSCRIPT_TABLES[wc.slug].to_dict(), sort_keys=True, ensure_ascii=False),
-        coder=config["qual"]["primary_coder"],
-    log:
-        f"{LOGS}/manuscript/export_table_{{number}}_{{slug}}.log",
-    script:
-        "../scripts/export_table.py"
+def manuscript_table_files(item):
+    """The four files of a numbered table: CSV, LaTeX, Word and its note (JSON)."""
+    return [f"{item.stem}.{ext}" for ext in ("csv", "tex", "docx", "json")]
+
+
+# Section -> its tables in thesis order; a section none of whose tables is resolved (the design
+# analysis before `make design`, a stage not in this workflow) has no rule and no job.
+MANUSCRIPT_TABLE_SECTIONS = {}
+for _item in MANUSCRIPT_TABLES.values():
+    MANUSCRIPT_TABLE_SECTIONS.setdefault(_item.section, []).append(_item)
+MANUSCRIPT_FILES = [path for item in MANUSCRIPT_TABLES.values() for path in manuscript_table_files(item)]
+
+
+# One job per section: the tables of a section share their Python start-up (pandas,
+# python-docx: almost all of a table's CPU) and their sources, loaded once. Snakemake takes
+# input functions but not output functions, so a single rule with a {section} wildcard could
+# not name the table files; the loop defines export_section_tables_<section> instead. A
+# changed source, note or format reruns that section alone.
+for _section, _tables in MANUSCRIPT_TABLE_SECTIONS.items():
+
+    rule:
+        name:
+            f"export_section_tables_{_section}"
+        input:
+            sources=sorted({path for item in _tables for path in item.source}),
+            codebook=CODEBOOK,
+        output:
+            [path for item in _tables for path in manuscript_table_files(item)],
+        params:
+            # a function, so Snakemake does not read the notes' {fact} fields as wildcards
+            tables=lambda wildcards, text=json.dumps([item.to_dict() for item in _tables], sort_keys=True, ensure_ascii=False): text,
+            coder=config["qual"]["primary_coder"],
+        log:
+            f"{LOGS}/manuscript/export_section_tables_{_section}.log",
+        benchmark:
+            f"{BENCH}/manuscript/export_section_tables_{_section}.tsv"
+        script:
+            "../scripts/export_section_tables.py"
 
 
 rule build_playbook:

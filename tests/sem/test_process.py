@@ -188,3 +188,16 @@ def test_models_7_and_58_reduce_to_their_formulas():
     row = r58.indirect.iloc[2]
     assert row["estimate"] == pytest.approx((a["x"] + a["x:v"] * row["w"]) * (by["m1"] + by["m1:v"] * row["w"]))
     assert len(r58.index) == 0
+
+
+def test_model1_centred_probes_at_exactly_zero():
+    """With mean-centring, W is probed at exactly 0 (PROCESS prints .0000), +- 1 SD around it, and the
+    effects equal those of the uncentred model at W's mean +- 1 SD (the centred model is a reparameterisation)."""
+    data = fixture_csv("Data_Model1.csv")
+    data["m"] = data["m"] + 0.3  # a mean whose centred residue is not 0 in floating point (-8e-17)
+    raw = process_model1(data, x="x", w="m", y="y")
+    centred = process_model1(data, x="x", w="m", y="y", center=True)
+    w = centred.conditional["w"].to_numpy()
+    assert w[1] == 0.0 and w[0] == pytest.approx(-w[2], rel=1e-12)
+    assert w[2] == pytest.approx(data["m"].std(ddof=1), rel=1e-12)
+    assert centred.conditional["effect"].to_numpy() == pytest.approx(raw.conditional["effect"].to_numpy(), rel=1e-9)

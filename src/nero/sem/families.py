@@ -192,7 +192,7 @@ def invariance(ctx: Context) -> FamilyResult:
         out.headline.append({"check": "measurement invariance", "result": fits["note"].iloc[0]})
         return out
     inv = measurement_invariance(ctx.clean, ctx.factors, group, s["invariance_levels"], s["time_limit"],
-                                 s["max_iter"])
+                                 s["max_iter"], missing=s["missing"])
     for r in inv.fits.to_dict(orient="records"):
         negative = str(r.get("negative_variances") or "")
         out.convergence.append({"model": f"invariance: {r['level']}", "n_obs": int(r["n_obs"]),

@@ -236,10 +236,19 @@ def _baseline_loglik(pat: Patterns, model: RamModel, h1_cov, h1_mean) -> float:
     the fixed.x block saturated."""
     p = len(model.observed)
     xs = [model.observed.index(v) for v in model.fixed_x]
+    total = independence_loglik(pat, [j for j in range(p) if j not in xs])
+    if xs:
+        sx = h1_cov[np.ix_(xs, xs)]
+        _, logdet = np.linalg.slogdet(sx)
+        total += -0.5 * pat.n_obs * (logdet + len(xs) * LOG2PI + len(xs))
+    return total
+
+
+def independence_loglik(pat: Patterns, columns) -> float:
+    """Log-likelihood of the independence model of ``columns``: each variable alone, with its
+    available-case ML mean and variance (the FIML estimates when the variables are independent)."""
     total = 0.0
-    for j in range(p):
-        if j in xs:
-            continue
+    for j in columns:
         vals = []
         for cols, n, m, s in zip(pat.index, pat.n, pat.mean, pat.cov):
             if j in cols:
@@ -249,10 +258,6 @@ def _baseline_loglik(pat: Patterns, model: RamModel, h1_cov, h1_mean) -> float:
         mean = sum(v[0] * v[1] for v in vals) / n_j
         var = sum(v[0] * (v[2] + (v[1] - mean) ** 2) for v in vals) / n_j
         total += -0.5 * n_j * (math.log(var) + LOG2PI + 1.0)
-    if xs:
-        sx = h1_cov[np.ix_(xs, xs)]
-        _, logdet = np.linalg.slogdet(sx)
-        total += -0.5 * pat.n_obs * (logdet + len(xs) * LOG2PI + len(xs))
     return total
 
 

@@ -377,9 +377,13 @@ def process_model1(
     """
     covariates = list(covariates)
     frame = _prepare(data, x, [], y, w, covariates)
+    # probe values of a centred variable: those of the raw one minus its mean, so that the
+    # mean itself is exactly 0 (as PROCESS prints it), not a rounding residue of ~1e-16
+    shift = {v: frame[v].mean() if center else 0.0 for v in (x, w)}
+    probes = {v: probe_values(frame[v]) - shift[v] for v in (x, w)}
     if center:
-        frame[x] = frame[x] - frame[x].mean()
-        frame[w] = frame[w] - frame[w].mean()
+        frame[x] = frame[x] - shift[x]
+        frame[w] = frame[w] - shift[w]
     inter = _product(frame, x, w, False)
     terms = [x, w, inter, *covariates]
     eq = fit_equation(frame, y, terms, conf, se_type)
@@ -395,7 +399,7 @@ def process_model1(
         t = eff / se
         return eff, se, t, 2 * stats.t.sf(np.abs(t), eq.df2)
 
-    wv = probe_values(frame[w])
+    wv = probes[w]
     eff, se, t, p = cond(wv)
     conditional = pd.DataFrame({"w": wv, "effect": eff, "se": se, "t": t, "p": p, "llci": eff - tcrit * se,
                                 "ulci": eff + tcrit * se})
@@ -419,7 +423,7 @@ def process_model1(
                        "ulci": e2 + tcrit * s2, "significant": p2 < 1 - conf,
                        "transition_point": np.isin(grid, points)})
     # interaction plot: predicted Y at X x W probe values, covariates at their means
-    xv = probe_values(frame[x])
+    xv = probes[x]
     cov_part = sum(b[eq.index(c)] * frame[c].mean() for c in covariates) if covariates else 0.0
     rows = []
     for wval in wv:

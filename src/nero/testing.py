@@ -33,8 +33,8 @@ def scheduler_args(cores: int) -> list[str]:
 
     While jobs wait for a free core, Snakemake 9's scheduler re-evaluates once a second per
     finished job (the job-rate limiter's timers keep re-arming) and each time reads the input
-    sizes of every waiting job; with the ~50 manuscript-table jobs waiting together this took
-    ~30% of a full build's CPU. ``--scheduler-subsample`` makes each evaluation consider only as
+    sizes of every waiting job; with many jobs waiting together (the 53 one-table exports of an
+    earlier layout) this took ~30% of a full build's CPU. ``--scheduler-subsample`` makes each evaluation consider only as
     many waiting jobs as there are cores (enough to fill them): about 40% less scheduler CPU,
     and byte-identical results (checked with :func:`nero.provenance.examiner.compare_trees`).
     """

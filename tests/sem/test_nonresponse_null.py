@@ -2,7 +2,7 @@
 (t = 3.64, p = .0004), although truth.json says no difference by design. Is it a defect
 of the generator or chance?
 
-The generator draws response times (nero.simulate.survey._recorded_times) and firm age
+The generator draws response times (nero.simulate.survey_draws.recorded_times) and firm age
 (nero.simulate.dgp.simulate_firm_variables) independently from one random stream. This
 test repeats exactly the draws of a wave (latents, firm variables, items, times, in the
 generator's order) for 40 seeds and applies the study's early-vs-late test (first vs last
@@ -19,6 +19,7 @@ from scipy import stats
 from nero.sem.nonresponse import welch_t_test
 from nero.simulate import DGPParameters, simulate_firm_variables, simulate_latents
 from nero.simulate import survey as sv
+from nero.simulate.survey_draws import draw_clean_items, recorded_times
 from nero.simulate.codebook import default_codebook_path, load_codebook
 
 
@@ -28,8 +29,8 @@ def wave_draws(seed: int, n: int = 130):
     rng = np.random.default_rng([seed, sv.wave_stream_key("wave-2")])
     latents = simulate_latents(rng, n, params)
     firms = simulate_firm_variables(rng, latents, params, survey_year=2025)
-    sv._draw_clean_items(rng, latents, cb, params)
-    times = np.array([t.timestamp() for t in sv._recorded_times(rng, n, "wave-2")])
+    draw_clean_items(rng, latents, cb, params)
+    times = np.array([t.timestamp() for t in recorded_times(rng, n, "wave-2")])
     return times, np.log(2025 - firms["founding_year"].to_numpy())
 
 

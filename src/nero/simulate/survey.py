@@ -53,9 +53,6 @@ import pandas as pd
 from nero.simulate.dgp import DGPParameters
 from nero.simulate.survey_draws import WaveFrame, assign_roles, draw_wave_firms, wave_frame
 
-# tests/sem/test_nonresponse_null.py replays a wave's stream with these two steps.
-from nero.simulate.survey_draws import draw_clean_items as _draw_clean_items  # noqa: F401
-from nero.simulate.survey_draws import recorded_times as _recorded_times  # noqa: F401
 from nero.simulate.survey_instrument import (
     BASE_PLANT_COUNTS,
     CLEANING_RULES,

@@ -130,18 +130,18 @@ def type_responses(harmonised: pd.DataFrame, codebook: Codebook) -> TypedTable:
     for column in (*codebook.checks, *codebook.item_names):
         typed[column] = _num(data[column])
     fixes, unparsed = [], []
+    waves, response_ids = data["wave"].tolist(), data["response_id"].tolist()  # not .at per cell: 10x faster
     for name in codebook.firm_fields:
         q = codebook.firm_variables[name]
         if q.kind in ("integer", "number"):
             values = []
-            for position, raw in data[name].items():
+            for position, raw, wave, response_id in zip(data.index, data[name].tolist(), waves, response_ids):
                 value, fixed = normalise_number(raw, q.kind)
                 values.append(value)
-                meta = (data.at[position, "wave"], data.at[position, "response_id"])
                 if fixed == "":
                     unparsed.append((position, name, raw))
                 elif fixed is not None:
-                    fixes.append((*meta, name, codebook.column_of(name, meta[0]), str(raw), fixed))
+                    fixes.append((wave, response_id, name, codebook.column_of(name, wave), str(raw), fixed))
             typed[name] = pd.Series(values, index=data.index, dtype=float)
         elif q.kind == "code":
             typed[name] = _num(data[name])

@@ -103,3 +103,12 @@ def test_missing_must_be_fiml_or_listwise(hs):
 
     with pytest.raises(SemInputError, match="missing must be 'fiml' or 'listwise'"):
         measurement_invariance(hs, HS_FACTORS, group="school", missing="pairwise")
+
+
+def test_an_item_unanswered_in_a_group_is_named(hs):
+    data = hs.copy()
+    data.loc[data["school"] == "Pasteur", "x4"] = float("nan")
+    from nero.sem import SemInputError
+
+    with pytest.raises(SemInputError, match="group 'Pasteur' of 'school' has no answer to x4"):
+        measurement_invariance(data, HS_FACTORS, group="school")

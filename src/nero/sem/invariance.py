@@ -333,6 +333,10 @@ def measurement_invariance(
         x = frame.loc[frame["__group__"] == lab, items].to_numpy(float)
         if len(x) <= p:
             raise SemInputError(f"data: group {lab!r} of {group!r} has {len(x)} usable rows; more than {p} needed")
+        unanswered = [item for item, seen in zip(items, (~np.isnan(x)).any(axis=0)) if not seen]
+        if unanswered:
+            raise SemInputError(f"data: group {lab!r} of {group!r} has no answer to {', '.join(unanswered)}; "
+                                "every item needs answers in every group")
         groups.append(_Group.from_values(x))
         sizes.append(groups[-1].n)
     n_total = sum(sizes)

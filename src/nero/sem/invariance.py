@@ -11,7 +11,8 @@ full-information ML (``missing="fiml"``, the default, lavaan's ``missing = "ml"`
 casewise likelihood of every group is summed over its missing-data patterns (Arbuckle
 1996),
 
-    F = (1 / N) sum_g sum_patterns n_pg [log|Sigma_g,oo| + tr(Sigma_g,oo^-1 W_pg)],
+    F = -2 logL / N = (1 / N) sum_g sum_patterns n_pg [log|Sigma_g,oo| + p_pg log 2 pi
+                                                   + tr(Sigma_g,oo^-1 W_pg)],
 
 W_pg the pattern's moments about mu_g,o, minimised with L-BFGS-B and its analytic
 gradient; chi2 = 2 sum_g (logL_g(H1) - logL_g), H1 the unrestricted model of each group
@@ -45,7 +46,7 @@ from scipy import optimize
 from ._common import SemInputError, frame_text, numeric_frame, require_columns, run_with_time_limit
 from .cfa import DEFAULT_MAX_ITER, DEFAULT_TIME_LIMIT, fit_cfa, measurement_syntax
 from .fitindices import chi2_difference, fit_indices, srmr
-from .ml import Patterns, data_patterns, em_saturated, independence_loglik, loglik
+from .ml import Patterns, casewise_terms, data_patterns, em_saturated, independence_loglik, loglik
 
 LEVELS = ("configural", "metric", "scalar", "strict")
 
@@ -130,29 +131,18 @@ class _Group:
 
 
 def _objective(x, spec: _Spec, groups: list[_Group], n_total: int):
-    """-2 logL / N (without constants) of all groups, and its gradient."""
+    """-2 logL / N of all groups, and its gradient."""
     f_total = 0.0
     grad = np.zeros_like(x)
     for g, grp in enumerate(groups):
         lam, phi, theta, nu, alpha = _unpack(x, spec, g)
         sigma = lam @ phi @ lam.T + np.diag(theta)
         mu = nu + lam @ alpha
-        p = len(mu)
-        G = np.zeros((p, p))
-        g_mu = np.zeros(p)
-        for cols, n, m, cov in zip(grp.pat.index, grp.pat.n, grp.pat.mean, grp.pat.cov):
-            sg = sigma[np.ix_(cols, cols)]
-            try:
-                chol = np.linalg.cholesky(sg)
-            except np.linalg.LinAlgError:
-                return 1e10, np.zeros_like(x)
-            inv = np.linalg.inv(sg)
-            d = m - mu[cols]
-            w = cov + np.outer(d, d)
-            wt = n / n_total
-            f_total += wt * (2.0 * np.sum(np.log(np.diag(chol))) + np.sum(inv * w))
-            G[np.ix_(cols, cols)] += wt * (inv - inv @ w @ inv)
-            g_mu[cols] += wt * (-2.0 * inv @ d)
+        terms = casewise_terms(grp.pat, sigma, mu)
+        if terms is None:
+            return 1e10, np.zeros_like(x)
+        f, G, g_mu = (2.0 / n_total * t for t in terms)   # -logL -> -2 logL / N
+        f_total += f
         g_lam = 2.0 * G @ lam @ phi + np.outer(g_mu, alpha)
         g_phi = lam.T @ G @ lam
         li = spec.lam_idx[g]

@@ -145,10 +145,14 @@ def em_saturated(pat: Patterns, p: int, tol: float = 1e-12, max_iter: int = 5000
 # ----------------------------------------------------------------------------- implied moments
 
 
-def objective_and_gradient(x, model: RamModel, pat: Patterns, fixed_cov, fixed_mean) -> tuple[float, np.ndarray]:
-    """-logL / N and its analytic gradient with respect to the free parameters."""
-    full, mu_full, B, sigma, mu = implied(model, x, fixed_cov, fixed_mean)
-    p, nv = len(model.observed), len(model.variables)
+def casewise_terms(pat: Patterns, sigma: np.ndarray, mu: np.ndarray):
+    """-logL of the patterns under (``sigma``, ``mu``) and its derivatives with respect to
+    ``sigma`` (symmetric form) and ``mu``; None if a pattern's Sigma is not positive definite.
+
+    Shared by the single-group engine (chained through the RAM matrices) and the
+    multi-group invariance models (chained through Lambda, Phi, Theta, nu, alpha).
+    """
+    p = len(mu)
     G = np.zeros((p, p))
     gmu = np.zeros(p)
     f = 0.0
@@ -157,7 +161,7 @@ def objective_and_gradient(x, model: RamModel, pat: Patterns, fixed_cov, fixed_m
         try:
             chol = np.linalg.cholesky(sg)
         except np.linalg.LinAlgError:
-            return 1e20, np.zeros_like(x)
+            return None
         logdet = 2.0 * float(np.sum(np.log(np.diag(chol))))
         inv = np.linalg.inv(sg)
         d = m - mu[cols]
@@ -165,6 +169,17 @@ def objective_and_gradient(x, model: RamModel, pat: Patterns, fixed_cov, fixed_m
         f += 0.5 * n * (logdet + len(cols) * LOG2PI + np.sum(inv * w))
         G[np.ix_(cols, cols)] += 0.5 * n * (inv - inv @ w @ inv)
         gmu[cols] += -n * (inv @ d)
+    return f, G, gmu
+
+
+def objective_and_gradient(x, model: RamModel, pat: Patterns, fixed_cov, fixed_mean) -> tuple[float, np.ndarray]:
+    """-logL / N and its analytic gradient with respect to the free parameters."""
+    full, mu_full, B, sigma, mu = implied(model, x, fixed_cov, fixed_mean)
+    p, nv = len(model.observed), len(model.variables)
+    terms = casewise_terms(pat, sigma, mu)
+    if terms is None:
+        return 1e20, np.zeros_like(x)
+    f, G, gmu = terms
     Gf = np.zeros((nv, nv))
     Gf[:p, :p] = G
     gm = np.zeros(nv)

@@ -98,6 +98,15 @@ def test_outputs_are_written_atomically_with_ordinary_permissions(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    # the SEM tables and the raw-data manifest are written by the same mechanism (they were 0600)
+    from nero.provenance.manifest import write_manifest
+    from nero.sem._common import write_text
+
+    more = tmp_path.parent / f"{tmp_path.name}-more"
+    (more / "raw").mkdir(parents=True)
+    (more / "raw" / "wave.csv").write_text("x\n")
+    for written in (write_text(more / "sem.csv", "a\n"), write_manifest(more / "raw")):
+        assert stat.S_IMODE(written.stat().st_mode) == 0o666 & ~umask, written
     with pytest.raises(RuntimeError):
         with atomic_path(tmp_path / "half.csv") as tmp:
             tmp.write_text("partial")

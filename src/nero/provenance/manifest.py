@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from nero.outputs import atomic_write_text
 
 MANIFEST_NAME = "MANIFEST.sha256"
 _CHUNK = 1 << 20
@@ -54,11 +55,7 @@ def write_manifest(raw_dir: str | os.PathLike) -> Path:
     raw_dir = Path(raw_dir)
     target = raw_dir / MANIFEST_NAME
     text = manifest_text(raw_dir)
-    fd, tmp = tempfile.mkstemp(dir=raw_dir, prefix=".manifest-")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-    os.replace(tmp, target)
-    return target
+    return atomic_write_text(target, text)
 
 
 def read_manifest(manifest: str | os.PathLike) -> dict[str, str]:

@@ -7,7 +7,6 @@ import json
 import math
 import multiprocessing as mp
 import os
-import tempfile
 import time
 import traceback
 from contextlib import contextmanager
@@ -16,6 +15,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+
+from nero.outputs import atomic_write_text
 
 
 class SemInputError(ValueError):
@@ -94,18 +95,6 @@ def dummies(data: pd.DataFrame, column: str, prefix: str | None = None) -> pd.Da
 # ----------------------------------------------------------------------------- writers
 
 
-def _atomic_text(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def json_default(obj: Any) -> Any:
     """JSON encoder for numpy / pandas objects (NaN is written as null by the caller)."""
     if isinstance(obj, np.integer):
@@ -143,7 +132,7 @@ def json_ready(obj: Any) -> Any:
 def write_text(target: str | os.PathLike, text: str) -> Path:
     """Write ``text`` atomically (temporary file in the target folder, then rename)."""
     target = Path(target)
-    _atomic_text(target, text)
+    atomic_write_text(target, text)
     return target
 
 

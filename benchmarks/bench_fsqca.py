@@ -7,7 +7,11 @@ including the listing of up to --max-models models and their fit), the wall time
 peak resident memory of a fresh process, the number of prime implicants, the minimum
 number of terms and the number of tied minimal models: exact, or -- when the exact count
 exceeds its deterministic budget -- a lower bound marked ">=" with the listing size and
-the upper bound C(N, terms).
+the upper bound C(N, terms). With --structure it also prints the treewidth of the chart's
+row graph (positive rows joined when one prime implicant covers both), bounded from below
+by minor-min-width and from above by min-fill: exact counting methods that exploit
+structure (component splitting, frontier decision diagrams, tree-decomposition dynamic
+programming) keep tables exponential in that width.
 
 Goals (issue 15, CPU seconds on 2 shared cores, counts exact): k = 12 under 3 s, k = 14
 under 15 s, k = 16 under 60 s, memory under 2 GB. The reference text printed at the end
@@ -15,7 +19,7 @@ under 15 s, k = 16 under 60 s, memory under 2 GB. The reference text printed at 
 
 Usage::
 
-    python benchmarks/bench_fsqca.py [--k 8 10 12 14 16] [--cases 300] [--seed 1]
+    python benchmarks/bench_fsqca.py [--k 8 10 12 14 16] [--cases 300] [--seed 1] [--structure]
 """
 
 from __future__ import annotations
@@ -28,7 +32,45 @@ import time
 import warnings
 
 
-def _one(k: int, cases: int, seed: int, max_models: int, queue) -> None:
+def row_graph_treewidth(coverages: list[frozenset]) -> tuple[int, int]:
+    """Lower and upper bounds on the treewidth of the row graph of a prime implicant chart.
+
+    The graph has one node per positive row and an edge between two rows that one prime
+    implicant covers. Lower bound: minor-min-width (repeatedly contract a node of minimum
+    degree into its neighbour of minimum degree; the largest minimum degree met bounds the
+    treewidth from below). Upper bound: networkx's min-fill-in elimination ordering.
+    """
+    import networkx as nx
+    from networkx.algorithms.approximation import treewidth_min_fill_in
+
+    graph = nx.Graph()
+    for cov in coverages:
+        rows = sorted(cov)
+        graph.add_nodes_from(rows)
+        graph.add_edges_from((a, b) for i, a in enumerate(rows) for b in rows[i + 1:])
+    upper = treewidth_min_fill_in(graph)[0] if graph.number_of_nodes() else 0
+    lower, minor = 0, graph.copy()
+    while minor.number_of_nodes() > 1:
+        node = min(minor.nodes, key=lambda v: (minor.degree(v), v))
+        lower = max(lower, minor.degree(node))
+        if minor.degree(node) == 0:
+            minor.remove_node(node)
+            continue
+        into = min(minor.neighbors(node), key=lambda v: (minor.degree(v), v))
+        minor = nx.contracted_nodes(minor, into, node, self_loops=False)
+    return lower, upper
+
+
+def _chart_coverages(tt, sol) -> list[frozenset]:
+    """Distinct sets of positive rows covered by the solution's prime implicants."""
+    from nero.fsqca.truthtable import rows_matching
+
+    positive = {int(c): i for i, c in enumerate(tt.positive_codes.tolist())}
+    return sorted({frozenset(positive[int(c)] for c in rows_matching(pi, tt.conditions).tolist() if int(c) in positive)
+                   for pi in sol.prime_implicants}, key=sorted)
+
+
+def _one(k: int, cases: int, seed: int, max_models: int, structure: bool, queue) -> None:
     import numpy as np
     import pandas as pd
 
@@ -47,7 +89,8 @@ def _one(k: int, cases: int, seed: int, max_models: int, queue) -> None:
     elapsed = time.perf_counter() - start
     cpu = time.process_time() - cpu
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    queue.put({
+    width = row_graph_treewidth(_chart_coverages(tt, sol)) if structure else None
+    queue.put({"width": width, "classes": len(_chart_coverages(tt, sol)) if structure else None,
         "k": k, "seconds": elapsed, "cpu": cpu, "upper": sol.n_models_upper, "peak_mb": peak_kb / 1024,
         "positive": int(tt.positive_codes.size), "negative": int(tt.negative_codes.size),
         "prime_implicants": len(sol.prime_implicants), "min_terms": sol.min_terms,
@@ -61,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=300, help="number of cases (default 300)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--max-models", type=int, default=1000, help="cap on the models listed (default 1000)")
+    parser.add_argument("--structure", action="store_true",
+                        help="also print the treewidth bounds of the chart's row graph (after the timing)")
     args = parser.parse_args(argv)
     ctx = mp.get_context("spawn")
     print(f"noisy data: {args.cases} cases, Beta(0.2, 0.2), incl.cut 0.85, pri.cut 0.6, parsimonious, seed {args.seed}")
@@ -68,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     for k in args.k:
         queue = ctx.Queue()
-        proc = ctx.Process(target=_one, args=(k, args.cases, args.seed, args.max_models, queue))
+        proc = ctx.Process(target=_one, args=(k, args.cases, args.seed, args.max_models, args.structure, queue))
         proc.start()
         res = queue.get()
         proc.join()
@@ -76,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
                  f">= {res['n_models']} (lower bound; {res['listed']} listed; upper bound {float(res['upper']):.3g})")
         print(f"{res['k']:>3} {res['cpu']:>8.2f} {res['seconds']:>8.2f} {res['peak_mb']:>8.0f} {res['positive']:>6} "
               f"{res['negative']:>6} {res['prime_implicants']:>8} {res['min_terms']:>6}  {count}", flush=True)
+        if res["width"] is not None:
+            print(f"{'':>3} row graph: {res['positive']} rows, {res['classes']} coverage classes, "
+                  f"treewidth >= {res['width'][0]} and <= {res['width'][1]}", flush=True)
     print(REFERENCE)
     return 0
 

@@ -181,3 +181,14 @@ def test_constant_condition_gets_a_note(data):
     with warnings.catch_warnings():
         warnings.simplefilter("error", fsqca.ConstantConditionWarning)
         assert fsqca.truth_table(data, "Y", ["A", "B"], incl_cut=0.8).notes == ()
+
+
+@pytest.mark.parametrize("row", [-3, "-3", 5, "5"])
+def test_excluded_row_out_of_range_is_named_alike_by_truth_table_and_minimize(data, row):
+    # two conditions: rows 1..4; truth_table and minimize read `exclude` by the same rule
+    message = rf"excluded row {int(row)} does not exist; expected a row number between 1 and 4"
+    with pytest.raises(fsqca.FsqcaError, match=message):
+        fsqca.truth_table(data, "Y", ["A", "B"], incl_cut=0.8, exclude=[row])
+    tt = fsqca.truth_table(data, "Y", ["A", "B"], incl_cut=0.8)
+    with pytest.raises(fsqca.FsqcaError, match=message):
+        fsqca.minimize(tt, "parsimonious", exclude=[row])

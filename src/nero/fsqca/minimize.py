@@ -38,7 +38,7 @@ from nero.fsqca._errors import FsqcaError, MinimizationError
 from nero.fsqca._primes import MAX_CONDITIONS, find_prime_implicants, rows_of_term
 from nero.fsqca.fit import Term, term_sort_key, term_string
 from nero.fsqca.solution import Solution, _fit_models, _mask_of, _term_of
-from nero.fsqca.truthtable import TruthTable, rows_matching
+from nero.fsqca.truthtable import TruthTable, excluded_rows
 
 __all__ = ["DEFAULT_MAX_MODELS", "SOLUTION_TYPES", "Solution", "minimize", "minimize_all", "parse_dir_exp"]
 
@@ -148,18 +148,8 @@ def _solve(tt: TruthTable, allowed: np.ndarray, max_models: int, budget: int = D
 
 
 def _excluded_codes(tt: TruthTable, exclude: Iterable[int | str] | None) -> set[int]:
-    out = set(tt.excluded)
     observed = set(tt.observed_codes.tolist()) | set(tt.positive_codes.tolist())
-    for item in exclude or ():
-        if isinstance(item, str) and not item.strip().isdigit():
-            codes = rows_matching(item, tt.conditions).tolist()
-        else:
-            rn = int(item)
-            if not 1 <= rn <= (1 << tt.k):
-                raise FsqcaError(f"excluded row {rn} does not exist; expected a row number between 1 and {1 << tt.k}")
-            codes = [rn - 1]
-        out.update(c for c in codes if c not in observed)
-    return out
+    return set(tt.excluded) | excluded_rows(exclude, tt.conditions, observed)
 
 
 def _settings(tt: TruthTable, excluded: set[int], dir_exp: dict | None = None) -> dict:

@@ -265,9 +265,30 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | st
         For bad data; the message names the column, case and value.
     """
     df = as_frame(data)
-    out_name, conds = resolve_sets(df, outcome, conditions)
+    _, conds = resolve_sets(df, outcome, conditions)
     if len(conds) > MAX_CONDITIONS:
         raise FsqcaError(f"{len(conds)} conditions; expected at most {MAX_CONDITIONS}")
+    ic1, ic0, n_cut = _check_cuts(incl_cut, pri_cut, n_cut)
+    check_half_policy(half, half_shift)
+    cases = [str(c) for c in df.index]
+    if len(df) == 0:
+        raise FsqcaError(f"no cases: the table has its columns ({', '.join(map(str, df.columns))}) but no rows; "
+                         "expected at least one case")
+    _, y = outcome_values(df, outcome)
+    values, report = _condition_values(df, conds, cases, half, half_shift)
+    notes = constant_condition_notes(values, conds)
+    for note in notes:
+        warnings.warn(note, ConstantConditionWarning, stacklevel=2)
+    table = _rows(values, y, conds, cases, ic1, ic0, n_cut, float(pri_cut))
+    observed = set(int(i) - 1 for i in table.index[table["OUT"] != "?"])
+    excluded = excluded_rows(exclude, conds, observed)
+    return TruthTable(table=table, conditions=list(conds), outcome=outcome.strip(), incl_cut=ic1,
+                      incl_cut0=ic0, n_cut=n_cut, pri_cut=float(pri_cut), values=values, y=y,
+                      cases=cases, excluded=tuple(sorted(excluded)), half=report, notes=tuple(notes))
+
+
+def _check_cuts(incl_cut, pri_cut, n_cut) -> tuple[float, float | None, int]:
+    """The consistency cuts (incl_cut, incl_cut0 or None) and n_cut, checked."""
     if isinstance(incl_cut, (list, tuple, np.ndarray)):
         if len(incl_cut) != 2:
             raise FsqcaError(f"incl_cut {list(incl_cut)!r}: expected one cut or a pair (incl_cut, incl_cut0)")
@@ -280,14 +301,12 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | st
         raise FsqcaError(f"pri_cut {pri_cut!r} unusable; expected a value in [0, 1]")
     if int(n_cut) != n_cut or n_cut < 1:
         raise FsqcaError(f"n_cut {n_cut!r} unusable; expected a whole number >= 1")
-    n_cut = int(n_cut)
-    check_half_policy(half, half_shift)
+    return ic1, ic0, int(n_cut)
 
-    cases = [str(c) for c in df.index]
-    if len(df) == 0:
-        raise FsqcaError(f"no cases: the table has its columns ({', '.join(map(str, df.columns))}) but no rows; "
-                         "expected at least one case")
-    _, y = outcome_values(df, outcome)
+
+def _condition_values(df: pd.DataFrame, conds: list[str], cases: list[str], half: str,
+                      half_shift: float) -> tuple[np.ndarray, HalfReport]:
+    """Cases x conditions memberships after the 0.5 policy, and what the policy did."""
     values = np.zeros((len(df), len(conds)))
     cells: list[tuple[str, str]] = []
     for j, c in enumerate(conds):
@@ -295,19 +314,29 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | st
         col, hit = apply_half_policy(col, c, cases, half, half_shift)
         values[:, j] = col
         cells.extend(hit)
-    report = HalfReport(half, half_shift, tuple(cells))
-    k = len(conds)
-    notes = constant_condition_notes(values, conds)
-    for note in notes:
-        warnings.warn(note, ConstantConditionWarning, stacklevel=2)
+    return values, HalfReport(half, half_shift, tuple(cells))
 
+
+def _row_outcome(n: int, incl: float, pri: float, ic1: float, ic0: float | None, n_cut: int, pri_cut: float) -> str:
+    """OUT of one row: "?" (remainder), "1", "C" (contradiction) or "0"."""
+    if n < n_cut:
+        return "?"
+    if bool(_agteb(incl, ic1)) and bool(_agteb(pri, pri_cut)):
+        return "1"
+    if ic0 is not None and incl < ic1 and bool(_agteb(incl, ic0)):
+        return "C"
+    return "0"
+
+
+def _rows(values: np.ndarray, y: np.ndarray, conds: list[str], cases: list[str], ic1: float,
+          ic0: float | None, n_cut: int, pri_cut: float) -> pd.DataFrame:
+    """One row per configuration with a case of membership above 0.5: OUT, n, incl, PRI and cases."""
+    k = len(conds)
     at_half = np.isclose(values, 0.5, rtol=0, atol=1e-12).any(axis=1)
-    crisp = (values > 0.5).astype(np.int64)
-    case_codes = codes_of(crisp)
-    uniq = np.unique(case_codes)
-    records = []
+    case_codes = codes_of((values > 0.5).astype(np.int64))
     ymin = np.minimum(y, 1.0 - y)
-    for code in uniq.tolist():
+    index, records = [], []
+    for code in np.unique(case_codes).tolist():
         m = row_membership(values, code)
         n = int((m > 0.5).sum())
         a = float(np.minimum(m, y).sum())
@@ -316,35 +345,32 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | st
         incl = a / s if s > 0 else float("nan")
         pri = (a - b) / (s - b) if (s - b) > 0 else float("nan")
         in_row = (case_codes == code) & ~at_half
-        label = ",".join(cases[i] for i in np.flatnonzero(in_row))
-        if n < n_cut:
-            out = "?"
-        elif bool(_agteb(incl, ic1)) and bool(_agteb(pri, float(pri_cut))):
-            out = "1"
-        elif ic0 is not None and incl < ic1 and bool(_agteb(incl, ic0)):
-            out = "C"
-        else:
-            out = "0"
         rec = {c: int(b_) for c, b_ in zip(conds, row_bits(code, k))}
-        rec.update({"OUT": out, "n": n, "incl": incl, "PRI": pri, "cases": label})
-        records.append((code + 1, rec))
-    table = pd.DataFrame([r for _, r in records], index=pd.Index([i for i, _ in records], name="row"),
-                         columns=conds + ["OUT", "n", "incl", "PRI", "cases"])
+        rec.update({"OUT": _row_outcome(n, incl, pri, ic1, ic0, n_cut, pri_cut), "n": n, "incl": incl, "PRI": pri,
+                    "cases": ",".join(cases[i] for i in np.flatnonzero(in_row))})
+        index.append(code + 1)
+        records.append(rec)
+    return pd.DataFrame(records, index=pd.Index(index, name="row"), columns=conds + ["OUT", "n", "incl", "PRI", "cases"])
 
+
+def excluded_rows(exclude: Iterable[int | str] | None, conditions: Sequence[str], observed: set[int]) -> set[int]:
+    """Codes of the remainders declared untenable (``exclude`` of :func:`truth_table` and ``minimize``).
+
+    Items are R row numbers (int or digit string) or expressions such as ``"A*~B"`` (every
+    configuration inside); observed rows (``observed``, codes) are never excluded.
+    """
+    k = len(conditions)
     excluded: set[int] = set()
-    observed = set(int(i) - 1 for i in table.index[table["OUT"] != "?"])
     for item in exclude or ():
         if isinstance(item, str) and not item.strip().lstrip("-").isdigit():
-            codes = rows_matching(item, conds).tolist()
+            codes = rows_matching(item, conditions).tolist()
         else:
             rn = int(item)
             if not 1 <= rn <= (1 << k):
                 raise FsqcaError(f"excluded row {rn} does not exist; expected a row number between 1 and {1 << k}")
             codes = [rn - 1]
         excluded.update(c for c in codes if c not in observed)
-    return TruthTable(table=table, conditions=list(conds), outcome=outcome.strip(), incl_cut=ic1,
-                      incl_cut0=ic0, n_cut=n_cut, pri_cut=float(pri_cut), values=values, y=y,
-                      cases=cases, excluded=tuple(sorted(excluded)), half=report, notes=tuple(notes))
+    return excluded
 
 
 def constant_condition_notes(values: np.ndarray, conditions: Sequence[str]) -> list[str]:

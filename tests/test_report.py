@@ -87,6 +87,8 @@ def test_report_in_thesis_order_with_claims_first(small_study):
     assert "Table 2. <em>A wide table</em>" in text and "Table 1. <em>A long table</em>" in text and "Figure 1. <em>A plot</em>" in text
     assert text.index("Table 2. <em>A wide") < text.index("Table 1. <em>A long")  # sections in thesis order, numbers from the registry
     assert 'class="verdict v-yes">supported' in text and 'href="x/long.csv"' in text and 'href="#table-1"' in text
+    for ext in ("csv", "tex", "docx", "json"):  # every exported file of a table is linked, its note (JSON) too
+        assert f'href="tables/table_01_long_table.{ext}"' in text
     assert "N = 218 firms; 40 rows." in text.replace(str(n_long), "40") or f"N = 218 firms; {n_long} rows." in text
 
 

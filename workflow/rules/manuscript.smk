@@ -21,17 +21,12 @@ MANUSCRIPT_ITEMS = resolve(_MANUSCRIPT_ALL, lambda path: is_written(workflow, pa
 MANUSCRIPT_TABLES = {item.id: item for item in MANUSCRIPT_ITEMS if item.kind == "table"}
 
 
-def manuscript_table_files(item):
-    """The four files of a numbered table: CSV, LaTeX, Word and its note (JSON)."""
-    return [f"{item.stem}.{ext}" for ext in ("csv", "tex", "docx", "json")]
-
-
 # Section -> its tables in thesis order; a section none of whose tables is resolved (the design
 # analysis before `make design`, a stage not in this workflow) has no rule and no job.
 MANUSCRIPT_TABLE_SECTIONS = {}
 for _item in MANUSCRIPT_TABLES.values():
     MANUSCRIPT_TABLE_SECTIONS.setdefault(_item.section, []).append(_item)
-MANUSCRIPT_FILES = [path for item in MANUSCRIPT_TABLES.values() for path in manuscript_table_files(item)]
+MANUSCRIPT_FILES = [path for item in MANUSCRIPT_TABLES.values() for path in item.outputs()]
 
 
 # One job per section: the tables of a section share their Python start-up (pandas,
@@ -48,7 +43,7 @@ for _section, _tables in MANUSCRIPT_TABLE_SECTIONS.items():
             sources=sorted({path for item in _tables for path in item.source}),
             codebook=CODEBOOK,
         output:
-            [path for item in _tables for path in manuscript_table_files(item)],
+            [path for item in _tables for path in item.outputs()],
         params:
             # a function, so Snakemake does not read the notes' {fact} fields as wildcards
             tables=lambda wildcards, text=json.dumps([item.to_dict() for item in _tables], sort_keys=True, ensure_ascii=False): text,

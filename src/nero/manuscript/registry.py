@@ -56,8 +56,8 @@ class Item:
         return f"results/tables/table_{self.number:02d}_{self.id}"
 
     def outputs(self) -> list[str]:
-        """The exported files of a table (CSV, LaTeX, Word)."""
-        return [f"{self.stem}.{ext}" for ext in ("csv", "tex", "docx")] if self.kind == "table" else []
+        """The exported files of a table: CSV, LaTeX, Word and its note (JSON); none for a figure."""
+        return [f"{self.stem}.{ext}" for ext in ("csv", "tex", "docx", "json")] if self.kind == "table" else []
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly view (for Snakemake params)."""

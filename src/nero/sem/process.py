@@ -12,7 +12,6 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._common import SemInputError
 from .process_core import (  # noqa: F401 - re-exported
@@ -26,6 +25,7 @@ from .process_core import (  # noqa: F401 - re-exported
     _prepare,
     _product,
     _r2_change,
+    conditional_effects,
     fit_equation,
     ols_covariance,
     probe_values,
@@ -34,18 +34,6 @@ from .process_core import (  # noqa: F401 - re-exported
     sobel_test,
     wald_f,
 )
-
-
-def _conditional_direct(eq: Equation, x: str, w: str, wv: np.ndarray, conf: float) -> pd.DataFrame:
-    """Conditional direct effect c1 + c3 w with its SE from the equation's covariance (models 8, 15)."""
-    b, V = eq.coef["coeff"].to_numpy(), eq.cov
-    i1, i3 = eq.index(x), eq.index(f"{x}:{w}")
-    eff = b[i1] + b[i3] * wv
-    se = np.sqrt(V[i1, i1] + 2 * wv * V[i1, i3] + wv**2 * V[i3, i3])
-    t = eff / se
-    tcrit = stats.t.ppf((1 + conf) / 2, eq.df2)
-    return pd.DataFrame({"w": wv, "effect": eff, "se": se, "t": t, "p": 2 * stats.t.sf(np.abs(t), eq.df2),
-                         "llci": eff - tcrit * se, "ulci": eff + tcrit * se})
 
 
 # ----------------------------------------------------------------------------- mediation models
@@ -65,6 +53,34 @@ def _mediation(
     center: bool,
     se_type: str = "hc3",
 ) -> ProcessResult:
+    ms = _mediators(model, m, w)
+    covariates = list(covariates)
+    frame = _mediation_frame(model, data, x, ms, y, w, covariates, center)
+    a_mod, b_mod, c_mod = _moderated_paths(model)
+    eqs, r2c = _fit_mediator_equations(frame, x, ms, w, covariates, a_mod, conf, se_type)
+    eqs[y], y_r2c = _fit_outcome_equation(frame, x, ms, y, w, covariates, b_mod, c_mod, conf, se_type)
+    r2c += y_r2c
+    ey = eqs[y]
+    eq_list = list(eqs.values())
+    draws = _boot(eq_list, n_boot, seed) if n_boot > 0 else None
+    wv = probe_values(frame[w]) if w else np.array([math.nan])
+    paths = _mediator_paths(eq_list, draws, x, ms, w, a_mod, b_mod)
+    if model == 4:
+        ind_rows, idx_rows = _parallel_indirect(paths, ms, conf, draws is not None), []
+    else:
+        ind_rows, idx_rows = _conditional_indirect(model, paths, ms, wv, conf)
+    cond_direct = conditional_effects(ey, x, f"{x}:{w}", wv, conf) if c_mod else pd.DataFrame()
+    return ProcessResult(
+        model, {"x": x, "m": ms, "y": y, "w": w, "covariates": covariates}, ey.n, eqs, _direct(ey, x, conf),
+        conditional_direct=cond_direct, se_type=se_type_name(se_type),
+        indirect=pd.DataFrame(ind_rows), index=pd.DataFrame(idx_rows), r2_change=pd.DataFrame(r2c),
+        sobel=_sobel_table(eqs, x, ms, ey) if model == 4 else pd.DataFrame(),
+        n_boot=n_boot, seed=seed, conf=conf,
+    )
+
+
+def _mediators(model: int, m: Sequence[str] | str, w: str | None) -> list[str]:
+    """The mediators as a list, after checking that ``model`` is a mediation model with what it needs."""
     ms = [m] if isinstance(m, str) else list(m)
     if not ms:
         raise SemInputError(f"process model {model}: at least one mediator is needed")
@@ -72,14 +88,27 @@ def _mediation(
         raise SemInputError(f"process: model {model} is not a mediation model; use one of {MODELS[1:]}")
     if model != 4 and not w:
         raise SemInputError(f"process model {model}: a moderator W is needed")
-    covariates = list(covariates)
+    return ms
+
+
+def _mediation_frame(model: int, data: pd.DataFrame, x: str, ms: list[str], y: str, w: str | None,
+                     covariates: list[str], center: bool) -> pd.DataFrame:
+    """The model's numeric columns; with ``center`` (and a W), X, W and the mediators mean-centred."""
     frame = _prepare(data, x, ms, y, w if model != 4 else None, covariates)
     if center and w:
         for c in {x, w, *ms}:
             frame[c] = frame[c] - frame[c].mean()
-    a_mod = model in (7, 8, 58)
-    b_mod = model in (14, 15, 58)
-    c_mod = model in (8, 15)
+    return frame
+
+
+def _moderated_paths(model: int) -> tuple[bool, bool, bool]:
+    """Whether W moderates the a paths (X -> M), the b paths (M -> Y) and the direct path (X -> Y)."""
+    return model in (7, 8, 58), model in (14, 15, 58), model in (8, 15)
+
+
+def _fit_mediator_equations(frame: pd.DataFrame, x: str, ms: list[str], w: str | None, covariates: list[str],
+                            a_mod: bool, conf: float, se_type: str) -> tuple[dict[str, Equation], list[dict]]:
+    """M_i = X (+ W + X*W) + C for each mediator, and the R2 change due to X*W when W moderates."""
     eqs: dict[str, Equation] = {}
     r2c = []
     for mi in ms:
@@ -90,6 +119,12 @@ def _mediation(
         eqs[mi] = fit_equation(frame, mi, terms, conf, se_type)
         if a_mod:
             r2c.append(_r2_change(frame, eqs[mi], mi, terms, [f"{x}:{w}"]))
+    return eqs, r2c
+
+
+def _fit_outcome_equation(frame: pd.DataFrame, x: str, ms: list[str], y: str, w: str | None, covariates: list[str],
+                          b_mod: bool, c_mod: bool, conf: float, se_type: str) -> tuple[Equation, list[dict]]:
+    """Y = X + M (+ W + M*W + X*W) + C, and the R2 change due to its product terms."""
     yterms = [x, *ms]
     if b_mod or c_mod:
         yterms += [w]
@@ -97,71 +132,84 @@ def _mediation(
     if c_mod:
         y_products.append(f"{x}:{w}" if f"{x}:{w}" in frame else _product(frame, x, w, False))
     yterms += y_products + covariates
-    eqs[y] = fit_equation(frame, y, yterms, conf, se_type)
-    if y_products:
-        r2c.append(_r2_change(frame, eqs[y], y, yterms, y_products))
-    ey = eqs[y]
-    eq_list = list(eqs.values())
-    draws = _boot(eq_list, n_boot, seed) if n_boot > 0 else None
+    ey = fit_equation(frame, y, yterms, conf, se_type)
+    return ey, ([_r2_change(frame, ey, y, yterms, y_products)] if y_products else [])
 
-    def coefs(k: int) -> list[np.ndarray]:
-        """Coefficient vectors of every equation: k = -1 estimate, else all draws."""
-        if k < 0:
-            return [e.coef["coeff"].to_numpy()[None, :] for e in eq_list]
-        return draws
 
-    def paths(cs, i, mi):
-        a_eq, y_eq = eq_list[i], ey
-        ca, cy = cs[i], cs[-1]
-        a1 = ca[:, a_eq.index(x)]
-        a3 = ca[:, a_eq.index(f"{x}:{w}")] if a_mod else np.zeros_like(a1)
-        b1 = cy[:, y_eq.index(mi)]
-        b3 = cy[:, y_eq.index(f"{mi}:{w}")] if b_mod else np.zeros_like(b1)
-        return a1, a3, b1, b3
+def _mediator_paths(eq_list: list[Equation], draws: list[np.ndarray] | None, x: str, ms: list[str], w: str | None,
+                    a_mod: bool, b_mod: bool) -> list[tuple[tuple, tuple | None]]:
+    """Per mediator, its paths (a1, a3, b1, b3) at the estimates and (or None) over the bootstrap draws.
 
-    wv = probe_values(frame[w]) if w else np.array([math.nan])
-    est_c, boot_c = coefs(-1), (coefs(0) if draws is not None else None)
-    ind_rows, idx_rows = [], []
+    Each path is an array: of one value for the estimates, of one value per draw for the
+    draws; a3 and b3 are zeros when W does not moderate that path.
+    """
+    estimates = [e.coef["coeff"].to_numpy()[None, :] for e in eq_list]
+    return [(_paths(estimates, eq_list, i, x, mi, w, a_mod, b_mod),
+             _paths(draws, eq_list, i, x, mi, w, a_mod, b_mod) if draws is not None else None)
+            for i, mi in enumerate(ms)]
+
+
+def _paths(coefs: list[np.ndarray], eq_list: list[Equation], i: int, x: str, mi: str, w: str | None,
+           a_mod: bool, b_mod: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """a1, a3 of mediator ``i``'s equation and b1, b3 of the outcome's (the last equation)."""
+    a_eq, y_eq = eq_list[i], eq_list[-1]
+    ca, cy = coefs[i], coefs[-1]
+    a1 = ca[:, a_eq.index(x)]
+    a3 = ca[:, a_eq.index(f"{x}:{w}")] if a_mod else np.zeros_like(a1)
+    b1 = cy[:, y_eq.index(mi)]
+    b3 = cy[:, y_eq.index(f"{mi}:{w}")] if b_mod else np.zeros_like(b1)
+    return a1, a3, b1, b3
+
+
+def _parallel_indirect(paths: list, ms: list[str], conf: float, with_draws: bool) -> list[dict]:
+    """Model 4: each indirect effect a_i b_i, and their total first when there are several mediators."""
+    rows = []
     total_est = 0.0
     total_boot = 0.0
-    for i, mi in enumerate(ms):
-        ea = paths(est_c, i, mi)
-        ba = paths(boot_c, i, mi) if boot_c is not None else None
-        if model == 4:
-            est = float((ea[0] * ea[2])[0])
-            bd = ba[0] * ba[2] if ba else None
-            ind_rows.append(_effect_rows("indirect", est, bd, conf, mediator=mi))
-            total_est += est
-            if bd is not None:
-                total_boot = total_boot + bd
-        else:
-            for wval in wv:
-                est = float(((ea[0] + ea[1] * wval) * (ea[2] + ea[3] * wval))[0])
-                bd = (ba[0] + ba[1] * wval) * (ba[2] + ba[3] * wval) if ba else None
-                ind_rows.append(_effect_rows("conditional indirect", est, bd, conf, w=float(wval), mediator=mi))
-            if model in (7, 8, 14, 15):
-                first = model in (7, 8)
-                est = float((ea[1] * ea[2])[0] if first else (ea[0] * ea[3])[0])
-                bd = (ba[1] * ba[2] if first else ba[0] * ba[3]) if ba else None
-                idx_rows.append(_effect_rows("index of moderated mediation", est, bd, conf, mediator=mi))
-    if model == 4 and len(ms) > 1:
-        ind_rows.insert(0, _effect_rows("total indirect", total_est, total_boot if draws is not None else None, conf,
-                                        mediator="TOTAL"))
-    sobel_rows = []
-    if model == 4:
-        for mi in ms:
-            a_eq = eqs[mi]
-            row = sobel_test(a_eq.b(x), a_eq.coef.loc[x, "se"], ey.b(mi), ey.coef.loc[mi, "se"])
-            row["mediator"] = mi
-            sobel_rows.append(row)
-    cond_direct = _conditional_direct(ey, x, w, wv, conf) if c_mod else pd.DataFrame()
-    return ProcessResult(
-        model, {"x": x, "m": ms, "y": y, "w": w, "covariates": covariates}, ey.n, eqs, _direct(ey, x, conf),
-        conditional_direct=cond_direct, se_type=se_type_name(se_type),
-        indirect=pd.DataFrame(ind_rows), index=pd.DataFrame(idx_rows), r2_change=pd.DataFrame(r2c),
-        sobel=pd.DataFrame(sobel_rows, columns=["mediator", "effect", "se", "z", "p"]) if model == 4 else pd.DataFrame(),
-        n_boot=n_boot, seed=seed, conf=conf,
-    )
+    for (ea, ba), mi in zip(paths, ms):
+        est = float((ea[0] * ea[2])[0])
+        bd = ba[0] * ba[2] if ba else None
+        rows.append(_effect_rows("indirect", est, bd, conf, mediator=mi))
+        total_est += est
+        if bd is not None:
+            total_boot = total_boot + bd
+    if len(ms) > 1:
+        rows.insert(0, _effect_rows("total indirect", total_est, total_boot if with_draws else None, conf,
+                                    mediator="TOTAL"))
+    return rows
+
+
+def _conditional_indirect(model: int, paths: list, ms: list[str], wv: np.ndarray,
+                          conf: float) -> tuple[list[dict], list[dict]]:
+    """(a1 + a3 w)(b1 + b3 w) at each probe value of W, and the index of moderated mediation."""
+    ind_rows, idx_rows = [], []
+    for (ea, ba), mi in zip(paths, ms):
+        for wval in wv:
+            est = float(((ea[0] + ea[1] * wval) * (ea[2] + ea[3] * wval))[0])
+            bd = (ba[0] + ba[1] * wval) * (ba[2] + ba[3] * wval) if ba else None
+            ind_rows.append(_effect_rows("conditional indirect", est, bd, conf, w=float(wval), mediator=mi))
+        if model in (7, 8, 14, 15):
+            idx_rows.append(_index_row(model, ea, ba, conf, mi))
+    return ind_rows, idx_rows
+
+
+def _index_row(model: int, ea: tuple, ba: tuple | None, conf: float, mi: str) -> dict:
+    """Index of moderated mediation: a3 b (models 7, 8) or a b3 (models 14, 15)."""
+    first = model in (7, 8)
+    est = float((ea[1] * ea[2])[0] if first else (ea[0] * ea[3])[0])
+    bd = (ba[1] * ba[2] if first else ba[0] * ba[3]) if ba else None
+    return _effect_rows("index of moderated mediation", est, bd, conf, mediator=mi)
+
+
+def _sobel_table(eqs: dict[str, Equation], x: str, ms: list[str], ey: Equation) -> pd.DataFrame:
+    """Sobel test of each a_i b_i (model 4)."""
+    rows = []
+    for mi in ms:
+        a_eq = eqs[mi]
+        row = sobel_test(a_eq.b(x), a_eq.coef.loc[x, "se"], ey.b(mi), ey.coef.loc[mi, "se"])
+        row["mediator"] = mi
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["mediator", "effect", "se", "z", "p"])
 
 
 def process_model4(data: pd.DataFrame, x: str, m: Sequence[str] | str, y: str, covariates: Sequence[str] = (),

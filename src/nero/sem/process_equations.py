@@ -1,0 +1,204 @@
+"""OLS equations of PROCESS with a chosen SE type, and the helpers the models build them with.
+
+Every equation of a PROCESS model is OLS; its standard errors are of one of PROCESS'
+``hc`` types (:data:`SE_TYPES`), and its model F and the F test of an interaction's R2
+change are Wald F tests with that covariance (see :mod:`nero.sem.process_core` for the
+conventions of PROCESS 2.16 that the tests reproduce).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._common import SemInputError, numeric_frame
+from .bootstrap import bootstrap_coefficients, summarise_draws
+
+#: Standard-error types as PROCESS' ``hc`` option names them.
+SE_TYPES = ("ols", "hc0", "hc1", "hc2", "hc3", "hc4")
+
+
+@dataclass
+class Equation:
+    """One OLS equation with the inference of its SE type."""
+
+    outcome: str
+    terms: list[str]
+    coef: pd.DataFrame
+    cov: np.ndarray
+    n: int
+    r2: float
+    mse: float
+    F: float
+    df1: int
+    df2: int
+    p: float
+    X: np.ndarray = field(repr=False, default=None)
+    y: np.ndarray = field(repr=False, default=None)
+    se_type: str = "hc3"
+
+    def b(self, term: str) -> float:
+        return float(self.coef.loc[term, "coeff"])
+
+    def index(self, term: str) -> int:
+        return self.terms.index(term)
+
+    def summary_row(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "n": self.n, "R": math.sqrt(max(self.r2, 0)), "R2": self.r2, "MSE": self.mse,
+                "F": self.F, "df1": self.df1, "df2": self.df2, "p": self.p}
+
+
+def wald_f(beta: np.ndarray, cov: np.ndarray, idx: Sequence[int]) -> tuple[float, int]:
+    """Wald F = b' V^-1 b / q of the coefficients ``idx`` (V of the chosen SE type, as PROCESS)."""
+    idx = list(idx)
+    b = beta[idx]
+    v = cov[np.ix_(idx, idx)]
+    return float(b @ np.linalg.solve(v, b) / len(idx)), len(idx)
+
+
+def se_type_name(se_type: str) -> str:
+    """Check an SE type (``ols``, ``hc0``..``hc4``, any case) and return it in lower case."""
+    key = str(se_type).lower()
+    if key not in SE_TYPES:
+        raise SemInputError(f"se_type must be one of {', '.join(SE_TYPES)} (PROCESS' names), not {se_type!r}")
+    return key
+
+
+def ols_covariance(X: np.ndarray, resid: np.ndarray, se_type: str) -> np.ndarray:
+    """Covariance of OLS coefficients: classical (``ols``) or heteroscedasticity-consistent HC0-HC4.
+
+    HC0 White (1980); HC1 n/(n-k) HC0; HC2 e^2/(1-h); HC3 e^2/(1-h)^2; HC4 e^2/(1-h)^d with
+    d = min(4, n h / k) (Cribari-Neto 2004) -- the estimators PROCESS offers; written out
+    here because statsmodels lacks HC4 and one formula for all keeps them consistent.
+    """
+    n, k = X.shape
+    xtx_inv = np.linalg.inv(X.T @ X)
+    kind = se_type_name(se_type)
+    if kind == "ols":
+        return xtx_inv * float(resid @ resid) / (n - k)
+    h = np.einsum("ij,jk,ik->i", X, xtx_inv, X)
+    e2 = resid**2
+    if kind == "hc0":
+        w = e2
+    elif kind == "hc1":
+        w = e2 * n / (n - k)
+    elif kind == "hc2":
+        w = e2 / (1 - h)
+    elif kind == "hc3":
+        w = e2 / (1 - h) ** 2
+    else:
+        w = e2 / (1 - h) ** np.minimum(4.0, n * h / k)
+    return xtx_inv @ (X.T * w) @ X @ xtx_inv
+
+
+def fit_equation(frame: pd.DataFrame, outcome: str, terms: Sequence[str], conf: float = 0.95,
+                 cov_type: str = "HC3") -> Equation:
+    """OLS of ``outcome`` on a constant and ``terms`` (columns of ``frame``); ``cov_type`` an SE type
+    of :data:`SE_TYPES` (any case)."""
+    X = np.column_stack([np.ones(len(frame))] + [frame[t].to_numpy(float) for t in terms])
+    y = frame[outcome].to_numpy(float)
+    names = ["constant", *terms]
+    if np.linalg.matrix_rank(X) < X.shape[1]:
+        raise SemInputError(f"data: the predictors of {outcome!r} ({', '.join(terms)}) are collinear")
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    resid = y - X @ beta
+    n, k = X.shape
+    df2 = n - k
+    cov = ols_covariance(X, resid, cov_type)
+    se = np.sqrt(np.diag(cov))
+    t = beta / se
+    tcrit = stats.t.ppf((1 + conf) / 2, df2)
+    coef = pd.DataFrame({"coeff": beta, "se": se, "t": t, "p": 2 * stats.t.sf(np.abs(t), df2),
+                         "llci": beta - tcrit * se, "ulci": beta + tcrit * se}, index=names)
+    ssr = float(resid @ resid)
+    r2 = 1.0 - ssr / float(((y - y.mean()) ** 2).sum())
+    F, df1 = wald_f(beta, cov, range(1, k)) if k > 1 else (math.nan, 0)
+    return Equation(outcome, names, coef, cov, n, float(r2), ssr / df2, F, df1, df2,
+                    float(stats.f.sf(F, df1, df2)) if df1 else math.nan, X, y, se_type_name(cov_type))
+
+
+def probe_values(w: pd.Series | np.ndarray) -> np.ndarray:
+    """Mean - 1 SD, mean, mean + 1 SD (SD with n - 1); the two values of a dichotomous W."""
+    w = np.asarray(w, float)
+    u = np.unique(w)
+    if len(u) == 2:
+        return u
+    m, s = w.mean(), w.std(ddof=1)
+    return np.array([m - s, m, m + s])
+
+
+def sobel_test(a: float, se_a: float, b: float, se_b: float) -> dict[str, float]:
+    """First-order Sobel (1982) test of the indirect effect a*b: SE = sqrt(b^2 se_a^2 + a^2 se_b^2)."""
+    se = math.sqrt(b**2 * se_a**2 + a**2 * se_b**2)
+    z = a * b / se if se > 0 else math.nan
+    return {"effect": a * b, "se": se, "z": z, "p": float(2 * stats.norm.sf(abs(z))) if z == z else math.nan}
+
+
+# ----------------------------------------------------------------------------- helpers of the models
+
+
+def _prepare(data, x, m, y, w, covariates, min_rows=10):
+    cols = [x, *m, y, *([w] if w else []), *covariates]
+    seen = []
+    for c in cols:
+        if c in seen:
+            raise SemInputError(f"process: variable {c!r} is given in two roles")
+        seen.append(c)
+    return numeric_frame(data, cols, what="data", min_rows=max(min_rows, len(cols) + 3))
+
+
+def _product(frame: pd.DataFrame, a: str, b: str, center: bool) -> str:
+    name = f"{a}:{b}"
+    va, vb = frame[a], frame[b]
+    if center:
+        va, vb = va - va.mean(), vb - vb.mean()
+    frame[name] = va * vb
+    return name
+
+
+def _effect_rows(label: str, est: float, draws: np.ndarray | None, conf: float, w: float = math.nan,
+                 mediator: str = "") -> dict[str, Any]:
+    row = {"effect": label, "mediator": mediator, "w": w, "estimate": float(est)}
+    if draws is not None:
+        row.update(summarise_draws(draws, est, conf))
+    return row
+
+
+def _direct(eq: Equation, x: str, conf: float) -> pd.DataFrame:
+    c = eq.coef.loc[x]
+    return pd.DataFrame([{"effect": "direct", "estimate": c["coeff"], "se": c["se"], "t": c["t"], "p": c["p"],
+                          "llci": c["llci"], "ulci": c["ulci"]}])
+
+
+def _r2_change(frame, eq: Equation, outcome: str, terms: list[str], products: list[str]) -> dict[str, Any]:
+    reduced = fit_equation(frame, outcome, [t for t in terms if t not in products], cov_type=eq.se_type)
+    idx = [eq.index(p) for p in products]
+    F, q = wald_f(eq.coef["coeff"].to_numpy(), eq.cov, idx)
+    return {"outcome": outcome, "terms": ", ".join(products), "R2_change": eq.r2 - reduced.r2, "F": F, "df1": q,
+            "df2": eq.df2, "p": float(stats.f.sf(F, q, eq.df2))}
+
+
+def _boot(eqs: list[Equation], n_boot: int, seed: int) -> list[np.ndarray]:
+    return bootstrap_coefficients([(e.X, e.y) for e in eqs], n_boot, seed)
+
+
+def conditional_effects(eq: Equation, focal: str, product: str, wv: np.ndarray, conf: float) -> pd.DataFrame:
+    """Effect b1 + b3 w of ``focal`` at the values ``wv`` of the moderator, with t tests and intervals.
+
+    b1 is the coefficient of ``focal`` and b3 that of its ``product`` with W; the SE is
+    sqrt(v11 + 2 w v13 + w^2 v33) from the equation's covariance (of its SE type), the t
+    test and the interval on the equation's n - k df.
+    """
+    b, V = eq.coef["coeff"].to_numpy(), eq.cov
+    i1, i3 = eq.index(focal), eq.index(product)
+    eff = b[i1] + b[i3] * wv
+    se = np.sqrt(V[i1, i1] + 2 * wv * V[i1, i3] + wv**2 * V[i3, i3])
+    t = eff / se
+    tcrit = stats.t.ppf((1 + conf) / 2, eq.df2)
+    return pd.DataFrame({"w": wv, "effect": eff, "se": se, "t": t, "p": 2 * stats.t.sf(np.abs(t), eq.df2),
+                         "llci": eff - tcrit * se, "ulci": eff + tcrit * se})

@@ -314,12 +314,26 @@ def fit_cfa(
     """
     if missing not in MISSING:
         raise SemInputError(f"missing must be one of {MISSING}, not {missing!r}")
+    factors, frame, usable = _model_frame(data, model_text, missing)
+    status, payload, seconds = run_with_time_limit(
+        _fit_job, (frame.to_numpy(), list(frame.columns), model_text, missing, max_iter, std_se),
+        time_limit=time_limit,
+    )
+    if status != "ok":
+        reason = "time limit" if status == "time limit" else \
+            "error: " + (str(payload).splitlines()[0] if payload else "unknown error")
+        return CFAResult(model_text, False, reason, n_obs=usable, seconds=seconds, factors=factors, name=name,
+                         missing=missing)
+    return _result(payload["fit"], payload["table"], model_text, factors, labels, name, missing, seconds)
+
+
+def _model_frame(data: pd.DataFrame, model_text: str, missing: str) -> tuple[dict, pd.DataFrame, int]:
+    """The model's factors, its observed columns as float, and the number of usable rows (checked)."""
     factors = parse_measurement(model_text)
     if not factors and "~" not in model_text:
         raise SemInputError("model: no '=~' or '~' statement found")
-    observed = observed_variables(model_text, list(data.columns))
     latent = set(factors)
-    observed = [c for c in observed if c not in latent]
+    observed = [c for c in observed_variables(model_text, list(data.columns)) if c not in latent]
     indicators = {i for items in factors.values() for i in items if i not in latent}
     absent = sorted(i for i in indicators if i not in data.columns)
     if absent:
@@ -330,24 +344,16 @@ def fit_cfa(
     if usable < need:
         raise SemInputError(f"data: need at least {need} usable rows for the {len(observed)} observed variables of "
                             f"the model ({missing}); found {usable}")
-    status, payload, seconds = run_with_time_limit(
-        _fit_job, (frame.to_numpy(), list(frame.columns), model_text, missing, max_iter, std_se),
-        time_limit=time_limit,
-    )
-    n_rows = usable
-    if status == "time limit":
-        return CFAResult(model_text, False, "time limit", n_obs=n_rows, seconds=seconds, factors=factors, name=name,
-                         missing=missing)
-    if status == "error":
-        first = str(payload).splitlines()[0] if payload else "unknown error"
-        return CFAResult(model_text, False, f"error: {first}", n_obs=n_rows, seconds=seconds, factors=factors,
-                         name=name, missing=missing)
-    fit, table = payload["fit"], payload["table"]
+    return factors, frame, usable
+
+
+def _result(fit, table: pd.DataFrame, model_text: str, factors: dict, labels: Sequence[str], name: str,
+            missing: str, seconds: float) -> CFAResult:
+    """A finished fit as a :class:`CFAResult`: fit indices, problems and the labelled parameters."""
     with_means = missing == "fiml" and fit.n_patterns > 1
     s_value = srmr(fit.h1_cov, fit.sigma, fit.h1_mean if with_means else None, fit.mu if with_means else None)
     indices = fit_indices(fit.chi2, fit.df, fit.n_obs, fit.baseline, s_value)
-    lat = fit.model.latent
-    latent_cov = _latent_cov(table, lat)
+    latent_cov = _latent_cov(table, fit.model.latent)
     problems = _problems(table, latent_cov)
     reason = "converged" if fit.success else f"iteration limit or optimiser failure: {fit.message}"
     if not np.all(np.isfinite(fit.vcov)):

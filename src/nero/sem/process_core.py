@@ -1,7 +1,7 @@
 """Core of Hayes' PROCESS: OLS equations with a chosen SE type, the result object, model 1.
 
 The equations and the models' helpers are in :mod:`nero.sem.process_equations`, the
-result object in :mod:`nero.sem.process_result`, model 1 in :mod:`nero.sem.process_model1`;
+result object in :mod:`nero.sem.process_result`, model 1 in :mod:`nero.sem.process_moderation`;
 this module gathers them (every name stays importable from here).
 
 Conventions of PROCESS 2.16 (the release whose printed output the tests reproduce):
@@ -51,7 +51,7 @@ from .process_equations import (  # noqa: F401 - re-exported
     sobel_test,
     wald_f,
 )
-from .process_model1 import johnson_neyman_points, process_model1  # noqa: F401 - re-exported
+from .process_moderation import johnson_neyman_points, process_model1  # noqa: F401 - re-exported
 from .process_result import ProcessResult  # noqa: F401 - re-exported
 
 MODELS = (1, 4, 7, 8, 14, 15, 58)

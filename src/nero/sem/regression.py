@@ -93,50 +93,65 @@ def baron_kenny_sequence(
     controls = list(controls)
     frame = numeric_frame(data, [x, m, y, w, *controls], what="data", min_rows=len(controls) + 10)
     z = frame.apply(_zscore)
-    roles = {"x": x, "m": m, "y": y, "w": w}
+    roles = {"x": x, "m": m, "y": y, "w": w, "m:w": "m:w"}
     z["m:w"] = z[m] * z[w]
+    fits = {"Model 0 (controls -> M)": _ols(z, m, controls, cov_type),
+            "Model 0 (controls -> Y)": _ols(z, y, controls, cov_type)}
+    for name, out_role, preds, _ in MODEL_SPECS:
+        fits[name] = _ols(z, roles[out_role], controls + [roles[p] for p in preds], cov_type)
+    outcome_of = {name: m if name in ("Model 1", "Model 0 (controls -> M)") else y for name in fits}
+    order = ["Model 0 (controls -> M)", "Model 0 (controls -> Y)", "Model 1", "Model 2", "Model 3", "Model 4",
+             "Model 5"]
+    models = pd.DataFrame(_model_rows(fits, outcome_of)).set_index("model").loc[order].reset_index()
+    coefs = pd.DataFrame(_coefficient_rows(fits, outcome_of, f"{m} x {w}"))
+    coefs["model"] = pd.Categorical(coefs["model"], order, ordered=True)
+    coefs = coefs.sort_values("model", kind="stable").reset_index(drop=True)
+    coefs["model"] = coefs["model"].astype(str)
+    return BaronKennyResult(coefs, models, {"x": x, "m": m, "y": y, "w": w, "controls": controls,
+                                            "se": cov_type})
 
-    def col(role: str) -> str:
-        return "m:w" if role == "m:w" else roles[role]
 
-    def fit(outcome: str, terms: list[str]):
-        names = ["const", *terms]
-        X = np.column_stack([np.ones(len(z))] + [z[t].to_numpy(float) for t in terms])
-        if np.linalg.matrix_rank(X) < X.shape[1]:
-            raise SemInputError(f"data: predictors of {outcome!r} are collinear ({', '.join(terms)})")
-        y = z[outcome].to_numpy(float)
-        beta, *_ = np.linalg.lstsq(X, y, rcond=None)
-        resid = y - X @ beta
-        n, k = X.shape
-        cov = ols_covariance(X, resid, cov_type)
-        params = pd.Series(beta, index=names)
-        bse = pd.Series(np.sqrt(np.diag(cov)), index=names)
-        tvalues = params / bse
-        r2 = 1.0 - float(resid @ resid) / float(((y - y.mean()) ** 2).sum())
-        return SimpleNamespace(params=params, bse=bse, tvalues=tvalues,
-                               pvalues=pd.Series(2 * stats.t.sf(np.abs(tvalues), n - k), index=names),
-                               nobs=n, rsquared=r2, rsquared_adj=1.0 - (1.0 - r2) * (n - 1) / (n - k),
-                               df_model=k - 1, df_resid=n - k)
+def _ols(z: pd.DataFrame, outcome: str, terms: list[str], cov_type: str) -> SimpleNamespace:
+    """OLS of ``outcome`` on ``terms`` (and a constant) with PROCESS's SE type; statsmodels-like fields."""
+    names = ["const", *terms]
+    X = np.column_stack([np.ones(len(z))] + [z[t].to_numpy(float) for t in terms])
+    if np.linalg.matrix_rank(X) < X.shape[1]:
+        raise SemInputError(f"data: predictors of {outcome!r} are collinear ({', '.join(terms)})")
+    y = z[outcome].to_numpy(float)
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    resid = y - X @ beta
+    n, k = X.shape
+    cov = ols_covariance(X, resid, cov_type)
+    params = pd.Series(beta, index=names)
+    bse = pd.Series(np.sqrt(np.diag(cov)), index=names)
+    tvalues = params / bse
+    r2 = 1.0 - float(resid @ resid) / float(((y - y.mean()) ** 2).sum())
+    return SimpleNamespace(params=params, bse=bse, tvalues=tvalues,
+                           pvalues=pd.Series(2 * stats.t.sf(np.abs(tvalues), n - k), index=names),
+                           nobs=n, rsquared=r2, rsquared_adj=1.0 - (1.0 - r2) * (n - 1) / (n - k),
+                           df_model=k - 1, df_resid=n - k)
 
-    fits = {"Model 0 (controls -> M)": fit(m, controls), "Model 0 (controls -> Y)": fit(y, controls)}
-    coef_rows, model_rows = [], []
-    for name, out_role, preds, base in MODEL_SPECS:
-        outcome = roles[out_role]
-        terms = controls + [col(p) for p in preds]
-        res = fit(outcome, terms)
-        fits[name] = res
+
+def _coefficient_rows(fits: dict[str, SimpleNamespace], outcome_of: dict[str, str], product: str) -> list[dict]:
+    """One row per model and term (constant left out); the product term labelled ``product``."""
+    rows = []
     for name, res in fits.items():
-        outcome = m if name in ("Model 1", "Model 0 (controls -> M)") else y
         for term in res.params.index:
             if term == "const":
                 continue
-            label = f"{m} x {w}" if term == "m:w" else term
-            coef_rows.append({"model": name, "outcome": outcome, "term": label, "beta": float(res.params[term]),
-                              "se": float(res.bse[term]), "t": float(res.tvalues[term]),
-                              "p": float(res.pvalues[term])})
+            rows.append({"model": name, "outcome": outcome_of[name], "term": product if term == "m:w" else term,
+                         "beta": float(res.params[term]), "se": float(res.bse[term]), "t": float(res.tvalues[term]),
+                         "p": float(res.pvalues[term])})
+    return rows
+
+
+def _model_rows(fits: dict[str, SimpleNamespace], outcome_of: dict[str, str]) -> list[dict]:
+    """One row per model: n, R2, adjusted R2 and the nested-model F test of its change in R2."""
+    base_of = {spec[0]: spec[3] for spec in MODEL_SPECS}
+    rows = []
     for name, res in fits.items():
-        base = dict((s[0], s[3]) for s in MODEL_SPECS).get(name)
-        row = {"model": name, "outcome": m if name in ("Model 1", "Model 0 (controls -> M)") else y,
+        base = base_of.get(name)
+        row = {"model": name, "outcome": outcome_of[name],
                "n": int(res.nobs), "r2": float(res.rsquared), "adj_r2": float(res.rsquared_adj),
                "compared_with": base or "", "delta_r2": np.nan, "f_change": np.nan, "df1": np.nan, "df2": np.nan,
                "p_change": np.nan, "f2": np.nan}
@@ -147,13 +162,5 @@ def baron_kenny_sequence(
             fchg = (d / q) / ((1 - res.rsquared) / res.df_resid)
             row.update({"delta_r2": float(d), "df1": q, "df2": float(res.df_resid), "f_change": float(fchg),
                         "p_change": float(stats.f.sf(fchg, q, res.df_resid)), "f2": float(d / (1 - res.rsquared))})
-        model_rows.append(row)
-    order = ["Model 0 (controls -> M)", "Model 0 (controls -> Y)", "Model 1", "Model 2", "Model 3", "Model 4",
-             "Model 5"]
-    models = pd.DataFrame(model_rows).set_index("model").loc[order].reset_index()
-    coefs = pd.DataFrame(coef_rows)
-    coefs["model"] = pd.Categorical(coefs["model"], order, ordered=True)
-    coefs = coefs.sort_values("model", kind="stable").reset_index(drop=True)
-    coefs["model"] = coefs["model"].astype(str)
-    return BaronKennyResult(coefs, models, {"x": x, "m": m, "y": y, "w": w, "controls": controls,
-                                            "se": cov_type})
+        rows.append(row)
+    return rows

@@ -1,0 +1,107 @@
+"""Ragin's indirect method of calibration: a fractional logit of qualitative scores on raw values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from nero.fsqca._calibration import _finish, _series
+from nero.fsqca._data import DEFAULT_HALF_SHIFT, check_half_policy, numeric_values
+from nero.fsqca._errors import AnchorOrderError, FsqcaError, MembershipRangeError
+
+
+def calibrate_indirect(x, targets=None, thresholds: Sequence[float] | None = None, *,
+                       design: str = "linear", half: str = "shift",
+                       half_shift: float = DEFAULT_HALF_SHIFT, name: str | None = None) -> pd.Series:
+    """Ragin's indirect method: fit a fractional logit of qualitative scores on ``x``.
+
+    Parameters
+    ----------
+    x : array-like or Series
+        Raw values (no missing values).
+    targets : array-like, optional
+        The researcher's qualitative membership of each case (e.g. 0, .2, .4, .6, .8, 1).
+    thresholds : sequence of float, optional
+        Instead of ``targets``: as R's QCA, a case above the j-th of m sorted thresholds
+        gets the target j/m.
+    design : {"linear", "fracpoly"}
+        Predictors of the logit: ``x`` (Ragin) or R QCA's fractional polynomial
+        ``log(x), sqrt(x), x, x^2`` (needs ``x > 0``).
+    half, half_shift, name
+        As in :func:`nero.fsqca.calibrate_direct`.
+
+    Returns
+    -------
+    Series
+        Fitted memberships (rounded to 6 decimals, as R).
+    """
+    s, label = _series(x, name)
+    values = numeric_values(s, label)
+    if (targets is None) == (thresholds is None):
+        raise FsqcaError(f"column {label!r}: give either targets or thresholds for the indirect method")
+    if targets is not None:
+        y = _target_values(targets, s, values, label)
+    else:
+        y = _threshold_targets(thresholds, values, label)
+    mat = _design_matrix(values, design, s, label)
+    check_half_policy(half, half_shift)
+    fs = np.round(_fractional_logit(mat, y), 6)
+    return _finish(fs, s, label, half, half_shift)
+
+
+def _target_values(targets, s: pd.Series, values: np.ndarray, label: str) -> np.ndarray:
+    """The researcher's target memberships, one per case, each in [0, 1]."""
+    y = numeric_values(pd.Series(np.asarray(targets, dtype=object), index=s.index), f"{label} targets")
+    if len(y) != len(values):
+        raise FsqcaError(f"column {label!r}: {len(y)} targets for {len(values)} cases; expected one per case")
+    if ((y < 0) | (y > 1)).any():
+        j = int(np.flatnonzero((y < 0) | (y > 1))[0])
+        raise MembershipRangeError(f"column {label!r}, case {s.index[j]!r}: target {y[j]:g} outside [0, 1]")
+    return y
+
+
+def _threshold_targets(thresholds: Sequence[float], values: np.ndarray, label: str) -> np.ndarray:
+    """Targets from m increasing thresholds, as R's QCA: j/m above the j-th (rounded to 3 decimals)."""
+    th = [float(t) for t in thresholds]
+    if any(b <= a for a, b in zip(th, th[1:])):
+        raise AnchorOrderError(f"column {label!r}: thresholds {th} not strictly increasing")
+    y = np.zeros(len(values))
+    for j, t in enumerate(th):
+        y[values > t] = round((j + 1) / len(th), 3)
+    return y
+
+
+def _design_matrix(values: np.ndarray, design: str, s: pd.Series, label: str) -> np.ndarray:
+    """Constant and standardised predictors: ``x`` (linear) or log, sqrt, x, x^2 (fracpoly)."""
+    if design == "linear":
+        sd = values.std() or 1.0
+        z = (values - values.mean()) / sd
+        return np.column_stack([np.ones_like(z), z])
+    if design == "fracpoly":
+        if (values <= 0).any():
+            j = int(np.flatnonzero(values <= 0)[0])
+            raise FsqcaError(f"column {label!r}, case {s.index[j]!r}: value {values[j]:g} not positive; "
+                             "the fractional polynomial design needs x > 0")
+        cols = [np.log(values), np.sqrt(values), values, values ** 2]
+        cols = [(c - c.mean()) / (c.std() or 1.0) for c in cols]
+        return np.column_stack([np.ones_like(values)] + cols)
+    raise FsqcaError(f"design {design!r} unknown; expected 'linear' or 'fracpoly'")
+
+
+def _fractional_logit(design: np.ndarray, y: np.ndarray, max_iter: int = 200) -> np.ndarray:
+    """Quasi-binomial logit fitted by iteratively reweighted least squares (as R's glm)."""
+    beta = np.zeros(design.shape[1])
+    for _ in range(max_iter):
+        eta = np.clip(design @ beta, -30, 30)
+        mu = 1 / (1 + np.exp(-eta))
+        w = np.maximum(mu * (1 - mu), 1e-10)
+        z = eta + (y - mu) / w
+        xtw = design.T * w
+        new = np.linalg.lstsq(xtw @ design, xtw @ z, rcond=None)[0]
+        if np.max(np.abs(new - beta)) < 1e-10:
+            beta = new
+            break
+        beta = new
+    return 1 / (1 + np.exp(-np.clip(design @ beta, -30, 30)))

@@ -125,12 +125,28 @@ def simulate_latents(rng: np.random.Generator, n: int, params: DGPParameters | N
     params = params or DGPParameters()
     types = list(params.type_means)
     cls, eta = draw_antecedents(rng, n, params)
-    cap_mean, cap_sd = cap_population_moments(params)
-    cap = (cap_raw(eta, rng.normal(0.0, params.cap_noise_sd, n), params) - cap_mean) / cap_sd + params.cap_level
+    cap = _draw_capacity(rng, eta, params)
     frame = pd.DataFrame({"type": [types[c] for c in cls]})
     for j, name in enumerate(ANTECEDENTS):
         frame[name] = eta[:, j]
     frame["CAP"] = cap
+    fuzzy = _add_memberships(frame, cap, params)
+    target = _draw_sco_target(rng, fuzzy, cap, frame["MKT"].to_numpy(), params)
+    frame["T_SCO"] = target
+    frame["SCO"] = (target - params.item_center) / (params.item_scale * float(np.mean(params.loadings["SCO"])))
+    frame["MARKER"] = rng.standard_normal(n)
+    frame["METHOD"] = rng.standard_normal(n)
+    return frame
+
+
+def _draw_capacity(rng: np.random.Generator, eta: np.ndarray, params: DGPParameters) -> np.ndarray:
+    """CAP latent (step 3): the raw score standardised by its population moments, plus ``cap_level``."""
+    cap_mean, cap_sd = cap_population_moments(params)
+    return (cap_raw(eta, rng.normal(0.0, params.cap_noise_sd, len(eta)), params) - cap_mean) / cap_sd + params.cap_level
+
+
+def _add_memberships(frame: pd.DataFrame, cap: np.ndarray, params: DGPParameters) -> np.ndarray:
+    """Add the latent memberships ``m_*`` and recipe memberships ``f_*`` and ``f`` (step 4); return ``f``."""
     members = {name: latent_membership(frame[name].to_numpy(), name, params) for name in ANTECEDENTS}
     members["CAP"] = latent_membership(cap, "CAP", params, shift=params.cap_gate)
     for name, value in members.items():
@@ -143,7 +159,14 @@ def simulate_latents(rng: np.random.Generator, n: int, params: DGPParameters | N
     clip = params.sco_f_clip
     fuzzy = np.clip(np.max(recipe_values, axis=0), clip, 1.0 - clip)
     frame["f"] = fuzzy
-    linear = params.sco_cap * cap + params.sco_cap_x_mkt * cap * frame["MKT"].to_numpy()
+    return fuzzy
+
+
+def _draw_sco_target(rng: np.random.Generator, fuzzy: np.ndarray, cap: np.ndarray, mkt: np.ndarray,
+                     params: DGPParameters) -> np.ndarray:
+    """Expected SCO construct mean (step 5), capped by the capacity ceiling."""
+    n = len(fuzzy)
+    linear = params.sco_cap * cap + params.sco_cap_x_mkt * cap * mkt
     target = (
         params.item_center
         + params.sco_fuzzy_weight * np.log(fuzzy / (1.0 - fuzzy)) / 2.0
@@ -153,12 +176,7 @@ def simulate_latents(rng: np.random.Generator, n: int, params: DGPParameters | N
     )
     cap_target = params.item_center + params.item_scale * float(np.mean(params.loadings["CAP"])) * cap
     ceiling = cap_target + params.sco_ceiling_offset + rng.normal(0.0, params.sco_ceiling_sd, n)
-    target = np.minimum(target, ceiling)
-    frame["T_SCO"] = target
-    frame["SCO"] = (target - params.item_center) / (params.item_scale * float(np.mean(params.loadings["SCO"])))
-    frame["MARKER"] = rng.standard_normal(n)
-    frame["METHOD"] = rng.standard_normal(n)
-    return frame
+    return np.minimum(target, ceiling)
 
 
 def item_loadings(codebook: dict[str, Any], params: DGPParameters) -> dict[str, float]:

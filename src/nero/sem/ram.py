@@ -77,6 +77,24 @@ def _is_number(text: str) -> bool:
 
 def parse_model(model_text: str, columns: Sequence[str]) -> RamModel:
     """Parse lavaan syntax (``=~``, ``~``, ``~~``; ``1*x`` fixed, ``a*x`` labelled) into RAM form."""
+    statements = _statements(model_text)
+    latent = list(dict.fromkeys(lhs for lhs, op, _ in statements if op == "=~"))
+    order = list(dict.fromkeys(name for lhs, _, terms in statements for name in [lhs, *(t[1] for t in terms)]))
+    observed = [v for v in order if v not in latent]
+    missing = [v for v in observed if v not in columns]
+    if missing:
+        raise SemInputError(f"data: missing column(s) {', '.join(map(repr, missing))} named in the model")
+    indicators = {t[1] for lhs, op, terms in statements if op == "=~" for t in terms}
+    endogenous = indicators | {lhs for lhs, op, _ in statements if op == "~"}
+    fixed_x = [v for v in observed if v not in endogenous]
+    params = _ParamList(observed + latent)
+    params.add_statements(statements)
+    params.add_defaults(fixed_x, [v for v in latent if v not in endogenous], observed)
+    return RamModel(params.variables, observed, latent, fixed_x, params.params, params.n_free, params.labels)
+
+
+def _statements(model_text: str) -> list[tuple[str, str, list[tuple[str | None, str]]]]:
+    """The model's statements as (lhs, operator, [(modifier, name), ...]), comments and blank lines dropped."""
     statements = []
     for raw in model_text.splitlines():
         line = raw.split("#", 1)[0].strip()
@@ -89,85 +107,76 @@ def parse_model(model_text: str, columns: Sequence[str]) -> RamModel:
                 break
         else:
             raise SemInputError(f"model: cannot read the line {line!r} (expected =~, ~ or ~~)")
-    latent = []
-    for lhs, op, _ in statements:
-        if op == "=~" and lhs not in latent:
-            latent.append(lhs)
-    order: list[str] = []
-    for lhs, op, terms in statements:
-        for name in [lhs, *(t[1] for t in terms)]:
-            if name not in order:
-                order.append(name)
-    observed = [v for v in order if v not in latent]
-    missing = [v for v in observed if v not in columns]
-    if missing:
-        raise SemInputError(f"data: missing column(s) {', '.join(map(repr, missing))} named in the model")
-    indicators = {t[1] for lhs, op, terms in statements if op == "=~" for t in terms}
-    dependents = {lhs for lhs, op, _ in statements if op == "~"}
-    endogenous = indicators | dependents
-    fixed_x = [v for v in observed if v not in endogenous]
-    variables = observed + latent
-    pos = {v: i for i, v in enumerate(variables)}
-    params: list[Param] = []
-    labels: dict[str, int] = {}
-    n_free = 0
-    seen_s: set[tuple[int, int]] = set()
+    return statements
 
-    def add(kind, row, col, lhs, op, rhs, mod, start=0.0):
-        nonlocal n_free
+
+class _ParamList:
+    """Parameters in the order lavaan lists them, with free indices shared by equal labels."""
+
+    def __init__(self, variables: list[str]):
+        self.variables = variables
+        self.pos = {v: i for i, v in enumerate(variables)}
+        self.params: list[Param] = []
+        self.labels: dict[str, int] = {}
+        self.n_free = 0
+        self.seen_s: set[tuple[int, int]] = set()
+
+    def _new_free(self) -> int:
+        self.n_free += 1
+        return self.n_free - 1
+
+    def add(self, kind, row, col, lhs, op, rhs, mod, start=0.0) -> None:
+        """One parameter: free (``mod`` None), fixed (a number) or labelled (equal labels share a value)."""
         label = ""
         if mod is None:
-            free, value = n_free, start
-            n_free += 1
+            free, value = self._new_free(), start
         else:
             try:
                 free, value = -1, float(mod)
             except ValueError:
                 label = mod
-                if mod in labels:
-                    free = labels[mod]
-                else:
-                    free = labels[mod] = n_free
-                    n_free += 1
-                value = start
-        params.append(Param(kind, row, col, lhs, op, rhs, free, value, label))
+                if mod not in self.labels:
+                    self.labels[mod] = self._new_free()
+                free, value = self.labels[mod], start
+        self.params.append(Param(kind, row, col, lhs, op, rhs, free, value, label))
 
-    first_seen: set[str] = set()
-    for lhs, op, terms in statements:
-        for mod, name in terms:
-            if op == "=~":
-                if lhs not in first_seen:      # lavaan: the first loading is fixed to 1 unless NA* or a value
-                    first_seen.add(lhs)
-                    if mod is None or not _is_number(mod) and mod != "NA":
-                        mod = "1"
-                if mod == "NA":
-                    mod = None
-                add("A", pos[name], pos[lhs], lhs, "=~", name, mod, 1.0)
-            elif op == "~":
-                add("A", pos[lhs], pos[name], lhs, "~", name, mod, 0.0)
-            else:
-                i, j = sorted((pos[lhs], pos[name]))
-                seen_s.add((i, j))
-                add("S", j, i, lhs, "~~", name, mod, 0.0)
-    # default variances: every non-fixed.x variable (residual variance if endogenous)
-    for v in variables:
-        i = pos[v]
-        if v not in fixed_x and (i, i) not in seen_s:
-            add("S", i, i, v, "~~", v, None, 0.0)
-            seen_s.add((i, i))
-    # covariances of exogenous latent variables
-    exo_lat = [v for v in latent if v not in endogenous]
-    for a_i, a in enumerate(exo_lat):
-        for b in exo_lat[a_i + 1:]:
-            i, j = sorted((pos[a], pos[b]))
-            if (i, j) not in seen_s:
-                add("S", j, i, a, "~~", b, None, 0.0)
-                seen_s.add((i, j))
-    # intercepts of endogenous observed variables
-    for v in observed:
-        if v not in fixed_x:
-            add("M", pos[v], 0, v, "~1", "", None, 0.0)
-    return RamModel(variables, observed, latent, fixed_x, params, n_free, labels)
+    def add_statements(self, statements) -> None:
+        """The parameters the model states: loadings, regressions, (co)variances."""
+        pos, first_seen = self.pos, set()
+        for lhs, op, terms in statements:
+            for mod, name in terms:
+                if op == "=~":
+                    if lhs not in first_seen:      # lavaan: the first loading is fixed to 1 unless NA* or a value
+                        first_seen.add(lhs)
+                        if mod is None or not _is_number(mod) and mod != "NA":
+                            mod = "1"
+                    if mod == "NA":
+                        mod = None
+                    self.add("A", pos[name], pos[lhs], lhs, "=~", name, mod, 1.0)
+                elif op == "~":
+                    self.add("A", pos[lhs], pos[name], lhs, "~", name, mod, 0.0)
+                else:
+                    i, j = sorted((pos[lhs], pos[name]))
+                    self.seen_s.add((i, j))
+                    self.add("S", j, i, lhs, "~~", name, mod, 0.0)
+
+    def add_defaults(self, fixed_x: list[str], exogenous_latent: list[str], observed: list[str]) -> None:
+        """lavaan's defaults: variances, covariances of exogenous factors, intercepts."""
+        pos = self.pos
+        for v in self.variables:      # every non-fixed.x variable (residual variance if endogenous)
+            i = pos[v]
+            if v not in fixed_x and (i, i) not in self.seen_s:
+                self.add("S", i, i, v, "~~", v, None, 0.0)
+                self.seen_s.add((i, i))
+        for a_i, a in enumerate(exogenous_latent):
+            for b in exogenous_latent[a_i + 1:]:
+                i, j = sorted((pos[a], pos[b]))
+                if (i, j) not in self.seen_s:
+                    self.add("S", j, i, a, "~~", b, None, 0.0)
+                    self.seen_s.add((i, j))
+        for v in observed:      # intercepts of endogenous observed variables
+            if v not in fixed_x:
+                self.add("M", pos[v], 0, v, "~1", "", None, 0.0)
 
 
 def _index(model: RamModel) -> dict[str, np.ndarray]:

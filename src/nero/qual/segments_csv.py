@@ -88,6 +88,25 @@ def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = N
     """
     path = Path(path)
     label = path.name
+    rows = _read_rows(path, label)
+    records = _parse_records(rows, label)
+    warnings: list[str] = []
+    documents = list(dict.fromkeys(r["document"] for r in records))
+    texts = _load_transcripts(path, transcripts_dir, documents, label, warnings)
+    unit, check = _choose_unit(records, texts, label, warnings)
+    selections = _selections(records, texts, unit, label)
+    codebook = _codebook_from_paths(list(dict.fromkeys(r["code_path"] for r in records)))
+    coders = sorted({r["coder"] for r in records})
+    return QdaProject(
+        path=path, name=path.stem, origin="coded-segments CSV", sources=_sources(documents, texts),
+        codes={p: p for p in codebook["code_path"]}, codebook=codebook,
+        users={c: c for c in coders}, cases=_cases(records), sets={}, selections=selections,
+        offset_unit=unit, offset_check=check, warnings=warnings, file_format="coded-segments CSV",
+    )
+
+
+def _read_rows(path: Path, label: str) -> list[list[str]]:
+    """The CSV's rows (header first); refuses a missing, unreadable or empty file."""
     if not path.is_file():
         raise QdaImportError(f"{label}: no such file ({path})")
     text = decode_text(path.read_bytes(), label)
@@ -97,47 +116,69 @@ def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = N
         raise QdaImportError(f"{label}: not a readable CSV file: {exc}") from None
     if not rows:
         raise QdaImportError(f"{label}: empty file (expected a header: document, coder, code_path, start, end, text)")
-    header = [_key(h) for h in rows[0]]
+    return rows
+
+
+def _column_index(names: list[str], header: list[str], label: str) -> dict[str, int]:
+    """Column -> position of its first accepted header name; refuses a header without one."""
     index: dict[str, int] = {}
     for column, aliases in COLUMN_ALIASES.items():
         found = [i for i, h in enumerate(header) if h in aliases]
         if not found:
             raise QdaImportError(
-                f"{label}: header: no {column!r} column (accepted names: {', '.join(aliases)}; found: {', '.join(rows[0])})"
+                f"{label}: header: no {column!r} column (accepted names: {', '.join(aliases)}; found: {', '.join(names)})"
             )
         index[column] = found[0]
-    case_col = header.index("case") if "case" in header else None
+    return index
 
+
+def _parse_records(rows: list[list[str]], label: str) -> list[dict]:
+    """One record per non-blank data row: whole-number offsets, stripped names, its case and line."""
+    header = [_key(h) for h in rows[0]]
+    index = _column_index(rows[0], header, label)
+    case_col = header.index("case") if "case" in header else None
     records = []
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(header):
             raise QdaImportError(f"{label}: line {line_no}: {len(row)} fields, the header has {len(header)}")
-        record = {column: row[i] for column, i in index.items()}
-        for column in ("start", "end"):
-            try:
-                record[column] = int(record[column].strip())
-            except ValueError:
-                raise QdaImportError(
-                    f"{label}: line {line_no}: column {column!r}: {row[index[column]]!r} is not a whole number"
-                ) from None
-        if record["start"] < 0 or record["end"] <= record["start"]:
-            raise QdaImportError(
-                f"{label}: line {line_no}: start {record['start']} and end {record['end']} do not make a selection"
-            )
-        for column in ("document", "coder", "code_path"):
-            record[column] = record[column].strip()
-            if not record[column]:
-                raise QdaImportError(f"{label}: line {line_no}: column {column!r} is empty")
-        record["code_path"] = "/".join(part.strip() for part in record["code_path"].replace("\\", "/").split("/"))
-        record["case"] = row[case_col].strip() if case_col is not None and row[case_col].strip() else record["document"]
-        record["line"] = line_no
-        records.append(record)
+        records.append(_parse_record(row, line_no, index, case_col, label))
+    return records
 
-    warnings: list[str] = []
+
+def _parse_record(row: list[str], line_no: int, index: dict[str, int], case_col: int | None, label: str) -> dict:
+    """One data row as a record; refuses offsets that are not whole numbers or no selection, and empty names."""
+    record = {column: row[i] for column, i in index.items()}
+    for column in ("start", "end"):
+        try:
+            record[column] = int(record[column].strip())
+        except ValueError:
+            raise QdaImportError(
+                f"{label}: line {line_no}: column {column!r}: {row[index[column]]!r} is not a whole number"
+            ) from None
+    if record["start"] < 0 or record["end"] <= record["start"]:
+        raise QdaImportError(
+            f"{label}: line {line_no}: start {record['start']} and end {record['end']} do not make a selection"
+        )
+    for column in ("document", "coder", "code_path"):
+        record[column] = record[column].strip()
+        if not record[column]:
+            raise QdaImportError(f"{label}: line {line_no}: column {column!r} is empty")
+    record["code_path"] = "/".join(part.strip() for part in record["code_path"].replace("\\", "/").split("/"))
+    record["case"] = row[case_col].strip() if case_col is not None and row[case_col].strip() else record["document"]
+    record["line"] = line_no
+    return record
+
+
+def _load_transcripts(path: Path, transcripts_dir: str | Path | None, documents: list[str], label: str,
+                      warnings: list[str]) -> dict[str, tuple[str, str]]:
+    """Document -> (transcript text, file) for the documents whose transcript is found.
+
+    A missing transcript, or no folder at the default place, is a warning (the offsets
+    are then not verified); a ``transcripts_dir`` that does not exist is an error.
+    """
     folder = Path(transcripts_dir) if transcripts_dir is not None else path.parent / "transcripts"
-    documents = list(dict.fromkeys(r["document"] for r in records))
     texts: dict[str, tuple[str, str]] = {}
     if folder.is_dir():
         files = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
@@ -151,8 +192,11 @@ def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = N
         raise QdaImportError(f"{label}: transcripts folder {folder} does not exist")
     else:
         warnings.append(f"{label}: no transcripts folder beside the file; offsets taken as code points, unverified")
+    return texts
 
-    unit, check = _choose_unit(records, texts, label, warnings)
+
+def _sources(documents: list[str], texts: dict[str, tuple[str, str]]) -> dict[str, Source]:
+    """One source per document: its transcript, or empty text at ``(no transcript)``."""
     sources: dict[str, Source] = {}
     for document in documents:
         if document in texts:
@@ -160,24 +204,18 @@ def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = N
         else:
             body, location = "", "(no transcript)"
         sources[document] = Source(guid=document, name=document, text=body, location=location)
+    return sources
 
+
+def _selections(records: list[dict], texts: dict[str, tuple[str, str]], unit: str, label: str) -> pd.DataFrame:
+    """The selections table: offsets in code points, text re-cut from the transcript where there is one."""
     out = []
     maps = {d: OffsetMap(texts[d][0], unit) for d in texts}
     for record in records:
         document = record["document"]
         start, end, segment = record["start"], record["end"], record["text"]
         if document in maps:
-            idx, ok = maps[document].to_index(np.array([start, end]))
-            if not ok.all():
-                length = maps[document].length
-                which, value = ("start", start) if not ok[0] else ("end", end)
-                raise QdaImportError(
-                    f"{label}: line {record['line']}: column {which!r}: {value} is past the end of the transcript "
-                    f"of {document!r} ({length} {UNIT_NAMES[unit]})"
-                    if value > length else
-                    f"{label}: line {record['line']}: column {which!r}: {value} falls inside a character"
-                )
-            start_i, end_i = int(idx[0]), int(idx[1])
+            start_i, end_i = _to_index(maps[document], record, unit, label)
             segment = texts[document][0][start_i:end_i]
         else:
             start_i, end_i = start, end
@@ -187,21 +225,33 @@ def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = N
             "coder": record["coder"], "start": start_i, "end": end_i, "raw_start": start, "raw_end": end,
             "text": segment,
         })
-    selections = sort_selections(pd.DataFrame(out, columns=SELECTION_COLUMNS))
+    return sort_selections(pd.DataFrame(out, columns=SELECTION_COLUMNS))
+
+
+def _to_index(offsets: OffsetMap, record: dict, unit: str, label: str) -> tuple[int, int]:
+    """A record's start and end as code-point indices; refuses an offset past the end or inside a character."""
+    start, end = record["start"], record["end"]
+    idx, ok = offsets.to_index(np.array([start, end]))
+    if not ok.all():
+        length = offsets.length
+        which, value = ("start", start) if not ok[0] else ("end", end)
+        raise QdaImportError(
+            f"{label}: line {record['line']}: column {which!r}: {value} is past the end of the transcript "
+            f"of {record['document']!r} ({length} {UNIT_NAMES[unit]})"
+            if value > length else
+            f"{label}: line {record['line']}: column {which!r}: {value} falls inside a character"
+        )
+    return int(idx[0]), int(idx[1])
+
+
+def _cases(records: list[dict]) -> dict[str, Case]:
+    """Case -> its documents, in the order they first appear."""
     cases: dict[str, Case] = {}
     for record in records:
         case = cases.setdefault(record["case"], Case(guid=record["case"], name=record["case"]))
         if record["document"] not in case.sources:
             case.sources.append(record["document"])
-    paths = list(dict.fromkeys(r["code_path"] for r in records))
-    codebook = _codebook_from_paths(paths)
-    coders = sorted({r["coder"] for r in records})
-    return QdaProject(
-        path=path, name=path.stem, origin="coded-segments CSV", sources=sources,
-        codes={p: p for p in codebook["code_path"]}, codebook=codebook,
-        users={c: c for c in coders}, cases=cases, sets={}, selections=selections,
-        offset_unit=unit, offset_check=check, warnings=warnings, file_format="coded-segments CSV",
-    )
+    return cases
 
 
 def _choose_unit(records: list[dict], texts: dict[str, tuple[str, str]], label: str,

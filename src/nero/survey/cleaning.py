@@ -235,10 +235,42 @@ def clean_survey(waves: pd.DataFrame | list[pd.DataFrame] | dict, codebook: Code
         A wave not in the codebook, malformed cells, or a ResponseId in two waves.
     """
     codebook = load_codebook(codebook)
+    settings = _settings(settings)
+    named, frames = _wave_frames(waves)
+    _check_waves(codebook, named, frames)
+    warnings = _empty_wave_warnings(named, frames)
+    harmonised = _harmonise(frames)
+    _check_unique_response_ids(harmonised)
+    validate_export(harmonised, codebook)
+    typed_table = type_responses(harmonised, codebook)
+    typed = typed_table.data
+    wave_names = sorted(set(typed["wave"].unique()) | set(named))
+    remaining, dropped = _apply_rules(typed, _rule_functions(typed_table, codebook, settings))
+    flags = mahalanobis_outliers(typed.loc[remaining], codebook.substantive_items, settings.mahalanobis_p)
+    dropped["mv_outlier"], remaining = _mv_outlier_drops(flags, remaining, codebook, settings)
+    applied = [*RULES, "mv_outlier"]
+    return CleaningResult(
+        exclusion_log=_exclusion_log(typed, dropped, applied),
+        flow=_flow(typed, dropped, wave_names, applied, flags.index[flags["mv_outlier"].eq(1)]),
+        clean=build_clean_table(typed.loc[remaining], flags, codebook),
+        value_fixes=typed_table.value_fixes,
+        outliers=_outlier_table(typed, flags, settings),
+        harmonised=_with_verdicts(harmonised, typed, dropped, applied, flags),
+        validation=typed_table.failures.drop(columns="_position"),
+        settings=settings, warnings=warnings,
+    )
+
+
+def _settings(settings: CleaningSettings | dict | None) -> CleaningSettings:
     if settings is None:
-        settings = CleaningSettings()
-    elif isinstance(settings, dict):
-        settings = CleaningSettings.from_config(settings)
+        return CleaningSettings()
+    if isinstance(settings, dict):
+        return CleaningSettings.from_config(settings)
+    return settings
+
+
+def _wave_frames(waves: pd.DataFrame | list[pd.DataFrame] | dict) -> tuple[list[str], list[pd.DataFrame]]:
+    """The wave names (when given as a dict) and the wave tables with a fresh index."""
     named: list[str] = []
     if isinstance(waves, dict):
         named = [str(w) for w in waves]
@@ -247,12 +279,20 @@ def clean_survey(waves: pd.DataFrame | list[pd.DataFrame] | dict, codebook: Code
         waves = [waves]
     if not waves:
         raise SurveyInputError("no survey wave to clean (no folder under the raw data's survey/)")
-    frames = [w.reset_index(drop=True) for w in waves]
+    return named, [w.reset_index(drop=True) for w in waves]
+
+
+def _check_waves(codebook: Codebook, named: list[str], frames: list[pd.DataFrame]) -> None:
+    """Every wave, named or found in a ``wave`` column, must be one the codebook knows."""
     for wave in named:
         codebook.check_wave(wave)
     for frame in frames:
         for wave in frame["wave"].unique():
             codebook.check_wave(str(wave))
+
+
+def _empty_wave_warnings(named: list[str], frames: list[pd.DataFrame]) -> list[str]:
+    """A warning per wave without responses; an error if no wave has any."""
     warnings = [f"wave {wave}: no responses received (its export has only the header rows); "
                 "it is kept in the flow table with zero counts" for wave, frame in zip(named, frames) if frame.empty]
     if all(frame.empty for frame in frames):
@@ -260,15 +300,19 @@ def clean_survey(waves: pd.DataFrame | list[pd.DataFrame] | dict, codebook: Code
             "no survey responses at all: every wave's export has only its header rows "
             f"(waves: {', '.join(named) or 'unnamed'}); expected at least one response"
         )
+    return warnings
+
+
+def _harmonise(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The non-empty waves in one table, sorted by wave and ResponseId."""
     harmonised = pd.concat([f for f in frames if not f.empty], ignore_index=True)
-    harmonised = harmonised.sort_values(["wave", "response_id"], kind="stable").reset_index(drop=True)
-    _check_unique_response_ids(harmonised)
-    validate_export(harmonised, codebook)
-    typed_table = type_responses(harmonised, codebook)
-    typed = typed_table.data
-    wave_names = sorted(set(typed["wave"].unique()) | set(named))
-    medians = wave_median_durations(typed)
-    rules = {
+    return harmonised.sort_values(["wave", "response_id"], kind="stable").reset_index(drop=True)
+
+
+def _rule_functions(typed_table: TypedTable, codebook: Codebook, settings: CleaningSettings) -> dict:
+    """Rule name -> ``f(frame) -> Series`` of details, with the codebook and settings bound."""
+    medians = wave_median_durations(typed_table.data)
+    return {
         "preview_spam": lambda f: rule_preview_spam(f),
         "screening": lambda f: rule_screening(f, codebook),
         "unfinished": lambda f: rule_unfinished(f),
@@ -279,38 +323,51 @@ def clean_survey(waves: pd.DataFrame | list[pd.DataFrame] | dict, codebook: Code
                                                       settings.straightline_sd),
         "out_of_range": lambda f: rule_out_of_range(f, typed_table.failures, codebook),
     }
+
+
+def _apply_rules(typed: pd.DataFrame, rules: dict) -> tuple[pd.Index, dict[str, dict]]:
+    """Apply the rules in the order of :data:`RULES`, each to what the earlier ones kept."""
     remaining = typed.index
     dropped: dict[str, dict] = {}
     for rule in RULES:
         details = rules[rule](typed.loc[remaining])
         dropped[rule] = details.to_dict()
         remaining = remaining.difference(details.index)
-    flags = mahalanobis_outliers(typed.loc[remaining], codebook.substantive_items, settings.mahalanobis_p)
-    applied = list(RULES)
-    if settings.drop_mv_outliers:
-        flagged = flags.index[flags["mv_outlier"].eq(1)]
-        dropped["mv_outlier"] = {
-            i: f"Mahalanobis d2 {flags.at[i, 'mahalanobis_d2']:.2f}, df {len(codebook.substantive_items)}, "
-               f"p {flags.at[i, 'p']:.2e} < {settings.mahalanobis_p:g}" for i in flagged}
-        remaining = remaining.difference(flagged)
-        applied.append("mv_outlier")
-    else:
-        dropped["mv_outlier"] = {}
-        applied.append("mv_outlier")
+    return remaining, dropped
 
+
+def _mv_outlier_drops(flags: pd.DataFrame, remaining: pd.Index, codebook: Codebook,
+                      settings: CleaningSettings) -> tuple[dict, pd.Index]:
+    """The ``mv_outlier`` step: its drops (none unless ``drop_mv_outliers``) and what remains."""
+    if not settings.drop_mv_outliers:
+        return {}, remaining
+    flagged = flags.index[flags["mv_outlier"].eq(1)]
+    details = {
+        i: f"Mahalanobis d2 {flags.at[i, 'mahalanobis_d2']:.2f}, df {len(codebook.substantive_items)}, "
+           f"p {flags.at[i, 'p']:.2e} < {settings.mahalanobis_p:g}" for i in flagged}
+    return details, remaining.difference(flagged)
+
+
+def _exclusion_log(typed: pd.DataFrame, dropped: dict[str, dict], applied: list[str]) -> pd.DataFrame:
+    """One row per dropped response: wave, ResponseId, rule, detail."""
     log_rows = [{"wave": typed.at[i, "wave"], "ResponseId": typed.at[i, "response_id"], "rule": rule, "detail": d}
                 for rule in applied for i, d in dropped.get(rule, {}).items()]
     exclusion_log = pd.DataFrame(log_rows, columns=["wave", "ResponseId", "rule", "detail"])
-    exclusion_log = exclusion_log.sort_values(["wave", "ResponseId"], kind="stable").reset_index(drop=True)
+    return exclusion_log.sort_values(["wave", "ResponseId"], kind="stable").reset_index(drop=True)
 
-    flow = _flow(typed, dropped, wave_names, applied, flags.index[flags["mv_outlier"].eq(1)])
-    clean = build_clean_table(typed.loc[remaining], flags, codebook)
 
+def _outlier_table(typed: pd.DataFrame, flags: pd.DataFrame, settings: CleaningSettings) -> pd.DataFrame:
+    """Mahalanobis distances and flags of the responses that passed the rules, and whether each was dropped."""
     outliers = pd.concat([typed.loc[flags.index, ["wave", "response_id"]], flags], axis=1)
     outliers = outliers.rename(columns={"response_id": "ResponseId"})
     outliers = outliers.sort_values(["wave", "ResponseId"], kind="stable").reset_index(drop=True)
     outliers["dropped"] = int(settings.drop_mv_outliers) * outliers["mv_outlier"]
+    return outliers
 
+
+def _with_verdicts(harmonised: pd.DataFrame, typed: pd.DataFrame, dropped: dict[str, dict], applied: list[str],
+                   flags: pd.DataFrame) -> pd.DataFrame:
+    """Every received response with the rule that dropped it (``""`` if kept) and its outlier flag."""
     verdict = pd.Series("", index=typed.index, dtype=object)
     for rule in applied:
         for i in dropped.get(rule, {}):
@@ -318,12 +375,7 @@ def clean_survey(waves: pd.DataFrame | list[pd.DataFrame] | dict, codebook: Code
     harmonised_out = harmonised.copy()
     harmonised_out["excluded_by"] = verdict.values
     harmonised_out["mv_outlier"] = flags["mv_outlier"].reindex(typed.index).astype("Int64").values
-    validation = typed_table.failures.drop(columns="_position")
-    return CleaningResult(
-        clean=clean, exclusion_log=exclusion_log, flow=flow, value_fixes=typed_table.value_fixes,
-        outliers=outliers, harmonised=harmonised_out.reset_index(drop=True), validation=validation,
-        settings=settings, warnings=warnings,
-    )
+    return harmonised_out.reset_index(drop=True)
 
 
 __all__ = [

@@ -76,6 +76,11 @@ def test_a_running_build_keeps_its_lock(tmp_path):
     # a process that runs in the folder and whose command line names snakemake
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "snakemake"], cwd=tmp_path)
     try:
+        # until the child has exec'd, /proc shows the forked pytest's command line, not "snakemake"
+        cmdline = Path(f"/proc/{proc.pid}/cmdline")
+        deadline = time.monotonic() + 30
+        while b"snakemake" not in cmdline.read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.01)
         state = lock_state(tmp_path)
         assert state.state == "held" and proc.pid in state.pids
         status, message = run_cli(["status", "--repo", str(tmp_path), "--clear-stale-lock"])

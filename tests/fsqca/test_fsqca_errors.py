@@ -192,3 +192,8 @@ def test_excluded_row_out_of_range_is_named_alike_by_truth_table_and_minimize(da
     tt = fsqca.truth_table(data, "Y", ["A", "B"], incl_cut=0.8)
     with pytest.raises(fsqca.FsqcaError, match=message):
         fsqca.minimize(tt, "parsimonious", exclude=[row])
+
+
+def test_indirect_calibration_names_a_target_list_of_the_wrong_length(data):
+    with pytest.raises(fsqca.FsqcaError, match=r"column 'A': 2 targets for 4 cases; expected one per case"):
+        fsqca.calibrate_indirect(data["A"], targets=[0.1, 0.9])

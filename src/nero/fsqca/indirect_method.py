@@ -53,9 +53,10 @@ def calibrate_indirect(x, targets=None, thresholds: Sequence[float] | None = Non
 
 def _target_values(targets, s: pd.Series, values: np.ndarray, label: str) -> np.ndarray:
     """The researcher's target memberships, one per case, each in [0, 1]."""
-    y = numeric_values(pd.Series(np.asarray(targets, dtype=object), index=s.index), f"{label} targets")
-    if len(y) != len(values):
-        raise FsqcaError(f"column {label!r}: {len(y)} targets for {len(values)} cases; expected one per case")
+    raw = np.asarray(targets, dtype=object).ravel()
+    if len(raw) != len(values):
+        raise FsqcaError(f"column {label!r}: {len(raw)} targets for {len(values)} cases; expected one per case")
+    y = numeric_values(pd.Series(raw, index=s.index), f"{label} targets")
     if ((y < 0) | (y > 1)).any():
         j = int(np.flatnonzero((y < 0) | (y > 1))[0])
         raise MembershipRangeError(f"column {label!r}, case {s.index[j]!r}: target {y[j]:g} outside [0, 1]")

@@ -138,8 +138,8 @@ Replace these files with the real exports and files (same layout) to run the rev
 """
 
 
-def truth_record(searches, periods, seed, works, groups, trap, per_search, ta_stats, ft_stats, coding_truth, thesaurus, included) -> dict[str, Any]:
-    """``slr_truth.json``: what was planted, and the flow counts it implies."""
+def prisma_counts(searches, works: list[dict], per_search: dict[str, list[dict]], included: list[dict]) -> dict[str, Any]:
+    """The PRISMA 2020 flow counts the planted fates imply (databases, other methods)."""
     db = [w for w in works if w["branch"] == "database"]
     other = [w for w in works if w["branch"] == "other"]
     n_db_records = sum(len(per_search[s["name"]]) for s in searches if s["source_type"] == "database")
@@ -153,7 +153,7 @@ def truth_record(searches, periods, seed, works, groups, trap, per_search, ta_st
     def excluded(ws):
         return dict(sorted(Counter(w["reason"] for w in ws if w["fate"] == "excluded_report").items()))
 
-    prisma = {
+    return {
         "databases": {
             "identified": dict(sorted(identified.items())),
             "duplicates_removed": n_db_records - unique_db,
@@ -174,6 +174,11 @@ def truth_record(searches, periods, seed, works, groups, trap, per_search, ta_st
         },
         "included_total": len(included),
     }
+
+
+def truth_record(searches, periods, seed, works, groups, trap, per_search, ta_stats, ft_stats, coding_truth, thesaurus, included) -> dict[str, Any]:
+    """``slr_truth.json``: what was planted, and the flow counts it implies."""
+    prisma = prisma_counts(searches, works, per_search, included)
     canon = Counter(k for w in included for k in w["canon_keywords"])
     theme_of = {k: t for t, ks in bk.THEMES.items() for k in ks}
     return {

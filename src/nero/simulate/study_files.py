@@ -9,7 +9,6 @@ refuses to replace folders that do not hold a generated study.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from nero.provenance.manifest import manifest_text
 from nero.simulate.interviews import Interview
 from nero.simulate.qdpx import QdaProject, write_qdpx
 from nero.simulate.readme import render_readme
@@ -33,18 +33,6 @@ def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-def manifest_text(raw_dir: Path) -> str:
-    """``sha256sum``-format manifest of every file under ``raw_dir`` except the manifest."""
-    lines = []
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(raw_dir).as_posix()
-        if rel == "MANIFEST.sha256":
-            continue
-        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {rel}")
-    lines.sort(key=lambda line: line.split("  ", 1)[1])
-    return "\n".join(lines) + "\n"
 
 
 def check_target(out_dir: Path) -> None:

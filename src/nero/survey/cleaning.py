@@ -41,7 +41,6 @@ from nero.survey.rules import (
     RULE_STAGE,
     RULES,
     STAGES,
-    STATUS_LABELS,
     longest_run,
     mahalanobis_outliers,
     rule_attention,

@@ -216,56 +216,71 @@ def _parsimonious(tt: TruthTable, excluded: set[int], max_models: int, budget: i
 
 def _intermediate(tt: TruthTable, cons: _Chart, pars: _Chart, excluded: set[int], de: dict[str, int | None],
                   max_models: int, budget: int) -> tuple[_Chart, list[dict]]:
+    """Solve every (conservative, parsimonious) model pair with its easy counterfactuals; one chart of all."""
     k = tt.k
     pos = set(int(c) for c in tt.positive_codes)
     observed = set(int(c) for c in tt.observed_codes) | set(int(c) for c in tt.negative_codes) | excluded
     de_idx = {i: de[c] for i, c in enumerate(tt.conditions)}
-    union: dict[tuple[Term, ...], None] = {}
-    pair_models: list[list[tuple[Term, ...]]] = []
-    pairs = []
     # complete only if every conservative and parsimonious model was listed and every pair solved exactly
     total_exact = (cons.exact and pars.exact and len(cons.models) == cons.n_models
                    and len(pars.models) == pars.n_models)
-    min_terms = None
-    methods: set[str] = set()
+    pair_charts, pairs = [], []
     for ci, cmodel in enumerate(cons.models, start=1):
         cterms = [cons.terms[i] for i in cmodel]
         for pj, pmodel in enumerate(pars.models, start=1):
             pterms = [pars.terms[i] for i in pmodel]
-            sa: set[int] = set()
-            for p in pterms:
-                mask, bits = _mask_of(p, k)
-                sa.update(r for r in rows_of_term(mask, bits, k).tolist() if r not in pos and r not in observed)
-            selection: list[Term] = []
-            for c in cterms:
-                cset = set(c)
-                for p in pterms:
-                    if not set(p) <= cset:
-                        continue
-                    pconds = {ci_ for ci_, _ in p}
-                    res = tuple((cc, v) for cc, v in c
-                                if cc in pconds or de_idx[cc] is None or de_idx[cc] == v)
-                    selection.append(res)
-            easy = set()
-            for res in selection:
-                mask, bits = _mask_of(res, k)
-                easy.update(r for r in sa if (r & mask) == bits)
+            assumptions = _simplifying_assumptions(pterms, k, pos, observed)
+            easy = _easy_counterfactuals(cterms, pterms, de_idx, assumptions, k)
             allowed = np.zeros(1 << k, dtype=bool)
             allowed[list(pos)] = True
             if easy:
                 allowed[list(easy)] = True
             chart = _solve(tt, allowed, max_models, budget)
-            models = [tuple(chart.terms[i] for i in m) for m in chart.models]
             total_exact = total_exact and chart.exact and len(chart.models) == chart.n_models
-            methods.update(chart.methods)
-            min_terms = chart.min_terms if min_terms is None else min(min_terms, chart.min_terms)
-            for m in models:
-                union.setdefault(m, None)
-            pair_models.append(models)
+            pair_charts.append(chart)
             pairs.append({"conservative_model": ci, "parsimonious_model": pj,
                           "easy_counterfactuals": sorted(r + 1 for r in easy),
-                          "difficult_counterfactuals": sorted(r + 1 for r in sa - easy)})
-    # one chart over the union of the pairs' models, terms in canonical order
+                          "difficult_counterfactuals": sorted(r + 1 for r in assumptions - easy)})
+    return _union_chart(tt, pair_charts, pairs, total_exact, max_models), pairs
+
+
+def _simplifying_assumptions(pterms: list[Term], k: int, pos: set[int], unusable: set[int]) -> set[int]:
+    """The remainders a parsimonious model's terms cover (its simplifying assumptions)."""
+    assumptions: set[int] = set()
+    for p in pterms:
+        mask, bits = _mask_of(p, k)
+        assumptions.update(r for r in rows_of_term(mask, bits, k).tolist() if r not in pos and r not in unusable)
+    return assumptions
+
+
+def _easy_counterfactuals(cterms: list[Term], pterms: list[Term], de_idx: dict[int, int | None],
+                          assumptions: set[int], k: int) -> set[int]:
+    """Simplifying assumptions that agree with the directional expectations (Ragin's easy counterfactuals).
+
+    Each conservative term is reduced to the parsimonious term's conditions plus those whose
+    value the expectations allow; the assumptions inside a reduced term are easy.
+    """
+    selection: list[Term] = []
+    for c in cterms:
+        cset = set(c)
+        for p in pterms:
+            if not set(p) <= cset:
+                continue
+            pconds = {cond for cond, _ in p}
+            selection.append(tuple((cc, v) for cc, v in c if cc in pconds or de_idx[cc] is None or de_idx[cc] == v))
+    easy = set()
+    for res in selection:
+        mask, bits = _mask_of(res, k)
+        easy.update(r for r in assumptions if (r & mask) == bits)
+    return easy
+
+
+def _union_chart(tt: TruthTable, pair_charts: list[_Chart], pairs: list[dict], total_exact: bool,
+                 max_models: int) -> _Chart:
+    """One chart over the union of the pairs' models, terms in canonical order; each pair gets its model numbers."""
+    k = tt.k
+    pair_models = [[tuple(chart.terms[i] for i in m) for m in chart.models] for chart in pair_charts]
+    union = dict.fromkeys(m for models in pair_models for m in models)
     all_terms = sorted({t for m in union for t in m}, key=lambda t: term_sort_key(t, k))
     index = {t: i for i, t in enumerate(all_terms)}
     model_idx = sorted(tuple(sorted(index[t] for t in m)) for m in union)
@@ -279,13 +294,12 @@ def _intermediate(tt: TruthTable, cons: _Chart, pars: _Chart, excluded: set[int]
     for pair, models in zip(pairs, pair_models):
         pair["models"] = sorted(lookup[tuple(sorted(m, key=lambda t: index[t]))] + 1 for m in models)
     n_models = len(model_idx)
-    if len(model_idx) > max_models:
-        model_idx = model_idx[:max_models]
-    chart = _Chart(terms=all_terms, masks=[_mask_of(t, k)[0] for t in all_terms],
-                   bits=[_mask_of(t, k)[1] for t in all_terms], coverage=coverage, models=model_idx,
-                   n_models=n_models, exact=total_exact, min_terms=min_terms or 0, methods=sorted(methods),
-                   upper=n_models if total_exact else None)
-    return chart, pairs
+    min_terms = min((chart.min_terms for chart in pair_charts), default=0)
+    methods = sorted({mth for chart in pair_charts for mth in chart.methods})
+    return _Chart(terms=all_terms, masks=[_mask_of(t, k)[0] for t in all_terms],
+                  bits=[_mask_of(t, k)[1] for t in all_terms], coverage=coverage, models=model_idx[:max_models],
+                  n_models=n_models, exact=total_exact, min_terms=min_terms, methods=methods,
+                  upper=n_models if total_exact else None)
 
 
 def minimize(tt: TruthTable, solution: str = "parsimonious", *,

@@ -114,6 +114,11 @@ class Question:
         return self.wave_ids.get(wave, self.id) if wave else self.id
 
 
+def _wave_ids(entry: dict) -> dict[str, str]:
+    """A question's column names in waves that renamed it."""
+    return {str(k): str(v) for k, v in (entry.get("wave_ids") or {}).items()}
+
+
 class Codebook:
     """The parsed, checked codebook.
 
@@ -135,13 +140,26 @@ class Codebook:
         self.spec = copy.deepcopy(spec)
         self.source = source
         problems: list[str] = []
+        self._read_scale(spec, problems)
+        self.waves: dict[str, dict] = {str(k): (v or {}) for k, v in (spec.get("waves") or {}).items()}
+        self.constructs: dict[str, dict] = dict(spec.get("constructs") or {})
+        self._read_items(spec, problems)
+        self._read_checks(spec, problems)
+        self._read_firm_variables(spec, problems)
+        self.privacy_drop: list[str] = [str(c) for c in (spec.get("privacy_drop") or [])]
+        self._check_columns(problems)
+        if problems:
+            raise CodebookError(f"{source} is not a usable codebook:\n  " + "\n  ".join(problems))
+
+    def _read_scale(self, spec: dict, problems: list[str]) -> None:
         scale = spec.get("scale") or {}
         self.scale_min = int(scale.get("min", 1))
         self.scale_max = int(scale.get("max", 7))
         if self.scale_min >= self.scale_max:
             problems.append(f"scale: min {self.scale_min} must be below max {self.scale_max}")
-        self.waves: dict[str, dict] = {str(k): (v or {}) for k, v in (spec.get("waves") or {}).items()}
-        self.constructs: dict[str, dict] = dict(spec.get("constructs") or {})
+
+    def _read_items(self, spec: dict, problems: list[str]) -> None:
+        """The Likert items, each under a construct that lists it."""
         self.items: dict[str, Item] = {}
         for name, entry in (spec.get("items") or {}).items():
             if not isinstance(entry, dict) or "id" not in entry or "construct" not in entry:
@@ -150,7 +168,7 @@ class Codebook:
             self.items[name] = Item(
                 name=name, construct=str(entry["construct"]), id=str(entry["id"]),
                 reverse=bool(entry.get("reverse", False)), text=str(entry.get("text", "")),
-                wave_ids={str(k): str(v) for k, v in (entry.get("wave_ids") or {}).items()},
+                wave_ids=_wave_ids(entry),
             )
         for cname, centry in self.constructs.items():
             for item in centry.get("items", []):
@@ -161,6 +179,9 @@ class Codebook:
         for item in self.items.values():
             if item.construct not in self.constructs:
                 problems.append(f"items.{item.name}: construct {item.construct} is not under constructs")
+
+    def _read_checks(self, spec: dict, problems: list[str]) -> None:
+        """The screening and attention questions (both required)."""
         checks = spec.get("checks") or {}
         self.checks: dict[str, Question] = {}
         for name in CHECKS:
@@ -170,13 +191,16 @@ class Codebook:
                 continue
             self.checks[name] = Question(
                 name=name, id=str(entry["id"]), kind="code", text=str(entry.get("text", "")),
-                wave_ids={str(k): str(v) for k, v in (entry.get("wave_ids") or {}).items()},
+                wave_ids=_wave_ids(entry),
                 pass_values=tuple(entry.get("pass_values", ())), expected=entry.get("expected"),
             )
         if "screening" in self.checks and not self.checks["screening"].pass_values:
             problems.append("checks.screening: needs `pass_values`")
         if "attention" in self.checks and self.checks["attention"].expected is None:
             problems.append("checks.attention: needs `expected`")
+
+    def _read_firm_variables(self, spec: dict, problems: list[str]) -> None:
+        """The firm variables (profile, controls), with their kind and range."""
         self.firm_variables: dict[str, Question] = {}
         for name, entry in (spec.get("firm_variables") or {}).items():
             if not isinstance(entry, dict) or "id" not in entry:
@@ -188,13 +212,14 @@ class Codebook:
             self.firm_variables[name] = Question(
                 name=name, id=str(entry["id"]), kind=kind, min=entry.get("min"), max=entry.get("max"),
                 codes={int(k): str(v) for k, v in (entry.get("codes") or {}).items()},
-                text=str(entry.get("text", "")),
-                wave_ids={str(k): str(v) for k, v in (entry.get("wave_ids") or {}).items()},
+                text=str(entry.get("text", "")), wave_ids=_wave_ids(entry),
             )
         for name in REQUIRED_FIRM_VARIABLES:
             if name not in self.firm_variables:
                 problems.append(f"firm_variables.{name}: missing (the clean table needs it)")
-        self.privacy_drop: list[str] = [str(c) for c in (spec.get("privacy_drop") or [])]
+
+    def _check_columns(self, problems: list[str]) -> None:
+        """No two questions may read the same column, by default or in any wave."""
         for wave in [None, *self.waves]:
             seen: dict[str, str] = {}
             for name, column in self._columns(wave):
@@ -202,8 +227,6 @@ class Codebook:
                     where = f"wave {wave}" if wave else "the default ids"
                     problems.append(f"{name} and {seen[column]} both use column {column} in {where}")
                 seen[column] = name
-        if problems:
-            raise CodebookError(f"{source} is not a usable codebook:\n  " + "\n  ".join(problems))
 
     # -- construction -------------------------------------------------------------------
     @classmethod

@@ -13,16 +13,12 @@ readers themselves live in :mod:`nero.survey.readers_csv` (both CSV formats) and
 
 Formats
 -------
-``qualtrics``
-    The current CSV export: three header rows (column names, question text, ImportId
-    JSON such as ``{"ImportId":"QID3_1"}``), UTF-8 (with or without BOM).
-``qualtrics-legacy``
-    The legacy CSV export: two header rows, the first holding ``V1..Vn`` for metadata
-    (real names in the second row) and question ids for questions (question text in
-    the second row), UTF-8 with BOM and a trailing empty column.
+``qualtrics``, ``qualtrics-legacy``
+    The current (three header rows) and legacy (two header rows) Qualtrics CSV exports;
+    their layout is described in :mod:`nero.survey.readers_csv`.
 ``sav``
-    SPSS system file written by Qualtrics, read with pyreadstat: numeric codes (value
-    labels are kept as metadata, never substituted), user-missing codes set to empty.
+    SPSS system file written by Qualtrics, read with pyreadstat
+    (:mod:`nero.survey.readers_sav`).
 """
 
 from __future__ import annotations

@@ -80,6 +80,29 @@ def test_indirect_method():
     assert fs2.iloc[0] < fs2.iloc[-1] and fs2.between(0, 1).all()
 
 
+@QUIET_HALF
+def test_indirect_method_recovers_a_logistic_calibration_exactly():
+    # targets that ARE a logistic function of x: the fractional logit reproduces them (closed form)
+    x = pd.Series(np.linspace(2, 20, 25), name="SIZE")
+    z = (x - x.mean()) / x.std(ddof=0)
+    targets = 1 / (1 + np.exp(-(0.4 + 1.7 * z)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fsqca.CalibrationConvergenceWarning)
+        fs = fsqca.calibrate_indirect(x, targets=targets)
+    np.testing.assert_allclose(fs, targets.round(6), atol=1.5e-6)
+
+
+@QUIET_HALF
+@pytest.mark.parametrize(("thresholds", "design"), [([5], "linear"), ([2, 4, 6, 8], "fracpoly"), ([4, 7], "fracpoly")])
+def test_indirect_method_warns_when_targets_are_separated(thresholds, design):
+    # one threshold: the 0/1 targets are completely separated by x (the fit settles at the clip);
+    # step targets and the four fractional-polynomial predictors: quasi-separation, the
+    # iterations never converge ([2, 4, 6, 8]) or settle at the clip ([4, 7]). No MLE exists.
+    x = pd.Series(np.linspace(1, 10, 30), name="GDP")
+    with pytest.warns(fsqca.CalibrationConvergenceWarning, match=rf"column 'GDP'.*\({design} design\).*not identified"):
+        fsqca.calibrate_indirect(x, thresholds=thresholds, design=design)
+
+
 def test_crisp_calibration():
     assert fsqca.calibrate_crisp([1, 5, 7, 9], 5).tolist() == [0, 1, 1, 1]
     assert fsqca.calibrate_crisp([1, 5, 7, 9], [5, 8]).tolist() == [0, 1, 1, 2]

@@ -15,6 +15,7 @@ Typical use::
 from nero.fsqca._data import HALF_POLICIES, HalfReport, read_table
 from nero.fsqca._errors import (
     AnchorOrderError,
+    CalibrationConvergenceWarning,
     ConstantConditionWarning,
     ExpressionError,
     FsqcaError,
@@ -70,7 +71,7 @@ from nero.fsqca.robustness import (
 from nero.fsqca.truthtable import TruthTable, truth_table
 
 __all__ = [
-    "AnalysisRun", "AnchorOrderError", "ConstantConditionWarning", "CONVENTIONS", "EnhancedStandardAnalysis", "ExpressionError",
+    "AnalysisRun", "AnchorOrderError", "CalibrationConvergenceWarning", "ConstantConditionWarning", "CONVENTIONS", "EnhancedStandardAnalysis", "ExpressionError",
     "FitResult", "FsqcaError", "HALF_POLICIES", "HalfMembershipError", "HalfMembershipWarning", "HalfReport",
     "MembershipRangeError", "MinimizationError", "MissingColumnError", "MissingValueError", "NecessityResult",
     "NonNumericError", "RobustnessFit", "RobustnessReport", "SOLUTION_TYPES", "SkewnessResult", "Solution",

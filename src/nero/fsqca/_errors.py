@@ -54,3 +54,8 @@ class HalfMembershipWarning(UserWarning):
 class ConstantConditionWarning(UserWarning):
     """A condition takes one side of the crossover (or one value) in every case: it cannot
     distinguish configurations, so every truth table row has the same value for it."""
+
+
+class CalibrationConvergenceWarning(UserWarning):
+    """The indirect method's logit did not converge: the targets are (quasi-)separated by the
+    design's predictors, so the fitted memberships are not identified (R's glm warns alike)."""

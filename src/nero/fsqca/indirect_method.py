@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 
 from nero.fsqca._calibration import _finish, _series
 from nero.fsqca._data import DEFAULT_HALF_SHIFT, check_half_policy, numeric_values
-from nero.fsqca._errors import AnchorOrderError, FsqcaError, MembershipRangeError
+from nero.fsqca._errors import AnchorOrderError, CalibrationConvergenceWarning, FsqcaError, MembershipRangeError
 
 
 def calibrate_indirect(x, targets=None, thresholds: Sequence[float] | None = None, *,
@@ -47,8 +48,14 @@ def calibrate_indirect(x, targets=None, thresholds: Sequence[float] | None = Non
         y = _threshold_targets(thresholds, values, label)
     mat = _design_matrix(values, design, s, label)
     check_half_policy(half, half_shift)
-    fs = np.round(_fractional_logit(mat, y), 6)
-    return _finish(fs, s, label, half, half_shift)
+    fitted, converged, clipped = _fractional_logit(mat, y)
+    if not converged or clipped:
+        what = "did not converge" if not converged else "fitted memberships numerically 0 or 1"
+        warnings.warn(f"column {label!r}: the indirect method's logit {what} ({design} design): the targets are "
+                      "(quasi-)separated by its predictors, so the memberships are not identified; use fewer "
+                      "predictors (design='linear'), fewer thresholds, or targets that are not a step function of x",
+                      CalibrationConvergenceWarning, stacklevel=2)
+    return _finish(np.round(fitted, 6), s, label, half, half_shift)
 
 
 def _target_values(targets, s: pd.Series, values: np.ndarray, label: str) -> np.ndarray:
@@ -91,9 +98,19 @@ def _design_matrix(values: np.ndarray, design: str, s: pd.Series, label: str) ->
     raise FsqcaError(f"design {design!r} unknown; expected 'linear' or 'fracpoly'")
 
 
-def _fractional_logit(design: np.ndarray, y: np.ndarray, max_iter: int = 200) -> np.ndarray:
-    """Quasi-binomial logit fitted by iteratively reweighted least squares (as R's glm)."""
+def _fractional_logit(design: np.ndarray, y: np.ndarray, max_iter: int = 200) -> tuple[np.ndarray, bool, bool]:
+    """Quasi-binomial logit fitted by iteratively reweighted least squares (as R's glm).
+
+    Returns the fitted values, whether the coefficients converged (change below 1e-10)
+    within ``max_iter`` iterations, and whether a case's linear predictor reached the clip at
+    +-30 (fitted values numerically 0 or 1: under separation the iterations settle there,
+    where R's glm warns "fitted probabilities numerically 0 or 1 occurred"). Hand-written rather than statsmodels' GLM so that the
+    linear predictor is clipped at +-30 as before: under separation the two optimisers stop
+    at different, equally arbitrary points, and the results of converged fits stay
+    byte-identical.
+    """
     beta = np.zeros(design.shape[1])
+    converged = False
     for _ in range(max_iter):
         eta = np.clip(design @ beta, -30, 30)
         mu = 1 / (1 + np.exp(-eta))
@@ -102,7 +119,8 @@ def _fractional_logit(design: np.ndarray, y: np.ndarray, max_iter: int = 200) ->
         xtw = design.T * w
         new = np.linalg.lstsq(xtw @ design, xtw @ z, rcond=None)[0]
         if np.max(np.abs(new - beta)) < 1e-10:
-            beta = new
+            beta, converged = new, True
             break
         beta = new
-    return 1 / (1 + np.exp(-np.clip(design @ beta, -30, 30)))
+    eta = design @ beta
+    return 1 / (1 + np.exp(-np.clip(eta, -30, 30))), converged, bool((np.abs(eta) >= 30).any())

@@ -74,7 +74,7 @@ def test_fsqca_claims(shipped):
     trivial = nec["inclN"] >= T["necessity_consistency"] and nec["RoN"] < T["necessity_relevance"]
     assert ("necessity-fails-relevance" in flags) == trivial
     esa = _csv("fsqca/solutions_esa.csv")
-    esa_uses_cap = esa["necessity_claims"].fillna("").astype(str).str.split(",").map(lambda parts: "CAP" in parts).any()
+    esa_uses_cap = esa["necessity_claims"].astype("string").fillna("").str.split(",").map(lambda parts: "CAP" in parts).any()
     assert ("esa-uses-failing-necessity" in flags) == bool(esa_uses_cap and not passes)
 
 

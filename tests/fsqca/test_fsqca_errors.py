@@ -197,3 +197,17 @@ def test_excluded_row_out_of_range_is_named_alike_by_truth_table_and_minimize(da
 def test_indirect_calibration_names_a_target_list_of_the_wrong_length(data):
     with pytest.raises(fsqca.FsqcaError, match=r"column 'A': 2 targets for 4 cases; expected one per case"):
         fsqca.calibrate_indirect(data["A"], targets=[0.1, 0.9])
+
+
+def test_half_membership_warnings_point_at_the_callers_line(data):
+    """However deep in the package the 0.5 policy runs, the warning names the user's call."""
+    data.loc["c1", "A"] = 0.5
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fsqca.calibrate_direct(pd.Series([1, 5, 9]), 1, 5, 9)
+        fsqca.truth_table(data, "Y", ["A", "B"], incl_cut=0.8)
+        fsqca.calibrate(pd.DataFrame({"X": [1.0, 5.0, 9.0]}), {"X": (1, 5, 9)})
+    half = [w for w in caught if issubclass(w.category, fsqca.HalfMembershipWarning)]
+    assert len(half) == 3
+    assert {w.filename for w in half} == {__file__}
+    assert len({w.lineno for w in half}) == 3

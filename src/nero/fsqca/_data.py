@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -164,15 +166,31 @@ def apply_half_policy(values: np.ndarray, column: str, cases: Sequence, policy: 
         out[hits] = 0.5 + shift
         warnings.warn(
             f"column {column!r}: membership of exactly 0.5 for case(s) {where} shifted to {0.5 + shift:g}",
-            HalfMembershipWarning, stacklevel=3,
+            HalfMembershipWarning, stacklevel=caller_stacklevel(),
         )
     else:
         warnings.warn(
             f"column {column!r}: membership of exactly 0.5 for case(s) {where} kept; "
             "these cases belong to no truth table row",
-            HalfMembershipWarning, stacklevel=3,
+            HalfMembershipWarning, stacklevel=caller_stacklevel(),
         )
     return out, cells
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def caller_stacklevel() -> int:
+    """``stacklevel`` for ``warnings.warn`` that names the first caller outside ``nero.fsqca``.
+
+    Counted from the function that calls this one (level 1), so a warning raised deep in the
+    package (``calibrate_direct`` -> ``_finish`` -> ``apply_half_policy``) points at the
+    user's line, however the package's functions are nested.
+    """
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def read_table(path: str, index_col: str | int | None = "auto") -> pd.DataFrame:

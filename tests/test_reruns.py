@@ -159,7 +159,7 @@ def test_a_literature_export_with_an_older_date_reruns_the_review(shipped_study,
     """A literature export with one record fewer, dated 2020: the review's import reruns and the
     record table has one record fewer; the survey and Study 1 are not out of date."""
     work = _copy(shipped_study, tmp_path / "slr")
-    export = sorted((work / "data" / "raw" / "slr" / "searches").rglob("*.csv"))[0]
+    export = work / "data" / "raw" / "slr" / "searches" / "scopus_main" / "scopus.csv"
     rel = export.relative_to(work).as_posix()
     before = pd.read_csv(work / "results" / "slr" / "records.csv")
     frame = pd.read_csv(export, dtype=str, keep_default_na=False)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from nero.tolerances import below_alpha
+from nero.tolerances import at_least, below_alpha
 
 from ._common import SemInputError, frame_text, numeric_frame
 from .cfa import DEFAULT_MAX_ITER, DEFAULT_TIME_LIMIT, CFAResult, fit_cfa, measurement_syntax
@@ -35,7 +35,7 @@ class HarmanResult:
 
     @property
     def cmv_flag(self) -> bool:
-        return bool(self.first_share >= self.threshold)
+        return bool(at_least(self.first_share, self.threshold))  # within CUT_TOL of the threshold reaches it
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{

@@ -137,6 +137,19 @@ def test_failed_rule_logs_end_with_the_nero_message(tmp_path):
     assert failed_rule_errors(tmp_path / "logs") == []
 
 
+def _git_checkout(path) -> bool:
+    """Whether ``path`` is a git checkout and git is installed (a tarball of the package is not)."""
+    import shutil
+
+    if shutil.which("git") is None:
+        return False
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=path, capture_output=True).returncode == 0
+
+
+NEEDS_GIT = pytest.mark.skipif(not _git_checkout(__import__("pathlib").Path(__file__).resolve().parents[1]),
+                               reason="needs git and a git checkout of the package (a tarball has no .git)")
+
+
 def test_code_fingerprint_names_the_library_as_in_the_repository(repo_root):
     """The library's fingerprint is over the imported package under its repository names, so a build
     in the checkout and an audit's rebuild in a scratch copy (which imports the same library) agree;
@@ -159,6 +172,7 @@ def test_code_fingerprint_names_the_library_as_in_the_repository(repo_root):
     assert code_fingerprint({"a.py": files["src/nero/__init__.py"]}) != code_fingerprint({"b.py": files["src/nero/__init__.py"]})
 
 
+@NEEDS_GIT
 def test_git_state_in_a_clone_and_a_worktree(tmp_path, repo_root):
     """A clone (a .git folder) and this checkout (a worktree has a .git file) both give a commit;
     a tracked file edited makes the tree dirty; outside git both are None."""
@@ -175,6 +189,7 @@ def test_git_state_in_a_clone_and_a_worktree(tmp_path, repo_root):
     assert git_state(tmp_path / "plain") == {"commit": None, "dirty": None}
 
 
+@NEEDS_GIT
 @pytest.mark.slow
 @pytest.mark.study
 def test_make_study_then_audit_in_a_fresh_git_clone_with_a_dirty_tree(repo_root, tmp_path):

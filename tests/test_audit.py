@@ -225,3 +225,46 @@ def test_audit_notes_an_absent_results_folder(tmp_path):
 
     report = check_results_dir(AuditReport(), tmp_path / "results", _tree(tmp_path / "rebuilt"))
     assert report.ok and "does not exist" in report.summary()
+
+
+def test_run_provenance_differs_as_provenance_not_as_a_result(tmp_path):
+    """The report's run-provenance block and the examiner notebook's run-provenance cell differ (another
+    commit, a dirty tree): listed as provenance and the comparison passes; a number outside them still
+    fails it."""
+    from nero.provenance.audit import AuditReport, check_results_dir
+
+    def tree(root, commit, dirty, cfi="0.512"):
+        root.mkdir(parents=True)
+        (root / "report.html").write_text(
+            f"<html><body><h1>Report</h1><table><tr><td>CFI</td><td>{cfi}</td></tr></table>"
+            f'<h2 id="provenance">Provenance</h2><p>raw ok</p><div class="run-provenance"><h3>Code</h3>'
+            f"<p>git commit <code>{commit}</code> (uncommitted changes: {dirty})</p><div><p>nested</p></div></div>"
+            "<p>after</p></body></html>")
+        book = {"cells": [
+            {"cell_type": "code", "metadata": {}, "outputs": [{"output_type": "stream", "text": [f"CFI {cfi}\n"]}]},
+            {"cell_type": "code", "metadata": {"tags": ["run-provenance"]},
+             "outputs": [{"output_type": "stream", "text": [f"git commit: {{'commit': '{commit}', 'dirty': {dirty}}}\n"]}]}],
+            "metadata": {}}
+        (root / "examiner.ipynb").write_text(json.dumps(book))
+        (root / "examiner.html").write_text(
+            f'<html><body><div class="jp-Cell celltag_run-provenance"><pre>git commit: {commit} {dirty}</pre></div>'
+            f"<div class=\"jp-Cell\"><pre>CFI {cfi}</pre></div></body></html>")
+        return root
+
+    results = tree(tmp_path / "results", "abc123", False)
+    rebuilt = tree(tmp_path / "rebuilt", "abc123", True)
+    report = check_results_dir(AuditReport(), results, rebuilt)
+    assert report.ok, report.summary()
+    text = report.summary()
+    assert "AUDIT PASSED" in text and "NOTE run provenance differs" in text
+    for name in ("report.html", "examiner.ipynb", "examiner.html"):
+        assert f"{name} (run provenance)" in text
+    assert "uncommitted changes: False" in text and "uncommitted changes: True" in text
+    assert [d.path for d in report.results_check.provenance] == ["examiner.html", "examiner.ipynb", "report.html"]
+
+    # the same provenance and a changed result: the result fails, the provenance is not listed
+    moved = tree(tmp_path / "moved", "abc123", False, cfi="0.519")
+    report = check_results_dir(AuditReport(), results, moved)
+    assert not report.ok
+    assert sorted(d.path for d in report.results_check.differ) == ["examiner.html", "examiner.ipynb", "report.html"]
+    assert report.results_check.provenance == []

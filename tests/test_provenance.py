@@ -135,3 +135,100 @@ def test_failed_rule_logs_end_with_the_nero_message(tmp_path):
     with log_to(log):
         pass  # a successful rerun rewrites the log: no longer a failure
     assert failed_rule_errors(tmp_path / "logs") == []
+
+
+def _git_checkout(path) -> bool:
+    """Whether ``path`` is a git checkout and git is installed (a tarball of the package is not)."""
+    import shutil
+
+    if shutil.which("git") is None:
+        return False
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=path, capture_output=True).returncode == 0
+
+
+NEEDS_GIT = pytest.mark.skipif(not _git_checkout(__import__("pathlib").Path(__file__).resolve().parents[1]),
+                               reason="needs git and a git checkout of the package (a tarball has no .git)")
+
+
+def test_code_fingerprint_names_the_library_as_in_the_repository(repo_root):
+    """The library's fingerprint is over the imported package under its repository names, so a build
+    in the checkout and an audit's rebuild in a scratch copy (which imports the same library) agree;
+    with the same names and bytes the fingerprint equals the one over the checkout's paths."""
+    from nero.provenance.record import code_fingerprint, library_checkout, library_files
+
+    files = library_files()
+    assert files and all(name.startswith("src/nero/") and name.endswith(".py") for name in files)
+    assert library_checkout() == repo_root
+    in_checkout = sorted(str(p.relative_to(repo_root)) for p in (repo_root / "src" / "nero").rglob("*.py"))
+    assert sorted(files) == in_checkout
+    import os
+
+    here = os.getcwd()
+    try:
+        os.chdir(repo_root)
+        assert code_fingerprint(dict(sorted(files.items()))) == code_fingerprint(in_checkout)
+    finally:
+        os.chdir(here)
+    assert code_fingerprint({"a.py": files["src/nero/__init__.py"]}) != code_fingerprint({"b.py": files["src/nero/__init__.py"]})
+
+
+@NEEDS_GIT
+def test_git_state_in_a_clone_and_a_worktree(tmp_path, repo_root):
+    """A clone (a .git folder) and this checkout (a worktree has a .git file) both give a commit;
+    a tracked file edited makes the tree dirty; outside git both are None."""
+    from nero.provenance import git_state
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(repo_root), str(clone)], check=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True).stdout.strip()
+    assert git_state(clone) == {"commit": head, "dirty": False}
+    (clone / "README.md").write_text((clone / "README.md").read_text() + "\nedited\n")
+    assert git_state(clone) == {"commit": head, "dirty": True}
+    assert git_state(repo_root)["commit"] is not None
+    (tmp_path / "plain").mkdir()
+    assert git_state(tmp_path / "plain") == {"commit": None, "dirty": None}
+
+
+@NEEDS_GIT
+@pytest.mark.slow
+@pytest.mark.study
+def test_make_study_then_audit_in_a_fresh_git_clone_with_a_dirty_tree(repo_root, tmp_path):
+    """As a user gets the package: `git clone`, the study built there (what `make study` runs, with
+    the clone's own library first on the path), a tracked file edited (a dirty tree), then `nero
+    audit`. The results and the rebuild record the clone's commit and the same source fingerprint;
+    only "uncommitted changes" differs, and that is reported as provenance, not as a changed result:
+    the audit passes."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(repo_root), str(clone)], check=True)
+    assert (clone / ".git").is_dir()
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True).stdout.strip()
+    import os
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(clone / "src"), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+               MPLBACKEND="Agg")
+    where = subprocess.run([sys.executable, "-c", "import nero; print(nero.__file__)"], env=env, cwd=clone,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert where.startswith(str(clone / "src")), where
+    from nero.testing import scheduler_args
+
+    build = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", *scheduler_args(2), "--rerun-incomplete"],
+                           cwd=clone, env=env, capture_output=True, text=True, timeout=3600)
+    assert build.returncode == 0, build.stderr[-4000:]
+    built = json.loads((clone / "results" / "provenance.json").read_text())
+    assert built["code"]["git"] == {"commit": head, "dirty": False}
+    (clone / "README.md").write_text((clone / "README.md").read_text() + "\nA local note.\n")
+    keep = tmp_path / "rebuild"
+    audit = subprocess.run([sys.executable, "-m", "nero", "audit", "--cores", "2", "--keep", str(keep)],
+                           cwd=clone, env=env, capture_output=True, text=True, timeout=3600)
+    out = audit.stdout + audit.stderr
+    assert audit.returncode == 0 and "AUDIT PASSED" in out, out[-6000:]
+    rebuilt = json.loads((keep / "results" / "provenance.json").read_text())
+    assert rebuilt["code"]["git"] == {"commit": head, "dirty": True}
+    assert rebuilt["code"]["source_sha256"] == built["code"]["source_sha256"]
+    assert rebuilt["code"]["source_files"] == built["code"]["source_files"]
+    assert "NOTE run provenance differs" in out
+    note = out[out.index("NOTE run provenance differs"):]
+    assert "report.html (run provenance)" in note and "notebooks/examiner_audit.ipynb (run provenance)" in note
+    assert "uncommitted changes: False" in note and "uncommitted changes: True" in note
+    assert "differs:" not in out  # no result differs

@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EISDIR}
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EISDIR, errno.EFBIG}
 _WRITE_HINTS = {
     errno.ENOSPC: "Free disk space (results/ and the temporary folder) and run again.",
     errno.EDQUOT: "The disk quota is used up: free space and run again.",
@@ -163,6 +163,8 @@ _WRITE_HINTS = {
     errno.EACCES: "The folder is not writable for you: fix its permissions or choose another.",
     errno.EPERM: "The folder or file is protected (immutable?): lift the protection or choose another.",
     errno.ENOTDIR: "A part of the output path is a file, not a folder: choose another output folder.",
+    errno.EFBIG: "The file is larger than allowed (a file size limit, `ulimit -f`, or the file system's maximum): "
+                 "raise the limit and run again.",
 }
 
 

@@ -7,6 +7,7 @@ writes to a temporary file in the target folder and renames it into place.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import logging
@@ -30,11 +31,19 @@ def _umask() -> int:
 def atomic_path(target: str | os.PathLike, suffix: str | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it to ``target``.
 
-    On an exception the temporary file is removed and ``target`` is left untouched.
+    On an exception the temporary file is removed and ``target`` is left untouched. An
+    ``OSError`` that names no file (a failed ``write()``: "File too large" under ``ulimit
+    -f``, a full disk) is raised again naming ``target``, so every write failure says
+    which output could not be written.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=suffix or target.suffix)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=suffix or target.suffix)
+    except OSError as exc:
+        if exc.filename is None:
+            raise _naming(exc, target) from exc
+        raise
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -43,9 +52,21 @@ def atomic_path(target: str | os.PathLike, suffix: str | None = None) -> Iterato
             # mkstemp creates 0600 files; results are ordinary files (0644 under umask 022)
             os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, target)
+    except OSError as exc:
+        tmp_path.unlink(missing_ok=True)
+        if exc.filename is None or str(exc.filename) == str(tmp_path):
+            raise _naming(exc, target) from exc
+        raise
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def _naming(exc: OSError, target: Path) -> OSError:
+    """``exc`` (same class and errno) naming ``target`` as the file that could not be written."""
+    if exc.errno is None:
+        return OSError(f"cannot write {target}: {exc}")
+    return type(exc)(exc.errno, exc.strerror, str(target))
 
 
 def atomic_write_text(target: str | os.PathLike, text: str) -> Path:
@@ -129,8 +150,11 @@ def log_to(log_file: str | os.PathLike, level: int = logging.INFO) -> Iterator[l
 def _message(exc: BaseException) -> str:
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted (Ctrl-C or a kill); outputs of this rule were not written"
-    if isinstance(exc, OSError) and exc.errno == 28:  # ENOSPC
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return f"no space left on the device while writing {exc.filename or 'an output'}; free disk space and rerun"
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        return (f"cannot write {exc.filename or 'an output'}: file too large (a file size limit, `ulimit -f`, "
+                "or the file system's maximum); raise the limit and rerun")
     return str(exc) or type(exc).__name__
 
 

@@ -55,6 +55,50 @@ def test_full_disk_stand_in_leaves_no_output_and_names_the_file(tmp_path, monkey
     assert snapshot(tmp_path / "in") == before
 
 
+def _file_size_limit(limit_bytes: int):
+    """A ``preexec_fn`` that sets ``ulimit -f`` (RLIMIT_FSIZE) in the child; Python ignores SIGXFSZ, so a
+    write past the limit fails with EFBIG ("File too large") instead of killing the process."""
+    import resource
+
+    def apply():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return apply
+
+
+def test_file_too_large_names_the_file_cli(tmp_path):
+    """A real `ulimit -f` of 8 KiB: the survey cleaning's larger outputs cannot be written. The CLI exits 2
+    naming the output file and EFBIG, with no traceback and no partial or temporary file."""
+    copy_survey(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "nero", *_argv(tmp_path)], capture_output=True, text=True,
+                          preexec_fn=_file_size_limit(8192), cwd=tmp_path, timeout=300)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    message = proc.stderr.strip().splitlines()[-1]
+    assert "File too large" in message and "EFBIG" in message and "ulimit -f" in message
+    named = message.split("cannot write ", 1)[1].split(":", 1)[0]
+    assert named.startswith(str(tmp_path / "out")) and not Path(named).name.startswith("."), message
+    assert "Traceback" not in proc.stderr
+    left = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and (p.name.startswith(".") or p.stat().st_size >= 8192)]
+    assert left == [], f"partial or temporary outputs left behind: {left}"
+
+
+def test_file_too_large_names_the_file_in_a_rule_log(tmp_path):
+    """A rule's script under `ulimit -f`: the log's closing block (what the console shows last after a
+    failed build) names the output that could not be written, not only "[Errno 27] File too large"."""
+    from nero.outputs import ERROR_MARK
+
+    script = ("import sys\nfrom nero.outputs import atomic_write_text, log_to\n"
+              "with log_to(sys.argv[1]):\n    atomic_write_text(sys.argv[2], 'x' * 100_000)\n")
+    log, target = tmp_path / "logs" / "rule.log", tmp_path / "results" / "big.csv"
+    (tmp_path / "logs").mkdir()
+    proc = subprocess.run([sys.executable, "-c", script, str(log), str(target)], capture_output=True, text=True,
+                          preexec_fn=_file_size_limit(16384), timeout=120)
+    assert proc.returncode != 0
+    block = log.read_text().rsplit(ERROR_MARK, 1)[1]
+    assert f"cannot write {target}: file too large" in block and "ulimit -f" in block, block
+    assert not target.exists() and list((tmp_path / "results").iterdir()) == []
+
+
 def test_output_path_under_a_file_is_named(tmp_path):
     """An output folder that cannot be created (a file is in the way) ends with the path, not a traceback."""
     copy_survey(tmp_path)

@@ -93,14 +93,64 @@ def test_indirect_method_recovers_a_logistic_calibration_exactly():
 
 
 @QUIET_HALF
-@pytest.mark.parametrize(("thresholds", "design"), [([5], "linear"), ([2, 4, 6, 8], "fracpoly"), ([4, 7], "fracpoly")])
-def test_indirect_method_warns_when_targets_are_separated(thresholds, design):
-    # one threshold: the 0/1 targets are completely separated by x (the fit settles at the clip);
-    # step targets and the four fractional-polynomial predictors: quasi-separation, the
-    # iterations never converge ([2, 4, 6, 8]) or settle at the clip ([4, 7]). No MLE exists.
+@pytest.mark.parametrize(("thresholds", "design", "why"), [
+    ([5], "linear", "no maximum-likelihood fit"),  # 0/1 targets completely separated by x (the LP finds it)
+    ([4, 7], "fracpoly", "numerically 0 or 1"),  # a maximum exists, but at linear predictors far past +-30
+])
+def test_indirect_method_warns_when_the_memberships_are_not_identified(thresholds, design, why):
     x = pd.Series(np.linspace(1, 10, 30), name="GDP")
-    with pytest.warns(fsqca.CalibrationConvergenceWarning, match=rf"column 'GDP'.*\({design} design\).*not identified"):
+    with pytest.warns(fsqca.CalibrationConvergenceWarning, match=rf"column 'GDP'.*{why}.*\({design} design\).*not identified"):
         fsqca.calibrate_indirect(x, thresholds=thresholds, design=design)
+
+
+@QUIET_HALF
+def test_indirect_method_ill_conditioned_but_identified_fit_is_the_maximum():
+    """Step targets 0, .25, ..., 1 on the four fractional-polynomial predictors: no separation
+    (the cases with targets inside (0, 1) pin every direction), so the quasi-likelihood has a
+    maximum; the iterates reach it but, with coefficients near 27 on an ill-conditioned system,
+    move in their last bits (a change criterion of 1e-10 held on one CPU and not on another).
+    Converged by the score criterion, no warning, and the memberships equal an independent
+    maximiser's (statsmodels' GLM, binomial family, on the same design) to 6 decimals."""
+    import statsmodels.api as sm
+
+    from nero.fsqca.indirect_method import _design_matrix, _fractional_logit, _threshold_targets, separation
+
+    x = pd.Series(np.linspace(1, 10, 30), name="GDP")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fsqca.CalibrationConvergenceWarning)
+        fs = fsqca.calibrate_indirect(x, thresholds=[2, 4, 6, 8], design="fracpoly")
+    values = x.to_numpy()
+    design, y = _design_matrix(values, "fracpoly", x, "GDP"), _threshold_targets([2, 4, 6, 8], values, "GDP")
+    assert not separation(design, y)
+    glm = sm.GLM(y, design, family=sm.families.Binomial()).fit(tol=1e-14, maxiter=500)
+    np.testing.assert_allclose(fs.to_numpy(), np.round(glm.fittedvalues, 6), atol=1.5e-6)
+    # the score criterion at its edges: stopped after 3 iterations the score is far from 0 (not
+    # converged); after the full 200 it is below SCORE_TOL per case
+    assert _fractional_logit(design, y, max_iter=3)[1] is False
+    fitted, converged, clipped = _fractional_logit(design, y)
+    assert converged and not clipped
+    assert np.max(np.abs(design.T @ (y - fitted))) < 1e-8 * len(y)
+
+
+def test_separation_check_by_linear_programming():
+    """Konis' LP: complete and quasi-complete separation (ties at the cut, with a fractional target
+    at the tie too) are found; overlapping targets, all-fractional targets and a single case of
+    each kind on the wrong side are not; targets that are all 1 are separated (the intercept)."""
+    from nero.fsqca.indirect_method import separation
+
+    def design(x):
+        x = np.asarray(x, dtype=float)
+        return np.column_stack([np.ones_like(x), (x - x.mean()) / x.std()])
+
+    x = [1, 2, 3, 3, 4, 5]
+    assert separation(design(x), np.array([0, 0, 0, 1, 1, 1.0]))  # complete (the tie split 0/1 at x = 3)
+    assert separation(design(x), np.array([0, 0, 0.5, 0.5, 1, 1.0]))  # quasi: s(x) = x - 3 is 0 at the tie
+    assert separation(design([1, 2, 3, 4]), np.array([0, 0, 1, 1.0]))
+    assert not separation(design([1, 2, 3, 4]), np.array([0, 1, 0, 1.0]))  # overlap
+    assert not separation(design([1, 2, 3, 4]), np.array([0.2, 0.4, 0.6, 0.8]))  # no 0/1 target
+    assert not separation(design([1, 2, 3, 4]), np.array([0, 0.4, 0.6, 1.0]))  # 2 pinned cases fix both coefficients
+    assert separation(design([1, 2, 3, 4]), np.ones(4))
+    assert not separation(design([1, 2, 3, 4, 5]), np.array([0, 1, 0.5, 0, 1.0]))
 
 
 def test_crisp_calibration():

@@ -68,6 +68,17 @@ def test_model1_johnson_neyman_and_plot(m1):
     assert len(m1.jn_points) == 2
     assert m1.jn_points[0] == pytest.approx(-1.1629, abs=1e-4) and m1.jn_points[1] == pytest.approx(-0.9733, abs=1e-4)
     assert m1.johnson_neyman["transition_point"].sum() == 2
+    # at the transition points p = .05 and one bound is 0 by construction: boundaries, never judged
+    # significant, the bound written as exactly 0 (not +-1e-17); PROCESS prints p = .0500 there
+    jn = m1.johnson_neyman
+    points = jn[jn["transition_point"]]
+    assert (points["p"] - 0.05).abs().max() < 1e-12 and not points["significant"].any()
+    assert ((points["llci"] == 0) ^ (points["ulci"] == 0)).all()
+    bounds = points[["llci", "ulci"]].to_numpy()
+    assert not np.signbit(bounds[bounds == 0]).any()  # 0, never -0
+    others = jn[~jn["transition_point"]]
+    assert (others["significant"] == (others["p"] < 0.05)).all() and others["significant"].any() and not others["significant"].all()
+    assert (others[["llci", "ulci"]] != 0).all(axis=None)
     assert len(m1.plot) == 9
     p = m1.plot.iloc[0]
     assert p["y_hat"] == pytest.approx(b["constant"] + b["x"] * p["x"] + b["m"] * p["w"] + b["x:m"] * p["x"] * p["w"])

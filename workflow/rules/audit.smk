@@ -1,11 +1,13 @@
 # Audit stage: the raw data are checked against their manifest before anything reads
-# them, and every run leaves a provenance record.
+# them, and every run leaves a provenance record. Raw files are ancient() inputs: their
+# checksum stamps (common.smk, CHECKSUMS) decide what reruns, not their times.
 
 
 rule verify_raw:
     input:
-        manifest=RAW / "MANIFEST.sha256",
-        files=raw_files(),
+        manifest=ancient(RAW / "MANIFEST.sha256"),
+        files=raw_inputs(raw_files()),
+        checksums=raw_stamps([RAW / "MANIFEST.sha256", *raw_files()]),
     output:
         VERIFIED,
     log:
@@ -18,6 +20,7 @@ rule verify_raw_part:
     input:
         manifest=ancient(RAW / "MANIFEST.sha256"),
         files=raw_part_files,
+        checksums=raw_part_stamps,
     output:
         "results/provenance/raw_verified_{part}.json",
     wildcard_constraints:
@@ -31,7 +34,8 @@ rule verify_raw_part:
 rule write_provenance:
     input:
         verified=VERIFIED,
-        raw=raw_files(),
+        raw=raw_inputs(raw_files()),
+        checksums=raw_stamps(raw_files()),
         config=["config/config.yaml", "config/schema.yaml", CODEBOOK],
         code=code_files(),
     output:

@@ -67,19 +67,48 @@ onerror:
 os.environ["NERO_SNAKEMAKE_COMMAND"] = json.dumps(["snakemake", *sys.argv[1:]])
 
 
+# Content, not modification times, decides what reruns (nero.provenance.checksums): each raw
+# file has a checksum stamp under CHECKSUMS, rewritten here, when the workflow is read, only
+# if the file's content changed. Rules that read raw files take them as ancient() inputs
+# (their times are ignored) and their stamps as plain inputs (raw_inputs / raw_stamps), so a
+# file replaced by a copy with an older time reruns what depends on it, and a `touch` with
+# the same content reruns nothing.
+CHECKSUMS = "results/provenance/checksums"
+
+if not RAW.is_dir():
+    raise WorkflowError(f"raw_dir {str(RAW)!r} (config key 'raw_dir') is not a folder")
+from nero.provenance.checksums import refresh_stamps as _refresh_stamps, stamp_path as _stamp_path
+
+_refresh_stamps(RAW, CHECKSUMS)
+
+
+def raw_inputs(paths):
+    """Raw files as inputs whose modification times do not count (their stamps do)."""
+    return [ancient(p) for p in paths]
+
+
+def raw_stamps(paths):
+    """The checksum stamps of raw files (inputs that change only when the content does)."""
+    return [str(_stamp_path(p, RAW, CHECKSUMS)) for p in paths]
+
+
 def raw_files():
     """Every raw input file except the manifest, sorted (paths as the DAG sees them)."""
-    if not RAW.is_dir():
-        raise WorkflowError(f"raw_dir {str(RAW)!r} (config key 'raw_dir') is not a folder")
     return sorted(
         str(p) for p in RAW.rglob("*") if p.is_file() and p.name != "MANIFEST.sha256"
     )
 
 
 def raw_part_files(wildcards):
-    """Every raw file under one part (sorted)."""
+    """Every raw file under one part (sorted), as ancient() inputs."""
     root = RAW / wildcards.part
-    return sorted(str(p) for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+    return raw_inputs(sorted(str(p) for p in root.rglob("*") if p.is_file()) if root.is_dir() else [])
+
+
+def raw_part_stamps(wildcards):
+    """The checksum stamps of every raw file under one part."""
+    root = RAW / wildcards.part
+    return raw_stamps(sorted(str(p) for p in root.rglob("*") if p.is_file()) if root.is_dir() else [])
 
 
 def survey_waves():
@@ -107,8 +136,13 @@ def code_files():
 
 
 def survey_wave_exports(wildcards):
-    """The export files of one wave folder."""
-    return wave_files(wildcards.wave)
+    """The export files of one wave folder (ancient(): their checksum stamps decide)."""
+    return raw_inputs(wave_files(wildcards.wave))
+
+
+def survey_wave_stamps(wildcards):
+    """The checksum stamps of one wave's export files."""
+    return raw_stamps(wave_files(wildcards.wave))
 
 
 def survey_wave_codebook(wildcards):

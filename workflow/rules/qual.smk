@@ -16,7 +16,8 @@ QUAL_IMPORTED = dict(
 
 rule qual_import:
     input:
-        project=RAW / QUAL["input"],
+        project=ancient(RAW / QUAL["input"]),
+        checksum=raw_stamps([RAW / QUAL["input"]]),
         verified=verified("interviews"),
     output:
         **QUAL_IMPORTED,

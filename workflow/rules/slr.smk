@@ -12,7 +12,8 @@ SLR_CATEGORY = "Stage 0: literature review"
 
 rule import_literature:
     input:
-        files=SLR_SEARCH_FILES,
+        files=raw_inputs(SLR_SEARCH_FILES),
+        checksums=raw_stamps(SLR_SEARCH_FILES),
         verified=verified("slr"),
     output:
         records=f"{SLR}/records.csv",
@@ -47,8 +48,9 @@ rule screen_records:
     input:
         unique=f"{SLR}/unique_records.csv",
         groups=f"{SLR}/record_groups.csv",
-        journals=SLR_RAW / SLR_CONF["journal_list"],
-        screening=SLR_SCREENING_FILES,
+        journals=ancient(SLR_RAW / SLR_CONF["journal_list"]),
+        screening=raw_inputs(SLR_SCREENING_FILES),
+        checksums=raw_stamps([SLR_RAW / SLR_CONF["journal_list"], *SLR_SCREENING_FILES]),
         verified=verified("slr"),
     output:
         flow=report(f"{SLR}/flow.csv", caption="../report/slr_flow.rst", category=SLR_CATEGORY),
@@ -79,7 +81,8 @@ rule draw_prisma:
 
 rule summarise_coding:
     input:
-        sheet=SLR_RAW / SLR_CONF["coding_sheet"],
+        sheet=ancient(SLR_RAW / SLR_CONF["coding_sheet"]),
+        checksums=raw_stamps([SLR_RAW / SLR_CONF["coding_sheet"]]),
         groups=f"{SLR}/record_groups.csv",
         included=f"{SLR}/included.csv",
         verified=verified("slr"),
@@ -99,7 +102,8 @@ rule summarise_coding:
 rule map_keywords:
     input:
         included=f"{SLR}/included.csv",
-        thesaurus=SLR_RAW / SLR_CONF["thesaurus"],
+        thesaurus=ancient(SLR_RAW / SLR_CONF["thesaurus"]),
+        checksums=raw_stamps([SLR_RAW / SLR_CONF["thesaurus"]]),
         verified=verified("slr"),
     output:
         keywords=report(f"{SLR}/keywords.csv", caption="../report/slr_keywords.rst", category=SLR_CATEGORY),
@@ -121,7 +125,8 @@ rule map_keywords:
 rule trace_thematic_evolution:
     input:
         included=f"{SLR}/included.csv",
-        thesaurus=SLR_RAW / SLR_CONF["thesaurus"],
+        thesaurus=ancient(SLR_RAW / SLR_CONF["thesaurus"]),
+        checksums=raw_stamps([SLR_RAW / SLR_CONF["thesaurus"]]),
         verified=verified("slr"),
     output:
         table=report(f"{SLR}/thematic_evolution.csv", caption="../report/slr_thematic_evolution.rst", category=SLR_CATEGORY),

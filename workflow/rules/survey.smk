@@ -25,6 +25,7 @@ wildcard_constraints:
 rule import_survey_wave:
     input:
         exports=survey_wave_exports,
+        checksums=survey_wave_stamps,
         # The import checks its own files against the manifest instead of waiting for
         # VERIFIED: a new wave rewrites VERIFIED, which would rerun every wave's import,
         # and ancient(VERIFIED) hides new downstream jobs (snakemake issue #4166).

@@ -19,7 +19,7 @@ from nero.fsqca.calibrate import calibrate, skewness
 from nero.fsqca.esa import EnhancedStandardAnalysis, contradictory_simplifying_assumptions, enhanced_standard_analysis
 from nero.fsqca.minimize import Solution, minimize
 from nero.fsqca.necessity import necessity
-from nero.fsqca.truthtable import TruthTable, truth_table
+from nero.fsqca.truthtable import TOLERANCE, TruthTable, truth_table
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +92,9 @@ def necessity_table(members: pd.DataFrame, outcome: str, conditions: Sequence[st
     """
     frame = necessity(members, outcome, list(conditions)).to_frame().reset_index()
     threshold, ron = float(settings.get("necessity_threshold", 0.9)), float(settings.get("necessity_ron", 0.6))
-    frame["passes_threshold"] = frame["inclN"] >= threshold
-    frame["possibly_trivial"] = frame["passes_threshold"] & (frame["RoN"] < ron)
+    # R's tolerance (truthtable.TOLERANCE, admisc::agteb): a value within it of a cut-off reaches it
+    frame["passes_threshold"] = frame["inclN"] >= threshold - TOLERANCE
+    frame["possibly_trivial"] = frame["passes_threshold"] & (frame["RoN"] < ron - TOLERANCE)
     frame["necessary"] = frame["passes_threshold"] & ~frame["possibly_trivial"]
     return frame
 
@@ -118,7 +119,7 @@ def choose_n_cut(tt_all, min_share: float) -> tuple[int, float]:
     best = (1, 1.0)
     for cut in range(1, int(n.max()) + 1):
         share = float(n[n >= cut].sum()) / total
-        if share >= min_share:
+        if share >= min_share - TOLERANCE:  # a share within R's tolerance of the minimum reaches it
             best = (cut, share)
     return best
 

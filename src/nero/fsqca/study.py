@@ -36,7 +36,7 @@ from nero.fsqca.steps import (
     study_summary,
     write_study,
 )
-from nero.fsqca.truthtable import truth_table
+from nero.fsqca.truthtable import TOLERANCE, truth_table
 from nero.integration import configuration_chart, term_conditions
 
 __all__ = ["FsqcaStudyResult", "analysis_settings", "choose_n_cut", "run_fsqca_analysis", "run_fsqca_study", "study_anchors"]
@@ -171,9 +171,9 @@ def verdicts_table(main_terms: Sequence[str], survival: pd.DataFrame) -> pd.Data
         part = survival[(survival["configuration"] == term) & (survival["family"] != "all")]
         worst = float(part["share"].min())
         overall = float(survival[(survival["configuration"] == term) & (survival["family"] == "all")]["share"].iloc[0])
-        if worst >= 0.8:
+        if worst >= 0.8 - TOLERANCE:  # shares within R's tolerance (truthtable.TOLERANCE) of a cut-off reach it
             verdict = f"robust: survives {overall:.0%} of all test sets and at least {worst:.0%} in every family"
-        elif overall >= 0.5:
+        elif overall >= 0.5 - TOLERANCE:
             weakest = part.sort_values("share").iloc[0]["family"]
             verdict = f"moderately robust: survives {overall:.0%} of test sets; weakest under {weakest} ({worst:.0%})"
         else:

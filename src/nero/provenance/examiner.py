@@ -18,6 +18,13 @@ file of a rebuilt ``results/`` with the existing one and names each difference:
 Run-specific records are skipped: logs, benchmarks, ``provenance.json`` (it holds the
 command line and the software environment of the run) and the list of outputs removed at
 the start of a run.
+
+Run provenance shown to the examiner (the git commit and whether the tree had uncommitted
+changes, the source fingerprint, the software) differs by design between a build and the
+audit's rebuild: a build from a clean clone and a rebuild after an edit, say. The report marks
+it with the class :data:`RUN_PROVENANCE` and the examiner notebook tags its cell so; those
+parts are compared as provenance: each difference is listed (``provenance``) and never
+counted as a changed result.
 """
 
 from __future__ import annotations
@@ -36,6 +43,9 @@ SKIPPED = ("logs/", "benchmarks/", "provenance.json")
 TABLES = (".csv", ".json")
 #: Compared by visible text and embedded-image hashes.
 PAGES = (".html", ".htm")
+#: Marks run provenance: the class of an HTML block (the report), a notebook cell tag
+#: (nbconvert's pages give the cell the class ``celltag_<tag>``).
+RUN_PROVENANCE = "run-provenance"
 
 _TAG = re.compile(r"<[^>]+>")
 _STYLE_SCRIPT = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.S | re.I)
@@ -63,6 +73,8 @@ class TreeComparison:
     differ: list[FileDiff] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    #: Run provenance that differs (commit, uncommitted changes, fingerprint): noted, not a failure.
+    provenance: list[FileDiff] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,18 +85,27 @@ class TreeComparison:
         if self.ok:
             lines.append(f"PASS {label}: all {len(self.compared)} files equal the rebuild "
                          "(tables, report text, notebook outputs, figure bytes)")
+            lines += self._provenance_lines()
             return "\n".join(lines)
         lines.append(f"FAIL {label} differs from the rebuild ({len(self.differ)} file(s) differ, "
                      f"{len(self.missing)} missing, {len(self.extra)} not made by the rebuild):")
         lines += [f"  differs: {d}" for d in self.differ]
         lines += [f"  missing in {label} (the rebuild makes it): {p}" for p in self.missing]
         lines += [f"  in {label} but not made by the rebuild: {p}" for p in self.extra]
+        lines += self._provenance_lines()
         return "\n".join(lines)
+
+    def _provenance_lines(self) -> list[str]:
+        if not self.provenance:
+            return []
+        return ["NOTE run provenance differs from the rebuild's (by design: another commit, uncommitted "
+                "changes or source files; not a changed result):"] + [f"  {d}" for d in self.provenance]
 
     def to_dict(self) -> dict:
         return {"ok": self.ok, "compared": self.compared,
                 "differ": [{"path": d.path, "kind": d.kind, "details": d.details} for d in self.differ],
-                "missing": self.missing, "extra": self.extra}
+                "missing": self.missing, "extra": self.extra,
+                "provenance": [{"path": d.path, "kind": d.kind, "details": d.details} for d in self.provenance]}
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -134,12 +155,40 @@ def _line_diff(old: list[str], new: list[str], limit: int = 12) -> list[str]:
     return out
 
 
-def compare_page(results: Path, rebuilt: Path) -> list[str]:
-    """Differences of two HTML pages: visible-text lines, then embedded images."""
+def split_run_provenance(html: str) -> tuple[str, list[str]]:
+    """``html`` without its run-provenance blocks (class :data:`RUN_PROVENANCE` or a notebook cell
+    tagged so), and the visible text of those blocks (one line per line).
+
+    Parsed with lxml (nested blocks cannot be cut out by a regular expression); a page
+    without such a block is returned as it is.
+    """
+    if RUN_PROVENANCE not in html:
+        return html, []
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html)
+    wanted = {RUN_PROVENANCE, f"celltag_{RUN_PROVENANCE}"}
+    found = [el for el in root.iter() if isinstance(el.tag, str) and wanted & set((el.get("class") or "").split())]
+    found = [el for el in found if not any(anc in found for anc in el.iterancestors())]
+    if not found:
+        return html, []
+    text = []
+    for el in found:
+        text += page_text(lxml.html.tostring(el, encoding="unicode"))
+        el.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), text
+
+
+def compare_page(results: Path, rebuilt: Path) -> tuple[list[str], list[str]]:
+    """Differences of two HTML pages: visible-text lines, then embedded images; and, apart,
+    the differences of their run provenance (:func:`split_run_provenance`)."""
     a = results.read_text(encoding="utf-8", errors="replace")
     b = rebuilt.read_text(encoding="utf-8", errors="replace")
     if a == b:
-        return []
+        return [], []
+    a, prov_a = split_run_provenance(a)
+    b, prov_b = split_run_provenance(b)
+    provenance = _line_diff(prov_a, prov_b)
     details = _line_diff(page_text(a), page_text(b))
     images_a, images_b = page_images(a), page_images(b)
     if len(images_a) != len(images_b):
@@ -147,14 +196,20 @@ def compare_page(results: Path, rebuilt: Path) -> list[str]:
     else:
         details += [f"embedded image {i + 1} differs (sha256 {x[:12]} vs {y[:12]})"
                     for i, (x, y) in enumerate(zip(images_a, images_b)) if x != y]
-    return details
+    return details, provenance
 
 
-def notebook_outputs(path: Path) -> list[tuple[int, str]]:
-    """``(cell number, output)`` of an executed notebook: text as is, images as their SHA-256."""
+def notebook_outputs(path: Path, run_provenance: bool = False) -> list[tuple[int, str]]:
+    """``(cell number, output)`` of an executed notebook: text as is, images as their SHA-256.
+
+    The outputs of cells tagged :data:`RUN_PROVENANCE` are left out, or, with
+    ``run_provenance=True``, are the only ones returned.
+    """
     book = json.loads(path.read_text(encoding="utf-8"))
     found = []
     for number, cell in enumerate(book.get("cells", []), start=1):
+        if (RUN_PROVENANCE in cell.get("metadata", {}).get("tags", [])) != run_provenance:
+            continue
         for output in cell.get("outputs", []):
             if "text" in output:
                 found.append((number, "".join(output["text"])))
@@ -170,8 +225,7 @@ def notebook_outputs(path: Path) -> list[tuple[int, str]]:
     return found
 
 
-def compare_notebook(results: Path, rebuilt: Path) -> list[str]:
-    a, b = notebook_outputs(results), notebook_outputs(rebuilt)
+def _output_diff(a: list[tuple[int, str]], b: list[tuple[int, str]]) -> list[str]:
     if a == b:
         return []
     details = []
@@ -182,6 +236,12 @@ def compare_notebook(results: Path, rebuilt: Path) -> list[str]:
     if len(a) != len(b):
         details.append(f"{len(a)} outputs in results, {len(b)} in the rebuild")
     return details[:12]
+
+
+def compare_notebook(results: Path, rebuilt: Path) -> tuple[list[str], list[str]]:
+    """Differences of two executed notebooks' outputs; and, apart, of their run-provenance cells."""
+    return (_output_diff(notebook_outputs(results), notebook_outputs(rebuilt)),
+            _output_diff(notebook_outputs(results, True), notebook_outputs(rebuilt, True)))
 
 
 def _files(root: Path) -> list[str]:
@@ -223,13 +283,17 @@ def compare_trees(results_dir: str | Path, rebuilt_dir: str | Path, rtol: float 
                            for c in cells[:12]]
                 report.differ.append(FileDiff(rel, "table", [reason, *details]))
         elif suffix in PAGES:
-            details = compare_page(a, b)
+            details, provenance = compare_page(a, b)
             if details:
                 report.differ.append(FileDiff(rel, "page", details))
+            if provenance:
+                report.provenance.append(FileDiff(rel, "run provenance", provenance))
         elif suffix == ".ipynb":
-            details = compare_notebook(a, b)
+            details, provenance = compare_notebook(a, b)
             if details:
                 report.differ.append(FileDiff(rel, "notebook outputs", details))
+            if provenance:
+                report.provenance.append(FileDiff(rel, "run provenance", provenance))
         else:
             kind = "figure" if suffix in (".png", ".pdf", ".svg") else "file"
             report.differ.append(FileDiff(rel, kind, [

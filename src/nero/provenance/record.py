@@ -48,19 +48,43 @@ def package_versions(names: list[str] | None = None) -> dict[str, str]:
     return dict(sorted(dists.items()))
 
 
-def code_fingerprint(paths: list[str | os.PathLike]) -> str:
-    """One sha256 over the bytes of the given source files (in the given order, with their names)."""
+def code_fingerprint(paths: list[str | os.PathLike] | dict[str, str | os.PathLike]) -> str:
+    """One sha256 over the bytes of the given source files (in the given order, with their names).
+
+    ``paths`` is a list of paths (each its own name) or ``{name: path}`` (hashed in the order
+    of the names as given): the names, not where the files lie, enter the fingerprint.
+    """
+    named = paths if isinstance(paths, dict) else {str(p): p for p in paths}
     digest = hashlib.sha256()
-    for path in paths:
-        digest.update(str(path).encode("utf-8") + b"\0")
+    for name, path in named.items():
+        digest.update(str(name).encode("utf-8") + b"\0")
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()
+
+
+def library_files() -> dict[str, Path]:
+    """``{"src/nero/<module path>": path}`` of every module of the imported ``nero`` package.
+
+    The code that ran, wherever it is installed (a checkout, an audit's scratch copy that uses
+    the checkout's library, site-packages), under the names it has in the repository, so its
+    fingerprint does not depend on where a build ran.
+    """
+    package = Path(__file__).resolve().parents[1]
+    return {f"src/nero/{p.relative_to(package).as_posix()}": p
+            for p in sorted(package.rglob("*.py")) if "__pycache__" not in p.parts}
+
+
+def library_checkout() -> Path | None:
+    """The git checkout the imported ``nero`` comes from (``<checkout>/src/nero``), or None
+    when it is installed elsewhere (site-packages: no commit describes it)."""
+    package = Path(__file__).resolve().parents[1]
+    return package.parents[1] if package.parent.name == "src" else None
 
 
 def provenance_record(
     raw_files: dict[str, str | os.PathLike],
     config_files: list[str | os.PathLike],
-    code_files: list[str | os.PathLike],
+    code_files: list[str | os.PathLike] | dict[str, str | os.PathLike],
     command: list[str] | None = None,
     repo_dir: str | os.PathLike = ".",
 ) -> dict:
@@ -73,7 +97,8 @@ def provenance_record(
     config_files
         Configuration files (config, schema, codebook).
     code_files
-        The library and workflow sources whose fingerprint identifies the code.
+        The library and workflow sources whose fingerprint identifies the code: paths, or
+        ``{name: path}`` (see :func:`code_fingerprint`).
     command
         The command line that ran the workflow (default: this process's ``sys.argv``).
     repo_dir
@@ -84,7 +109,8 @@ def provenance_record(
         "config_files": {str(path): sha256_file(path) for path in sorted(map(str, config_files))},
         "code": {
             "git": git_state(repo_dir),
-            "source_sha256": code_fingerprint(sorted(map(str, code_files))),
+            "source_sha256": code_fingerprint(dict(sorted(code_files.items())) if isinstance(code_files, dict)
+                                              else sorted(map(str, code_files))),
             "source_files": len(code_files),
         },
         "software": {

@@ -24,9 +24,13 @@ from pathlib import Path
 import pandas as pd
 
 from nero.outputs import failed_rule_errors
+from nero.provenance.checksums import changed_raw_files
 
 #: Statuses of ``snakemake --summary`` that mean the file is current.
 CURRENT = ("ok",)
+#: Where the workflow keeps the raw files' checksum stamps, and its record of the last verification.
+CHECKSUMS = "results/provenance/checksums"
+VERIFIED = "results/provenance/raw_verified.json"
 
 
 @dataclass
@@ -97,6 +101,8 @@ class StatusReport:
     failures: list[tuple[str, str]]
     lock: LockState
     error: str | None = None
+    #: Raw files whose content changed since the raw data were last verified (whatever their dates).
+    raw_changed: list[str] = field(default_factory=list)
 
     @property
     def outdated(self) -> pd.DataFrame:
@@ -106,13 +112,18 @@ class StatusReport:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and self.outdated.empty and not self.failures and self.lock.state != "stale"
+        return (self.error is None and self.outdated.empty and not self.failures and not self.raw_changed
+                and self.lock.state != "stale")
 
     def summary(self) -> str:
         lines = []
         if self.error:
             lines.append(f"nero status: Snakemake could not evaluate the workflow:\n{self.error}")
         outdated = self.outdated
+        if self.raw_changed:
+            lines.append(f"raw inputs: {len(self.raw_changed)} file(s) changed since the last build (by content, "
+                         "whatever their dates); what depends on them is rebuilt:")
+            lines += [f"  changed: {path}" for path in self.raw_changed]
         if not self.outputs.empty:
             if outdated.empty:
                 lines.append(f"results: all {len(self.outputs)} outputs are up to date")
@@ -138,6 +149,7 @@ class StatusReport:
             "ok": self.ok, "error": self.error,
             "outdated": self.outdated.to_dict(orient="records"),
             "n_outputs": int(len(self.outputs)),
+            "raw_changed": self.raw_changed,
             "failed": [{"log": p, "message": m} for p, m in self.failures],
             "lock": {"state": self.lock.state, "lock_files": self.lock.lock_files, "pids": self.lock.pids},
         }
@@ -159,6 +171,8 @@ def build_status(workdir: str | os.PathLike = ".", log_dir: str = "results/logs"
     """Ask Snakemake what is out of date in ``workdir`` and read the failed rules' logs."""
     workdir = Path(workdir)
     lock = lock_state(workdir)
+    # before Snakemake reads the workflow (which refreshes the checksum stamps)
+    raw_changed = raw_changes_since_build(workdir)
     proc = subprocess.run(
         [sys.executable, "-m", "snakemake", "--summary", "--nolock"], cwd=workdir,
         capture_output=True, text=True, env=dict(os.environ, OMP_NUM_THREADS="1"),
@@ -175,4 +189,19 @@ def build_status(workdir: str | os.PathLike = ".", log_dir: str = "results/logs"
             if row.status in CURRENT and row.plan == "no update":
                 current_logs.update(part.strip() for part in str(row.log_files).split(","))
         failures = [(p, m) for p, m in failures if os.path.relpath(p, workdir) not in current_logs]
-    return StatusReport(outputs=outputs, failures=failures, lock=lock, error=error)
+    return StatusReport(outputs=outputs, failures=failures, lock=lock, error=error, raw_changed=raw_changed)
+
+
+def raw_changes_since_build(workdir: str | os.PathLike = ".") -> list[str]:
+    """Raw files of ``workdir`` (its config's ``raw_dir``) whose content changed since the last
+    verification of the raw data (:func:`nero.provenance.checksums.changed_raw_files`), relative
+    to ``workdir``; empty before the first build or without a readable config."""
+    from nero.config import ConfigError, load_yaml
+
+    workdir = Path(workdir)
+    try:
+        config = load_yaml(workdir / "config" / "config.yaml")
+        raw_dir = workdir / str(config["raw_dir"])
+    except (OSError, ConfigError, KeyError, TypeError):
+        return []
+    return [os.path.relpath(p, workdir) for p in changed_raw_files(raw_dir, workdir / CHECKSUMS, workdir / VERIFIED)]

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from nero.qual.data import analysis_codes
+from nero.tolerances import at_least
 
 #: Columns of the reliability table.
 RELIABILITY_COLUMNS = [
@@ -99,9 +100,10 @@ def verdict(value: float, acceptable: float = 0.80, tentative: float = 0.667) ->
     """``acceptable`` / ``tentative`` / ``unacceptable`` against the conventional thresholds; ``undefined`` for NaN."""
     if value is None or np.isnan(value):
         return "undefined"
-    if value >= acceptable:
+    # a value within nero.tolerances.CUT_TOL of a threshold reaches it
+    if at_least(value, acceptable):
         return "acceptable"
-    if value >= tentative:
+    if at_least(value, tentative):
         return "tentative"
     return "unacceptable"
 

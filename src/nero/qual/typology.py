@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from nero.qual.data import coder_selections, interview_order
+from nero.tolerances import is_zero
 
 #: Archetype of each (network pole, orientation pole), in the order tables list them.
 ARCHETYPES = {
@@ -158,7 +159,7 @@ class TypologyResult:
 
 
 def _pole(score: float, positive: str, negative: str) -> str:
-    if np.isnan(score) or score == 0:
+    if np.isnan(score) or is_zero(score):  # a score in [-1, 1] within ZERO_TOL of 0 has no pole
         return ""
     return positive if score > 0 else negative
 

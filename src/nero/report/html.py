@@ -167,6 +167,11 @@ def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
+#: Class of the report's block of run provenance (git commit and state, source fingerprint,
+#: software); nero.provenance.examiner.RUN_PROVENANCE names the same class.
+RUN_PROVENANCE_CLASS = "run-provenance"
+
+
 def provenance_html(provenance: dict) -> str:
     """Raw checksums, code version and key package versions of the run."""
     raw = provenance.get("raw_inputs", {})
@@ -176,9 +181,12 @@ def provenance_html(provenance: dict) -> str:
     packages = software.get("packages", {})
     key = ["snakemake", "numpy", "pandas", "scipy", "statsmodels", "semopy", "pandera", "matplotlib", "krippendorff", "lxml", "python-docx"]
     pk = "".join(f'<tr><td class="t">{p}</td><td class="t">{html.escape(packages.get(p, "not installed"))}</td></tr>' for p in key)
+    # The code version and software environment describe the run, not the study: `nero audit`
+    # compares the block marked RUN_PROVENANCE_CLASS as provenance, never as a changed result.
     return (
         "<h3>Raw inputs (sha256)</h3>"
         f'<div class="scroll"><table data-rows="{len(raw)}"><thead><tr><th>file</th><th>sha256</th></tr></thead><tbody>{rows}</tbody></table></div>'
+        f'<div class="{RUN_PROVENANCE_CLASS}">'
         "<h3>Code</h3>"
         f"<p>git commit <code>{html.escape(str(git.get('commit')))}</code> (uncommitted changes: {html.escape(str(git.get('dirty')))}); "
         f"source fingerprint <code>{html.escape(str(provenance.get('code', {}).get('source_sha256')))}</code>; "
@@ -186,6 +194,7 @@ def provenance_html(provenance: dict) -> str:
         f"<h3>Software</h3><p>Python {html.escape(str(software.get('python')))} on {html.escape(str(software.get('platform')))}.</p>"
         f'<div class="scroll"><table data-rows="{len(key)}"><thead><tr><th>package</th><th>version</th></tr></thead><tbody>{pk}</tbody></table></div>'
         f'<p class="note">All {len(packages)} package versions are in {_link("results/provenance.json", "provenance.json")}.</p>'
+        "</div>"
     )
 
 

@@ -29,6 +29,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from nero.tolerances import below_alpha, excludes_zero, sign
+
 from ._common import SemInputError
 from .process import fit_equation, process_model1, process_model4, process_model7
 
@@ -182,11 +184,16 @@ def mediation_type(design: pd.DataFrame, controls: Sequence[str], settings: Mapp
         direct = med.direct.iloc[0]
         ind = med.indirect.iloc[0]
         lo, hi = _ci(ind, settings["boot_ci"])
-        ind_sig = lo > 0 or hi < 0
+        # decisions with nero.tolerances: a CI bound within ZERO_TOL of zero (relative to the
+        # estimate's size) does not exclude zero, p within P_TOL of alpha is not below it, and a
+        # product that is zero up to rounding has no sign (not "same sign")
+        scale = abs(ind["estimate"]) + abs(lo) + abs(hi)
+        ind_sig = bool(excludes_zero(lo, hi, scale))
+        same_sign = sign(ind["estimate"], scale) * sign(direct["estimate"], abs(direct["estimate"]) + direct["se"]) > 0
         rows.append({"x": x, "m": m, "y": y, "total": total["coeff"], "total_p": total["p"],
                      "direct": direct["estimate"], "direct_p": direct["p"], "indirect": ind["estimate"],
                      "indirect_ci_low": lo, "indirect_ci_high": hi,
-                     "type": zhao_type(ind_sig, direct["p"] < alpha, ind["estimate"] * direct["estimate"] > 0),
+                     "type": zhao_type(ind_sig, bool(below_alpha(direct["p"], alpha)), same_sign),
                      "covariates": ", ".join(covs), "n": med.n, "se_type": med.se_type,
                      "ci_method": settings["boot_ci"]})
     return pd.DataFrame(rows)

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from nero.tolerances import is_zero
+
 from ._common import SemInputError, fmt, frame_text, run_with_time_limit, single_thread
 from .fitindices import FIT_COLUMNS, fit_indices, srmr
 from .ml import MLFit, fit_ml, implied
@@ -254,7 +256,9 @@ def _problems(table: pd.DataFrame, latent_cov: pd.DataFrame, bound_tol: float = 
                 rows.append({"parameter": f"{r.lhs} {r.op} {r.rhs}", "value": r.std_all, "problem": kind})
     if not latent_cov.empty:
         eig = np.linalg.eigvalsh(latent_cov.to_numpy())
-        if eig.min() <= 0:
+        # not positive definite: the smallest eigenvalue is negative or zero up to rounding
+        # (nero.tolerances.ZERO_TOL relative to the largest)
+        if eig.min() <= 0 or is_zero(eig.min(), eig.max()):
             rows.append({"parameter": "latent covariance matrix", "value": float(eig.min()),
                          "problem": "not positive definite"})
     return pd.DataFrame(rows, columns=["parameter", "value", "problem"])

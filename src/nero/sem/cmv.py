@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from nero.tolerances import at_least, below_alpha
+
 from ._common import SemInputError, frame_text, numeric_frame
 from .cfa import DEFAULT_MAX_ITER, DEFAULT_TIME_LIMIT, CFAResult, fit_cfa, measurement_syntax
 from .fitindices import chi2_difference
@@ -33,7 +35,7 @@ class HarmanResult:
 
     @property
     def cmv_flag(self) -> bool:
-        return bool(self.first_share >= self.threshold)
+        return bool(at_least(self.first_share, self.threshold))  # within CUT_TOL of the threshold reaches it
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{
@@ -182,7 +184,8 @@ def marker_adjustment(
                          "significant_unadjusted": None, "significant_adjusted": None})
     table = pd.DataFrame(rows)
     if len(table):
-        table["significant_unadjusted"] = table["p_unadjusted"] < 0.05
-        table["significant_adjusted"] = table["p"] < 0.05
+        # p within nero.tolerances.P_TOL of .05 is not below it
+        table["significant_unadjusted"] = below_alpha(table["p_unadjusted"].to_numpy(dtype=float), 0.05)
+        table["significant_adjusted"] = below_alpha(table["p"].to_numpy(dtype=float), 0.05)
     mcor = pd.DataFrame({"variable": list(variables), "r_with_marker": mc.to_numpy()})
     return MarkerAdjustmentResult(value, rule, marker, n, mcor, table)

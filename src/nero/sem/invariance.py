@@ -41,6 +41,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from nero.tolerances import P_TOL, at_least
+
 from ._common import SemInputError, frame_text, numeric_frame, require_columns, run_with_time_limit
 from .cfa import DEFAULT_MAX_ITER, DEFAULT_TIME_LIMIT, fit_cfa, measurement_syntax
 from .fitindices import chi2_difference, fit_indices, srmr
@@ -127,7 +129,7 @@ def _level_row(raw: dict, groups: list[_Group], baseline: tuple[float, int], ite
                 f"not converged (max |gradient| {raw['max_grad']:.2g}): {raw['message']}",
                 "n_iter": raw["n_iter"], "n_parameters": raw["n_par"]})
     row["negative_variances"] = "; ".join(f"{items[j]} ({labels[g]})" for g, gr in enumerate(raw["groups"])
-                                          for j in range(p) if gr["theta"][j] < 0)
+                                          for j in range(p) if gr["theta"][j] < -NEGATIVE_VARIANCE_TOL)
     return row
 
 
@@ -137,6 +139,10 @@ def _level_estimates(raw: dict, items: list[str], names: list[str], labels: list
              "intercepts": pd.Series(gr["nu"], index=items),
              "latent_means": pd.Series(gr["alpha"], index=names)}
             for lab, gr in zip(labels, raw["groups"])]
+
+
+#: A residual variance below minus this is negative (the CFA's bound tolerance, cfa._problems' bound_tol).
+NEGATIVE_VARIANCE_TOL = 1e-6
 
 
 def _compare_levels(fits: pd.DataFrame, levels: list[str], delta_cfi: float) -> pd.DataFrame:
@@ -150,8 +156,9 @@ def _compare_levels(fits: pd.DataFrame, levels: list[str], delta_cfi: float) -> 
             row.update(chi2_difference(b["chi2"], int(b["df"]), a["chi2"], int(a["df"])))
             row["delta_cfi"] = b["cfi"] - a["cfi"]
             row["delta_rmsea"] = b["rmsea"] - a["rmsea"]
-            row["invariance_cfi_rule"] = bool(row["delta_cfi"] >= -delta_cfi)
-            row["invariance_chi2_test"] = bool(row["p"] >= 0.05)
+            # nero.tolerances: a CFI drop within CUT_TOL of the limit meets it; p within P_TOL of .05 is not below
+            row["invariance_cfi_rule"] = bool(at_least(row["delta_cfi"], -delta_cfi))
+            row["invariance_chi2_test"] = bool(at_least(row["p"], 0.05, P_TOL))
         else:
             row["note"] = "not tested: a level did not converge"
         comps.append(row)

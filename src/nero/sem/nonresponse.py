@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from nero.tolerances import below_alpha
+
 from ._common import SemInputError, frame_text, require_columns
 
 
@@ -48,7 +50,7 @@ class NonresponseResult:
 
     @property
     def n_significant(self) -> int:
-        return int((self.table["p"] < self.alpha).sum())
+        return int(below_alpha(self.table["p"].to_numpy(dtype=float), self.alpha).sum())
 
     def summary(self) -> str:
         cols = ["comparison", "variable", "n_1", "n_2", "mean_1", "mean_2", "t", "df", "p"]
@@ -126,6 +128,6 @@ def nonresponse_tests(
                 row.update(welch_t_test(data.loc[data[wave_column] == waves[0], v], data.loc[data[wave_column] == w, v]))
                 rows.append(row)
     table = pd.DataFrame(rows)
-    table["significant"] = table["p"] < alpha
+    table["significant"] = below_alpha(table["p"].to_numpy(dtype=float), alpha)  # p within P_TOL of alpha: not below
     groups = pd.DataFrame({"row": data.index, "early_late": label.to_numpy()})
     return NonresponseResult(table, groups, alpha)

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from nero.tolerances import snap_zero
+
 from ._common import SemInputError, numeric_frame
 from .bootstrap import bootstrap_coefficients, summarise_draws
 
@@ -200,5 +202,8 @@ def conditional_effects(eq: Equation, focal: str, product: str, wv: np.ndarray, 
     se = np.sqrt(V[i1, i1] + 2 * wv * V[i1, i3] + wv**2 * V[i3, i3])
     t = eff / se
     tcrit = stats.t.ppf((1 + conf) / 2, eq.df2)
+    # a bound that is zero up to rounding (at a Johnson-Neyman point, by construction) is 0
+    # (nero.tolerances.ZERO_TOL relative to the effect's size), never 1e-17 or -3e-17
+    scale = np.abs(eff) + tcrit * se
     return pd.DataFrame({"w": wv, "effect": eff, "se": se, "t": t, "p": 2 * stats.t.sf(np.abs(t), eq.df2),
-                         "llci": eff - tcrit * se, "ulci": eff + tcrit * se})
+                         "llci": snap_zero(eff - tcrit * se, scale), "ulci": snap_zero(eff + tcrit * se, scale)})

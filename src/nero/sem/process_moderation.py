@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from nero.tolerances import below_alpha
+
 from .process_equations import (
     Equation,
     _direct,
@@ -122,11 +124,17 @@ def johnson_neyman_points(eq: Equation, x: str, inter: str, conf: float, lo: flo
 
 def _johnson_neyman_table(eq: Equation, x: str, inter: str, conf: float, grid: np.ndarray,
                           points: list[float]) -> pd.DataFrame:
-    """Conditional effects over ``grid`` and the transition ``points``, flagged."""
+    """Conditional effects over ``grid`` and the transition ``points``, flagged.
+
+    ``significant`` is p < alpha with the tolerance :data:`nero.tolerances.P_TOL`: at a
+    transition point p equals alpha by construction, so the point is a boundary
+    (``transition_point``), never judged significant by the last bits of p.
+    """
     grid = np.unique(np.concatenate([grid, points]))
     jn = conditional_effects(eq, x, inter, grid, conf)
-    jn["significant"] = jn["p"] < 1 - conf
     jn["transition_point"] = np.isin(grid, points)
+    jn["significant"] = below_alpha(jn["p"].to_numpy(), 1 - conf) & ~jn["transition_point"].to_numpy()
+    jn = jn[[c for c in jn.columns if c != "transition_point"] + ["transition_point"]]
     return jn
 
 

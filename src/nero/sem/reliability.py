@@ -29,6 +29,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from nero.tolerances import at_least, below
+
 from ._common import SemInputError, frame_text, numeric_frame
 
 ALPHA_FORMULA = "Cronbach's alpha (Cronbach 1951)"
@@ -92,7 +94,8 @@ def reliability_table(cfa, data: pd.DataFrame, factors: Mapping[str, Sequence[st
             "sqrt_ave": math.sqrt(ave) if ave == ave and ave >= 0 else math.nan,
             "min_loading": float(np.nanmin(l)) if len(l) else math.nan,
             "max_loading": float(np.nanmax(l)) if len(l) else math.nan,
-            "alpha_ok": bool(alpha >= 0.70), "cr_ok": bool(cr >= 0.70), "ave_ok": bool(ave >= 0.50),
+            # cut-offs with nero.tolerances.CUT_TOL (a value within it of the cut-off reaches it)
+            "alpha_ok": bool(at_least(alpha, 0.70)), "cr_ok": bool(at_least(cr, 0.70)), "ave_ok": bool(at_least(ave, 0.50)),
         })
     out = pd.DataFrame(rows)
     out.attrs["formulas"] = {"alpha": ALPHA_FORMULA, "cr": CR_FORMULA, "ave": AVE_FORMULA}
@@ -210,8 +213,9 @@ def htmt(
             value = mean(het) / math.sqrt(mono[a] * mono[b])
             mat.loc[b, a] = value
             rows.append({"construct_1": a, "construct_2": b, "htmt": value,
-                         f"below_{thresholds[0]:.2f}": bool(value < thresholds[0]),
-                         f"below_{thresholds[1]:.2f}": bool(value < thresholds[1]), "ok": bool(value < thresholds[0])})
+                         f"below_{thresholds[0]:.2f}": bool(below(value, thresholds[0])),
+                         f"below_{thresholds[1]:.2f}": bool(below(value, thresholds[1])),
+                         "ok": bool(below(value, thresholds[0]))})
     kind = "HTMT2 (Roemer et al. 2021)" if htmt2 else "HTMT (Henseler et al. 2015)"
     return DiscriminantResult(
         kind, mat, pd.DataFrame(rows),

@@ -41,6 +41,7 @@ import pandas as pd
 from scipy.optimize import minimize
 
 from nero.slr.coding import split_list
+from nero.tolerances import CUT_TOL
 
 
 class ThesaurusError(ValueError):
@@ -156,8 +157,12 @@ def vos_mapping(s: np.ndarray, seed: int, starts: int = 10) -> np.ndarray:
     iu = np.triu_indices(n, 1)
     avg = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=2))[iu].mean()
     x = x / avg
-    for axis in range(2):  # sign rule: the item with the largest |coordinate| lies on the positive side
-        if x[np.argmax(np.abs(x[:, axis])), axis] < 0:
+    for axis in range(2):  # sign rule: the item with the largest |coordinate| lies on the positive side;
+        # items within nero.tolerances.CUT_TOL (relative) of the largest tie, and the first of them decides
+        # (argmax alone would pick between near-equal items by their last bits)
+        size = np.abs(x[:, axis])
+        first = int(np.flatnonzero(size >= size.max() * (1 - CUT_TOL))[0])
+        if x[first, axis] < 0:
             x[:, axis] = -x[:, axis]
     return x
 

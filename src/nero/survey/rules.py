@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from nero.survey.codebook import Codebook
+from nero.tolerances import CUT_TOL, below, below_alpha
 from nero.survey.responses import _fmt
 
 RULES = ("preview_spam", "screening", "unfinished", "duplicate", "attention", "speeder", "straightliner", "out_of_range")
@@ -105,7 +106,8 @@ def rule_speeder(frame: pd.DataFrame, medians: dict[str, float], share: float) -
         median = medians.get(frame.at[idx, "wave"], math.nan)
         limit = share * median
         duration = frame.at[idx, "duration_s"]
-        if not math.isnan(limit) and duration < limit:
+        # a duration within nero.tolerances.CUT_TOL (relative) of the limit is on it: not a speeder
+        if not math.isnan(limit) and below(duration, limit, CUT_TOL * max(1.0, abs(limit))):
             out[idx] = f"Duration {_fmt(duration)} s < {share:g} x wave median {_fmt(median)} s = {_fmt(limit)} s"
     return pd.Series(out, dtype=object)
 
@@ -146,7 +148,7 @@ def rule_straightliner(frame: pd.DataFrame, items: list[str], run: int, sd: floa
         parts = []
         if longest >= run:
             parts.append(f"longest run {longest} >= {run}")
-        if not math.isnan(spread) and spread < sd:
+        if not math.isnan(spread) and below(spread, sd):  # an SD within CUT_TOL of the cut-off is on it
             parts.append(f"within-person SD {spread:.3f} < {sd:g}")
         if parts:
             out[idx] = "; ".join(parts) + f" over {len(items)} items"
@@ -204,6 +206,6 @@ def mahalanobis_outliers(frame: pd.DataFrame, items: list[str], p_threshold: flo
         diff = xc - centre
         d2[complete] = np.einsum("ij,jk,ik->i", diff, inverse, diff)
     p = stats.chi2.sf(d2, df=len(items))
-    flag = np.where(np.isnan(p), 0, (p < p_threshold).astype(int))
+    flag = np.where(np.isnan(p), 0, below_alpha(p, p_threshold).astype(int))  # p within P_TOL of the cut: not flagged
     return pd.DataFrame({"mahalanobis_d2": d2, "df": len(items), "p": p, "mv_outlier": flag}, index=frame.index)
 

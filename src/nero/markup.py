@@ -14,6 +14,8 @@ the one place the project says how:
   or ``+1.2`` is left alone. Only the spreadsheet-facing exports (``results/tables/*.csv``)
   are neutralised; the analysis CSVs under ``results/<stage>/`` are data for programs and
   keep every value exactly as read;
+- :func:`live_markup`: what in a page would run or load from the network (the check that
+  raw-derived text stayed text);
 - :func:`with_csp` / :func:`csp_policy`: a ``Content-Security-Policy`` ``<meta>`` for a page
   the pipeline writes: only the page's own inline scripts (by SHA-256 hash) run, images
   load only from ``data:`` URLs, nothing else loads from anywhere, so an escape missed
@@ -29,6 +31,7 @@ import base64
 import hashlib
 import html
 import re
+from html.parser import HTMLParser
 from typing import Iterable
 
 import pandas as pd
@@ -159,7 +162,58 @@ def with_csp(page: str, scripts: Iterable[str] | None = None) -> str:
     return page[:at] + csp_meta(scripts) + page[at:]
 
 
+_REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
+_JS_TYPES = {"", "text/javascript", "module", "application/javascript"}
+_LOADING = ("src", "data", "srcset", "poster", "background")
+
+
+class _LiveMarkup(HTMLParser):
+    """Collects the elements and attributes of a page that would run or load something."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.in_head = False
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name.lower(): (value or "") for name, value in attrs}
+        if tag in ("head", "body"):
+            self.in_head = tag == "head"
+        if tag == "script" and attributes.get("type", "").lower() in _JS_TYPES and not self.in_head:
+            self.found.append("<script> outside <head>")
+        if tag in ("iframe", "frame", "object", "embed", "base", "form"):
+            self.found.append(f"<{tag}>")
+        for name, value in attributes.items():
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+            if value.strip().lower().startswith(("javascript:", "vbscript:")):
+                self.found.append(f"<{tag} {name}=javascript:...>")
+            loads = name in _LOADING or (name == "href" and tag != "a")
+            if loads and _REMOTE.match(value):
+                self.found.append(f"<{tag} {name}={value}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
+
+
+def live_markup(page: str) -> list[str]:
+    """What in ``page`` would run or load from the network; empty when nothing would.
+
+    Listed: a JavaScript ``<script>`` outside ``<head>`` (the page's own code lives in its
+    head), any ``on*`` event handler, a ``javascript:`` URL, ``src``/``data``/``srcset``/
+    ``poster`` (or ``href`` of anything but a link) pointing at the network, and frames,
+    objects, embeds, ``<base>`` and forms. A link a reader clicks (``<a href="https://...">``)
+    loads nothing and is not listed. Parsed with :class:`html.parser.HTMLParser`, as a
+    browser tokenises, so escaped text (``&lt;img src="http://..."&gt;``) is not an element.
+    """
+    scanner = _LiveMarkup()
+    scanner.feed(page)
+    scanner.close()
+    return scanner.found
+
+
 __all__ = [
-    "FORMULA_STARTS", "csp_meta", "csp_policy", "html_text", "inline_scripts", "latex_text", "quote_html",
-    "script_hash", "spreadsheet_cell", "spreadsheet_frame", "with_csp",
+    "FORMULA_STARTS", "csp_meta", "csp_policy", "html_text", "inline_scripts", "latex_text", "live_markup",
+    "quote_html", "script_hash", "spreadsheet_cell", "spreadsheet_frame", "with_csp",
 ]

@@ -16,12 +16,12 @@ import pytest
 import yaml
 
 from badinput_corpus import INT01, INT01_PATH, QUAL, RAW, REPO, SECRET, copy_interviews, int01_text, rewrite_qde
-from hostile_markup import HOSTILE, PAYLOADS, PWNED, live_markup, page_title
+from hostile_markup import HOSTILE, PAYLOADS, PWNED, page_title
 from test_corpus import run_cli
 
 from nero.manuscript.export import table_exports
 from nero.manuscript.playbook import Card, cards_html, playbook_page
-from nero.markup import html_text, quote_html
+from nero.markup import html_text, live_markup, quote_html
 from nero.report import ReportItem, build_report
 from nero.report.browser import check_page, find_chromium, load_page
 from nero.report.notebook import notebook_html
@@ -165,10 +165,13 @@ def test_report_and_playbook_hold_every_payload_as_text(tmp_path):
 def test_a_hostile_survey_answer_stays_data_through_cleaning(tmp_path):
     """A text-entry firm variable carrying the payloads: dropped by out_of_range, quoted in the exclusion
     log as data, and shown escaped in the report table and in a notebook's DataFrame."""
-    from badinput_corpus import copy_survey, set_cell
+    from badinput_corpus import copy_survey, set_cell, wave_file
 
     copy_survey(tmp_path)
-    set_cell(6, "Q10", HOSTILE)(tmp_path)  # Q10: employees, a text-entry firm variable
+    dropped = set(pd.read_csv(REPO / "results-reference" / "survey" / "exclusion_log.csv", dtype=str)["ResponseId"])
+    wave = pd.read_csv(wave_file(tmp_path), dtype=str, skiprows=[1, 2])
+    row = next(i for i, rid in enumerate(wave["ResponseId"]) if rid not in dropped) + 4  # a usable response
+    set_cell(row, "Q10", HOSTILE)(tmp_path)  # Q10: employees, a text-entry firm variable
     out = tmp_path / "out"
     status, message = run_cli(["survey", "clean", str(tmp_path / "in" / "survey"), "--codebook",
                                str(tmp_path / "in" / "codebook.yaml"), "--out", str(out)])
@@ -204,15 +207,36 @@ def test_exports_escape_latex_and_neutralise_formulas():
     frame = pd.DataFrame({"Code": [HOSTILE, "=HYPERLINK(\"http://127.0.0.1:9\",\"x\")", "@SUM(A1)"],
                           "Quote": [r"\input{/etc/passwd} 100% $x$ #1 a_b {c} ~d ^e", "+cmd|' /C calc'!A0", "ok"],
                           "r": ["-.12*", "-0.50", "\u2014"]})
-    files = table_exports(frame, "Table 1", "coding_scheme", f"Title {HOSTILE} & 50%", f"Note {HOSTILE} $")
+    files = table_exports(frame, "Table 1", "coding_scheme", f"Title {PAYLOADS[0]} & 50%", f"Note {HOSTILE} $")
     csv_rows = pd.read_csv(__import__("io").BytesIO(files["csv"]), dtype=str, keep_default_na=False)
     assert csv_rows["Code"].tolist()[1:] == ["'=HYPERLINK(\"http://127.0.0.1:9\",\"x\")", "'@SUM(A1)"]
     assert csv_rows["Quote"].tolist()[1] == "'+cmd|' /C calc'!A0"
     assert csv_rows["r"].tolist() == ["-.12*", "-0.50", "\u2014"]  # figures unchanged
     tex = files["tex"].decode("utf-8")
-    assert r"\textbackslash{}input\{/etc/passwd\} 100\% \$x\$ \#1 a\_b \{c\} \textasciitilde{}d \textasciicircum{}e" in tex
+    assert r"\textbackslash input\{/etc/passwd\} 100\% \$x\$ \#1 a\_b \{c\} \textasciitilde d \textasciicircum e" in tex
     assert r"\input{" not in tex
-    assert r"Title %s \& 50\%%" % HOSTILE in tex and r"Note %s \$" % HOSTILE in tex  # caption and note escaped too
+    assert r"Title %s \& 50\%%" % PAYLOADS[0] in tex and r"Note %s \$" % HOSTILE in tex  # caption and note escaped too
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (Debian: texlive-latex-recommended)")
+def test_hostile_latex_table_compiles_and_prints_the_text(tmp_path):
+    """TeX itself reads the export: it compiles (no \\input of another file, no stray special character)
+    and the PDF's text holds the hostile cell as written."""
+    import subprocess
+
+    cell = r"\input{/etc/hostname} 100% $x$ #1 a_b {c} ~d ^e & f"
+    frame = pd.DataFrame({"Code": ["Enablers/Founder networks"], "Quote": [cell]})
+    tex = table_exports(frame, "Table 1", "coding_scheme", "Title & 50%", "Note $ # _")["tex"].decode("utf-8")
+    document = ("\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{booktabs,longtable}"
+                "\\begin{document}\n" + tex + "\\end{document}\n")
+    (tmp_path / "t.tex").write_text(document, encoding="utf-8")
+    proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "t.tex"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert "/etc/hostname" not in " ".join(line for line in proc.stdout.splitlines() if line.startswith("("))
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "t.pdf", "-"], cwd=tmp_path, capture_output=True, text=True).stdout
+        assert "input{/etc/hostname} 100% $x$ #1 a_b {c}" in text.replace("\n", " ")
 
 
 def test_notebook_page_shows_hostile_quotes_as_text_and_carries_the_csp():
@@ -220,9 +244,21 @@ def test_notebook_page_shows_hostile_quotes_as_text_and_carries_the_csp():
     assert live_markup(page) == []
     assert html_text("<script>document.title=") in page or "&lt;script&gt;document.title=" in page
     assert page.count('http-equiv="Content-Security-Policy"') == 1
-    with_markdown = notebook_html(hostile_notebook(markdown_quote=True), "y.html")
-    assert any("outside <head>" in f or "onerror" in f for f in live_markup(with_markdown)), \
-        "a Markdown quote would carry live markup (the reason the notebooks show quotes as HTML-escaped text)"
+    # a quote shown as Markdown (as the Study 1 notebook used to) becomes live markup: the page is refused
+    with pytest.raises(ValueError, match=r"y.html: the page would run or load .*<script> outside <head>.*onerror"):
+        notebook_html(hostile_notebook(markdown_quote=True), "y.html")
+
+
+def unchecked_notebook_page(book: dict) -> str:
+    """What a notebook page would be without the check of :func:`notebook_html` (a missed escape), CSP kept."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from nero.markup import with_csp
+    from nero.outputs import self_contained_html
+
+    page, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.from_dict(book))
+    return with_csp(self_contained_html(page))
 
 
 def test_study1_notebook_shows_quotes_escaped_not_as_markdown(repo_root):
@@ -266,7 +302,7 @@ def test_a_missed_escape_is_stopped_by_the_csp_in_chromium(tmp_path):
 def test_playbook_and_notebook_pages_run_no_injected_code_in_chromium(tmp_path):
     pages = {
         "playbook.html": playbook_page(hostile_cards()).replace("</body>", HOSTILE + "</body>"),
-        "notebook.html": notebook_html(hostile_notebook(markdown_quote=True), "notebook.html"),
+        "notebook.html": unchecked_notebook_page(hostile_notebook(markdown_quote=True)),
     }
     for name, text in pages.items():
         path = tmp_path / name

@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 from badinput_corpus import REPO
-from hostile_markup import PWNED, live_markup, page_title
+from hostile_markup import PWNED, page_title
 from test_corpus import run_cli
 
+from nero.markup import live_markup
 from nero.report.browser import find_chromium, load_page
 
 QUOTE_PAYLOAD = "<script>document.title='PWNED'</script><img src=http://127.0.0.1:9/quote.png>"

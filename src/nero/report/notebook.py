@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from nero.markup import with_csp
+from nero.markup import inline_scripts, live_markup, with_csp
 from nero.outputs import remote_references, self_contained_html
 
 #: Papermill's run-specific fields: timings and the temporary file it wrote to.
@@ -55,7 +55,9 @@ def notebook_html(book: dict, name: str = "notebook") -> str:
     Raises
     ------
     ValueError
-        If the page would still load anything from the network (naming ``name``).
+        If the page would still load anything from the network, or holds live markup in a
+        cell's output (:func:`nero.markup.live_markup`; a notebook that shows raw-derived
+        text unescaped), naming ``name``.
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -63,7 +65,8 @@ def notebook_html(book: dict, name: str = "notebook") -> str:
     node = book if isinstance(book, nbformat.NotebookNode) else nbformat.from_dict(book)
     page, _ = HTMLExporter(template_name="lab").from_notebook_node(node)
     page = self_contained_html(page)
-    remote = remote_references(page)
-    if remote:
-        raise ValueError(f"{name}: still loads {remote} from the network")
+    scripts = "".join(f"<script>{body}</script>" for body in inline_scripts(page))
+    found = remote_references(scripts) + live_markup(page)
+    if found:
+        raise ValueError(f"{name}: the page would run or load {found}")
     return with_csp(page)

@@ -4,6 +4,7 @@ code memo reach the Study 1 tables as data, and the executed notebook page holds
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from xml.sax.saxutils import escape
@@ -25,16 +26,18 @@ MEMO_PAYLOAD = "![memo](http://127.0.0.1:9/memo.png) <a href=javascript:document
 
 def plant(raw) -> str:
     """Write the payloads into ``raw/interviews/study1.qdpx``; return the planted quote's text."""
-    quote = pd.read_csv(REPO / "results-reference" / "study1" / "exemplar_quotes.csv").iloc[0]["text"]
+    exemplar = pd.read_csv(REPO / "results-reference" / "study1" / "exemplar_quotes.csv").iloc[0]
+    quote = exemplar["text"]
     assert len(quote) > len(QUOTE_PAYLOAD)
     planted = QUOTE_PAYLOAD + quote[len(QUOTE_PAYLOAD):]  # same length: every offset still holds
     path = raw / "interviews" / "study1.qdpx"
     with zipfile.ZipFile(path) as archive:
         content = {info.filename: archive.read(info) for info in archive.infolist()}
-    hits = [name for name, data in content.items() if name.startswith("Sources/") and quote.encode() in data]
-    assert len(hits) == 1, hits
-    content[hits[0]] = content[hits[0]].replace(quote.encode(), planted.encode(), 1)
     qde = content["project.qde"].decode("utf-8")
+    guid = re.search(r'<TextSource [^>]*name="%s"[^>]*plainTextPath="internal://([^"]+)"' % exemplar["source"], qde).group(1)
+    member = f"Sources/{guid}"
+    assert quote.encode() in content[member], member
+    content[member] = content[member].replace(quote.encode(), planted.encode(), 1)
     qde = qde.replace('name="Founder networks"', f'name="Founder networks {escape(CODE_PAYLOAD, {chr(34): "&quot;"})}"', 1)
     start = qde.index("<Description>") + len("<Description>")
     qde = qde[:start] + escape(MEMO_PAYLOAD) + " " + qde[start:]
@@ -71,7 +74,7 @@ def test_hostile_study1_outputs_keep_the_payloads_as_data_and_the_notebook_shows
     assert CODE_PAYLOAD in codebook and MEMO_PAYLOAD in codebook
     page = (work / "results" / "notebooks" / "study1_qualitative.html").read_text(encoding="utf-8")
     assert live_markup(page) == []
-    assert "&lt;script&gt;document.title=&#x27;PWNED&#x27;&lt;/script&gt;" in page  # shown, as text
+    assert "&lt;script&gt;document.title=" in page and "src=http://127.0.0.1:9/quote.png&gt;" in page  # shown, as text
     assert page.count('http-equiv="Content-Security-Policy"') == 1
 
 

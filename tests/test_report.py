@@ -10,6 +10,7 @@ from nero.figures import figure, save_figure
 from nero.manuscript.build import make_table
 from nero.manuscript.playbook import Card, cards_html
 from nero.manuscript.registry import load_registry, resolve
+from nero.markup import csp_meta, inline_scripts
 from nero.report import ReportItem, build_report
 from nero.report.browser import check_page, find_chromium
 from nero.report.page import COLLAPSE_ROWS
@@ -124,6 +125,19 @@ def test_no_machine_paths_and_no_network(small_study):
     assert not re.search(r'(src|href)="(https?:)?//', text)
 
 
+def test_report_carries_a_csp_that_vouches_for_its_self_check_only(small_study):
+    from nero.markup import script_hash
+    from nero.report.page import SELF_CHECK
+
+    _, _, kwargs, claims, _ = small_study
+    text = build_report(claims=claims, **kwargs)
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text).group(1)
+    own = SELF_CHECK.strip().removeprefix("<script>").removesuffix("</script>")
+    assert text.index("Content-Security-Policy") < text.index("<script>") < text.index("</head>")
+    assert policy.replace("&#x27;", "'") == (f"default-src 'none'; script-src {script_hash(own)}; style-src 'unsafe-inline'; "
+                                             "img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
+
+
 def test_report_is_deterministic(small_study):
     _, _, kwargs, claims, _ = small_study
     assert build_report(claims=claims, **kwargs) == build_report(claims=claims, **kwargs)
@@ -142,6 +156,7 @@ def test_report_loads_in_headless_chromium_with_every_row_and_nothing_clipped(sm
     assert result["images"] == 1 and result["tables"] >= 5
     assert result["broken_images"] == [] and result["errors"] == [] and result["console_errors"] == []
     assert result["table_row_issues"] == [] and result["table_overflow"] == [] and result["remote"] == []
+    assert result["csp"].startswith("default-src 'none'; script-src 'sha256-") and result["csp_violations"] == []
 
 
 @chromium
@@ -149,7 +164,10 @@ def test_browser_check_catches_cut_tables_overflow_remote_and_errors(small_study
     root, _, kwargs, claims, _ = small_study
     good = build_report(claims=claims, **kwargs)
     bad = good.replace('src="data:image/png;base64,', 'src="data:image/png;base64,AAAA', 1)
-    bad = bad.replace("</body>", "<script>undefinedFunctionCall();</script></body>")
+    # an error in the page's own code (a script its CSP vouches for) is reported
+    own = re.search(r'<meta http-equiv="Content-Security-Policy"[^>]*>', bad).group(0)
+    bad = bad.replace(own, csp_meta([*inline_scripts(good.split("</head>")[0]), "undefinedFunctionCall();"]))
+    bad = bad.replace("</head>", "<script>undefinedFunctionCall();</script></head>")
     bad = re.sub(r"(<table id=\"table-1\".*?<tbody>)<tr>.*?</tr>", r"\1", bad, count=1, flags=re.S)  # drop a row
     bad = bad.replace('<div class="scroll"><table id="table-2"', '<div style="overflow:visible"><table id="table-2"', 1)
     bad = bad.replace("</body>", '<img alt="remote" src="http://127.0.0.1:9/x.png"></body>')

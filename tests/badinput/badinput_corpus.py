@@ -87,7 +87,9 @@ def rewrite_qde(root: Path, edit: Callable[[str], str], members: Callable[[dict]
         content = members(content)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in content.items():
-            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
 
 
 def first(pattern: str, text: str) -> re.Match:
@@ -253,6 +255,115 @@ def _changed_raw(root: Path) -> None:
 
 def _nested_manifest(root: Path) -> None:
     shutil.copytree(RAW, root / "in" / "raw")
+
+
+# ------------------------------------------------------------------ hostile projects: paths and bombs
+
+INT01 = "d6ebd8d2-8d23-46f2-a0d3-d0fcca0b18ad"
+INT01_PATH = f'plainTextPath="internal://{INT01}.txt"'
+#: Marks the outside file's text: it must never reach a message or an output.
+SECRET = "TOP-SECRET-7f3a9c"
+
+
+def int01_text() -> str:
+    with zipfile.ZipFile(RAW / QDPX) as archive:
+        return archive.read(f"Sources/{INT01}.txt").decode("utf-8")
+
+
+def outside_file(root: Path) -> Path:
+    """A file outside the raw folder: INT01's transcript whose first characters are a secret (so its
+    selections would still fit and the import would succeed if it were read)."""
+    text = int01_text()
+    path = root / "outside" / "secret.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(SECRET + text[len(SECRET):], encoding="utf-8", newline="")
+    return path
+
+
+def external_case(where: Callable[[Path, Path], str], base: Callable[[Path], str] | None = None,
+                  link: bool = False) -> Callable[[Path], None]:
+    """INT01's ``plainTextPath`` pointed at the outside file (``where(root, secret)``), optionally
+    under ``<Project basePath=...>`` and through a symbolic link placed inside the raw folder."""
+    def make(root: Path) -> None:
+        secret = outside_file(root)
+        folder = copy_interviews(root)
+        if link:
+            (folder / "transcripts").mkdir(exist_ok=True)
+            (folder / "transcripts" / "INT01.txt").symlink_to(secret)
+
+        def edit(qde: str) -> str:
+            qde = qde.replace(INT01_PATH, f'plainTextPath="{where(root, secret)}"', 1)
+            if base is not None:
+                qde = qde.replace("<Project ", f'<Project basePath="{base(root)}" ', 1)
+            return qde
+        rewrite_qde(root, edit)
+    return make
+
+
+def _bomb_member(size: int) -> Callable[[dict], dict]:
+    """INT01's transcript replaced by ``size`` bytes of spaces (inflates about 1000 times its size)."""
+    def members(content: dict) -> dict:
+        content[f"Sources/{INT01}.txt"] = b" " * size
+        return content
+    return members
+
+
+def limits_case(make: Callable[[Path], None], **limits) -> Callable[[Path], None]:
+    """``make``, plus ``in/config.yaml``: the shipped config with ``limits`` lowered."""
+    def both(root: Path) -> None:
+        make(root)
+        config_case(lambda c: c["limits"].update(limits))(root)
+    return both
+
+
+def _big_transcript(root: Path) -> None:
+    """INT01 read from a transcript beside the project (``relative://``) that has grown to 300 kB."""
+    folder = copy_interviews(root, transcripts=True)
+    path = folder / "transcripts" / "INT01_FirmA.txt"
+    path.write_bytes(path.read_bytes() + b"filler line\r\n" * 25000)
+    rewrite_qde(root, lambda x: x.replace(INT01_PATH, 'plainTextPath="relative://transcripts/INT01_FirmA.txt"', 1))
+
+
+QUAL_LIMITS = [*QUAL, "--config", "{dir}/in/config.yaml"]
+OUTSIDE = ("study1.qdpx", "INT01_FirmA", "outside the raw folder", "secret.txt", "qual.allowed_source_roots")
+HOSTILE_CASES: list[Case] = [
+    Case("qdpx-path-file-url", "hostile project", "plainTextPath is a file:// URL to a file outside the raw folder",
+         external_case(lambda root, secret: secret.as_uri()), QUAL, expect=OUTSIDE),
+    Case("qdpx-path-bare-absolute", "hostile project", "plainTextPath is a bare absolute path outside the raw folder",
+         external_case(lambda root, secret: str(secret)), QUAL, expect=OUTSIDE),
+    Case("qdpx-path-absolute-scheme", "hostile project", "plainTextPath uses the standard's absolute:// scheme",
+         external_case(lambda root, secret: f"absolute://{secret}"), QUAL, expect=OUTSIDE),
+    Case("qdpx-path-relative-climb", "hostile project", "relative:// climbs out of the folder with ..",
+         external_case(lambda root, secret: "relative://../../outside/secret.txt"), QUAL, expect=OUTSIDE),
+    Case("qdpx-path-relative-climb-escaped", "hostile project", "relative:// climbs out with %-escaped separators",
+         external_case(lambda root, secret: "relative://..%2F..%2Foutside%2Fsecret.txt"), QUAL, expect=OUTSIDE),
+    Case("qdpx-path-relative-climb-backslash", "hostile project", "relative:// climbs out with Windows separators",
+         external_case(lambda root, secret: "relative://..\\..\\outside\\secret.txt"), QUAL, expect=OUTSIDE),
+    Case("qdpx-path-basepath-root", "hostile project", "relative:// under <Project basePath=\"/\">",
+         external_case(lambda root, secret: "relative://" + str(secret).lstrip("/"), base=lambda root: "/"), QUAL,
+         expect=OUTSIDE),
+    Case("qdpx-path-basepath-file-url", "hostile project", "relative:// under a file:// basePath outside the raw folder",
+         external_case(lambda root, secret: "relative://secret.txt", base=lambda root: (root / "outside").as_uri()),
+         QUAL, expect=OUTSIDE),
+    Case("qdpx-path-basepath-climb", "hostile project", "relative:// under a basePath that climbs out with ..",
+         external_case(lambda root, secret: "relative://secret.txt", base=lambda root: "../../outside"), QUAL,
+         expect=OUTSIDE),
+    Case("qdpx-path-symlink", "hostile project", "relative:// to a symbolic link inside the folder that points outside",
+         external_case(lambda root, secret: "relative://transcripts/INT01.txt", link=True), QUAL, expect=OUTSIDE),
+    Case("qdpx-bomb-ratio", "hostile project", "a transcript member that inflates 1000 times (4 MiB of spaces)",
+         qde_case(lambda x: x, _bomb_member(4 * 1024 * 1024)), QUAL,
+         expect=("study1.qdpx", f"Sources/{INT01}.txt", "4,194,304 bytes", "ratio", "limits.member_ratio")),
+    Case("qdpx-bomb-member-size", "hostile project", "a transcript member over limits.member_bytes",
+         limits_case(qde_case(lambda x: x), member_bytes=4096), QUAL_LIMITS,
+         expect=("study1.qdpx", "member 'project.qde' declares", "bytes, over the limit of 4,096 bytes", "limits.member_bytes")),
+    Case("qdpx-bomb-archive-total", "hostile project", "the archive inflates past limits.archive_bytes in total",
+         limits_case(qde_case(lambda x: x), archive_bytes=100_000), QUAL_LIMITS,
+         expect=("study1.qdpx", "brings the archive's declared total to", "over the limit of 100,000 bytes", "limits.archive_bytes")),
+    Case("qdpx-file-over-limit", "hostile project", "a relative:// transcript beside the project over limits.file_bytes",
+         limits_case(_big_transcript, file_bytes=200_000), QUAL_LIMITS,
+         expect=("study1.qdpx", "INT01_FirmA", "(transcripts/INT01_FirmA.txt) is", "over the limit of 200,000 bytes",
+                 "limits.file_bytes")),
+]
 
 
 CASES: list[Case] = [
@@ -421,6 +532,7 @@ CASES: list[Case] = [
     Case("manifest-nested", "raw data", "a manifest written for one part of the raw folder", _nested_manifest,
          ["provenance", "manifest", "{dir}/in/raw/survey"], outputs=None,
          expect=("raw/survey", "own MANIFEST.sha256", "nero provenance manifest")),
+    *HOSTILE_CASES,
 ]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from badinput_corpus import CASES, build
+from badinput_corpus import CASES, SECRET, build
 
 KINDS = {case.kind for case in CASES}
 
@@ -37,7 +37,7 @@ def run_cli(argv: list[str]) -> tuple[int, str]:
 def test_the_corpus_covers_every_kind_of_input():
     assert len(CASES) >= 40
     assert {"interview project", "transcript", "coded segments", "survey export", "codebook", "config",
-            "fsQCA table", "raw data"} <= KINDS
+            "fsQCA table", "raw data", "hostile project"} <= KINDS
     assert len({case.id for case in CASES}) == len(CASES)
 
 
@@ -48,6 +48,7 @@ def test_bad_input_ends_cleanly(case, tmp_path):
     status, message = run_cli(case.command(root))
     assert status == case.status, message
     assert "Traceback" not in message
+    assert SECRET not in message, "text of a file outside the raw folder reached the message"
     missing = [word for word in case.expect if word not in message]
     assert not missing, f"the message does not name {missing}:\n{message}"
     if case.outputs:

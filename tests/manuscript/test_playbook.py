@@ -28,4 +28,4 @@ def test_cards_follow_the_configurations_and_name_unmatched_strategies():
     assert second.absent == ["Efficiency (EFF) - core"] and second.robustness == "not assessed" and not second.matched
     assert not third.matched and third.configuration == ""
     page = playbook_page(cards)
-    assert len(re.findall(r"class=\"card( unmatched)?\"", page)) == 3 and "Consistency .860" in page and "http" not in page
+    assert len(re.findall(r"class=\"card( unmatched)?\"", page)) == 3 and "Consistency .860" in page and "http:" not in page and "https:" not in page

@@ -40,10 +40,14 @@ def test_relative_paths_resolve_against_base_path(tmp_path):
     study = small_study()
     flavour = dataclasses.replace(NVIVO, text_mode="relative", base_path=str(tmp_path / "elsewhere"))
     path = write_qdpx(tmp_path / "project" / "rel.qdpx", study, flavour)
-    project = read_qdpx(path)
+    with pytest.raises(QdaImportError, match="outside the raw folder"):
+        read_qdpx(path)  # the basePath lies outside the project's folder: only an allowed root is read
+    project = read_qdpx(path, allowed_roots=[tmp_path / "elsewhere"])
     assert _got(project) == _expected(study)
     location = next(iter(project.sources.values())).location
-    assert location.startswith(str(tmp_path / "elsewhere" / "texts"))
+    assert location.startswith(str(tmp_path / "elsewhere") + "/texts/")
+    assert len(project.external_files) == len(study.sources)
+    assert {f["location"] for f in project.external_files} == {s.location for s in project.sources.values()}
 
 
 def test_crlf_and_emoji_selection_maps_to_exactly_the_right_characters(tmp_path):

@@ -21,6 +21,11 @@ rule qual_import:
         verified=verified("interviews"),
     output:
         **QUAL_IMPORTED,
+    params:
+        # what the project may read: files below raw_dir (or an allowed root), within the limits
+        raw_dir=str(RAW),
+        allowed_roots=QUAL.get("allowed_source_roots", []),
+        limits=config.get("limits", {}),
     log:
         f"{LOGS}/qual/qual_import.log",
     benchmark:

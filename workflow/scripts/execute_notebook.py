@@ -4,10 +4,9 @@ import logging
 
 import nbformat
 import papermill
-from nbconvert import HTMLExporter
 
-from nero.report.notebook import strip_run_metadata
-from nero.outputs import atomic_path, atomic_write_text, log_to, remote_references, self_contained_html
+from nero.outputs import atomic_path, atomic_write_text, log_to
+from nero.report.notebook import notebook_html, strip_run_metadata
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
@@ -19,9 +18,6 @@ with log_to(snakemake.log[0]):
         )
         book = strip_run_metadata(nbformat.read(str(executed), as_version=4), snakemake.output.ipynb)
         nbformat.write(book, str(executed))
-    html, _ = HTMLExporter(template_name="lab").from_notebook_node(book)
-    html = self_contained_html(html)  # no require.js/MathJax/mermaid from a CDN
-    if remote_references(html):
-        raise ValueError(f"{snakemake.output.html}: still loads {remote_references(html)} from the network")
-    atomic_write_text(snakemake.output.html, html)
+    # self-contained (no require.js/MathJax/mermaid from a CDN), with a CSP: only the template's scripts run
+    atomic_write_text(snakemake.output.html, notebook_html(book, snakemake.output.html))
     logging.info("executed %s (%d cells)", snakemake.input.notebook, len(book.cells))

@@ -15,6 +15,8 @@ import zipfile
 
 import pandas as pd
 
+from nero.markup import spreadsheet_frame
+
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -119,9 +121,13 @@ def _fixed_zip(data: bytes) -> bytes:
 
 
 def table_exports(rounded: pd.DataFrame, label: str, slug: str, title: str, note: str) -> dict[str, bytes]:
-    """The three files of one numbered table: ``csv`` (rounded cells), ``tex`` and ``docx``."""
+    """The three files of one numbered table: ``csv`` (rounded cells), ``tex`` and ``docx``.
+
+    The CSV is for spreadsheets: a text cell that would start a formula is neutralised
+    (:func:`nero.markup.spreadsheet_frame`); figures such as ``-.12`` are kept as printed.
+    """
     return {
-        "csv": rounded.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        "csv": spreadsheet_frame(rounded).to_csv(index=False, lineterminator="\n").encode("utf-8"),
         "tex": latex_table(rounded, f"tab:{slug.replace('_', '-')}", title, note).encode("utf-8"),
         "docx": docx_bytes(rounded, label, title, note),
     }

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from nero.manuscript import apa
+from nero.markup import with_csp
 
 FIT_ROWS = ("inclS", "PRI", "covS", "covU", "solution inclS", "solution covS")
 
@@ -181,12 +182,14 @@ def cards_html(cards: list[Card]) -> str:
 
 
 def playbook_page(cards: list[Card], title: str = "SME Playbook (Annex E)") -> str:
-    """The playbook as its own self-contained page."""
-    return (
+    """The playbook as its own self-contained page, with a Content-Security-Policy that runs no script
+    and loads nothing (:func:`nero.markup.with_csp`)."""
+    return with_csp(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title><style>body{{font-family:\"DejaVu Sans\",Arial,sans-serif;max-width:1100px;"
         f"margin:2em auto;padding:0 1em;color:#222;line-height:1.45}}{PLAYBOOK_CSS}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><p class=\"warning\"><strong>Synthetic data.</strong> Generated from the "
         "synthetic stand-in study shipped with the pipeline.</p>"
-        f"{cards_html(cards)}</body></html>\n"
+        f"{cards_html(cards)}</body></html>\n",
+        scripts=(),
     )

@@ -8,11 +8,29 @@ from pathlib import Path
 from nero.cli import UserError, add_json_flag, emit
 from nero.qual.data import read_project
 from nero.qual.refiqda import QdaImportError
+from nero.untrusted import ReadLimits
+
+CONFIG_HELP = ("config.yaml whose 'limits' (reading limits) and 'qual.allowed_source_roots' (folders outside the raw "
+               "folder that sources may be read from) apply; default: the built-in limits, no other folder")
+
+
+def _bounds(args: argparse.Namespace) -> dict:
+    """``raw_root``, ``allowed_roots`` and ``limits`` from ``--config`` (none given: the defaults)."""
+    if not args.config:
+        return {}
+    from nero.config import load_yaml
+
+    config = load_yaml(args.config)
+    try:
+        limits = ReadLimits.from_config(config)
+    except (TypeError, ValueError) as exc:
+        raise UserError(f"{args.config}: {exc}") from exc
+    return {"allowed_roots": list((config.get("qual") or {}).get("allowed_source_roots") or []), "limits": limits}
 
 
 def _summary(args: argparse.Namespace) -> int:
     try:
-        project = read_project(args.file, transcripts_dir=args.transcripts)
+        project = read_project(args.file, transcripts_dir=args.transcripts, **_bounds(args))
     except QdaImportError as exc:
         raise UserError(str(exc)) from exc
     emit(project.to_dict(), args.json, project.summary())
@@ -25,7 +43,7 @@ def _import(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         project = import_study(args.file, out / "selections.csv", out / "cases.csv", out / "project.json",
-                               transcripts_dir=args.transcripts)
+                               transcripts_dir=args.transcripts, **_bounds(args))
     except QdaImportError as exc:
         raise UserError(str(exc)) from exc
     emit({"out": str(out), "selections": len(project.selections), "warnings": project.warnings}, args.json,
@@ -51,6 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     summary.add_argument("file", help="a .qdpx file or a coded-segments .csv")
     summary.add_argument("--transcripts", default=None, metavar="DIR",
                          help="transcripts folder for a CSV (default: transcripts/ beside it)")
+    summary.add_argument("--config", default=None, metavar="CONFIG", help=CONFIG_HELP)
     add_json_flag(summary)
     summary.set_defaults(func=_summary)
 
@@ -64,5 +83,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--out", required=True, metavar="DIR", help="folder for the three files")
     imp.add_argument("--transcripts", default=None, metavar="DIR",
                      help="transcripts folder for a CSV (default: transcripts/ beside it)")
+    imp.add_argument("--config", default=None, metavar="CONFIG", help=CONFIG_HELP)
     add_json_flag(imp)
     imp.set_defaults(func=_import)

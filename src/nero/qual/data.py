@@ -21,17 +21,23 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import pandas as pd
 
 from nero.outputs import write_csv, write_json
 from nero.qual.refiqda import CODEBOOK_COLUMNS, SELECTION_COLUMNS, QdaImportError, QdaProject, read_qdpx
 from nero.qual.segments_csv import read_coded_segments
+from nero.untrusted import ReadLimits
 
 
-def read_project(path: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None) -> QdaProject:
+def read_project(path: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None, *,
+                 raw_root: str | os.PathLike | None = None, allowed_roots: Sequence[str | os.PathLike] = (),
+                 limits: ReadLimits | None = None) -> QdaProject:
     """Read a coding project: a REFI-QDA ``.qdpx`` file or a coded-segments ``.csv``.
+
+    ``raw_root``, ``allowed_roots`` and ``limits`` bound what a ``.qdpx`` may read (see
+    :func:`~nero.qual.refiqda.read_qdpx`).
 
     Raises
     ------
@@ -44,7 +50,7 @@ def read_project(path: str | os.PathLike, transcripts_dir: str | os.PathLike | N
     if suffix == ".csv":
         return read_coded_segments(path, transcripts_dir)
     if suffix in (".qdpx", ".zip"):
-        return read_qdpx(path)
+        return read_qdpx(path, raw_root=raw_root, allowed_roots=allowed_roots, limits=limits)
     raise QdaImportError(f"{path.name}: unknown format (expected a REFI-QDA .qdpx file or a coded-segments .csv)")
 
 
@@ -166,13 +172,17 @@ def interview_order(cases: pd.DataFrame) -> pd.DataFrame:
 
 
 def import_study(project_path: str | os.PathLike, selections_csv: str | os.PathLike, cases_csv: str | os.PathLike,
-                 project_json: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None) -> QdaProject:
+                 project_json: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None, *,
+                 raw_root: str | os.PathLike | None = None, allowed_roots: Sequence[str | os.PathLike] = (),
+                 limits: ReadLimits | None = None) -> QdaProject:
     """Read a coding project and write the three intermediates; on any error nothing is written.
 
     The project is read and checked completely before the first file is written, and each
-    file is written atomically, so a bad input leaves no partial output behind.
+    file is written atomically, so a bad input leaves no partial output behind. ``raw_root``,
+    ``allowed_roots`` and ``limits`` are passed to :func:`read_project`.
     """
-    project = read_project(project_path, transcripts_dir)
+    project = read_project(project_path, transcripts_dir, raw_root=raw_root, allowed_roots=allowed_roots,
+                           limits=limits)
     if project.selections.empty:
         raise QdaImportError(
             f"{Path(project_path).name}: no coded selections: the project holds {len(project.sources)} source(s) "

@@ -115,6 +115,10 @@ class QdaProject:
         For each unit tried: selections on word boundaries, or why the unit does not fit.
     warnings
         Everything that was absorbed rather than refused (schema deviations, unit choice, ...).
+    external_files
+        Source files read from outside the raw folder (a configured allowed root), each
+        ``{"location", "sha256", "bytes"}``; recorded in ``project.json`` (only when there are
+        any) so that the audit sees them change.
     """
 
     path: Path
@@ -131,6 +135,7 @@ class QdaProject:
     offset_check: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     file_format: str = "qdpx"
+    external_files: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def coders(self) -> list[str]:
@@ -189,7 +194,7 @@ class QdaProject:
                 for r in selections.itertuples(index=False)
             ],
             "warnings": list(self.warnings),
-        }
+        } | ({"external_files": list(self.external_files)} if self.external_files else {})
 
     def summary(self) -> str:
         """A few lines for people: what the file holds and how its offsets were read."""

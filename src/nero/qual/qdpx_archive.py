@@ -16,6 +16,7 @@ from lxml import etree
 
 from nero.qual.project import QDA_NAMESPACE, QdaImportError, Source, normalise_guid
 from nero.qual.qdaxml import describe, local_name, schema_deviations
+from nero.untrusted import ArchiveBudget, InputLimitError, ReadLimits, read_member
 
 
 @dataclass
@@ -38,6 +39,15 @@ class ReadState:
         The ``<Project>`` element.
     users, codes, variables, sources
         Normalised GUID -> user name, code path, ``(name, type)`` and :class:`Source`.
+    raw_root
+        The raw folder: no source file outside it is read, unless it lies in one of
+        ``allowed_roots`` (both resolved by :func:`nero.qual.refiqda.read_qdpx`).
+    allowed_roots
+        Further folders the configuration allows source files in: ``(as written, resolved)``.
+    budget
+        The reading limits and what the archive has inflated so far.
+    external
+        Every source file read from outside the raw folder: ``location``, ``sha256``, ``bytes``.
     """
 
     path: Path
@@ -51,6 +61,10 @@ class ReadState:
     codes: dict[str, str] = field(default_factory=dict)
     variables: dict[str, tuple[str, str]] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    raw_root: Path | None = None
+    allowed_roots: list[tuple[str, Path]] = field(default_factory=list)
+    budget: ArchiveBudget = field(default_factory=ArchiveBudget)
+    external: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.label = self.label or self.path.name
@@ -67,8 +81,8 @@ class ReadState:
         self.warnings.append(f"{self.label}: {message}")
 
 
-def check_archive(path: Path, label: str) -> None:
-    """Refuse a file that does not exist or is not a (complete) zip archive.
+def check_archive(path: Path, label: str, limits: ReadLimits | None = None) -> None:
+    """Refuse a file that does not exist, is over ``limits.file_bytes`` or is not a (complete) zip archive.
 
     Raises
     ------
@@ -77,6 +91,12 @@ def check_archive(path: Path, label: str) -> None:
     """
     if not path.exists():
         raise QdaImportError(f"{label}: no such file ({path})")
+    limits = limits or ReadLimits()
+    if path.stat().st_size > limits.file_bytes:
+        raise QdaImportError(
+            f"{label} is {path.stat().st_size:,} bytes, over the limit of {limits.file_bytes:,} bytes: refused "
+            "(raise limits.file_bytes in config/config.yaml if the file is genuine)"
+        )
     if zipfile.is_zipfile(path):
         return
     with path.open("rb") as handle:
@@ -102,9 +122,15 @@ def member_index(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
 
 
 def member_bytes(state: ReadState, info: zipfile.ZipInfo) -> bytes:
-    """The bytes of one archive member; a member that cannot be read is an import error."""
+    """The bytes of one archive member, inflated within the limits (:func:`nero.untrusted.read_member`).
+
+    A member that cannot be read, or is over a limit, is an import error naming the archive,
+    the member, the size and the config key.
+    """
     try:
-        return state.archive.read(info)
+        return read_member(state.archive, info, state.label, state.budget)
+    except InputLimitError as exc:
+        raise QdaImportError(str(exc)) from None
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise QdaImportError(f"{state.label}: {info.filename}: cannot be read from the archive: {exc}") from None
 

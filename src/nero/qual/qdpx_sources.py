@@ -2,8 +2,12 @@
 
 A ``TextSource`` carries its text in ``PlainTextContent`` or points at it with
 ``plainTextPath``: ``internal://`` for a member of the archive, ``relative://`` for a file
-below ``Project/@basePath`` (else beside the ``.qdpx``), or an absolute path / ``file://``
-URL. Its ``PlainTextSelection``\\ s and whole-source ``Coding``\\ s become
+below ``Project/@basePath`` (else beside the ``.qdpx``), ``absolute://`` (the standard's
+absolute path), or a bare absolute path / ``file://`` URL. A file outside the archive is read
+only when it resolves (``..`` and symbolic links followed) inside the raw folder or a folder
+``qual.allowed_source_roots`` lists; anything else is refused unread, naming the project,
+the source and the path. Files from an allowed root outside the raw folder are recorded
+(location, SHA-256, size) in ``ReadState.external``. Its ``PlainTextSelection``\\ s and whole-source ``Coding``\\ s become
 :class:`~nero.qual.qdpx_selections.RawSelection`\\ s, one per coding, with the offsets
 as written (converted later, once the offset unit is known).
 """
@@ -16,11 +20,12 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from nero.qual.project import Source, normalise_guid
+from nero.qual.project import QdaImportError, Source, normalise_guid
 from nero.qual.qdaxml import decode_text, describe, find_child, find_children, local_name
 from nero.qual.qdpx_archive import ReadState, find_member, member_bytes
 from nero.qual.qdpx_parts import DANGLING_CODE, resolve_ref, variable_values
 from nero.qual.qdpx_selections import RawSelection
+from nero.untrusted import InputLimitError, allowed_root, read_file, sha256_hex
 
 
 def source_label(el: etree._Element) -> str:
@@ -40,37 +45,96 @@ def _internal_text(state: ReadState, el: etree._Element, path: str, rest: str) -
     return decode_text(data, f"{state.label}: {source_label(el)} ({info.filename})"), info.filename
 
 
-def _relative_text(state: ReadState, el: etree._Element, path: str, rest: str) -> tuple[str, str]:
-    """Text of a ``relative://`` source: below ``Project/@basePath``, else beside the ``.qdpx`` file."""
-    tried = []
-    base = state.root.get("basePath") or ""
-    rel = Path(unquote(rest).replace("\\", "/"))
-    bases = []
-    if base:
-        base_path = Path(urlparse(base).path if base.lower().startswith("file:") else base.replace("\\", "/"))
-        bases.append(base_path if base_path.is_absolute() else state.path.parent / base_path)
-    bases.append(state.path.parent)
-    for folder in bases:
-        candidate = folder / rel
-        tried.append(str(candidate))
-        if candidate.is_file():
-            return decode_text(candidate.read_bytes(), f"{source_label(el)} ({candidate})"), str(candidate)
-    raise state.error(
-        el, f"plainTextPath {path!r}: file not found (basePath {base!r}; tried {', '.join(tried)})"
+def _scheme_path(text: str) -> Path:
+    """A path as a project writes it: a ``file:`` URL or a plain path, ``\\`` read as ``/``, %-escapes undone."""
+    if text.lower().startswith("file:"):
+        return Path(unquote(urlparse(text).path))
+    return Path(unquote(text).replace("\\", "/"))
+
+
+def _where(state: ReadState, candidate: Path) -> tuple[str, bool] | None:
+    """Where ``candidate`` lies once resolved: its location as outputs name it and whether it is
+    outside the raw folder (in an allowed root); None when it is outside every permitted folder."""
+    real = candidate.resolve()
+    if state.raw_root is not None and allowed_root(real, [state.raw_root]) is not None:
+        return real.relative_to(state.raw_root).as_posix(), False
+    for written, root in state.allowed_roots:
+        if allowed_root(real, [root]) is not None:
+            return f"{written.rstrip('/')}/{real.relative_to(root).as_posix()}", True
+    return None
+
+
+def _outside(state: ReadState, el: etree._Element, path: str, candidate: Path) -> QdaImportError:
+    roots = ", ".join([str(state.raw_root)] + [w for w, _ in state.allowed_roots])
+    return state.error(
+        el, f"plainTextPath {path!r} resolves to {candidate.resolve()}, outside the raw folder; refused: a "
+        f"project may read only files below {roots} (list the folder under qual.allowed_source_roots in "
+        "config/config.yaml if the transcripts genuinely live there)"
     )
 
 
-def _local_text(state: ReadState, el: etree._Element, path: str, scheme: str) -> tuple[str, str]:
-    """Text of a source at an absolute path or ``file://`` URL, else of a file of that name beside the ``.qdpx``."""
-    local = Path(urlparse(path).path) if scheme == "file" else Path(path.replace("\\", "/"))
-    for candidate in (local, state.path.parent / local.name):
+def _read_candidates(state: ReadState, el: etree._Element, path: str, candidates: list[Path],
+                     detail: str) -> tuple[str, str]:
+    """The text of the first candidate that is a file inside a permitted folder.
+
+    A candidate outside every permitted folder is never opened (not even to see whether it
+    exists); when no candidate inside is a file and one was outside, the refusal names it.
+    """
+    outside: Path | None = None
+    tried = []
+    for candidate in candidates:
+        where = _where(state, candidate)
+        if where is None:
+            outside = outside or candidate
+            continue
+        tried.append(where[0])
         if candidate.is_file():
-            return decode_text(candidate.read_bytes(), f"{source_label(el)} ({candidate})"), str(candidate)
-    raise state.error(el, f"plainTextPath {path!r}: file not found")
+            location, external = where
+            try:
+                data = read_file(candidate, state.budget.limits, f"{state.label}: {source_label(el)} ({location})")
+            except InputLimitError as exc:
+                raise QdaImportError(str(exc)) from None
+            text = decode_text(data, f"{state.label}: {source_label(el)} ({location})")
+            if external:
+                state.external.append({"location": location, "sha256": sha256_hex(data), "bytes": len(data)})
+                state.warn(f"{source_label(el)} is read from {location}, outside the raw folder (an allowed root); "
+                           "its checksum is recorded in project.json")
+            return text, location
+    if outside is not None:
+        raise _outside(state, el, path, outside)
+    raise state.error(el, f"plainTextPath {path!r}: file not found ({detail}tried {', '.join(tried)})")
+
+
+def _relative_text(state: ReadState, el: etree._Element, path: str, rest: str) -> tuple[str, str]:
+    """Text of a ``relative://`` source: below ``Project/@basePath``, else beside the ``.qdpx`` file."""
+    base = state.root.get("basePath") or ""
+    rel = _scheme_path(rest)
+    candidates = []
+    if base:
+        base_path = _scheme_path(base)
+        candidates.append((base_path if base_path.is_absolute() else state.path.parent / base_path) / rel)
+    candidates.append(state.path.parent / rel)
+    return _read_candidates(state, el, path, candidates, f"basePath {base!r}; ")
+
+
+def _local_text(state: ReadState, el: etree._Element, path: str, scheme: str) -> tuple[str, str]:
+    """Text of a source at an ``absolute://`` path (REFI-QDA), a ``file://`` URL or a bare path; else of a
+    file of that name beside the ``.qdpx`` (a project moved from another machine)."""
+    if scheme == "absolute":
+        local = _scheme_path(path.partition("://")[2])
+    else:
+        local = _scheme_path(path)
+    if not local.is_absolute():
+        local = state.path.parent / local
+    return _read_candidates(state, el, path, [local, state.path.parent / local.name], "")
 
 
 def load_path(state: ReadState, el: etree._Element, path: str) -> tuple[str, str]:
-    """The text a ``plainTextPath`` points at, and where it was found."""
+    """The text a ``plainTextPath`` points at, and where it was found.
+
+    Every file outside the archive must resolve (``..`` and symbolic links followed) inside
+    the raw folder or an allowed root, else it is refused unread.
+    """
     scheme, _, rest = path.partition("://")
     scheme = scheme.lower() if rest else ""
     if scheme == "internal":

@@ -10,7 +10,8 @@ differ from each other and from the standard in ways this reader absorbs:
   so ``{7F3C...}`` in one place finds ``7f3c...`` in another;
 - a ``TextSource`` carries its text in ``PlainTextContent`` or points at it with
   ``plainTextPath`` (``internal://`` for a member of the archive, ``relative://`` for a
-  file below ``Project/@basePath``, or an absolute path / ``file://`` URL);
+  file below ``Project/@basePath``, ``absolute://``, or a bare absolute path / ``file://``
+  URL); a file outside the archive is read only inside the raw folder or an allowed root;
 - selection offsets are counted in the unit the producer uses (see
   :mod:`nero.qual.offsets`): the unit is presumed from ``Project/@origin`` and then
   verified: if most decoded selections do not start and end on word boundaries, the
@@ -19,6 +20,9 @@ differ from each other and from the standard in ways this reader absorbs:
 - ``project.qde`` is validated against the REFI-QDA ``Project.xsd`` (version 1.0,
   shipped beside this module); deviations are reported as warnings, not failures,
   because exports from the major programs have them.
+
+Every archive member is inflated within :class:`nero.untrusted.ReadLimits` (size, ratio,
+total): a decompression bomb is refused before it is inflated.
 
 Anything that makes the project unreadable (not a zip, no ``project.qde``, malformed
 XML, a reference to a code, source, variable or selection that is not there, an offset
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Sequence
 
 from lxml import etree
 
@@ -55,6 +60,7 @@ from nero.qual.qdpx_archive import ReadState, check_archive, member_index, read_
 from nero.qual.qdpx_parts import read_cases, read_codebook, read_sets, read_users, read_variables
 from nero.qual.qdpx_selections import attach_cases, resolve_offsets, sort_selections
 from nero.qual.qdpx_sources import read_sources
+from nero.untrusted import ArchiveBudget, ReadLimits
 
 __all__ = [
     "BOUNDARY_MAJORITY", "CODEBOOK_COLUMNS", "QDA_NAMESPACE", "SELECTION_COLUMNS", "Case", "QdaImportError",
@@ -92,11 +98,22 @@ def _read_elements(state: ReadState, root: etree._Element) -> QdaProject:
         path=state.path, name=root.get("name") or "", origin=root.get("origin") or "",
         sources=state.sources, codes=state.codes, codebook=codebook, users=state.users,
         cases=cases, sets=sets, selections=frame, offset_unit=unit, offset_check=check,
-        warnings=state.warnings,
+        warnings=state.warnings, external_files=state.external,
     )
 
 
-def read_qdpx(path: str | Path, *, validate: bool = True) -> QdaProject:
+def raw_folder(path: Path) -> Path:
+    """The raw folder a project lies in: the nearest folder above it holding ``MANIFEST.sha256``,
+    else the project's own folder."""
+    folder = path.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "MANIFEST.sha256").is_file():
+            return candidate
+    return folder
+
+
+def read_qdpx(path: str | Path, *, validate: bool = True, raw_root: str | Path | None = None,
+              allowed_roots: Sequence[str | Path] = (), limits: ReadLimits | None = None) -> QdaProject:
     """Read a REFI-QDA project (``.qdpx``).
 
     Parameters
@@ -106,6 +123,16 @@ def read_qdpx(path: str | Path, *, validate: bool = True) -> QdaProject:
     validate
         Validate ``project.qde`` against the REFI-QDA schema and record deviations in
         :attr:`QdaProject.warnings` (they never stop the import).
+    raw_root
+        The raw folder: a source file outside it (after ``..`` and symbolic links) is refused
+        unread. Default: :func:`raw_folder` (the folder holding ``MANIFEST.sha256`` above the
+        project, else the project's folder).
+    allowed_roots
+        Further folders source files may come from (``qual.allowed_source_roots``); files read
+        there are listed in :attr:`QdaProject.external_files` with their SHA-256.
+    limits
+        Reading limits (``limits`` in the config): the archive's size, each member's inflated
+        size and ratio, the total inflated, a source file's size.
 
     Returns
     -------
@@ -122,7 +149,10 @@ def read_qdpx(path: str | Path, *, validate: bool = True) -> QdaProject:
         (4980 UTF-16 code units)``).
     """
     state = ReadState(Path(path), validate)
-    check_archive(state.path, state.label)
+    state.raw_root = Path(raw_root).resolve() if raw_root is not None else raw_folder(state.path)
+    state.allowed_roots = [(str(root), Path(root).resolve()) for root in allowed_roots]
+    state.budget = ArchiveBudget(limits or ReadLimits())
+    check_archive(state.path, state.label, state.budget.limits)
     try:
         with zipfile.ZipFile(state.path) as archive:
             state.archive = archive

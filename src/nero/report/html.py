@@ -1,5 +1,9 @@
 """Building ``report.html`` in thesis order: self-contained (images inlined, no network).
 
+The page carries a Content-Security-Policy (:func:`nero.markup.with_csp`): only its own
+self-check script runs and images load only from ``data:`` URLs, so text from the raw
+inputs, escaped everywhere, could not run or call out even if an escape were missed.
+
 Order: the study in brief and its research questions; the claims with their verdicts;
 the numbered tables and figures of the manuscript registry, chapter by chapter, each with
 caption, note and links to its files, rule, log and raw inputs; the SME Playbook
@@ -21,6 +25,7 @@ import pandas as pd
 
 from nero.manuscript import apa
 from nero.manuscript.registry import Item
+from nero.markup import with_csp
 from nero.report.lineage import Lineage, lineage, relative
 from nero.report.page import CSS, SELF_CHECK, STUDY_IN_BRIEF, table_html
 
@@ -285,7 +290,7 @@ def build_report(
         + "\n".join(parts)
         + "</body></html>\n"
     )
-    return _scrub(text, workdir)
+    return with_csp(_scrub(text, workdir))
 
 
 def _scrub(text: str, workdir: str | os.PathLike) -> str:

@@ -59,11 +59,16 @@ summary{cursor:pointer;color:#0072B2;font-size:.85em}
 
 # On load (with ?selfcheck in the URL: after opening every <details>), record on <body> the images that failed, JavaScript
 # errors, tables whose laid-out rows differ from data-rows, tables wider than what can be
-# seen without a scroll box, and every resource fetched from anywhere but the page itself.
+# seen without a scroll box, every resource fetched from anywhere but the page itself, the page's
+# Content-Security-Policy and everything it blocked (a script or an image the page did not vouch for).
 SELF_CHECK = """
 <script>
 window.__reportErrors = [];
+window.__cspViolations = [];
 window.addEventListener('error', function (e) { window.__reportErrors.push(String(e.message || e.type)); }, true);
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__cspViolations.push(e.effectiveDirective + ' ' + (e.blockedURI || 'inline'));
+});
 window.addEventListener('load', function () {
   if (location.search.indexOf('selfcheck') >= 0) {  // the browser test opens every collapsed table first
     var details = document.querySelectorAll('details');
@@ -117,6 +122,9 @@ window.addEventListener('load', function () {
   document.body.setAttribute('data-table-row-issues', JSON.stringify(rowIssues));
   document.body.setAttribute('data-table-overflow', JSON.stringify(overflow));
   document.body.setAttribute('data-remote', JSON.stringify(remote.concat(external)));
+  var csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+  document.body.setAttribute('data-csp', csp ? csp.getAttribute('content') : '');
+  document.body.setAttribute('data-csp-violations', JSON.stringify(window.__cspViolations));
   document.body.setAttribute('data-checked', 'yes');
 });
 </script>

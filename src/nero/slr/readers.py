@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from nero.untrusted import InputLimitError, read_file
+
 #: The common record table every reader returns.
 RECORD_COLUMNS = [
     "record", "line", "accession", "authors", "title", "year", "source", "doi", "author_keywords",
@@ -338,9 +340,17 @@ READERS = {"scopus_csv": read_scopus_csv, "wos_plain": read_wos_plain, "wos_tab"
 
 
 def read_export(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataFrame]:
-    """Read one export file: ``(format, records)``; the format is detected unless given."""
+    """Read one export file: ``(format, records)``; the format is detected unless given.
+
+    The file is read within :attr:`nero.untrusted.ReadLimits.file_bytes` (200 MiB); a larger
+    one is refused naming the file, its size and the limit.
+    """
     path = Path(path)
-    text = decode_export(path.read_bytes(), path)
+    try:
+        data = read_file(path)
+    except InputLimitError as exc:
+        raise ExportFormatError(path, str(exc).removeprefix(f"{path} ")) from None
+    text = decode_export(data, path)
     if not text.strip():
         raise ExportFormatError(path, "the file is empty")
     fmt = fmt or detect_format(text, path)

@@ -27,13 +27,20 @@ import pandas as pd
 
 from nero.survey.errors import SurveyInputError
 from nero.survey.readers_export import SurveyExport
+from nero.untrusted import InputLimitError, read_file
 
 _V_NAME = re.compile(r"^V\d+$")
 
 
 def _decode(path: Path) -> str:
-    """The file as text: UTF-8 (BOM allowed), or a clear error naming the row and byte."""
-    raw = path.read_bytes()
+    """The file as text: UTF-8 (BOM allowed), or a clear error naming the row and byte.
+
+    The file is read within :attr:`nero.untrusted.ReadLimits.file_bytes` (200 MiB).
+    """
+    try:
+        raw = read_file(path)
+    except InputLimitError as exc:
+        raise SurveyInputError(str(exc)) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SurveyInputError(
             f"{path}: the file is UTF-16 encoded (it starts with a UTF-16 byte-order mark); "

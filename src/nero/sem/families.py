@@ -57,27 +57,36 @@ class Context:
 
     def covariates(self, exposures: list[str], outcome: str, mediator: str | None = None,
                    specification: str = "causal model") -> list[str]:
-        """Design columns of the covariates of one specification.
+        """Design columns of the covariates of one specification (:func:`specification_covariates`)."""
+        return specification_covariates(self.settings, self.design, self.controls, exposures, outcome, mediator,
+                                        specification)
 
-        ``causal model``: the covariates the declared DAG allows (:mod:`nero.sem.causal`; no
-        descendant of an exposure, the mediator or the outcome), dummy-coded as in the design
-        frame. ``all controls``: every control of ``sem.controls`` (the specification before
-        the causal model was declared; kept as a sensitivity row). Without a causal model in
-        the settings both are every control.
-        """
-        spec = self.settings.get("causal_model")
-        if specification == "all controls" or not spec:
-            return list(self.controls)
-        from .causal import CausalModel
 
-        names = CausalModel.from_config(spec).covariates(exposures, outcome, mediator)
-        out = []
-        for name in names:
-            if name in self.settings["categorical_controls"]:
-                out += [c for c in self.controls if c.startswith(f"{_safe_name(name)}_")]
-            elif name in self.controls or name in self.design.columns:
-                out.append(name)
-        return out
+def specification_covariates(settings: Mapping[str, Any], design: pd.DataFrame, controls: list[str],
+                             exposures: list[str], outcome: str, mediator: str | None = None,
+                             specification: str = "causal model") -> list[str]:
+    """Design columns of the covariates of one specification.
+
+    ``causal model``: the covariates the declared DAG allows (:mod:`nero.sem.causal`; no
+    descendant of an exposure, the mediator or the outcome), dummy-coded as in the design
+    frame (``controls`` are its control columns, :func:`nero.sem.study.design_frame`).
+    ``all controls``: every control of ``sem.controls`` (the specification before the causal
+    model was declared; kept as a sensitivity row). Without a causal model in the settings
+    both are every control.
+    """
+    spec = settings.get("causal_model")
+    if specification == "all controls" or not spec:
+        return list(controls)
+    from .causal import CausalModel
+
+    names = CausalModel.from_config(spec).covariates(exposures, outcome, mediator)
+    out = []
+    for name in names:
+        if name in settings["categorical_controls"]:
+            out += [c for c in controls if c.startswith(f"{_safe_name(name)}_")]
+        elif name in controls or name in design.columns:
+            out.append(name)
+    return out
 
     @property
     def all_constructs(self) -> dict[str, list[str]]:

@@ -42,4 +42,17 @@ rule evaluate_claims:
         "../scripts/claims_evaluate.py"
 
 
-ALL_TARGETS.extend(["results/claims.csv", "results/claims.json"])
+rule draw_causal_model:
+    input:
+        config_file="config/config.yaml",
+    output:
+        png=report("results/figures/causal_model.png", caption="../report/causal_model.rst", category="Claims"),
+    params:
+        model=config["sem"].get("causal_model"),
+    log:
+        f"{LOGS}/draw_causal_model.log",
+    script:
+        "../scripts/draw_causal_model.py"
+
+
+ALL_TARGETS.extend(["results/claims.csv", "results/claims.json", "results/figures/causal_model.png"])

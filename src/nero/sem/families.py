@@ -61,6 +61,24 @@ class Context:
         return specification_covariates(self.settings, self.design, self.controls, exposures, outcome, mediator,
                                         specification)
 
+    @property
+    def all_constructs(self) -> dict[str, list[str]]:
+        return codebook_constructs(self.codebook, include_marker=True)
+
+    @property
+    def factors(self) -> dict[str, list[str]]:
+        chosen = self.settings["constructs"] or list(codebook_constructs(self.codebook, include_marker=False))
+        return {c: self.all_constructs[c] for c in chosen}
+
+    @property
+    def items(self) -> list[str]:
+        return [i for its in self.factors.values() for i in its]
+
+    def fit(self, text: str, name: str, **kw) -> CFAResult:
+        s = self.settings
+        return fit_cfa(self.clean, text, time_limit=s["time_limit"], max_iter=s["max_iter"], name=name,
+                       missing=kw.pop("missing", s["missing"]), **kw)
+
 
 def specification_covariates(settings: Mapping[str, Any], design: pd.DataFrame, controls: list[str],
                              exposures: list[str], outcome: str, mediator: str | None = None,
@@ -87,24 +105,6 @@ def specification_covariates(settings: Mapping[str, Any], design: pd.DataFrame, 
         elif name in controls or name in design.columns:
             out.append(name)
     return out
-
-    @property
-    def all_constructs(self) -> dict[str, list[str]]:
-        return codebook_constructs(self.codebook, include_marker=True)
-
-    @property
-    def factors(self) -> dict[str, list[str]]:
-        chosen = self.settings["constructs"] or list(codebook_constructs(self.codebook, include_marker=False))
-        return {c: self.all_constructs[c] for c in chosen}
-
-    @property
-    def items(self) -> list[str]:
-        return [i for its in self.factors.values() for i in its]
-
-    def fit(self, text: str, name: str, **kw) -> CFAResult:
-        s = self.settings
-        return fit_cfa(self.clean, text, time_limit=s["time_limit"], max_iter=s["max_iter"], name=name,
-                       missing=kw.pop("missing", s["missing"]), **kw)
 
 
 def _safe_name(name: str) -> str:

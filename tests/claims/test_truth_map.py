@@ -136,3 +136,14 @@ def test_latent_truth_and_the_studys_estimand_agree_in_sign():
     assert np.sign(total) == np.sign(pop["amb_total_on_sco"]) == -1
     assert np.sign(a * b) == np.sign(pop["amb_indirect_via_cap"]) == 1
     assert np.sign(mkt) == np.sign(pop["mkt_on_cap"]) == 1
+
+
+def test_design_scores_a_replicate_against_the_truth_map():
+    from nero.design.truth import claim_truths, false_supports
+
+    truths = claim_truths("null", 218)
+    assert truths["study2.equifinality"] == PLANTED_FALSE and truths["study2.capacity_boosting"] == PLANTED_TRUE
+    verdicts = {"study2.equifinality": "supported", "study2.capacity_boosting": "supported",
+                "study2.orchestration": "inconclusive", "study2.scale_out_to_scale_up": "not supported"}
+    assert false_supports(verdicts, truths) == ["study2.equifinality"]
+    assert false_supports({"unknown.claim": "supported"}, truths) == ["unknown.claim"]

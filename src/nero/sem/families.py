@@ -254,7 +254,7 @@ def mediation(ctx: Context) -> FamilyResult:
     xa, xb = s["x"]
     controls = ctx.covariates([xa, xb, "AMB"], y, m)
     covs = [xa, xb, *controls]
-    bk = baron_kenny_sequence(d, "AMB", m, y, w, covs, cov_type=s["se_type"].upper() if s["se_type"] != "ols"
+    bk = baron_kenny_sequence(d, "AMB", m, y, w, [c for c in covs if c != w], cov_type=s["se_type"].upper() if s["se_type"] != "ols"
                               else "nonrobust")
     out.tables["baron_kenny"] = _with_n(bk.coefficients, len(d))
     out.tables["baron_kenny_models"] = bk.models

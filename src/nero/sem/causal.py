@@ -120,9 +120,10 @@ def draw_causal_model(model: CausalModel, path_png: str, path_pdf: str | None = 
 
     g = model.graph
     layers = list(nx.topological_generations(g))
+    order = {n: i for i, n in enumerate(g.nodes)}
     pos = {}
     for x, layer in enumerate(layers):
-        ordered = sorted(layer, key=lambda n: (model.role(n) == "control", n))
+        ordered = sorted(layer, key=lambda n: (model.role(n) == "control", order[n]))
         for y, node in enumerate(ordered):
             pos[node] = (x, -y + (len(ordered) - 1) / 2)
     fig, ax = plt.subplots(figsize=(9, 5.5))

@@ -6,9 +6,10 @@ subsamples) so the tests stay quick. Tables are written to ``<tmp>/results`` wit
 pipeline's writers and read back with :func:`nero.claims.read_tables`, so the claims see
 exactly what the CSV round trip gives the claims stage.
 
-The tables of the INST x VIRT multiplier (``sem/ambidexterity_moderation.csv``,
-``sem/ambidexterity_index.csv``, columns of CONTRACTS.md) are computed with nero.sem's own
-OLS (HC3) and PROCESS model 7, the indirect effect with PROCESS model 4, as the SEM stage does.
+The SEM tables the claims read (indirect and total effects, the INST x VIRT multiplier,
+capacity boosting) come from the SEM stage's own ``mediation`` and ``moderation`` families
+(:func:`nero.sem.run_sem_family`, covariates from the declared causal model) with fewer
+bootstrap draws.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from nero.claims import load_registry, read_tables
 from nero.fsqca.study import run_fsqca_study
 from nero.integration import joint_display_from_results
 from nero.outputs import write_csv
-from nero.sem import design_frame, fit_equation, process_model4, process_model7
+from nero.sem import run_sem_family
 from nero.sem.study import merge_settings
 from nero.survey.pipeline import run_survey
 from nero.testing import REPO
@@ -33,27 +34,6 @@ CODEBOOK = REPO / "config" / "codebook.yaml"
 REGISTRY = load_registry(REPO / "config" / "claims.yaml")
 N_BOOT = 1000
 SUBSAMPLES = 5
-
-
-def _multiplier_tables(clean: pd.DataFrame, settings: dict[str, Any], seed: int) -> dict[str, pd.DataFrame]:
-    design, controls = design_frame(clean, settings)
-    xa, xb = settings["x"]
-    m, y = settings["m"], settings["y"]
-    frame = design.assign(**{f"c_{xa}": design[xa] - design[xa].mean(), f"c_{xb}": design[xb] - design[xb].mean()})
-    frame[f"{xa}:{xb}"] = frame[f"c_{xa}"] * frame[f"c_{xb}"]
-    rows = []
-    for outcome, extra in ((m, []), (y, [m])):
-        predictors = [f"c_{xa}", f"c_{xb}", f"{xa}:{xb}", *extra, *controls]
-        eq = fit_equation(frame[[outcome, *predictors]].dropna(), outcome, predictors, 0.95)
-        for term in [f"c_{xa}", f"c_{xb}", f"{xa}:{xb}", *extra]:
-            c = eq.coef.loc[term]
-            rows.append({"outcome": outcome, "term": term.replace("c_", ""), "b": c["coeff"], "se": c["se"], "t": c["t"],
-                         "p": c["p"], "ci_low": c["llci"], "ci_high": c["ulci"], "n": eq.n, "se_type": "HC3"})
-    pm7 = process_model7(design, xa, m, xb, y, controls, n_boot=N_BOOT, seed=seed, center=True)
-    index = pm7.index.rename(columns={"pct_lower": "ci_low", "pct_upper": "ci_high"})
-    index = index.assign(effect="index of moderated mediation", n_boot=N_BOOT, ci_method="percentile")
-    return {"ambidexterity_moderation": pd.DataFrame(rows),
-            "ambidexterity_index": index[["effect", "estimate", "boot_se", "ci_low", "ci_high", "n_boot", "ci_method"]]}
 
 
 def _study1(raw: Path, results: Path) -> None:
@@ -79,8 +59,8 @@ def _study1(raw: Path, results: Path) -> None:
 def study_tables(data_dir: Path, tmp: Path, seed: int, study1: bool = False) -> dict[str, Any]:
     """Run the chain on ``data_dir/raw`` and return the tables the registry names.
 
-    fsQCA (with a lean robustness grid), PROCESS model 4 of the ambidexterity score through
-    CAP, the INST x VIRT tables and the joint display; Study 1 only when ``study1``. The
+    fsQCA (with a lean robustness grid), the SEM mediation and moderation families and the
+    joint display; Study 1 only when ``study1``. The
     measurement, CMV and non-response checks are left out (their claims are then
     inconclusive): the flips concern the effects the generator plants.
     """
@@ -91,13 +71,14 @@ def study_tables(data_dir: Path, tmp: Path, seed: int, study1: bool = False) -> 
     fs_settings = {**CONFIG["fsqca"], "robustness": {**CONFIG["fsqca"]["robustness"], "subsamples": SUBSAMPLES}}
     run_fsqca_study(clean, fs_settings, seed=seed, progress=None).write(results / "fsqca")
 
-    sem_settings = merge_settings({k: v for k, v in CONFIG["sem"].items() if k != "n_boot"})
-    design, controls = design_frame(clean, sem_settings)
-    med = process_model4(design, "AMB", sem_settings["m"], sem_settings["y"], controls, N_BOOT, seed)
-    write_csv(med.indirect, results / "sem" / "indirect_effects.csv")
-    write_csv(med.direct, results / "sem" / "direct_effect.csv")
-    for name, frame in _multiplier_tables(clean, sem_settings, seed).items():
-        write_csv(frame, results / "sem" / f"{name}.csv")
+    sem_settings = merge_settings({**{k: v for k, v in CONFIG["sem"].items() if k != "n_boot"}, "n_boot": N_BOOT})
+    codebook = yaml.safe_load(CODEBOOK.read_text())
+    for family in ("mediation", "moderation"):
+        result = run_sem_family(family, clean, codebook, sem_settings, seed=seed)
+        for name in ("indirect_effects", "direct_effect", "mediation_type", "ambidexterity_moderation",
+                     "ambidexterity_index", "capacity_boosting", "specification_sensitivity"):
+            if name in result.tables:
+                write_csv(result.tables[name], results / "sem" / f"{name}.csv")
 
     typology = None
     if study1:

@@ -74,8 +74,8 @@ def test_unknown_threshold_names_the_threshold():
 
 def test_unknown_threshold_in_a_filter():
     def change(d):
-        _claim(d, "study2.equifinality")["rule"]["all"][0]["where"]["inclS"] = {">=": "sufficiency"}
-    assert "rule.all[0].where.inclS.>=: 'sufficiency' is neither a number nor a registry threshold" in _broken(change)
+        _claim(d, "study2.not_mutually_exclusive")["rule"]["all"][0]["where"]["INST"] = {">": "sufficiency"}
+    assert "rule.all[0].where.INST.>: 'sufficiency' is neither a number nor a registry threshold" in _broken(change)
 
 
 def test_duplicate_ids_unknown_reference_and_cycles():
@@ -94,31 +94,31 @@ def test_duplicate_ids_unknown_reference_and_cycles():
 
 def test_leaf_shape_errors():
     def two_kinds(d):
-        _claim(d, "study2.orchestration")["rule"]["all"] = [{"claim": "study2.equifinality"}]
-    assert "claim 'study2.orchestration': rule: a rule node needs exactly one of" in _broken(two_kinds)
+        _claim(d, "study2.capacity_boosting")["rule"]["all"] = [{"claim": "study2.equifinality"}]
+    assert "claim 'study2.capacity_boosting': rule: a rule node needs exactly one of" in _broken(two_kinds)
 
     def both_limits(d):
-        _claim(d, "study2.orchestration")["rule"]["threshold"] = "alpha"
+        _claim(d, "study2.capacity_boosting")["rule"]["value"] = 0.05
     assert "give exactly one of threshold (a registry name) or value (a literal)" in _broken(both_limits)
 
     def json_without_key(d):
-        _claim(d, "study2.equifinality")["flags"][0]["when"].pop("key")
-    assert "claim 'study2.equifinality': flags[0].when.key: required for a JSON table" in _broken(json_without_key)
+        _claim(d, "slr.review_corpus")["rule"].pop("key")
+    assert "claim 'slr.review_corpus': rule.key: required for a JSON table" in _broken(json_without_key)
 
     def no_column(d):
         _claim(d, "survey.measurement_validity")["rule"]["all"][0].pop("column")
     assert "rule.all[0].column: required" in _broken(no_column)
 
     def bad_regex(d):
-        _claim(d, "study2.orchestration")["rule"]["where"]["term"] = {"regex": "(INST"}
-    assert "rule.where.term.regex: invalid regular expression '(INST'" in _broken(bad_regex)
+        _claim(d, "study2.capacity_boosting")["rule"]["where"]["predictor"] = {"regex": "(INST"}
+    assert "rule.where.predictor.regex: invalid regular expression '(INST'" in _broken(bad_regex)
 
     def bad_filter_op(d):
-        _claim(d, "study2.orchestration")["rule"]["where"]["term"] = {"like": "INST"}
-    assert "rule.where.term: unknown operator 'like'" in _broken(bad_filter_op)
+        _claim(d, "study2.capacity_boosting")["rule"]["where"]["predictor"] = {"like": "INST"}
+    assert "rule.where.predictor: unknown operator 'like'" in _broken(bad_filter_op)
 
     def absolute(d):
-        _claim(d, "study2.orchestration")["rule"]["table"] = "results/fsqca/solutions.csv"
+        _claim(d, "study2.capacity_boosting")["rule"]["table"] = "results/sem/capacity_boosting.csv"
     assert "must be relative to results/" in _broken(absolute)
 
 
@@ -146,10 +146,10 @@ def test_cli_check_and_evaluate(tmp_path, capsys):
     assert main(["claims", "check", str(REPO / "config" / "claims.yaml")]) == 0
     assert "valid (" in capsys.readouterr().out
     data = copy.deepcopy(SHIPPED)
-    _claim(data, "study2.equifinality")["rule"]["all"][0]["op"] = "=>"
+    _claim(data, "study2.equifinality")["rule"]["all"][1]["op"] = "=>"
     (tmp_path / "claims.yaml").write_text(yaml.safe_dump(data))
     assert main(["claims", "check", str(tmp_path / "claims.yaml")]) == 2
-    assert "claim 'study2.equifinality': rule.all[0].op" in capsys.readouterr().err
+    assert "claim 'study2.equifinality': rule.all[1].op" in capsys.readouterr().err
     assert main(["claims", "evaluate", "--results", str(tmp_path / "nowhere")]) == 2
     assert "not a folder" in capsys.readouterr().err
     assert main(["claims", "evaluate", "--registry", str(REPO / "config" / "claims.yaml"),
@@ -169,3 +169,40 @@ def test_in_table_filter_is_checked():
         leaf = _claim(d, "study2.equifinality")["rule"]["all"][1]
         leaf["where"]["configuration"]["in_table"]["where"]["inclS"] = {">=": "nope"}
     assert "in_table.where.inclS.>=: 'nope' is neither a number nor a registry threshold" in _broken(bad_threshold)
+
+
+def test_new_keys_are_checked():
+    def share_without_scope(d):
+        _claim(d, "study2.not_mutually_exclusive")["rule"]["all"][0].pop("scope")
+    assert "rule.all[0].scope: required for a share" in _broken(share_without_scope)
+
+    def holm_on_a_value(d):
+        _claim(d, "study2.capacity_boosting")["rule"]["p_adjust"] = "holm"
+    assert "rule.p_adjust: applies to a quantified leaf" in _broken(holm_on_a_value)
+
+    def across_without_rule(d):
+        _claim(d, "study2.orchestration")["rule"]["across_models"].pop("rule")
+    assert "rule.across_models" in _broken(across_without_rule)
+
+    def changelog_without_reason(d):
+        d["changelog"][0].pop("reason")
+    assert "changelog[0].reason: required key is missing" in _broken(changelog_without_reason)
+
+
+def test_registration_document_is_reproducible_and_names_the_hash(tmp_path, capsys):
+    from nero.claims.registration import registration_document
+    from nero.cli import main
+
+    registry = load_registry(REPO / "config" / "claims.yaml")
+    text = registration_document(registry, registry_path=str(REPO / "config" / "claims.yaml"))
+    assert text == registration_document(registry, registry_path=str(REPO / "config" / "claims.yaml"))
+    assert f"- Registration date: {registry.registered}" in text and registry.digest in text
+    assert text.count("\n| 2026-") == len(registry.changelog) and "### `study2.scale_out_to_scale_up`" in text
+    assert "Inconclusive by design" in text
+    assert "- Registration date: 2027-01-31" in registration_document(registry, "2027-01-31")
+    with pytest.raises(ValueError, match="expected YYYY-MM-DD"):
+        registration_document(registry, "31/01/2027")
+    out = tmp_path / "registration.md"
+    assert main(["claims", "register", "--registry", str(REPO / "config" / "claims.yaml"), "--out", str(out)]) == 0
+    assert out.read_text() == text
+    assert "sha256" in capsys.readouterr().out

@@ -66,12 +66,16 @@ def test_aggregates(aggregate, expected):
     assert out.value is True and math.isclose(out.figures[0].value, expected)
 
 
-def test_aggregate_over_no_rows_or_empty_values_is_unknown_but_count_is_zero():
+def test_aggregate_over_no_rows_or_empty_values_is_unknown_and_so_is_an_unscoped_count():
     assert ev({"table": "t/tests.csv", "where": {"group": "z"}, "column": "p", "aggregate": "max", "op": "<",
                "value": 1}).value is None
     assert ev({"table": "t/tests.csv", "column": "p", "aggregate": "max", "op": "<", "value": 1}).value is None
     out = ev({"table": "t/tests.csv", "where": {"group": "z"}, "aggregate": "count", "op": "==", "value": 0})
-    assert out.value is True
+    assert out.value is None
+    assert "absent evidence: no row of t/tests.csv where group = 'z'" in out.reasons[0]
+    scoped = ev({"table": "t/tests.csv", "where": {"group": "z"}, "aggregate": "count", "op": "==", "value": 0,
+                 "scope": {"variable": {"notnull": True}}})
+    assert scoped.value is True and scoped.figures[0].value == 0
 
 
 def test_abs_transform():

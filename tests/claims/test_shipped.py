@@ -1,152 +1,126 @@
 """The verdicts on the shipped study, computed from its built tables (results-reference/).
 
 results-reference/ holds the tables of a fresh build of the shipped study (what `nero
-audit` compares a rebuild with). Each verdict is checked against the same decision
-recomputed directly with pandas from those tables, and against the planted truth where
-the generator plants the effect (data/truth/truth.json).
+audit` compares a rebuild with). Every verdict is checked against the truth map of the
+shipped process (data/truth/claims_truth.json: planted true -> supported, planted false ->
+not supported, not identifiable -> inconclusive), and the decisions are recomputed directly
+with pandas from those tables.
 """
 
 import json
 
 import pandas as pd
 import pytest
+import yaml
 
 from nero.claims import evaluate_claims, load_registry, read_tables
+from nero.claims.inventory import study_inventory
+from nero.simulate.truth_map import expected_verdict
 from nero.testing import REPO
 
 REFERENCE = REPO / "results-reference"
 REGISTRY = load_registry(REPO / "config" / "claims.yaml")
 T = REGISTRY.thresholds
+TRUTH = json.loads((REPO / "data" / "truth" / "claims_truth.json").read_text())
+#: Claims whose verdict is inconclusive on the shipped study for a stated reason other than the
+#: truth: the tied fsQCA models disagree (model ambiguity), which the rule reports instead of
+#: reading one model. Planted false, so never "supported".
+AMBIGUOUS = {"study2.orchestration": "model ambiguity"}
+#: Claims planted true that the shipped sample misses (a type II error of this one sample, not a
+#: rule that cannot find the effect): MKT -> CAP is planted (cap_coef MKT = .2; the study's
+#: estimator's population value is about .20 on 100 000 simulated firms, test below), but the
+#: shipped firms' estimate is about one fifth of it. Never a false support.
+MISSED = {"study2.capacity_boosting"}
 
 
 @pytest.fixture(scope="module")
 def shipped():
     tables = read_tables(REFERENCE, REGISTRY.tables())
-    return tables, evaluate_claims(REGISTRY, tables)
-
-
-def _verdict(ok: bool) -> str:
-    return "supported" if ok else "not supported"
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    study = study_inventory(config, yaml.safe_load((REPO / "config" / "codebook.yaml").read_text()))
+    return tables, evaluate_claims(REGISTRY, tables, study=study)
 
 
 def _csv(name):
     return pd.read_csv(REFERENCE / name)
 
 
-def test_every_claim_with_its_tables_gets_a_verdict(shipped):
-    tables, result = shipped
+def test_every_verdict_equals_the_truth_map(shipped):
+    result = shipped[1]
     for claim in result.claims:
-        if claim.verdict == "inconclusive" and claim.missing_evidence:
-            # undecided because of a table no stage has built yet: the reason names it
-            assert any(path.removeprefix("results/") in claim.reason for path in claim.missing_evidence), claim.reason
-        elif not claim.missing_evidence and claim.claim_id != "survey.invariance_across_waves":  # n/a on one wave
-            assert claim.verdict in ("supported", "not supported"), (claim.claim_id, claim.reason)
-        assert all(p.startswith("results/") for p in claim.evidence)
+        truth = TRUTH["claims"][claim.claim_id]["truth"]
+        if claim.claim_id in MISSED:
+            assert truth == "planted true" and claim.verdict == "not supported", (claim.claim_id, claim.verdict)
+            continue
+        if claim.claim_id in AMBIGUOUS:
+            assert claim.verdict == "inconclusive" and claim.reason.startswith(AMBIGUOUS[claim.claim_id]), claim.reason
+            assert truth == "planted false"
+            continue
+        assert claim.verdict == expected_verdict(truth), (claim.claim_id, truth, claim.verdict, claim.reason,
+                                                           [f.text() for f in claim.figures])
 
 
-def test_study1_four_strategies(shipped):
-    typology, rel = _csv("study1/typology.csv"), _csv("study1/reliability.csv")
-    pooled = rel[(rel["level"] == "character") & (rel["code_path"] == "All codes (pooled)")]["krippendorff_alpha"].item()
-    counts = typology["archetype"].value_counts()
-    archetypes = ["Institutional Optimizer", "Strategic Explorer", "Platform Optimizer", "Agile Global Scaler"]
-    expected = all(counts.get(a, 0) >= 1 for a in archetypes) and pooled >= T["coding_reliability"]
-    assert shipped[1].verdict("study1.four_strategies") == _verdict(expected)
-
-
-def test_fsqca_claims(shipped):
+def test_model_ambiguity_names_the_models(shipped):
+    claim = next(c for c in shipped[1].claims if c.claim_id == "study2.orchestration")
     sol = _csv("fsqca/solutions.csv")
-    main = sol[(sol["outcome"] == "SCO") & (sol["solution"] == "intermediate") & (sol["model"] == "M1")]
-    terms = main[(main["term"] != "(model)") & (main["inclS"] >= T["sufficiency_consistency"])]["term"]
-    verdicts = _csv("fsqca/robustness_verdicts.csv")
-    robust = verdicts[verdicts["verdict"].str.match(r"^(robust|moderately robust):")
-                      & verdicts["configuration"].isin(set(terms))]["configuration"].nunique()
-    model_incl = main[main["term"] == "(model)"]["inclS"].item()
-    expected = terms.nunique() >= 2 and robust >= 2 and model_incl >= T["sufficiency_consistency"]
-    assert shipped[1].verdict("study2.equifinality") == _verdict(expected)
-    both = terms[terms.map(lambda t: {"INST", "VIRT"} <= set(t.split("*")))]
-    assert shipped[1].verdict("study2.orchestration") == _verdict(len(both) >= 1)
+    main = sol[(sol["outcome"] == "SCO") & (sol["solution"] == "intermediate")]
+    joins = main[main["term"].map(lambda t: {"INST", "VIRT"} <= set(str(t).split("*")))
+                 & (main["inclS"] >= T["sufficiency_consistency"])]["model"].unique()
+    holds = [f"intermediate {m}" for m in joins]
+    assert holds and all(h in claim.reason.split("; fails in")[0] for h in holds)
+    assert "fails in intermediate M1" in claim.reason
 
+
+def test_necessity_reads_one_definition(shipped):
     nec = _csv("fsqca/necessity.csv").set_index("expression").loc["CAP"]
-    passes = nec["inclN"] >= T["necessity_consistency"] and nec["RoN"] >= T["necessity_relevance"]
-    claim = next(c for c in shipped[1].claims if c.claim_id == "study2.logic_inversion.necessity")
-    assert claim.verdict == _verdict(passes)
-    flags = {f.id for f in claim.flags}
-    trivial = nec["inclN"] >= T["necessity_consistency"] and nec["RoN"] < T["necessity_relevance"]
-    assert ("necessity-fails-relevance" in flags) == trivial
-    esa = _csv("fsqca/solutions_esa.csv")
-    esa_uses_cap = esa["necessity_claims"].astype("string").fillna("").str.split(",").map(lambda parts: "CAP" in parts).any()
-    assert ("esa-uses-failing-necessity" in flags) == bool(esa_uses_cap and not passes)
+    rule = nec["inclN"] >= T["necessity_consistency"] and nec["RoN"] >= T["necessity_relevance"]
+    assert bool(nec["necessary"]) == bool(rule)
+    assert shipped[1].verdict("study2.logic_inversion.necessity") == ("supported" if rule else "not supported")
 
 
-def test_mediation_and_logic_inversion(shipped):
-    ind = _csv("sem/indirect_effects.csv")
-    row = ind[(ind["effect"] == "indirect") & (ind["mediator"] == "CAP")].iloc[0]
-    excludes = row["pct_lower"] > 0 or row["pct_upper"] < 0
-    result = shipped[1]
-    assert result.verdict("study2.logic_inversion.mediation") == _verdict(excludes)
-    both = result.verdict("study2.logic_inversion.necessity") == "supported" and excludes
-    assert result.verdict("study2.logic_inversion") == _verdict(both)
-    # planted truth: the shipped DGP makes the indirect effect through CAP positive
-    truth = json.loads((REPO / "data" / "truth" / "truth.json").read_text())
-    assert truth["expected_effects"]["indirect_ambidexterity_via_CAP_on_SCO"] == "positive"
-    assert result.verdict("study2.logic_inversion.mediation") == "supported"
+def test_mediation_and_multiplier_read_the_effect_on_scale_out(shipped):
+    types = _csv("sem/mediation_type.csv").set_index("x").loc["AMB"]
+    ind = _csv("sem/indirect_effects.csv").iloc[0]
+    total_positive = types["total"] > 0 and types["total_p"] / 2 < T["alpha"]
+    assert shipped[1].verdict("study2.logic_inversion.mediation") == (
+        "supported" if ind["pct_lower"] > 0 and total_positive else "not supported")
+    assert types["total"] < 0  # the planted total effect of INST x VIRT on SCO is negative
+    assert shipped[1].verdict("study2.ambidexterity_multiplier") == "not supported"
+    covariates = types["covariates"]
+    assert "log_foreign_markets" not in covariates and "log_employees" not in covariates and "EFF" in covariates
 
 
-def test_negative_total_effect_is_flagged_beside_the_multiplier(shipped):
-    bk = _csv("sem/baron_kenny.csv")
-    total = bk[(bk["model"] == "Model 2") & (bk["outcome"] == "SCO") & (bk["term"] == "AMB")].iloc[0]
-    claim = next(c for c in shipped[1].claims if c.claim_id == "study2.ambidexterity_multiplier")
-    negative = total["beta"] < 0 and total["p"] < T["alpha"]
-    assert ("negative-total-effect" in {f.id for f in claim.flags}) == negative
+def test_capacity_boosting_uses_the_causal_models_covariates(shipped):
+    row = _csv("sem/capacity_boosting.csv").set_index("predictor").loc["MKT"]
+    assert {"INST", "VIRT", "EFF", "AMB"} <= {c.strip() for c in row["covariates"].split(",")}
+    assert "log_employees" not in row["covariates"]
+    one_sided = row["p"] / 2 if row["b"] > 0 else 1 - row["p"] / 2
+    assert shipped[1].verdict("study2.capacity_boosting") == ("supported" if one_sided < T["alpha"] else "not supported")
+    sens = _csv("sem/specification_sensitivity.csv")
+    assert set(sens["specification"]) == {"causal model", "all controls"}
 
 
-def test_joint_display_matches_the_planted_recipes(shipped):
-    display = _csv("integration/joint_display.csv")
-    matched = display["configuration"].notna() & (display["consistency"] >= T["sufficiency_consistency"])
-    assert shipped[1].verdict("integration.archetypes_matched") == _verdict(matched.sum() == 4)
-    truth = json.loads((REPO / "data" / "truth" / "truth.json").read_text())
-    assert len(truth["recipes"]) == 4  # one planted recipe per archetype
-    assert shipped[1].verdict("integration.archetypes_matched") == "supported"
-
-
-def test_survey_quality_claims(shipped):
-    result = shipped[1]
-    fit = _csv("sem/cfa_fit.csv").set_index("model").loc["CFA"]
-    rel = _csv("sem/reliability.csv")
-    validity = (fit["cfi"] >= T["cfi_min"] and fit["tli"] >= T["tli_min"] and fit["rmsea"] <= T["rmsea_max"]
-                and fit["srmr"] <= T["srmr_max"] and (rel["alpha"] >= T["cronbach_min"]).all()
-                and (rel["cr"] >= T["cr_min"]).all() and (rel["ave"] >= T["ave_min"]).all()
-                and _csv("sem/htmt_checks.csv")["htmt"].max() < T["htmt_max"]
-                and _csv("sem/fornell_larcker_checks.csv")["ok"].all())
-    assert result.verdict("survey.measurement_validity") == _verdict(validity)
-
-    harman = _csv("sem/harman.csv")["first_factor_variance_share"].item()
-    diff = _csv("sem/cmv_difference_tests.csv").set_index("comparison").loc["Model 2 vs Model 3"]
-    no_cmv = harman < T["harman_max"] and (diff["p"] >= T["alpha"] or abs(diff["delta_cfi"]) < T["cmv_delta_cfi"])
-    assert result.verdict("survey.no_common_method_bias") == _verdict(no_cmv)
+def test_nonresponse_is_a_holm_family_of_the_constructs(shipped):
+    from statsmodels.stats.multitest import multipletests
 
     nr = _csv("sem/nonresponse.csv")
-    early = nr[nr["comparison"].str.startswith("early vs late")]
-    differs = (early["p"] < T["alpha"]).any()
-    claim = next(c for c in result.claims if c.claim_id == "survey.no_nonresponse_bias")
-    assert claim.verdict == _verdict(not differs)
-    assert ("early-late-difference" in {f.id for f in claim.flags}) == differs
-    if differs:
-        named = early[early["p"] < T["alpha"]]["variable"]
-        assert all(f"variable={v}" in claim.row()["flags"] for v in named)
-
-    inv = _csv("sem/invariance_tests.csv").set_index("level")
-    if "applicable" in inv.columns and not inv["applicable"].astype(str).eq("True").all():
-        assert result.verdict("survey.invariance_across_waves") == "inconclusive"
-    else:
-        ok = (inv.loc[["metric", "scalar"], "delta_cfi"] >= T["invariance_delta_cfi"]).all()
-        assert result.verdict("survey.invariance_across_waves") == _verdict(ok)
+    early = nr[nr["comparison"].str.startswith("early vs late") & nr["variable"].isin(
+        ["INST", "VIRT", "EFF", "MKT", "CAP", "SCO"])]
+    adjusted = multipletests(early["p"], method="holm")[1]
+    expected = "supported" if (adjusted >= T["alpha"]).all() else "not supported"
+    claim = next(c for c in shipped[1].claims if c.claim_id == "survey.no_nonresponse_bias")
+    assert claim.verdict == expected
+    firm = nr[nr["comparison"].str.startswith("early vs late") & ~nr["variable"].isin(early["variable"])]
+    assert ("early-late-difference-firm-variable" in {f.id for f in claim.flags}) == bool((firm["p"] < T["alpha"]).any())
 
 
-def _with(tables, name, frame):
-    out = dict(tables)
-    out[name] = frame
-    return out
+def test_a_verdict_and_its_flags_never_contradict(shipped):
+    """No supported claim carries a flag that says the claimed effect is absent or reversed."""
+    contradicting = {"negative-total-effect", "negative-indirect-effect", "negative-moderated-mediation",
+                     "negative-direct-effect", "necessity-fails-relevance", "esa-uses-failing-necessity"}
+    for claim in shipped[1].claims:
+        if claim.verdict == "supported":
+            assert not contradicting & {f.id for f in claim.flags}, claim.claim_id
 
 
 def test_one_wave_invariance_and_heywood_cases_make_claims_inconclusive(shipped):
@@ -157,10 +131,30 @@ def test_one_wave_invariance_and_heywood_cases_make_claims_inconclusive(shipped)
                              "delta_chi2": [float("nan")] * 2, "delta_df": [float("nan")] * 2, "p": [float("nan")] * 2,
                              "delta_cfi": [float("nan")] * 2, "delta_rmsea": [float("nan")] * 2,
                              "applicable": [False, False], "note": ["one wave: no groups to compare"] * 2})
-    result = evaluate_claims(REGISTRY, _with(tables, "sem/invariance_tests.csv", one_wave))
+    result = evaluate_claims(REGISTRY, {**tables, "sem/invariance_tests.csv": one_wave})
     claim = next(c for c in result.claims if c.claim_id == "survey.invariance_across_waves")
     assert claim.verdict == "inconclusive" and claim.reason.startswith("invariance across waves is not applicable")
     heywood = tables["sem/cfa_fit.csv"].assign(heywood_cases=1)
-    result = evaluate_claims(REGISTRY, _with(tables, "sem/cfa_fit.csv", heywood))
+    result = evaluate_claims(REGISTRY, {**tables, "sem/cfa_fit.csv": heywood})
     assert result.verdict("survey.measurement_validity") == "inconclusive"
     assert shipped[1].verdict("survey.measurement_validity") != "inconclusive"
+
+
+def test_the_missed_effect_is_planted_and_findable_in_the_population():
+    """capacity_boosting is not supported on the shipped sample although planted: the study's own
+    estimator recovers the planted slope on a large sample of the same process, so the miss is the
+    sample's, and the shipped estimate lies far below the population value."""
+    from nero.design.truth import population_sample
+    from nero.sem.families import specification_covariates
+    from nero.sem.process import fit_equation
+    from nero.sem.study import design_frame, merge_settings
+    from nero.simulate import DGPParameters
+    from nero.simulate.codebook import load_codebook
+
+    s = merge_settings(yaml.safe_load((REPO / "config" / "config.yaml").read_text())["sem"])
+    design, controls = design_frame(population_sample(DGPParameters(), 50_000, load_codebook(), seed=7), s)
+    covs = [c for c in specification_covariates(s, design, controls, ["MKT"], "CAP") if c != "MKT"]
+    population = fit_equation(design, "CAP", ["MKT", *covs]).coef.loc["MKT"]
+    assert population["llci"] > 0
+    shipped = _csv("sem/capacity_boosting.csv").set_index("predictor").loc["MKT"]
+    assert shipped["ci_low"] < 0 < population["llci"] and shipped["ci_high"] < population["coeff"]

@@ -30,7 +30,7 @@ EXPECTED_TABLES = {
     "conditional_effects", "johnson_neyman", "interaction_plot", "moderated_mediation", "process_equations",
     "latent_mediation", "latent_mediation_fit", "convergence", "ambidexterity_moderation",
     "ambidexterity_simple_slopes", "ambidexterity_johnson_neyman", "ambidexterity_dimensions",
-    "ambidexterity_index", "mediation_type", "capacity_boosting", "sensitivity_listwise",
+    "ambidexterity_index", "mediation_type", "capacity_boosting", "sensitivity_listwise", "specification_sensitivity",
 }
 
 

@@ -6,7 +6,10 @@
 from nero.report.dag import rule_files
 
 REPORT_ITEMS = report_items()
-REPORT_CLAIMS = ["results/claims.csv"] if "results/claims.csv" in {str(o) for r in workflow.rules for o in r.output} else []
+_REPORT_OUTPUTS = {str(o) for r in workflow.rules for o in r.output}
+REPORT_CLAIMS = ["results/claims.csv"] if "results/claims.csv" in _REPORT_OUTPUTS else []
+REPORT_GOVERNANCE = [p for p in ("results/claims.json", "results/figures/causal_model.png",
+                                 "results/sem/specification_sensitivity.csv") if p in _REPORT_OUTPUTS]
 
 
 rule build_report:
@@ -17,6 +20,7 @@ rule build_report:
         figures=[item.source[0] for item in MANUSCRIPT_ITEMS if item.kind == "figure"],
         playbook="results/manuscript/playbook_cards.json",
         claims=REPORT_CLAIMS,
+        governance=REPORT_GOVERNANCE,
         provenance="results/provenance.json",
         registry="workflow/report/manuscript.yaml",
     output:

@@ -21,7 +21,7 @@ SEM_FAMILIES = {
     "nonresponse": ["nonresponse.csv"],
     "invariance": ["invariance.csv", "invariance_tests.csv"],
     "mediation": ["baron_kenny.csv", "baron_kenny_models.csv", "sobel.csv", "indirect_effects.csv",
-                  "direct_effect.csv", "mediation_type.csv"],
+                  "direct_effect.csv", "mediation_type.csv", "specification_sensitivity.csv"],
     "moderation": ["ambidexterity_moderation.csv", "ambidexterity_simple_slopes.csv",
                    "ambidexterity_johnson_neyman.csv", "ambidexterity_dimensions.csv", "ambidexterity_index.csv",
                    "capacity_boosting.csv", "moderation_coefficients.csv", "moderation_r2_change.csv",

@@ -8,6 +8,7 @@ import yaml
 from nero.manuscript.registry import item_from_dict
 from nero.outputs import atomic_write_text, log_to
 from nero.report import ReportItem, build_report
+from nero.report.governance import governance_html
 from nero.manuscript.playbook import Card, cards_html
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
@@ -22,6 +23,11 @@ with log_to(snakemake.log[0]):
         appendix=[ReportItem(**item) for item in json.loads(snakemake.params.catalog)],
         provenance=json.loads(open(snakemake.input.provenance, encoding="utf-8").read()),
         claims=pd.read_csv(snakemake.input.claims[0]) if snakemake.input.claims else None,
+        claims_governance=governance_html(
+            next((json.loads(open(p, encoding="utf-8").read()) for p in snakemake.input.governance
+                  if p.endswith("claims.json")), None),
+            next((p for p in snakemake.input.governance if p.endswith(".png")), None),
+            next((pd.read_csv(p) for p in snakemake.input.governance if p.endswith("sensitivity.csv")), None)),
         playbook_html=cards_html([Card(**c) for c in json.loads(open(snakemake.input.playbook, encoding="utf-8").read())]),
         rule_files=json.loads(snakemake.params.rule_files), raw_dir=snakemake.params.raw_dir, workdir=".",
     )

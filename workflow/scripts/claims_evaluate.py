@@ -12,7 +12,7 @@ with log_to(snakemake.log[0]):
     registry = load_registry(snakemake.input.registry, snakemake.input.schema)
     results_dir = Path(snakemake.output.table).parent
     names = [Path(p).relative_to(results_dir).as_posix() for p in snakemake.input.tables]
-    result = evaluate_claims(registry, read_tables(results_dir, names))
+    result = evaluate_claims(registry, read_tables(results_dir, names), study=dict(snakemake.params.study))
     logging.info(result.summary())
     write_csv(result.to_frame(), snakemake.output.table)
     write_json(result.to_dict(), snakemake.output.record)

@@ -2,7 +2,9 @@
 
 ``nero claims check REGISTRY`` validates a registry (schema and names) and lists its
 claims; ``nero claims evaluate --results DIR`` prints the verdict on every claim from
-the tables under DIR (``--json``: the full record, as results/claims.json).
+the tables under DIR (``--json``: the full record, as results/claims.json);
+``nero claims register`` writes the registration document (rules, thresholds, changelog,
+sha256; dated by the registry or ``--date``) for deposit before the real data are unblinded.
 """
 
 from __future__ import annotations
@@ -52,6 +54,31 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _register(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from nero.claims.registration import registration_document
+
+    registry = _load(args.registry, args.schema)
+    try:
+        text = registration_document(registry, args.date, args.registry)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    payload = {"registry": args.registry, "out": args.out, "registry_sha256": registry.digest,
+               "document_sha256": digest, "date": args.date or registry.registered}
+    emit(payload, args.json, f"wrote {args.out} (sha256 {digest})" if args.out else text)
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``nero claims`` with its ``check`` and ``evaluate`` commands."""
 
@@ -72,3 +99,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--schema", default=None, help="JSON Schema (default: config/claims.schema.yaml)")
     add_json_flag(evaluate)
     evaluate.set_defaults(func=_evaluate)
+
+    reg = sub.add_parser("register", help="write the registration document of the registry (for deposit)")
+    reg.add_argument("--registry", default="config/claims.yaml", help="the registry (default: config/claims.yaml)")
+    reg.add_argument("--schema", default=None, help="JSON Schema (default: config/claims.schema.yaml)")
+    reg.add_argument("--date", default=None, help="registration date YYYY-MM-DD (default: the registry's registered)")
+    reg.add_argument("--out", default=None, help="write the document here (Markdown); default: print it")
+    add_json_flag(reg)
+    reg.set_defaults(func=_register)

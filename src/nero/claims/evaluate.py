@@ -3,9 +3,11 @@
 :func:`evaluate_claims` takes the registry and a mapping of results-relative path to a
 loaded table (a DataFrame for CSV, a dict for JSON) and returns a :class:`ClaimsResult`
 with one verdict per claim: ``supported`` (the rule is true), ``not supported`` (false)
-or ``inconclusive`` (the claim's ``inconclusive_when`` condition holds, or the rule
-cannot be decided because a table, row or value it needs is missing). Flags (unexpected
-results beside the claim they touch) are raised when their condition is true.
+or ``inconclusive`` (the claim is undecidable by this design, ``inconclusive_by_design``;
+the study lacks a construct or analysis the claim ``requires``; the claim's
+``inconclusive_when`` condition holds; or the rule cannot be decided because a table, row
+or value it needs is missing). Flags (unexpected results beside the claim they touch) are
+raised when their condition is true.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from nero.claims.inventory import requirement_problems
 from nero.claims.registry import Registry, load_registry
 from nero.claims.rules import Figure, RuleContext, evaluate_rule, render_rule
 
@@ -83,6 +86,8 @@ class ClaimsResult:
     registry_digest: str = ""
     registered: str = ""
     threshold_sources: dict[str, str] = field(default_factory=dict)
+    tolerance: float = 1e-9
+    changelog: list[dict[str, Any]] = field(default_factory=list)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per claim, columns :data:`COLUMNS`."""
@@ -111,7 +116,8 @@ class ClaimsResult:
         """JSON-ready: registry digest, counts, and every claim with its figures and flags."""
         return {
             "registry_sha256": self.registry_digest, "registered": self.registered, "counts": self.counts(),
-            "threshold_sources": dict(self.threshold_sources), "claims": [c.to_dict() for c in self.claims],
+            "tolerance": self.tolerance, "threshold_sources": dict(self.threshold_sources),
+            "changelog": [dict(e) for e in self.changelog], "claims": [c.to_dict() for c in self.claims],
         }
 
 
@@ -119,7 +125,8 @@ def _present(table: str, tables: Mapping[str, Any]) -> bool:
     return table in tables and tables[table] is not None
 
 
-def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str, Any]) -> ClaimsResult:
+def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str, Any],
+                    study: Mapping[str, Any] | None = None) -> ClaimsResult:
     """Evaluate every claim of ``registry`` on ``tables``.
 
     Parameters
@@ -130,6 +137,10 @@ def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str,
         Results-relative path (``"sem/mediation_type.csv"``) -> DataFrame (CSV) or
         dict/list (JSON). Tables the registry names but ``tables`` lacks make the
         rules that need them unknown.
+    study
+        What the study has (:func:`nero.claims.inventory.study_inventory`: its
+        ``constructs`` and ``analyses``). A claim whose ``requires`` names something the
+        study lacks is inconclusive with that reason. None: not checked.
 
     Returns
     -------
@@ -141,11 +152,16 @@ def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str,
     values: dict[str, bool | None] = {}
     verdicts: dict[str, ClaimVerdict] = {}
     for claim in registry.order():
-        ctx = RuleContext(tables, thresholds, values)
+        ctx = RuleContext(tables, thresholds, values, registry.tolerance)
         outcome = evaluate_rule(claim.rule, ctx)
         value = outcome.value
         reason = "; ".join(dict.fromkeys(outcome.reasons)) if value is None else ""
-        if claim.inconclusive_when is not None:
+        lacking = requirement_problems(claim, study) if study is not None else []
+        if lacking:
+            value, reason = None, "absent evidence: " + "; ".join(lacking)
+        elif claim.inconclusive_by_design:
+            value, reason = None, f"inconclusive by design: {claim.inconclusive_by_design.strip()}"
+        elif claim.inconclusive_when is not None:
             gate = evaluate_rule(claim.inconclusive_when, ctx)
             if gate.value is True:
                 value = None
@@ -170,7 +186,8 @@ def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str,
             source=claim.source, thresholds=used,
         )
     return ClaimsResult([verdicts[c.id] for c in registry.claims], registry.digest, registry.registered,
-                        {k: registry.threshold_sources.get(k, "") for k in sorted(thresholds)})
+                        {k: registry.threshold_sources.get(k, "") for k in sorted(thresholds)},
+                        registry.tolerance, registry.changelog)
 
 
 def _referenced_claims(claim) -> list[str]:

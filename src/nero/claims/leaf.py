@@ -4,7 +4,14 @@ A leaf reads a key of a JSON document, or selects rows of a table (``where``, wi
 ``in_table`` filters resolved against another table) and then either quantifies over
 them (``rows``: all / any / none) or aggregates them (``aggregate``, default exactly one
 ``value``), and compares the figure with its limit. A missing table, key, column, row or
-value makes the leaf unknown, never false. See :mod:`nero.claims.rules`.
+value makes the leaf unknown, never false. So does a ``count`` or ``nunique`` over no
+selected row: absent evidence is not evidence of absence. A leaf that may legitimately
+count zero rows names its ``scope`` (the filters that select the analysis, e.g. the model
+of a solution): the count is then decided when the scope has rows, and unknown when the
+analysis itself is absent. Numbers are compared within the registry's tolerance
+(:func:`nero.claims.select.ordered`). ``p_adjust: holm`` replaces the p values of the
+selected rows by Holm's step-down adjusted p values (statsmodels ``multipletests``) before
+a quantified comparison, for a family of tests decided together. See :mod:`nero.claims.rules`.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from nero.claims.outcome import Figure, Outcome, RuleContext, resolve_limit, selection_text
-from nero.claims.select import OPERATORS, as_number, describe_where, filter_mask, fmt, missing
+from nero.claims.select import OPERATORS, as_number, describe_where, filter_mask, fmt, missing, ordered
 
 
 @dataclass
@@ -71,7 +78,7 @@ def _json_leaf(leaf: _Leaf, doc: Any, ctx: RuleContext) -> Outcome:
     if not found:
         return _missing_leaf(node, f"key {node['key']!r} not in {leaf.table}", ctx)
     value = _abs_if_asked(node, value)
-    result = _compare(value, leaf.op, leaf.limit)
+    result = _compare(value, leaf.op, leaf.limit, ctx.tolerance)
     if result is None:
         return _missing_leaf(node, f"{node['key']} is empty or not comparable ({value!r})", ctx)
     return Outcome(result, [leaf.figure(value, "pass" if result else "fail")])
@@ -94,15 +101,16 @@ def _abs_if_asked(node: Mapping[str, Any], value: Any) -> Any:
     return abs(value) if node.get("abs") and as_number(value) is not None else value
 
 
-def _compare(value: Any, op: str, limit: Any) -> bool | None:
+def _compare(value: Any, op: str, limit: Any, tol: float) -> bool | None:
+    """``value op limit``, three-valued; numbers within ``tol`` of each other are equal."""
     if missing(value) or missing(limit):
         return None
-    if op in ("==", "!="):
-        return OPERATORS[op](value, limit)
     a, b = as_number(value), as_number(limit)
+    if op in ("==", "!=") and (a is None or b is None):
+        return OPERATORS[op](value, limit)
     if a is None or b is None:
         return None
-    return OPERATORS[op](a, b)
+    return ordered(op, a, b, tol)
 
 
 def _row_id(row: pd.Series, show: list[str]) -> str:
@@ -122,8 +130,21 @@ def _selected_rows(node: Mapping[str, Any], frame: pd.DataFrame, ctx: RuleContex
         return frame.iloc[0:0], f"column(s) {', '.join(absent)} not in {node['table']}"
     mask = np.ones(len(frame), dtype=bool)
     for column, spec in where.items():
-        mask &= filter_mask(frame, column, spec, ctx.thresholds)
+        mask &= filter_mask(frame, column, spec, ctx.thresholds, ctx.tolerance)
     return frame[mask], None
+
+
+def _scope_rows(node: Mapping[str, Any], frame: pd.DataFrame, ctx: RuleContext) -> int | None:
+    """Rows of the leaf's ``scope`` (None when the leaf has none or a scope column is absent)."""
+    scope = node.get("scope")
+    if not scope:
+        return None
+    if any(c not in frame.columns for c in scope):
+        return 0
+    mask = np.ones(len(frame), dtype=bool)
+    for column, spec in scope.items():
+        mask &= filter_mask(frame, column, spec, ctx.thresholds, ctx.tolerance)
+    return int(mask.sum())
 
 
 def _needed_columns(node: Mapping[str, Any], where: Mapping[str, Any]) -> list[str]:
@@ -152,7 +173,7 @@ def _resolve_in_table(where: Mapping[str, Any], ctx: RuleContext) -> tuple[dict[
                 return {}, f"column(s) {', '.join(absent)} not in {ref['table']} (in_table filter on {column})"
             mask = np.ones(len(other), dtype=bool)
             for c, sub in inner.items():
-                mask &= filter_mask(other, c, sub, ctx.thresholds)
+                mask &= filter_mask(other, c, sub, ctx.thresholds, ctx.tolerance)
             spec = {k: v for k, v in spec.items() if k != "in_table"}
             spec["in"] = other[mask][ref["column"]].dropna().tolist()
         resolved[column] = spec
@@ -167,19 +188,54 @@ def _quantified_leaf(leaf: _Leaf, rows: pd.DataFrame, where_text: str, ctx: Rule
     node, quantifier = leaf.node, leaf.node["rows"]
     if rows.empty:
         return _missing_leaf(node, f"no row of {leaf.table} where {where_text}", ctx)
-    results = [(row, _compare(_abs_if_asked(node, row[node["column"]]), leaf.op, leaf.limit))
+    if node.get("p_adjust"):
+        rows = _adjusted(rows, node["column"], node["p_adjust"])
+    results = [(row, _compare(_abs_if_asked(node, row[node["column"]]), leaf.op, leaf.limit, ctx.tolerance))
                for _, row in rows.iterrows()]
     passed = [r for r, ok in results if ok is True]
     failed = [r for r, ok in results if ok is False]
     unknown = [r for r, ok in results if ok is None]
     value, listed = _quantify(quantifier, passed, failed, unknown)
     show = list(node.get("show") or [])
-    summary = f"{len(passed)} of {len(results)} rows have {node['column']}"
+    adjusted = f" ({node['p_adjust']}-adjusted)" if node.get("p_adjust") else ""
+    summary = f"{len(passed)} of {len(results)} rows have {node['column']}{adjusted}"
     fig = leaf.figure(summary, "missing" if value is None else ("pass" if value else "fail"),
                       f"{len(unknown)} empty value(s)" if value is None else "",
                       [_row_id(r, show) for r in listed] if show else [], quantifier=quantifier)
     reasons = [f"{leaf.label}: {len(unknown)} row(s) with an empty {node['column']}"] if value is None else []
     return Outcome(value, [fig], reasons)
+
+
+def _one_sided_p(node: Mapping[str, Any], row: pd.Series, table: str) -> tuple[Any, str | None]:
+    """The one-sided p value of a two-sided ``p`` in the claimed direction of ``estimate``.
+
+    ``p / 2`` when the estimate lies on the claimed side (``greater``: above 0, ``less``:
+    below 0), else ``1 - p / 2`` (the usual conversion for a symmetric test statistic).
+    """
+    spec = node["one_sided"]
+    estimate, p = as_number(row.get(spec["estimate"])), as_number(row[node["column"]])
+    if estimate is None or p is None:
+        return None, f"{spec['estimate']} or {node['column']} is empty in {table}"
+    on_side = estimate > 0 if spec["direction"] == "greater" else estimate < 0
+    return (p / 2 if on_side else 1 - p / 2), None
+
+
+def _adjusted(rows: pd.DataFrame, column: str, method: str) -> pd.DataFrame:
+    """The rows with ``column`` (p values) replaced by their family-wise adjusted values.
+
+    Holm's step-down procedure via statsmodels ``multipletests`` over the selected rows
+    (the family); empty p values stay empty and are not counted in the family.
+    """
+    from statsmodels.stats.multitest import multipletests
+
+    values = rows[column].map(as_number)
+    present = values.notna()
+    out = rows.copy()
+    out[column] = out[column].astype(object)
+    if present.any():
+        adjusted = multipletests(values[present].astype(float).to_numpy(), method=method)[1]
+        out.loc[present, column] = adjusted
+    return out
 
 
 def _quantify(quantifier: str, passed: list, failed: list, unknown: list) -> tuple[bool | None, list]:
@@ -197,9 +253,23 @@ def _aggregate_leaf(leaf: _Leaf, rows: pd.DataFrame, where_text: str, ctx: RuleC
     value, problem = _aggregate(node, rows, leaf.table, where_text)
     if problem:
         return _missing_leaf(node, problem, ctx)
+    if node.get("aggregate") == "share":
+        scoped = _scope_rows(node, ctx.tables[leaf.table], ctx)
+        if not scoped:
+            return _missing_leaf(node, f"absent evidence: no row of {leaf.table} where "
+                                 f"{describe_where(node.get('scope'), ctx.thresholds)} (the share's base)", ctx)
+        value = len(rows) / scoped
+    if node.get("aggregate") in ("count", "nunique") and rows.empty:
+        scoped = _scope_rows(node, ctx.tables[leaf.table], ctx)
+        if scoped is None:
+            return _missing_leaf(node, f"absent evidence: no row of {leaf.table} where {where_text}", ctx)
+        if scoped == 0:
+            scope_text = describe_where(node["scope"], ctx.thresholds)
+            return _missing_leaf(node, f"absent evidence: the analysis is not among the results (no row of "
+                                 f"{leaf.table} where {scope_text})", ctx)
     if node.get("abs") and node.get("aggregate", "value") == "value" and as_number(value) is not None:
         value = abs(as_number(value))
-    result = _compare(value, leaf.op, leaf.limit)
+    result = _compare(value, leaf.op, leaf.limit, ctx.tolerance)
     if result is None:
         return _missing_leaf(node, f"value {value!r} is not comparable with {leaf.limit!r}", ctx)
     show = list(node.get("show") or [])
@@ -210,7 +280,7 @@ def _aggregate_leaf(leaf: _Leaf, rows: pd.DataFrame, where_text: str, ctx: RuleC
 def _aggregate(node: Mapping[str, Any], rows: pd.DataFrame, table: str, where_text: str) -> tuple[Any, str | None]:
     """The figure a leaf compares: count, nunique, the one value, or min/max/mean/sum (``abs`` first)."""
     aggregate = node.get("aggregate", "value")
-    if aggregate == "count":
+    if aggregate in ("count", "share"):
         return len(rows), None
     if aggregate == "nunique":
         return int(rows[node["column"]].dropna().nunique()), None
@@ -221,6 +291,8 @@ def _aggregate(node: Mapping[str, Any], rows: pd.DataFrame, table: str, where_te
         value = rows[node["column"]].iloc[0]
         if missing(value):
             return None, f"{node['column']} is empty in {table} where {where_text}"
+        if node.get("one_sided"):
+            return _one_sided_p(node, rows.iloc[0], table)
         return value, None
     if rows.empty:
         return None, f"no row of {table} where {where_text}"

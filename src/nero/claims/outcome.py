@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from nero.claims.select import describe_where, fmt, plain
+from nero.claims.select import TOLERANCE, describe_where, fmt, plain
 
 
 @dataclass
@@ -61,10 +61,11 @@ class RuleContext:
     """What a rule is evaluated against: the tables, the thresholds and earlier verdicts."""
 
     def __init__(self, tables: Mapping[str, Any], thresholds: Mapping[str, Any],
-                 claim_values: Mapping[str, bool | None] | None = None):
+                 claim_values: Mapping[str, bool | None] | None = None, tolerance: float = TOLERANCE):
         self.tables = tables
         self.thresholds = thresholds
         self.claim_values = dict(claim_values or {})
+        self.tolerance = float(tolerance)
 
 
 def resolve_limit(node: Mapping[str, Any], thresholds: Mapping[str, Any]) -> tuple[Any, str | None]:
@@ -87,6 +88,11 @@ def selection_text(node: Mapping[str, Any], thresholds: Mapping[str, Any] | None
         text += f" {node['rows']} rows: {target}"
     elif agg == "count":
         text += " number of rows"
+    elif agg == "share":
+        text += f" share of the rows where {describe_where(node.get('scope'), thresholds)}"
+    elif node.get("one_sided"):
+        spec = node["one_sided"]
+        text += f" {target} one-sided ({spec['estimate']} {'> 0' if spec['direction'] == 'greater' else '< 0'})"
     elif agg != "value":
         text += f" {agg}({target})"
     elif target:

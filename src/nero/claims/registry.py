@@ -58,6 +58,8 @@ class Claim:
     inconclusive_reason: str = ""
     flags: list[dict[str, Any]] = field(default_factory=list)
     note: str = ""
+    inconclusive_by_design: str = ""
+    requires: dict[str, list[str]] = field(default_factory=dict)
 
     def tables(self) -> list[str]:
         """Every table the claim names (rule, inconclusive condition, flags), first use first."""
@@ -74,9 +76,12 @@ class Registry:
     thresholds: dict[str, Any]
     threshold_sources: dict[str, str]
     claims: list[Claim]
+    threshold_config: dict[str, str] = field(default_factory=dict)
     title: str = ""
     registered: str = ""
     digest: str = ""
+    tolerance: float = 1e-9
+    changelog: list[dict[str, Any]] = field(default_factory=list)
 
     def tables(self) -> list[str]:
         """Every results-relative table any claim names (sorted)."""
@@ -173,6 +178,15 @@ def _node_errors(node: Any, key: str, thresholds: Mapping[str, Any], ids: set[st
     elif kind == "claim":
         if node["claim"] not in ids:
             out.append(f"{key}.claim: no claim with id {node['claim']!r}")
+    elif kind == "across_models":
+        spec = node["across_models"]
+        if not isinstance(spec, Mapping) or not {"solutions", "as", "rule"} <= set(spec):
+            out.append(f"{key}.across_models: expected a mapping with solutions, as and rule")
+            return
+        for i, source in enumerate(spec["solutions"]):
+            if not str(source.get("table", "")).endswith(".csv"):
+                out.append(f"{key}.across_models.solutions[{i}].table: a CSV solution table, got {source.get('table')!r}")
+        _node_errors(spec["rule"], f"{key}.across_models.rule", thresholds, ids, out)
     else:
         _leaf_errors(node, key, thresholds, out)
 
@@ -195,7 +209,15 @@ def _leaf_errors(node: Mapping[str, Any], key: str, thresholds: Mapping[str, Any
         out.append(f"{key}.rows: expected one of {list(QUANTIFIERS)}, got {node['rows']!r}")
     if "rows" in node and "aggregate" in node:
         out.append(f"{key}: give either rows (a quantifier) or aggregate, not both")
-    if not is_json and aggregate != "count" and "column" not in node:
+    if "scope" in node and node.get("aggregate") not in ("count", "nunique", "share"):
+        out.append(f"{key}.scope: applies to a count, nunique or share (the rows that must exist for a zero to count)")
+    if node.get("aggregate") == "share" and "scope" not in node:
+        out.append(f"{key}.scope: required for a share (the rows the share is taken of)")
+    if "one_sided" in node and node.get("aggregate", "value") != "value":
+        out.append(f"{key}.one_sided: applies to the one value of a leaf (a p value beside its estimate)")
+    if "p_adjust" in node and "rows" not in node:
+        out.append(f"{key}.p_adjust: applies to a quantified leaf (rows: all / any / none over p values)")
+    if not is_json and aggregate not in ("count", "share") and "column" not in node:
         out.append(f"{key}.column: required (which column of {table} to read)")
     if node.get("op") not in OPERATORS:
         out.append(f"{key}.op: expected one of {list(OPERATORS)}, got {node.get('op')!r}")
@@ -320,15 +342,21 @@ def load_registry(source: str | os.PathLike | Mapping[str, Any], schema: str | o
     if errors:
         raise RegistryError(f"{name} is not a valid claims registry:\n  " + "\n  ".join(errors))
     raw_thresholds = data.get("thresholds") or {}
+    tolerance = data.get("tolerance") or {}
     thresholds = {k: v["value"] if isinstance(v, Mapping) else v for k, v in raw_thresholds.items()}
     sources = {k: v.get("source", "") if isinstance(v, Mapping) else "" for k, v in raw_thresholds.items()}
+    config_keys = {k: v["config"] for k, v in raw_thresholds.items() if isinstance(v, Mapping) and v.get("config")}
     claims = [
         Claim(id=c["id"], study=c["study"], statement=c["statement"], analysis=c["analysis"], statistic=c["statistic"],
               rule=c["rule"], source=c.get("source", ""), inconclusive_when=c.get("inconclusive_when"),
               inconclusive_reason=c.get("inconclusive_reason", ""), flags=list(c.get("flags") or []),
-              note=c.get("note", ""))
+              note=c.get("note", ""), inconclusive_by_design=c.get("inconclusive_by_design", ""),
+              requires={k: list(v) for k, v in (c.get("requires") or {}).items()})
         for c in data["claims"]
     ]
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-    return Registry(thresholds=thresholds, threshold_sources=sources, claims=claims, title=data.get("title", ""),
-                    registered=str(data.get("registered", "")), digest=digest)
+    return Registry(thresholds=thresholds, threshold_sources=sources, claims=claims, threshold_config=config_keys,
+                    title=data.get("title", ""),
+                    registered=str(data.get("registered", "")), digest=digest,
+                    tolerance=float(tolerance.get("value", 1e-9)) if isinstance(tolerance, Mapping) else 1e-9,
+                    changelog=[dict(e) for e in data.get("changelog") or []])

@@ -17,6 +17,11 @@ def render_rule(node: Mapping[str, Any], thresholds: Mapping[str, Any]) -> str:
         return f"{target} {node.get('op')} {shown}"
     if "claim" in node:
         return f"claim {node['claim']} is supported"
+    if "across_models" in node:
+        spec = node["across_models"]
+        names = ", ".join(f"{s['name']} ({s['table']})" for s in spec["solutions"])
+        return (f"IN EVERY MODEL of [{names}] ({render_rule(spec['rule'], thresholds)}); "
+                "inconclusive (model ambiguity) where they disagree")
     if "not" in node:
         return f"NOT ({render_rule(node['not'], thresholds)})"
     if "all" in node or "any" in node:
@@ -37,6 +42,10 @@ def rule_tables(node: Mapping[str, Any]) -> list[str]:
             for name in [n["table"], *_in_tables(n.get("where"))]:
                 if name not in found:
                     found.append(name)
+        elif "across_models" in n:
+            for source in n["across_models"]["solutions"]:
+                if source["table"] not in found:
+                    found.append(source["table"])
         elif "not" in n:
             walk(n["not"])
         elif "all" in n or "any" in n:
@@ -61,6 +70,8 @@ def rule_claims(node: Mapping[str, Any]) -> list[str]:
         return [node["claim"]]
     if "not" in node:
         return rule_claims(node["not"])
+    if "across_models" in node:
+        return rule_claims(node["across_models"]["rule"])
     if "all" in node or "any" in node:
         return [c for p in node.get("all", node.get("any")) for c in rule_claims(p)]
     if "at_least" in node:

@@ -4,8 +4,12 @@ A rule reads cells of result tables and compares them with named thresholds of t
 registry. Leaves address a table by its results-relative path (``sem/cfa_fit.csv``),
 select rows with ``where``, take a ``column`` (or a ``key`` of a JSON document),
 optionally aggregate, and compare with ``op`` against a ``threshold`` (a registry name)
-or a literal ``value``. Combinators are ``all``, ``any``, ``not``, ``at_least`` and
-``claim`` (the verdict of another claim). docs/claims.md describes every key.
+or a literal ``value``. Combinators are ``all``, ``any``, ``not``, ``at_least``,
+``claim`` (the verdict of another claim) and ``across_models`` (a rule on fsQCA
+solutions evaluated in every tied model of each named solution table, e.g. the
+intermediate solution's models and the enhanced standard analysis: true or false only
+where every model agrees, otherwise unknown with the reason "model ambiguity" naming the
+models on each side). docs/claims.md describes every key.
 
 Evaluation is three-valued (Kleene logic): a leaf is ``True``, ``False`` or ``None``
 (unknown: the table, column, row or value is missing). ``all`` is false as soon as one
@@ -37,14 +41,14 @@ from typing import Any, Mapping
 from nero.claims.leaf import evaluate_leaf
 from nero.claims.outcome import Figure, Outcome, RuleContext, resolve_limit  # noqa: F401 - re-exported
 from nero.claims.rule_text import render_rule, rule_claims, rule_tables  # noqa: F401 - re-exported
-from nero.claims.select import fmt  # noqa: F401 - re-exported
+from nero.claims.select import describe_where, fmt  # noqa: F401 - re-exported
 
 #: Aggregates over the selected rows (``value``: exactly one row).
-AGGREGATES = ("value", "count", "min", "max", "mean", "sum", "nunique")
+AGGREGATES = ("value", "count", "share", "min", "max", "mean", "sum", "nunique")
 #: Row quantifiers: every / some / no selected row passes the comparison.
 QUANTIFIERS = ("all", "any", "none")
 #: The keys that make a node a combinator (exactly one per node) or a leaf (``table``).
-NODE_KINDS = ("all", "any", "not", "at_least", "claim", "table")
+NODE_KINDS = ("all", "any", "not", "at_least", "claim", "across_models", "table")
 
 
 # --- combinators -----------------------------------------------------------------------
@@ -68,6 +72,8 @@ def evaluate_rule(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         return evaluate_leaf(node, ctx)
     if "claim" in node:
         return _claim_outcome(node, ctx)
+    if "across_models" in node:
+        return _across_models(node["across_models"], ctx)
     if "not" in node:
         inner = evaluate_rule(node["not"], ctx)
         return Outcome(None if inner.value is None else not inner.value, inner.figures, inner.reasons)
@@ -83,6 +89,66 @@ def evaluate_rule(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
     figures = [f for p in parts for f in p.figures]
     reasons = [r for p in parts for r in p.reasons] if value is None else []
     return Outcome(value, figures, reasons)
+
+
+def _model_frames(source: Mapping[str, Any], ctx: RuleContext) -> tuple[list[tuple[str, Any]], str | None]:
+    """``(label, rows of one model)`` for every model of one solution table, or why there are none."""
+    import numpy as np
+    import pandas as pd
+
+    from nero.claims.select import filter_mask
+
+    frame = ctx.tables.get(source["table"])
+    if not isinstance(frame, pd.DataFrame):
+        return [], f"table {source['table']} is not among the results"
+    where = source.get("where") or {}
+    absent = [c for c in [*where, "model"] if c not in frame.columns]
+    if absent:
+        return [], f"column(s) {', '.join(absent)} not in {source['table']}"
+    mask = np.ones(len(frame), dtype=bool)
+    for column, spec in where.items():
+        mask &= filter_mask(frame, column, spec, ctx.thresholds, ctx.tolerance)
+    rows = frame[mask]
+    if rows.empty:
+        return [], f"absent evidence: no solution in {source['table']} where {describe_where(where, ctx.thresholds)}"
+    models = list(dict.fromkeys(rows["model"].astype(str)))
+    return [(f"{source['name']} {m}", rows[rows["model"].astype(str) == m]) for m in models], None
+
+
+def _across_models(spec: Mapping[str, Any], ctx: RuleContext) -> Outcome:
+    """``across_models``: the rule in every tied model of every named solution; agreement decides.
+
+    Each solution table's rows (``where``) are split by ``model``; the inner ``rule`` is
+    evaluated with the table named ``as`` replaced by one model's rows. True (false) when
+    every model of every solution gives true (false); unknown when a model is unknown or a
+    solution is missing, and unknown with the reason "model ambiguity" when models disagree.
+    """
+    labelled: list[tuple[str, Outcome]] = []
+    reasons: list[str] = []
+    for source in spec["solutions"]:
+        frames, problem = _model_frames(source, ctx)
+        if problem:
+            reasons.append(f"{source['name']}: {problem}")
+            continue
+        for label, rows in frames:
+            tables = dict(ctx.tables)
+            tables[spec["as"]] = rows
+            inner = RuleContext(tables, ctx.thresholds, ctx.claim_values, ctx.tolerance)
+            labelled.append((label, evaluate_rule(spec["rule"], inner)))
+    figures = []
+    for label, outcome in labelled:
+        for f in outcome.figures:
+            figures.append(Figure(f"[{label}] {f.label}", f.table, f.selection, f.value, f.op, f.limit, f.threshold,
+                                  f.result, f.reason, f.rows, f.quantifier))
+    holds = [label for label, o in labelled if o.value is True]
+    fails = [label for label, o in labelled if o.value is False]
+    unknown = [label for label, o in labelled if o.value is None]
+    if reasons or unknown or not labelled:
+        reasons += [r for label, o in labelled if o.value is None for r in o.reasons]
+        return Outcome(None, figures, reasons or ["absent evidence: no model to evaluate"])
+    if holds and fails:
+        return Outcome(None, figures, [f"model ambiguity: holds in {', '.join(holds)}; fails in {', '.join(fails)}"])
+    return Outcome(bool(holds), figures)
 
 
 def _claim_outcome(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:

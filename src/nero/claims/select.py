@@ -13,7 +13,28 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
-#: Comparison operators of a leaf and of a numeric row filter.
+#: Default tolerance of every floating-point comparison (absolute and relative): two numbers
+#: closer than ``max(TOLERANCE, TOLERANCE * max(|a|, |b|))`` compare as equal, so a figure
+#: that sits on a threshold up to the last written digits (result tables keep 10 significant
+#: digits) is decided the same way on every machine. The registry may set its own
+#: (``tolerance`` in config/claims.yaml).
+TOLERANCE = 1e-9
+
+
+def close(a: float, b: float, tol: float = TOLERANCE) -> bool:
+    """``a`` and ``b`` equal within the absolute and relative tolerance ``tol``."""
+    return abs(a - b) <= max(tol, tol * max(abs(a), abs(b)))
+
+
+def ordered(op: str, a: float, b: float, tol: float = TOLERANCE) -> bool:
+    """``a op b`` for an ordering operator, with numbers within ``tol`` of each other taken as equal."""
+    if close(a, b, tol):
+        return op in ("<=", ">=", "==")
+    return {"<": a < b, "<=": a < b, ">": a > b, ">=": a > b, "==": False, "!=": True}[op]
+
+
+#: Comparison operators of a leaf and of a numeric row filter (exact; the evaluator uses
+#: :func:`ordered` with the registry's tolerance for numbers).
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "==": lambda a, b: _same(a, b),
     "!=": lambda a, b: not _same(a, b),
@@ -80,13 +101,14 @@ def as_number(value: Any) -> float | None:
     return None
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equality across the types a CSV round trip produces (True/'True', 1/1.0/'1')."""
+def _same(a: Any, b: Any, tol: float = TOLERANCE) -> bool:
+    """Equality across the types a CSV round trip produces (True/'True', 1/1.0/'1'); numbers
+    within the tolerance are equal."""
     if missing(a) or missing(b):
         return False
     na, nb = as_number(a), as_number(b)
     if na is not None and nb is not None:
-        return na == nb
+        return close(na, nb, tol)
     return str(a).strip() == str(b).strip()
 
 
@@ -100,8 +122,10 @@ def filter_limit(spec: Any, thresholds: Mapping[str, Any]) -> Any:
 # --- row selection ---------------------------------------------------------------------
 
 
-def filter_mask(frame: pd.DataFrame, column: str, spec: Any, thresholds: Mapping[str, Any]) -> np.ndarray:
-    """Boolean array: the rows of ``frame`` whose ``column`` passes the filter ``spec``."""
+def filter_mask(frame: pd.DataFrame, column: str, spec: Any, thresholds: Mapping[str, Any],
+                tol: float = TOLERANCE) -> np.ndarray:
+    """Boolean array: the rows of ``frame`` whose ``column`` passes the filter ``spec`` (numbers
+    compared within the tolerance ``tol``)."""
     values = frame[column].tolist()
     present = np.array([not missing(v) for v in values], dtype=bool)
     if isinstance(spec, list):
@@ -111,12 +135,13 @@ def filter_mask(frame: pd.DataFrame, column: str, spec: Any, thresholds: Mapping
     mask = np.ones(len(values), dtype=bool)
     for op, operand in spec.items():
         if op in ("==", "!="):
-            hit = np.array([_same(v, operand) for v in values], dtype=bool)
+            hit = np.array([_same(v, operand, tol) for v in values], dtype=bool)
             mask &= hit if op == "==" else ~hit & present
         elif op in ("<", "<=", ">", ">="):
             limit = float(filter_limit(operand, thresholds))
             nums = [as_number(v) for v in values]
-            mask &= np.array([n is not None and not math.isnan(n) and OPERATORS[op](n, limit) for n in nums], dtype=bool)
+            mask &= np.array([n is not None and not math.isnan(n) and ordered(op, n, limit, tol) for n in nums],
+                             dtype=bool)
         elif op in ("in", "not_in"):
             hit = np.array([any(_same(v, o) for o in operand) for v in values], dtype=bool)
             mask &= hit if op == "in" else ~hit & present

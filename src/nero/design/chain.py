@@ -33,7 +33,8 @@ from nero.fsqca.minimize import Solution, minimize
 from nero.fsqca.necessity import necessity
 from nero.fsqca.study import choose_n_cut, study_anchors
 from nero.fsqca.truthtable import truth_table
-from nero.sem.ambidexterity import ambidexterity_index, interaction_frame
+from nero.sem.ambidexterity import ambidexterity_index, capacity_boosting, interaction_frame
+from nero.sem.families import specification_covariates
 from nero.sem.process import fit_equation, process_model4
 from nero.sem.study import design_frame, merge_settings
 from nero.simulate import DGPParameters, simulate_waves, write_qualtrics_csv
@@ -127,9 +128,10 @@ def sem_design_checks(clean: pd.DataFrame, sem_settings: Mapping[str, Any], n_bo
     """
     s = merge_settings({k: v for k, v in sem_settings.items() if k != "n_jobs"})
     s["n_boot"] = int(n_boot)
-    design, controls = design_frame(clean, s)
-    m, y = s["m"], s["y"]
+    design, all_controls = design_frame(clean, s)
+    m, y, w = s["m"], s["y"], s["w"]
     xa, xb = s["x"]
+    controls = specification_covariates(s, design, all_controls, [xa, xb, "AMB"], y, m)
     covs = [xa, xb, *controls]
     med = process_model4(design, "AMB", m, y, covs, s["n_boot"], int(seed), s["conf"], s["se_type"])
     paths = pd.DataFrame([_path_row(med.equations[m], "AMB", m, "a"), _path_row(med.equations[y], m, y, "b")])
@@ -141,6 +143,15 @@ def sem_design_checks(clean: pd.DataFrame, sem_settings: Mapping[str, Any], n_bo
     }
     if claims_tables:
         tables["sem/ambidexterity_index.csv"] = ambidexterity_index(design, controls, s, int(seed))
+        total = fit_equation(design, y, ["AMB", *covs], s["conf"], s["se_type"]).coef.loc["AMB"]
+        ind, direct = med.indirect.iloc[0], med.direct.iloc[0]
+        tables["sem/mediation_type.csv"] = pd.DataFrame([{
+            "x": "AMB", "m": m, "y": y, "total": total["coeff"], "total_p": total["p"],
+            "direct": direct["estimate"], "direct_p": direct["p"], "indirect": ind["estimate"],
+            "indirect_ci_low": ind["pct_lower"], "indirect_ci_high": ind["pct_upper"], "n": med.n}])
+        boost = {w: specification_covariates(s, design, all_controls, [w], m),
+                 y: specification_covariates(s, design, all_controls, [w], m)}
+        tables["sem/capacity_boosting.csv"] = capacity_boosting(design, boost, s)
     return tables
 
 

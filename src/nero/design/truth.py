@@ -95,3 +95,30 @@ def true_values(params: DGPParameters, sim_codebook: Mapping[str, Any], sem_sett
     xa, xb = sem_settings.get("x", ["INST", "VIRT"])
     rows += [(f"interaction_{x}", float(mod.loc[x, "b"]), float(mod.loc[x, "se"])) for x in (xa, xb)]
     return pd.DataFrame([{"estimand": e, "value": v, "mc_se": s, "n": n, "method": method} for e, v, s in rows])
+
+
+def claim_truths(process: str, n: int, effect_scale: float | None = None,
+                 overrides: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Claim id -> its truth (planted true / planted false / not identifiable) under a design scenario.
+
+    The truth map of the generator (:func:`nero.simulate.claims_truth`) for the scenario's
+    process at its N, so a replicate's verdicts can be scored against it.
+    """
+    from nero.simulate import claims_truth
+
+    truth = claims_truth(process, effect_scale if process == "weak" else None, overrides, n_firms=n)
+    return {claim: entry["truth"] for claim, entry in truth["claims"].items()}
+
+
+def false_supports(verdicts: Mapping[str, str], truths: Mapping[str, str]) -> list[str]:
+    """The claims a replicate calls "supported" that its process does not plant as true.
+
+    Parameters
+    ----------
+    verdicts
+        Claim id -> verdict of one replicate (``supported``, ``not supported``, ``inconclusive``).
+    truths
+        Claim id -> truth (:func:`claim_truths`); a claim missing there is not planted true.
+    """
+    return [claim for claim, verdict in verdicts.items()
+            if verdict == "supported" and truths.get(claim) != "planted true"]

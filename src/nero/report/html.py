@@ -211,6 +211,7 @@ def build_report(
     appendix: list[ReportItem],
     provenance: dict,
     claims: pd.DataFrame | None = None,
+    claims_governance: str = "",
     research_questions: list[dict] | None = None,
     playbook_html: str = "",
     rule_files: dict[str, str] | None = None,
@@ -235,6 +236,9 @@ def build_report(
         The loaded ``results/provenance.json``.
     claims
         The loaded ``results/claims.csv``, or None when the claims stage is absent.
+    claims_governance
+        HTML after the verdicts (:func:`nero.report.governance.governance_html`: the causal
+        model, the specification sensitivity, the registry's hash and changelog).
     research_questions
         ``[{"id": "RQ1", "question": ..., "answered_in": [section keys]}]``.
     playbook_html
@@ -260,7 +264,7 @@ def build_report(
         parts.append(f'<h2 id="questions">Research questions</h2><ol class="rq">{lis}</ol>')
     else:
         parts.append('<h2 id="questions">Research questions</h2><p>None listed in the registry.</p>')
-    parts.append(f'<h2 id="claims">Claims and verdicts</h2>{claims_html(claims, anchors)}')
+    parts.append(f'<h2 id="claims">Claims and verdicts</h2>{claims_html(claims, anchors)}{claims_governance}')
     used = [s for s in sections if any(i.section == s for i in items)]
     for key in used:
         nav.append(f'<li><a href="#sec-{key}">{html.escape(sections[key])}</a></li>')

@@ -199,13 +199,21 @@ def mediation_type(design: pd.DataFrame, controls: Sequence[str], settings: Mapp
     return pd.DataFrame(rows)
 
 
-def capacity_boosting(design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any]) -> pd.DataFrame:
-    """MKT -> CAP (market seeking as capacity boosting) and SCO -> CAP (scaling out to scale up), OLS + controls."""
+def capacity_boosting(design: pd.DataFrame, controls: Sequence[str] | Mapping[str, Sequence[str]],
+                      settings: Mapping[str, Any]) -> pd.DataFrame:
+    """MKT -> CAP (market seeking as capacity boosting) and SCO -> CAP (scaling out to scale up), OLS + controls.
+
+    ``controls``: one list for both equations, or a mapping predictor -> its covariates (the
+    causal model's adjustment set of each; a covariate equal to the predictor is dropped).
+    """
     m, y, w = settings["m"], settings["y"], settings["w"]
     rows = []
     for predictor in (w, y):
-        t = ols_table(design, m, [predictor, *controls], settings["se_type"], settings["conf"])
+        covs = controls.get(predictor, []) if isinstance(controls, Mapping) else controls
+        covs = [c for c in covs if c != predictor]
+        t = ols_table(design, m, [predictor, *covs], settings["se_type"], settings["conf"])
         r = t[t["term"] == predictor].iloc[0]
         rows.append({"predictor": predictor, "outcome": m, "b": r["b"], "se": r["se"], "t": r["t"], "p": r["p"],
-                     "ci_low": r["ci_low"], "ci_high": r["ci_high"], "n": r["n"], "se_type": r["se_type"]})
+                     "ci_low": r["ci_low"], "ci_high": r["ci_high"], "n": r["n"], "se_type": r["se_type"],
+                     "covariates": ", ".join(covs)})
     return pd.DataFrame(rows)

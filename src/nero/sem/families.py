@@ -28,6 +28,7 @@ from .invariance import measurement_invariance
 from .latent import latent_mediation
 from .nonresponse import nonresponse_tests
 from .process import process_model1, process_model4, process_model14
+from .process_equations import fit_equation
 from .regression import baron_kenny_sequence
 from .reliability import fornell_larcker, htmt, reliability_table
 
@@ -54,6 +55,12 @@ class Context:
     design: pd.DataFrame
     controls: list[str]
 
+    def covariates(self, exposures: list[str], outcome: str, mediator: str | None = None,
+                   specification: str = "causal model") -> list[str]:
+        """Design columns of the covariates of one specification (:func:`specification_covariates`)."""
+        return specification_covariates(self.settings, self.design, self.controls, exposures, outcome, mediator,
+                                        specification)
+
     @property
     def all_constructs(self) -> dict[str, list[str]]:
         return codebook_constructs(self.codebook, include_marker=True)
@@ -71,6 +78,39 @@ class Context:
         s = self.settings
         return fit_cfa(self.clean, text, time_limit=s["time_limit"], max_iter=s["max_iter"], name=name,
                        missing=kw.pop("missing", s["missing"]), **kw)
+
+
+def specification_covariates(settings: Mapping[str, Any], design: pd.DataFrame, controls: list[str],
+                             exposures: list[str], outcome: str, mediator: str | None = None,
+                             specification: str = "causal model") -> list[str]:
+    """Design columns of the covariates of one specification.
+
+    ``causal model``: the covariates the declared DAG allows (:mod:`nero.sem.causal`; no
+    descendant of an exposure, the mediator or the outcome), dummy-coded as in the design
+    frame (``controls`` are its control columns, :func:`nero.sem.study.design_frame`).
+    ``all controls``: every control of ``sem.controls`` (the specification before the causal
+    model was declared; kept as a sensitivity row). Without a causal model in the settings
+    both are every control.
+    """
+    spec = settings.get("causal_model")
+    if specification == "all controls" or not spec:
+        return list(controls)
+    from .causal import CausalModel
+
+    names = CausalModel.from_config(spec).covariates(exposures, outcome, mediator)
+    out = []
+    for name in names:
+        if name in settings["categorical_controls"]:
+            out += [c for c in controls if c.startswith(f"{_safe_name(name)}_")]
+        elif name in controls or name in design.columns:
+            out.append(name)
+    return out
+
+
+def _safe_name(name: str) -> str:
+    import re
+
+    return re.sub(r"\W+", "_", str(name)).strip("_")
 
 
 def _with_n(frame: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -150,7 +190,8 @@ def cmv(ctx: Context) -> FamilyResult:
 
 def nonresponse(ctx: Context) -> FamilyResult:
     s = ctx.settings
-    numeric_controls = [c for c in s["controls"] if c not in s["categorical_controls"] and c in ctx.clean.columns]
+    variables = s.get("nonresponse_variables") or s["controls"]
+    numeric_controls = [c for c in variables if c not in s["categorical_controls"] and c in ctx.clean.columns]
     scores = [c for c in ctx.factors if c in ctx.clean.columns]
     nr = nonresponse_tests(ctx.clean, numeric_controls + scores, s["date_column"], s["group"],
                            s["early_late_quantile"], s["early_late_within_wave"])
@@ -208,11 +249,12 @@ def invariance(ctx: Context) -> FamilyResult:
 
 def mediation(ctx: Context) -> FamilyResult:
     out = FamilyResult()
-    s, d, controls = ctx.settings, ctx.design, ctx.controls
+    s, d = ctx.settings, ctx.design
     m, y, w = s["m"], s["y"], s["w"]
     xa, xb = s["x"]
+    controls = ctx.covariates([xa, xb, "AMB"], y, m)
     covs = [xa, xb, *controls]
-    bk = baron_kenny_sequence(d, "AMB", m, y, w, covs, cov_type=s["se_type"].upper() if s["se_type"] != "ols"
+    bk = baron_kenny_sequence(d, "AMB", m, y, w, [c for c in covs if c != w], cov_type=s["se_type"].upper() if s["se_type"] != "ols"
                               else "nonrobust")
     out.tables["baron_kenny"] = _with_n(bk.coefficients, len(d))
     out.tables["baron_kenny_models"] = bk.models
@@ -223,6 +265,7 @@ def mediation(ctx: Context) -> FamilyResult:
     out.tables["direct_effect"] = med.direct.assign(n=med.n, se_type=med.se_type)
     types = mediation_type(d, controls, s, ctx.seed)
     out.tables["mediation_type"] = types
+    out.tables["specification_sensitivity"] = specification_sensitivity(ctx)
     ind = med.indirect.iloc[0]
     out.headline.append({"check": "indirect effect (PROCESS 4, X = INST x VIRT with main effects)",
                          "result": f"{ind['estimate']:.4f}, BC {int(100 * s['conf'])}% CI [{ind['bc_lower']:.4f}, "
@@ -236,9 +279,10 @@ def mediation(ctx: Context) -> FamilyResult:
 
 def moderation(ctx: Context) -> FamilyResult:
     out = FamilyResult()
-    s, d, controls = ctx.settings, ctx.design, ctx.controls
+    s, d = ctx.settings, ctx.design
     m, y, w = s["m"], s["y"], s["w"]
     xa, xb = s["x"]
+    controls = ctx.covariates([xa, xb, "AMB"], y, m)
     covs = [xa, xb, *controls]
     amb = ambidexterity_moderation(d, controls, s)
     out.tables["ambidexterity_moderation"] = amb
@@ -248,8 +292,9 @@ def moderation(ctx: Context) -> FamilyResult:
     out.tables["ambidexterity_dimensions"] = ambidexterity_dimensions(d, controls, s)
     index = ambidexterity_index(d, controls, s, ctx.seed)
     out.tables["ambidexterity_index"] = index
-    out.tables["capacity_boosting"] = capacity_boosting(d, controls, s)
-    mod = process_model1(d, m, w, y, covs + ["AMB"], s["conf"], se_type=s["se_type"])
+    out.tables["capacity_boosting"] = capacity_boosting(d, {w: ctx.covariates([w], m), y: ctx.covariates([w], m)}, s)
+    covs_cap_mkt = [c for c in covs + ["AMB"] if c != w]
+    mod = process_model1(d, m, w, y, covs_cap_mkt, s["conf"], se_type=s["se_type"])
     c = mod.equations[y].coef.copy()
     c.insert(0, "term", c.index)
     out.tables["moderation_coefficients"] = c.reset_index(drop=True).assign(n=mod.n, se_type=mod.se_type)
@@ -257,7 +302,8 @@ def moderation(ctx: Context) -> FamilyResult:
     out.tables["conditional_effects"] = mod.conditional.assign(n=mod.n)
     out.tables["johnson_neyman"] = mod.johnson_neyman.assign(n=mod.n)
     out.tables["interaction_plot"] = mod.plot.rename(columns={"x": m, "w": w, "y_hat": f"{y}_hat"}).assign(n=mod.n)
-    mm = process_model14(d, "AMB", m, w, y, covs, s["n_boot"], ctx.seed, s["conf"], se_type=s["se_type"])
+    mm = process_model14(d, "AMB", m, w, y, [c for c in covs if c != w], s["n_boot"], ctx.seed, s["conf"],
+                         se_type=s["se_type"])
     out.tables["moderated_mediation"] = pd.concat([mm.indirect, mm.index], ignore_index=True).assign(n=mm.n)
     med = process_model4(d, "AMB", m, y, covs, s["n_boot"], ctx.seed, s["conf"], s["se_type"])
     eqs = []
@@ -283,9 +329,10 @@ def moderation(ctx: Context) -> FamilyResult:
 
 def latent(ctx: Context) -> FamilyResult:
     out = FamilyResult()
-    s, d, controls = ctx.settings, ctx.design, ctx.controls
+    s, d = ctx.settings, ctx.design
     m, y = s["m"], s["y"]
     xa, xb = s["x"]
+    controls = ctx.covariates([xa, xb, "AMB"], y, m)
     cons = ctx.all_constructs
     covs = [xa, xb, *controls]
     data = pd.concat([ctx.clean[cons[m] + cons[y]], d[["AMB", *covs]]], axis=1)
@@ -299,6 +346,42 @@ def latent(ctx: Context) -> FamilyResult:
     if lat.fit.fit:
         out.tables["latent_mediation_fit"] = pd.DataFrame([lat.fit.fit_row()])
     return out
+
+
+def specification_sensitivity(ctx: Context) -> pd.DataFrame:
+    """The effects the claims read under the causal model's covariates and under every control.
+
+    One row per effect and specification: the total, direct and indirect effect of the
+    ambidexterity score (INST x VIRT) on SCO through CAP (PROCESS model 4, its percentile
+    bootstrap interval), the b path CAP -> SCO and MKT -> CAP, each with the covariates
+    used. ``all controls`` is the specification before the causal model was declared
+    (log_foreign_markets, a descendant of SCO, and log_employees, a descendant of CAP,
+    among the controls); it is a sensitivity row, not the estimate the claims read.
+    """
+    s, d = ctx.settings, ctx.design
+    m, y, w = s["m"], s["y"], s["w"]
+    xa, xb = s["x"]
+    rows = []
+    for spec in ("causal model", "all controls"):
+        controls = ctx.covariates([xa, xb, "AMB"], y, m, specification=spec)
+        covs = [xa, xb, *controls]
+        med = process_model4(d, "AMB", m, y, covs, s["n_boot"], ctx.seed, s["conf"], s["se_type"])
+        total = fit_equation(d, y, ["AMB", *covs], s["conf"], s["se_type"]).coef.loc["AMB"]
+        direct, ind = med.direct.iloc[0], med.indirect.iloc[0]
+        b_path = fit_equation(d, y, [m, "AMB", *covs], s["conf"], s["se_type"]).coef.loc[m]
+        mkt_covs = ctx.covariates([w], m, specification=spec)
+        mkt = fit_equation(d, m, [w, *[c for c in mkt_covs if c != w]], s["conf"], s["se_type"]).coef.loc[w]
+        text = ", ".join(covs)
+        for effect, est, lo, hi, p, used in (
+                ("total effect of AMB on SCO", total["coeff"], total["llci"], total["ulci"], total["p"], text),
+                ("direct effect of AMB on SCO", direct["estimate"], direct["llci"], direct["ulci"], direct["p"], text),
+                ("indirect effect of AMB on SCO via CAP", ind["estimate"], ind["pct_lower"], ind["pct_upper"], None,
+                 text),
+                ("CAP -> SCO (b path)", b_path["coeff"], b_path["llci"], b_path["ulci"], b_path["p"], text),
+                ("MKT -> CAP", mkt["coeff"], mkt["llci"], mkt["ulci"], mkt["p"], ", ".join(mkt_covs))):
+            rows.append({"effect": effect, "specification": spec, "estimate": est, "ci_low": lo, "ci_high": hi,
+                         "p": p, "covariates": used, "n": med.n, "se_type": med.se_type})
+    return pd.DataFrame(rows)
 
 
 FAMILIES: dict[str, Callable[[Context], FamilyResult]] = {

@@ -41,6 +41,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "w": "MKT",
     "controls": ["log_employees", "log_firm_age", "log_foreign_markets", "years_abroad", "sector", "wave"],
     "categorical_controls": ["sector", "wave"],
+    "causal_model": None,             # the declared DAG (nero.sem.causal); None: every control in every equation
+    "nonresponse_variables": None,    # firm variables of the early-late tests (None: the numeric controls)
     "ambidexterity": {"alternatives": ["combined", "balance"], "balance_max": 6.0},
     "missing": "fiml",                # latent-variable models: 'fiml' (all usable firms) or 'listwise'
     "listwise_sensitivity": True,     # also fit the CFA on complete rows (sensitivity_listwise.csv)
@@ -72,7 +74,7 @@ FAMILY_OUTPUTS: dict[str, list[str]] = {
     "nonresponse": ["nonresponse.csv"],
     "invariance": ["invariance.csv", "invariance_tests.csv"],
     "mediation": ["baron_kenny.csv", "baron_kenny_models.csv", "sobel.csv", "indirect_effects.csv",
-                  "direct_effect.csv", "mediation_type.csv"],
+                  "direct_effect.csv", "mediation_type.csv", "specification_sensitivity.csv"],
     "moderation": ["ambidexterity_moderation.csv", "ambidexterity_simple_slopes.csv",
                    "ambidexterity_johnson_neyman.csv", "ambidexterity_dimensions.csv", "ambidexterity_index.csv",
                    "capacity_boosting.csv", "moderation_coefficients.csv", "moderation_r2_change.csv",
@@ -115,7 +117,11 @@ def design_frame(clean: pd.DataFrame, settings: Mapping[str, Any]) -> tuple[pd.D
     cols = [xa, xb, settings["m"], settings["y"], settings["w"], *settings["controls"]]
     require_columns(clean, cols, "clean table")
     out = pd.DataFrame(index=clean.index)
-    for c in [xa, xb, settings["m"], settings["y"], settings["w"]]:
+    constructs = [xa, xb, settings["m"], settings["y"], settings["w"]]
+    dag = (settings.get("causal_model") or {}).get("nodes") or {}
+    constructs += [n for n, info in dag.items() if (info if isinstance(info, str) else info.get("role")) == "construct"
+                   and n not in constructs and n in clean.columns]
+    for c in constructs:
         out[c] = pd.to_numeric(clean[c], errors="coerce")
         if out[c].isna().all():
             raise SemInputError(f"clean table: column {c!r} must be numeric")

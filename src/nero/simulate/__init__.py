@@ -15,7 +15,9 @@ ground truth. Entry points:
   the pure building blocks;
 - :func:`dgp_checks` -- the DGP's promises to the later stages;
 - :func:`scenario_parameters`, :func:`scenario_truth` -- the null and weaker-effect
-  processes of the design analysis (``python -m nero.simulate --scenario null``).
+  processes of the design analysis (``python -m nero.simulate --scenario null``);
+- :func:`claims_truth` -- the truth map: every claim planted true, planted false or
+  not identifiable by this design under a process (``truth/claims_truth.json``).
 """
 
 from nero.simulate.checks import calibrate_direct, dgp_checks
@@ -26,6 +28,7 @@ from nero.simulate.qdpx import project_schema_path, utf16_slice, write_qdpx
 from nero.simulate.scenarios import SCENARIOS, scenario_parameters, scenario_truth
 from nero.simulate.study import StudyPaths, simulate_study, simulate_waves, write_wave
 from nero.simulate.survey import CLEANING_RULES, simulate_survey_wave, write_qualtrics_csv
+from nero.simulate.truth_map import claims_truth
 
 __all__ = [
     "CLEANING_RULES",
@@ -34,6 +37,7 @@ __all__ = [
     "SCENARIOS",
     "StudyPaths",
     "calibrate_direct",
+    "claims_truth",
     "dgp_checks",
     "load_codebook",
     "project_schema_path",

@@ -10,6 +10,7 @@
     raw/README.md
     raw/MANIFEST.sha256
     truth/truth.json
+    truth/claims_truth.json
     truth/planted_responses.csv
     truth/firms.csv
 
@@ -45,6 +46,7 @@ from nero.simulate.study_files import (
 )
 from nero.simulate.study_qda import CODE_COLORS, build_qda_project, coded_segments_csv
 from nero.simulate.study_truth import CLEANING_THRESHOLDS, build_truth
+from nero.simulate.truth_map import claims_truth
 from nero.simulate.survey import WaveResult, export_file_name, simulate_survey_wave, write_qualtrics_csv
 
 
@@ -198,7 +200,10 @@ def simulate_study(
         slr_truth = simulate_slr(seed, raw) if slr else None
         truth_data = build_truth(seed, n_firms, codebook, params, results, files, interviews, checks, scenario)
         write_readme_and_manifest(truth_data, codebook, raw)
-        write_truth_files(truth, truth_data, slr_truth, results)
+        label = scenario or {}
+        claims = claims_truth(label.get("scenario", "planted"), params=params, n_firms=n_firms,
+                              effect_scale=label.get("effect_scale"), overrides=label.get("overrides"))
+        write_truth_files(truth, truth_data, slr_truth, results, claims)
         move_into_place(tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -81,11 +81,14 @@ def _json_bytes(data: Any) -> bytes:
 
 
 def write_truth_files(truth: Path, truth_data: dict[str, Any], slr_truth: dict | None,
-                      results: list[WaveResult]) -> None:
-    """``truth/``: slr_truth.json (if any), truth.json, planted_responses.csv and firms.csv."""
+                      results: list[WaveResult], claims_truth: dict | None = None) -> None:
+    """``truth/``: slr_truth.json (if any), truth.json, claims_truth.json (if any), planted_responses.csv
+    and firms.csv."""
     truth.mkdir(parents=True, exist_ok=True)
     if slr_truth is not None:
         (truth / "slr_truth.json").write_bytes(_json_bytes(slr_truth))
+    if claims_truth is not None:
+        (truth / "claims_truth.json").write_bytes(_json_bytes(claims_truth))
     (truth / "truth.json").write_bytes(_json_bytes(truth_data))
     planted = [p for r in results for p in r.planted]
     (truth / "planted_responses.csv").write_bytes(

@@ -26,6 +26,7 @@ from scipy import stats
 from ._common import SemInputError, fmt, frame_text, run_with_time_limit, single_thread
 from .fitindices import FIT_COLUMNS, fit_indices, srmr
 from .ml import MLFit, fit_ml, implied
+from .ram import check_syntax
 from .syntax import (  # noqa: F401 - re-exported
     cfa_model_from_codebook,
     codebook_constructs,
@@ -329,6 +330,7 @@ def fit_cfa(
 
 def _model_frame(data: pd.DataFrame, model_text: str, missing: str) -> tuple[dict, pd.DataFrame, int]:
     """The model's factors, its observed columns as float, and the number of usable rows (checked)."""
+    check_syntax(model_text)      # refuses unsupported lavaan syntax before any fit (line, token, what is supported)
     factors = parse_measurement(model_text)
     if not factors and "~" not in model_text:
         raise SemInputError("model: no '=~' or '~' statement found")

@@ -48,6 +48,11 @@ from .ml import MLFit, Patterns, casewise_terms, data_patterns, observed_informa
 from .ram import _dsigma
 
 
+#: The robust fit measures (keys of :meth:`RobustFit.to_dict`, in table order).
+ROBUST_COLUMNS = ("chi2_scaled", "p_scaled", "scaling_factor", "baseline_chi2_scaled", "baseline_scaling_factor",
+                  "cfi_robust", "tli_robust", "rmsea_robust", "rmsea_ci_lower_robust", "rmsea_ci_upper_robust")
+
+
 @dataclass
 class RobustFit:
     """MLR results of one fit: robust covariance of the free parameters, scaled test, robust indices."""
@@ -73,7 +78,7 @@ class RobustFit:
     def to_dict(self) -> dict[str, float]:
         """Fit measures with lavaan's ``fitMeasures`` names (dots as underscores)."""
         return {
-            "chi2_scaled": self.chi2_scaled, "df": self.df, "p_scaled": self.p_scaled,
+            "chi2_scaled": self.chi2_scaled, "p_scaled": self.p_scaled,
             "scaling_factor": self.scaling_factor, "baseline_chi2_scaled": self.baseline_chi2_scaled,
             "baseline_scaling_factor": self.baseline_scaling_factor, "cfi_robust": self.cfi_robust,
             "tli_robust": self.tli_robust, "rmsea_robust": self.rmsea_robust,

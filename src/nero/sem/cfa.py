@@ -27,7 +27,9 @@ from nero.tolerances import is_zero
 
 from ._common import SemInputError, fmt, frame_text, run_with_time_limit, single_thread
 from .fitindices import FIT_COLUMNS, fit_indices, srmr
-from .ml import MLFit, fit_ml, implied
+from .ml import MLFit, fit_ml, implied, matrices
+from .ram import check_syntax
+from .robust import ROBUST_COLUMNS, robust_ml
 from .syntax import (  # noqa: F401 - re-exported
     cfa_model_from_codebook,
     codebook_constructs,
@@ -42,6 +44,7 @@ DEFAULT_TIME_LIMIT = 120.0
 DEFAULT_MAX_ITER = 10000
 DEFAULT_TOL = 1e-12
 MISSING = ("fiml", "listwise")
+ESTIMATORS = ("ML", "MLR")
 
 
 @dataclass
@@ -90,6 +93,7 @@ class CFAResult:
     missing: str = "fiml"
     n_patterns: int = 1
     information: str = ""
+    estimator: str = "ML"
 
     @property
     def ok(self) -> bool:
@@ -146,6 +150,14 @@ class CFAResult:
         row.update({"converged": self.converged, "reason": self.reason, "heywood_cases": self.heywood_cases})
         return row
 
+    def robust_row(self) -> dict[str, Any]:
+        """ML and MLR fit side by side (one table row; NaN where the fit is not MLR or failed)."""
+        row = {"model": self.name, "n_obs": self.n_obs, "missing": self.missing, "estimator": self.estimator}
+        row.update({k: self.fit.get(k, math.nan) for k in ("chi2", "df", "cfi", "tli", "rmsea", "srmr")})
+        row.update({k: self.fit.get(k, math.nan) for k in ROBUST_COLUMNS})
+        row.update({"converged": self.converged, "reason": self.reason})
+        return row
+
     def to_frame(self) -> pd.DataFrame:
         """The parameter table."""
         return self.estimates.copy()
@@ -187,14 +199,18 @@ class CFAResult:
 def _std_vector(fit: MLFit, x: np.ndarray) -> np.ndarray:
     """lavaan's std.all of every parameter (fixed ones too) at the free vector ``x``."""
     full, _, _, _, _ = implied(fit.model, x, fit.fixed_cov, fit.fixed_mean)
+    S = matrices(fit.model, x, fit.fixed_cov, fit.fixed_mean)[1]
     sd = np.sqrt(np.clip(np.diag(full), 1e-300, None))
+    rsd = np.sqrt(np.clip(np.diag(S), 1e-300, None))     # (residual) variances of the S matrix
     out = np.empty(len(fit.model.params))
     for k, prm in enumerate(fit.model.params):
         val = x[prm.free] if prm.free >= 0 else prm.value
         if prm.kind == "A":
             out[k] = val * sd[prm.col] / sd[prm.row]
-        elif prm.kind == "S":
+        elif prm.kind == "S" and prm.row == prm.col:
             out[k] = val / (sd[prm.row] * sd[prm.col])
+        elif prm.kind == "S":      # a (residual) covariance: lavaan's std.all is the residual correlation
+            out[k] = val / (rsd[prm.row] * rsd[prm.col])
         else:
             out[k] = val / sd[prm.row]
     return out
@@ -233,11 +249,19 @@ def _parameter_table(fit: MLFit, std_se: bool) -> pd.DataFrame:
 
 
 def _fit_job(values: np.ndarray, columns: list[str], model_text: str, missing: str, max_iter: int,
-             std_se: bool) -> dict[str, Any]:
-    """One fit; runs in the worker process with one BLAS thread; returns plain data."""
+             std_se: bool, estimator: str = "ML") -> dict[str, Any]:
+    """One fit; runs in the worker process with one BLAS thread; returns plain data.
+
+    With ``estimator="MLR"`` the covariance of the estimates is the sandwich of
+    :func:`nero.sem.robust.robust_ml` (so every SE, z, p and standardised SE is robust)."""
     with single_thread():
         fit = fit_ml(pd.DataFrame(values, columns=columns), model_text, missing=missing, max_iter=max_iter)
-        return {"fit": fit, "table": _parameter_table(fit, std_se)}
+        robust = None
+        if estimator == "MLR" and fit.success:
+            robust = robust_ml(fit, fit.values)
+            fit.vcov = robust.vcov
+            fit.information = "sandwich (observed information, first-order meat)"
+        return {"fit": fit, "table": _parameter_table(fit, std_se), "robust": robust}
 
 
 def _problems(table: pd.DataFrame, latent_cov: pd.DataFrame, bound_tol: float = 1e-6) -> pd.DataFrame:
@@ -285,6 +309,7 @@ def fit_cfa(
     name: str = "model",
     labels: Sequence[str] = (),
     missing: str = "fiml",
+    estimator: str = "ML",
 ) -> CFAResult:
     """Fit a CFA/SEM (lavaan syntax) by ML, never longer than ``time_limit``.
 
@@ -310,6 +335,10 @@ def fit_cfa(
     missing : {'fiml', 'listwise'}
         Full-information ML over every usable row (lavaan ``missing = "ml"``; observed
         information) or complete rows only (expected information).
+    estimator : {'ML', 'MLR'}
+        'MLR' (lavaan's ``estimator = "MLR"``): the same estimates with Huber-White
+        standard errors, the Yuan-Bentler scaled chi-square and robust CFI/TLI/RMSEA
+        (:mod:`nero.sem.robust`; ``fit`` gains the keys of ``ROBUST_COLUMNS``).
 
     Returns
     -------
@@ -318,21 +347,28 @@ def fit_cfa(
     """
     if missing not in MISSING:
         raise SemInputError(f"missing must be one of {MISSING}, not {missing!r}")
+    if estimator not in ESTIMATORS:
+        raise SemInputError(f"estimator must be one of {ESTIMATORS}, not {estimator!r}")
     factors, frame, usable = _model_frame(data, model_text, missing)
     status, payload, seconds = run_with_time_limit(
-        _fit_job, (frame.to_numpy(), list(frame.columns), model_text, missing, max_iter, std_se),
+        _fit_job, (frame.to_numpy(), list(frame.columns), model_text, missing, max_iter, std_se, estimator),
         time_limit=time_limit,
     )
     if status != "ok":
         reason = "time limit" if status == "time limit" else \
             "error: " + (str(payload).splitlines()[0] if payload else "unknown error")
         return CFAResult(model_text, False, reason, n_obs=usable, seconds=seconds, factors=factors, name=name,
-                         missing=missing)
-    return _result(payload["fit"], payload["table"], model_text, factors, labels, name, missing, seconds)
+                         missing=missing, estimator=estimator)
+    res = _result(payload["fit"], payload["table"], model_text, factors, labels, name, missing, seconds)
+    res.estimator = estimator
+    if payload["robust"] is not None:
+        res.fit.update(payload["robust"].to_dict())
+    return res
 
 
 def _model_frame(data: pd.DataFrame, model_text: str, missing: str) -> tuple[dict, pd.DataFrame, int]:
     """The model's factors, its observed columns as float, and the number of usable rows (checked)."""
+    check_syntax(model_text)      # refuses unsupported lavaan syntax before any fit (line, token, what is supported)
     factors = parse_measurement(model_text)
     if not factors and "~" not in model_text:
         raise SemInputError("model: no '=~' or '~' statement found")

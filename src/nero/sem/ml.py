@@ -229,6 +229,7 @@ class MLFit:
     n_patterns: int
     fixed_cov: np.ndarray
     fixed_mean: np.ndarray
+    values: np.ndarray | None = None      # the rows used (model.observed order), for casewise (robust) statistics
 
     @property
     def chi2(self) -> float:
@@ -370,4 +371,4 @@ def fit_ml(data: pd.DataFrame, model_text: str, missing: str = "fiml", max_iter:
     return MLFit(model, x, success, message, n_iter, pat.n_obs,
                  -fun(x)[0] * pat.n_obs, loglik(pat, h1_cov, h1_mean),
                  _baseline_loglik(pat, model, h1_cov, h1_mean), sigma, mu, h1_cov, h1_mean, vcov, info_kind,
-                 missing, len(pat.index), fixed_cov, fixed_mean)
+                 missing, len(pat.index), fixed_cov, fixed_mean, values)

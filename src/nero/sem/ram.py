@@ -22,7 +22,99 @@ import numpy as np
 
 from ._common import SemInputError
 
-_TERM_RE = re.compile(r"^(?:([^*]+)\*)?\s*([A-Za-z_][\w.]*)$")
+#: What the parser reads; every error message ends with it.
+SUPPORTED = ("supported: 'F =~ x1 + x2' (loadings; the first is fixed to 1 unless NA*), 'y ~ x' (regressions), "
+             "'a ~~ b' (variances and covariances), one variable name on the left; a term is a name with at most "
+             "one modifier: a number (fixed value, e.g. 1*x), a label (a*x; equal labels are one parameter) or "
+             "NA* (a free first loading, =~ only); '#' starts a comment")
+
+#: lavaan operators the engine does not implement, longest first (matched before the supported ones).
+_UNSUPPORTED_OPS = (
+    (":=", "defined parameters (:=)"),
+    ("==", "equality constraints (==; use one label on both parameters instead)"),
+    ("~*~", "scaling factors (~*~)"),
+    ("<~", "formative indicators (<~)"),
+    ("<", "inequality constraints (<)"),
+    (">", "inequality constraints (>)"),
+    ("|", "thresholds of ordinal variables (|)"),
+    ("%", "blocks or efa rotation (%)"),
+)
+_NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
+_NUMBER_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_MODIFIER_FUNCTIONS = ("start", "equal", "c", "label", "lower", "upper", "efa", "prior", "rv")
+
+
+def _refuse(line_no: int, line: str, token: str, what: str) -> SemInputError:
+    return SemInputError(f"model line {line_no} ({line!r}): {token!r}: {what} is not supported; {SUPPORTED}")
+
+
+def _modifier(mod: str, op: str, line_no: int, line: str) -> str:
+    """Check one modifier (the part before '*'): a number, a label or NA (=~ only)."""
+    if "(" in mod or ")" in mod:
+        fn = mod.split("(", 1)[0].strip()
+        kind = f"the modifier function {fn}()" if fn in _MODIFIER_FUNCTIONS else "a function-call modifier"
+        raise _refuse(line_no, line, mod, kind)
+    if "?" in mod:
+        raise _refuse(line_no, line, mod, "a starting value written with '?'")
+    if mod == "NA":
+        if op != "=~":
+            raise _refuse(line_no, line, mod + "*", f"NA* (free) on a {op} line (NA* frees a loading of =~ only)")
+        return mod
+    if _NUMBER_RE.match(mod) or _NAME_RE.match(mod):
+        return mod
+    raise _refuse(line_no, line, mod, "this modifier (a number, a label or NA is expected)")
+
+
+def _terms(rhs: str, op: str, line_no: int, line: str) -> list[tuple[str | None, str]]:
+    """The terms of a right-hand side as (modifier or None, variable name), checked strictly."""
+    out = []
+    for raw in rhs.split("+"):
+        raw = raw.strip()
+        if not raw:
+            raise _refuse(line_no, line, rhs.strip(), "an empty term (a dangling '+' or a line continued on the next)")
+        parts = [t.strip() for t in raw.split("*")]
+        if len(parts) > 2:
+            raise _refuse(line_no, line, raw, "more than one modifier on a term")
+        name = parts[-1]
+        if op == "~" and name == "1":
+            raise _refuse(line_no, line, raw, "an intercept (~1)")
+        if not _NAME_RE.match(name):
+            raise _refuse(line_no, line, raw, "this term (a variable name, optionally with one modifier, is expected)")
+        mod = _modifier(parts[0], op, line_no, line) if len(parts) == 2 else None
+        out.append((mod, name))
+    return out
+
+
+def check_syntax(model_text: str) -> list[tuple[str, str, list[tuple[str | None, str]]]]:
+    """The model's statements as (lhs, operator, [(modifier, name), ...]), refusing what the engine cannot fit.
+
+    Every lavaan operator and modifier the engine does not implement (``:=``, ``==``, ``<``,
+    ``>``, ``|``, ``~*~``, ``<~``, ``%``, ``~ 1``, ``start()``, ``equal()``, ``c()``,
+    ``label()``, ``lower()``/``upper()``, ``?``, ``NA*`` outside ``=~``, several modifiers
+    on one term, several variables on the left, ``;``) raises :class:`SemInputError`
+    naming the line, the token and what is supported: a user model is never silently
+    read as something else.
+    """
+    statements = []
+    for line_no, raw in enumerate(model_text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].split("!", 1)[0].strip()
+        if not line:
+            continue
+        if ";" in line:
+            raise _refuse(line_no, line, ";", "several statements on one line (;)")
+        for token, what in _UNSUPPORTED_OPS:
+            if token in line:
+                raise _refuse(line_no, line, token, what)
+        for op in ("=~", "~~", "~"):
+            if op in line:
+                lhs, rhs = (part.strip() for part in line.split(op, 1))
+                if not _NAME_RE.match(lhs):
+                    raise _refuse(line_no, line, lhs, "this left-hand side (one variable name is expected)")
+                statements.append((lhs, op, _terms(rhs, op, line_no, line)))
+                break
+        else:
+            raise SemInputError(f"model line {line_no} ({line!r}): no operator; {SUPPORTED}")
+    return statements
 
 
 @dataclass
@@ -56,17 +148,6 @@ class RamModel:
         return self.variables.index(name)
 
 
-def _terms(rhs: str) -> list[tuple[str | None, str]]:
-    out = []
-    for raw in rhs.split("+"):
-        raw = raw.strip()
-        match = _TERM_RE.match(raw)
-        if not match:
-            raise SemInputError(f"model: cannot read the term {raw!r}")
-        out.append((match.group(1).strip() if match.group(1) else None, match.group(2)))
-    return out
-
-
 def _is_number(text: str) -> bool:
     try:
         float(text)
@@ -77,7 +158,7 @@ def _is_number(text: str) -> bool:
 
 def parse_model(model_text: str, columns: Sequence[str]) -> RamModel:
     """Parse lavaan syntax (``=~``, ``~``, ``~~``; ``1*x`` fixed, ``a*x`` labelled) into RAM form."""
-    statements = _statements(model_text)
+    statements = check_syntax(model_text)
     latent = list(dict.fromkeys(lhs for lhs, op, _ in statements if op == "=~"))
     order = list(dict.fromkeys(name for lhs, _, terms in statements for name in [lhs, *(t[1] for t in terms)]))
     observed = [v for v in order if v not in latent]
@@ -91,23 +172,6 @@ def parse_model(model_text: str, columns: Sequence[str]) -> RamModel:
     params.add_statements(statements)
     params.add_defaults(fixed_x, [v for v in latent if v not in endogenous], observed)
     return RamModel(params.variables, observed, latent, fixed_x, params.params, params.n_free, params.labels)
-
-
-def _statements(model_text: str) -> list[tuple[str, str, list[tuple[str | None, str]]]]:
-    """The model's statements as (lhs, operator, [(modifier, name), ...]), comments and blank lines dropped."""
-    statements = []
-    for raw in model_text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        for op in ("=~", "~~", "~"):
-            if op in line:
-                lhs, rhs = line.split(op, 1)
-                statements.append((lhs.strip(), op, _terms(rhs)))
-                break
-        else:
-            raise SemInputError(f"model: cannot read the line {line!r} (expected =~, ~ or ~~)")
-    return statements
 
 
 class _ParamList:

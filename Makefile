@@ -48,8 +48,10 @@ study: $(STAMP)
 # Progress with an estimate of the time left (nero.design.progress); then the summary tables
 # are copied into design-reference/ with the commit and hashes that made them (commit them:
 # every `make study` shows them and says when code or config changed since).
+# `make design DESIGN_CONFIG=my.yaml`: a whole config file (e.g. fewer replicates or scenarios)
+# replaces config/config.yaml for the Monte Carlo; the shipped record keeps the design as run.
 design: $(STAMP)
-	$(BIN)/python -m nero.design.progress -- $(BIN)/snakemake --cores $(CORES) $(if $(PROFILE),--profile $(PROFILE)) --rerun-incomplete analyse_design
+	$(BIN)/python -m nero.design.progress -- $(BIN)/snakemake --cores $(CORES) $(if $(PROFILE),--profile $(PROFILE)) $(if $(DESIGN_CONFIG),--configfile $(DESIGN_CONFIG) --replace-workflow-config) --rerun-incomplete analyse_design
 	$(BIN)/python -m nero.design.shipped write
 	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete results/report.html
 

@@ -236,6 +236,19 @@ def test_reference_of_a_smaller_run_is_current_until_its_own_scenarios_change(tm
     assert reference_status(ref, repo, {**CONFIG, "design": fewer_draws}).changed == ["config"]
 
 
+def test_modules_after_the_run_do_not_change_the_source_hash(tmp_path):
+    from nero.design.shipped import source_sha256
+
+    repo = _mini_repo(tmp_path)
+    target = repo / "src/nero/design/shipped.py"
+    shutil.copyfile(REPO / "src/nero/design/shipped.py", target)
+    before = source_sha256(repo)
+    target.write_text(target.read_text() + "\n# a comment\n")
+    assert source_sha256(repo) == before
+    (repo / "src/nero/design/replicate.py").write_text("# the replicate\n")
+    assert source_sha256(repo) != before
+
+
 def test_reference_errors_name_the_file(tmp_path):
     design = _design_dir(tmp_path)
     (design / "claim_rates.csv").unlink()

@@ -27,14 +27,18 @@ if TYPE_CHECKING:  # pandas is imported where a frame is made: the workflow impo
 
 #: Config sections a design replicate reads.
 CONFIG_KEYS = ("seed", "design", "survey", "sem", "fsqca", "qual", "slr", "integration")
-#: Files and folders (relative to the project) whose content decides the design's results.
+#: Files and folders (relative to the project) whose content decides the design's results: the
+#: registry, the codebook, every package a replicate runs and the scripts of the batch, truth and
+#: gather jobs (their inputs and params come from the config, hashed apart).
 SOURCE_PATHS = (
     "config/claims.yaml", "config/codebook.yaml",
     "src/nero/design", "src/nero/simulate", "src/nero/survey", "src/nero/sem", "src/nero/fsqca", "src/nero/qual",
     "src/nero/slr", "src/nero/integration", "src/nero/claims", "src/nero/config.py", "src/nero/outputs.py",
-    "workflow/rules/design.smk", "workflow/scripts/design_batch.py", "workflow/scripts/design_gather.py",
-    "workflow/scripts/design_truth.py",
+    "workflow/scripts/design_batch.py", "workflow/scripts/design_gather.py", "workflow/scripts/design_truth.py",
 )
+#: Modules of :mod:`nero.design` that run after the Monte Carlo (shipping, progress, reading the
+#: shipped rates against the truth map): a change there changes no shipped number.
+AFTER_THE_RUN = ("src/nero/design/shipped.py", "src/nero/design/progress.py", "src/nero/design/operating.py")
 #: Tables of ``results/design/`` that ship (the per-replicate table stays local: it is large).
 SHIPPED_FILES = ("rates.csv", "claim_rates.csv", "design_table.csv", "truth.csv", "summary.json")
 #: The provenance record in the reference folder.
@@ -76,7 +80,8 @@ def source_files(repo: str | Path) -> list[Path]:
     for rel in SOURCE_PATHS:
         path = repo / rel
         if path.is_dir():
-            out += [p for p in path.rglob("*.py") if "__pycache__" not in p.parts]
+            out += [p for p in path.rglob("*.py") if "__pycache__" not in p.parts
+                    and p.relative_to(repo).as_posix() not in AFTER_THE_RUN]
         elif path.is_file():
             out.append(path)
     return sorted(out, key=lambda p: p.relative_to(repo).as_posix())

@@ -194,23 +194,22 @@ def _design_dir(tmp_path: Path) -> Path:
 
 def test_reference_is_current_then_stale_when_code_or_config_change(tmp_path):
     repo = _mini_repo(tmp_path)
-    assert [p.relative_to(repo).as_posix() for p in source_files(repo)] == [
-        "config/claims.yaml", "src/nero/design/settings.py"]
+    assert [name for name, _ in source_files(repo, repo)] == ["config/claims.yaml", "src/nero/design/settings.py"]
     ref = repo / "design-reference"
-    assert reference_status(ref, repo, CONFIG).stale  # nothing shipped yet
-    assert "none shipped" in reference_status(ref, repo, CONFIG).summary()
-    write_reference(_design_dir(tmp_path), ref, fingerprint(repo, CONFIG), "abc123", CONFIG["design"])
-    status = reference_status(ref, repo, CONFIG)
+    assert reference_status(ref, repo, CONFIG, repo).stale  # nothing shipped yet
+    assert "none shipped" in reference_status(ref, repo, CONFIG, repo).summary()
+    write_reference(_design_dir(tmp_path), ref, fingerprint(repo, CONFIG, code=repo), "abc123", CONFIG["design"])
+    status = reference_status(ref, repo, CONFIG, repo)
     assert not status.stale and "up to date" in status.summary() and "abc123" in status.summary()
     # a change of a design-relevant config section
     changed = {**CONFIG, "fsqca": {**CONFIG["fsqca"], "incl_cut": 0.81}}
-    assert reference_status(ref, repo, changed).changed == ["config"]
+    assert reference_status(ref, repo, changed, repo).changed == ["config"]
     # a config section the design does not read leaves it current
-    assert not reference_status(ref, repo, {**CONFIG, "report": {"x": 1}}).stale
+    assert not reference_status(ref, repo, {**CONFIG, "report": {"x": 1}}, repo).stale
     # a code change (one byte)
     path = repo / "src/nero/design/settings.py"
     path.write_bytes(path.read_bytes() + b"\n")
-    status = reference_status(ref, repo, CONFIG)
+    status = reference_status(ref, repo, CONFIG, repo)
     assert status.changed == ["source"] and "STALE" in status.summary()
     frame = status.to_frame().set_index("part")
     assert bool(frame.loc["source", "changed"]) and not bool(frame.loc["config", "changed"])
@@ -224,16 +223,16 @@ def test_reference_of_a_smaller_run_is_current_until_its_own_scenarios_change(tm
     run = {**CONFIG["design"], "replications": 5, "batch_size": 5,
            "scenarios": {k: v for k, v in CONFIG["design"]["scenarios"].items() if k in ("planted_n218", "null_n218")}}
     ref = repo / "design-reference"
-    write_reference(_design_dir(tmp_path), ref, fingerprint(repo, {**CONFIG, "design": run}), "c", run)
+    write_reference(_design_dir(tmp_path), ref, fingerprint(repo, {**CONFIG, "design": run}, code=repo), "c", run)
     assert json.loads((ref / "provenance.json").read_text())["scenarios"] == ["null_n218", "planted_n218"]
-    assert not reference_status(ref, repo, CONFIG).stale
+    assert not reference_status(ref, repo, CONFIG, repo).stale
     other = {**CONFIG["design"], "scenarios": {**CONFIG["design"]["scenarios"], "weak_n218": {"process": "weak", "n": 218,
                                                                                           "effect_scale": 0.3}}}
-    assert not reference_status(ref, repo, {**CONFIG, "design": other}).stale  # not a shipped scenario
+    assert not reference_status(ref, repo, {**CONFIG, "design": other}, repo).stale  # not a shipped scenario
     moved = {**CONFIG["design"], "scenarios": {**CONFIG["design"]["scenarios"], "null_n218": {"process": "null", "n": 250}}}
-    assert reference_status(ref, repo, {**CONFIG, "design": moved}).changed == ["config"]
+    assert reference_status(ref, repo, {**CONFIG, "design": moved}, repo).changed == ["config"]
     fewer_draws = {**CONFIG["design"], "n_boot": CONFIG["design"]["n_boot"] + 1}
-    assert reference_status(ref, repo, {**CONFIG, "design": fewer_draws}).changed == ["config"]
+    assert reference_status(ref, repo, {**CONFIG, "design": fewer_draws}, repo).changed == ["config"]
 
 
 def test_modules_after_the_run_do_not_change_the_source_hash(tmp_path):
@@ -242,11 +241,11 @@ def test_modules_after_the_run_do_not_change_the_source_hash(tmp_path):
     repo = _mini_repo(tmp_path)
     target = repo / "src/nero/design/shipped.py"
     shutil.copyfile(REPO / "src/nero/design/shipped.py", target)
-    before = source_sha256(repo)
+    before = source_sha256(repo, repo)
     target.write_text(target.read_text() + "\n# a comment\n")
-    assert source_sha256(repo) == before
+    assert source_sha256(repo, repo) == before
     (repo / "src/nero/design/replicate.py").write_text("# the replicate\n")
-    assert source_sha256(repo) != before
+    assert source_sha256(repo, repo) != before
 
 
 def test_reference_errors_name_the_file(tmp_path):

@@ -155,7 +155,7 @@ if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
     rule show_design_reference:
         input:
             shipped=[f"{DESIGN_REFERENCE}/{name}" for name in (*_REF_FILES, _REF_PROVENANCE)],
-            sources=[str(p.relative_to(Path(workflow.basedir).resolve())) for p in _ref_sources(Path(workflow.basedir).resolve())],
+            sources=[str(path) for _, path in _ref_sources(Path(workflow.basedir).resolve())],
         output:
             status=report(f"{DESIGN_SHOWN}/status.csv", caption="../report/design_reference_status.rst", category="Design analysis"),
             claims=report(f"{DESIGN_SHOWN}/claim_rates.csv", caption="../report/design_reference_claims.rst", category="Design analysis"),

@@ -73,33 +73,50 @@ def config_sha256(config: Mapping[str, Any], scenarios: Sequence[str] | None = N
     return hashlib.sha256(json.dumps(part, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
-def source_files(repo: str | Path) -> list[Path]:
-    """Every file of :data:`SOURCE_PATHS` under ``repo`` (``.py`` files of the folders), sorted."""
+def code_root() -> Path:
+    """The folder holding ``src/nero`` of the imported :mod:`nero` package (the code that runs)."""
+    import nero
+
+    return Path(nero.__file__).resolve().parents[2]
+
+
+def source_files(repo: str | Path, code: str | Path | None = None) -> list[tuple[str, Path]]:
+    """Every file of :data:`SOURCE_PATHS` as (path relative to its root, path), sorted.
+
+    ``src/...`` paths are read under ``code`` (default :func:`code_root`, the imported package,
+    which is also what a rebuild in another folder runs); the others (config files, workflow
+    scripts) under ``repo``. Folders contribute their ``.py`` files except :data:`AFTER_THE_RUN`.
+    """
     repo = Path(repo)
-    out: list[Path] = []
+    code = code_root() if code is None else Path(code)
+    out: list[tuple[str, Path]] = []
     for rel in SOURCE_PATHS:
-        path = repo / rel
+        root = code if rel.startswith("src/") else repo
+        path = root / rel
         if path.is_dir():
-            out += [p for p in path.rglob("*.py") if "__pycache__" not in p.parts
-                    and p.relative_to(repo).as_posix() not in AFTER_THE_RUN]
+            for p in path.rglob("*.py"):
+                name = p.relative_to(root).as_posix()
+                if "__pycache__" not in p.parts and name not in AFTER_THE_RUN:
+                    out.append((name, p))
         elif path.is_file():
-            out.append(path)
-    return sorted(out, key=lambda p: p.relative_to(repo).as_posix())
+            out.append((rel, path))
+    return sorted(out)
 
 
-def source_sha256(repo: str | Path) -> str:
+def source_sha256(repo: str | Path, code: str | Path | None = None) -> str:
     """SHA-256 over the relative path and the bytes of every file of :func:`source_files`."""
-    repo = Path(repo)
     digest = hashlib.sha256()
-    for path in source_files(repo):
-        digest.update(path.relative_to(repo).as_posix().encode("utf-8") + b"\0")
+    for name, path in source_files(repo, code):
+        digest.update(name.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
-def fingerprint(repo: str | Path, config: Mapping[str, Any], scenarios: Sequence[str] | None = None) -> dict[str, str]:
-    """``config_sha256`` (over ``scenarios``) and ``source_sha256`` of the project at ``repo`` under ``config``."""
-    return {"config_sha256": config_sha256(config, scenarios), "source_sha256": source_sha256(repo)}
+def fingerprint(repo: str | Path, config: Mapping[str, Any], scenarios: Sequence[str] | None = None,
+                code: str | Path | None = None) -> dict[str, str]:
+    """``config_sha256`` (over ``scenarios``) and ``source_sha256`` of the project at ``repo`` under
+    ``config``, its package code under ``code`` (default: the imported package)."""
+    return {"config_sha256": config_sha256(config, scenarios), "source_sha256": source_sha256(repo, code)}
 
 
 def write_reference(design_dir: str | Path, reference_dir: str | Path, prints: Mapping[str, str],
@@ -189,7 +206,8 @@ class ReferenceStatus:
         return pd.DataFrame(rows).assign(commit=self.shipped.get("commit", ""), status=self.summary())
 
 
-def reference_status(reference_dir: str | Path, repo: str | Path, config: Mapping[str, Any]) -> ReferenceStatus:
+def reference_status(reference_dir: str | Path, repo: str | Path, config: Mapping[str, Any],
+                     code: str | Path | None = None) -> ReferenceStatus:
     """Compare the shipped reference's hashes with the project's (:func:`fingerprint`).
 
     Raises
@@ -199,7 +217,7 @@ def reference_status(reference_dir: str | Path, repo: str | Path, config: Mappin
     """
     path = Path(reference_dir) / PROVENANCE
     if not path.is_file():
-        return ReferenceStatus(False, {}, fingerprint(repo, config), [])
+        return ReferenceStatus(False, {}, fingerprint(repo, config, code=code), [])
     try:
         shipped = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
@@ -208,7 +226,7 @@ def reference_status(reference_dir: str | Path, repo: str | Path, config: Mappin
     if not isinstance(shipped, dict) or not all(isinstance(shipped.get(k), str) for k in keys) \
             or not isinstance(shipped.get("scenarios"), list):
         raise ReferenceError(f"{path}: expected an object with string fields {', '.join(keys)} and a list 'scenarios'")
-    current = fingerprint(repo, config, shipped["scenarios"])
+    current = fingerprint(repo, config, shipped["scenarios"], code)
     changed = [k.removesuffix("_sha256") for k in current if shipped[k] != current[k]]
     return ReferenceStatus(True, shipped, current, changed)
 

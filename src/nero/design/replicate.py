@@ -205,7 +205,8 @@ def run_replicate(context: StudyContext, scenario: Scenario, replicate: int, wor
     row["solution"] = fs["fsqca/summary.json"]["main_solution"] or ""
     row["n_cut"] = fs["fsqca/summary.json"]["n_cut"]
     if context.whole_study:
-        tables = whole_study_tables(context, survey.clean, seeds[attempt], seeds[-1], Path(workdir))
+        tables, failures = whole_study_tables(context, survey.clean, seeds[attempt], seeds[-1], Path(workdir))
+        row["stages_stopped"] = " | ".join(failures)
         row.update(claim_verdicts(context.claims, tables))
     elif context.claims is not None:
         tables = {**sem_tables, **{k: v for k, v in fs.items() if not k.startswith("_")}}
@@ -215,8 +216,9 @@ def run_replicate(context: StudyContext, scenario: Scenario, replicate: int, wor
 
 
 def whole_study_tables(context: StudyContext, clean: pd.DataFrame, study_seed: int, seed: int,
-                       workdir: Path) -> dict[str, Any]:
-    """Every table the claims registry reads, from a whole study simulated with ``study_seed``.
+                       workdir: Path) -> tuple[dict[str, Any], list[str]]:
+    """Every table the claims registry reads, from a whole study simulated with ``study_seed``,
+    and the stages that stopped (``"stage: error"``; their tables are missing).
 
     The survey is ``clean`` (already simulated and cleaned); the Study 1 coding project
     (:func:`nero.simulate.simulate_interviews`, two simulated coders) and the literature
@@ -244,12 +246,26 @@ def whole_study_tables(context: StudyContext, clean: pd.DataFrame, study_seed: i
     interviews = simulate_interviews(int(study_seed), context.design.interviews)
     project = write_qdpx(build_qda_project(int(study_seed), interviews), raw / "interviews" / "study1.qdpx")
     simulate_slr(int(study_seed), raw)
-    write_sem_results(clean, context.sem_codebook, cfg["sem"], seed, context.design.n_boot, results)
-    write_fsqca_results(clean, cfg["fsqca"], seed, results)
-    write_study1_results(project, cfg["qual"], results)
-    write_integration_results(results, cfg["integration"]["archetypes"], cfg["fsqca"]["outcome"])
-    write_review_results(raw / cfg["slr"]["input"], cfg["slr"], seed, results)
-    return read_tables(results, context.claims.tables())
+    steps = {
+        "sem": lambda: write_sem_results(clean, context.sem_codebook, cfg["sem"], seed, context.design.n_boot, results),
+        "fsqca": lambda: write_fsqca_results(clean, cfg["fsqca"], seed, results),
+        "study1": lambda: write_study1_results(project, cfg["qual"], results),
+        "integration": lambda: write_integration_results(results, cfg["integration"]["archetypes"],
+                                                         cfg["fsqca"]["outcome"]),
+        "review": lambda: write_review_results(raw / cfg["slr"]["input"], cfg["slr"], seed, results),
+    }
+    failures = []
+    for name, step in steps.items():
+        # a stage that stops the study (e.g. the fsQCA finds no sufficient row under the null process:
+        # FsqcaError) leaves its tables missing, as the study's rule would; the claims that read them
+        # are then inconclusive in this replicate. The library's input errors are ValueErrors; a later
+        # stage whose input tables are missing stops with FileNotFoundError.
+        try:
+            step()
+        except (ValueError, FileNotFoundError) as exc:
+            log.info("stage %s stopped: %s", name, exc)
+            failures.append(f"{name}: {type(exc).__name__}: {exc}")
+    return read_tables(results, context.claims.tables()), failures
 
 
 def claim_verdicts(registry: Any, tables: Mapping[str, Any]) -> dict[str, str]:

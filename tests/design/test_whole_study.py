@@ -125,6 +125,35 @@ def test_every_claim_gets_a_verdict_from_a_whole_study_replicate(whole_context):
     assert row["claim_slr.review_corpus"] == "supported"
 
 
+def test_a_stage_that_stops_leaves_its_claims_inconclusive(whole_context, tmp_path):
+    """With an inclusion cut no truth-table row can pass, the fsQCA study stops (no sufficient
+    configuration) as the study's rule would: the replicate records it, the joint display that reads
+    its tables stops too, the other stages still run, and the fsQCA claims are inconclusive, not
+    "not supported"."""
+    from nero.claims import evaluate_claims
+    from nero.design.replicate import whole_study_tables
+    from nero.design.settings import replicate_seeds
+    from nero.design.chain import simulate_clean_survey
+    from nero.survey.cleaning import CleaningSettings
+
+    config = {**whole_context.config, "fsqca": {**whole_context.config["fsqca"], "incl_cut": 1.0,
+                                                "incl_cut_contradiction": None}}
+    ctx = StudyContext(config, whole_context.design, whole_context.sim_codebook, whole_context.codebook,
+                       whole_context.claims, whole_context.sem_codebook)
+    scenario = ctx.design.scenario("planted_n218")
+    seed = replicate_seeds(CONFIG["seed"], scenario.name, 0)[0]
+    survey = simulate_clean_survey(seed, 218, scenario.parameters(), ctx.sim_codebook, ctx.codebook,
+                                   CleaningSettings.from_config(dict(CONFIG["survey"])), tmp_path / "survey")
+    tables, stopped = whole_study_tables(ctx, survey.clean, seed, 1, tmp_path / "study")
+    assert [s.split(":")[0] for s in stopped] == ["fsqca", "integration"]
+    assert "FsqcaError" in stopped[0] or "MinimizationError" in stopped[0]
+    assert "sem/cfa_fit.csv" in tables and "study1/typology.csv" in tables and "slr/prisma.json" in tables
+    assert "fsqca/solutions.csv" not in tables
+    frame = evaluate_claims(ctx.claims, tables).to_frame().set_index("claim_id")
+    for claim in ("study2.equifinality", "study2.orchestration", "integration.archetypes_matched"):
+        assert frame.loc[claim, "verdict"] == "inconclusive", claim
+
+
 def test_survey_only_setting_keeps_the_short_chain(whole_context):
     config = {**CONFIG, "design": {**CONFIG["design"], "whole_study": False}}
     ctx = StudyContext.from_config(config, str(REPO / "config" / "codebook.yaml"), whole_context.claims)

@@ -70,3 +70,19 @@ def test_no_scenario_at_the_study_n_leaves_nothing_decidable():
     out = operating_characteristics(rates, TRUTHS, 218).iloc[0]
     assert out["power_planted_replications"] == 0 and out["support_under_null_replications"] == 0
     assert not out["decidable"] and "power is unknown" in out["design_note"]
+
+
+def test_annotate_claims_puts_the_figures_beside_the_verdict_and_names_claims_without_rates():
+    from nero.design.operating import annotate_claims
+
+    rates = _rates([("planted_n218", "planted", 218, "a", 20, 18), ("null_n218", "null", 218, "a", 20, 0)])
+    operating = operating_characteristics(rates, TRUTHS, 218)
+    claims = pd.DataFrame({"claim_id": ["a", "z"], "statement": ["A", "Z"], "verdict": ["supported", "not supported"],
+                           "flags": ["", ""]})
+    out = annotate_claims(claims, operating).set_index("claim_id")
+    cols = list(out.reset_index().columns)
+    assert cols[:4] == ["claim_id", "statement", "verdict", "power_planted"] and cols[-1] == "flags"
+    assert out.loc["a", "power_planted"] == pytest.approx(0.9) and out.loc["a", "support_under_null"] == 0.0
+    assert bool(out.loc["a", "decidable"]) and out.loc["a", "design_note"] == "this design can decide it"
+    assert math.isnan(out.loc["z", "power_planted"]) and not bool(out.loc["z", "decidable"])
+    assert "no design result" in out.loc["z", "design_note"]

@@ -120,3 +120,22 @@ def operating_characteristics(rates: pd.DataFrame, truths: Mapping[str, Mapping[
                      "support_weak": weak_p, "support_weak_mcse": weak_se, "support_weak_replications": weak_r,
                      "truth_weak": truth_weak, "decidable": decidable, "design_note": note})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def annotate_claims(claims: pd.DataFrame, operating: pd.DataFrame) -> pd.DataFrame:
+    """``claims`` (``results/claims.csv``) with the operating characteristics beside each verdict.
+
+    Every column of :func:`operating_characteristics` but ``claim_id`` is added after
+    ``verdict``; a claim the design has no rates for gets blanks, ``decidable`` False and a
+    ``design_note`` saying so (e.g. a claim added to the registry after the design was run).
+    """
+    extra = [c for c in COLUMNS if c != "claim_id"]
+    out = claims.drop(columns=[c for c in extra if c in claims.columns]).merge(
+        operating[COLUMNS], on="claim_id", how="left", validate="one_to_one")
+    missing = out["design_note"].isna()
+    out.loc[missing, "decidable"] = False
+    out.loc[missing, "design_note"] = "no design result for this claim (the shipped design has no rates for it)"
+    out["decidable"] = out["decidable"].astype(bool)
+    order = list(claims.columns)
+    at = order.index("verdict") + 1 if "verdict" in order else len(order)
+    return out[order[:at] + extra + [c for c in order[at:] if c not in extra]]

@@ -321,6 +321,25 @@ def test_progress_estimates_the_time_left_from_finished_jobs():
     assert Progress(0.0).line(5.0).endswith("estimating the time left")
 
 
+def test_progress_counts_batch_jobs_when_the_job_table_has_them():
+    clock = iter([0.0, 10.0, 300.0, 620.0, 700.0])
+    lines = ["Job stats:\n", "job                      count\n", "simulate_design_batch        4\n",
+             "compute_design_truth         1\n", "total                        6\n",
+             "Finished jobid: 3 (Rule: compute_design_truth)\n", "1 of 6 steps (17%) done\n",
+             "Finished jobid: 1 (Rule: simulate_design_batch)\n", "2 of 6 steps (33%) done\n",
+             "Finished jobid: 2 (Rule: simulate_design_batch)\n", "3 of 6 steps (50%) done\n",
+             "simulate_design_batch        4\n", "6 of 6 steps (100%) done\n"]
+    out = io.StringIO()
+    follow(lines, out, clock=lambda: next(clock))
+    text = out.getvalue().splitlines()
+    progress_lines = [t for t in text if t.startswith("design:")]
+    # the truth job alone says nothing about the batches; then 300 s per batch -> 3 left: 15 min
+    assert progress_lines[0].endswith("batches 0 of 4, 10 s elapsed, estimating the time left")
+    assert progress_lines[1].endswith("batches 1 of 4, 5 min 0 s elapsed, about 15 min 0 s left")
+    assert progress_lines[2].endswith("batches 2 of 4, 10 min 20 s elapsed, about 10 min 20 s left")
+    assert progress_lines[3].endswith("done")
+
+
 def test_progress_passes_the_exit_status_through(capsys):
     code = progress_main(["--", sys.executable, "-c", "import sys; print('2 of 5 steps (40%) done'); sys.exit(3)"])
     assert code == 3

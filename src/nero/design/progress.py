@@ -6,9 +6,11 @@ passes its output through unchanged and, after each line in which Snakemake repo
 
     design: 12 of 61 jobs done (20%), 3 min 10 s elapsed, about 12 min 57 s left
 
-The estimate assumes the remaining jobs take as long on average as the finished ones
-(the batch jobs, which dominate, are of equal size within a scenario); before the first
-job ends it says "estimating". The command's exit status is returned unchanged.
+The estimate counts the batch jobs (rule ``simulate_design_batch``, which dominate; their
+number is read from Snakemake's job table): the time so far divided by the batches finished,
+times the batches left (batches are of equal size, so with several cores this stays a fair
+estimate). Without batch jobs in the table it counts all jobs. Before the first job counted
+ends it says "estimating". The command's exit status is returned unchanged.
 Written by hand: Snakemake 9 has no ETA, and its log-handler plugins would need a new
 dependency for one line of arithmetic.
 """
@@ -24,6 +26,10 @@ from typing import Callable, TextIO
 
 #: Snakemake's progress line, e.g. ``12 of 61 steps (20%) done``.
 STEPS = re.compile(r"^\s*(\d+) of (\d+) steps? \(\d+%\) done")
+#: The rule of the batch jobs, its row in Snakemake's job table and its "Finished" line.
+BATCH_RULE = "simulate_design_batch"
+BATCH_COUNT = re.compile(rf"^\s*{BATCH_RULE}\s+(\d+)\s*$")
+BATCH_DONE = re.compile(rf"^\s*Finished job(?:id)?:? .*\(Rule: {BATCH_RULE}\)")
 
 
 def duration(seconds: float) -> str:
@@ -49,9 +55,16 @@ class Progress:
     start: float
     done: int = 0
     total: int = 0
+    batches: int = 0
+    batches_done: int = 0
 
     def update(self, line: str) -> bool:
         """Read one output line; True when it was a progress line."""
+        count = BATCH_COUNT.match(line)
+        if count and not self.batches:  # the job table is printed at the start (and again at the end)
+            self.batches = int(count.group(1))
+        if BATCH_DONE.match(line):
+            self.batches_done += 1
         match = STEPS.match(line)
         if not match:
             return False
@@ -62,13 +75,18 @@ class Progress:
         """The progress line at clock value ``now``."""
         elapsed = now - self.start
         share = self.done / self.total if self.total else 0.0
-        if self.done == 0:
-            left = "estimating the time left"
-        elif self.done >= self.total:
+        done, total = (self.batches_done, self.batches) if self.batches else (self.done, self.total)
+        if self.total and self.done >= self.total:
             left = "done"
+        elif done == 0:
+            left = "estimating the time left"
+        elif done >= total:
+            left = "batches done, gathering"
         else:
-            left = f"about {duration(elapsed / self.done * (self.total - self.done))} left"
-        return f"design: {self.done} of {self.total} jobs done ({share:.0%}), {duration(elapsed)} elapsed, {left}"
+            left = f"about {duration(elapsed / done * (total - done))} left"
+        batches = f", batches {self.batches_done} of {self.batches}" if self.batches else ""
+        return (f"design: {self.done} of {self.total} jobs done ({share:.0%}){batches}, {duration(elapsed)} elapsed, "
+                f"{left}")
 
 
 def follow(lines, out: TextIO, clock: Callable[[], float] = time.monotonic) -> Progress:

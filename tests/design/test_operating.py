@@ -18,7 +18,7 @@ def _rates(rows):
 
 TRUTHS = {"planted_n218": {"a": "planted true", "b": "planted false"},
           "null_n218": {"a": "planted false", "b": "planted false"},
-          "weak_n218": {"a": "planted true", "b": "not identifiable"},
+          "weak_n218": {"a": "planted true", "b": "not identifiable by this design"},
           "planted_n500": {"a": "planted true", "b": "planted false"}}
 
 
@@ -48,7 +48,7 @@ def test_false_support_pools_every_scenario_where_the_claim_is_false_and_reads_t
     assert out.loc["b", "support_under_null_replications"] == 30
     assert out.loc["b", "support_under_null"] == pytest.approx(5 / 30)
     assert out.loc["b", "support_under_null_mcse"] == pytest.approx(math.sqrt(5 / 30 * 25 / 30 / 30))
-    assert out.loc["b", "support_weak"] == pytest.approx(0.3) and out.loc["b", "truth_weak"] == "not identifiable"
+    assert out.loc["b", "support_weak"] == pytest.approx(0.3) and out.loc["b", "truth_weak"] == "not identifiable by this design"
     assert math.isnan(out.loc["b", "power_planted"]) and out.loc["b", "power_planted_replications"] == 0
     assert not out.loc["b", "decidable"]
     assert "no scenario at N = 218 plants it true" in out.loc["b", "design_note"]

@@ -172,3 +172,25 @@ if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
             "../scripts/design_reference.py"
 
     ALL_TARGETS.extend([f"{DESIGN_SHOWN}/status.csv", f"{DESIGN_SHOWN}/power_recovery.png"])
+
+    # Operating characteristics of every claim (power where planted true, false support where planted
+    # false or not identifiable, the weak process) from the shipped rates scored against the truth map
+    # of the generator (nero.simulate.claims_truth), beside each verdict of results/claims.csv.
+    import nero.simulate as _simulate
+
+    if hasattr(_simulate, "claims_truth"):
+
+        rule score_design_claims:
+            input:
+                rates=f"{DESIGN_REFERENCE}/claim_rates.csv",
+                summary=f"{DESIGN_REFERENCE}/summary.json",
+                claims="results/claims.csv",
+                clean="results/survey/clean.csv",
+            output:
+                report(f"{DESIGN_SHOWN}/claims_operating.csv", caption="../report/design_reference_operating.rst", category="Design analysis"),
+            log:
+                f"{LOGS}/design/score_design_claims.log",
+            script:
+                "../scripts/design_claims_operating.py"
+
+        ALL_TARGETS.append(f"{DESIGN_SHOWN}/claims_operating.csv")

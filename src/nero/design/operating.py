@@ -31,7 +31,7 @@ import pandas as pd
 #: Tolerance of the comparisons with the power and false-support limits.
 TOLERANCE = 1e-9
 #: Truths of the generator's truth map.
-TRUTHS = ("planted true", "planted false", "not identifiable")
+TRUTHS = ("planted true", "planted false", "not identifiable by this design")
 #: Columns of :func:`operating_characteristics`.
 COLUMNS = ["claim_id", "power_planted", "power_planted_mcse", "power_planted_replications",
            "support_under_null", "support_under_null_mcse", "support_under_null_replications",

@@ -264,6 +264,26 @@ def test_reference_of_a_smaller_run_is_current_until_its_own_scenarios_change(tm
     assert reference_status(ref, repo, {**CONFIG, "design": fewer_draws}, repo).changed == ["config"]
 
 
+def test_project_status_reads_the_projects_own_config(tmp_path):
+    from nero.design.shipped import main as shipped_main, project_status
+
+    repo = _mini_repo(tmp_path)
+    (repo / "config" / "config.yaml").write_text((REPO / "config" / "config.yaml").read_text())
+    assert "none shipped" in project_status(repo).summary()
+    assert shipped_main(["status", "--repo", str(repo)]) == 1
+    # write needs the run's summary.json with the design section as run
+    design = _design_dir(tmp_path)
+    with pytest.raises(ReferenceError, match="design_config"):
+        shipped_main(["write", "--repo", str(repo), "--design", str(design)])
+    (design / "summary.json").write_text(json.dumps({"design_config": CONFIG["design"]}))
+    assert shipped_main(["write", "--repo", str(repo), "--design", str(design)]) == 0
+    record = json.loads((repo / "design-reference" / "provenance.json").read_text())
+    assert record["commit"] and record["replications"] == CONFIG["design"]["replications"]
+    status = project_status(repo)
+    assert not status.stale, status.summary()
+    assert shipped_main(["status", "--repo", str(repo)]) == 0
+
+
 def test_modules_after_the_run_do_not_change_the_source_hash(tmp_path):
     from nero.design.shipped import source_sha256
 

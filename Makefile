@@ -45,8 +45,14 @@ study: $(STAMP)
 
 # The design analysis (docs/design.md): its own target, not part of `make study`.
 # `make design PROFILE=profiles/slurm` submits the batches to SLURM (docs/cluster.md).
+# Progress with an estimate of the time left (nero.design.progress); then the summary tables
+# are copied into design-reference/ with the commit and hashes that made them (commit them:
+# every `make study` shows them and says when code or config changed since).
+# `make design DESIGN_CONFIG=my.yaml`: a whole config file (e.g. fewer replicates or scenarios)
+# replaces config/config.yaml for the Monte Carlo; the shipped record keeps the design as run.
 design: $(STAMP)
-	$(BIN)/snakemake --cores $(CORES) $(if $(PROFILE),--profile $(PROFILE)) --rerun-incomplete analyse_design
+	$(BIN)/python -m nero.design.progress -- $(BIN)/snakemake --cores $(CORES) $(if $(PROFILE),--profile $(PROFILE)) $(if $(DESIGN_CONFIG),--configfile $(DESIGN_CONFIG) --replace-workflow-config) --rerun-incomplete analyse_design
+	$(BIN)/python -m nero.design.shipped write
 	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete results/report.html
 
 # `make test`: the suite without the whole-study builds (under 10 minutes on 2 cores).

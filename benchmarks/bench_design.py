@@ -2,15 +2,18 @@
 
 Runs ``--replicates`` replicates of the planted process at each N (default 100, 150, 218,
 300, 500) at the design settings of config/config.yaml (bootstrap draws ``design.n_boot``,
-claims evaluated when config/claims.yaml exists) and prints, per N, the CPU seconds per
-replicate split by step (simulate + export + import + cleaning, SEM checks, fsQCA,
-scoring and claims), replicates per CPU second, and the growth with N (ratio to the
-smallest N). Last, the projected CPU time and 2-core wall time of the configured design
-(scenario Ns times replications), which the issue bounds at 20 minutes on 2 cores.
+claims evaluated when config/claims.yaml exists; the whole study per replicate unless
+``design.whole_study`` is false or ``--survey-only``) and prints, per N, the CPU seconds per
+replicate split by step: the survey chain (simulate + export + import + cleaning, the design's
+SEM checks and SCO fsQCA), then the whole-study stages (simulating the Study 1 coding project
+and the review's exports, the SEM families, the fsQCA study with its robustness grid and the
+scale-up analyses, Study 1, the joint display, the review) and the claims; replicates per CPU
+second, and the growth with N (ratio to the smallest N). Last, the projected CPU time and 2-core
+wall time of the configured design (scenario Ns times replications).
 
 Usage::
 
-    python benchmarks/bench_design.py [--replicates 5] [--n 100 150 218 300 500]
+    python benchmarks/bench_design.py [--replicates 5] [--n 100 150 218 300 500] [--survey-only]
 """
 
 from __future__ import annotations
@@ -27,14 +30,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicates", type=int, default=5)
     parser.add_argument("--n", type=int, nargs="+", default=[100, 150, 218, 300, 500])
+    parser.add_argument("--survey-only", action="store_true", help="the survey chain only (design.whole_study false)")
     args = parser.parse_args()
 
     import yaml
 
     from nero.design import StudyContext, Scenario
-    from nero.design import chain, replicate
+    import nero.simulate
+    import nero.simulate.slr
+
+    from nero.design import chain, replicate, stages
 
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+    if args.survey_only:
+        config["design"]["whole_study"] = False
     claims_path = REPO / "config" / "claims.yaml"
     claims = replicate.load_claims(str(claims_path)) if claims_path.exists() else None
     context = StudyContext.from_config(config, str(REPO / "config" / "codebook.yaml"), claims)
@@ -55,10 +64,20 @@ def main() -> None:
     replicate.sem_design_checks = timed("SEM", chain.sem_design_checks)
     replicate.fsqca_design_checks = timed("fsQCA", chain.fsqca_design_checks)
     replicate.claim_verdicts = timed("claims", replicate.claim_verdicts)
+    # the whole-study stages are imported when a replicate runs them: wrap them where they live
+    nero.simulate.simulate_interviews = timed("sim S1+SLR", nero.simulate.simulate_interviews)
+    nero.simulate.write_qdpx = timed("sim S1+SLR", nero.simulate.write_qdpx)
+    nero.simulate.slr.simulate_slr = timed("sim S1+SLR", nero.simulate.slr.simulate_slr)
+    for name, label in (("write_sem_results", "SEM fam"), ("write_fsqca_results", "fsQCA st"),
+                        ("write_study1_results", "Study 1"), ("write_integration_results", "joint"),
+                        ("write_review_results", "review")):
+        setattr(stages, name, timed(label, getattr(stages, name)))
+    steps = ("simulate+clean", "SEM", "fsQCA", "sim S1+SLR", "SEM fam", "fsQCA st", "Study 1", "joint", "review",
+             "claims")
 
     print(f"design settings: n_boot {context.design.n_boot}, claims {'on' if claims else 'off'}, "
-          f"{args.replicates} replicates per N")
-    print(f"{'N':>5} {'s/replicate':>12} {'rep/s':>7} {'growth':>7}   simulate+clean    SEM  fsQCA claims")
+          f"{'whole study' if context.whole_study else 'survey chain only'}, {args.replicates} replicates per N")
+    print(f"{'N':>5} {'s/replicate':>12} {'rep/s':>7} {'growth':>7}   " + " ".join(f"{k:>8}" for k in steps))
     per_n = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n:
@@ -70,7 +89,7 @@ def main() -> None:
             cpu = (time.process_time() - t0) / args.replicates
             per_n[n] = cpu
             growth = cpu / per_n[args.n[0]]
-            parts = " ".join(f"{spent.get(k, 0.0) / args.replicates:>6.3f}" for k in ("simulate+clean", "SEM", "fsQCA", "claims"))
+            parts = " ".join(f"{spent.get(k, 0.0) / args.replicates:>8.3f}" for k in steps)
             print(f"{n:>5} {cpu:>12.3f} {1 / cpu:>7.2f} {growth:>7.2f}   {parts}")
     # projection of the configured design from a linear fit of CPU on N
     import numpy as np

@@ -17,12 +17,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def copy_workflow(dest: str | os.PathLike, repo: str | os.PathLike | None = None) -> Path:
-    """Copy what the DAG needs (Snakefile, workflow/, config/, notebooks/) into ``dest``."""
+    """Copy what the DAG needs (Snakefile, workflow/, config/, notebooks/, the shipped design
+    reference that the report shows) into ``dest``."""
     repo = Path(repo) if repo is not None else REPO
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(repo / "Snakefile", dest / "Snakefile")
-    for folder in ("workflow", "config", "notebooks", "results-reference"):
+    for folder in ("workflow", "config", "notebooks", "results-reference", "design-reference"):
         if (repo / folder).is_dir():
             shutil.copytree(repo / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return dest

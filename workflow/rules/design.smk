@@ -29,6 +29,7 @@ if DESIGN_CONFIG:
     DESIGN_OUTPUTS = [
         f"{DESIGN}/replicates.csv",
         f"{DESIGN}/rates.csv",
+        f"{DESIGN}/claim_rates.csv",
         f"{DESIGN}/design_table.csv",
         f"{DESIGN}/truth.csv",
         f"{DESIGN}/summary.json",
@@ -84,6 +85,9 @@ if DESIGN_CONFIG:
             survey=config["survey"],
             sem=config["sem"],
             fsqca=config["fsqca"],
+            qual=config["qual"],
+            slr=config["slr"],
+            integration=config["integration"],
         log:
             f"{LOGS}/design/{{scenario}}_batch_{{batch}}.log",
         benchmark:
@@ -104,6 +108,7 @@ if DESIGN_CONFIG:
             rates=report(f"{DESIGN}/rates.csv", caption="../report/design_rates.rst", category="Design analysis") if DESIGN_IN_REPORT else f"{DESIGN}/rates.csv",
             table=report(f"{DESIGN}/design_table.csv", caption="../report/design_table.rst", category="Design analysis") if DESIGN_IN_REPORT else f"{DESIGN}/design_table.csv",
             truth=report(f"{DESIGN}/truth.csv", caption="../report/design_truth.rst", category="Design analysis") if DESIGN_IN_REPORT else f"{DESIGN}/truth.csv",
+            claim_rates=f"{DESIGN}/claim_rates.csv",
             summary=f"{DESIGN}/summary.json",
         params:
             design=DESIGN_CONFIG,
@@ -133,3 +138,59 @@ if DESIGN_CONFIG:
             runtime=5,
         script:
             "../scripts/design_figures.py"
+
+
+# The design results that ship with the project (design-reference/, written by `make design`
+# with the commit and hashes that produced them; nero.design.shipped): every `make study` copies
+# them into the report with a status table that says whether the code or the config changed since
+# they were made. The rule's inputs are the design-relevant sources, so a code change reruns it;
+# the design-relevant config sections are its params. It never starts the Monte Carlo.
+from nero.design.shipped import CONFIG_KEYS as _REF_CONFIG_KEYS, PROVENANCE as _REF_PROVENANCE, SHIPPED_FILES as _REF_FILES, source_files as _ref_sources
+
+DESIGN_REFERENCE = "design-reference"
+DESIGN_SHOWN = "results/design_reference"
+
+if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
+
+    rule show_design_reference:
+        input:
+            shipped=[f"{DESIGN_REFERENCE}/{name}" for name in (*_REF_FILES, _REF_PROVENANCE)],
+            sources=[str(path) for _, path in _ref_sources(Path(workflow.basedir).resolve())],
+        output:
+            status=report(f"{DESIGN_SHOWN}/status.csv", caption="../report/design_reference_status.rst", category="Design analysis"),
+            claims=report(f"{DESIGN_SHOWN}/claim_rates.csv", caption="../report/design_reference_claims.rst", category="Design analysis"),
+            table=report(f"{DESIGN_SHOWN}/design_table.csv", caption="../report/design_table.rst", category="Design analysis"),
+            png=report(f"{DESIGN_SHOWN}/power_recovery.png", caption="../report/design_curves.rst", category="Design analysis"),
+            pdf=f"{DESIGN_SHOWN}/power_recovery.pdf",
+        params:
+            config={key: config.get(key) for key in _REF_CONFIG_KEYS},
+            reference=DESIGN_REFERENCE,
+            alpha=config.get("design", {}).get("alpha", 0.05),
+        log:
+            f"{LOGS}/design/show_design_reference.log",
+        script:
+            "../scripts/design_reference.py"
+
+    ALL_TARGETS.extend([f"{DESIGN_SHOWN}/status.csv", f"{DESIGN_SHOWN}/power_recovery.png"])
+
+    # Operating characteristics of every claim (power where planted true, false support where planted
+    # false or not identifiable, the weak process) from the shipped rates scored against the truth map
+    # of the generator (nero.simulate.claims_truth), beside each verdict of results/claims.csv.
+    import nero.simulate as _simulate
+
+    if hasattr(_simulate, "claims_truth"):
+
+        rule score_design_claims:
+            input:
+                rates=f"{DESIGN_REFERENCE}/claim_rates.csv",
+                summary=f"{DESIGN_REFERENCE}/summary.json",
+                claims="results/claims.csv",
+                clean="results/survey/clean.csv",
+            output:
+                report(f"{DESIGN_SHOWN}/claims_operating.csv", caption="../report/design_reference_operating.rst", category="Design analysis"),
+            log:
+                f"{LOGS}/design/score_design_claims.log",
+            script:
+                "../scripts/design_claims_operating.py"
+
+        ALL_TARGETS.append(f"{DESIGN_SHOWN}/claims_operating.csv")

@@ -139,6 +139,50 @@ def summarise(replicates: pd.DataFrame, scenarios: Mapping[str, Mapping[str, Any
     return pd.concat(parts, ignore_index=True)
 
 
+#: Verdicts a claim can get, in the order of the columns of :func:`claim_rates`.
+VERDICTS = ("supported", "not supported", "inconclusive")
+
+
+def claim_rates(replicates: pd.DataFrame) -> pd.DataFrame:
+    """How often each claim gets each verdict, per scenario, with MCSEs.
+
+    Parameters
+    ----------
+    replicates : DataFrame
+        Rows of :func:`nero.design.replicate.run_replicate` (columns ``claim_<id>`` hold verdicts).
+
+    Returns
+    -------
+    DataFrame
+        One row per scenario and claim (scenario order as in ``replicates``, claims sorted):
+        ``scenario, process, n, effect_scale, claim_id, replications`` and, per verdict,
+        its share and MCSE (``supported``, ``supported_mcse``, ``not_supported``, ...).
+        Empty (with these columns) when no replicate has a verdict.
+    """
+    columns = ["scenario", "process", "n", "effect_scale", "claim_id", "replications"]
+    for verdict in VERDICTS:
+        key = verdict.replace(" ", "_")
+        columns += [key, f"{key}_mcse"]
+    rows = []
+    claims = sorted(c for c in replicates.columns if c.startswith("claim_"))
+    for scenario in dict.fromkeys(replicates["scenario"]) if len(replicates) else []:
+        part = replicates[replicates["scenario"] == scenario]
+        for column in claims:
+            verdicts = part[column].dropna().astype(str)
+            unknown = sorted(set(verdicts) - set(VERDICTS))
+            if unknown:
+                raise ValueError(f"replicates, column {column!r}: verdicts {unknown}; expected one of {list(VERDICTS)}")
+            row = {"scenario": scenario, "process": str(part["process"].iloc[0]), "n": int(part["n_target"].iloc[0]),
+                   "effect_scale": float(part["effect_scale"].iloc[0]), "claim_id": column[len("claim_"):],
+                   "replications": int(len(verdicts))}
+            for verdict in VERDICTS:
+                p, se, _, _ = proportion(verdicts == verdict) if len(verdicts) else (math.nan, math.nan, 0, 0)
+                key = verdict.replace(" ", "_")
+                row[key], row[f"{key}_mcse"] = p, se
+            rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
 def report_table(rates: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
     """Wide table for the report: one row per scenario, ``estimate (mcse)`` per metric."""
     metrics = metrics or ["recovery_all", "spurious_configuration", "necessity_CAP", "indirect_rejects",

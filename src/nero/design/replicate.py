@@ -16,6 +16,7 @@ import logging
 import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
@@ -60,11 +61,21 @@ class StudyContext:
     sim_codebook: dict
     codebook: Codebook
     claims: Any = None
+    sem_codebook: dict | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], codebook_path: str, claims: Any = None) -> "StudyContext":
+        from nero.config import load_yaml
+
         return cls(config, DesignSettings.from_config(config["design"]), load_codebook(codebook_path),
-                   Codebook.load(codebook_path), claims)
+                   Codebook.load(codebook_path), claims, load_yaml(codebook_path))
+
+    @property
+    def whole_study(self) -> bool:
+        """Every stage a claim reads runs in the replicate (``design.whole_study``, the config
+        sections ``qual``, ``slr`` and ``integration`` present, and a claims registry)."""
+        return bool(self.design.whole_study and self.claims is not None
+                    and all(k in self.config for k in ("qual", "slr", "integration")))
 
 
 def matches(recipe: list[str], term: str) -> bool:
@@ -193,11 +204,68 @@ def run_replicate(context: StudyContext, scenario: Scenario, replicate: int, wor
     row.update(score_solution(fs["_main_models"], planted["recipes"]))
     row["solution"] = fs["fsqca/summary.json"]["main_solution"] or ""
     row["n_cut"] = fs["fsqca/summary.json"]["n_cut"]
-    if context.claims is not None:
+    if context.whole_study:
+        tables, failures = whole_study_tables(context, survey.clean, seeds[attempt], seeds[-1], Path(workdir))
+        row["stages_stopped"] = " | ".join(failures)
+        row.update(claim_verdicts(context.claims, tables))
+    elif context.claims is not None:
         tables = {**sem_tables, **{k: v for k, v in fs.items() if not k.startswith("_")}}
         row.update(claim_verdicts(context.claims, tables))
     row["cpu_seconds"] = time.process_time() - start
     return row
+
+
+def whole_study_tables(context: StudyContext, clean: pd.DataFrame, study_seed: int, seed: int,
+                       workdir: Path) -> tuple[dict[str, Any], list[str]]:
+    """Every table the claims registry reads, from a whole study simulated with ``study_seed``,
+    and the stages that stopped (``"stage: error"``; their tables are missing).
+
+    The survey is ``clean`` (already simulated and cleaned); the Study 1 coding project
+    (:func:`nero.simulate.simulate_interviews`, two simulated coders) and the literature
+    review's exports (:func:`nero.simulate.slr.simulate_slr`, two simulated screeners) are
+    drawn with ``study_seed``, as :func:`nero.simulate.simulate_study` draws them; every stage
+    then runs as in the study (:mod:`nero.design.stages`) into ``workdir/results`` with
+    ``seed`` for its bootstrap draws and subsamples, and the tables are read back as the
+    claims stage reads them (:func:`nero.claims.read_tables`).
+    """
+    import shutil
+
+    from nero.claims import read_tables
+    from nero.simulate import simulate_interviews, write_qdpx
+    from nero.simulate.slr import simulate_slr
+    from nero.simulate.study_qda import build_qda_project
+
+    from .stages import (write_fsqca_results, write_integration_results, write_review_results, write_sem_results,
+                         write_study1_results)
+
+    cfg = context.config
+    raw, results = workdir / "raw", workdir / "results"
+    for folder in (raw, results):
+        shutil.rmtree(folder, ignore_errors=True)
+    raw.mkdir(parents=True)
+    interviews = simulate_interviews(int(study_seed), context.design.interviews)
+    project = write_qdpx(build_qda_project(int(study_seed), interviews), raw / "interviews" / "study1.qdpx")
+    simulate_slr(int(study_seed), raw)
+    steps = {
+        "sem": lambda: write_sem_results(clean, context.sem_codebook, cfg["sem"], seed, context.design.n_boot, results),
+        "fsqca": lambda: write_fsqca_results(clean, cfg["fsqca"], seed, results),
+        "study1": lambda: write_study1_results(project, cfg["qual"], results),
+        "integration": lambda: write_integration_results(results, cfg["integration"]["archetypes"],
+                                                         cfg["fsqca"]["outcome"]),
+        "review": lambda: write_review_results(raw / cfg["slr"]["input"], cfg["slr"], seed, results),
+    }
+    failures = []
+    for name, step in steps.items():
+        # a stage that stops the study (e.g. the fsQCA finds no sufficient row under the null process:
+        # FsqcaError) leaves its tables missing, as the study's rule would; the claims that read them
+        # are then inconclusive in this replicate. The library's input errors are ValueErrors; a later
+        # stage whose input tables are missing stops with FileNotFoundError.
+        try:
+            step()
+        except (ValueError, FileNotFoundError) as exc:
+            log.info("stage %s stopped: %s", name, exc)
+            failures.append(f"{name}: {type(exc).__name__}: {exc}")
+    return read_tables(results, context.claims.tables()), failures
 
 
 def claim_verdicts(registry: Any, tables: Mapping[str, Any]) -> dict[str, str]:

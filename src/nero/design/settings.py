@@ -13,8 +13,11 @@ from nero.simulate import DGPParameters, scenario_parameters, scenario_truth
 
 #: Keys of the ``design:`` section.
 DESIGN_KEYS = ("replications", "batch_size", "n_boot", "alpha", "truth_draws", "scenarios")
-#: Optional keys of the ``design:`` section (read by the workflow only).
-OPTIONAL_KEYS = ("in_report",)
+#: Optional keys of the ``design:`` section: ``in_report`` (read by the workflow only),
+#: ``whole_study`` (default true: every stage a claim reads runs in a replicate; false: the
+#: survey chain only, SEM checks and the SCO fsQCA) and ``interviews`` (Study 1 interviews
+#: per replicate, default 13 as in the study).
+OPTIONAL_KEYS = ("in_report", "whole_study", "interviews")
 
 
 class DesignError(ValueError):
@@ -75,6 +78,8 @@ class DesignSettings:
     alpha: float
     truth_draws: int
     scenarios: tuple[Scenario, ...]
+    whole_study: bool = True
+    interviews: int = 13
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> "DesignSettings":
@@ -113,8 +118,15 @@ class DesignSettings:
             scenarios.append(scenario)
         if not scenarios:
             raise DesignError("config design.scenarios: at least one scenario is needed")
+        whole = section.get("whole_study", True)
+        if not isinstance(whole, bool):
+            raise DesignError(f"config design.whole_study: expected true or false, got {whole!r}")
+        interviews = section.get("interviews", 13)
+        if not isinstance(interviews, int) or isinstance(interviews, bool) or interviews < 4:
+            raise DesignError(f"config design.interviews: expected a whole number >= 4 (one per archetype), "
+                              f"got {interviews!r}")
         return cls(int(section["replications"]), int(section["batch_size"]), int(section["n_boot"]), float(alpha),
-                   int(section["truth_draws"]), tuple(scenarios))
+                   int(section["truth_draws"]), tuple(scenarios), whole, interviews)
 
     def scenario(self, name: str) -> Scenario:
         """The scenario called ``name``."""

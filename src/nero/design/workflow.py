@@ -10,9 +10,10 @@ from typing import Any
 
 from .settings import DesignSettings
 
-#: Seconds of CPU a replicate may take per 100 firms when sizing a batch's runtime (measured
-#: about 0.5 s per 100 firms plus 0.4 s at design settings; this leaves a wide margin for slow nodes).
-SECONDS_PER_100_FIRMS = 10
+#: Seconds of CPU a replicate may take per 100 firms when sizing a batch's runtime (the whole
+#: study measured about 12-20 s per replicate at N = 218 on a shared 2-core machine, most of it
+#: the fsQCA robustness grid; this leaves a margin of about 2-3 for slow nodes).
+SECONDS_PER_100_FIRMS = 25
 
 
 class DesignJobs:
@@ -56,7 +57,8 @@ class DesignJobs:
         if scenario.overrides:
             spec["overrides"] = dict(scenario.overrides)
         return {"replications": s.replications, "batch_size": s.batch_size, "n_boot": s.n_boot, "alpha": s.alpha,
-                "truth_draws": s.truth_draws, "scenarios": {scenario.name: spec}}
+                "truth_draws": s.truth_draws, "whole_study": s.whole_study, "interviews": s.interviews,
+                "scenarios": {scenario.name: spec}}
 
     def truth_of_scenario(self, wildcards: Any) -> str:
         """The true-value table of ``wildcards.scenario``'s process."""

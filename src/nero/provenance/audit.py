@@ -238,7 +238,7 @@ def rebuild_study(repo_dir: str | os.PathLike, workdir: str | os.PathLike, cores
     repo_dir, workdir = Path(repo_dir), Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.copy2(repo_dir / "Snakefile", workdir / "Snakefile")
-    for folder in ("workflow", "config", "notebooks"):
+    for folder in ("workflow", "config", "notebooks", "design-reference"):  # the shipped design is shown by the report
         if (repo_dir / folder).is_dir():
             shutil.copytree(repo_dir / folder, workdir / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(repo_dir / "data" / "raw", workdir / "data" / "raw")

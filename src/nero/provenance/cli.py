@@ -97,7 +97,15 @@ def _status(args: argparse.Namespace) -> int:
             print(text)
         return 1 if text else 0
     report = build_status(args.repo)
-    emit(report.to_dict(), args.json, report.summary())
+    from nero.design.shipped import ReferenceError, project_status
+
+    try:  # the shipped design analysis (design-reference/): stale when code or config changed since
+        design = project_status(args.repo)
+        design_line, design_record = design.summary(), {"stale": design.stale, "changed": design.changed,
+                                                        "shipped": design.shipped, "current": design.current}
+    except (ReferenceError, OSError) as exc:
+        design_line, design_record = f"design reference: {exc}", {"error": str(exc)}
+    emit({**report.to_dict(), "design_reference": design_record}, args.json, report.summary() + "\n" + design_line)
     return 0 if report.ok else 1
 
 

@@ -1,0 +1,88 @@
+"""nero.design.operating: power, false support and decidability of each claim, at the edges."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from nero.design.operating import operating_characteristics
+
+
+def _rates(rows):
+    """claim_rates rows from (scenario, process, n, claim, replications, supported count)."""
+    return pd.DataFrame([{"scenario": s, "process": p, "n": n, "effect_scale": 1.0, "claim_id": c, "replications": r,
+                          "supported": k / r} for s, p, n, c, r, k in rows])
+
+
+TRUTHS = {"planted_n218": {"a": "planted true", "b": "planted false"},
+          "null_n218": {"a": "planted false", "b": "planted false"},
+          "weak_n218": {"a": "planted true", "b": "not identifiable by this design"},
+          "planted_n500": {"a": "planted true", "b": "planted false"}}
+
+
+@pytest.mark.parametrize("supported, null_supported, decidable", [
+    (16, 1, True),    # power exactly .80, false support exactly .05: decidable (limits included)
+    (15, 1, False),   # power .75 < .80
+    (16, 2, False),   # false support .10 > .05
+    (20, 0, True),
+])
+def test_decidable_exactly_at_the_limits(supported, null_supported, decidable):
+    rates = _rates([("planted_n218", "planted", 218, "a", 20, supported),
+                    ("null_n218", "null", 218, "a", 20, null_supported)])
+    out = operating_characteristics(rates, TRUTHS, 218).set_index("claim_id")
+    assert out.loc["a", "power_planted"] == pytest.approx(supported / 20)
+    assert out.loc["a", "power_planted_mcse"] == pytest.approx(math.sqrt(supported / 20 * (1 - supported / 20) / 20))
+    assert out.loc["a", "support_under_null"] == pytest.approx(null_supported / 20)
+    assert out.loc["a", "power_planted_replications"] == 20
+    assert bool(out.loc["a", "decidable"]) is decidable
+    assert ("cannot decide" in out.loc["a", "design_note"]) is not decidable
+
+
+def test_false_support_pools_every_scenario_where_the_claim_is_false_and_reads_the_study_n_only():
+    rates = _rates([("planted_n218", "planted", 218, "b", 20, 1), ("null_n218", "null", 218, "b", 10, 4),
+                    ("planted_n500", "planted", 500, "b", 20, 20), ("weak_n218", "weak", 218, "b", 10, 3)])
+    out = operating_characteristics(rates, TRUTHS, 218).set_index("claim_id")
+    # planted (false there) and null pooled: (1 + 4) / 30; the weak process is reported apart; N = 500 ignored
+    assert out.loc["b", "support_under_null_replications"] == 30
+    assert out.loc["b", "support_under_null"] == pytest.approx(5 / 30)
+    assert out.loc["b", "support_under_null_mcse"] == pytest.approx(math.sqrt(5 / 30 * 25 / 30 / 30))
+    assert out.loc["b", "support_weak"] == pytest.approx(0.3) and out.loc["b", "truth_weak"] == "not identifiable by this design"
+    assert math.isnan(out.loc["b", "power_planted"]) and out.loc["b", "power_planted_replications"] == 0
+    assert not out.loc["b", "decidable"]
+    assert "no scenario at N = 218 plants it true" in out.loc["b", "design_note"]
+    assert "false support 0.17" in out.loc["b", "design_note"]
+
+
+def test_missing_or_unknown_truths_are_errors():
+    rates = _rates([("planted_n218", "planted", 218, "c", 5, 5)])
+    with pytest.raises(ValueError, match="no truth for claim 'c'"):
+        operating_characteristics(rates, TRUTHS, 218)
+    with pytest.raises(ValueError, match="no scenario 'x'"):
+        operating_characteristics(_rates([("x", "planted", 218, "a", 5, 5)]), TRUTHS, 218)
+    with pytest.raises(ValueError, match="expected one of"):
+        operating_characteristics(rates, {"planted_n218": {"c": "maybe"}}, 218)
+
+
+def test_no_scenario_at_the_study_n_leaves_nothing_decidable():
+    rates = _rates([("planted_n500", "planted", 500, "a", 20, 20)])
+    out = operating_characteristics(rates, TRUTHS, 218).iloc[0]
+    assert out["power_planted_replications"] == 0 and out["support_under_null_replications"] == 0
+    assert not out["decidable"] and "power is unknown" in out["design_note"]
+
+
+def test_annotate_claims_puts_the_figures_beside_the_verdict_and_names_claims_without_rates():
+    from nero.design.operating import annotate_claims
+
+    rates = _rates([("planted_n218", "planted", 218, "a", 20, 18), ("null_n218", "null", 218, "a", 20, 0)])
+    operating = operating_characteristics(rates, TRUTHS, 218)
+    claims = pd.DataFrame({"claim_id": ["a", "z"], "statement": ["A", "Z"], "verdict": ["supported", "not supported"],
+                           "flags": ["", ""]})
+    out = annotate_claims(claims, operating).set_index("claim_id")
+    cols = list(out.reset_index().columns)
+    assert cols[:4] == ["claim_id", "statement", "verdict", "power_planted"] and cols[-1] == "flags"
+    assert out.loc["a", "power_planted"] == pytest.approx(0.9) and out.loc["a", "support_under_null"] == 0.0
+    assert bool(out.loc["a", "decidable"]) and out.loc["a", "design_note"] == "this design can decide it"
+    assert math.isnan(out.loc["z", "power_planted"]) and not bool(out.loc["z", "decidable"])
+    assert "no design result" in out.loc["z", "design_note"]

@@ -10,9 +10,22 @@ from nero.qual.data import read_project
 from nero.qual.refiqda import QdaImportError
 
 
+def _columns(specs: list[str] | None) -> dict[str, str] | None:
+    """``["start=Pos0", ...]`` -> ``{"start": "Pos0"}``."""
+    if not specs:
+        return None
+    out = {}
+    for spec in specs:
+        if "=" not in spec:
+            raise UserError(f"--column {spec!r}: expected COLUMN=HEADER (e.g. start=Pos0)")
+        name, header = spec.split("=", 1)
+        out[name.strip()] = header.strip()
+    return out
+
+
 def _summary(args: argparse.Namespace) -> int:
     try:
-        project = read_project(args.file, transcripts_dir=args.transcripts)
+        project = read_project(args.file, transcripts_dir=args.transcripts, columns=_columns(args.column))
     except QdaImportError as exc:
         raise UserError(str(exc)) from exc
     emit(project.to_dict(), args.json, project.summary())
@@ -25,12 +38,18 @@ def _import(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         project = import_study(args.file, out / "selections.csv", out / "cases.csv", out / "project.json",
-                               transcripts_dir=args.transcripts)
+                               transcripts_dir=args.transcripts, columns=_columns(args.column))
     except QdaImportError as exc:
         raise UserError(str(exc)) from exc
     emit({"out": str(out), "selections": len(project.selections), "warnings": project.warnings}, args.json,
          project.summary() + f"\nwrote {out}/selections.csv, cases.csv, project.json")
     return 0
+
+
+def _column_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--column", action="append", default=None, metavar="COLUMN=HEADER",
+                        help="a coded-segments CSV's own header for one of document, coder, code_path, start, end, "
+                        "text (repeatable; e.g. --column start=Pos0)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,6 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     summary.add_argument("file", help="a .qdpx file or a coded-segments .csv")
     summary.add_argument("--transcripts", default=None, metavar="DIR",
                          help="transcripts folder for a CSV (default: transcripts/ beside it)")
+    _column_arg(summary)
     add_json_flag(summary)
     summary.set_defaults(func=_summary)
 
@@ -64,5 +84,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--out", required=True, metavar="DIR", help="folder for the three files")
     imp.add_argument("--transcripts", default=None, metavar="DIR",
                      help="transcripts folder for a CSV (default: transcripts/ beside it)")
+    _column_arg(imp)
     add_json_flag(imp)
     imp.set_defaults(func=_import)

@@ -30,8 +30,12 @@ from nero.qual.refiqda import CODEBOOK_COLUMNS, SELECTION_COLUMNS, QdaImportErro
 from nero.qual.segments_csv import read_coded_segments
 
 
-def read_project(path: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None) -> QdaProject:
+def read_project(path: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None,
+                 columns: dict[str, str] | None = None) -> QdaProject:
     """Read a coding project: a REFI-QDA ``.qdpx`` file or a coded-segments ``.csv``.
+
+    ``columns`` maps a coded-segments CSV's own header names (see
+    :func:`~nero.qual.segments_csv.read_coded_segments`).
 
     Raises
     ------
@@ -42,7 +46,7 @@ def read_project(path: str | os.PathLike, transcripts_dir: str | os.PathLike | N
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_coded_segments(path, transcripts_dir)
+        return read_coded_segments(path, transcripts_dir, columns)
     if suffix in (".qdpx", ".zip"):
         return read_qdpx(path)
     raise QdaImportError(f"{path.name}: unknown format (expected a REFI-QDA .qdpx file or a coded-segments .csv)")
@@ -166,13 +170,14 @@ def interview_order(cases: pd.DataFrame) -> pd.DataFrame:
 
 
 def import_study(project_path: str | os.PathLike, selections_csv: str | os.PathLike, cases_csv: str | os.PathLike,
-                 project_json: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None) -> QdaProject:
+                 project_json: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None,
+                 columns: dict[str, str] | None = None) -> QdaProject:
     """Read a coding project and write the three intermediates; on any error nothing is written.
 
     The project is read and checked completely before the first file is written, and each
     file is written atomically, so a bad input leaves no partial output behind.
     """
-    project = read_project(project_path, transcripts_dir)
+    project = read_project(project_path, transcripts_dir, columns)
     if project.selections.empty:
         raise QdaImportError(
             f"{Path(project_path).name}: no coded selections: the project holds {len(project.sources)} source(s) "

@@ -240,11 +240,13 @@ def test_ris_do_is_preferred_and_not_noted(tmp_path):
 
 
 def test_ovid_numbered_ris_is_read(tmp_path):
-    text = ("1.\nTY  - JOUR\nID  - 20203152553\nT1  - Ovid record\nA1  - Holm, E.\nY1  - 2020//\nER  -\n\n"
+    text = ("1.\nTY  - JOUR\nID  - 20203152553\nT1  - Ovid record\nA1  - Holm, E.\nY1  - 2020//\nER  -\nNL  - Clin Psychol\n\n"
             "Link to the Ovid Full Text or citation: http://ovidsp.ovid.com/x\n\n2.\nTY  - JOUR\nT1  - Second\nY1  - 2019//\nER  -\n")
     fmt, recs, _ = _read(_write(tmp_path, "ovid.ris", text))
     assert fmt == "ris" and list(recs["title"]) == ["Ovid record", "Second"] and recs["authors"].iloc[0] == "Holm, E."
-    assert list(recs["line"]) == [2, 12] and recs["accession"].iloc[0] == "20203152553"
+    assert list(recs["line"]) == [2, 13] and recs["accession"].iloc[0] == "20203152553"
+    with pytest.raises(ExportFormatError, match="line 7, field NL: tag NL outside a record"):
+        read_export(_write(tmp_path, "plain.ris", text.replace("1.\n", "", 1)))
 
 
 # --- 4. PubMed, Lens and OpenAlex

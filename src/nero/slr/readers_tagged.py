@@ -131,9 +131,16 @@ RIS_YEAR_TAGS = ("PY", "Y1", "DA", "Y2", "C6")
 
 
 def _ris_structure(text: str, file) -> tuple[str, list[int]]:
-    """Check the line structure (clear errors before rispy); the text without Ovid's ``1.`` record numbers."""
+    """Check the line structure (clear errors before rispy); the text without Ovid's additions.
+
+    Ovid numbers its records (``1.`` before ``TY  - ``), adds a ``Link to the Ovid Full Text``
+    line and, in PsycINFO, a ``NL  - `` tag after ``ER``: in a file that starts with such a
+    number, those lines are dropped; anywhere else a tag outside a record is an error.
+    """
     starts, open_at, kept = [], None, []
-    for n, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    ovid = bool(re.fullmatch(r"\s*\d+\.\s*", next((line for line in lines if line.strip()), "")))
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             kept.append(line)
             continue
@@ -158,6 +165,9 @@ def _ris_structure(text: str, file) -> tuple[str, list[int]]:
                 raise ExportFormatError(file, "'ER' without a record", line=n)
             open_at = None
         elif open_at is None:
+            if ovid:
+                kept.append("")
+                continue
             raise ExportFormatError(file, f"tag {tag} outside a record (missing 'TY  - ')", line=n, field=tag)
         kept.append(line)
     if open_at is not None:

@@ -433,3 +433,24 @@ def test_scopus_csv_placeholder_author_is_removed(tmp_path):
             '"[No author name available]","Editorial","2017","J","","2-s2.0-9"\n')
     _, recs, notes = _read(_write(tmp_path, "scopus.csv", text))
     assert recs["authors"].iloc[0] == "" and "1 author placeholder(s)" in notes[0]
+
+
+# --- "Done when": nero slr read gives the record and DOI counts of each export
+
+
+@pytest.mark.parametrize("name, text, fmt, n, with_doi", [
+    ("scopus.bib", SCOPUS_BIB, "bibtex", 7, 3),
+    ("wos.ris", WOS_RIS, "ris", 3, 1),
+    ("ebsco.ris", EBSCO_RIS, "ris", 5, 4),
+    ("pubmed.nbib", MEDLINE, "medline", 3, 2),
+    ("csv-pubmed.csv", PUBMED_CSV, "pubmed_csv", 2, 1),
+    ("lens.csv", LENS_CSV, "lens_csv", 3, 1),
+    ("openalex.csv", OPENALEX_CSV, "openalex_csv", 2, 1),
+])
+def test_cli_record_and_doi_counts(tmp_path, capsys, name, text, fmt, n, with_doi):
+    from nero.cli import main
+
+    assert main(["slr", "read", str(_write(tmp_path, name, text)), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert (payload["format"], payload["n_records"], payload["n_with_doi"]) == (fmt, n, with_doi)
+    assert len(payload["records"]) == n and sum(1 for r in payload["records"] if r["doi"]) == with_doi

@@ -115,3 +115,58 @@ def test_group_alone_prints_help(capsys):
     rc = main(["fsqca"])
     assert rc == 0
     assert "truth-table" in capsys.readouterr().out
+
+
+# --- case labels from a named numeric ID column (issue 24)
+
+
+def _deals(tmp_path, ids=(1001, 1002, 1003, 1004, 1005, 1006)):
+    """CVF's first six cases with a numeric Deal_ID in place of the labels; the same cases with an unnamed
+    label column holding the IDs are the oracle."""
+    cvf = pd.read_csv(FIXTURES / "CVF.csv", index_col=0).iloc[:6]
+    named = cvf.reset_index(drop=True)
+    named.insert(0, "Deal_ID", list(ids))
+    named.to_csv(tmp_path / "deals.csv", index=False)
+    unnamed = cvf.copy()
+    unnamed.index = [f"d{i}" for i in ids]
+    unnamed.to_csv(tmp_path / "labelled.csv")
+    return tmp_path / "deals.csv", tmp_path / "labelled.csv"
+
+
+def test_id_option_labels_cases_by_a_numeric_column(capsys, tmp_path):
+    deals, labelled = _deals(tmp_path)
+    argv = ["truth-table", "--outcome", "PROTEST", "--incl-cut", "0.8", "--json"]
+    rc, out, err = _run(capsys, ["fsqca", argv[0], str(deals), *argv[1:], "--id", "Deal_ID"])
+    assert rc == 0 and "row numbers" not in err
+    with_id = json.loads(out)
+    _, out, _ = _run(capsys, ["fsqca", argv[0], str(labelled), *argv[1:]])
+    oracle = json.loads(out)
+    assert "Deal_ID" not in with_id["conditions"] and with_id["conditions"] == oracle["conditions"]
+    cases = [r["cases"].split(",") for r in with_id["rows"]]
+    assert cases == [[c[1:] for c in r["cases"].split(",")] for r in oracle["rows"]]
+    assert sorted(c for r in cases for c in r) == ["1001", "1002", "1003", "1004", "1005", "1006"]
+
+
+def test_without_id_a_numeric_first_column_gives_row_numbers_and_a_note(capsys, tmp_path):
+    deals, _ = _deals(tmp_path)
+    rc, out, err = _run(capsys, ["fsqca", "truth-table", str(deals), "--outcome", "PROTEST", "--incl-cut", "0.8",
+                                 "--conditions", "DEMOC,ETHFRACT", "--json"])
+    assert rc == 0
+    assert "cases are labelled by their data-row numbers 1-6" in err and "--id COLUMN" in err
+    assert sorted(c for r in json.loads(out)["rows"] for c in r["cases"].split(",")) == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_unnamed_label_column_gives_no_row_number_note(capsys, tmp_path):
+    _, labelled = _deals(tmp_path)
+    rc, _, err = _run(capsys, ["fsqca", "truth-table", str(labelled), "--outcome", "PROTEST", "--incl-cut", "0.8"])
+    assert rc == 0 and "row numbers" not in err
+
+
+@pytest.mark.parametrize("ids, column, needle", [
+    ((1001, 1002, 1003, 1004, 1005, 1006), "Deal", "--id 'Deal': no such column (columns: Deal_ID, DEMOC"),
+    ((1001, 1002, 1002, 1004, 1005, 1006), "Deal_ID", "--id 'Deal_ID': repeated ID(s): '1002' in rows 3, 4"),
+])
+def test_id_option_errors(capsys, tmp_path, ids, column, needle):
+    deals, _ = _deals(tmp_path, ids)
+    rc, _, err = _run(capsys, ["fsqca", "truth-table", str(deals), "--outcome", "PROTEST", "--incl-cut", "0.8", "--id", column])
+    assert rc == 2 and needle in err

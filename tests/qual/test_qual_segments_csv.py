@@ -90,3 +90,78 @@ def test_offset_past_the_end_of_the_transcript(tmp_path):
         rf"^coded_segments\.csv: line 2: column 'end': 999 is past the end of the transcript of 'INT01_FirmA' "
         rf"\({length} code points\)")):
         read_project(path)
+
+
+# --- exports of QDA tools (issue 24): separators, every missing column, tools without offsets
+
+
+def test_semicolon_separated_file_is_read(tmp_path):
+    path, study, _ = write_csv_study(tmp_path)
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows([["Document", "Coder", "Code", "Start", "End", "Text"]] + rows[1:])
+    project = read_project(path)
+    assert len(project.selections) == len(study.codings) and project.warnings == []
+
+
+def test_tab_separated_file_is_read(tmp_path):
+    path, study, _ = write_csv_study(tmp_path)
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter="\t").writerows(rows)
+    assert len(read_project(path).selections) == len(study.codings)
+
+
+def test_every_missing_column_is_named_at_once(tmp_path):
+    path = tmp_path / "segs.csv"
+    path.write_text("document;text;note\nD;abcd;x\n", encoding="utf-8")
+    with pytest.raises(QdaImportError) as info:
+        read_project(path)
+    message = str(info.value)
+    assert message.startswith("segs.csv: header: no 'coder', 'code_path', 'start', 'end' columns: 'coder' (accepted names: ")
+    assert "found: document, text, note" in message
+    assert "a file without character offsets cannot be read as coded segments: export the project as REFI-QDA" in message
+
+
+def test_own_header_names_are_mapped_with_the_columns_option(tmp_path):
+    path, study, _ = write_csv_study(tmp_path, header=("Interview", "Analyst", "Node", "From", "To", "Passage"))
+    with pytest.raises(QdaImportError, match="no 'document', 'coder', 'code_path', 'start', 'end', 'text' columns"):
+        read_project(path)
+    columns = {"document": "Interview", "coder": "Analyst", "code_path": "Node", "start": "From", "end": "To", "text": "Passage"}
+    assert len(read_project(path, columns=columns).selections) == len(study.codings)
+    with pytest.raises(QdaImportError, match="columns option: unknown column\\(s\\) begin"):
+        read_project(path, columns={"begin": "From"})
+
+
+def test_qualcoder_code_text_names_are_read(tmp_path):
+    path, study, _ = write_csv_study(tmp_path, header=("Filename", "Owner", "Codename", "Pos0", "Pos1", "Seltext"))
+    assert len(read_project(path).selections) == len(study.codings)
+
+
+@pytest.mark.parametrize("header, tool, reason", [
+    ("ID;Quotation Name;Document;Quotation Content;Codes;Reference;Density;Created by;Modified by;Created;Modified;Comment",
+     "ATLAS.ti Quotation Manager export", "its 'Reference' gives paragraphs"),
+    ("Color,Document group,Document name,Code,Beginning,End,Weight score,Segment,Modified by,Modified,Created by,Created,Area,"
+     "Coverage %", "MAXQDA Coded Segments export", "'Beginning' and 'End' are paragraph numbers"),
+    ("File,Coder,Coded,Id,Codename,Coded_Memo,Category", "QualCoder coding report (CSV)", "ctid:N"),
+])
+def test_qda_tool_exports_without_offsets_say_so_and_point_to_refi_qda(tmp_path, header, tool, reason):
+    path = tmp_path / "export.csv"
+    sep = ";" if ";" in header else ","
+    path.write_text(header + "\n" + sep.join(["x"] * len(header.split(sep))) + "\n", encoding="utf-8-sig")
+    with pytest.raises(QdaImportError) as info:
+        read_project(path)
+    message = str(info.value)
+    assert message.startswith(f"export.csv: this is an {tool} (columns ")
+    assert reason in message and "export the project as REFI-QDA" in message and ".qdpx" in message
+
+
+def test_cli_column_option(tmp_path, capsys):
+    from nero.cli import main
+
+    path, study, _ = write_csv_study(tmp_path, header=("Interview", "Coder", "Code", "From", "To", "Text"))
+    assert main(["qual", "summary", str(path), "--column", "document=Interview", "--column", "start=From",
+                 "--column", "end=To", "--json"]) == 0
+    assert len(__import__("json").loads(capsys.readouterr().out)["selections"]) == len(study.codings)
+    assert main(["qual", "summary", str(path), "--column", "start"]) == 2
+    assert "--column 'start': expected COLUMN=HEADER" in capsys.readouterr().err

@@ -46,7 +46,8 @@ def test_read_legacy_and_sav(fixtures_dir, capsys):
     sav = _json(capsys)
     assert sav["format"] == "sav" and sav["rows"] == 18
     assert sav["user_missing"]["Q3_1"] == ["-99"]
-    assert sav["value_labels"]["Q3_1"]["7.0"] == "Strongly agree"
+    # value-label keys read as the cells do ("7", not pyreadstat's 7.0), so a cell finds its label
+    assert sav["value_labels"]["Q3_1"]["7"] == "Strongly agree" and "7.0" not in sav["value_labels"]["Q3_1"]
 
 
 def test_read_reports_unknown_and_missing_columns(fixtures_dir, capsys):
@@ -94,3 +95,11 @@ def test_clean_malformed_input_writes_nothing(raw_survey, tmp_path, capsys, code
     assert main(["survey", "clean", str(raw_survey), "--out", str(out), "--codebook", CODEBOOK]) == 2
     assert "column 'Q8_1': value 'n/a'" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_read_outside_a_wave_folder_says_no_wave_was_given(fixtures_dir, capsys):
+    assert main(["survey", "read", str(fixtures_dir / "qualtrics_current.csv"), "--codebook", CODEBOOK]) == 1
+    text = capsys.readouterr().out
+    assert "<wave>" not in text and "for wave None" not in text
+    assert "do not match the default column ids of" in text and "no wave given" in text and "no --wave was passed" in text
+    assert "if wave WAVE renamed INST2: under items.INST2 add `wave_ids: {WAVE: <one of Q3_6>}`" in text

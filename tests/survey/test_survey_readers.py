@@ -60,8 +60,9 @@ def test_sav_export(fixtures_dir):
     assert len(export.data) == 18
     assert "Duration__in_seconds_" in export.columns
     # value labels are kept as metadata, the codes stay numeric
-    assert export.value_labels["Q3_1"][7.0] == "Strongly agree"
+    assert export.value_labels["Q3_1"]["7"] == "Strongly agree"
     assert export.data["Q3_1"].iloc[0] in {str(v) for v in range(1, 8)}
+    assert export.data["Q3_1"].iloc[0] in export.value_labels["Q3_1"]  # every answered cell finds its label
     # -99 "No answer" is user-missing: the screened-out response has it on every item
     assert export.user_missing["Q3_1"] == ["-99"]
     screened = export.data[export.data["Q1"] == "2"].iloc[0]
@@ -209,3 +210,16 @@ def test_wave_not_in_codebook(raw_survey, tmp_path, codebook):
     shutil.copytree(raw_survey / "wave-2", raw_survey / "wave-9")
     message = _run_expect_error(raw_survey, tmp_path, codebook, "survey wave 'wave-9'", "waves:\n  wave-9:\n    label:")
     assert "config/codebook.yaml" in message
+
+
+@pytest.mark.parametrize("name", ["export.por", "export.sav", "export.csv"])
+def test_spss_portable_file_is_told_to_save_as_sav(tmp_path, name):
+    import pyreadstat
+
+    path = tmp_path / name
+    pyreadstat.write_por(pd.DataFrame({"Q1": [1.0, 2.0]}), str(path))
+    with pytest.raises(SurveyInputError) as info:
+        read_export(path)
+    message = str(info.value)
+    assert "an SPSS portable file (.por)" in message and "save it as .sav" in message
+    assert "iconv" not in message and "UTF-8" not in message

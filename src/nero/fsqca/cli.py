@@ -1,7 +1,9 @@
 """``nero fsqca``: calibrate, necessity, truth-table and minimize on a CSV of cases.
 
 The CSV has one row per case; a first column without a name (or with text labels) holds
-the case labels. Expressions use R QCA's notation (``A*~B + C``).
+the case labels, or ``--id COLUMN`` names the label column (a numeric ID such as
+``Deal_ID``). Without either, cases are labelled by their data-row numbers (1, 2, ...) and
+a note says so. Expressions use R QCA's notation (``A*~B + C``).
 """
 
 from __future__ import annotations
@@ -12,15 +14,48 @@ import warnings
 from nero.cli import UserError, add_json_flag, emit
 
 
-def _read(path: str):
+def _read(args: argparse.Namespace):
+    """The cases table of ``args.data``, labelled by ``args.id`` when given (a note when labels are row numbers)."""
     from nero.fsqca._data import read_table
 
+    path, id_column = args.data, getattr(args, "id", None)
     try:
-        return read_table(path)
+        if id_column is None:
+            df = read_table(path)
+        else:
+            df = _labelled(read_table(path, index_col=None), id_column, path)
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
     except (OSError, ValueError) as exc:
         raise UserError(f"{path}: cannot read the CSV ({exc})") from None
+    if id_column is None and df.index.name is None and list(df.index) == [str(i) for i in range(1, len(df) + 1)]:
+        import csv
+
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            first = (next(csv.reader(handle), [""]) or [""])[0]
+        if first.strip():  # not an unnamed label column holding 1, 2, ...
+            _print_notes([f"cases are labelled by their data-row numbers 1-{len(df)} (no label column found: the first "
+                          f"column {first!r} is numeric); name an ID column with --id COLUMN"])
+    return df
+
+
+def _labelled(df, column: str, path: str):
+    """``df`` indexed by ``column`` (its values as text), refusing an unknown column or repeated IDs."""
+    if column not in df.columns:
+        raise UserError(f"{path}: --id {column!r}: no such column (columns: {', '.join(map(str, df.columns))})")
+    ids = df[column].to_list()  # file row of a case = its position + 2 (the header is row 1)
+    empty = [str(p + 2) for p, v in enumerate(ids) if v != v]
+    if empty:
+        raise UserError(f"{path}: --id {column!r}: empty ID in row(s) {', '.join(empty)}; expected an ID for every case")
+    labels = [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in ids]
+    repeated = [v for v in dict.fromkeys(labels) if labels.count(v) > 1]
+    if repeated:
+        rows = "; ".join(f"{v!r} in rows {', '.join(str(p + 2) for p, x in enumerate(labels) if x == v)}" for v in repeated)
+        raise UserError(f"{path}: --id {column!r}: repeated ID(s): {rows}; expected one row per case")
+    out = df.drop(columns=[column])
+    out.index = labels
+    out.index.name = column
+    return out
 
 
 def _names(text: str | None) -> list[str] | None:
@@ -67,7 +102,7 @@ def _print_notes(notes: list[str]) -> None:
 def _calibrate(args: argparse.Namespace) -> int:
     from nero.fsqca.calibrate import calibrate
 
-    df = _read(args.data)
+    df = _read(args)
     anchors = {}
     for spec in args.anchors:
         if "=" not in spec:
@@ -94,7 +129,7 @@ def _necessity(args: argparse.Namespace) -> int:
     from nero.fsqca.calibrate import skewness
     from nero.fsqca.necessity import necessity, superset_necessity
 
-    df = _read(args.data)
+    df = _read(args)
     conds = _names(args.conditions)
     if args.superset:
         res, notes = _run(superset_necessity, df, args.outcome, conds, incl_cut=args.incl_cut,
@@ -120,7 +155,7 @@ def _tt_kwargs(args: argparse.Namespace) -> dict:
 def _truth_table(args: argparse.Namespace) -> int:
     from nero.fsqca.truthtable import truth_table
 
-    df = _read(args.data)
+    df = _read(args)
     tt, notes = _run(truth_table, df, args.outcome, _names(args.conditions), exclude=_exclude(args.exclude),
                      **_tt_kwargs(args))
     _print_notes(notes)
@@ -140,7 +175,7 @@ def _minimize(args: argparse.Namespace) -> int:
     from nero.fsqca.minimize import minimize
     from nero.fsqca.truthtable import truth_table
 
-    df = _read(args.data)
+    df = _read(args)
     tt, notes = _run(truth_table, df, args.outcome, _names(args.conditions), **_tt_kwargs(args))
     kinds = _names(args.solution) if args.solution else ["conservative", "parsimonious"] + (
         ["intermediate"] if args.dir_exp else [])
@@ -172,6 +207,8 @@ def _minimize(args: argparse.Namespace) -> int:
 
 def _data_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("data", metavar="DATA.csv", help="cases by sets; an unnamed first column holds case labels")
+    p.add_argument("--id", default=None, metavar="COLUMN",
+                   help="column holding the case labels (e.g. a numeric Deal_ID); it is not a set")
 
 
 def _tt_args(p: argparse.ArgumentParser, outcome_help: str = "outcome column (~Y for its negation)") -> None:

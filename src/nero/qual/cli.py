@@ -28,9 +28,23 @@ def _bounds(args: argparse.Namespace) -> dict:
     return {"allowed_roots": list((config.get("qual") or {}).get("allowed_source_roots") or []), "limits": limits}
 
 
+def _columns(specs: list[str] | None) -> dict[str, str] | None:
+    """``["start=Pos0", ...]`` -> ``{"start": "Pos0"}``."""
+    if not specs:
+        return None
+    out = {}
+    for spec in specs:
+        if "=" not in spec:
+            raise UserError(f"--column {spec!r}: expected COLUMN=HEADER (e.g. start=Pos0)")
+        name, header = spec.split("=", 1)
+        out[name.strip()] = header.strip()
+    return out
+
+
 def _summary(args: argparse.Namespace) -> int:
     try:
-        project = read_project(args.file, transcripts_dir=args.transcripts, **_bounds(args))
+        project = read_project(args.file, transcripts_dir=args.transcripts, columns=_columns(args.column),
+                               **_bounds(args))
     except QdaImportError as exc:
         raise UserError(str(exc)) from exc
     emit(project.to_dict(), args.json, project.summary())
@@ -43,12 +57,18 @@ def _import(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         project = import_study(args.file, out / "selections.csv", out / "cases.csv", out / "project.json",
-                               transcripts_dir=args.transcripts, **_bounds(args))
+                               transcripts_dir=args.transcripts, columns=_columns(args.column), **_bounds(args))
     except QdaImportError as exc:
         raise UserError(str(exc)) from exc
     emit({"out": str(out), "selections": len(project.selections), "warnings": project.warnings}, args.json,
          project.summary() + f"\nwrote {out}/selections.csv, cases.csv, project.json")
     return 0
+
+
+def _column_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--column", action="append", default=None, metavar="COLUMN=HEADER",
+                        help="a coded-segments CSV's own header for one of document, coder, code_path, start, end, "
+                        "text (repeatable; e.g. --column start=Pos0)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -70,6 +90,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     summary.add_argument("--transcripts", default=None, metavar="DIR",
                          help="transcripts folder for a CSV (default: transcripts/ beside it)")
     summary.add_argument("--config", default=None, metavar="CONFIG", help=CONFIG_HELP)
+    _column_arg(summary)
     add_json_flag(summary)
     summary.set_defaults(func=_summary)
 
@@ -84,5 +105,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--transcripts", default=None, metavar="DIR",
                      help="transcripts folder for a CSV (default: transcripts/ beside it)")
     imp.add_argument("--config", default=None, metavar="CONFIG", help=CONFIG_HELP)
+    _column_arg(imp)
     add_json_flag(imp)
     imp.set_defaults(func=_import)

@@ -31,13 +31,15 @@ from nero.qual.segments_csv import read_coded_segments
 from nero.untrusted import ReadLimits
 
 
-def read_project(path: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None, *,
+def read_project(path: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None,
+                 columns: dict[str, str] | None = None, *,
                  raw_root: str | os.PathLike | None = None, allowed_roots: Sequence[str | os.PathLike] = (),
                  limits: ReadLimits | None = None) -> QdaProject:
     """Read a coding project: a REFI-QDA ``.qdpx`` file or a coded-segments ``.csv``.
 
-    ``raw_root``, ``allowed_roots`` and ``limits`` bound what a ``.qdpx`` may read (see
-    :func:`~nero.qual.refiqda.read_qdpx`).
+    ``columns`` maps a coded-segments CSV's own header names (see
+    :func:`~nero.qual.segments_csv.read_coded_segments`). ``raw_root``, ``allowed_roots`` and
+    ``limits`` bound what a ``.qdpx`` may read (see :func:`~nero.qual.refiqda.read_qdpx`).
 
     Raises
     ------
@@ -48,7 +50,7 @@ def read_project(path: str | os.PathLike, transcripts_dir: str | os.PathLike | N
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_coded_segments(path, transcripts_dir)
+        return read_coded_segments(path, transcripts_dir, columns)
     if suffix in (".qdpx", ".zip"):
         return read_qdpx(path, raw_root=raw_root, allowed_roots=allowed_roots, limits=limits)
     raise QdaImportError(f"{path.name}: unknown format (expected a REFI-QDA .qdpx file or a coded-segments .csv)")
@@ -172,7 +174,8 @@ def interview_order(cases: pd.DataFrame) -> pd.DataFrame:
 
 
 def import_study(project_path: str | os.PathLike, selections_csv: str | os.PathLike, cases_csv: str | os.PathLike,
-                 project_json: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None, *,
+                 project_json: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None,
+                 columns: dict[str, str] | None = None, *,
                  raw_root: str | os.PathLike | None = None, allowed_roots: Sequence[str | os.PathLike] = (),
                  limits: ReadLimits | None = None) -> QdaProject:
     """Read a coding project and write the three intermediates; on any error nothing is written.
@@ -181,7 +184,7 @@ def import_study(project_path: str | os.PathLike, selections_csv: str | os.PathL
     file is written atomically, so a bad input leaves no partial output behind. ``raw_root``,
     ``allowed_roots`` and ``limits`` are passed to :func:`read_project`.
     """
-    project = read_project(project_path, transcripts_dir, raw_root=raw_root, allowed_roots=allowed_roots,
+    project = read_project(project_path, transcripts_dir, columns, raw_root=raw_root, allowed_roots=allowed_roots,
                            limits=limits)
     if project.selections.empty:
         raise QdaImportError(

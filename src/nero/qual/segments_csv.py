@@ -2,7 +2,16 @@
 
 Columns (header names are matched case-insensitively; spaces and underscores are
 interchangeable): ``document``, ``coder``, ``code_path`` (or ``code``), ``start``,
-``end``, ``text``. Optional: ``case``.
+``end``, ``text``. Optional: ``case``. The separator (``,``, ``;`` or tab) is sniffed from
+the header; other header names are mapped with ``columns`` (``{"start": "Pos0"}``), and
+every missing column is named at once. The coded-segment exports of QDA tools are
+recognised by their headers (:data:`TOOL_EXPORTS`): ATLAS.ti's Quotation Manager export,
+MAXQDA's "Coded Segments" export and QualCoder's coding report carry no character offsets
+(a paragraph ``¶ 12``, paragraph numbers in ``Beginning``/``End``, a coding number
+``ctid:N``) and are refused with that reason and the REFI-QDA route (``.qdpx``), which
+carries documents, coders, codes and offsets. QualCoder's own table of codings (its SQL
+report of ``code_text``: ``owner``, ``pos0``, ``pos1``, ``seltext`` with the file and code
+names) is read under those names.
 
 When the transcripts are at hand (``transcripts_dir``, by default a ``transcripts/``
 folder beside the CSV), each document is matched to its transcript (``<document>`` or
@@ -34,15 +43,34 @@ from nero.qual.refiqda import (
     sort_selections,
 )
 
-#: Accepted header names for each column.
+#: Accepted header names for each column (after :func:`_key`: lower case, ``_`` for spaces).
 COLUMN_ALIASES = {
-    "document": ("document", "source", "doc", "file", "transcript"),
-    "coder": ("coder", "user", "coded_by"),
-    "code_path": ("code_path", "code", "codepath"),
-    "start": ("start", "start_position", "startposition"),
-    "end": ("end", "end_position", "endposition"),
-    "text": ("text", "segment", "quote", "coded_text"),
+    "document": ("document", "source", "doc", "file", "transcript", "document_name", "filename", "file_name"),
+    "coder": ("coder", "user", "coded_by", "owner", "created_by"),
+    "code_path": ("code_path", "code", "codepath", "codename", "code_name"),
+    "start": ("start", "start_position", "startposition", "pos0"),
+    "end": ("end", "end_position", "endposition", "pos1"),
+    "text": ("text", "segment", "quote", "coded_text", "seltext"),
 }
+#: QDA tools' coded-segment exports, recognised by header names (after :func:`_key`; any one set of
+#: names, all present): what each lacks for the analysis, and why.
+TOOL_EXPORTS = {
+    "ATLAS.ti Quotation Manager export": (
+        [{"quotation_content"}, {"quotation_name"}],
+        "it has no character offsets (its 'Reference' gives paragraphs, \u00b6 12, not start and end positions), "
+        "so segments cannot be cut from the transcripts or compared between coders"),
+    "MAXQDA Coded Segments export": (
+        [{"beginning", "document_name"}],
+        "its 'Beginning' and 'End' are paragraph numbers, not character offsets, so segments cannot be cut from "
+        "the transcripts or compared between coders"),
+    "QualCoder coding report (CSV)": (
+        [{"coded", "codename", "coded_memo"}],
+        "it has no character offsets (its 'Id' is QualCoder's coding number, ctid:N), so segments cannot be cut "
+        "from the transcripts or compared between coders"),
+}
+REFI_ROUTE = ("export the project as REFI-QDA instead (ATLAS.ti: File > Export > REFI-QDA Project; MAXQDA: Import/Export > "
+              "Export REFI-QDA Project; QualCoder: Project > Export > REFI-QDA) and read the .qdpx file, which carries "
+              "documents, coders, codes and character offsets")
 
 
 def _key(name: str) -> str:
@@ -69,7 +97,8 @@ def _codebook_from_paths(paths: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
 
 
-def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = None) -> QdaProject:
+def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = None,
+                        columns: dict[str, str] | None = None) -> QdaProject:
     """Read a coded-segments CSV into a :class:`~nero.qual.refiqda.QdaProject`.
 
     Parameters
@@ -78,6 +107,9 @@ def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = N
         The CSV file (UTF-8, BOM optional).
     transcripts_dir
         Folder of the transcripts; default: ``transcripts/`` beside the CSV, if present.
+    columns
+        Column -> header name of this file, for headers :data:`COLUMN_ALIASES` does not know
+        (e.g. ``{"coder": "Created by"}``).
 
     Raises
     ------
@@ -89,7 +121,7 @@ def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = N
     path = Path(path)
     label = path.name
     rows = _read_rows(path, label)
-    records = _parse_records(rows, label)
+    records = _parse_records(rows, label, columns or {})
     warnings: list[str] = []
     documents = list(dict.fromkeys(r["document"] for r in records))
     texts = _load_transcripts(path, transcripts_dir, documents, label, warnings)
@@ -110,8 +142,10 @@ def _read_rows(path: Path, label: str) -> list[list[str]]:
     if not path.is_file():
         raise QdaImportError(f"{label}: no such file ({path})")
     text = decode_text(path.read_bytes(), label)
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=lambda d: (first.count(d), d == ","))  # ATLAS.ti writes ';', some tools tabs
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise QdaImportError(f"{label}: not a readable CSV file: {exc}") from None
     if not rows:
@@ -119,23 +153,43 @@ def _read_rows(path: Path, label: str) -> list[list[str]]:
     return rows
 
 
-def _column_index(names: list[str], header: list[str], label: str) -> dict[str, int]:
-    """Column -> position of its first accepted header name; refuses a header without one."""
+def _column_index(names: list[str], header: list[str], label: str, columns: dict[str, str]) -> dict[str, int]:
+    """Column -> position of its header name (``columns``, else the first accepted alias).
+
+    Refuses a header without one, naming every missing column at once; a QDA tool's export
+    that cannot carry a column (:data:`TOOL_EXPORTS`) is named with the reason and the REFI-QDA route.
+    """
+    unknown = sorted(set(columns) - set(COLUMN_ALIASES))
+    if unknown:
+        raise QdaImportError(f"{label}: columns option: unknown column(s) {', '.join(unknown)} "
+                             f"(expected {', '.join(COLUMN_ALIASES)})")
     index: dict[str, int] = {}
+    missing = []
     for column, aliases in COLUMN_ALIASES.items():
-        found = [i for i, h in enumerate(header) if h in aliases]
-        if not found:
-            raise QdaImportError(
-                f"{label}: header: no {column!r} column (accepted names: {', '.join(aliases)}; found: {', '.join(names)})"
-            )
-        index[column] = found[0]
+        wanted = (_key(columns[column]),) if column in columns else aliases
+        found = [i for i, h in enumerate(header) if h in wanted]
+        if found:
+            index[column] = found[0]
+        else:
+            missing.append((column, wanted))
+    for tool, (marks, reason) in TOOL_EXPORTS.items():
+        if any(m <= set(header) for m in marks) and not (set(columns) >= {"start", "end"}):
+            raise QdaImportError(f"{label}: this is an {tool} (columns {', '.join(names[:6])}, ...): {reason}; {REFI_ROUTE}")
+    if missing:
+        detail = "; ".join(f"{column!r} (accepted names: {', '.join(wanted)})" for column, wanted in missing)
+        raise QdaImportError(
+            f"{label}: header: no {', '.join(repr(c) for c, _ in missing)} column{'s' if len(missing) > 1 else ''}: {detail}; "
+            f"found: {', '.join(names)}. Map other names with the columns option (e.g. --column start=Pos0)"
+            + ("" if {"start", "end"} - {c for c, _ in missing} else f"; a file without character offsets cannot be "
+               f"read as coded segments: {REFI_ROUTE}")
+        )
     return index
 
 
-def _parse_records(rows: list[list[str]], label: str) -> list[dict]:
+def _parse_records(rows: list[list[str]], label: str, columns: dict[str, str]) -> list[dict]:
     """One record per non-blank data row: whole-number offsets, stripped names, its case and line."""
     header = [_key(h) for h in rows[0]]
-    index = _column_index(rows[0], header, label)
+    index = _column_index(rows[0], header, label, columns)
     case_col = header.index("case") if "case" in header else None
     records = []
     for line_no, row in enumerate(rows[1:], start=2):

@@ -1,7 +1,10 @@
 """Stage 0: the systematic literature review, from database exports to the PRISMA flow and the keyword map.
 
-- :mod:`nero.slr.readers` -- Scopus CSV, Web of Science (plain text, tab-delimited), RIS, BibTeX;
-  :func:`~nero.slr.readers.read_export` detects the format (``nero slr read EXPORT --json``);
+- :mod:`nero.slr.readers` -- Scopus CSV, Web of Science (plain text, tab-delimited), RIS, BibTeX,
+  PubMed (MEDLINE, CSV), Lens CSV, OpenAlex CSV; :func:`~nero.slr.readers.read_export` detects the
+  format (``nero slr read EXPORT --json``); the readers are in :mod:`~nero.slr.readers_csv`,
+  :mod:`~nero.slr.readers_tagged` and :mod:`~nero.slr.readers_bibtex`, the record table, errors and
+  repair warnings in :mod:`~nero.slr.exports`;
 - :mod:`nero.slr.searches` -- one folder per search (export + ``search.yaml``);
 - :mod:`nero.slr.dedup` -- duplicates by DOI, then title + year + first author, every merge logged;
 - :mod:`nero.slr.screening`, :mod:`nero.slr.flow` -- scope filters, two screeners with Cohen's

@@ -242,7 +242,8 @@ def keyword_map(keywords: pd.Series, years: pd.Series, thesaurus: dict[str, str]
     else:
         xy, clusters, quality = np.zeros((1, 2)), np.array([1]), 0.0
     year_list = list(years)
-    avg_year = [float(np.mean([y for d, y in zip(docs, year_list) if t in d])) for t in terms]
+    known = [[int(y) for d, y in zip(docs, year_list) if t in d and pd.notna(y)] for t in terms]  # unknown years left out
+    avg_year = [float(np.mean(ys)) if ys else float("nan") for ys in known]
     items = pd.DataFrame({
         "id": np.arange(1, len(terms) + 1), "label": terms, "x": xy[:, 0], "y": xy[:, 1], "cluster": clusters,
         "links": (c > 0).sum(axis=1), "total_link_strength": c.sum(axis=1).astype(int), "occurrences": occ.astype(int),
@@ -280,7 +281,7 @@ def thematic_evolution(keywords: pd.Series, years: pd.Series, thesaurus: dict[st
     """
     rows = []
     for name, (low, high) in periods.items():
-        mask = (years >= low) & (years <= high)
+        mask = ((years >= low) & (years <= high)).fillna(False).astype(bool)  # unknown years in no period
         if mask.sum() == 0:
             continue
         docs = document_terms(keywords[mask], thesaurus)

@@ -108,7 +108,8 @@ def deduplicate(records: pd.DataFrame, prefer: list[str] | tuple[str, ...] = ("S
     recs["_rank"] = recs["database"].map(lambda db: rank.get(db, len(rank)))
     recs = recs.sort_values(["_rank", "search", "record"], kind="stable").reset_index(drop=True)
     recs["doi_norm"] = recs["doi"].map(normalise_doi)
-    recs["title_key"] = [f"{normalise_title(t)}|{y}|{first_author_key(a)}" for t, y, a in zip(recs["title"], recs["year"], recs["authors"])]
+    recs["title_key"] = [f"{normalise_title(t)}|{y if pd.notna(y) else 'unknown year'}|{first_author_key(a)}"
+                        for t, y, a in zip(recs["title"], recs["year"], recs["authors"])]
     uf = _Groups(len(recs))
     reason: dict[int, str] = {}
     rule: dict[int, str] = {}

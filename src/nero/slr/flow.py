@@ -5,11 +5,14 @@ screening, excluded at screening, not retrieved, report excluded, included) with
 reason; :func:`prisma_counts` counts those statuses (and the records per database
 and the duplicates from the de-duplication groups), so each box of the diagram is
 the previous box minus its exclusions by construction; :func:`check_prisma` states
-the identities and raises if one fails.
+the identities and raises if one fails. Database records without a publication year pass the
+year filter; when there are any, the database box also says how many passed it unchecked
+(``year_unknown``; the key is absent when every record has a year).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,6 +143,11 @@ def review_flow(unique: pd.DataFrame, groups: pd.DataFrame, screening_dir: str |
     agreement = agreement[front + [c for c in agreement.columns if c not in front]]
     prisma = prisma_counts(flow, groups)
     check_prisma(prisma)
+    if prisma["databases"].get("year_unknown"):
+        unknown = flow.loc[flow["year"].isna() & (flow["branch"] == "database") & (flow["status"] != STATUSES[0]), "accession"]
+        warnings.warn(f"{len(unknown)} database record(s) without a publication year passed the year filter "
+                      f"{list(settings['years'])} unchecked (PRISMA 'year_unknown'): {', '.join(map(str, unknown))}",
+                      stacklevel=2)
     return FlowResult(flow=flow, agreement=agreement, prisma=prisma)
 
 
@@ -166,6 +174,9 @@ def prisma_counts(flow: pd.DataFrame, groups: pd.DataFrame) -> dict:
         }
         if branch == "database":
             box["removed_other_reasons"] = reasons(STATUSES[0])
+            unknown = int((rows["year"].isna() & (rows["status"] != STATUSES[0])).sum()) if "year" in rows else 0
+            if unknown:  # records without a publication year passed the year filter unchecked
+                box["year_unknown"] = unknown
             box["screened"] = kept - status[STATUSES[0]]
             box["excluded_screening"] = status[STATUSES[1]]
             box["excluded_screening_reasons"] = reasons(STATUSES[1])

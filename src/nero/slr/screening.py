@@ -165,6 +165,9 @@ def scope_filter(record: dict, settings: dict) -> str:
     if lang and lang not in {x.lower() for x in settings["languages"]}:
         return "language"
     low, high = settings["years"]
-    if not low <= int(record["year"]) <= high:
+    year = record.get("year")
+    if year is None or pd.isna(year):  # a record without a year passes (counted as 'year_unknown' in the PRISMA counts)
+        return ""
+    if not low <= int(year) <= high:
         return "publication year"
     return ""

@@ -83,7 +83,9 @@ def read_searches(root: str | Path) -> SearchSet:
 def load_table(path: str | Path) -> pd.DataFrame:
     """A record table written by this package (text columns as text, ``year``/``record`` as integers)."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for col in ("year", "record", "line", "n_records"):
+    for col in ("record", "line", "n_records"):
         if col in frame.columns:
             frame[col] = frame[col].astype("int64")
+    if "year" in frame.columns:  # empty: a record kept with an unknown year
+        frame["year"] = pd.to_numeric(frame["year"].replace("", None)).astype("Int64")
     return frame

@@ -86,8 +86,11 @@ class ColumnMapping:
 
     def problems(self, codebook: Codebook) -> str:
         """A message listing every offending column and the codebook entry that would fix it."""
-        wave = self.wave or "<wave>"
-        lines = [f"{self.file}: the columns do not match {codebook.source} for wave {wave}:"]
+        wave = self.wave or "WAVE"
+        lines = [f"{self.file}: the columns do not match {codebook.source} for wave {self.wave}:" if self.wave else
+                 f"{self.file}: the columns do not match the default column ids of {codebook.source} (no wave given: the "
+                 f"file is not in a wave folder of the codebook ({', '.join(codebook.waves)}) and no --wave was passed; "
+                 "WAVE below stands for the wave of this file):"]
         missing_cols = {c for _, c in self.missing}
         unknown_names = [c for c, _ in self.unknown]
         for column, import_id in self.unknown:

@@ -35,7 +35,9 @@ from nero.survey.readers_sav import read_sav
 def detect_format(path: str | os.PathLike) -> str:
     """Which export format a file is: ``qualtrics``, ``qualtrics-legacy`` or ``sav``.
 
-    SPSS files are recognised by their magic bytes (``$FL2``/``$FL3``); CSV files by
+    SPSS files are recognised by their magic bytes (``$FL2``/``$FL3``; an SPSS portable
+    ``.por`` file, whose header says ``SPSS PORT FILE``, is refused with the advice to save it
+    as ``.sav``); CSV files by
     their header rows (an ImportId JSON row 3 -> current; ``V1`` first in row 1 ->
     legacy).
 
@@ -51,6 +53,14 @@ def detect_format(path: str | os.PathLike) -> str:
         magic = handle.read(4)
     if magic in (b"$FL2", b"$FL3"):
         return "sav"
+    with path.open("rb") as handle:
+        head = handle.read(600)
+    if path.suffix.lower() == ".por" or b"SPSS PORT FILE" in head:
+        raise SurveyInputError(
+            f"{path}: an SPSS portable file (.por), not a system file (.sav) or a Qualtrics CSV; open it in SPSS "
+            "(or PSPP) and save it as .sav (File > Save As > SPSS Statistics .sav), or download the export from "
+            "Qualtrics as SPSS .sav or CSV"
+        )
     if path.suffix.lower() == ".sav":
         raise SurveyInputError(f"{path}: named .sav but not an SPSS system file (no $FL2 header)")
     return csv_format(path)

@@ -92,7 +92,8 @@ def _is_user_missing(value, ranges: list[dict]) -> bool:
 def read_sav(path: str | os.PathLike) -> SurveyExport:
     """Read an SPSS ``.sav`` export through pyreadstat.
 
-    Numeric codes are kept (value labels go to ``value_labels``); user-missing codes
+    Numeric codes are kept (value labels go to ``value_labels``, keyed by the code as text
+    as the cells hold it: ``"1"``, ``"2.5"``); user-missing codes
     (``missing_ranges`` of the file, e.g. -99 "No answer") become empty cells and are
     listed in ``user_missing``. Row numbers are case numbers (1 = first case).
     """
@@ -112,7 +113,8 @@ def read_sav(path: str | os.PathLike) -> SurveyExport:
     return SurveyExport(
         path=str(path), format="sav", data=data, header_rows=0,
         import_ids={c: None for c in frame.columns}, labels={k: v or "" for k, v in labels.items()},
-        value_labels={k: dict(v) for k, v in (meta.variable_value_labels or {}).items()},
+        # keyed by the code as its cells read ("1", not pyreadstat's 1.0), so a label is looked up by the cell text
+        value_labels={k: {_sav_text(c): label for c, label in v.items()} for k, v in (meta.variable_value_labels or {}).items()},
         user_missing=user_missing,
     )
 

@@ -12,7 +12,6 @@ the survey models, the estimator and the standard errors).
 from __future__ import annotations
 
 import io
-import json
 import re
 from pathlib import Path
 
@@ -20,12 +19,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from nero.manuscript.build import make_table
 from nero.manuscript.labels import snake_words
-from nero.manuscript.registry import item_from_dict, load_registry, resolve
-
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = ROOT / "results-reference"
 UNROUNDED = re.compile(r"(?<![\w.])-?\d*\.\d{4,}(?![\w.])|\d[eE][-+]?\d")
 #: Columns that come in a fixed order wherever they appear with the first of them (APA; the field's fit tables).
 FIELD_ORDERS = (
@@ -74,44 +69,6 @@ def table_problems(frame: pd.DataFrame, note: str = "", modelled: bool = False) 
     if modelled and any(re.search(r"\bSE\b", h) for h in headers) and not SE_TYPE.search(note):
         problems.append("the note names no standard-error type")
     return problems
-
-
-@pytest.fixture(scope="module")
-def reference_tables():
-    """Every numbered table built from results-reference/ (claims evaluated from it)."""
-    from nero.claims import evaluate_claims, load_registry as load_claims, read_tables
-
-    claims_registry = load_claims(ROOT / "config" / "claims.yaml", ROOT / "config" / "claims.schema.yaml")
-    claims = evaluate_claims(claims_registry, read_tables(REFERENCE, claims_registry.tables())).to_frame()
-    spec = yaml.safe_load((ROOT / "workflow" / "report" / "manuscript.yaml").read_text(encoding="utf-8"))
-    _, items = load_registry(spec)
-
-    def path_of(source: str) -> Path:
-        return REFERENCE / source.removeprefix("results/")
-
-    def available(source: str) -> bool:
-        return source == "results/claims.csv" or path_of(source).is_file()
-
-    resolved = resolve(items, available)
-    with open(ROOT / "config" / "codebook.yaml", encoding="utf-8") as handle:
-        config = {"codebook": yaml.safe_load(handle), "coder": "coder-a"}
-    out = {}
-    for item in resolved:
-        if item.kind != "table":
-            continue
-        item = item_from_dict(json.loads(json.dumps(item.to_dict(), sort_keys=True)))  # as Snakemake's params carry it
-        sources = {}
-        for source in item.source:
-            if source == "results/claims.csv":
-                sources[source] = claims
-            elif source.endswith(".json"):
-                sources[source] = json.loads(path_of(source).read_text(encoding="utf-8"))
-            else:
-                sources[source] = pd.read_csv(path_of(source))
-        files = make_table(item, sources, config)
-        frame = pd.read_csv(io.BytesIO(files["csv"]), dtype=str, keep_default_na=False)
-        out[item.id] = (item, frame, json.loads(files["json"]), files)
-    return out
 
 
 def test_every_table_of_the_registry_is_built(reference_tables):

@@ -59,7 +59,7 @@ def reference_tables():
             continue
         item = item_from_dict(json.loads(json.dumps(item.to_dict(), sort_keys=True)))  # as Snakemake's params carry it
         sources = {}
-        for source in item.source:
+        for source in item.inputs:
             if source == "results/claims.csv":
                 sources[source] = claims
             elif source.endswith(".json"):

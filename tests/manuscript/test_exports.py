@@ -110,3 +110,37 @@ def test_items_of_stages_kept_out_of_the_build_need_the_report_flag():
     written = lambda p: p != "results/b.png"  # noqa: E731
     assert [(i.id, i.number) for i in resolve(items, written)] == [("a", 1), ("c", 2)]
     assert [(i.id, i.number) for i in resolve(items, written, lambda p: True)] == [("a", 1), ("d", 2), ("c", 3)]
+
+
+def test_facts_read_rows_counts_and_selected_rows_and_are_inputs_not_sources():
+    spec = {"sections": {"s": "S"}, "items": [{"id": "t", "kind": "table", "section": "s", "title": "T", "source": ["results/a.csv"],
+                                               "facts": {"rows_b": ["results/b.csv", "@rows"], "d": ["results/b.csv", "text[key=two]"]},
+                                               "note": "N = {rows_b}; {d}."}]}
+    _, items = load_registry(spec)
+    (item,) = resolve(items, lambda p: True)
+    assert item.source == ("results/a.csv",) and item.inputs == ("results/a.csv", "results/b.csv")
+    assert resolve(items, lambda p: p != "results/b.csv") == []  # a fact's file missing: the table is not numbered
+    b = pd.DataFrame({"key": ["one", "two"], "text": ["first", "second"]})
+    table = build_table(item, {"results/a.csv": pd.DataFrame({"x": [1]}), "results/b.csv": b}, {})
+    assert fill_note(item, table.facts) == "N = 2; second."
+    bad = item.__class__(**{**item.__dict__, "facts": {"d": ("results/b.csv", "text[key=three]")}})
+    with pytest.raises(KeyError, match="no row with key = 'three'"):
+        build_table(bad, {"results/a.csv": pd.DataFrame({"x": [1]}), "results/b.csv": b}, {})
+
+
+def test_supplement_and_labels():
+    from nero.manuscript.build import make_table
+
+    spec = {"sections": {"s": "S"}, "labels": {"log_employees": "Employees (log)"},
+            "items": [{"id": "t", "kind": "table", "section": "s", "title": "T", "source": ["results/a.csv"], "supplement": "all",
+                       "columns": {"term": "Term", "b": "b", "note": "Note"}, "values": {"hc3": "HC3"}, "note": "N = {rows}."}]}
+    _, items = load_registry(spec)
+    (item,) = resolve(items, lambda p: True)
+    assert item.outputs()[-1] == "results/tables/table_01_t_supplement.csv"
+    frame = pd.DataFrame({"term": ["log_employees", "hc3", "INST, log_employees"], "b": [0.123456, 1.0, 2.0], "note": ["", "", ""]})
+    files = make_table(item, {"results/a.csv": frame}, {})
+    printed = files["csv"].decode().splitlines()
+    assert printed == ["Term,b", "Employees (log),0.12", "HC3,1.00", '"INST, Employees (log)",2.00']  # the empty Note column is not printed
+    assert files["supplement"].decode().splitlines()[1] == "log_employees,0.123456,"
+    with pytest.raises(RegistryError, match="supplement must be"):
+        load_registry({**spec, "items": [{**spec["items"][0], "supplement": 3}]})

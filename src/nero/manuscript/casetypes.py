@@ -87,6 +87,7 @@ def case_counts(memberships: pd.DataFrame, term: str | pd.Series, outcome: str) 
 def typical_cases(memberships: pd.DataFrame, term: str, outcome: str, id_column: str = "firm_code") -> list[str]:
     """Identifiers of the typical cases of ``term``, most typical first (highest X, then Y, then id)."""
     x = term_membership(memberships, term)
-    kinds = classify_cases(x, memberships[outcome])
-    frame = pd.DataFrame({"id": memberships[id_column].astype(str), "x": x, "y": memberships[outcome].astype(float)})[kinds == "typical"]
+    y = term_membership(memberships, outcome)
+    kinds = classify_cases(x, y)
+    frame = pd.DataFrame({"id": memberships[id_column].astype(str), "x": x, "y": y})[kinds == "typical"]
     return frame.sort_values(["x", "y", "id"], ascending=[False, False, True], kind="stable")["id"].tolist()

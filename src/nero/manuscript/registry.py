@@ -9,6 +9,7 @@ note from the facts of the data.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -57,6 +58,14 @@ class Item:
     def stem(self) -> str:
         """``results/tables/table_03_<id>`` (tables only)."""
         return f"results/tables/table_{self.number:02d}_{self.id}"
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every file the table is built from: its sources, then the files only its facts read
+        (those are inputs of its job, not sources: the report links a result to the first item
+        whose sources hold it)."""
+        extra = [path for path, _ in self.facts.values() if path not in self.source]
+        return tuple(self.source) + tuple(dict.fromkeys(extra))
 
     def outputs(self) -> list[str]:
         """The exported files of a table: CSV, LaTeX, Word, its note (JSON) and, when the item
@@ -139,7 +148,7 @@ def resolve(items: Iterable[Item], available: Callable[[str], bool], reported: C
     counters = dict.fromkeys(KINDS, 0)
     out = []
     for item in items:
-        if not all(available(path) for path in item.source):
+        if not all(available(path) for path in item.inputs):
             continue
         if item.if_reported and not (reported is not None and all(reported(path) for path in item.source)):
             continue
@@ -255,10 +264,20 @@ def _dummy_labels(codebook: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _lookup(source: Any, key: str, where: str) -> Any:
-    """A fact from a source: a table's column (its first row), ``@rows`` (a table's row count)
-    or a JSON key path (``pooled.df``)."""
+    """A fact from a source: a table's column (its first row), ``column[by=value]`` (the first
+    row where ``by`` equals ``value``), ``@rows`` (a table's row count) or a JSON key path
+    (``pooled.df``)."""
     if isinstance(source, pd.DataFrame) and key == "@rows":
         return len(source)
+    selected = re.fullmatch(r"(?P<column>[^\[]+)\[(?P<by>[^=\]]+)=(?P<value>[^\]]*)\]", key)
+    if isinstance(source, pd.DataFrame) and selected:  # column[by=value]: the first row where by == value
+        column, by, value = selected.group("column", "by", "value")
+        if column not in source.columns or by not in source.columns:
+            raise KeyError(f"{where}: no column {column!r} or {by!r} (has {list(source.columns)})")
+        rows = source[source[by].astype(str) == value]
+        if rows.empty:
+            raise KeyError(f"{where}: no row with {by} = {value!r}")
+        return rows[column].iloc[0]
     if isinstance(source, pd.DataFrame):
         if key not in source.columns or source.empty:
             raise KeyError(f"{where}: no column {key!r} (has {list(source.columns)})")

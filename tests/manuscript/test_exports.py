@@ -1,6 +1,7 @@
 """Exports for the manuscript: booktabs LaTeX and Word tables, byte-identical across runs."""
 
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from nero.manuscript.export import docx_bytes, latex_table, table_exports
+from nero.manuscript.export import docx_bytes, latex_table, layout, table_exports
 from nero.manuscript.registry import RegistryError, build_table, fill_note, load_registry, resolve
 
 FRAME = pd.DataFrame({"Term": ["INST*EFF & CAP", "x_1"], "p": ["< .001", ".049"], "%": ["50.0", "12.5"]})
@@ -19,10 +20,32 @@ def test_latex_is_booktabs_with_escaped_cells_and_the_note():
     tex = latex_table(FRAME, "tab:t", "A title", "N = 218; 5% trimmed.")
     assert "\\toprule" in tex and "\\midrule" in tex and "\\bottomrule" in tex
     assert "INST*EFF \\& CAP" in tex and "x\\_1" in tex and "\\%" in tex
-    assert "\\textit{Note.} N = 218; 5\\% trimmed." in tex and "\\label{tab:t}" in tex
+    assert "\\textit{Note.} \\textit{N} = 218; 5\\% trimmed." in tex and "\\label{tab:t}" in tex
     assert tex.index("Note.") < tex.index("\\end{table}")
+    assert tex.startswith("% Needs: \\usepackage{booktabs,array}")
     long = latex_table(pd.concat([FRAME] * 20, ignore_index=True), "tab:l", "Long", "n")
-    assert "\\begin{longtable}" in long
+    assert "\\begin{longtable}" in long and "longtable" in long.splitlines()[0]
+
+
+def test_latex_sets_symbols_as_math_and_statistics_in_italics():
+    frame = pd.DataFrame({"Term": ["Nguyễn × Øvergaard"], "χ²": ["1.00"], "ΔCFI": [".001"], "R²": [".20"], "p": ["< .001"]})
+    tex = latex_table(frame, "tab:s", "Title", "N = 218, p < .05; κ ≥ .80.")
+    assert "$\\chi^2$ & $\\Delta$CFI & $R^2$ & \\textit{p}" in tex
+    assert "Nguy\\~{\\^{e}}n $\\times$ \\O{}vergaard" in tex and "$<$ .001" in tex
+    assert "\\textit{N} = 218, \\textit{p} $<$ .05; $\\kappa$ $\\geq$ .80." in tex
+    assert not re.search(r"[^\x00-\x7f]", tex.split("\n", 1)[1])  # nothing pdfLaTeX must guess
+
+
+def test_wide_tables_wrap_within_the_line_in_landscape():
+    wide = pd.DataFrame({f"Column {k}": ["a rather long text that has to wrap " * 2] for k in range(10)})
+    plan = layout(wide)
+    assert plan["landscape"] and plan["wrap"] and sum(f for _, _, f in plan["columns"]) == pytest.approx(1)
+    tex = latex_table(wide, "tab:w", "Wide", "N = 1.")
+    assert "\\begin{landscape}" in tex and "pdflscape" in tex.splitlines()[0] and "p{\\dimexpr" in tex
+    narrow = layout(pd.DataFrame({"A": ["1"], "B": ["2"]}))
+    assert not narrow["landscape"] and not narrow["wrap"] and narrow["size"] == "footnotesize"
+    counts = pd.DataFrame({"Case": ["Firm A (software)"], **{f"Associations and chambers {k}": ["1"] for k in range(16)}})
+    assert any(layout(counts)["rotate"])  # headers of a matrix of counts turn when their words cannot fit
 
 
 def test_docx_holds_the_whole_table_and_is_byte_identical(tmp_path):
@@ -37,6 +60,19 @@ def test_docx_holds_the_whole_table_and_is_byte_identical(tmp_path):
     table = document.tables[0]
     assert len(table.rows) == 3 and table.rows[1].cells[0].text == "INST*EFF & CAP"
     assert [p.text for p in document.paragraphs][:2] == ["Table 3", "A title"]
+    xml = table._tbl.xml
+    assert "Table Grid" not in xml and "w:insideV" not in xml and "w:left " not in xml and "w:right " not in xml
+    assert xml.count("<w:top ") == 3 and xml.count("<w:bottom ") == 3 + 3  # rule above and below the header, below the last row
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    assert [r.italic for r in table.rows[0].cells[1].paragraphs[0].runs] == [True]  # p in italics
+
+
+def test_wide_docx_gets_a_landscape_page():
+    from docx.enum.section import WD_ORIENT
+
+    wide = pd.DataFrame({f"Column {k}": ["text"] for k in range(10)})
+    (section,) = Document(io.BytesIO(docx_bytes(wide, "Table 9", "Wide", "N = 1."))).sections
+    assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
 
 
 def test_exports_identical_in_a_fresh_process():
@@ -74,3 +110,37 @@ def test_items_of_stages_kept_out_of_the_build_need_the_report_flag():
     written = lambda p: p != "results/b.png"  # noqa: E731
     assert [(i.id, i.number) for i in resolve(items, written)] == [("a", 1), ("c", 2)]
     assert [(i.id, i.number) for i in resolve(items, written, lambda p: True)] == [("a", 1), ("d", 2), ("c", 3)]
+
+
+def test_facts_read_rows_counts_and_selected_rows_and_are_inputs_not_sources():
+    spec = {"sections": {"s": "S"}, "items": [{"id": "t", "kind": "table", "section": "s", "title": "T", "source": ["results/a.csv"],
+                                               "facts": {"rows_b": ["results/b.csv", "@rows"], "d": ["results/b.csv", "text[key=two]"]},
+                                               "note": "N = {rows_b}; {d}."}]}
+    _, items = load_registry(spec)
+    (item,) = resolve(items, lambda p: True)
+    assert item.source == ("results/a.csv",) and item.inputs == ("results/a.csv", "results/b.csv")
+    assert resolve(items, lambda p: p != "results/b.csv") == []  # a fact's file missing: the table is not numbered
+    b = pd.DataFrame({"key": ["one", "two"], "text": ["first", "second"]})
+    table = build_table(item, {"results/a.csv": pd.DataFrame({"x": [1]}), "results/b.csv": b}, {})
+    assert fill_note(item, table.facts) == "N = 2; second."
+    bad = item.__class__(**{**item.__dict__, "facts": {"d": ("results/b.csv", "text[key=three]")}})
+    with pytest.raises(KeyError, match="no row with key = 'three'"):
+        build_table(bad, {"results/a.csv": pd.DataFrame({"x": [1]}), "results/b.csv": b}, {})
+
+
+def test_supplement_and_labels():
+    from nero.manuscript.build import make_table
+
+    spec = {"sections": {"s": "S"}, "labels": {"log_employees": "Employees (log)"},
+            "items": [{"id": "t", "kind": "table", "section": "s", "title": "T", "source": ["results/a.csv"], "supplement": "all",
+                       "columns": {"term": "Term", "b": "b", "note": "Note"}, "values": {"hc3": "HC3"}, "note": "N = {rows}."}]}
+    _, items = load_registry(spec)
+    (item,) = resolve(items, lambda p: True)
+    assert item.outputs()[-1] == "results/tables/table_01_t_supplement.csv"
+    frame = pd.DataFrame({"term": ["log_employees", "hc3", "INST, log_employees"], "b": [0.123456, 1.0, 2.0], "note": ["", "", ""]})
+    files = make_table(item, {"results/a.csv": frame}, {})
+    printed = files["csv"].decode().splitlines()
+    assert printed == ["Term,b", "Employees (log),0.12", "HC3,1.00", '"INST, Employees (log)",2.00']  # the empty Note column is not printed
+    assert files["supplement"].decode().splitlines()[1] == "log_employees,0.123456,"
+    with pytest.raises(RegistryError, match="supplement must be"):
+        load_registry({**spec, "items": [{**spec["items"][0], "supplement": 3}]})

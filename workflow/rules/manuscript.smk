@@ -40,7 +40,7 @@ for _section, _tables in MANUSCRIPT_TABLE_SECTIONS.items():
         name:
             f"export_section_tables_{_section}"
         input:
-            sources=sorted({path for item in _tables for path in item.source}),
+            sources=sorted({path for item in _tables for path in item.inputs}),
             codebook=CODEBOOK,
         output:
             [path for item in _tables for path in item.outputs()],

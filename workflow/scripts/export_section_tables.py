@@ -21,6 +21,6 @@ with log_to(snakemake.log[0]):
     with open(snakemake.input.codebook, encoding="utf-8") as handle:
         config = {"codebook": yaml.safe_load(handle), "coder": snakemake.params.coder}
     for item in items:  # each table gets its own copies: one builder cannot change the next one's sources
-        files = make_table(item, copy.deepcopy({p: loaded[p] for p in item.source}), copy.deepcopy(config))
-        for ext, data in files.items():
-            atomic_write_bytes(f"{item.stem}.{ext}", data)
+        files = make_table(item, copy.deepcopy({p: loaded[p] for p in item.inputs}), copy.deepcopy(config))
+        for key, data in files.items():
+            atomic_write_bytes(item.path(key), data)

@@ -79,6 +79,12 @@ def format_pct(value: object) -> str:
     return "" if x is None else f"{x:.1f}"
 
 
+def format_share_pct(value: object) -> str:
+    """A share (0 to 1) as a percentage with one decimal (``0.9444`` -> ``94.4``)."""
+    x = _number(value)
+    return "" if x is None else format_pct(100 * x)
+
+
 def format_text(value: object) -> str:
     """Text as is; missing values empty; booleans as Yes/No."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -107,6 +113,7 @@ FORMATTERS: dict[str, Callable[[object], str]] = {
     "num3": lambda v: format_decimal(v, 3),
     "int": format_int,
     "pct": format_pct,
+    "share_pct": format_share_pct,
     "text": format_text,
 }
 

@@ -9,6 +9,7 @@ note from the facts of the data.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from nero.manuscript import apa, qual_tables, survey_tables
+from nero.manuscript import apa, fsqca_tables, qual_tables, survey_tables
+from nero.manuscript.labels import relabel
 from nero.manuscript.survey_tables import ThesisTable
 
 KINDS = ("table", "figure")
@@ -44,6 +46,8 @@ class Item:
     note: str = ""
     caption: str = ""
     if_reported: bool = False
+    supplement: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -55,17 +59,35 @@ class Item:
         """``results/tables/table_03_<id>`` (tables only)."""
         return f"results/tables/table_{self.number:02d}_{self.id}"
 
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every file the table is built from: its sources, then the files only its facts read
+        (those are inputs of its job, not sources: the report links a result to the first item
+        whose sources hold it)."""
+        extra = [path for path, _ in self.facts.values() if path not in self.source]
+        return tuple(self.source) + tuple(dict.fromkeys(extra))
+
     def outputs(self) -> list[str]:
-        """The exported files of a table: CSV, LaTeX, Word and its note (JSON); none for a figure."""
-        return [f"{self.stem}.{ext}" for ext in ("csv", "tex", "docx", "json")] if self.kind == "table" else []
+        """The exported files of a table: CSV, LaTeX, Word, its note (JSON) and, when the item
+        moves long detail out of the printed table, its supplementary CSV; none for a figure."""
+        if self.kind != "table":
+            return []
+        return [self.path(key) for key in ("csv", "tex", "docx", "json") + (("supplement",) if self.supplement else ())]
+
+    def path(self, key: str) -> str:
+        """The file of one export: ``csv``, ``tex``, ``docx``, ``json`` or ``supplement``
+        (``results/tables/table_NN_<id>_supplement.csv``)."""
+        return f"{self.stem}_supplement.csv" if key == "supplement" else f"{self.stem}.{key}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly view (for Snakemake params)."""
         return {"id": self.id, "kind": self.kind, "section": self.section, "title": self.title,
                 "source": list(self.source), "number": self.number, "builder": self.builder,
-                "columns": dict(self.columns), "formats": dict(self.formats),
+                # pairs, not a mapping: the column order is the printed order, and Snakemake's
+                # params are serialised with sorted keys (a mapping came back alphabetical)
+                "columns": [[k, v] for k, v in self.columns.items()], "formats": dict(self.formats),
                 "facts": {k: list(v) for k, v in self.facts.items()}, "note": self.note, "caption": self.caption,
-                "if_reported": self.if_reported}
+                "if_reported": self.if_reported, "supplement": list(self.supplement), "labels": dict(self.labels)}
 
 
 def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
@@ -77,6 +99,7 @@ def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
         Naming the item (by position and id) and the field that is wrong.
     """
     sections = dict(spec.get("sections") or {})
+    labels = {str(k): str(v) for k, v in (spec.get("labels") or {}).items()}
     items, seen = [], set()
     for k, raw in enumerate(spec.get("items") or [], start=1):
         where = f"manuscript registry item {k} ({raw.get('id', '?')!r})" if isinstance(raw, Mapping) else f"manuscript registry item {k}"
@@ -97,6 +120,11 @@ def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
         for heading, kind in (raw.get("formats") or {}).items():
             if kind not in apa.FORMATTERS:
                 raise RegistryError(f"{where}: format {kind!r} of column {heading!r} is not one of {sorted(apa.FORMATTERS)}")
+        supplement = raw.get("supplement") or []
+        if supplement == "all":
+            supplement = ["*"]
+        if not isinstance(supplement, list):
+            raise RegistryError(f"{where}: supplement must be a list of source columns or 'all', got {supplement!r}")
         seen.add(raw["id"])
         source = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
         items.append(Item(
@@ -106,6 +134,7 @@ def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
             facts={k: (str(v[0]), str(v[1])) for k, v in (raw.get("facts") or {}).items()},
             note=str(raw.get("note", "")), caption=str(raw.get("caption", "")),
             if_reported=bool(raw.get("if_reported", False)),
+            supplement=tuple(str(c) for c in supplement), labels={**labels, **{str(k): str(v) for k, v in (raw.get("values") or {}).items()}},
         ))
     return sections, items
 
@@ -119,7 +148,7 @@ def resolve(items: Iterable[Item], available: Callable[[str], bool], reported: C
     counters = dict.fromkeys(KINDS, 0)
     out = []
     for item in items:
-        if not all(available(path) for path in item.source):
+        if not all(available(path) for path in item.inputs):
             continue
         if item.if_reported and not (reported is not None and all(reported(path) for path in item.source)):
             continue
@@ -130,7 +159,10 @@ def resolve(items: Iterable[Item], available: Callable[[str], bool], reported: C
 
 def item_from_dict(data: Mapping[str, Any]) -> Item:
     """Inverse of :meth:`Item.to_dict`."""
-    return Item(**{**data, "source": tuple(data["source"]), "facts": {k: tuple(v) for k, v in data["facts"].items()}})
+    columns = data.get("columns") or []
+    return Item(**{**data, "source": tuple(data["source"]), "facts": {k: tuple(v) for k, v in data["facts"].items()},
+                   "columns": dict(columns) if isinstance(columns, Mapping) else {k: v for k, v in columns},
+                   "supplement": tuple(data.get("supplement") or ()), "labels": dict(data.get("labels") or {})})
 
 
 # --- builders: (item, sources by path, config) -> ThesisTable
@@ -177,9 +209,25 @@ def _data_structure(item, sources, config):
     return qual_tables.data_structure(sources["results/study1/codebook.csv"], sources["results/study1/selections.csv"], config["coder"])
 
 
+def _fsqca_solutions(item, sources, config):
+    return fsqca_tables.solutions_table(sources["results/fsqca/solutions.csv"], sources["results/fsqca/memberships.csv"])
+
+
+def _configuration_chart(item, sources, config):
+    return fsqca_tables.configuration_chart(sources["results/fsqca/configuration_chart.csv"])
+
+
+def _joint_display(item, sources, config):
+    outcomes = [o for o in sources["results/fsqca/solutions.csv"]["outcome"].dropna().unique() if not str(o).startswith("~")]
+    if len(outcomes) != 1:
+        raise ValueError(f"{item.id}: the main solutions name {len(outcomes)} outcomes ({outcomes}) besides negations; expected one")
+    return fsqca_tables.joint_display_table(sources["results/integration/joint_display.csv"], sources["results/fsqca/memberships.csv"], str(outcomes[0]))
+
+
 BUILDERS: dict[str, Callable[[Item, Mapping[str, Any], Mapping[str, Any]], ThesisTable]] = {
     "copy": _copy, "sample_profile": _sample_profile, "constructs": _constructs, "correlations": _correlations,
     "hypotheses": _hypotheses, "coding_scheme": _coding_scheme, "data_structure": _data_structure,
+    "fsqca_solutions": _fsqca_solutions, "configuration_chart": _configuration_chart, "joint_display": _joint_display,
 }
 
 
@@ -191,6 +239,7 @@ def build_table(item: Item, sources: Mapping[str, Any], config: Mapping[str, Any
     first source, ``n``; the item's ``facts`` entries are read from the sources.
     """
     table = BUILDERS[item.builder](item, sources, config)
+    table.frame = relabel(table.frame, {**_dummy_labels(config.get("codebook") or {}), **item.labels})
     facts = dict(table.facts)
     facts.setdefault("rows", len(table.frame))
     first = sources.get(item.source[0])
@@ -205,7 +254,30 @@ def build_table(item: Item, sources: Mapping[str, Any], config: Mapping[str, Any
     return table
 
 
+def _dummy_labels(codebook: Mapping[str, Any]) -> dict[str, str]:
+    """Words for the regression dummies of sector and wave (``sector_2``, ``wave_wave_2``) from the codebook."""
+    sector = (codebook.get("firm_variables") or {}).get("sector") or {}
+    labels = {f"sector_{code}": f"Sector: {str(name)[0].lower()}{str(name)[1:]}" for code, name in (sector.get("codes") or {}).items()}
+    for wave, spec in (codebook.get("waves") or {}).items():
+        labels[f"wave_{str(wave).replace('-', '_')}"] = str((spec or {}).get("label", wave)).split(" (")[0]
+    return labels
+
+
 def _lookup(source: Any, key: str, where: str) -> Any:
+    """A fact from a source: a table's column (its first row), ``column[by=value]`` (the first
+    row where ``by`` equals ``value``), ``@rows`` (a table's row count) or a JSON key path
+    (``pooled.df``)."""
+    if isinstance(source, pd.DataFrame) and key == "@rows":
+        return len(source)
+    selected = re.fullmatch(r"(?P<column>[^\[]+)\[(?P<by>[^=\]]+)=(?P<value>[^\]]*)\]", key)
+    if isinstance(source, pd.DataFrame) and selected:  # column[by=value]: the first row where by == value
+        column, by, value = selected.group("column", "by", "value")
+        if column not in source.columns or by not in source.columns:
+            raise KeyError(f"{where}: no column {column!r} or {by!r} (has {list(source.columns)})")
+        rows = source[source[by].astype(str) == value]
+        if rows.empty:
+            raise KeyError(f"{where}: no row with {by} = {value!r}")
+        return rows[column].iloc[0]
     if isinstance(source, pd.DataFrame):
         if key not in source.columns or source.empty:
             raise KeyError(f"{where}: no column {key!r} (has {list(source.columns)})")

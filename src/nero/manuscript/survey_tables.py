@@ -145,16 +145,17 @@ def correlation_table(clean: pd.DataFrame, constructs: list[str], labels: dict[s
 
 
 def hypotheses_table(claims: pd.DataFrame) -> ThesisTable:
-    """Hypotheses (claims) with the analysis and rule that decide them and the verdict."""
-    _require(claims, ["claim_id", "statement", "analysis", "rule", "figures", "verdict"], "claims table")
+    """Hypotheses (claims) with the analysis that decides them and the verdict.
+
+    The decision rule and the figures that decided it are the rule engine's text: they go to
+    the table's supplementary CSV (``supplement: all``), not into the printed table.
+    """
+    _require(claims, ["claim_id", "statement", "analysis", "verdict"], "claims table")
     frame = pd.DataFrame({
         "Claim": claims["claim_id"].astype(str),
         "Statement": claims["statement"],
         "Analysis": claims["analysis"],
-        "Decision rule": claims["rule"],
-        "Figures": claims["figures"].fillna(""),
-        "Verdict": claims["verdict"],
-        "Flags": claims["flags"].fillna("") if "flags" in claims else "",
+        "Verdict": claims["verdict"].astype(str).str.capitalize(),
     })
     counts = claims["verdict"].value_counts().to_dict()
     return ThesisTable(frame, {c: "text" for c in frame.columns}, {"claims": len(claims), **{f"n_{k.replace(' ', '_')}": v for k, v in counts.items()}})

@@ -454,3 +454,18 @@ def test_cli_record_and_doi_counts(tmp_path, capsys, name, text, fmt, n, with_do
     payload = json.loads(capsys.readouterr().out)
     assert (payload["format"], payload["n_records"], payload["n_with_doi"]) == (fmt, n, with_doi)
     assert len(payload["records"]) == n and sum(1 for r in payload["records"] if r["doi"]) == with_doi
+
+
+@pytest.mark.parametrize("data, says", [
+    (b"PK\x03\x04\x14\x00\x06\x00", "this looks like a zip archive or an Excel .xlsx workbook"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "this looks like an Excel .xls workbook"),
+    (b"%PDF-1.7\n", "this looks like a PDF file"),
+    ('"About the data: Exported on Jan 05, 2023. Criteria: ... Dimensions"\n"Rank","Publication ID","DOI","Title"\n'.encode(),
+     "this looks like a Dimensions CSV"),
+])
+def test_binary_and_dimensions_files_are_named(tmp_path, data, says):
+    path = tmp_path / "export.dat"
+    path.write_bytes(data)
+    with pytest.raises(ExportFormatError) as info:
+        read_export(path)
+    assert says in str(info.value) and "RIS" in str(info.value)

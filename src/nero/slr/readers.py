@@ -122,13 +122,14 @@ def unsupported(lines: list[str], header: list[str]) -> str:
                 "are read: switch Scopus to English (the language menu at the foot of the page) and export the CSV again")
     if "Dimensions" in first or ("Publication ID" in header and "Dimensions URL" in body):
         return ("this looks like a Dimensions CSV (its header 'Publication ID', 'DOI', ..., 'Dimensions URL'), which is not "
-                f"read here; export from Dimensions as RIS (Export > EndNote/RIS) instead; supported: {SUPPORTED}")
+                f"read here; export from Dimensions to a citation manager as RIS instead; supported: {SUPPORTED}")
     if first.lstrip().startswith(("{", "[")):
         return ("this looks like JSON (an API response or a JSON export); export the records as RIS or CSV from the "
                 f"database instead; supported: {SUPPORTED}")
     if first.lstrip().startswith("<"):
         return ("this looks like XML (EndNote XML, PubMed XML or an RSS feed); export the records as RIS (EndNote: File > "
-                f"Export > RIS; PubMed: Save > Format 'PubMed') instead; supported: {SUPPORTED}")
+                f"Export with the output style 'RefMan (RIS) Export'; PubMed: Save > Format 'PubMed') instead; "
+                f"supported: {SUPPORTED}")
     if re.match(r"^%[0A-Z] ", first):
         return f"this looks like EndNote/Refer tagged text ('%A', '%T'); export as RIS instead; supported: {SUPPORTED}"
     if re.match(r"^[A-Z][A-Z0-9]{1,3} *- ", first):

@@ -83,10 +83,12 @@ def test_old_style_scopus_authors_and_placeholders(tmp_path):
 
 def test_bibtexparser_log_lines_stay_out_of_the_console(tmp_path, capsys, caplog):
     caplog.set_level(logging.DEBUG)
+    logger = logging.getLogger("bibtexparser")
+    before = (logger.level, logger.propagate)
     _read(_write(tmp_path, "scopus.bib", SCOPUS_BIB))
     assert not [r for r in caplog.records if r.name.startswith("bibtexparser")]
     assert capsys.readouterr().err == ""
-    assert logging.getLogger("bibtexparser").level == logging.NOTSET  # restored after reading
+    assert (logger.level, logger.propagate) == before  # restored after reading
 
 
 def test_cli_reads_scopus_bibtex_and_prints_the_repairs(tmp_path, capsys):
@@ -469,3 +471,11 @@ def test_binary_and_dimensions_files_are_named(tmp_path, data, says):
     with pytest.raises(ExportFormatError) as info:
         read_export(path)
     assert says in str(info.value) and "RIS" in str(info.value)
+
+
+def test_a_broken_entry_gives_nero_s_error_without_bibtexparser_s_log_lines(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    path = _write(tmp_path, "broken.bib", SCOPUS_BIB + "@ARTICLE{Cut2024,\ntitle={A title that never closes\n")
+    with pytest.raises(ExportFormatError, match=r"broken.bib, line 86: unreadable BibTeX entry starting '@ARTICLE\{Cut2024.*\(a syntax error, e.g. an unclosed brace\)"):
+        read_export(path)
+    assert not [r for r in caplog.records if r.name.startswith("bibtexparser")]

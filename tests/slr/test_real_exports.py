@@ -83,10 +83,12 @@ def test_old_style_scopus_authors_and_placeholders(tmp_path):
 
 def test_bibtexparser_log_lines_stay_out_of_the_console(tmp_path, capsys, caplog):
     caplog.set_level(logging.DEBUG)
+    logger = logging.getLogger("bibtexparser")
+    before = (logger.level, logger.propagate)
     _read(_write(tmp_path, "scopus.bib", SCOPUS_BIB))
     assert not [r for r in caplog.records if r.name.startswith("bibtexparser")]
     assert capsys.readouterr().err == ""
-    assert logging.getLogger("bibtexparser").level == logging.NOTSET  # restored after reading
+    assert (logger.level, logger.propagate) == before  # restored after reading
 
 
 def test_cli_reads_scopus_bibtex_and_prints_the_repairs(tmp_path, capsys):
@@ -454,3 +456,26 @@ def test_cli_record_and_doi_counts(tmp_path, capsys, name, text, fmt, n, with_do
     payload = json.loads(capsys.readouterr().out)
     assert (payload["format"], payload["n_records"], payload["n_with_doi"]) == (fmt, n, with_doi)
     assert len(payload["records"]) == n and sum(1 for r in payload["records"] if r["doi"]) == with_doi
+
+
+@pytest.mark.parametrize("data, says", [
+    (b"PK\x03\x04\x14\x00\x06\x00", "this looks like a zip archive or an Excel .xlsx workbook"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "this looks like an Excel .xls workbook"),
+    (b"%PDF-1.7\n", "this looks like a PDF file"),
+    ('"About the data: Exported on Jan 05, 2023. Criteria: ... Dimensions"\n"Rank","Publication ID","DOI","Title"\n'.encode(),
+     "this looks like a Dimensions CSV"),
+])
+def test_binary_and_dimensions_files_are_named(tmp_path, data, says):
+    path = tmp_path / "export.dat"
+    path.write_bytes(data)
+    with pytest.raises(ExportFormatError) as info:
+        read_export(path)
+    assert says in str(info.value) and "RIS" in str(info.value)
+
+
+def test_a_broken_entry_gives_nero_s_error_without_bibtexparser_s_log_lines(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    path = _write(tmp_path, "broken.bib", SCOPUS_BIB + "@ARTICLE{Cut2024,\ntitle={A title that never closes\n")
+    with pytest.raises(ExportFormatError, match=r"broken.bib, line 86: unreadable BibTeX entry starting '@ARTICLE\{Cut2024.*\(a syntax error, e.g. an unclosed brace\)"):
+        read_export(path)
+    assert not [r for r in caplog.records if r.name.startswith("bibtexparser")]

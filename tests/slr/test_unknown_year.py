@@ -80,3 +80,21 @@ def test_keyword_map_and_periods_leave_unknown_years_out():
     assert avg["a"] == pytest.approx((2020 + 2022 + 2018) / 3, abs=1e-12) and avg["b"] == pytest.approx(2021.0, abs=1e-12)
     table, _ = thematic_evolution(keywords, years, {}, {"early": [2015, 2020], "late": [2021, 2025]}, min_occurrences=1, starts=1)
     assert table.groupby("period")["documents"].first().to_dict() == {"early": 2, "late": 1}
+
+
+def test_review_flow_counts_and_names_a_screened_record_without_a_year(dedup, journals, flow):
+    from nero.slr.flow import review_flow
+
+    from .conftest import SETTINGS, SLR_RAW
+
+    record = flow.flow.loc[(flow.flow["status"] == "included") & (flow.flow["branch"] == "database")].iloc[0]
+    unique = dedup.unique.copy()
+    unique["year"] = unique["year"].astype("Int64")
+    unique.loc[unique["record_id"] == record["record_id"], "year"] = pd.NA
+    with pytest.warns(UserWarning, match=rf"1 database record\(s\) without a publication year passed the year filter "
+                                         rf"\[2011, 2023\] unchecked \(PRISMA 'year_unknown'\): {record['accession']}"):
+        result = review_flow(unique, dedup.groups, SLR_RAW / "screening", journals, SETTINGS)
+    assert result.prisma["databases"]["year_unknown"] == 1
+    without = {k: v for k, v in result.prisma["databases"].items() if k != "year_unknown"}
+    assert without == flow.prisma["databases"] and "year_unknown" not in flow.prisma["databases"]
+    assert (result.flow["status"] == flow.flow["status"]).all()

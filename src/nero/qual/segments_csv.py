@@ -68,8 +68,8 @@ TOOL_EXPORTS = {
         "it has no character offsets (its 'Id' is QualCoder's coding number, ctid:N), so segments cannot be cut "
         "from the transcripts or compared between coders"),
 }
-REFI_ROUTE = ("export the project as REFI-QDA instead (ATLAS.ti: File > Export > REFI-QDA Project; MAXQDA: Import/Export > "
-              "Export REFI-QDA Project; QualCoder: Project > Export > REFI-QDA) and read the .qdpx file, which carries "
+REFI_ROUTE = ("export the project as REFI-QDA instead (ATLAS.ti, MAXQDA and QualCoder each have a REFI-QDA project "
+              "export, a .qdpx file; QualCoder: 'REFI-QDA Project export') and read the .qdpx file, which carries "
               "documents, coders, codes and character offsets")
 
 

@@ -158,7 +158,13 @@ def find_doi(text: str) -> str:
     if "%2f" in text.lower():
         text = unquote(text)
     match = DOI.search(text)
-    return match.group(1).rstrip(".,;)]}") if match else ""
+    if not match:
+        return ""
+    doi = match.group(1).rstrip(".,;")
+    for opening, closing in ("()", "[]", "{}"):  # a bracket closing the sentence, not one of the DOI's own pairs
+        while doi.endswith(closing) and doi.count(closing) > doi.count(opening):
+            doi = doi[:-1].rstrip(".,;")
+    return doi
 
 
 def first_doi(fields: list[tuple[str, str]], repairs: Repairs, standard: str) -> str:

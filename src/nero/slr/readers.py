@@ -50,6 +50,14 @@ ENTRY = re.compile(r"^\s*@\s*(article|book|booklet|conference|inbook|incollectio
                    r"misc|phdthesis|proceedings|techreport|unpublished|online|report|thesis|dataset|software|\w+)\s*[{(]", re.I)
 
 
+#: Binary files people export by mistake, by their first bytes.
+BINARY_KINDS = (
+    (b"PK\x03\x04", "a zip archive or an Excel .xlsx workbook"),
+    (b"\xd0\xcf\x11\xe0", "an Excel .xls workbook (or another Office file)"),
+    (b"%PDF", "a PDF file"),
+)
+
+
 def _csv_header(first: str) -> list[str]:
     try:
         return next(csv.reader(io.StringIO(first)))
@@ -113,12 +121,16 @@ def unsupported(lines: list[str], header: list[str]) -> str:
         return (f"this looks like a Scopus CSV exported from the Scopus interface in {language} (header "
                 f"{', '.join(header[:4])}, ...); the column names follow the interface language and only the English ones "
                 "are read: switch Scopus to English (the language menu at the foot of the page) and export the CSV again")
+    if "Dimensions" in first or ("Publication ID" in header and "Dimensions URL" in body):
+        return ("this looks like a Dimensions CSV (its header 'Publication ID', 'DOI', ..., 'Dimensions URL'), which is not "
+                f"read here; export from Dimensions to a citation manager as RIS instead; supported: {SUPPORTED}")
     if first.lstrip().startswith(("{", "[")):
         return ("this looks like JSON (an API response or a JSON export); export the records as RIS or CSV from the "
                 f"database instead; supported: {SUPPORTED}")
     if first.lstrip().startswith("<"):
         return ("this looks like XML (EndNote XML, PubMed XML or an RSS feed); export the records as RIS (EndNote: File > "
-                f"Export > RIS; PubMed: Save > Format 'PubMed') instead; supported: {SUPPORTED}")
+                f"Export with the output style 'RefMan (RIS) Export'; PubMed: Save > Format 'PubMed') instead; "
+                f"supported: {SUPPORTED}")
     if re.match(r"^%[0A-Z] ", first):
         return f"this looks like EndNote/Refer tagged text ('%A', '%T'); export as RIS instead; supported: {SUPPORTED}"
     if re.match(r"^[A-Z][A-Z0-9]{1,3} *- ", first):
@@ -142,6 +154,11 @@ def read_export(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataF
         data = read_file(path)
     except InputLimitError as exc:
         raise ExportFormatError(path, str(exc).removeprefix(f"{path} ")) from None
+    for magic, what in BINARY_KINDS:
+        if data.startswith(magic):
+            raise ExportFormatError(path, f"this looks like {what}, not a text export; export the records from the database "
+                                          f"as RIS, BibTeX or CSV (Web of Science: plain text or tab-delimited) instead; "
+                                          f"supported: {SUPPORTED}")
     text = decode_export(data, path)
     if not text.strip():
         raise ExportFormatError(path, "the file is empty")

@@ -124,7 +124,8 @@ def _parse(text: str, file):
     if library.failed_blocks:
         block = library.failed_blocks[0]
         raise ExportFormatError(file, f"unreadable BibTeX entry starting {str(getattr(block, 'raw', ''))[:50]!r} "
-                                      f"({getattr(block, 'error', '') or 'syntax error'})", line=block.start_line + 1)
+                                      f"({str(getattr(block, 'error', '') or '') or 'a syntax error, e.g. an unclosed brace'})",
+                                line=block.start_line + 1)
     return list(library.entries)
 
 

@@ -213,9 +213,10 @@ def test_exports_escape_latex_and_neutralise_formulas():
     assert csv_rows["Quote"].tolist()[1] == "'+cmd|' /C calc'!A0"
     assert csv_rows["r"].tolist() == ["-.12*", "-0.50", "\u2014"]  # figures unchanged
     tex = files["tex"].decode("utf-8")
-    assert r"\textbackslash input\{/etc/passwd\} 100\% \$x\$ \#1 a\_b \{c\} \textasciitilde d \textasciicircum e" in tex
+    assert r"\textbackslash{}input\{/etc/passwd\} 100\% \$x\$ \#1 a\_b \{c\} \textasciitilde{}d \textasciicircum{}e" in tex
     assert r"\input{" not in tex
-    assert r"Title %s \& 50\%%" % PAYLOADS[0] in tex and r"Note %s \$" % HOSTILE in tex  # caption and note escaped too
+    # caption and note escaped too: the payload's text is there, its markup is not
+    assert r"\& 50\%" in tex and "PWNED" in tex and "<script>" not in tex and "<" not in tex.replace("$<$", "")
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (Debian: texlive-latex-recommended)")
@@ -227,7 +228,9 @@ def test_hostile_latex_table_compiles_and_prints_the_text(tmp_path):
     cell = r"\input{/etc/hostname} 100% $x$ #1 a_b {c} ~d ^e & f"
     frame = pd.DataFrame({"Code": ["Enablers/Founder networks"], "Quote": [cell]})
     tex = table_exports(frame, "Table 1", "coding_scheme", "Title & 50%", "Note $ # _")["tex"].decode("utf-8")
-    document = ("\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{booktabs,longtable}"
+    needs = re.search(r"\\usepackage\{([^}]*)\}", tex.splitlines()[0])  # the export's "% Needs:" comment
+    packages = needs.group(1) if needs else "booktabs,longtable"
+    document = ("\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{" + packages + "}"
                 "\\begin{document}\n" + tex + "\\end{document}\n")
     (tmp_path / "t.tex").write_text(document, encoding="utf-8")
     proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "t.tex"],

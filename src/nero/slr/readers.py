@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from nero.untrusted import InputLimitError, read_file
+from nero.untrusted import InputLimitError, ReadLimits, read_file
 
 #: The common record table every reader returns.
 RECORD_COLUMNS = [
@@ -339,17 +339,18 @@ def read_bibtex(text: str, file="<text>") -> pd.DataFrame:
 READERS = {"scopus_csv": read_scopus_csv, "wos_plain": read_wos_plain, "wos_tab": read_wos_tab, "ris": read_ris, "bibtex": read_bibtex}
 
 
-def read_export(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataFrame]:
+def read_export(path: str | Path, fmt: str | None = None, limits: ReadLimits | None = None) -> tuple[str, pd.DataFrame]:
     """Read one export file: ``(format, records)``; the format is detected unless given.
 
-    The file is read within :attr:`nero.untrusted.ReadLimits.file_bytes` (200 MiB); a larger
-    one is refused naming the file, its size and the limit.
+    The file is read within ``limits.file_bytes`` (default 200 MiB,
+    :class:`nero.untrusted.ReadLimits`); a larger one is refused naming the file, its size
+    and the limit.
     """
     path = Path(path)
     try:
-        data = read_file(path)
+        data = read_file(path, limits)
     except InputLimitError as exc:
-        raise ExportFormatError(path, str(exc).removeprefix(f"{path} ")) from None
+        raise ExportFormatError(path, "the file " + str(exc).removeprefix(f"{path} ")) from None
     text = decode_export(data, path)
     if not text.strip():
         raise ExportFormatError(path, "the file is empty")

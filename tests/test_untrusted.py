@@ -148,3 +148,20 @@ def test_a_declared_zip_bomb_is_refused_at_once():
     with pytest.raises(InputLimitError, match="declares 67,108,864 bytes"):
         read_member(archive, archive.getinfo("Sources/bomb.txt"), "bomb.qdpx", ArchiveBudget())
     assert time.perf_counter() - started < 0.5
+
+
+def test_exports_are_read_within_the_limit(tmp_path, monkeypatch, repo_root):
+    """A literature-database export and a survey export over the file limit are refused naming the file."""
+    from nero.slr.readers import ExportFormatError, read_export
+    from nero.survey import readers_csv
+    from nero.survey.errors import SurveyInputError
+
+    ris = repo_root / "data" / "raw" / "slr" / "searches" / "scopus_supplement" / "scopus.ris"
+    size = ris.stat().st_size
+    assert read_export(ris, limits=ReadLimits(file_bytes=size))[0] == "ris"
+    with pytest.raises(ExportFormatError, match=rf"scopus.ris: the file is {size:,} bytes, over the limit of {size - 1:,} bytes.*limits.file_bytes"):
+        read_export(ris, limits=ReadLimits(file_bytes=size - 1))
+    wave = next((repo_root / "data" / "raw" / "survey" / "wave-1").glob("*.csv"))
+    monkeypatch.setattr(readers_csv, "read_file", lambda path: read_file(path, ReadLimits(file_bytes=1000)))
+    with pytest.raises(SurveyInputError, match=rf"{wave.name} is [\d,]+ bytes, over the limit of 1,000 bytes.*limits.file_bytes"):
+        readers_csv._decode(wave)

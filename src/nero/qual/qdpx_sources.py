@@ -7,7 +7,9 @@ absolute path), or a bare absolute path / ``file://`` URL. A file outside the ar
 only when it resolves (``..`` and symbolic links followed) inside the raw folder or a folder
 ``qual.allowed_source_roots`` lists; anything else is refused unread, naming the project,
 the source and the path. Files from an allowed root outside the raw folder are recorded
-(location, SHA-256, size) in ``ReadState.external``. Its ``PlainTextSelection``\\ s and whole-source ``Coding``\\ s become
+(location, SHA-256, size) in ``ReadState.external``.
+
+A source's ``PlainTextSelection``\\ s and whole-source ``Coding``\\ s become
 :class:`~nero.qual.qdpx_selections.RawSelection`\\ s, one per coding, with the offsets
 as written (converted later, once the offset unit is known).
 """
@@ -88,10 +90,11 @@ def _read_candidates(state: ReadState, el: etree._Element, path: str, candidates
             outside = outside or candidate
             continue
         tried.append(where[0])
-        if candidate.is_file():
+        real = candidate.resolve()  # read the file that was checked, not whatever the link points at later
+        if real.is_file():
             location, external = where
             try:
-                data = read_file(candidate, state.budget.limits, f"{state.label}: {source_label(el)} ({location})")
+                data = read_file(real, state.budget.limits, f"{state.label}: {source_label(el)} ({location})")
             except InputLimitError as exc:
                 raise QdaImportError(str(exc)) from None
             text = decode_text(data, f"{state.label}: {source_label(el)} ({location})")

@@ -31,7 +31,7 @@ from nero.slr.exports import RECORD_COLUMNS, ExportFormatError, ExportWarning, d
 from nero.slr.readers_bibtex import read_bibtex
 from nero.slr.readers_csv import read_lens_csv, read_openalex_csv, read_pubmed_csv, read_scopus_csv
 from nero.slr.readers_tagged import read_medline, read_ris, read_wos_plain, read_wos_tab
-from nero.untrusted import InputLimitError, read_file
+from nero.untrusted import InputLimitError, ReadLimits, read_file
 
 FORMAT_NAMES = {
     "scopus_csv": "Scopus CSV", "wos_plain": "Web of Science plain text", "wos_tab": "Web of Science tab-delimited",
@@ -143,17 +143,18 @@ def unsupported(lines: list[str], header: list[str]) -> str:
     return f"unknown export format; expected {SUPPORTED}; the first line is {first[:60]!r}"
 
 
-def read_export(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataFrame]:
+def read_export(path: str | Path, fmt: str | None = None, limits: ReadLimits | None = None) -> tuple[str, pd.DataFrame]:
     """Read one export file: ``(format, records)``; the format is detected unless given.
 
-    The file is read within :attr:`nero.untrusted.ReadLimits.file_bytes` (200 MiB); a larger
-    one is refused naming the file, its size and the limit.
+    The file is read within ``limits.file_bytes`` (default 200 MiB,
+    :class:`nero.untrusted.ReadLimits`); a larger one is refused naming the file, its size
+    and the limit.
     """
     path = Path(path)
     try:
-        data = read_file(path)
+        data = read_file(path, limits)
     except InputLimitError as exc:
-        raise ExportFormatError(path, str(exc).removeprefix(f"{path} ")) from None
+        raise ExportFormatError(path, "the file " + str(exc).removeprefix(f"{path} ")) from None
     for magic, what in BINARY_KINDS:
         if data.startswith(magic):
             raise ExportFormatError(path, f"this looks like {what}, not a text export; export the records from the database "

@@ -67,6 +67,8 @@ def test_orchestration_reads_every_configuration_of_every_model(shipped):
                & (sol["inclS"] >= T["sufficiency_consistency"])]
     joins = main["term"].map(lambda t: {"INST", "VIRT"} <= set(str(t).split("*")))
     every = main.assign(joins=joins).groupby("model")["joins"].all()
+    cover = sol[(sol["outcome"] == "SCO") & (sol["solution"] == "intermediate") & (sol["term"] == "(model)")]
+    every = every & cover.set_index("model")["covS"].ge(T["min_solution_coverage"])
     assert claim.verdict == ("supported" if every.all() else "not supported" if not every.any() else "inconclusive")
     assert {f.label.split("]")[0].lstrip("[") for f in claim.figures} >= {f"intermediate {m}" for m in every.index}
 

@@ -23,9 +23,9 @@ REGISTRY = load_registry(REPO / "config" / "claims.yaml")
 T = REGISTRY.thresholds
 TRUTH = json.loads((REPO / "data" / "truth" / "claims_truth.json").read_text())
 #: Claims whose verdict is inconclusive on the shipped study for a stated reason other than the
-#: truth: the tied fsQCA models disagree (model ambiguity), which the rule reports instead of
-#: reading one model. Planted false, so never "supported".
-AMBIGUOUS = {"study2.orchestration": "model ambiguity"}
+#: truth (the tied fsQCA models disagree): none since the orchestration rule reads every
+#: configuration of every model.
+AMBIGUOUS: dict[str, str] = {}
 #: Claims planted true that the shipped sample misses (a type II error of this one sample, not a
 #: rule that cannot find the effect): MKT -> CAP is planted (cap_coef MKT = .2; the study's
 #: estimator's population value is about .20 on 100 000 simulated firms, test below), but the
@@ -60,15 +60,17 @@ def test_every_verdict_equals_the_truth_map(shipped):
                                                            [f.text() for f in claim.figures])
 
 
-def test_model_ambiguity_names_the_models(shipped):
+def test_orchestration_reads_every_configuration_of_every_model(shipped):
     claim = next(c for c in shipped[1].claims if c.claim_id == "study2.orchestration")
     sol = _csv("fsqca/solutions.csv")
-    main = sol[(sol["outcome"] == "SCO") & (sol["solution"] == "intermediate")]
-    joins = main[main["term"].map(lambda t: {"INST", "VIRT"} <= set(str(t).split("*")))
-                 & (main["inclS"] >= T["sufficiency_consistency"])]["model"].unique()
-    holds = [f"intermediate {m}" for m in joins]
-    assert holds and all(h in claim.reason.split("; fails in")[0] for h in holds)
-    assert "fails in intermediate M1" in claim.reason
+    main = sol[(sol["outcome"] == "SCO") & (sol["solution"] == "intermediate") & (sol["term"] != "(model)")
+               & (sol["inclS"] >= T["sufficiency_consistency"])]
+    joins = main["term"].map(lambda t: {"INST", "VIRT"} <= set(str(t).split("*")))
+    every = main.assign(joins=joins).groupby("model")["joins"].all()
+    cover = sol[(sol["outcome"] == "SCO") & (sol["solution"] == "intermediate") & (sol["term"] == "(model)")]
+    every = every & cover.set_index("model")["covS"].ge(T["min_solution_coverage"])
+    assert claim.verdict == ("supported" if every.all() else "not supported" if not every.any() else "inconclusive")
+    assert {f.label.split("]")[0].lstrip("[") for f in claim.figures} >= {f"intermediate {m}" for m in every.index}
 
 
 def test_necessity_reads_one_definition(shipped):

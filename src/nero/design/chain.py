@@ -183,8 +183,8 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
     Returns
     -------
     dict
-        ``fsqca/necessity.csv`` (with ``passes_threshold`` and ``possibly_trivial`` as
-        in the study), ``fsqca/truth_table.csv``, ``fsqca/solutions.csv`` (outcome SCO,
+        ``fsqca/memberships.csv`` (the calibrated sets by firm), ``fsqca/necessity.csv`` (with
+        ``passes_threshold``, ``possibly_trivial`` and ``necessary`` as in the study), ``fsqca/truth_table.csv``, ``fsqca/solutions.csv`` (outcome SCO,
         parsimonious and intermediate; empty when no row passes the cuts),
         ``fsqca/summary.json`` (``main_solution``, ``main_solution_models``, ``n_cut``)
         and, under the key ``"_main_models"``, the intermediate solution's tied models
@@ -205,6 +205,7 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
         threshold, ron = float(st.get("necessity_threshold", 0.9)), float(st.get("necessity_ron", 0.6))
         nec["passes_threshold"] = nec["inclN"] >= threshold
         nec["possibly_trivial"] = nec["passes_threshold"] & (nec["RoN"] < ron)
+        nec["necessary"] = nec["passes_threshold"] & ~nec["possibly_trivial"]
         incl = float(st["incl_cut"])
         incl_pair = (incl, float(st["incl_cut_contradiction"])) if st.get("incl_cut_contradiction") else incl
         pri = float(st["pri_cut"])
@@ -233,6 +234,7 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
                "n_cut_share": float(share), "main_solution": main.expression(0) if main else None,
                "main_solution_models": int(main.n_models) if main else 0}
     return {
+        "fsqca/memberships.csv": members.reset_index().rename(columns={"index": "firm_code"}),
         "fsqca/necessity.csv": nec,
         "fsqca/truth_table.csv": tt.to_frame().reset_index(),
         "fsqca/solutions.csv": table,

@@ -193,10 +193,12 @@ def claims_truth(scenario: str = "planted", effect_scale: float | None = None,
         "several distinct recipes are sufficient for SCO" if eq else "no recipe enters SCO (sco_fuzzy_weight = 0)",
         recipes=recipes, sco_fuzzy_weight=params.sco_fuzzy_weight)
     joint = [name for name, conds in recipes.items() if {"INST", "VIRT"} <= set(conds)]
+    orchestrated = bool(recipes) and len(joint) == len(recipes)
     claims["study2.orchestration"] = _entry(
-        PLANTED_TRUE if joint else PLANTED_FALSE,
-        f"recipes joining INST and VIRT: {', '.join(joint)}" if joint else
-        "no planted recipe needs INST and VIRT together (each recipe has one network and one orientation)",
+        PLANTED_TRUE if orchestrated else PLANTED_FALSE,
+        "every planted recipe joins INST and VIRT" if orchestrated else
+        "no recipe is planted" if not recipes else
+        f"planted recipes without INST and VIRT together: {', '.join(n for n in recipes if n not in joint)}",
         recipes=recipes)
     both_ok = pop["both_INST_VIRT"] >= BOTH_SHARE_MIN and pop["both_EFF_MKT"] >= BOTH_SHARE_MIN
     claims["study2.not_mutually_exclusive"] = _entry(

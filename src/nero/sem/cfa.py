@@ -199,7 +199,7 @@ def _std_vector(fit: MLFit, x: np.ndarray) -> np.ndarray:
     full, _, _, _, _ = implied(fit.model, x, fit.fixed_cov, fit.fixed_mean)
     S = matrices(fit.model, x, fit.fixed_cov, fit.fixed_mean)[1]
     sd = np.sqrt(np.clip(np.diag(full), 1e-300, None))
-    rsd = np.sqrt(np.clip(np.diag(S), 1e-300, None))     # (residual) variances of the S matrix
+    rsd = np.sqrt(np.clip(np.abs(np.diag(S)), 1e-300, None))     # (residual) variances of S; |.| as lavaan
     out = np.empty(len(fit.model.params))
     for k, prm in enumerate(fit.model.params):
         val = x[prm.free] if prm.free >= 0 else prm.value
@@ -394,6 +394,8 @@ def _result(fit, table: pd.DataFrame, model_text: str, factors: dict, labels: Se
     reason = "converged" if fit.success else f"iteration limit or optimiser failure: {fit.message}"
     if not np.all(np.isfinite(fit.vcov)):
         reason += " (information matrix singular: standard errors unreliable)"
+    if fit.df < 0:
+        reason += f" (df = {fit.df} < 0: the model is not identified; estimates and standard errors are arbitrary)"
     obs = fit.model.observed
     pos = {lab: fit.model.labels[lab] for lab in labels if lab in fit.model.labels}
     unknown = [lab for lab in labels if lab not in pos]

@@ -184,6 +184,12 @@ class CFAResult:
                 f"SRMR = {fmt(f['srmr'])}"
             )
             lines.append("(RMSEA with N, its interval and SRMR computed with lavaan's definitions)")
+            if "chi2_scaled" in f:
+                lines.append(
+                    f"MLR: Yuan-Bentler scaled chi2({f['df']}) = {fmt(f['chi2_scaled'])} (scaling factor "
+                    f"{fmt(f['scaling_factor'])}), p = {fmt(f['p_scaled'])}; robust CFI = {fmt(f['cfi_robust'])}, "
+                    f"TLI = {fmt(f['tli_robust'])}, RMSEA = {fmt(f['rmsea_robust'])} 90% CI "
+                    f"[{fmt(f['rmsea_ci_lower_robust'])}, {fmt(f['rmsea_ci_upper_robust'])}]; SEs are robust (sandwich)")
             lines.append("Standardised loadings (std.all, delta-method SE):")
             lines.append(frame_text(self.loadings()))
         if len(self.heywood):

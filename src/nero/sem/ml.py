@@ -2,7 +2,7 @@
 
 Written by hand because no maintained Python library does what the study needs:
 semopy 2.3.11 has a FIML objective but no usable fit statistics after it (no H1
-model, meaningless chi2; see SEM_NOTES), it does not follow lavaan's ``fixed.x``
+model, meaningless chi2; docs/sem.md, "semopy"), it does not follow lavaan's ``fixed.x``
 convention in its df, and its set-ordered internals give run-to-run differences in
 the last digits. This engine follows lavaan 0.6 (``missing = "ml"``, ``fixed.x =
 TRUE``, ``meanstructure`` with FIML):

@@ -2,7 +2,7 @@
 
 Hand-written on the engine, because no maintained Python library computes lavaan's MLR
 (semopy's ``se_robust`` is lavaan's MLM: expected information, no FIML, no scaled test;
-SEM_NOTES). Everything follows lavaan 0.6-14 (``lav_model_vcov``, ``lav_test_yuan_bentler``,
+docs/sem.md, "semopy"). Everything follows lavaan 0.6-14 (``lav_model_vcov``, ``lav_test_yuan_bentler``,
 ``lav_fit_cfi``, ``lav_fit_rmsea``, ``lav_fit_fiml_corrected``) and is checked against it on
 the oracle data (``tests/sem/oracle``):
 

@@ -15,7 +15,7 @@ export OPENBLAS_NUM_THREADS=1
 export MKL_NUM_THREADS=1
 export MPLBACKEND=Agg
 
-.PHONY: study test test-study install audit status lock dag clean-results help design
+.PHONY: study test test-study install audit status lock dag clean-results help design oracle
 
 help:
 	@echo "make study   build the whole study into results/ (all cores)"
@@ -25,6 +25,7 @@ help:
 	@echo "make audit   verify raw data, rebuild, compare with results-reference/ and with results/"
 	@echo "make status  what in results/ is out of date and why; failed rules; the build lock"
 	@echo "make install only create .venv with the pinned dependencies"
+	@echo "make oracle  rerun the lavaan/semTools reference scripts (needs R; tests/sem/oracle/README.md)"
 
 install: $(STAMP)
 
@@ -64,6 +65,15 @@ test: $(STAMP)
 
 test-study: $(STAMP)
 	$(BIN)/python -m pytest -q -m study
+
+# The lavaan/semTools oracle of nero.sem (tests/sem/oracle/README.md): the example data from
+# lavaan, the generated inputs, then one R script per reference; rewrites the fixtures.
+ORACLE := tests/sem/oracle
+oracle: $(STAMP)
+	@command -v Rscript >/dev/null 2>&1 || { echo "make oracle needs R with lavaan, semTools and jsonlite (Debian: r-base-core r-cran-lavaan r-cran-semtools r-cran-jsonlite)"; exit 2; }
+	Rscript $(ORACLE)/datasets.R
+	$(BIN)/python $(ORACLE)/generate.py
+	for script in examples study generated semtools; do Rscript $(ORACLE)/$$script.R || exit 1; done
 
 audit: $(STAMP)
 	$(BIN)/nero audit

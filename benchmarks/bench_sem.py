@@ -4,7 +4,7 @@
 
 1. 5000 bootstrap draws of the observed-variable mediation (PROCESS model 4), which
    the issue wants under 1 s: vectorised count-weighted normal equations, no refits.
-2. The latent bootstrap (semopy refits) spread over all cores with progress output.
+2. The latent bootstrap (engine refits: same estimator, rows and limits) over all cores with progress output.
 3. Single fits: the six-construct CFA (complete data and FIML), the invariance levels,
    each analysis family (CPU seconds too: the machine is shared), the whole study.
 4. ``--workflow``: the SEM stage through Snakemake in a copy of the workflow (data/ of
@@ -140,7 +140,7 @@ def main() -> None:
                                n_boot=args.latent_draws, seed=1, n_jobs=args.jobs, progress=True)
         el = time.perf_counter() - t
         row = lat.effects.set_index("effect").loc["indirect a*b"]
-        print(f"latent bootstrap: {args.latent_draws} semopy refits on {args.jobs} workers in {el:.1f} s "
+        print(f"latent bootstrap: {args.latent_draws} engine refits on {args.jobs} workers in {el:.1f} s "
               f"({el / args.latent_draws * 1000:.0f} ms per draw); failed {lat.boot_failed}; "
               f"a*b = {row['estimate']:.4f}, BC CI [{row['bc_lower']:.4f}, {row['bc_upper']:.4f}]")
 

@@ -11,7 +11,7 @@ def test_lock_pins_exact_versions(repo_root):
     bad = [p for p in pins if not re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[^=\s]+", p)]
     assert bad == [], f"lines that are not exact pins: {bad}"
     names = {p.split("==")[0].lower() for p in pins}
-    for needed in ("snakemake", "semopy", "pandas", "numpy", "scipy", "statsmodels", "pytest"):
+    for needed in ("snakemake", "threadpoolctl", "pandas", "numpy", "scipy", "statsmodels", "pytest"):
         assert needed in names
 
 

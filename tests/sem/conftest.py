@@ -14,21 +14,19 @@ import pytest
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from semdata import FIXTURES, HS_FACTORS, fixture_csv  # noqa: E402,F401  (shared with the test modules)
+from semdata import FIXTURES, HS_FACTORS, ORACLE_INPUTS, fixture_csv  # noqa: E402,F401  (shared with the test modules)
 
 
 @pytest.fixture(scope="session")
 def hs() -> pd.DataFrame:
-    from semopy.examples import holzinger39
-
-    return holzinger39.get_data()
+    """Holzinger & Swineford (1939), lavaan's copy (written by tests/sem/oracle/datasets.R)."""
+    return pd.read_csv(ORACLE_INPUTS / "examples" / "holzinger_swineford.csv")
 
 
 @pytest.fixture(scope="session")
 def poldem() -> pd.DataFrame:
-    from semopy.examples import political_democracy
-
-    return political_democracy.get_data()
+    """Bollen's (1989) Political Democracy data, lavaan's copy (written by tests/sem/oracle/datasets.R)."""
+    return pd.read_csv(ORACLE_INPUTS / "examples" / "political_democracy.csv")
 
 
 @pytest.fixture(scope="session")

@@ -73,9 +73,9 @@ def test_hs_factor_covariances(hs_cfa):
 
 
 def test_political_democracy_matches_lavaan(poldem):
-    from semopy.examples import political_democracy
+    from semdata import PD_MODEL
 
-    res = fit_cfa(poldem, political_democracy.get_model(), name="PoliticalDemocracy")
+    res = fit_cfa(poldem, PD_MODEL, name="PoliticalDemocracy")
     f = res.fit
     assert res.converged
     assert f["df"] == 35

@@ -1,4 +1,5 @@
-"""Latent mediation in semopy: delta-method indirect effect and the parallel bootstrap."""
+"""Latent mediation with the engine: delta-method indirect effect and the parallel bootstrap, whose
+refits are the same engine on the same rows with the same estimator and limits as the estimate."""
 
 import numpy as np
 import pytest
@@ -41,3 +42,32 @@ def test_parallel_bootstrap_is_deterministic(data, capsys):
     assert np.array_equal(r1.boot_draws, r2.boot_draws)
     row = r1.effects.set_index("effect").loc["indirect a*b"]
     assert row["pct_lower"] <= row["estimate"] <= row["pct_upper"]
+
+
+def test_bootstrap_draws_are_the_engines_refits_of_the_same_rows(data):
+    """Draw k is fit_ml on the k-th resample of the rows the estimate used (FIML keeps incomplete rows)."""
+    from nero.sem.latent import latent_bootstrap, latent_mediation_syntax
+    from nero.sem.ml import fit_ml
+
+    d = data[["AMB", *CAP, *SCO]].copy()
+    d.loc[d.index[::9], "CAP2"] = np.nan           # incomplete rows: FIML keeps them, listwise would not
+    text = latent_mediation_syntax("AMB", CAP, SCO, (), "CAP", "SCO")
+    draws, failed = latent_bootstrap(d, text, list(d.columns), 3, seed=11, n_jobs=1, progress=False)
+    assert failed == 0
+    rng = np.random.default_rng(11)
+    for k in range(3):
+        idx = rng.integers(0, len(d), size=len(d))
+        fit = fit_ml(d.iloc[idx].reset_index(drop=True), text, missing="fiml")
+        assert fit.success and fit.n_obs == len(d)      # every resampled row, incomplete ones included
+        assert draws[k] == fit.x[fit.model.labels["a"]] * fit.x[fit.model.labels["b"]]
+
+
+def test_bootstrap_refits_obey_the_time_limit(data):
+    from nero.sem.latent import latent_bootstrap, latent_mediation_syntax
+
+    d = data[["AMB", *CAP, *SCO]]
+    text = latent_mediation_syntax("AMB", CAP, SCO, (), "CAP", "SCO")
+    draws, failed = latent_bootstrap(d, text, list(d.columns), 2, seed=3, n_jobs=1, progress=False, time_limit=0.0)
+    assert failed == 2 and np.all(np.isnan(draws))        # past the limit: counted as failed, not waited for
+    draws, failed = latent_bootstrap(d, text, list(d.columns), 2, seed=3, n_jobs=1, progress=False, time_limit=60)
+    assert failed == 0 and np.all(np.isfinite(draws))

@@ -1,10 +1,11 @@
 """Fit, df and estimates equal to lavaan for structural models with observed exogenous
 covariates (fixed.x) and for FIML with missing data (lavaan's missing = "ml").
 
-Reference figures: lavaan 0.6-14 (R 4.2, Debian's r-cran-lavaan), run during development
-on exactly these data and models (scripts in docs/sem.md, "lavaan comparison"); the
-study's figures are also those of issue 13 (a methodologist's lavaan run). The test
-suite does not need R.
+Reference figures: lavaan 0.6-14 (R 4.2, Debian's r-cran-lavaan) on exactly these data and
+models; the scripts and whole parameter tables are in tests/sem/oracle (``make oracle``;
+these fits are ``pd_fixed_x_ml``, ``hs_fiml_ml`` and ``study_cfa_fiml_ml`` there, compared
+in full by test_oracle.py; docs/sem.md, "lavaan oracle"). The study's figures are also
+those of issue 13 (a methodologist's lavaan run). The test suite does not need R.
 """
 
 import numpy as np

@@ -51,7 +51,7 @@ def test_run_with_time_limit_kills_and_reports():
 
 
 def test_factor_identified_by_its_variance_fits_and_time_limit_is_reported(hs):
-    # a factor without a fixed loading (variance fixed to 1) hangs semopy (SEM_NOTES.md); the
+    # a factor without a fixed loading (variance fixed to 1) hangs semopy (docs/sem.md, "semopy"); the
     # engine of nero.sem fits it, and the same loadings as the marker-identified model rescaled
     free = fit_cfa(hs, "visual =~ NA*x1 + x2 + x3\nvisual ~~ 1*visual\ntextual =~ x4 + x5 + x6", time_limit=20)
     marker = fit_cfa(hs, "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6", time_limit=20)

@@ -45,6 +45,27 @@ def test_cfa_command(capsys, hs, tmp_path):
     assert code == 0 and "RMSEA = 0.092 90% CI [0.071, 0.114]" in out and "HTMT" in out
 
 
+def test_cfa_command_mlr_and_a_refused_model(capsys, hs, tmp_path):
+    import oracle_compare as oc
+
+    data = tmp_path / "hs.csv"
+    hs.to_csv(data, index=False)
+    model = tmp_path / "hs.txt"
+    model.write_text("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n")
+    code, out, _ = run(capsys, "sem", "cfa", str(data), "--model", str(model), "--estimator", "MLR", "--json")
+    assert code == 0
+    fit, lav = json.loads(out)["fit"], oc.lavaan_fits("examples")["hs_cfa_mlr"]["fit"]
+    assert json.loads(out)["estimator"] == "MLR"
+    assert fit["chi2_scaled"] == pytest.approx(lav["chisq.scaled"], rel=1e-6)
+    assert fit["cfi_robust"] == pytest.approx(lav["cfi.robust"], abs=1e-6)
+    code, out, _ = run(capsys, "sem", "cfa", str(data), "--model", str(model), "--estimator", "MLR")
+    assert code == 0 and "MLR: Yuan-Bentler scaled chi2(24) = 87.132" in out
+    bad = tmp_path / "bad_model.txt"
+    bad.write_text("visual =~ x1 + start(0.5)*x2 + x3\n")
+    code, _, err = run(capsys, "sem", "cfa", str(data), "--model", str(bad))
+    assert code == 2 and "bad_model.txt: model line 1" in err and "'start(0.5)'" in err
+
+
 def test_user_errors(capsys, tmp_path):
     code, _, err = run(capsys, "sem", "process", str(FIXTURES / "Data_Model1.csv"), "--model", "4", "--x", "x",
                        "--m", "nope", "--y", "y")

@@ -9,7 +9,7 @@ SEM_REPORTED = [
     "baron_kenny", "indirect_effects", "sobel", "conditional_effects", "johnson_neyman",
     "moderated_mediation", "latent_mediation", "convergence", "ambidexterity_moderation",
     "ambidexterity_dimensions", "ambidexterity_index", "mediation_type", "capacity_boosting",
-    "sensitivity_listwise",
+    "sensitivity_listwise", "robust_sensitivity",
 ]
 SEM_FAMILIES = {
     "measurement": ["cfa_fit.csv", "cfa_loadings.csv", "reliability.csv", "fornell_larcker.csv",
@@ -28,6 +28,7 @@ SEM_FAMILIES = {
                    "conditional_effects.csv", "johnson_neyman.csv", "interaction_plot.csv",
                    "moderated_mediation.csv", "process_equations.csv"],
     "latent": ["latent_mediation.csv", "latent_mediation_fit.csv", "latent_mediation_model.txt"],
+    "robust": ["robust_sensitivity.csv"],
 }
 
 
@@ -167,6 +168,24 @@ rule fit_latent_mediation:
         f"{LOGS}/fit_latent_mediation.log",
     benchmark:
         f"{BENCH}/fit_latent_mediation.tsv"
+    script:
+        "../scripts/sem_family.py"
+
+
+rule fit_robust_sensitivity:
+    input:
+        **SEM_INPUTS,
+    output:
+        files=sem_files("robust"),
+        part="results/sem/parts/robust.json",
+    params:
+        family="robust",
+        settings=config["sem"],
+        seed=SEED,
+    log:
+        f"{LOGS}/fit_robust_sensitivity.log",
+    benchmark:
+        f"{BENCH}/fit_robust_sensitivity.tsv"
     script:
         "../scripts/sem_family.py"
 

@@ -184,7 +184,7 @@ def provenance_html(provenance: dict) -> str:
     git = provenance.get("code", {}).get("git", {})
     software = provenance.get("software", {})
     packages = software.get("packages", {})
-    key = ["snakemake", "numpy", "pandas", "scipy", "statsmodels", "semopy", "pandera", "matplotlib", "krippendorff", "lxml", "python-docx"]
+    key = ["snakemake", "numpy", "pandas", "scipy", "statsmodels", "threadpoolctl", "pandera", "matplotlib", "krippendorff", "lxml", "python-docx"]
     pk = "".join(f'<tr><td class="t">{p}</td><td class="t">{html.escape(packages.get(p, "not installed"))}</td></tr>' for p in key)
     # The code version and software environment describe the run, not the study: `nero audit`
     # compares the block marked RUN_PROVENANCE_CLASS as provenance, never as a changed result.

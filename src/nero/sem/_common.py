@@ -162,11 +162,8 @@ def write_json(payload: Any, target: str | os.PathLike) -> Path:
 def single_thread():
     """Run the block with one BLAS/OpenMP thread (threadpoolctl), so results and speed do
     not depend on the machine's core count and parallel rules do not oversubscribe."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl is a scikit-learn dependency
-        yield
-        return
+    from threadpoolctl import threadpool_limits      # a declared dependency: without it the guard would do nothing
+
     with threadpool_limits(limits=1):
         yield
 

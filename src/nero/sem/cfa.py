@@ -186,6 +186,12 @@ class CFAResult:
                 f"SRMR = {fmt(f['srmr'])}"
             )
             lines.append("(RMSEA with N, its interval and SRMR computed with lavaan's definitions)")
+            if "chi2_scaled" in f:
+                lines.append(
+                    f"MLR: Yuan-Bentler scaled chi2({f['df']}) = {fmt(f['chi2_scaled'])} (scaling factor "
+                    f"{fmt(f['scaling_factor'])}), p = {fmt(f['p_scaled'])}; robust CFI = {fmt(f['cfi_robust'])}, "
+                    f"TLI = {fmt(f['tli_robust'])}, RMSEA = {fmt(f['rmsea_robust'])} 90% CI "
+                    f"[{fmt(f['rmsea_ci_lower_robust'])}, {fmt(f['rmsea_ci_upper_robust'])}]; SEs are robust (sandwich)")
             lines.append("Standardised loadings (std.all, delta-method SE):")
             lines.append(frame_text(self.loadings()))
         if len(self.heywood):
@@ -201,7 +207,7 @@ def _std_vector(fit: MLFit, x: np.ndarray) -> np.ndarray:
     full, _, _, _, _ = implied(fit.model, x, fit.fixed_cov, fit.fixed_mean)
     S = matrices(fit.model, x, fit.fixed_cov, fit.fixed_mean)[1]
     sd = np.sqrt(np.clip(np.diag(full), 1e-300, None))
-    rsd = np.sqrt(np.clip(np.diag(S), 1e-300, None))     # (residual) variances of the S matrix
+    rsd = np.sqrt(np.clip(np.abs(np.diag(S)), 1e-300, None))     # (residual) variances of S; |.| as lavaan
     out = np.empty(len(fit.model.params))
     for k, prm in enumerate(fit.model.params):
         val = x[prm.free] if prm.free >= 0 else prm.value
@@ -398,6 +404,8 @@ def _result(fit, table: pd.DataFrame, model_text: str, factors: dict, labels: Se
     reason = "converged" if fit.success else f"iteration limit or optimiser failure: {fit.message}"
     if not np.all(np.isfinite(fit.vcov)):
         reason += " (information matrix singular: standard errors unreliable)"
+    if fit.df < 0:
+        reason += f" (df = {fit.df} < 0: the model is not identified; estimates and standard errors are arbitrary)"
     obs = fit.model.observed
     pos = {lab: fit.model.labels[lab] for lab in labels if lab in fit.model.labels}
     unknown = [lab for lab in labels if lab not in pos]

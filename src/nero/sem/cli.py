@@ -1,6 +1,6 @@
 """``nero sem``: CFA, PROCESS models and the study's SEM checks from the command line.
 
-    nero sem cfa DATA.csv --model MODEL.txt [--missing fiml|listwise] [--json]
+    nero sem cfa DATA.csv --model MODEL.txt [--missing fiml|listwise] [--estimator ML|MLR] [--json]
     nero sem process DATA.csv --model {1,4,7,8,14,15,58} --x X --m M --y Y [--w W] [--cov A,B]
                      [--hc ols|hc0|hc1|hc2|hc3|hc4] [--boot 5000] [--seed 1] [--json]
 
@@ -52,9 +52,15 @@ def _cmd_cfa(args: argparse.Namespace) -> int:
     if not mpath.is_file():
         raise UserError(f"{args.model}: no such model file (lavaan syntax expected)")
     text = mpath.read_text(encoding="utf-8")
+    from .ram import check_syntax
+
+    try:
+        check_syntax(text)
+    except SemInputError as exc:
+        raise _user_error(args.model, exc) from exc
     try:
         res = fit_cfa(data, text, time_limit=args.time_limit, max_iter=args.max_iter, name=mpath.name,
-                      missing=args.missing)
+                      missing=args.missing, estimator=args.estimator)
         factors = {f: i for f, i in res.factors.items() if all(x in data.columns for x in i) and len(i) >= 2}
         rel = reliability_table(res, data, factors) if res.ok and factors else None
         fl = fornell_larcker(res, rel) if rel is not None and len(factors) > 1 else None
@@ -66,7 +72,7 @@ def _cmd_cfa(args: argparse.Namespace) -> int:
         "n_obs": res.n_obs, "n_iter": res.n_iter, "fit": res.fit, "standardised_loadings": res.loadings(),
         "heywood": res.heywood, "reliability": rel if rel is not None else [],
         "fornell_larcker": fl.to_frame() if fl else [], "htmt": ht.to_frame() if ht else [],
-        "missing": res.missing,
+        "missing": res.missing, "estimator": res.estimator,
         "notes": "ML with lavaan's conventions (nero.sem.ml; FIML unless --missing listwise); RMSEA with N, "
                  "its 90% CI and SRMR computed with lavaan's definitions; "
                  "CR and AVE from standardised loadings (Fornell & Larcker 1981)",
@@ -173,6 +179,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     cfa.add_argument("--max-iter", type=int, default=10000, help="optimiser iteration limit")
     cfa.add_argument("--missing", choices=["fiml", "listwise"], default="fiml",
                      help="fiml: every row with data (lavaan missing='ml'); listwise: complete rows only")
+    cfa.add_argument("--estimator", choices=["ML", "MLR"], default="ML",
+                     help="MLR: robust (Huber-White) SEs, Yuan-Bentler scaled chi2, robust CFI/TLI/RMSEA as lavaan")
     add_json_flag(cfa)
     cfa.set_defaults(func=_single_threaded(_cmd_cfa))
 

@@ -99,7 +99,9 @@ def rmsea_ci(chi2: float, df: float, n_obs: float, level: float = 0.90, n_groups
     limit P(chi2'(df, lambda_U) <= chi2) = (1 - level)/2, both floored at zero;
     limit = sqrt(lambda / (N df)) * sqrt(G).
     """
-    if df <= 0:
+    if df == 0:
+        return (0.0, 0.0)              # a saturated model: lavaan's lav_fit_rmsea_ci gives 0, 0
+    if df < 0:
         return (math.nan, math.nan)
     upper_p = (1.0 + level) / 2.0
     lower_p = (1.0 - level) / 2.0
@@ -138,6 +140,8 @@ def fit_indices(
     cfi = 1.0 - max(chi2 - df, 0.0) / denom if denom > 0 else 1.0
     if df > 0 and df_b > 0 and chi2_b / df_b != 1.0:
         tli = (chi2_b / df_b - chi2 / df) / (chi2_b / df_b - 1.0)
+    elif df == 0 and df_b > 0:
+        tli = 1.0                      # a saturated model: lavaan's lav_fit_tli gives 1
     else:
         tli = math.nan
     nfi = (chi2_b - chi2) / chi2_b if chi2_b > 0 else math.nan

@@ -3,11 +3,12 @@
 
 M and Y are latent factors measured by their items (marker loadings fixed to 1); X and
 the controls are observed. The indirect effect a*b gets a delta-method (Sobel-type)
-SE that uses the covariance of a and b from semopy's inverse expected information:
+SE that uses the covariance of a and b from the engine's inverse information:
 Var(ab) = b^2 Var(a) + a^2 Var(b) + 2ab Cov(a, b). The standardised indirect effect is
 the product of the standardised (std.all) a and b. An optional case-resampling
-bootstrap refits the model on every resample, spread over worker processes with
-progress output (semopy fits cannot be vectorised).
+bootstrap refits the model with the same engine, rows, estimator and limits on every
+resample, spread over worker processes with progress output (ML fits cannot be
+vectorised like the OLS bootstrap).
 """
 
 from __future__ import annotations
@@ -56,46 +57,49 @@ class LatentMediationResult:
 
     def summary(self) -> str:
         f = self.fit
-        head = f"Latent mediation (semopy): {'converged' if f.converged else 'NOT converged'} ({f.reason})"
+        head = f"Latent mediation (ML engine): {'converged' if f.converged else 'NOT converged'} ({f.reason})"
         if f.fit:
             head += (f"; chi2({f.fit['df']}) = {fmt(f.fit['chi2'])}, CFI = {fmt(f.fit['cfi'])}, "
                      f"RMSEA = {fmt(f.fit['rmsea'])}, SRMR = {fmt(f.fit['srmr'])}")
         return head + "\n" + frame_text(self.effects)
 
 
-def _boot_chunk(values, columns, model_text, index_sets, max_iter):  # pragma: no cover - runs in workers
-    import warnings
-
-    import semopy
+def _boot_chunk(values, columns, model_text, index_sets, max_iter, missing, time_limit):  # pragma: no cover - workers
+    """a*b of the engine's refit on each resample (NaN when a refit fails or passes the time limit)."""
+    from ._common import single_thread
+    from .ml import fit_ml
 
     out = []
-    for idx in index_sets:
-        data = pd.DataFrame(values[idx], columns=columns)
-        try:
-            model = semopy.Model(model_text)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                res = model.fit(data, obj="MLW", solver="SLSQP", options={"maxiter": int(max_iter)})
-            if not res.success:
+    with single_thread():
+        for idx in index_sets:
+            data = pd.DataFrame(values[idx], columns=columns)
+            try:
+                fit = fit_ml(data, model_text, missing=missing, max_iter=max_iter, information="none",
+                             time_limit=time_limit)
+            except Exception:  # noqa: BLE001 - a resample the engine cannot fit counts as failed
                 out.append(math.nan)
                 continue
-            active = [k for k, p in model.parameters.items() if p.active]
-            x = model.param_vals
-            out.append(float(x[active.index("a")] * x[active.index("b")]))
-        except Exception:  # noqa: BLE001 - a failed resample counts as missing
-            out.append(math.nan)
+            if not fit.success:
+                out.append(math.nan)
+                continue
+            labels = fit.model.labels
+            out.append(float(fit.x[labels["a"]] * fit.x[labels["b"]]))
     return out
 
 
 def latent_bootstrap(data: pd.DataFrame, model_text: str, columns: Sequence[str], n_boot: int, seed: int = 1,
                      n_jobs: int | None = None, max_iter: int = DEFAULT_MAX_ITER, progress: bool = True,
-                     chunk: int = 25) -> tuple[np.ndarray, int]:
-    """Bootstrap draws of a*b of a labelled semopy model, in ``n_jobs`` worker processes.
+                     chunk: int = 25, missing: str = "fiml",
+                     time_limit: float | None = DEFAULT_TIME_LIMIT) -> tuple[np.ndarray, int]:
+    """Bootstrap draws of a*b of a model labelled ``a`` and ``b``, refitted by the engine in ``n_jobs`` processes.
 
-    Resample indices are drawn up front from ``default_rng(seed)``, so the draws do not
-    depend on the scheduling. Progress goes to stderr. Returns (draws, n_failed).
+    Every resample is refitted exactly as the estimate: :func:`nero.sem.ml.fit_ml` with the
+    same ``missing`` (FIML over the same rows, or complete rows), iteration limit and time
+    limit per fit (a refit past it counts as failed). Resample indices are drawn up front
+    from ``default_rng(seed)``, so the draws do not depend on the scheduling. Progress goes
+    to stderr. Returns (draws, n_failed).
     """
-    frame = numeric_frame(data, list(columns), what="data")
+    frame = numeric_frame(data, list(columns), what="data", dropna=False)
     values = frame.to_numpy()
     n = len(values)
     rng = np.random.default_rng(seed)
@@ -105,23 +109,15 @@ def latent_bootstrap(data: pd.DataFrame, model_text: str, columns: Sequence[str]
     draws: list[list[float]] = [None] * len(jobs)  # type: ignore[list-item]
     done = 0
     start = time.perf_counter()
-    env_old = os.environ.get("OMP_NUM_THREADS")
-    os.environ["OMP_NUM_THREADS"] = "1"
-    try:
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            futures = {pool.submit(_boot_chunk, values, list(frame.columns), model_text, job, max_iter): i
-                       for i, job in enumerate(jobs)}
-            for fut in as_completed(futures):
-                draws[futures[fut]] = fut.result()
-                done += len(jobs[futures[fut]])
-                if progress:
-                    print(f"latent bootstrap: {done}/{n_boot} draws, {time.perf_counter() - start:.1f} s, "
-                          f"{n_jobs} workers", file=sys.stderr, flush=True)
-    finally:
-        if env_old is None:
-            os.environ.pop("OMP_NUM_THREADS", None)
-        else:
-            os.environ["OMP_NUM_THREADS"] = env_old
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        futures = {pool.submit(_boot_chunk, values, list(frame.columns), model_text, job, max_iter, missing,
+                               time_limit): i for i, job in enumerate(jobs)}
+        for fut in as_completed(futures):
+            draws[futures[fut]] = fut.result()
+            done += len(jobs[futures[fut]])
+            if progress:
+                print(f"latent bootstrap: {done}/{n_boot} draws, {time.perf_counter() - start:.1f} s, "
+                      f"{n_jobs} workers", file=sys.stderr, flush=True)
     flat = np.array([v for part in draws for v in part], float)
     return flat, int(np.sum(~np.isfinite(flat)))
 
@@ -142,8 +138,10 @@ def latent_mediation(
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     max_iter: int = DEFAULT_MAX_ITER,
     missing: str = "fiml",
+    estimator: str = "ML",
 ) -> LatentMediationResult:
-    """Fit X -> M -> Y with latent M and Y in semopy; a, b, c' and a*b with delta-method SEs.
+    """Fit X -> M -> Y with latent M and Y (the engine, :func:`nero.sem.cfa.fit_cfa`); a, b, c' and a*b with
+    delta-method SEs.
 
     Parameters
     ----------
@@ -155,11 +153,14 @@ def latent_mediation(
     covariates : sequence of str
         Observed controls (numeric; dummy-code categorical ones) in both equations.
     n_boot : int
-        Bootstrap refits of the latent model (0: none); run in ``n_jobs`` processes
-        (complete rows; semopy fits).
+        Bootstrap refits of the latent model (0: none); run in ``n_jobs`` processes by the
+        same engine, on the same rows, with the same ``missing``, iteration and time limits.
     missing : {'fiml', 'listwise'}
         FIML over every row with X and the covariates observed (lavaan's ``fixed.x``),
         or complete rows only.
+    estimator : {'ML', 'MLR'}
+        'MLR': robust (sandwich) SEs of a, b, c' and of a*b (delta method with the robust
+        covariance), and the robust fit measures (:mod:`nero.sem.robust`).
     """
     if len(m_items) < 2 or len(y_items) < 2:
         raise SemInputError("latent_mediation: the mediator and the outcome need at least two items each")
@@ -167,7 +168,7 @@ def latent_mediation(
     cols = [x, *m_items, *y_items, *covariates]
     frame = numeric_frame(data, cols, what="data", min_rows=len(cols) + 10, dropna=missing == "listwise")
     fit = fit_cfa(frame, text, time_limit=time_limit, max_iter=max_iter, std_se=True, name="latent mediation",
-                  labels=("a", "b", "c"), missing=missing)
+                  labels=("a", "b", "c"), missing=missing, estimator=estimator)
     rows = []
     draws, failed = None, 0
     if fit.ok and fit.label_values:
@@ -195,7 +196,8 @@ def latent_mediation(
                "std_estimate": std_of(m_name, x)[0] * std_of(y_name, m_name)[0], "std_se": math.nan,
                "method": "delta method (first-order, with Cov(a, b))"}
         if n_boot > 0:
-            draws, failed = latent_bootstrap(frame.dropna(), text, cols, n_boot, seed, n_jobs, max_iter, progress)
+            draws, failed = latent_bootstrap(frame, text, cols, n_boot, seed, n_jobs, max_iter, progress,
+                                             missing=missing, time_limit=time_limit)
             s = summarise_draws(draws, a * b, conf)
             row.update({"boot_se": s["boot_se"], "pct_lower": s["pct_lower"], "pct_upper": s["pct_upper"],
                         "bc_lower": s["bc_lower"], "bc_upper": s["bc_upper"], "n_boot": n_boot,

@@ -2,7 +2,7 @@
 
 Written by hand because no maintained Python library does what the study needs:
 semopy 2.3.11 has a FIML objective but no usable fit statistics after it (no H1
-model, meaningless chi2; see SEM_NOTES), it does not follow lavaan's ``fixed.x``
+model, meaningless chi2; docs/sem.md, "semopy"), it does not follow lavaan's ``fixed.x``
 convention in its df, and its set-ordered internals give run-to-run differences in
 the last digits. This engine follows lavaan 0.6 (``missing = "ml"``, ``fixed.x =
 TRUE``, ``meanstructure`` with FIML):
@@ -29,6 +29,7 @@ The model (RAM form, lavaan's defaults, starting values) is in :mod:`nero.sem.ra
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -304,13 +305,20 @@ def observed_information(model: RamModel, x, pat: Patterns, fixed_cov, fixed_mea
     return 0.5 * (H + H.T) * pat.n_obs
 
 
-def _fisher_scoring(fun, x0, model, fixed_cov, fixed_mean, max_iter: int, tol: float = 1e-10):
+class _TimeLimit(Exception):
+    """The fit passed its deadline (raised inside the optimiser's callback)."""
+
+
+def _fisher_scoring(fun, x0, model, fixed_cov, fixed_mean, max_iter: int, tol: float = 1e-10,
+                    deadline: float | None = None):
     """Fisher scoring with step halving: x <- x - t I(x)^-1 g(x), I the expected information per case."""
     x = x0.copy()
     f, g = fun(x)
     for it in range(1, max_iter + 1):
         if np.max(np.abs(g)) < tol:
             return x, it - 1, "converged"
+        if deadline is not None and time.monotonic() > deadline:
+            return x, it - 1, "time limit"
         info = expected_information(model, x, fixed_cov, fixed_mean, 1)
         try:
             step = np.linalg.solve(info, g)
@@ -329,12 +337,16 @@ def _fisher_scoring(fun, x0, model, fixed_cov, fixed_mean, max_iter: int, tol: f
 
 
 def fit_ml(data: pd.DataFrame, model_text: str, missing: str = "fiml", max_iter: int = 10000,
-           information: str | None = None) -> MLFit:
+           information: str | None = None, time_limit: float | None = None) -> MLFit:
     """Fit a CFA/SEM by ML (``missing='fiml'``: casewise likelihood; ``'listwise'``: complete rows).
 
     Rows missing an observed exogenous covariate are dropped (lavaan's ``fixed.x``).
-    ``information`` defaults to ``'expected'`` for listwise and ``'observed'`` for FIML.
+    ``information`` defaults to ``'expected'`` for listwise and ``'observed'`` for FIML;
+    ``'none'`` skips the standard errors (``vcov`` NaN; the bootstrap refits need only
+    estimates). ``time_limit`` (seconds, checked between iterations) stops the optimiser
+    with ``message='time limit'`` (``success`` False) in this process.
     """
+    deadline = None if time_limit is None else time.monotonic() + float(time_limit)
     if missing not in ("fiml", "listwise"):
         raise SemInputError(f"missing must be 'fiml' or 'listwise', not {missing!r}")
     model = parse_model(model_text, list(data.columns))
@@ -352,20 +364,29 @@ def fit_ml(data: pd.DataFrame, model_text: str, missing: str = "fiml", max_iter:
     x0 = start_values(model, h1_cov, h1_mean)
     fun = lambda v: objective_and_gradient(v, model, pat, fixed_cov, fixed_mean)  # noqa: E731
     info_kind = information or ("expected" if missing == "listwise" or len(pat.index) == 1 else "observed")
-    x, n_iter, message = _fisher_scoring(fun, x0, model, fixed_cov, fixed_mean, max_iter)
-    if message != "converged":  # scoring stalled: quasi-Newton from where it stopped
-        res = optimize.minimize(fun, x, jac=True, method="L-BFGS-B",
-                                options={"maxiter": int(max_iter), "ftol": 1e-15, "gtol": 1e-10, "maxcor": 30})
-        x, n_iter = res.x, n_iter + int(res.nit)
-        message = "converged" if np.max(np.abs(fun(x)[1])) < 1e-7 else f"not converged: {res.message}"
+    x, n_iter, message = _fisher_scoring(fun, x0, model, fixed_cov, fixed_mean, max_iter, deadline=deadline)
+    if message not in ("converged", "time limit"):  # scoring stalled: quasi-Newton from where it stopped
+        def check_deadline(_xk):
+            if deadline is not None and time.monotonic() > deadline:
+                raise _TimeLimit
+
+        try:
+            res = optimize.minimize(fun, x, jac=True, method="L-BFGS-B", callback=check_deadline,
+                                    options={"maxiter": int(max_iter), "ftol": 1e-15, "gtol": 1e-10, "maxcor": 30})
+            x, n_iter = res.x, n_iter + int(res.nit)
+            message = "converged" if np.max(np.abs(fun(x)[1])) < 1e-7 else f"not converged: {res.message}"
+        except _TimeLimit:
+            message = "time limit"
     success = message == "converged"
     full, mu_full, B, sigma, mu = implied(model, x, fixed_cov, fixed_mean)
-    if info_kind == "expected":
+    if info_kind == "none":
+        info = None
+    elif info_kind == "expected":
         info = expected_information(model, x, fixed_cov, fixed_mean, pat.n_obs)
     else:
         info = observed_information(model, x, pat, fixed_cov, fixed_mean)
     try:
-        vcov = np.linalg.inv(info)
+        vcov = np.full((len(x), len(x)), np.nan) if info is None else np.linalg.inv(info)
     except np.linalg.LinAlgError:
         vcov = np.full((len(x), len(x)), np.nan)
     return MLFit(model, x, success, message, n_iter, pat.n_obs,

@@ -2,7 +2,7 @@
 
 Hand-written on the engine, because no maintained Python library computes lavaan's MLR
 (semopy's ``se_robust`` is lavaan's MLM: expected information, no FIML, no scaled test;
-SEM_NOTES). Everything follows lavaan 0.6-14 (``lav_model_vcov``, ``lav_test_yuan_bentler``,
+docs/sem.md, "semopy"). Everything follows lavaan 0.6-14 (``lav_model_vcov``, ``lav_test_yuan_bentler``,
 ``lav_fit_cfi``, ``lav_fit_rmsea``, ``lav_fit_fiml_corrected``) and is checked against it on
 the oracle data (``tests/sem/oracle``):
 
@@ -245,7 +245,7 @@ def robust_ml(fit: MLFit, values: np.ndarray) -> RobustFit:
     c_b = (trace_h1 - _trace_h(A0b, B0b)) / df_b
     chi2 = fit.chi2
     if fiml:
-        x3, c3, x3_b, c3_b = _fiml_corrected(fit, pat, values, index, Delta, mu_b, sigma_b, delta_b)
+        x3, c3, x3_b, c3_b = _fiml_corrected(fit, A1, B1, index, Delta, mu_b, sigma_b, delta_b)
     else:
         x3, c3, x3_b, c3_b = chi2, c, chi2_b, c_b
     t1 = max(x3 - c3 * df, 0.0)
@@ -290,12 +290,12 @@ def _baseline_moments(pat: Patterns, fit: MLFit, keep_vars: np.ndarray, index):
     return mu, sigma, D
 
 
-def _fiml_corrected(fit: MLFit, pat: Patterns, values, index, Delta, mu_b, sigma_b, delta_b):
-    """lavaan's FIML-C (version 3) statistics of the model and the baseline: (XX3, c3, XX3_null, c3_null)."""
+def _fiml_corrected(fit: MLFit, Wm, Jm, index, Delta, mu_b, sigma_b, delta_b):
+    """lavaan's FIML-C (version 3) statistics of the model and the baseline: (XX3, c3, XX3_null, c3_null).
+
+    ``Wm`` and ``Jm`` are the observed and first-order information of the unrestricted
+    model at the EM estimates (A1 and B1 of the scaled test)."""
     n = fit.n_obs
-    Wm = _h1_hessian(pat, fit.h1_mean, fit.h1_cov, index)
-    S = case_scores(values, fit.h1_mean, fit.h1_cov, index)
-    Jm = S.T @ S / n
     Wc = _complete_information(fit.h1_mean, fit.h1_cov, index)
     Wmi = np.linalg.inv(Wm)
     Gamma = Wmi @ Jm @ Wmi

@@ -60,6 +60,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "group": "wave",                  # measurement invariance across this column
     "invariance_levels": ["configural", "metric", "scalar"],
     "latent_boot": 0,                 # bootstrap refits of the latent mediation (0: delta method only)
+    "estimator": "ML",                # latent-variable models: 'ML' or 'MLR' (robust; robust_sensitivity.csv has both)
     "n_jobs": None,
 }
 
@@ -81,6 +82,7 @@ FAMILY_OUTPUTS: dict[str, list[str]] = {
                    "conditional_effects.csv", "johnson_neyman.csv", "interaction_plot.csv",
                    "moderated_mediation.csv", "process_equations.csv"],
     "latent": ["latent_mediation.csv", "latent_mediation_fit.csv", "latent_mediation_model.txt"],
+    "robust": ["robust_sensitivity.csv"],
 }
 
 
@@ -100,6 +102,8 @@ def merge_settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
         raise SemInputError(f"sem.boot_ci: {out['boot_ci']!r} is not 'percentile' or 'bias-corrected'")
     if out["missing"] not in ("fiml", "listwise"):
         raise SemInputError(f"sem.missing: {out['missing']!r} is not 'fiml' or 'listwise'")
+    if out["estimator"] not in ("ML", "MLR"):
+        raise SemInputError(f"sem.estimator: {out['estimator']!r} is not 'ML' or 'MLR'")
     return out
 
 

@@ -60,8 +60,8 @@ def make_spec(i: int) -> tuple[dict, pd.DataFrame]:
         "k": k, "items": items,
         "n_x": int(rng.integers(0, 3)) if i % 2 else 0,
         "structural": k > 1 and bool(rng.integers(0, 2)),
-        "second_order": k == 3 and i % 5 == 0,
-        "corr_resid": bool(rng.integers(0, 2)),
+        "second_order": k == 3 and i % 2 == 0,
+        "corr_resid": bool(rng.integers(0, 2)) and k > 1,     # across factors: identified
         "equal": bool(rng.integers(0, 2)),
     }
     n = int(rng.integers(150, 401))

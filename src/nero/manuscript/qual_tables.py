@@ -115,3 +115,17 @@ def data_structure(codebook: pd.DataFrame, selections: pd.DataFrame, coder: str)
     return ThesisTable(frame, {c: "int" for c in frame.columns if c.startswith("Segments")},
                        {"codes": len(rows), "themes": frame["Second-order theme"].nunique(),
                         "dimensions": frame["Aggregate dimension"].nunique(), "coder": coder})
+
+
+def single_case_quotes(quotes: pd.DataFrame, selections: pd.DataFrame) -> pd.DataFrame:
+    """The exemplar quotes whose sentence was coded in one interview only.
+
+    A sentence that occurs in the transcripts of two cases (the same words spoken in two
+    interviews) cannot be attributed to one firm, so it is not printed as anyone's quote;
+    the remaining quotes keep their order (best first).
+    """
+    _require(quotes, ["case", "text"], "exemplar quotes")
+    _require(selections, ["case", "text"], "Study 1 selections")
+    cases = selections.groupby("text")["case"].nunique()
+    shared = set(cases[cases > 1].index)
+    return quotes[~quotes["text"].isin(shared)].reset_index(drop=True)

@@ -209,6 +209,13 @@ def _data_structure(item, sources, config):
     return qual_tables.data_structure(sources["results/study1/codebook.csv"], sources["results/study1/selections.csv"], config["coder"])
 
 
+def _exemplar_quotes(item, sources, config):
+    quotes = qual_tables.single_case_quotes(sources["results/study1/exemplar_quotes.csv"], sources["results/study1/selections.csv"])
+    table = _copy(item, {item.source[0]: quotes}, config)
+    table.facts["shared_dropped"] = len(sources["results/study1/exemplar_quotes.csv"]) - len(quotes)
+    return table
+
+
 def _fsqca_solutions(item, sources, config):
     return fsqca_tables.solutions_table(sources["results/fsqca/solutions.csv"], sources["results/fsqca/memberships.csv"])
 
@@ -221,13 +228,15 @@ def _joint_display(item, sources, config):
     outcomes = [o for o in sources["results/fsqca/solutions.csv"]["outcome"].dropna().unique() if not str(o).startswith("~")]
     if len(outcomes) != 1:
         raise ValueError(f"{item.id}: the main solutions name {len(outcomes)} outcomes ({outcomes}) besides negations; expected one")
-    return fsqca_tables.joint_display_table(sources["results/integration/joint_display.csv"], sources["results/fsqca/memberships.csv"], str(outcomes[0]))
+    quotes = qual_tables.single_case_quotes(sources["results/study1/exemplar_quotes.csv"], sources["results/study1/selections.csv"])
+    return fsqca_tables.joint_display_table(sources["results/integration/joint_display.csv"], sources["results/fsqca/memberships.csv"],
+                                            str(outcomes[0]), quotes)
 
 
 BUILDERS: dict[str, Callable[[Item, Mapping[str, Any], Mapping[str, Any]], ThesisTable]] = {
     "copy": _copy, "sample_profile": _sample_profile, "constructs": _constructs, "correlations": _correlations,
     "hypotheses": _hypotheses, "coding_scheme": _coding_scheme, "data_structure": _data_structure,
-    "fsqca_solutions": _fsqca_solutions, "configuration_chart": _configuration_chart, "joint_display": _joint_display,
+    "exemplar_quotes": _exemplar_quotes, "fsqca_solutions": _fsqca_solutions, "configuration_chart": _configuration_chart, "joint_display": _joint_display,
 }
 
 

@@ -305,8 +305,11 @@ def docx_bytes(frame: pd.DataFrame, number_label: str, title: str, note: str) ->
     for row in table.rows:
         for cell, (_, align, _), width in zip(row.cells, plan["columns"], widths):
             cell.width = width
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(1)
+            paragraph.paragraph_format.line_spacing = 1.0
             if align == "r":
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for column, width in zip(table.columns, widths):
         column.width = width
     note_par = document.add_paragraph()
@@ -321,9 +324,9 @@ def _docx_widths(plan: dict, usable: int) -> list[int]:
     """Column widths (EMU) summing to the usable page width: the wrapped fractions, or natural
     widths scaled to the page."""
     fractions = [f for _, _, f in plan["columns"]]
-    if any(f is None for f in fractions):
-        total = sum(plan["natural"])
-        fractions = [w / total for w in plan["natural"]]
+    if any(f is None for f in fractions):  # natural widths plus the cell margins (about five characters)
+        total = sum(w + 5 for w in plan["natural"])
+        fractions = [(w + 5) / total for w in plan["natural"]]
     return [int(usable * f) for f in fractions]
 
 

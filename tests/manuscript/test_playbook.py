@@ -42,7 +42,7 @@ def test_cards_order_steps_count_cases_and_name_unmatched_strategies(cards):
     assert (virt.members, virt.typical) == (1, 1) and virt.avoid[0] == "efficiency (firms on this recipe scaled out without it)"
     # the failure recipe common to both ~SCO models (~INST*~CAP) touches what both recipes build
     assert failure_recipes(SOLUTIONS, "SCO") == ["~INST*~CAP"]
-    assert "having neither institutional ties nor capacity at home" in inst.avoid
+    assert "having neither institutional ties nor capacity at home: firms in this position did not scale out" in inst.avoid
     assert inst.robustness.startswith("The recipe held in 94 of every 100")
     assert inst.quote == "We use grants." and inst.quote_from == "an interviewed medical devices distribution firm"
     assert not unmatched.matched and unmatched.configuration == ""

@@ -78,6 +78,7 @@ rule build_playbook:
         cards="results/manuscript/playbook_cards.json",
     params:
         plain=MANUSCRIPT_SPEC.get("playbook", {}).get("conditions", {}),
+        short=MANUSCRIPT_SPEC.get("playbook", {}).get("short", {}),
         evidence=PLAYBOOK_EVIDENCE,
     log:
         f"{LOGS}/manuscript/build_playbook.log",

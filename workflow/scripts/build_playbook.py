@@ -16,7 +16,8 @@ with log_to(snakemake.log[0]):
     chart, anchors = pd.read_csv(inputs.chart), pd.read_csv(inputs.anchors)
     quotes = single_case_quotes(pd.read_csv(inputs.quotes), pd.read_csv(inputs.selections))
     cards = playbook_cards(chart, pd.read_csv(inputs.solutions), pd.read_csv(inputs.robustness), pd.read_csv(inputs.joint),
-                           pd.read_csv(inputs.memberships), quotes, plain, dict(snakemake.params.evidence))
+                           pd.read_csv(inputs.memberships), quotes, plain, dict(snakemake.params.evidence),
+                           dict(snakemake.params.short))
     conditions = [c for c in chart["condition"] if c in codebook["constructs"]]
     write_json([card.to_dict() for card in cards], snakemake.output.cards)
     atomic_write_text(snakemake.output.page, playbook_page(

@@ -185,7 +185,7 @@ def latex_table(frame: pd.DataFrame, label: str, title: str, note: str, long: bo
     header = " & ".join(r"\rotatebox{90}{" + latex_text(c, STAT) + "}" if turn else latex_text(c, STAT)
                         for c, turn in zip(frame.columns, plan["rotate"])) + r" \\"
     rows = [" & ".join(latex_text(v) for v in row) + r" \\" for row in frame.astype(str).itertuples(index=False)]
-    note_tex = r"\par\smallskip{\footnotesize\textit{Note.} " + latex_text(note, NOTE_STAT) + "}\n"
+    note_tex = r"\par\smallskip{\raggedright\footnotesize\textit{Note.} " + latex_text(note, NOTE_STAT) + "\\par}\n"
     packages = (["booktabs", "array"] + (["longtable"] if long else []) + (["pdflscape"] if plan["landscape"] else [])
                 + (["graphicx"] if any(plan["rotate"]) else []))
     out = [f"% Needs: \\usepackage{{{','.join(packages)}}} (pdfLaTeX: also \\usepackage[T1]{{fontenc}})\n"]

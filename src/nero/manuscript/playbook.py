@@ -77,7 +77,7 @@ def failure_recipes(solutions: pd.DataFrame, outcome: str) -> list[str]:
 
 def playbook_cards(chart: pd.DataFrame, solutions: pd.DataFrame, robustness: pd.DataFrame, joint: pd.DataFrame,
                    memberships: pd.DataFrame, quotes: pd.DataFrame, plain: Mapping[str, str],
-                   evidence: Mapping[str, str] | None = None) -> list[Card]:
+                   evidence: Mapping[str, str] | None = None, short: Mapping[str, str] | None = None) -> list[Card]:
     """One card per configuration of the chart (largest raw coverage first), then each Study 1
     strategy that no configuration matches.
 
@@ -93,7 +93,10 @@ def playbook_cards(chart: pd.DataFrame, solutions: pd.DataFrame, robustness: pd.
         Condition -> plain words.
     evidence
         Label -> link (``report.html#table-49``) of the tables behind every card.
+    short
+        Condition -> a short name, for the lists of what to avoid (``plain`` when not given).
     """
+    short = short or plain
     if "condition" not in chart.columns:
         raise ValueError(f"configuration chart: column 'condition' is missing (has {list(chart.columns)})")
     outcomes = [o for o in solutions["outcome"].dropna().unique() if not str(o).startswith("~")]
@@ -117,15 +120,16 @@ def playbook_cards(chart: pd.DataFrame, solutions: pd.DataFrame, robustness: pd.
         core = [k for k in present if "core" in str(cells[k])]
         order = [k for k in shared if k in present] + [k for k in core if k not in shared] + [k for k in present if k not in shared and k not in core]
         absent = [k for k in conditions if "absent" in str(cells.get(k, ""))]
-        avoid = [f"{_words(k, plain)} (firms on this recipe scaled out without it)" for k in absent]
+        avoid = [f"{_words(k, short)} (firms on this recipe scaled out without it)" for k in absent]
         for term in failures:  # a recipe for NOT scaling out that lacks what this recipe builds
             lacking = [lit.lstrip("~") for lit in term.split("*") if lit.startswith("~")]
             if any(k in present for k in lacking):
                 having = [lit for lit in term.split("*") if not lit.startswith("~")]
-                text = "having " + (" or ".join(_words(k, plain) for k in lacking) if len(lacking) == 1 else
-                                    "neither " + " nor ".join(_words(k, plain) for k in lacking))
+                text = "having " + ("no " + _words(lacking[0], short) if len(lacking) == 1 else
+                                    "neither " + " nor ".join(_words(k, short) for k in lacking))
                 if having:
-                    text += " while relying on " + " and ".join(_words(k, plain) for k in having)
+                    text += " while relying on " + " and ".join(_words(k, short) for k in having)
+                text += ": firms in this position did not scale out"
                 avoid.append(text)
         counts = case_counts(memberships, configuration, outcome)
         match = joint[joint["configuration"] == configuration]

@@ -48,6 +48,8 @@ for _section, _tables in MANUSCRIPT_TABLE_SECTIONS.items():
             # a function, so Snakemake does not read the notes' {fact} fields as wildcards
             tables=lambda wildcards, text=json.dumps([item.to_dict() for item in _tables], sort_keys=True, ensure_ascii=False): text,
             coder=config["qual"]["primary_coder"],
+            # the label of every numbered item (the checklists say where each item is reported)
+            numbers={item.id: item.label for item in MANUSCRIPT_ITEMS},
         log:
             f"{LOGS}/manuscript/export_section_tables_{_section}.log",
         benchmark:

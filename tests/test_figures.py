@@ -2,6 +2,7 @@
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -96,3 +97,72 @@ def test_fsqca_figures_draw(tmp_path):
     survival = pd.DataFrame({"configuration": ["A*B", "A*B", "C"], "family": ["anchors", "subsamples", "anchors"], "share": [1.0, 0.7, 0.4]})
     plot_robustness_overview(survival, [tmp_path / "rob.png"])
     assert all((tmp_path / f).stat().st_size > 5000 for f in ("xy.png", "rob.png"))
+
+
+def test_overlap_check_finds_overlapping_labels_and_repel_separates_them():
+    from nero.figures.style import overlapping_texts, repel_labels
+
+    fig, ax = figure(3, 3)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    texts = [ax.text(0.5, 0.5 + k * 0.005, f"keyword number {k}", ha="center", va="center", fontsize=7) for k in range(6)]
+    assert len(overlapping_texts(fig)) >= 5
+    repel_labels(ax, texts)
+    assert overlapping_texts(fig) == []
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_keyword_map_labels_do_not_overlap_and_clusters_are_named(tmp_path, monkeypatch):
+    """The keyword map of the shipped review (results-reference coordinates), drawn: no two labels overlap."""
+    import matplotlib.pyplot as plt
+
+    from nero.figures import slr as slr_figures
+    from nero.figures.style import overlapping_texts
+
+    rng = np.random.default_rng(4)
+    n = 40
+    items = pd.DataFrame({"id": range(n), "label": [f"keyword {k}" for k in range(n)], "x": rng.normal(0, 0.3, n), "y": rng.normal(0, 0.3, n),
+                          "cluster": rng.integers(1, 4, n), "occurrences": rng.integers(1, 20, n)})
+    links = pd.DataFrame({"id1": [0, 1], "id2": [2, 3], "strength": [1.0, 2.0]})
+    seen = {}
+    monkeypatch.setattr(slr_figures, "save_figure", lambda fig, targets: seen.setdefault("fig", fig))
+    slr_figures.keyword_map_figure(items, links, [tmp_path / "k.png"])
+    fig = seen["fig"]
+    labels = [t for t in fig.axes[0].texts]
+    assert len(labels) == n
+    assert overlapping_texts(fig) == []
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    top = items.sort_values(["occurrences", "label"], ascending=[False, True]).groupby("cluster")["label"].first()
+    assert legend == [f"Cluster {k}: {top[k]}" for k in sorted(top.index)]
+    assert not fig.axes[0].get_title()
+    plt.close(fig)
+
+
+def test_prisma_text_stays_inside_its_boxes(monkeypatch, repo_root):
+    import json
+
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    from nero.figures import slr as slr_figures
+
+    counts = json.loads((repo_root / "results-reference" / "slr" / "prisma.json").read_text(encoding="utf-8"))
+    counts["included_total"] = counts["databases"]["included"] + counts["other"]["included"]
+    seen = {}
+    monkeypatch.setattr(slr_figures, "save_figure", lambda fig, targets: seen.setdefault("fig", fig))
+    slr_figures.prisma_figure(counts, ["x.png"])
+    fig = seen["fig"]
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    texts = [t for t in ax.texts if t.get_gid() == "box-text"]
+    assert len(boxes) == len(texts) == 12
+    for text, box in zip(texts, boxes):
+        inner = text.get_window_extent(renderer)
+        assert box.x0 + 2 <= inner.x0 and inner.x1 <= box.x1 - 2 and box.y0 + 2 <= inner.y0 and inner.y1 <= box.y1 - 2, text.get_text()
+        for line in text.get_text().splitlines():
+            assert not line.rstrip().endswith("(n =") and not line.rstrip().endswith("(n =\u00a0"), line
+    plt.close(fig)

@@ -67,8 +67,8 @@ def small_study(tmp_path):
                             "statistic": "configurations", "rule": "n >= 2", "figures": "n = 4 >= 2: pass",
                             "verdict": "supported", "flags": "", "evidence": "x/long.csv"}])
     cards = [Card(title="Agile Global Scaler", configuration="VIRT*MKT*CAP", archetypes=["Agile Global Scaler"],
-                  present=["VIRT - core"], consistency=0.93, pri=0.9, raw_coverage=0.49, unique_coverage=0.16,
-                  typical_cases=["SG-1"], n_typical=1, quote="We sell online.", quote_case="Firm D", robustness="robust")]
+                  build=["a digital presence"], members=2, scaled_out=1, typical=1, deviant=1, quote="We sell online.",
+                  quote_from="an interviewed software firm", robustness="robust")]
     kwargs = dict(items=items, notes=notes, sections=sections, appendix=appendix, research_questions=REGISTRY["research_questions"],
                   provenance=json.loads((tmp_path / "results" / "provenance.json").read_text()), playbook_html=cards_html(cards),
                   rule_files={"fit_cmv": "workflow/rules/sem.smk"}, workdir=tmp_path)

@@ -48,11 +48,11 @@ def reference_tables():
         return REFERENCE / source.removeprefix("results/")
 
     def available(source: str) -> bool:
-        return source == "results/claims.csv" or path_of(source).is_file()
+        return source == "results/claims.csv" or source.endswith(".png") or path_of(source).is_file()  # figures: drawn by the workflow
 
     resolved = resolve(items, available)
     with open(ROOT / "config" / "codebook.yaml", encoding="utf-8") as handle:
-        config = {"codebook": yaml.safe_load(handle), "coder": "coder-a"}
+        config = {"codebook": yaml.safe_load(handle), "coder": "coder-a", "numbers": {i.id: i.label for i in resolved}}
     out = {}
     for item in resolved:
         if item.kind != "table":

@@ -97,3 +97,21 @@ def test_data_structure_rolls_codes_up_the_codebook_hierarchy(study1):
 def test_split_description():
     assert qual_tables.split_description("Theme: formal ties.") == ("formal ties.", "")
     assert qual_tables.split_description("Def. Example: \u201cA quote.\u201d") == ("Def.", "A quote.")
+
+
+def test_response_table_counts_per_wave_and_never_guesses_the_frame(instrument):
+    flow = pd.DataFrame({"wave": ["pooled", "pooled", "wave-1", "wave-1", "wave-2", "wave-2"], "step": [0, 1, 0, 1, 0, 1],
+                         "remaining": [250, 200, 150, 120, 100, 80]})
+    table = survey_tables.response_table(flow, instrument)
+    out = table.to_frame()
+    assert len(out) == 2 and table.facts == {"n": 200, "waves": 2}  # the pooled rows are not a wave
+    assert out.loc[0, "Responses received"] == "150" and out.loc[0, "Usable of received (%)"] == "80.0"
+    assert out.loc[0, "Firms invited (sampling frame)"] == "not reported" and out.loc[0, "Response rate (%)"] == "not reported"
+    given = survey_tables.response_table(flow, instrument, {"wave-1": 600, "wave-2": 400}).to_frame()
+    assert given.loc[0, "Response rate (%)"] == "25.0" and given.loc[1, "Usable rate (%)"] == "20.0"
+
+
+def test_checklist_says_where_each_item_is_reported():
+    items = [(1, "Design", "Sample size", ("case_summary",)), (2, "Design", "Interview guide", ()), (3, "Analysis", "Saturation", ("saturation", "gone"))]
+    table = qual_tables.checklist_table(items, {"case_summary": "Table 7", "saturation": "Figure 3"})
+    assert table.frame["Reported in"].tolist() == ["Table 7", "not reported", "Figure 3"] and table.facts["reported"] == 2

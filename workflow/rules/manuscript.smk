@@ -48,6 +48,8 @@ for _section, _tables in MANUSCRIPT_TABLE_SECTIONS.items():
             # a function, so Snakemake does not read the notes' {fact} fields as wildcards
             tables=lambda wildcards, text=json.dumps([item.to_dict() for item in _tables], sort_keys=True, ensure_ascii=False): text,
             coder=config["qual"]["primary_coder"],
+            # the label of every numbered item (the checklists say where each item is reported)
+            numbers={item.id: item.label for item in MANUSCRIPT_ITEMS},
         log:
             f"{LOGS}/manuscript/export_section_tables_{_section}.log",
         benchmark:
@@ -56,16 +58,30 @@ for _section, _tables in MANUSCRIPT_TABLE_SECTIONS.items():
             "../scripts/export_section_tables.py"
 
 
+# The Playbook links every card to the numbered tables behind it (their anchors in report.html).
+PLAYBOOK_EVIDENCE = {f"Table {MANUSCRIPT_TABLES[k].number} ({MANUSCRIPT_TABLES[k].title})": f"report.html#table-{MANUSCRIPT_TABLES[k].number}"
+                     for k in ("fsqca_configuration_chart", "fsqca_solutions", "fsqca_robustness", "joint_display") if k in MANUSCRIPT_TABLES}
+
+
 rule build_playbook:
     input:
         chart="results/fsqca/configuration_chart.csv",
         solutions="results/fsqca/solutions.csv",
         robustness="results/fsqca/robustness_verdicts.csv",
         joint="results/integration/joint_display.csv",
+        memberships="results/fsqca/memberships.csv",
+        anchors="results/fsqca/anchors.csv",
+        quotes="results/study1/exemplar_quotes.csv",
+        selections="results/study1/selections.csv",
+        claims="results/claims.csv",
         codebook=CODEBOOK,
     output:
         page="results/playbook.html",
         cards="results/manuscript/playbook_cards.json",
+    params:
+        plain=MANUSCRIPT_SPEC.get("playbook", {}).get("conditions", {}),
+        short=MANUSCRIPT_SPEC.get("playbook", {}).get("short", {}),
+        evidence=PLAYBOOK_EVIDENCE,
     log:
         f"{LOGS}/manuscript/build_playbook.log",
     script:

@@ -1,11 +1,10 @@
 """Snakemake script: the SME Playbook (Annex E) as its own page and as card data for the report."""
 
-import json
-
 import pandas as pd
 import yaml
 
-from nero.manuscript.playbook import playbook_cards, playbook_page
+from nero.manuscript.playbook import caveats_html, diagnosis_html, playbook_cards, playbook_page, policy_html
+from nero.manuscript.qual_tables import single_case_quotes
 from nero.outputs import atomic_write_text, log_to, write_json
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
@@ -13,9 +12,14 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 with log_to(snakemake.log[0]):
     with open(snakemake.input.codebook, encoding="utf-8") as handle:
         codebook = yaml.safe_load(handle)
-    labels = {name: spec["label"] for name, spec in codebook["constructs"].items()}
-    inputs = snakemake.input
-    cards = playbook_cards(pd.read_csv(inputs.chart), pd.read_csv(inputs.solutions), pd.read_csv(inputs.robustness),
-                           pd.read_csv(inputs.joint), labels)
+    inputs, plain = snakemake.input, dict(snakemake.params.plain)
+    chart, anchors = pd.read_csv(inputs.chart), pd.read_csv(inputs.anchors)
+    quotes = single_case_quotes(pd.read_csv(inputs.quotes), pd.read_csv(inputs.selections))
+    cards = playbook_cards(chart, pd.read_csv(inputs.solutions), pd.read_csv(inputs.robustness), pd.read_csv(inputs.joint),
+                           pd.read_csv(inputs.memberships), quotes, plain, dict(snakemake.params.evidence),
+                           dict(snakemake.params.short))
+    conditions = [c for c in chart["condition"] if c in codebook["constructs"]]
     write_json([card.to_dict() for card in cards], snakemake.output.cards)
-    atomic_write_text(snakemake.output.page, playbook_page(cards))
+    atomic_write_text(snakemake.output.page, playbook_page(
+        cards, diagnosis=diagnosis_html(codebook, anchors, conditions, plain), policy=policy_html(cards, plain, conditions),
+        caveats=caveats_html(pd.read_csv(inputs.claims))))

@@ -57,8 +57,8 @@ def plot_path_diagram(equations: pd.DataFrame, indirect: pd.DataFrame, targets, 
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
-    ax.set_title("Mediation of INST x VIRT (PROCESS model 4), INST, VIRT and controls included; "
-                 "* p<.05, ** p<.01, *** p<.001", fontsize=9)
+    # no title inside the figure (the caption names the model); the key to the stars stays with the figure
+    ax.text(0.5, 0.97, "* p < .05, ** p < .01, *** p < .001", ha="center", va="top", fontsize=7.5)
     return save_figure(fig, targets)
 
 
@@ -75,6 +75,5 @@ def plot_interaction(grid: pd.DataFrame, targets, x: str = "CAP", w: str = "MKT"
         ax.plot(part[x], part[y], styles[i % 3], marker="o", color=PALETTE[i], label=f"{w_label.split(' (')[0]} {name} ({level:.2f})")
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
-    ax.legend(frameon=False, loc="upper left")
-    ax.set_title("Moderation of CAP -> SCO by MKT (PROCESS model 1)")
+    ax.legend(frameon=False, loc="upper left")  # no title inside the figure: the caption carries it (APA)
     return save_figure(fig, targets)

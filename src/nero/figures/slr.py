@@ -5,15 +5,31 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nero.figures.style import PALETTE, figure, save_figure
+from nero.figures.style import PALETTE, figure, repel_labels, save_figure
+
+NBSP = "\u00a0"
 
 
 def _box(ax, x, y, w, h, text, face="white"):
+    """A flow-diagram box with its text inside: the box grows to the text's height (and the
+    text shrinks to the box's width) so no line touches the border."""
     from matplotlib.patches import FancyBboxPatch
 
+    label = ax.text(x + 0.015, y + h / 2, text.replace("(n = ", f"(n ={NBSP}"), ha="left", va="center", fontsize=6.5, wrap=False, gid="box-text")
+    fig = ax.figure
+    fig.canvas.draw()
+    box = label.get_window_extent(fig.canvas.get_renderer()).transformed(ax.transData.inverted())
+    for size in (6.0, 5.5, 5.0):
+        if box.width <= w - 0.03:
+            break
+        label.set_fontsize(size)
+        box = label.get_window_extent(fig.canvas.get_renderer()).transformed(ax.transData.inverted())
+    if box.height > h - 0.02:  # grow the box downwards around the text
+        grow = box.height - h + 0.02
+        y, h = y - grow, h + grow
+        label.set_position((x + 0.015, y + h / 2))
     ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.005,rounding_size=0.01", linewidth=0.8,
-                                edgecolor="#333333", facecolor=face))
-    ax.text(x + 0.012, y + h / 2, text, ha="left", va="center", fontsize=6.5, wrap=False)
+                                edgecolor="#333333", facecolor=face, zorder=0))
 
 
 def _arrow(ax, x0, y0, x1, y1):
@@ -23,7 +39,9 @@ def _arrow(ax, x0, y0, x1, y1):
 def _lines(title: str, items: dict, width: int = 36) -> str:
     import textwrap
 
-    return title + "".join("\n" + textwrap.fill(f"{k} (n = {v})", width, initial_indent="   ", subsequent_indent="      ")
+    # the count never breaks from its "(n =": a no-break space joins them
+    return title + "".join("\n" + textwrap.fill(f"{k} (n ={NBSP}{v})", width, initial_indent="   ", subsequent_indent="      ",
+                                                 break_on_hyphens=False)
                            for k, v in items.items())
 
 
@@ -75,13 +93,18 @@ def keyword_map_figure(items: pd.DataFrame, links: pd.DataFrame, targets: list[s
     colors = [PALETTE[(k - 1) % len(PALETTE)] for k in items["cluster"]]
     sizes = 30 + 400 * np.sqrt(items["occurrences"] / items["occurrences"].max())
     ax.scatter(items["x"], items["y"], s=sizes, c=colors, alpha=0.85, edgecolors="white", linewidths=0.5, zorder=2)
-    for r in items.itertuples():
-        ax.text(r.x, r.y, r.label, fontsize=6.5, ha="center", va="center", zorder=3)
     ax.set_xticks([])
     ax.set_yticks([])
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_aspect("equal", adjustable="datalim")
-    handles = [ax.scatter([], [], s=40, c=PALETTE[(k - 1) % len(PALETTE)], label=f"cluster {k}") for k in sorted(items["cluster"].unique())]
-    ax.legend(handles=handles, loc="lower right", frameon=False)
+    labels = [ax.text(r.x, r.y, r.label, fontsize=6.5, ha="center", va="center", zorder=3,
+                      bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7})
+              for r in items.itertuples()]
+    repel_labels(ax, labels)
+    # each cluster named after its most frequent keyword (ties: the first label in order)
+    names = {k: group.sort_values(["occurrences", "label"], ascending=[False, True])["label"].iloc[0]
+             for k, group in items.groupby("cluster")}
+    handles = [ax.scatter([], [], s=40, c=PALETTE[(k - 1) % len(PALETTE)], label=f"Cluster {k}: {names[k]}") for k in sorted(names)]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=min(3, len(handles)), frameon=False, fontsize=7)
     save_figure(fig, targets)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 import matplotlib
+import matplotlib.text
 
 matplotlib.use("Agg")
 
@@ -89,3 +90,56 @@ def save_figure(fig, targets: Iterable[str | os.PathLike], caption: str | None =
         written.append(target)
     plt.close(fig)
     return written
+
+
+def text_boxes(fig) -> list[tuple[str, object]]:
+    """Every visible, non-empty text of a drawn figure with its box in display units."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    out = []
+    for text in fig.findobj(matplotlib.text.Text):
+        if text.get_visible() and text.get_text().strip() and text.get_figure() is not None:
+            out.append((text.get_text(), text.get_window_extent(renderer)))
+    return out
+
+
+def overlapping_texts(fig, pad: float = 0.0) -> list[tuple[str, str]]:
+    """Pairs of texts whose boxes (grown by ``pad`` pixels) overlap: labels that would print
+    on top of each other."""
+    boxes = text_boxes(fig)
+    pairs = []
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1:]:
+            if (box_a.x0 - pad < box_b.x1 and box_b.x0 - pad < box_a.x1 and box_a.y0 - pad < box_b.y1 and box_b.y0 - pad < box_a.y1):
+                pairs.append((a, b))
+    return pairs
+
+
+def repel_labels(ax, texts, steps: int = 200, pad: float = 1.0) -> None:
+    """Move overlapping text labels apart (vertically, then sideways) until no two overlap.
+
+    Written by hand: a few lines of pairwise pushing in display space are enough for a
+    keyword map, and the usual package for it (adjustText) is not among the pinned
+    dependencies. Deterministic: labels are visited in the given order.
+    """
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    for _ in range(steps):
+        moved = False
+        boxes = [t.get_window_extent(renderer) for t in texts]
+        for i in range(len(texts)):
+            for j in range(i + 1, len(texts)):
+                a, b = boxes[i], boxes[j]
+                if a.x0 - pad < b.x1 and b.x0 - pad < a.x1 and a.y0 - pad < b.y1 and b.y0 - pad < a.y1:
+                    dy = (a.y1 - b.y0 + pad) if (a.y0 + a.y1) <= (b.y0 + b.y1) else -(b.y1 - a.y0 + pad)
+                    dx = 0.0 if abs(dy) <= a.height else (a.width / 4 if (a.x0 + a.x1) <= (b.x0 + b.x1) else -a.width / 4)
+                    x, y = ax.transData.transform(texts[j].get_position())
+                    texts[j].set_position(to_data.transform((x + dx, y + dy / 2 + (0.5 if dy >= 0 else -0.5))))
+                    x, y = ax.transData.transform(texts[i].get_position())
+                    texts[i].set_position(to_data.transform((x - dx, y - dy / 2 - (0.5 if dy >= 0 else -0.5))))
+                    boxes[i], boxes[j] = texts[i].get_window_extent(renderer), texts[j].get_window_extent(renderer)
+                    moved = True
+        if not moved:
+            return

@@ -187,7 +187,7 @@ def latex_table(frame: pd.DataFrame, label: str, title: str, note: str, long: bo
     header = " & ".join(r"\rotatebox{90}{" + latex_text(c, STAT) + "}" if turn else latex_text(c, STAT)
                         for c, turn in zip(frame.columns, plan["rotate"])) + r" \\"
     rows = [" & ".join(latex_text(v) for v in row) + r" \\" for row in frame.astype(str).itertuples(index=False)]
-    note_tex = r"\par\smallskip{\footnotesize\textit{Note.} " + latex_text(note, NOTE_STAT) + "}\n"
+    note_tex = r"\par\smallskip{\raggedright\footnotesize\textit{Note.} " + latex_text(note, NOTE_STAT) + "\\par}\n"
     packages = (["booktabs", "array"] + (["longtable"] if long else []) + (["pdflscape"] if plan["landscape"] else [])
                 + (["graphicx"] if any(plan["rotate"]) else []))
     out = [f"% Needs: \\usepackage{{{','.join(packages)}}} (pdfLaTeX: also \\usepackage[T1]{{fontenc}})\n"]
@@ -307,8 +307,11 @@ def docx_bytes(frame: pd.DataFrame, number_label: str, title: str, note: str) ->
     for row in table.rows:
         for cell, (_, align, _), width in zip(row.cells, plan["columns"], widths):
             cell.width = width
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(1)
+            paragraph.paragraph_format.line_spacing = 1.0
             if align == "r":
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for column, width in zip(table.columns, widths):
         column.width = width
     note_par = document.add_paragraph()
@@ -323,9 +326,9 @@ def _docx_widths(plan: dict, usable: int) -> list[int]:
     """Column widths (EMU) summing to the usable page width: the wrapped fractions, or natural
     widths scaled to the page."""
     fractions = [f for _, _, f in plan["columns"]]
-    if any(f is None for f in fractions):
-        total = sum(plan["natural"])
-        fractions = [w / total for w in plan["natural"]]
+    if any(f is None for f in fractions):  # natural widths plus the cell margins (about five characters)
+        total = sum(w + 5 for w in plan["natural"])
+        fractions = [(w + 5) / total for w in plan["natural"]]
     return [int(usable * f) for f in fractions]
 
 

@@ -86,8 +86,12 @@ def _bounded(value: object) -> str:
     return apa.format_bounded(value, 3)
 
 
-def joint_display_table(joint: pd.DataFrame, memberships: pd.DataFrame, outcome: str) -> ThesisTable:
+def joint_display_table(joint: pd.DataFrame, memberships: pd.DataFrame, outcome: str, quotes: pd.DataFrame | None = None) -> ThesisTable:
     """Study 1 strategies beside their configurations, with typical and deviant case counts.
+
+    ``quotes``: the exemplar quotes attributable to one firm
+    (:func:`nero.manuscript.qual_tables.single_case_quotes`), best first; a strategy's quote is
+    its first one there (the joint display's own quote when not given).
 
     Columns: Strategy, Defining conditions, Study 1 cases (n), Configuration, Consistency,
     Raw coverage, Unique coverage, Typical cases (n), Deviant cases (n), Exemplar quote, Quote from.
@@ -98,11 +102,15 @@ def joint_display_table(joint: pd.DataFrame, memberships: pd.DataFrame, outcome:
     for row in joint.itertuples(index=False):
         matched = isinstance(row.configuration, str) and row.configuration.strip() != ""
         counts = case_counts(memberships, row.configuration, outcome) if matched else {}
+        quote, quote_case = row.exemplar_quote, row.quote_case
+        if quotes is not None:
+            own = quotes[quotes["archetype"] == row.archetype].head(1)
+            quote, quote_case = (own.iloc[0]["text"], own.iloc[0]["case"]) if not own.empty else ("", "")
         rows.append({"Strategy": row.archetype, "Defining conditions": row.defining_conditions, "Study 1 cases (n)": row.study1_cases,
                      "Configuration": row.configuration if matched else "none", "Consistency": row.consistency,
                      "Raw coverage": row.raw_coverage, "Unique coverage": row.unique_coverage,
                      "Typical cases (n)": counts.get("typical"), "Deviant cases (n)": counts.get("deviant in kind"),
-                     "Exemplar quote": row.exemplar_quote, "Quote from": row.quote_case})
+                     "Exemplar quote": quote, "Quote from": quote_case})
     frame = pd.DataFrame(rows)
     return ThesisTable(frame, {"Study 1 cases (n)": "int", "Consistency": "bounded3", "Raw coverage": "bounded3", "Unique coverage": "bounded3",
                                "Typical cases (n)": "int", "Deviant cases (n)": "int"}, {"strategies": len(frame)})

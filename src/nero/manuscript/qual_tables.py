@@ -115,3 +115,33 @@ def data_structure(codebook: pd.DataFrame, selections: pd.DataFrame, coder: str)
     return ThesisTable(frame, {c: "int" for c in frame.columns if c.startswith("Segments")},
                        {"codes": len(rows), "themes": frame["Second-order theme"].nunique(),
                         "dimensions": frame["Aggregate dimension"].nunique(), "coder": coder})
+
+
+def single_case_quotes(quotes: pd.DataFrame, selections: pd.DataFrame) -> pd.DataFrame:
+    """The exemplar quotes whose sentence was coded in one interview only.
+
+    A sentence that occurs in the transcripts of two cases (the same words spoken in two
+    interviews) cannot be attributed to one firm, so it is not printed as anyone's quote;
+    the remaining quotes keep their order (best first).
+    """
+    _require(quotes, ["case", "text"], "exemplar quotes")
+    _require(selections, ["case", "text"], "Study 1 selections")
+    cases = selections.groupby("text")["case"].nunique()
+    shared = set(cases[cases > 1].index)
+    return quotes[~quotes["text"].isin(shared)].reset_index(drop=True)
+
+
+def checklist_table(items: list, numbers: dict[str, str]) -> ThesisTable:
+    """A reporting checklist (COREQ, PRISMA 2020) with where each item is reported.
+
+    ``items`` are ``[number, section, item, [registry ids]]``; an item is reported in the
+    numbered tables and figures of this build among its ids (``numbers``: id -> "Table 12"),
+    and "not reported" when none of them is numbered (the stage is absent, or the study does
+    not report it).
+    """
+    rows = []
+    for number, section, text, ids in items:
+        where = [numbers[i] for i in ids if i in numbers]
+        rows.append({"No.": number, "Section": section, "Item": text, "Reported in": "; ".join(where) or "not reported"})
+    frame = pd.DataFrame(rows)
+    return ThesisTable(frame, {"No.": "int"}, {"items": len(frame), "reported": int((frame["Reported in"] != "not reported").sum())})

@@ -48,6 +48,7 @@ class Item:
     if_reported: bool = False
     supplement: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
+    checklist: tuple = ()
 
     @property
     def label(self) -> str:
@@ -87,7 +88,8 @@ class Item:
                 # params are serialised with sorted keys (a mapping came back alphabetical)
                 "columns": [[k, v] for k, v in self.columns.items()], "formats": dict(self.formats),
                 "facts": {k: list(v) for k, v in self.facts.items()}, "note": self.note, "caption": self.caption,
-                "if_reported": self.if_reported, "supplement": list(self.supplement), "labels": dict(self.labels)}
+                "if_reported": self.if_reported, "supplement": list(self.supplement), "labels": dict(self.labels),
+                "checklist": [list(i) for i in self.checklist]}
 
 
 def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
@@ -100,6 +102,7 @@ def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
     """
     sections = dict(spec.get("sections") or {})
     labels = {str(k): str(v) for k, v in (spec.get("labels") or {}).items()}
+    checklists = spec.get("checklists") or {}
     items, seen = [], set()
     for k, raw in enumerate(spec.get("items") or [], start=1):
         where = f"manuscript registry item {k} ({raw.get('id', '?')!r})" if isinstance(raw, Mapping) else f"manuscript registry item {k}"
@@ -125,6 +128,11 @@ def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
             supplement = ["*"]
         if not isinstance(supplement, list):
             raise RegistryError(f"{where}: supplement must be a list of source columns or 'all', got {supplement!r}")
+        checklist = ()
+        if raw.get("checklist") is not None:
+            if raw["checklist"] not in checklists:
+                raise RegistryError(f"{where}: checklist {raw['checklist']!r} is not listed under 'checklists'")
+            checklist = tuple((int(e[0]), str(e[1]), str(e[2]), tuple(str(i) for i in e[3])) for e in checklists[raw["checklist"]])
         seen.add(raw["id"])
         source = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
         items.append(Item(
@@ -134,7 +142,7 @@ def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
             facts={k: (str(v[0]), str(v[1])) for k, v in (raw.get("facts") or {}).items()},
             note=str(raw.get("note", "")), caption=str(raw.get("caption", "")),
             if_reported=bool(raw.get("if_reported", False)),
-            supplement=tuple(str(c) for c in supplement), labels={**labels, **{str(k): str(v) for k, v in (raw.get("values") or {}).items()}},
+            checklist=checklist, supplement=tuple(str(c) for c in supplement), labels={**labels, **{str(k): str(v) for k, v in (raw.get("values") or {}).items()}},
         ))
     return sections, items
 
@@ -162,7 +170,8 @@ def item_from_dict(data: Mapping[str, Any]) -> Item:
     columns = data.get("columns") or []
     return Item(**{**data, "source": tuple(data["source"]), "facts": {k: tuple(v) for k, v in data["facts"].items()},
                    "columns": dict(columns) if isinstance(columns, Mapping) else {k: v for k, v in columns},
-                   "supplement": tuple(data.get("supplement") or ()), "labels": dict(data.get("labels") or {})})
+                   "supplement": tuple(data.get("supplement") or ()), "labels": dict(data.get("labels") or {}),
+                   "checklist": tuple((int(e[0]), e[1], e[2], tuple(e[3])) for e in data.get("checklist") or ())})
 
 
 # --- builders: (item, sources by path, config) -> ThesisTable
@@ -209,6 +218,13 @@ def _data_structure(item, sources, config):
     return qual_tables.data_structure(sources["results/study1/codebook.csv"], sources["results/study1/selections.csv"], config["coder"])
 
 
+def _exemplar_quotes(item, sources, config):
+    quotes = qual_tables.single_case_quotes(sources["results/study1/exemplar_quotes.csv"], sources["results/study1/selections.csv"])
+    table = _copy(item, {item.source[0]: quotes}, config)
+    table.facts["shared_dropped"] = len(sources["results/study1/exemplar_quotes.csv"]) - len(quotes)
+    return table
+
+
 def _fsqca_solutions(item, sources, config):
     return fsqca_tables.solutions_table(sources["results/fsqca/solutions.csv"], sources["results/fsqca/memberships.csv"])
 
@@ -221,13 +237,23 @@ def _joint_display(item, sources, config):
     outcomes = [o for o in sources["results/fsqca/solutions.csv"]["outcome"].dropna().unique() if not str(o).startswith("~")]
     if len(outcomes) != 1:
         raise ValueError(f"{item.id}: the main solutions name {len(outcomes)} outcomes ({outcomes}) besides negations; expected one")
-    return fsqca_tables.joint_display_table(sources["results/integration/joint_display.csv"], sources["results/fsqca/memberships.csv"], str(outcomes[0]))
+    quotes = qual_tables.single_case_quotes(sources["results/study1/exemplar_quotes.csv"], sources["results/study1/selections.csv"])
+    return fsqca_tables.joint_display_table(sources["results/integration/joint_display.csv"], sources["results/fsqca/memberships.csv"],
+                                            str(outcomes[0]), quotes)
+
+
+def _checklist(item, sources, config):
+    return qual_tables.checklist_table(list(item.checklist), dict(config.get("numbers") or {}))
+
+
+def _responses(item, sources, config):
+    return survey_tables.response_table(sources["results/survey/flow.csv"], config["codebook"])
 
 
 BUILDERS: dict[str, Callable[[Item, Mapping[str, Any], Mapping[str, Any]], ThesisTable]] = {
     "copy": _copy, "sample_profile": _sample_profile, "constructs": _constructs, "correlations": _correlations,
     "hypotheses": _hypotheses, "coding_scheme": _coding_scheme, "data_structure": _data_structure,
-    "fsqca_solutions": _fsqca_solutions, "configuration_chart": _configuration_chart, "joint_display": _joint_display,
+    "exemplar_quotes": _exemplar_quotes, "fsqca_solutions": _fsqca_solutions, "checklist": _checklist, "responses": _responses, "configuration_chart": _configuration_chart, "joint_display": _joint_display,
 }
 
 

@@ -159,3 +159,31 @@ def hypotheses_table(claims: pd.DataFrame) -> ThesisTable:
     })
     counts = claims["verdict"].value_counts().to_dict()
     return ThesisTable(frame, {c: "text" for c in frame.columns}, {"claims": len(claims), **{f"n_{k.replace(' ', '_')}": v for k, v in counts.items()}})
+
+
+def response_table(flow: pd.DataFrame, codebook: dict[str, Any], frames: dict[str, Any] | None = None) -> ThesisTable:
+    """Responses per wave: fielding period, sampling frame (firms invited) and response rates.
+
+    ``flow`` is ``survey/flow.csv`` (step 0 = received, the last step per wave = usable; its
+    ``pooled`` rows are left out: one row per wave of the codebook). The
+    number of firms invited per wave comes from ``frames`` (wave -> count, the codebook's
+    ``waves.<wave>.invited``); where it is not given the sampling frame and the response rate
+    are "not reported", never guessed.
+    """
+    _require(flow, ["wave", "step", "remaining"], "survey flow")
+    waves = codebook.get("waves", {})
+    frames = frames if frames is not None else {w: (spec or {}).get("invited") for w, spec in waves.items()}
+    rows = []
+    known = [w for w in flow["wave"].unique() if w in waves] if waves else [w for w in flow["wave"].unique() if w != "pooled"]
+    for wave, group in flow[flow["wave"].isin(known)].sort_values(["wave", "step"]).groupby("wave", sort=True):
+        received, usable = int(group["remaining"].iloc[0]), int(group["remaining"].iloc[-1])
+        invited = frames.get(wave)
+        rows.append({"Wave": (waves.get(wave) or {}).get("label", wave),
+                     "Firms invited (sampling frame)": str(int(invited)) if invited else "not reported",
+                     "Responses received": received, "Usable responses": usable,
+                     "Response rate (%)": f"{100 * received / invited:.1f}" if invited else "not reported",
+                     "Usable rate (%)": f"{100 * usable / invited:.1f}" if invited else "not reported",
+                     "Usable of received (%)": 100 * usable / received if received else np.nan})
+    frame = pd.DataFrame(rows)
+    return ThesisTable(frame, {"Responses received": "int", "Usable responses": "int", "Usable of received (%)": "pct"},
+                       {"n": int(frame["Usable responses"].sum()) if len(frame) else 0, "waves": len(frame)})

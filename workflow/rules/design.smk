@@ -148,6 +148,7 @@ if DESIGN_CONFIG:
 from nero.design.shipped import CONFIG_KEYS as _REF_CONFIG_KEYS, PROVENANCE as _REF_PROVENANCE, SHIPPED_FILES as _REF_FILES, source_files as _ref_sources
 
 DESIGN_REFERENCE = "design-reference"
+_REF_BASE = Path(workflow.basedir).resolve()
 DESIGN_SHOWN = "results/design_reference"
 
 if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
@@ -155,7 +156,7 @@ if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
     rule show_design_reference:
         input:
             shipped=[f"{DESIGN_REFERENCE}/{name}" for name in (*_REF_FILES, _REF_PROVENANCE)],
-            sources=[str(path) for _, path in _ref_sources(Path(workflow.basedir).resolve())],
+            sources=[str(p.relative_to(_REF_BASE)) if p.is_relative_to(_REF_BASE) else str(p) for _, p in _ref_sources(_REF_BASE)],
         output:
             status=report(f"{DESIGN_SHOWN}/status.csv", caption="../report/design_reference_status.rst", category="Design analysis"),
             claims=report(f"{DESIGN_SHOWN}/claim_rates.csv", caption="../report/design_reference_claims.rst", category="Design analysis"),

@@ -20,9 +20,21 @@ if DESIGN_CONFIG:
     # `design.in_report: true`. A fresh `make study` never starts the Monte Carlo; once the
     # design is built, the report shows it, and a change under `design:` reruns it rather
     # than leave an outdated design in the report (delete results/design/ to drop it).
-    DESIGN_IN_REPORT = bool(DESIGN_CONFIG.get("in_report", False)) or all(
+    # A design on disk that was run with another design section (e.g. `make design DESIGN_CONFIG=...`
+    # with fewer replicates) stays out of the report instead of being rerun with the configured
+    # one: that would start hours of Monte Carlo inside `make study` (the shipped reference is shown).
+    def _design_run_matches():
+        import json as _json
+
+        try:
+            run = _json.loads(Path(DESIGN, "summary.json").read_text(encoding="utf-8")).get("design_config")
+        except (OSError, ValueError):
+            return False
+        return run == _json.loads(_json.dumps(dict(DESIGN_CONFIG)))
+
+    DESIGN_IN_REPORT = bool(DESIGN_CONFIG.get("in_report", False)) or (all(
         Path(DESIGN, name).exists() for name in ("rates.csv", "design_table.csv", "truth.csv", "figures/power_recovery.png")
-    )
+    ) and _design_run_matches())
 
     # The claims registry (issue 12) decides the claims of every replicate when it exists.
     DESIGN_CLAIMS = [p for p in ["config/claims.yaml"] if Path(p).exists()]

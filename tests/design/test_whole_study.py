@@ -147,6 +147,7 @@ def test_a_stage_that_stops_leaves_its_claims_inconclusive(whole_context, tmp_pa
     tables, stopped = whole_study_tables(ctx, survey.clean, seed, 1, tmp_path / "study")
     assert [s.split(":")[0] for s in stopped] == ["fsqca", "integration"]
     assert "FsqcaError" in stopped[0] or "MinimizationError" in stopped[0]
+    assert str(tmp_path) not in " ".join(stopped) and "<replicate folder>" in stopped[1]  # no machine path
     assert "sem/cfa_fit.csv" in tables and "study1/typology.csv" in tables and "slr/prisma.json" in tables
     assert "fsqca/solutions.csv" not in tables
     frame = evaluate_claims(ctx.claims, tables).to_frame().set_index("claim_id")

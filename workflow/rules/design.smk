@@ -20,9 +20,21 @@ if DESIGN_CONFIG:
     # `design.in_report: true`. A fresh `make study` never starts the Monte Carlo; once the
     # design is built, the report shows it, and a change under `design:` reruns it rather
     # than leave an outdated design in the report (delete results/design/ to drop it).
-    DESIGN_IN_REPORT = bool(DESIGN_CONFIG.get("in_report", False)) or all(
+    # A design on disk that was run with another design section (e.g. `make design DESIGN_CONFIG=...`
+    # with fewer replicates) stays out of the report instead of being rerun with the configured
+    # one: that would start hours of Monte Carlo inside `make study` (the shipped reference is shown).
+    def _design_run_matches():
+        import json as _json
+
+        try:
+            run = _json.loads(Path(DESIGN, "summary.json").read_text(encoding="utf-8")).get("design_config")
+        except (OSError, ValueError):
+            return False
+        return run == _json.loads(_json.dumps(dict(DESIGN_CONFIG)))
+
+    DESIGN_IN_REPORT = bool(DESIGN_CONFIG.get("in_report", False)) or (all(
         Path(DESIGN, name).exists() for name in ("rates.csv", "design_table.csv", "truth.csv", "figures/power_recovery.png")
-    )
+    ) and _design_run_matches())
 
     # The claims registry (issue 12) decides the claims of every replicate when it exists.
     DESIGN_CLAIMS = [p for p in ["config/claims.yaml"] if Path(p).exists()]
@@ -148,6 +160,7 @@ if DESIGN_CONFIG:
 from nero.design.shipped import CONFIG_KEYS as _REF_CONFIG_KEYS, PROVENANCE as _REF_PROVENANCE, SHIPPED_FILES as _REF_FILES, source_files as _ref_sources
 
 DESIGN_REFERENCE = "design-reference"
+_REF_BASE = Path(workflow.basedir).resolve()
 DESIGN_SHOWN = "results/design_reference"
 
 if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
@@ -155,7 +168,7 @@ if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
     rule show_design_reference:
         input:
             shipped=[f"{DESIGN_REFERENCE}/{name}" for name in (*_REF_FILES, _REF_PROVENANCE)],
-            sources=[str(path) for _, path in _ref_sources(Path(workflow.basedir).resolve())],
+            sources=[str(p.relative_to(_REF_BASE)) if p.is_relative_to(_REF_BASE) else str(p) for _, p in _ref_sources(_REF_BASE)],
         output:
             status=report(f"{DESIGN_SHOWN}/status.csv", caption="../report/design_reference_status.rst", category="Design analysis"),
             claims=report(f"{DESIGN_SHOWN}/claim_rates.csv", caption="../report/design_reference_claims.rst", category="Design analysis"),

@@ -264,7 +264,8 @@ def whole_study_tables(context: StudyContext, clean: pd.DataFrame, study_seed: i
             step()
         except (ValueError, FileNotFoundError) as exc:
             log.info("stage %s stopped: %s", name, exc)
-            failures.append(f"{name}: {type(exc).__name__}: {exc}")
+            # the scratch folder's path would make the table differ from machine to machine
+            failures.append(f"{name}: {type(exc).__name__}: {exc}".replace(str(workdir), "<replicate folder>"))
     return read_tables(results, context.claims.tables()), failures
 
 

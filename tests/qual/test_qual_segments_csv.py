@@ -165,3 +165,27 @@ def test_cli_column_option(tmp_path, capsys):
     assert len(__import__("json").loads(capsys.readouterr().out)["selections"]) == len(study.codings)
     assert main(["qual", "summary", str(path), "--column", "start"]) == 2
     assert "--column 'start': expected COLUMN=HEADER" in capsys.readouterr().err
+
+
+def test_coded_segments_csv_and_its_transcripts_are_read_within_the_file_limit(tmp_path, monkeypatch):
+    """A coded-segments CSV or a transcript beside it larger than limits.file_bytes is refused naming the
+    file, its size and the key, before it is read whole (issue: untrusted inputs, bounded reading)."""
+    import pytest
+
+    from nero.qual.project import QdaImportError
+    from nero.qual.segments_csv import read_coded_segments
+    from nero.untrusted import ReadLimits
+
+    (tmp_path / "transcripts").mkdir()
+    (tmp_path / "transcripts" / "Firm A.txt").write_text("We use grants from the agency." * 4, encoding="utf-8")
+    csv = tmp_path / "segments.csv"
+    csv.write_text("document,coder,code,start,end,text\nFirm A,C1,Enablers/Grants,0,6,We use\n", encoding="utf-8")
+    project = read_coded_segments(csv)  # within the default limit: read as before
+    assert len(project.selections) == 1
+    small = ReadLimits(file_bytes=100)
+    monkeypatch.setattr("nero.untrusted.ReadLimits", lambda: small)
+    with pytest.raises(QdaImportError, match=r"Firm A\.txt.*120.*limits\.file_bytes"):
+        read_coded_segments(csv)
+    csv.write_text("document,coder,code,start,end,text\n" + "Firm A,C1,Enablers/Grants,0,6,We use\n" * 4, encoding="utf-8")
+    with pytest.raises(QdaImportError, match=r"segments\.csv.*limits\.file_bytes"):
+        read_coded_segments(csv)

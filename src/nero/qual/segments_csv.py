@@ -42,6 +42,7 @@ from nero.qual.refiqda import (
     decode_text,
     sort_selections,
 )
+from nero.untrusted import InputLimitError, read_file
 
 #: Accepted header names for each column (after :func:`_key`: lower case, ``_`` for spaces).
 COLUMN_ALIASES = {
@@ -137,11 +138,20 @@ def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = N
     )
 
 
+def _bounded_read(path: Path, label: str) -> bytes:
+    """The file's bytes within :attr:`nero.untrusted.ReadLimits.file_bytes`; a larger file is refused
+    (:class:`QdaImportError` naming the file, its size and the limit) before it is read whole."""
+    try:
+        return read_file(path, label=label)
+    except InputLimitError as exc:
+        raise QdaImportError(str(exc)) from None
+
+
 def _read_rows(path: Path, label: str) -> list[list[str]]:
     """The CSV's rows (header first); refuses a missing, unreadable or empty file."""
     if not path.is_file():
         raise QdaImportError(f"{label}: no such file ({path})")
-    text = decode_text(path.read_bytes(), label)
+    text = decode_text(_bounded_read(path, label), label)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=lambda d: (first.count(d), d == ","))  # ATLAS.ti writes ';', some tools tabs
     try:
@@ -241,7 +251,7 @@ def _load_transcripts(path: Path, transcripts_dir: str | Path | None, documents:
             if match is None:
                 warnings.append(f"{label}: no transcript for document {document!r} in {folder}; its offsets are not verified")
                 continue
-            texts[document] = (decode_text(match.read_bytes(), str(match)), str(match))
+            texts[document] = (decode_text(_bounded_read(match, str(match)), str(match)), str(match))
     elif transcripts_dir is not None:
         raise QdaImportError(f"{label}: transcripts folder {folder} does not exist")
     else:

@@ -109,9 +109,9 @@ def test_a_transcript_beside_the_project_is_read_and_named_relative_to_the_raw_f
 
 def hostile_cards() -> list[Card]:
     return [Card(title=f"Strategy {HOSTILE}", configuration=f"INST*{HOSTILE}", archetypes=[HOSTILE],
-                 present=[HOSTILE], absent=[HOSTILE], irrelevant=[HOSTILE], consistency=0.91, pri=0.8,
-                 raw_coverage=0.4, unique_coverage=0.1, typical_cases=[HOSTILE], n_typical=1,
-                 quote=HOSTILE, quote_case=HOSTILE, robustness=HOSTILE)]
+                 build=[HOSTILE], first=[HOSTILE], avoid=[HOSTILE], either=[HOSTILE], members=3, scaled_out=2,
+                 typical=1, deviant=1, robustness=HOSTILE, quote=HOSTILE, quote_from=HOSTILE,
+                 evidence=[[HOSTILE, "#table-48"]])]
 
 
 def hostile_report(root: Path) -> str:

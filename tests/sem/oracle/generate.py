@@ -193,6 +193,7 @@ def study_inputs(out: Path) -> None:
 
     from nero.config import load_yaml
     from nero.sem.cfa import cfa_model_from_codebook, measurement_syntax
+    from nero.sem.families import specification_covariates
     from nero.sem.latent import latent_mediation_syntax
     from nero.sem.study import design_frame, merge_settings
     from nero.sem.syntax import codebook_constructs
@@ -210,7 +211,8 @@ def study_inputs(out: Path) -> None:
     factors = {c: cons[c] for c in (s["constructs"] or codebook_constructs(codebook, include_marker=False))}
     items = [i for its in factors.values() for i in its]
     m, y = s["m"], s["y"]
-    covs = [*s["x"], *controls]
+    # the latent family's covariates: the declared causal model's (no descendant of CAP or SCO)
+    covs = [*s["x"], *specification_covariates(s, design, controls, [*s["x"], "AMB"], y, m)]
     study = out / "study"
     study.mkdir(parents=True, exist_ok=True)
     clean[["wave", *items]].to_csv(study / "items.csv", index=False, na_rep="NA")

@@ -119,7 +119,7 @@ def test_built_report_loads_in_headless_chromium(built_study):
 
     result = check_page(built_study / "results" / "report.html")
     assert result["checked"], result
-    assert result["images"] >= 9  # every figure of STUDY.md section 3 that the DAG draws
+    assert result["images"] >= 9  # every figure of the study design that the DAG draws
     assert result["broken_images"] == [] and result["errors"] == [] and result["console_errors"] == []
     # every table complete, none wider than the page without a scroll box, nothing from the network
     assert result["tables"] >= 40 and result["table_row_issues"] == [] and result["table_overflow"] == []

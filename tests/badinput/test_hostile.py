@@ -45,14 +45,14 @@ def test_the_scanner_finds_every_payload_live_and_none_once_escaped():
 # ------------------------------------------------------------------ an allowed outside folder
 
 def _allowed_root_project(root: Path, text: str) -> tuple[Path, Path]:
-    shared = root / "shared"
-    shared.mkdir(parents=True, exist_ok=True)
-    source = shared / "INT01.txt"
+    outside = root / "outside"
+    outside.mkdir(parents=True, exist_ok=True)
+    source = outside / "INT01.txt"
     source.write_text(text, encoding="utf-8", newline="")
     copy_interviews(root)
-    rewrite_qde(root, lambda x: x.replace(INT01_PATH, 'plainTextPath="relative://../../shared/INT01.txt"', 1))
+    rewrite_qde(root, lambda x: x.replace(INT01_PATH, 'plainTextPath="relative://../../outside/INT01.txt"', 1))
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
-    config["qual"]["allowed_source_roots"] = [str(shared)]
+    config["qual"]["allowed_source_roots"] = [str(outside)]
     (root / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return source, root / "config.yaml"
 
@@ -67,7 +67,7 @@ def test_a_configured_allowed_root_is_read_and_its_checksum_recorded_for_the_aud
     status, message = run_cli(["qual", "import", project, "--out", str(tmp_path / "out"), "--config", str(config)])
     assert status == 0, message
     meta = json.loads((tmp_path / "out" / "project.json").read_text(encoding="utf-8"))
-    location = f"{tmp_path / 'shared'}/INT01.txt"
+    location = f"{tmp_path / 'outside'}/INT01.txt"
     assert meta["external_files"] == [{"location": location, "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
                                        "bytes": source.stat().st_size}]
     assert [s["location"] for s in meta["sources"] if s["name"] == "INT01_FirmA"] == [location]

@@ -20,7 +20,7 @@ include: "workflow/rules/common.smk"
 
 
 # One rule file per stage; a stage file that is not there yet is simply not part of the DAG.
-for _stage in ["audit", "slr", "survey", "qual", "sem", "fsqca", "integration", "claims", "design", "figures", "manuscript", "report"]:
+for _stage in ["audit", "slr", "survey", "qual", "sem", "fsqca", "integration", "claims", "multiverse", "design", "figures", "manuscript", "report"]:
     if Path(workflow.basedir, "workflow", "rules", f"{_stage}.smk").exists():
 
         include: f"workflow/rules/{_stage}.smk"

@@ -31,6 +31,7 @@ rule evaluate_claims:
         registry=CLAIMS["registry"],
         schema=CLAIMS["schema"],
         tables=claims_tables,
+        multiverse="results/multiverse/claims.csv",
     output:
         table=report("results/claims.csv", caption="../report/claims.rst", category="Claims"),
         record="results/claims.json",

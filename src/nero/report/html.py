@@ -28,6 +28,7 @@ from nero.manuscript.registry import Item
 from nero.markup import with_csp
 from nero.report.lineage import Lineage, lineage, relative
 from nero.report.page import CSS, SELF_CHECK, STUDY_IN_BRIEF, table_html
+from nero.report.spec_curves import multiverse_cell
 
 CATEGORY_ORDER = ["Literature review", "Study 1", "Survey", "Measurement and SEM", "fsQCA", "Integration", "Claims",
                   "Design analysis", "Pipeline"]
@@ -163,9 +164,12 @@ def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
             f'<td class="t"><span class="verdict {cls}">{html.escape(str(row.verdict))}</span>{flags}</td>'
             f'<td class="t">{html.escape(str(row.figures))}<details><summary>Decision rule</summary>'
             f'<div class="note">{html.escape(str(row.rule))}</div></details></td>'
-            f'<td class="t">{"<br>".join(evidence)}</td></tr>'
+            f'<td class="t">{"<br>".join(evidence)}</td>'
+            + multiverse_cell(row.claim_id, getattr(row, "specifications", ""), getattr(row, "specifications_supporting", ""))
+            + "</tr>"
         )
-    head = "".join(f"<th>{h}</th>" for h in ("Claim", "Statement", "Verdict", "Figures that decided it", "Evidence"))
+    head = "".join(f"<th>{h}</th>" for h in ("Claim", "Statement", "Verdict", "Figures that decided it", "Evidence",
+                                             "Specifications (multiverse)"))
     return (f"<p>{len(claims)} claims: {html.escape(summary)}. Each verdict is computed from a rule fixed before the "
             "results (<code>config/claims.yaml</code>); flags mark unexpected results beside the claim they touch.</p>"
             f'<div class="scroll"><table class="claims" data-rows="{len(claims)}"><thead><tr>{head}</tr></thead>'

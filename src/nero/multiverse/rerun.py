@@ -1,0 +1,170 @@
+"""Re-running the stage a specification changes, from the cleaned data or the coded segments.
+
+Each function runs one stage of :data:`nero.multiverse.grid.STAGES` with the library's own
+stage functions (those the Snakemake scripts and :mod:`nero.design.stages` call, with the
+study's settings changed only where the specification changes them) and writes the tables
+the claims read into a scratch results folder with the stage's own writers, so that the
+claims read them exactly as they read ``results/``. Every other table comes from the
+shipped build. Nothing here re-implements an analysis.
+
+- ``fsqca``: calibration, necessity, truth tables, the tied solutions and the ESA
+  (:func:`nero.fsqca.steps.analyse_outcome`, as :func:`nero.fsqca.study.run_fsqca_study`).
+  The robustness protocol (about 80 further minimisations) is re-run only when the
+  specification's first intermediate model has other configurations than the shipped one;
+  otherwise the shipped verdicts of those configurations are kept (the protocol's anchor
+  moves and cut variants are the same absolute values; see docs/multiverse.md).
+- ``fsqca_necessity``: the necessity table from the shipped memberships at the
+  specification's consistency and relevance cuts.
+- ``sem_effects``: the regressions and bootstraps the Study 2 effect claims read
+  (capacity boosting, the INST x VIRT moderation, the index of moderated mediation, the
+  mediation types and the indirect effect), as the ``mediation`` and ``moderation``
+  families compute them.
+- ``sem_measurement``: the ``measurement`` family (CFA, reliability, HTMT, Fornell-Larcker).
+- ``study1_typology``: the typology from the shipped coded segments.
+- ``review``: the literature review from its raw searches (:func:`nero.design.stages.write_review_results`).
+- ``review_map``: the keyword map from the shipped included articles.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import pandas as pd
+
+from nero.outputs import write_csv
+
+
+def _clean(shipped: Path) -> pd.DataFrame:
+    return pd.read_csv(shipped / "survey" / "clean.csv")
+
+
+def _main_terms(solutions: pd.DataFrame, outcome: str) -> list[str]:
+    rows = solutions[(solutions["outcome"] == outcome) & (solutions["solution"] == "intermediate")
+                     & (solutions["model"] == "M1") & (solutions["term"] != "(model)")]
+    return sorted(str(t) for t in rows["term"])
+
+
+def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
+    """The SCO fsQCA at the specification's anchors and cuts (see the module docstring)."""
+    import warnings
+
+    from nero.fsqca._errors import HalfMembershipWarning
+    from nero.fsqca.steps import analyse_outcome, anchors_of, calibrate_scores, construct_scores, study_anchors, write_study
+    from nero.fsqca.study import run_fsqca_study
+
+    settings = config["fsqca"]
+    outcome, conditions = settings["outcome"], list(settings["conditions"])
+    clean = _clean(shipped)
+    target = out / "fsqca"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HalfMembershipWarning)
+        scores, dropped = construct_scores(clean, [*conditions, outcome])
+        anchors_table = study_anchors(scores, settings)
+        members = calibrate_scores(scores, anchors_of(anchors_table), settings)
+        core = analyse_outcome(members, outcome, conditions, settings)
+        tables = {**core.tables, "anchors": anchors_table, "memberships": members.reset_index()}
+        shipped_solutions = pd.read_csv(shipped / "fsqca" / "solutions.csv")
+        ours = _main_terms(tables["solutions"], outcome) if len(tables["solutions"]) else []
+        if ours and ours != _main_terms(shipped_solutions, outcome):
+            study = run_fsqca_study(clean, settings, seed=int(seed), progress=None)
+            return study.write(target)
+        written = write_study(tables, core.solutions, {**core.info, "dropped_for_missing_scores": dropped}, target)
+    if ours:
+        written.append(Path(shutil.copyfile(shipped / "fsqca" / "robustness_verdicts.csv",
+                                            target / "robustness_verdicts.csv")))
+    return written
+
+
+def fsqca_necessity_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
+    """``fsqca/necessity.csv`` from the shipped memberships at the specification's cuts."""
+    from nero.fsqca.steps import necessity_table
+
+    settings = config["fsqca"]
+    members = pd.read_csv(shipped / "fsqca" / "memberships.csv").set_index("firm_code")
+    table = necessity_table(members, settings["outcome"], list(settings["conditions"]), settings)
+    return [write_csv(table, out / "fsqca" / "necessity.csv")]
+
+
+def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
+    """The effect tables of the Study 2 claims under the specification's controls, SEs and intervals."""
+    from nero.config import load_yaml
+    from nero.sem.ambidexterity import ambidexterity_index, ambidexterity_moderation, capacity_boosting, mediation_type
+    from nero.sem.families import Context
+    from nero.sem.process import process_model4
+    from nero.sem.study import design_frame, merge_settings
+
+    s = merge_settings({k: v for k, v in config["sem"].items() if k != "n_jobs"})
+    clean = _clean(shipped)
+    design, controls = design_frame(clean, s)
+    ctx = Context(clean, load_yaml(config["codebook"]), s, int(seed), design, controls)
+    m, y, w = s["m"], s["y"], s["w"]
+    xa, xb = s["x"]
+    covs_amb = ctx.covariates([xa, xb, "AMB"], y, m)
+    med = process_model4(design, "AMB", m, y, [xa, xb, *covs_amb], s["n_boot"], ctx.seed, s["conf"], s["se_type"])
+    tables = {
+        "capacity_boosting": capacity_boosting(design, {w: ctx.covariates([w], m), y: ctx.covariates([w], m)}, s),
+        "ambidexterity_moderation": ambidexterity_moderation(design, covs_amb, s),
+        "ambidexterity_index": ambidexterity_index(design, covs_amb, s, ctx.seed),
+        "mediation_type": mediation_type(design, covs_amb, s, ctx.seed),
+        "indirect_effects": med.indirect.assign(n=med.n),
+    }
+    return [write_csv(frame, out / "sem" / f"{name}.csv") for name, frame in tables.items()]
+
+
+def sem_measurement_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
+    """The ``measurement`` family at the specification's missing-data handling and estimator."""
+    from nero.config import load_yaml
+    from nero.design.stages import write_sem_results
+
+    return write_sem_results(_clean(shipped), load_yaml(config["codebook"]), config["sem"], seed,
+                             int(config["sem"]["n_boot"]), out, families=("measurement",))
+
+
+def study1_typology_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
+    """``study1/typology.csv`` from the shipped coded segments at the specification's rule."""
+    from nero.qual.data import StudyData
+    from nero.qual.typology import TypologyRule, assign_archetypes, axis_scores
+
+    s1 = shipped / "study1"
+    study = StudyData.read(s1 / "selections.csv", s1 / "cases.csv", s1 / "project.json")
+    qual = config["qual"]
+    rule = TypologyRule.from_config(qual["typology"], qual["primary_coder"])
+    result = assign_archetypes(axis_scores(study.selections, study.cases, rule), rule)
+    return [write_csv(result.table, out / "study1" / "typology.csv")]
+
+
+def review_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
+    """The literature review from its raw searches at the specification's de-duplication and screening."""
+    from nero.design.stages import write_review_results
+
+    return write_review_results(Path(config["raw_dir"]) / config["slr"]["input"], config["slr"], seed, out)
+
+
+def review_map_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
+    """``slr/keywords.csv``: the keyword map of the shipped included articles at the specification's settings."""
+    from nero.slr.bibliometrics import keyword_map, read_thesaurus
+    from nero.slr.searches import load_table
+
+    slr = config["slr"]
+    included = load_table(shipped / "slr" / "included.csv")
+    path = Path(config["raw_dir"]) / slr["input"] / slr["thesaurus"]
+    thesaurus = read_thesaurus(path.read_text(encoding="utf-8"), str(path))
+    m = slr["map"]
+    kmap = keyword_map(included["author_keywords"], included["year"], thesaurus, min_occurrences=m["min_occurrences"],
+                       resolution=m["resolution"], min_cluster_size=m["min_cluster_size"], seed=int(seed),
+                       starts=m["random_starts"])
+    return [write_csv(kmap.items, out / "slr" / "keywords.csv")]
+
+
+def _nothing(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
+    return []
+
+
+#: Stage name -> the function that re-runs it.
+STAGE_RUNNERS: dict[str, Callable[[Mapping[str, Any], Path, Path, int], list[Path]]] = {
+    "models": _nothing, "thresholds": _nothing, "fsqca": fsqca_stage, "fsqca_necessity": fsqca_necessity_stage,
+    "sem_effects": sem_effects_stage, "sem_measurement": sem_measurement_stage,
+    "study1_typology": study1_typology_stage, "review": review_stage, "review_map": review_map_stage,
+}

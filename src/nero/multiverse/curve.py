@@ -44,7 +44,19 @@ def _dashboard_rows(frame: pd.DataFrame) -> list[str]:
 
 
 def draw_curve(rows: pd.DataFrame, claim_id: str, path_png: str | Path) -> Path:
-    """Draw the specification curve of ``claim_id`` from its rows of specifications.csv.
+    """Draw the specification curve of ``claim_id`` (:func:`curve_figure`) into ``path_png``."""
+    import matplotlib.pyplot as plt
+
+    fig = curve_figure(rows, claim_id)
+    path_png = Path(path_png)
+    path_png.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path_png, dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return path_png
+
+
+def curve_figure(rows: pd.DataFrame, claim_id: str):
+    """The specification-curve figure of ``claim_id`` from its rows of specifications.csv.
 
     Parameters
     ----------
@@ -52,12 +64,17 @@ def draw_curve(rows: pd.DataFrame, claim_id: str, path_png: str | Path) -> Path:
         The claim's rows (columns of :data:`nero.multiverse.evaluate.SPEC_COLUMNS`); exactly
         one has ``shipped`` true.
     claim_id : str
-    path_png : path
 
     Returns
     -------
-    Path
-        The PNG written.
+    matplotlib.figure.Figure
+        Axes 0: the curve (the shipped specification is the collection labelled
+        "shipped specification"); axes 1: the dashboard of choices.
+
+    Raises
+    ------
+    ValueError
+        When the rows do not hold exactly one shipped specification.
     """
     import matplotlib
 
@@ -65,9 +82,10 @@ def draw_curve(rows: pd.DataFrame, claim_id: str, path_png: str | Path) -> Path:
     import matplotlib.pyplot as plt
 
     frame = curve_order(rows)
-    if int(frame["shipped"].astype(bool).sum()) != 1:
+    frame["shipped"] = frame["shipped"].map(lambda v: str(v).strip().lower() in ("true", "1"))
+    if int(frame["shipped"].sum()) != 1:
         raise ValueError(f"{claim_id}: the specification curve needs exactly one shipped specification, "
-                         f"got {int(frame['shipped'].astype(bool).sum())}")
+                         f"got {int(frame['shipped'].sum())}")
     choices = _dashboard_rows(frame)
     n = len(frame)
     x = list(range(1, n + 1))
@@ -80,7 +98,7 @@ def draw_curve(rows: pd.DataFrame, claim_id: str, path_png: str | Path) -> Path:
         if numeric and pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
             top.vlines(x[i], r["ci_low"], r["ci_high"], colors=colour, alpha=0.5, linewidth=1.2)
         top.scatter([x[i]], [y[i]], s=22, color=colour, zorder=3)
-    shipped_at = int(frame.index[frame["shipped"].astype(bool)][0])
+    shipped_at = int(frame.index[frame["shipped"]][0])
     top.scatter([x[shipped_at]], [y[shipped_at]], s=110, facecolors="none", edgecolors="black", linewidths=1.5,
                 zorder=4, label="shipped specification")
     top.axvline(x[shipped_at], color="black", linestyle=":", linewidth=0.8)
@@ -113,8 +131,4 @@ def draw_curve(rows: pd.DataFrame, claim_id: str, path_png: str | Path) -> Path:
                     transform=bottom.transAxes, ha="center", va="center", fontsize=7)
         bottom.set_yticks([])
     fig.tight_layout()
-    path_png = Path(path_png)
-    path_png.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path_png, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path_png
+    return fig

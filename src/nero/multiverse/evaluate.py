@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import re
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -26,7 +26,7 @@ import pandas as pd
 
 from nero.claims import ClaimsResult, ClaimVerdict, Registry, evaluate_claims, read_tables
 
-from .grid import Family, Specification
+from .grid import STAGES, Family, Specification
 from .rerun import STAGE_RUNNERS
 from .views import specification_registry, specification_thresholds, touches
 
@@ -40,6 +40,12 @@ CLAIM_COLUMNS = ["claim_id", "specifications", "specifications_supporting", "sha
                  "families"]
 
 _PREFIX = re.compile(r"^\[[^\]]*\]\s*")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the CFA fits run in a child)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def _number(value: Any) -> float | None:
@@ -94,8 +100,9 @@ def claim_statistic(verdict: ClaimVerdict, statistics: Mapping[str, Any], tables
 
 
 def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame):
-        return a.shape == b.shape and list(a.columns) == list(b.columns) and a.equals(b)
+    if isinstance(a, pd.DataFrame) or isinstance(b, pd.DataFrame):
+        return (isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame) and a.shape == b.shape
+                and list(a.columns) == list(b.columns) and a.equals(b))
     return a == b
 
 
@@ -128,7 +135,7 @@ def specification_rows(registry: Registry, result: ClaimsResult, spec: Specifica
 
 @dataclass
 class FamilyRun:
-    """The rows of one family (``.to_frame()``) and the seconds each specification took."""
+    """The rows of one family (``.to_frame()``) and the CPU seconds each specification took."""
 
     family: str
     rows: list[dict[str, Any]]
@@ -140,7 +147,7 @@ class FamilyRun:
     def summary(self) -> str:
         specs = {r["specification"] for r in self.rows}
         total = sum(self.seconds.values())
-        return (f"family {self.family}: {len(self.seconds)} specification(s) run in {total:.1f} s; "
+        return (f"family {self.family}: {len(self.seconds)} specification(s) run in {total:.1f} CPU s; "
                 f"{len(specs)} touch a claim; {len(self.rows)} claim rows")
 
 
@@ -181,7 +188,7 @@ def run_family(fam: Family, config: Mapping[str, Any], registry: Registry, shipp
         for i, spec in enumerate(fam.specifications()):
             if spec.shipped:
                 continue
-            start = time.perf_counter()
+            start = _cpu()
             folder = Path(scratch) / f"spec{i:03d}"
             cfg = apply_settings(config, spec.settings)
             reason = ""
@@ -191,17 +198,16 @@ def run_family(fam: Family, config: Mapping[str, Any], registry: Registry, shipp
                 written, reason = [], f"the specification's stage ({fam.stage}) failed: {exc}"
                 log.warning("%s: %s", spec.id, reason)
             rewritten = [p.relative_to(folder).as_posix() for p in written if p.relative_to(folder).as_posix() in names]
-            tables = {**shipped_tables, **read_tables(folder, rewritten)}
-            if reason:  # the tables this stage writes are absent: the claims that read them are inconclusive
-                from nero.multiverse.grid import STAGES
-
-                tables = {k: v for k, v in tables.items() if k not in STAGES[fam.stage]}
+            # a table of the stage that the specification did not write (a failed stage; robustness
+            # verdicts of other configurations) is absent: the rules that read it are unknown
+            tables = {k: v for k, v in shipped_tables.items() if k not in STAGES[fam.stage] or k in rewritten}
+            tables.update(read_tables(folder, rewritten))
             changed = [n for n in names if not _same(tables.get(n), shipped_tables.get(n))]
             result = evaluate_claims(specification_registry(registry, spec), tables, study=study)
             touched |= {c.id for c in registry.claims if touches(registry, c, spec, changed)}
             rows += specification_rows(registry, result, spec, tables, statistics or {}, prefer=prefer, reason=reason)
-            seconds[spec.id] = time.perf_counter() - start
-            log.info("%s: %.2f s, %d table(s) changed", spec.id, seconds[spec.id], len(changed))
+            seconds[spec.id] = _cpu() - start
+            log.info("%s: %.2f CPU s, %d table(s) changed", spec.id, seconds[spec.id], len(changed))
     # a family counts for a claim when one of its specifications can move it; then all of them count
     # (one that leaves the claim's tables as shipped is a specification on which the claim holds or fails too)
     return FamilyRun(fam.name, [r for r in rows if r["claim_id"] in touched], seconds)

@@ -9,10 +9,11 @@ shipped build. Nothing here re-implements an analysis.
 
 - ``fsqca``: calibration, necessity, truth tables, the tied solutions and the ESA
   (:func:`nero.fsqca.steps.analyse_outcome`, as :func:`nero.fsqca.study.run_fsqca_study`).
-  The robustness protocol (about 80 further minimisations) is re-run only when the
-  specification's first intermediate model has other configurations than the shipped one;
-  otherwise the shipped verdicts of those configurations are kept (the protocol's anchor
-  moves and cut variants are the same absolute values; see docs/multiverse.md).
+  The robustness protocol (about 80 further minimisations, 6 s) is not re-run: when the
+  specification's first intermediate model has the shipped configurations, their shipped
+  verdicts are kept (the protocol's anchor moves and cut variants are the same absolute
+  values); otherwise ``fsqca/robustness_verdicts.csv`` is left out, so a rule that reads it
+  is unknown, never decided on verdicts of other configurations (docs/multiverse.md).
 - ``fsqca_necessity``: the necessity table from the shipped memberships at the
   specification's consistency and relevance cuts.
 - ``sem_effects``: the regressions and bootstraps the Study 2 effect claims read
@@ -52,7 +53,6 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
 
     from nero.fsqca._errors import HalfMembershipWarning
     from nero.fsqca.steps import analyse_outcome, anchors_of, calibrate_scores, construct_scores, study_anchors, write_study
-    from nero.fsqca.study import run_fsqca_study
 
     settings = config["fsqca"]
     outcome, conditions = settings["outcome"], list(settings["conditions"])
@@ -65,13 +65,10 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
         members = calibrate_scores(scores, anchors_of(anchors_table), settings)
         core = analyse_outcome(members, outcome, conditions, settings)
         tables = {**core.tables, "anchors": anchors_table, "memberships": members.reset_index()}
-        shipped_solutions = pd.read_csv(shipped / "fsqca" / "solutions.csv")
-        ours = _main_terms(tables["solutions"], outcome) if len(tables["solutions"]) else []
-        if ours and ours != _main_terms(shipped_solutions, outcome):
-            study = run_fsqca_study(clean, settings, seed=int(seed), progress=None)
-            return study.write(target)
         written = write_study(tables, core.solutions, {**core.info, "dropped_for_missing_scores": dropped}, target)
-    if ours:
+    shipped_solutions = pd.read_csv(shipped / "fsqca" / "solutions.csv")
+    ours = _main_terms(tables["solutions"], outcome) if len(tables["solutions"]) else []
+    if ours and ours == _main_terms(shipped_solutions, outcome):
         written.append(Path(shutil.copyfile(shipped / "fsqca" / "robustness_verdicts.csv",
                                             target / "robustness_verdicts.csv")))
     return written

@@ -9,11 +9,12 @@ shipped build. Nothing here re-implements an analysis.
 
 - ``fsqca``: calibration, necessity, truth tables, the tied solutions and the ESA
   (:func:`nero.fsqca.steps.analyse_outcome`, as :func:`nero.fsqca.study.run_fsqca_study`).
-  The robustness protocol (about 80 further minimisations, 6 s) is not re-run: when the
-  specification's first intermediate model has the shipped configurations, their shipped
-  verdicts are kept (the protocol's anchor moves and cut variants are the same absolute
-  values); otherwise ``fsqca/robustness_verdicts.csv`` is left out, so a rule that reads it
-  is unknown, never decided on verdicts of other configurations (docs/multiverse.md).
+  The robustness protocol (about 80 further minimisations, 6 s) is not re-run: when every
+  configuration of the specification's first intermediate model has a shipped robustness
+  verdict, those verdicts are kept (the protocol's anchor moves and cut variants are the
+  same absolute values); otherwise ``fsqca/robustness_verdicts.csv`` is left out, so a rule
+  that reads it is unknown, never decided on verdicts of other configurations
+  (docs/multiverse.md).
 - ``fsqca_necessity``: the necessity table from the shipped memberships at the
   specification's consistency and relevance cuts.
 - ``sem_effects``: the regressions and bootstraps the Study 2 effect claims read
@@ -66,9 +67,9 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
         core = analyse_outcome(members, outcome, conditions, settings)
         tables = {**core.tables, "anchors": anchors_table, "memberships": members.reset_index()}
         written = write_study(tables, core.solutions, {**core.info, "dropped_for_missing_scores": dropped}, target)
-    shipped_solutions = pd.read_csv(shipped / "fsqca" / "solutions.csv")
+    verdicts = pd.read_csv(shipped / "fsqca" / "robustness_verdicts.csv")
     ours = _main_terms(tables["solutions"], outcome) if len(tables["solutions"]) else []
-    if ours and ours == _main_terms(shipped_solutions, outcome):
+    if ours and set(ours) <= set(verdicts["configuration"].astype(str)):
         written.append(Path(shutil.copyfile(shipped / "fsqca" / "robustness_verdicts.csv",
                                             target / "robustness_verdicts.csv")))
     return written

@@ -12,7 +12,7 @@ MULTIVERSE_FAMILIES = MULTIVERSE.get("families") or {}
 # The config sections each stage reads (a change reruns the families of that stage).
 _MULTIVERSE_SECTIONS = {
     "models": [], "thresholds": [], "fsqca": ["fsqca"], "fsqca_necessity": ["fsqca"], "sem_effects": ["sem"],
-    "sem_measurement": ["sem"], "study1_typology": ["qual"], "review": ["slr"], "review_map": ["slr"],
+    "sem_measurement": ["sem"], "sem_nonresponse": ["sem"], "study1_typology": ["qual"], "review": ["slr"], "review_map": ["slr"],
 }
 
 
@@ -20,12 +20,12 @@ def multiverse_inputs(wildcards):
     """The shipped tables the claims read, and what the family's stage starts from."""
     stage = MULTIVERSE_FAMILIES[wildcards.family]["stage"]
     inputs = {"tables": claims_tables(wildcards)}
-    if stage in ("fsqca", "sem_effects", "sem_measurement"):
+    if stage in ("fsqca", "sem_effects", "sem_measurement", "sem_nonresponse"):
         inputs["clean"] = "results/survey/clean.csv"
     if stage in ("fsqca", "fsqca_necessity"):
         inputs["fsqca"] = ["results/fsqca/memberships.csv", "results/fsqca/solutions.csv",
                            "results/fsqca/robustness_verdicts.csv"]
-    if stage == "sem_measurement" or stage == "sem_effects":
+    if stage in ("sem_effects", "sem_measurement", "sem_nonresponse"):
         inputs["codebook"] = config["codebook"]
     if stage == "study1_typology":
         inputs["study1"] = list(QUAL_IMPORTED.values())

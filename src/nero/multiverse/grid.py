@@ -53,6 +53,7 @@ STAGES: dict[str, tuple[str, ...]] = {
                     "sem/mediation_type.csv", "sem/indirect_effects.csv"),
     "sem_measurement": ("sem/cfa_fit.csv", "sem/reliability.csv", "sem/htmt_checks.csv",
                         "sem/fornell_larcker_checks.csv"),
+    "sem_nonresponse": ("sem/nonresponse.csv",),
     "study1_typology": ("study1/typology.csv",),
     "review": ("slr/prisma.json", "slr/coding_elements.csv", "slr/pathways.csv", "slr/keywords.csv",
                "slr/screening_agreement.csv"),

@@ -22,6 +22,7 @@ shipped build. Nothing here re-implements an analysis.
   mediation types and the indirect effect), as the ``mediation`` and ``moderation``
   families compute them.
 - ``sem_measurement``: the ``measurement`` family (CFA, reliability, HTMT, Fornell-Larcker).
+- ``sem_nonresponse``: the ``nonresponse`` family (early-late and wave comparisons).
 - ``study1_typology``: the typology from the shipped coded segments.
 - ``review``: the literature review from its raw searches (:func:`nero.design.stages.write_review_results`).
 - ``review_map``: the keyword map from the shipped included articles.
@@ -120,6 +121,15 @@ def sem_measurement_stage(config: Mapping[str, Any], shipped: Path, out: Path, s
                              int(config["sem"]["n_boot"]), out, families=("measurement",))
 
 
+def sem_nonresponse_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
+    """The ``nonresponse`` family (early-late and wave comparisons) at the specification's split."""
+    from nero.config import load_yaml
+    from nero.design.stages import write_sem_results
+
+    return write_sem_results(_clean(shipped), load_yaml(config["codebook"]), config["sem"], seed,
+                             int(config["sem"]["n_boot"]), out, families=("nonresponse",))
+
+
 def study1_typology_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
     """``study1/typology.csv`` from the shipped coded segments at the specification's rule."""
     from nero.qual.data import StudyData
@@ -163,6 +173,6 @@ def _nothing(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> 
 #: Stage name -> the function that re-runs it.
 STAGE_RUNNERS: dict[str, Callable[[Mapping[str, Any], Path, Path, int], list[Path]]] = {
     "models": _nothing, "thresholds": _nothing, "fsqca": fsqca_stage, "fsqca_necessity": fsqca_necessity_stage,
-    "sem_effects": sem_effects_stage, "sem_measurement": sem_measurement_stage,
+    "sem_effects": sem_effects_stage, "sem_measurement": sem_measurement_stage, "sem_nonresponse": sem_nonresponse_stage,
     "study1_typology": study1_typology_stage, "review": review_stage, "review_map": review_map_stage,
 }

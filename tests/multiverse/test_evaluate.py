@@ -1,6 +1,6 @@
 """Claims evaluated over a family's specifications (nero.multiverse.evaluate, views), on a planted study.
 
-The planted case: fsQCA memberships in which CAP is a superset of SCO (necessity consistency
+The planted case: construct scores whose calibrated CAP is a superset of SCO (necessity consistency
 1) with a relevance of necessity (RoN) between .50 and .60, so the shipped rule (RoN >= .50)
 supports the necessity claim and the declared alternative RoN cut .60 (the registry's earlier
 cut) does not: the alternative must flip the verdict, move the registry threshold with the
@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from nero.claims import evaluate_claims, load_registry, read_tables
-from nero.fsqca.steps import necessity_table
 from nero.multiverse.evaluate import SPEC_COLUMNS, gather, run_family
 from nero.multiverse.grid import family, load_families
+from nero.multiverse.rerun import STAGE_RUNNERS
 from nero.multiverse.views import (claim_tables, restrict_models, solution_models, specification_registry,
                                    substitute_columns, touches)
 from nero.outputs import write_csv
@@ -29,18 +29,20 @@ NECESSITY = "study2.logic_inversion.necessity"
 
 
 def _planted(tmp_path: Path) -> tuple[Path, float]:
+    """A cleaned survey whose CAP score lies 1.2 scale points above SCO (capped at 7): after the
+    study's calibration CAP is a superset of SCO with a RoN between .50 and .60."""
     rng = np.random.default_rng(7)
     n = 60
-    sco = rng.uniform(0.05, 0.95, n)
-    frame = pd.DataFrame({"firm_code": [f"F{i:03d}" for i in range(n)],
-                          **{c: rng.uniform(0, 1, n).round(3) for c in ("INST", "VIRT", "EFF", "MKT")},
-                          "CAP": np.minimum(1.0, sco + 0.25).round(3), "SCO": sco.round(3)})
+    sco = rng.uniform(1.5, 6.5, n)
+    clean = pd.DataFrame({"firm_code": [f"F{i:03d}" for i in range(n)],
+                          **{c: rng.uniform(1, 7, n).round(2) for c in ("INST", "VIRT", "EFF", "MKT")},
+                          "CAP": np.minimum(7.0, sco + 1.2).round(2), "SCO": sco.round(2)})
     results = tmp_path / "results"
-    write_csv(frame, results / "fsqca" / "memberships.csv")
-    members = pd.read_csv(results / "fsqca" / "memberships.csv").set_index("firm_code")
-    nec = necessity_table(members, "SCO", CONFIG["fsqca"]["conditions"], CONFIG["fsqca"])
-    write_csv(nec, results / "fsqca" / "necessity.csv")
-    return results, float(nec.set_index("expression").loc["CAP", "RoN"])
+    write_csv(clean, results / "survey" / "clean.csv")
+    config = _config({})
+    written = STAGE_RUNNERS["fsqca_necessity"](config, results, results, 1)  # the shipped build's necessity table
+    nec = pd.read_csv(written[0]).set_index("expression")
+    return results, float(nec.loc["CAP", "RoN"])
 
 
 def _config(families):

@@ -30,8 +30,10 @@ def multiverse_inputs(wildcards):
     if stage == "study1_typology":
         inputs["study1"] = list(QUAL_IMPORTED.values())
     if stage == "review":
-        inputs["raw"] = ancient([*SLR_SEARCH_FILES, *SLR_SCREENING_FILES, str(SLR_RAW / SLR_CONF["journal_list"]),
-                                 str(SLR_RAW / SLR_CONF["coding_sheet"]), str(SLR_RAW / SLR_CONF["thesaurus"])])
+        raw = [*SLR_SEARCH_FILES, *SLR_SCREENING_FILES, str(SLR_RAW / SLR_CONF["journal_list"]),
+               str(SLR_RAW / SLR_CONF["coding_sheet"]), str(SLR_RAW / SLR_CONF["thesaurus"])]
+        inputs["raw"] = ancient(raw)
+        inputs["checksums"] = raw_stamps(raw)  # content, not modification times, reruns it
         inputs["verified"] = verified("slr")
     if stage == "review_map":
         inputs["included"] = "results/slr/included.csv"

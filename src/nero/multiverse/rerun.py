@@ -15,8 +15,8 @@ shipped build. Nothing here re-implements an analysis.
   same absolute values); otherwise ``fsqca/robustness_verdicts.csv`` is left out, so a rule
   that reads it is unknown, never decided on verdicts of other configurations
   (docs/multiverse.md).
-- ``fsqca_necessity``: the necessity table from the shipped memberships at the
-  specification's consistency and relevance cuts.
+- ``fsqca_necessity``: the necessity table at the specification's consistency and relevance
+  cuts (calibration and necessity only).
 - ``sem_effects``: the regressions and bootstraps the Study 2 effect claims read
   (capacity boosting, the INST x VIRT moderation, the index of moderated mediation, the
   mediation types and the indirect effect), as the ``mediation`` and ``moderation``
@@ -77,13 +77,20 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
 
 
 def fsqca_necessity_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
-    """``fsqca/necessity.csv`` from the shipped memberships at the specification's cuts."""
-    from nero.fsqca.steps import necessity_table
+    """``fsqca/necessity.csv`` at the specification's cuts, from the calibrated cleaned data (the
+    written memberships are rounded, so the table is recomputed from the scores as the study does)."""
+    import warnings
+
+    from nero.fsqca._errors import HalfMembershipWarning
+    from nero.fsqca.steps import anchors_of, calibrate_scores, construct_scores, necessity_table, study_anchors
 
     settings = config["fsqca"]
-    members = pd.read_csv(shipped / "fsqca" / "memberships.csv").set_index("firm_code")
-    table = necessity_table(members, settings["outcome"], list(settings["conditions"]), settings)
-    return [write_csv(table, out / "fsqca" / "necessity.csv")]
+    outcome, conditions = settings["outcome"], list(settings["conditions"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HalfMembershipWarning)
+        scores, _ = construct_scores(_clean(shipped), [*conditions, outcome])
+        members = calibrate_scores(scores, anchors_of(study_anchors(scores, settings)), settings)
+    return [write_csv(necessity_table(members, outcome, conditions, settings), out / "fsqca" / "necessity.csv")]
 
 
 def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
@@ -92,7 +99,7 @@ def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed:
     from nero.sem.ambidexterity import ambidexterity_index, ambidexterity_moderation, capacity_boosting, mediation_type
     from nero.sem.families import Context
     from nero.sem.process import process_model4
-    from nero.sem.study import design_frame, merge_settings
+    from nero.sem.study import SemStudyResult, design_frame, merge_settings
 
     s = merge_settings({k: v for k, v in config["sem"].items() if k != "n_jobs"})
     clean = _clean(shipped)
@@ -109,7 +116,7 @@ def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed:
         "mediation_type": mediation_type(design, covs_amb, s, ctx.seed),
         "indirect_effects": med.indirect.assign(n=med.n),
     }
-    return [write_csv(frame, out / "sem" / f"{name}.csv") for name, frame in tables.items()]
+    return SemStudyResult(tables, {}, {}, {}).write(out / "sem", summary=None)  # the SEM stage's own writer
 
 
 def sem_measurement_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:

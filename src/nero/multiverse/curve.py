@@ -89,7 +89,7 @@ def curve_figure(rows: pd.DataFrame, claim_id: str):
     choices = _dashboard_rows(frame)
     n = len(frame)
     x = list(range(1, n + 1))
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(6.0, 0.18 * n + 4), 3.2 + 0.22 * max(1, len(choices))),
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(7.5, 0.18 * n + 5), 3.2 + 0.22 * max(1, len(choices))),
                                       sharex=True, gridspec_kw={"height_ratios": [3, max(1, 0.35 * len(choices))]})
     numeric = frame["statistic"].notna().any()
     y = frame["_y"]
@@ -114,13 +114,13 @@ def curve_figure(rows: pd.DataFrame, claim_id: str):
         top.set_yticklabels(["not supported", "inconclusive", "supported"], fontsize=7)
     k = int((frame["verdict"] == "supported").sum())
     top.set_title(f"{claim_id}: {k} of {n} specifications support it", fontsize=9)
-    top.legend(fontsize=6, loc="best", frameon=False)
+    top.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     top.tick_params(labelsize=7)
     for j, choice in enumerate(choices):
         marks = [x[i] for i, text in enumerate(frame["choices"].fillna("")) if choice in [p.strip() for p in str(text).split(";")]]
         bottom.scatter(marks, [j] * len(marks), marker="|", s=60, color="#333333")
     bottom.set_yticks(range(len(choices)))
-    bottom.set_yticklabels([c if len(c) <= 48 else c[:45] + "..." for c in choices], fontsize=6)
+    bottom.set_yticklabels([c if len(c) <= 44 else c[:41] + "..." for c in choices], fontsize=6)
     bottom.set_ylim(-0.7, max(0.7, len(choices) - 0.3))
     bottom.invert_yaxis()
     bottom.set_xlabel("specification (sorted by the statistic)", fontsize=8)
@@ -130,5 +130,5 @@ def curve_figure(rows: pd.DataFrame, claim_id: str):
         bottom.text(0.5, 0.5, "no alternative touches this claim: the shipped specification only",
                     transform=bottom.transAxes, ha="center", va="center", fontsize=7)
         bottom.set_yticks([])
-    fig.subplots_adjust(left=0.3, right=0.97, top=0.9, bottom=0.12, hspace=0.08)  # fixed margins: tight_layout costs 0.3 s a figure
+    fig.subplots_adjust(left=0.34, right=0.82, top=0.9, bottom=0.12, hspace=0.08)  # fixed margins: tight_layout costs 0.3 s a figure
     return fig

@@ -5,8 +5,8 @@ Runs every family of ``multiverse:`` in config/config.yaml over a built results 
 jobs do (:func:`nero.multiverse.evaluate.run_family`, then :func:`gather`), and prints per
 family the specifications run, the claim rows, the CPU seconds of the family (stage re-runs
 and registry evaluations, children included) and of its slowest specification, then the
-gather step and the totals: the cost the grid adds to ``make study`` (each family is one
-job, so two cores run two families at once).
+gather step with every claim's curve, and the totals: the cost the grid adds to ``make study``
+(the families of a ``batch`` share one job; the batch jobs run in parallel).
 
 Usage::
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def main() -> None:
     from nero.claims import load_registry, read_tables
     from nero.claims.inventory import study_inventory
     from nero.config import load_yaml
+    from nero.multiverse.curve import draw_curve
     from nero.multiverse.evaluate import gather, run_family
     from nero.multiverse.grid import load_families
     from nero.multiverse.views import solution_models
@@ -60,8 +62,12 @@ def main() -> None:
         total_cpu, total_wall, total_specs = total_cpu + cpu, total_wall + wall, total_specs + len(run.seconds)
     c0, w0 = _cpu(), time.perf_counter()
     result = gather(registry, args.results, frames, study=study, statistics=statistics)
+    with tempfile.TemporaryDirectory() as scratch:
+        for claim in registry.claims:
+            specs = result.specifications
+            draw_curve(specs[specs["claim_id"] == claim.id], claim.id, Path(scratch) / f"{claim.id}.png")
     cpu, wall = _cpu() - c0, time.perf_counter() - w0
-    print(f"{'gather':<16} {'':<16} {'':>5} {len(result.specifications):>5} {cpu:>7.1f} {wall:>7.1f}")
+    print(f"{'gather + curves':<16} {'':<16} {'':>5} {len(result.specifications):>5} {cpu:>7.1f} {wall:>7.1f}")
     print(f"total: {total_specs} specifications besides the shipped one, {total_cpu + cpu:.1f} CPU s, "
           f"{total_wall + wall:.1f} s wall in one process (the jobs add Python start-up, about 2 s each)")
     print(result.summary())

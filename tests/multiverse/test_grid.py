@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from nero.multiverse.grid import (STAGES, Family, MultiverseError, apply_settings, family, load_families,
+from nero.multiverse.grid import (STAGES, Family, MultiverseError, apply_settings, batches, family, load_families,
                                   model_options)
 
 BASE = {
@@ -119,3 +119,9 @@ def test_apply_settings_copies_and_refuses_a_missing_section():
 def test_every_stage_names_the_tables_it_rewrites():
     assert STAGES["models"] == () and "fsqca/robustness_verdicts.csv" in STAGES["fsqca"]
     assert "sem/indirect_effects.csv" in STAGES["sem_effects"]
+
+
+def test_families_sharing_a_batch_run_together_and_others_alone():
+    fams = _families({"a": {"stage": "models", "batch": "one"}, "b": {"stage": "thresholds"},
+                      "c": {"stage": "fsqca", "batch": "one"}})
+    assert {k: [f.name for f in v] for k, v in batches(fams).items()} == {"one": ["a", "c"], "b": ["b"]}

@@ -15,7 +15,7 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
 with log_to(snakemake.log[0]):
     registry = load_registry(snakemake.input.registry, snakemake.input.schema)
-    frames = [pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in snakemake.input.families]
+    frames = [pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in snakemake.input.batches]
     result = gather(registry, snakemake.params.results, frames, study=dict(snakemake.params.study),
                     statistics=snakemake.config["multiverse"].get("statistics") or {})
     logging.info(result.summary())

@@ -133,6 +133,26 @@ def specification_rows(registry: Registry, result: ClaimsResult, spec: Specifica
     return rows
 
 
+def candidate_registry(registry: Registry, fam: Family) -> Registry:
+    """The registry cut to the claims some specification of ``fam`` could move (as if it changed
+    every table its stage writes), and the claims they cite; the verdicts of the others cannot
+    differ from the shipped ones, so evaluating them per specification would only cost time."""
+    import dataclasses
+
+    from nero.claims.rule_text import rule_claims
+
+    stage_tables = list(STAGES[fam.stage])
+    specs = [s for s in fam.specifications() if not s.shipped]
+    keep = {c.id for c in registry.claims if any(touches(registry, c, s, stage_tables) for s in specs)}
+    todo = list(keep)
+    while todo:
+        for cited in rule_claims(registry.claim(todo.pop()).rule):
+            if cited not in keep:
+                keep.add(cited)
+                todo.append(cited)
+    return dataclasses.replace(registry, claims=[c for c in registry.claims if c.id in keep])
+
+
 @dataclass
 class FamilyRun:
     """The rows of one family (``.to_frame()``) and the CPU seconds each specification took."""
@@ -177,6 +197,7 @@ def run_family(fam: Family, config: Mapping[str, Any], registry: Registry, shipp
     shipped = Path(shipped)
     names = registry.tables()
     shipped_tables = read_tables(shipped, names)
+    registry = candidate_registry(registry, fam)  # only the claims the family can move (evaluation is the cost)
     shipped_result = evaluate_claims(registry, shipped_tables, study=study)
     prefer = {c.claim_id: c_stat["statistic_label"] for c in shipped_result.claims
               for c_stat in [claim_statistic(c, statistics or {}, shipped_tables)]}

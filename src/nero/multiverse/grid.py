@@ -1,9 +1,10 @@
 """The declared alternatives (``multiverse:`` of config/config.yaml) and the specification grid.
 
-A **family** of specifications is one Snakemake job: it names the **stage** it re-runs
+A **family** of specifications names the **stage** it re-runs
 (:data:`STAGES`) and its **dimensions**; its specifications are every combination of the
 dimensions' options (a full factorial within the family, Steegen et al. 2016), the
-shipped choice of each dimension included and marked. Families are not crossed with each
+shipped choice of each dimension included and marked. Families sharing a ``batch`` run in one
+Snakemake job (batches run in parallel; a family without one is its own job). Families are not crossed with each
 other: every other choice stays at the shipped study's (Simonsohn, Simmons & Nelson 2020
 cross every choice; here the grid's cost decides, and a claim's curve shows every
 specification of every family that touches it, :func:`touches`).
@@ -164,6 +165,7 @@ class Family:
     stage: str
     dimensions: tuple[Dimension, ...]
     description: str = ""
+    batch: str = ""
 
     def specifications(self) -> list[Specification]:
         """Every combination of the dimensions' options, the shipped one first.
@@ -343,7 +345,16 @@ def load_families(config: Mapping[str, Any], registry_thresholds: Mapping[str, A
             else:
                 raise MultiverseError(f"{dwhere}: expected one of set+values, threshold+values, shipped+options, "
                                       "anchors: robustness, models: [...]")
-        out.append(Family(str(fname), str(stage), tuple(dims), str(fspec.get("description", "")).strip()))
+        out.append(Family(str(fname), str(stage), tuple(dims), str(fspec.get("description", "")).strip(),
+                          str(fspec.get("batch") or fname)))
+    return out
+
+
+def batches(families: Sequence[Family]) -> dict[str, list[Family]]:
+    """Batch name -> its families in declaration order (a family without ``batch`` is its own)."""
+    out: dict[str, list[Family]] = {}
+    for f in families:
+        out.setdefault(f.batch or f.name, []).append(f)
     return out
 
 

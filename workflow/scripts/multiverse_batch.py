@@ -1,0 +1,25 @@
+"""Snakemake script: one batch of multiverse families, every claim over their specifications (nero.multiverse)."""
+
+import logging
+
+import pandas as pd
+
+from nero.claims import load_registry, read_tables
+from nero.multiverse.evaluate import SPEC_COLUMNS, run_family
+from nero.multiverse.grid import batches, load_families
+from nero.multiverse.views import solution_models
+from nero.outputs import log_to, write_csv
+
+snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
+
+with log_to(snakemake.log[0]):
+    registry = load_registry(snakemake.input.registry, snakemake.input.schema)
+    config = snakemake.config
+    models = solution_models(registry, read_tables(snakemake.params.results, registry.tables()))
+    frames = []
+    for fam in batches(load_families(config, registry.thresholds, models))[snakemake.wildcards.batch]:
+        run = run_family(fam, config, registry, snakemake.params.results, int(config["seed"]),
+                         study=dict(snakemake.params.study), statistics=config["multiverse"].get("statistics") or {})
+        logging.info(run.summary())
+        frames.append(run.to_frame())
+    write_csv(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SPEC_COLUMNS), snakemake.output.rows)

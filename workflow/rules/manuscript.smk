@@ -80,6 +80,7 @@ rule build_playbook:
     output:
         page="results/playbook.html",
         cards="results/manuscript/playbook_cards.json",
+        annex="results/manuscript/playbook_annex.html",
     params:
         plain=MANUSCRIPT_SPEC.get("playbook", {}).get("conditions", {}),
         short=MANUSCRIPT_SPEC.get("playbook", {}).get("short", {}),

@@ -18,7 +18,7 @@ rule build_report:
         captions=sorted({item["caption"] for item in REPORT_ITEMS if item["caption"]}),
         tables=[path for path in MANUSCRIPT_FILES if path.endswith((".csv", ".json"))],
         figures=[item.source[0] for item in MANUSCRIPT_ITEMS if item.kind == "figure"],
-        playbook="results/manuscript/playbook_cards.json",
+        playbook="results/manuscript/playbook_annex.html",
         claims=REPORT_CLAIMS,
         governance=REPORT_GOVERNANCE,
         provenance="results/provenance.json",

@@ -183,6 +183,8 @@ def test_recount_codes_counts_one_coders_segments_and_characters():
     assert [v.tolist() for v in doc["X"]] == [[1], [1]] and [v.tolist() for v in doc["Y"]] == [[0], [0]]
     chars = cc.character_codings(sel.assign(source="a"), "c1", "c2", ["X"], {"a": 22})
     assert chars["X"][0].sum() == 14 and chars["X"][1].sum() == 9 and len(chars["X"][0]) == 22
+    unknown = cc.character_codings(sel.assign(source="a"), "c1", "c2", ["X"], {})  # no length: ends at the last coded character
+    assert len(unknown["X"][0]) == 20 == len(unknown["X"][1])
 
 
 # ------------------------------------------------------------------ the notebooks' check cells on the reference build

@@ -427,22 +427,22 @@ def character_codings(selections: pd.DataFrame, coder_1: str, coder_2: str, code
                       lengths: Mapping[str, int]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per code, whether each character of the sources both coded lies in a segment of each coder (1/0).
 
-    ``lengths``: source name -> characters (the REFI-QDA project's ``sources[].characters``).
-
-    Raises
-    ------
-    KeyError
-        A double-coded source with no length.
+    ``lengths``: source name -> characters (the REFI-QDA project's ``sources[].characters``); a
+    source without a positive length ends at the last character either coder coded in it (the
+    convention the study states for a coded-segments table without the texts).
     """
     both = sorted(set(selections.loc[selections["coder"] == coder_1, "source"])
                   & set(selections.loc[selections["coder"] == coder_2, "source"]))
+    pair = selections[selections["coder"].isin([coder_1, coder_2])]
+    size = {s: int(lengths.get(s) or 0) if int(lengths.get(s) or 0) > 0 else int(pair.loc[pair["source"] == s, "end"].max())
+            for s in both}
     out = {}
     for code in codes:
         vectors = []
         for coder in (coder_1, coder_2):
             parts = []
             for source in both:
-                covered = np.zeros(int(lengths[source]), dtype=np.int8)
+                covered = np.zeros(size[source], dtype=np.int8)
                 mine = selections[(selections["coder"] == coder) & (selections["code_path"] == code) & (selections["source"] == source)]
                 for start, end in zip(mine["start"], mine["end"]):
                     covered[int(start):int(end)] = 1

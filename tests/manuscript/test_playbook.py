@@ -72,7 +72,8 @@ def test_report_annex_carries_all_four_parts_not_the_cards_alone(cards):
     heads = re.findall(r"<h3>(.*?)</h3>", annex)
     assert heads == ["For owners and managers: which recipe fits you?", "Recipes", "For policymakers", "Caveats"]
     assert "<h2>" not in annex and annex in playbook_page(cards, **parts).replace("<h2>", "<h3>").replace("</h2>", "</h3>")
-    assert 'class="diag"' in annex and 'href="report.html#table-49"' in annex
+    assert 'class="diag" data-rows="4"' in annex and 'href="report.html#table-49"' in annex  # the report's self-check counts its rows
+    assert re.search(r'<table class="diag"[^>]*><thead>.*?</thead><tbody>(.*?)</tbody>', annex).group(1).count("<tr>") == 4
     assert re.findall(r"<h3>(.*?)</h3>", playbook_sections(cards, level=3)) == ["Recipes"]  # an empty part is left out
     with pytest.raises(ValueError, match="heading level must be 1-6"):
         playbook_sections(cards, level=7)

@@ -267,7 +267,8 @@ def diagnosis_html(codebook: Mapping[str, Any], anchors: pd.DataFrame, condition
     return ("<p>Rate each statement from 1 (strongly disagree) to 7 (strongly agree) and average each block. "
             "A block whose average is above the threshold is a step you have already built. Your recipe is the card "
             "whose steps you all have; if you miss one step of a card, that step is what to build next.</p>"
-            f"<table class=\"diag\"><tr><th>Step</th><th>Statements</th><th>Threshold (average)</th></tr>{''.join(blocks)}</table>")
+            f"<table class=\"diag\" data-rows=\"{len(blocks)}\"><thead><tr><th>Step</th><th>Statements</th><th>Threshold (average)</th></tr></thead>"
+            f"<tbody>{''.join(blocks)}</tbody></table>")
 
 
 def policy_html(cards: list[Card], plain: Mapping[str, str], conditions: list[str]) -> str:

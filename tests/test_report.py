@@ -203,3 +203,46 @@ def test_executed_notebook_keeps_outputs_and_drops_run_metadata():
     assert clean.cells[1].outputs == cell.outputs and clean.cells[1].id == cell.id
     assert "2026" not in nbformat.writes(clean) and "/tmp" not in nbformat.writes(clean)
     assert book.metadata.papermill["duration"] == 2.9  # the input is not modified
+
+
+def test_executed_notebook_keeps_one_parameters_cell_the_values_the_run_used():
+    """Papermill keeps the notebook's defaults cell and injects a second: the page showed two parameters cells."""
+    import nbformat
+
+    from nero.report.notebook import single_parameters_cell
+
+    book = nbformat.v4.new_notebook()
+    defaults = nbformat.v4.new_code_cell('results_dir = "results"')
+    defaults.metadata["tags"] = ["parameters"]
+    injected = nbformat.v4.new_code_cell('# Parameters\nresults_dir = "/elsewhere"\n')
+    injected.metadata["tags"] = ["injected-parameters"]
+    work = nbformat.v4.new_code_cell("1 + 1")
+    work.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "2"}, execution_count=3)]
+    for count, cell in enumerate([defaults, injected, work], start=1):
+        cell.execution_count = count
+    book.cells = [nbformat.v4.new_markdown_cell("# Title"), defaults, injected, work]
+    one = single_parameters_cell(book)
+    code = [c for c in one.cells if c.cell_type == "code"]
+    assert [c.source for c in code] == [injected.source, "1 + 1"]
+    assert code[0].metadata["tags"] == ["parameters", "injected-parameters"]
+    assert [c.execution_count for c in code] == [1, 2] and code[1].outputs[0]["execution_count"] == 2
+    assert len(book.cells) == 4  # the input is not modified
+    plain = nbformat.v4.new_notebook()
+    plain.cells = [defaults, work]
+    assert [c.source for c in single_parameters_cell(plain).cells] == [defaults.source, "1 + 1"]  # no injected cell: kept
+
+
+def test_notebook_tables_are_rounded_without_index_nan_exponent_or_cut_cells():
+    import pandas as pd
+
+    from nero.report.notebook import table_html, table_text
+
+    long_text = "a case list " * 40
+    frame = pd.DataFrame({"term": ["INST:VIRT", "<script>x</script>"], "b": [0.24647763, -1.5], "p": [3.5007748e-12, 0.0532],
+                          "vif": [float("nan"), 1.0585667], "cases": [long_text, ""]})
+    text, page = table_text(frame), table_html(frame, "results/sem/x.csv (2 rows)")
+    for shown in (text, page):
+        assert "e-" not in shown and "NaN" not in shown and "nan" not in shown and long_text.strip() in shown
+        assert "< .001" in shown.replace("&lt;", "<") and "0.25" in shown and ".053" in shown
+    assert not text.splitlines()[1].startswith("0")  # no index column
+    assert "<script>" not in page and "&lt;script&gt;" in page and "<th></th>" not in page

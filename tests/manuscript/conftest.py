@@ -52,7 +52,9 @@ def reference_tables():
 
     resolved = resolve(items, available)
     with open(ROOT / "config" / "codebook.yaml", encoding="utf-8") as handle:
-        config = {"codebook": yaml.safe_load(handle), "coder": "coder-a", "numbers": {i.id: i.label for i in resolved}}
+        config = {"codebook": yaml.safe_load(handle), "coder": "coder-a", "numbers": {i.id: i.label for i in resolved},
+                  # the fieldwork facts as the methods section's job gets them (workflow/rules/manuscript.smk)
+                  "fieldwork": yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["fieldwork"]["waves"]}
     out = {}
     for item in resolved:
         if item.kind != "table":

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from nero.manuscript.playbook import (caveats_html, diagnosis_html, failure_recipes, playbook_cards, playbook_page,
-                                      policy_html, self_diagnosis)
+                                      playbook_sections, policy_html, self_diagnosis)
 
 CHART = pd.DataFrame({
     "condition": ["INST", "VIRT", "EFF", "CAP", "inclS", "PRI", "covS", "covU"],
@@ -59,6 +59,24 @@ def test_page_has_no_firm_identifier_and_links_every_card_to_evidence(cards):
     assert "&lt;b&gt;" in page and "&lt;x&gt;" in page and "<b>" not in page  # data escaped
     assert "Every recipe builds capacity at home" in page and "2 different recipes" in page
     assert "Two routes" in page and "Fine" not in page.split("Caveats")[1]
+
+
+def test_report_annex_carries_all_four_parts_not_the_cards_alone(cards):
+    """Annex E of the report (results/manuscript/playbook_annex.html) is the Playbook's body under the annex heading."""
+    codebook = {"constructs": {k: {"items": [f"{k}1"]} for k in PLAIN}, "items": {f"{k}1": {"text": f"We have {v}."} for k, v in PLAIN.items()}}
+    anchors = pd.DataFrame({"set": list(PLAIN), "exclusion": 2.5, "crossover": 4.0, "inclusion": 5.5})
+    claims = pd.DataFrame({"statement": ["Two routes"], "verdict": ["inconclusive"], "flags": [None]})
+    parts = {"diagnosis": diagnosis_html(codebook, anchors, list(PLAIN), PLAIN), "policy": policy_html(cards, PLAIN, list(PLAIN)),
+             "caveats": caveats_html(claims)}
+    annex = playbook_sections(cards, **parts, level=3)
+    heads = re.findall(r"<h3>(.*?)</h3>", annex)
+    assert heads == ["For owners and managers: which recipe fits you?", "Recipes", "For policymakers", "Caveats"]
+    assert "<h2>" not in annex and annex in playbook_page(cards, **parts).replace("<h2>", "<h3>").replace("</h2>", "</h3>")
+    assert 'class="diag" data-rows="4"' in annex and 'href="report.html#table-49"' in annex  # the report's self-check counts its rows
+    assert re.search(r'<table class="diag"[^>]*><thead>.*?</thead><tbody>(.*?)</tbody>', annex).group(1).count("<tr>") == 4
+    assert re.findall(r"<h3>(.*?)</h3>", playbook_sections(cards, level=3)) == ["Recipes"]  # an empty part is left out
+    with pytest.raises(ValueError, match="heading level must be 1-6"):
+        playbook_sections(cards, level=7)
 
 
 def _ragin(score):

@@ -99,16 +99,64 @@ def test_split_description():
     assert qual_tables.split_description("Def. Example: \u201cA quote.\u201d") == ("Def.", "A quote.")
 
 
-def test_response_table_counts_per_wave_and_never_guesses_the_frame(instrument):
-    flow = pd.DataFrame({"wave": ["pooled", "pooled", "wave-1", "wave-1", "wave-2", "wave-2"], "step": [0, 1, 0, 1, 0, 1],
+def _flow():
+    return pd.DataFrame({"wave": ["pooled", "pooled", "wave-1", "wave-1", "wave-2", "wave-2"], "step": [0, 1, 0, 1, 0, 1],
                          "remaining": [250, 200, 150, 120, 100, 80]})
-    table = survey_tables.response_table(flow, instrument)
+
+
+def test_response_table_counts_per_wave_and_never_guesses_the_frame(instrument):
+    table = survey_tables.response_table(_flow(), instrument)
     out = table.to_frame()
-    assert len(out) == 2 and table.facts == {"n": 200, "waves": 2}  # the pooled rows are not a wave
+    assert len(out) == 2 and table.facts["n"] == 200 and table.facts["waves"] == 2  # the pooled rows are not a wave
+    assert table.facts["waves_with_frame"] == 0 and table.facts["rate_note"] == ""
     assert out.loc[0, "Responses received"] == "150" and out.loc[0, "Usable of received (%)"] == "80.0"
-    assert out.loc[0, "Firms invited (sampling frame)"] == "not reported" and out.loc[0, "Response rate (%)"] == "not reported"
-    given = survey_tables.response_table(flow, instrument, {"wave-1": 600, "wave-2": 400}).to_frame()
-    assert given.loc[0, "Response rate (%)"] == "25.0" and given.loc[1, "Usable rate (%)"] == "20.0"
+    for column in ("Sampling frame", "Firms invited", "Gross return (%)", "Response rate, AAPOR RR1 (%)"):
+        assert out[column].tolist() == ["not reported", "not reported"], column
+
+
+def test_response_rate_from_the_declared_fieldwork_rr1_and_gross_return(instrument):
+    fieldwork = {"wave-1": {"invited": 600, "frame": "Directory A"}, "wave-2": {"invited": 400}}
+    table = survey_tables.response_table(_flow(), instrument, fieldwork)
+    out = table.to_frame()
+    # RR1 = usable / invited: 120 / 600 = 20.0 %, 80 / 400 = 20.0 %; gross return = received / invited: 25.0 %, 25.0 %
+    assert out["Response rate, AAPOR RR1 (%)"].tolist() == ["20.0", "20.0"]
+    assert out["Gross return (%)"].tolist() == ["25.0", "25.0"]
+    assert out["Firms invited"].tolist() == ["600", "400"] and out["Sampling frame"].tolist() == ["Directory A", "not reported"]
+    assert table.facts["waves_with_frame"] == 2 and "AAPOR RR1" in table.facts["rate_note"]
+    one = survey_tables.response_table(_flow(), instrument, {"wave-2": {"invited": 100}}).to_frame()  # exactly as many as received
+    assert one["Firms invited"].tolist() == ["not reported", "100"] and one["Gross return (%)"].tolist() == ["not reported", "100.0"]
+    nulls = survey_tables.response_table(_flow(), instrument, {"wave-1": {"invited": None, "frame": None}}).to_frame()
+    assert nulls.loc[0, "Firms invited"] == "not reported" and nulls.loc[0, "Sampling frame"] == "not reported"
+
+
+@pytest.mark.parametrize("invited, message", [
+    (0, r"config fieldwork\.waves\.wave-1\.invited: 0 firms invited"),
+    (-5, r"config fieldwork\.waves\.wave-1\.invited: -5 firms invited"),
+    (149, r"config fieldwork\.waves\.wave-1\.invited: 149 firms invited, fewer than the 150 responses received"),
+    (12.5, r"config fieldwork\.waves\.wave-1\.invited: expected a whole number of firms invited, got 12\.5"),
+    ("many", r"expected a whole number of firms invited, got 'many'"),
+    (True, r"expected a whole number of firms invited, got True"),
+])
+def test_response_table_refuses_an_impossible_invitation_count_naming_the_key(instrument, invited, message):
+    with pytest.raises(survey_tables.FieldworkError, match=message):
+        survey_tables.response_table(_flow(), instrument, {"wave-1": {"invited": invited}})
+
+
+def test_response_table_of_one_wave_and_of_no_rows(instrument):
+    flow = _flow()
+    one = survey_tables.response_table(flow[flow["wave"] != "wave-2"], instrument, {"wave-1": {"invited": 150}})
+    assert one.to_frame()["Response rate, AAPOR RR1 (%)"].tolist() == ["80.0"] and one.facts["n"] == 120
+    empty = survey_tables.response_table(flow[flow["wave"] == "pooled"], instrument)
+    assert len(empty.frame) == 0 and empty.facts["n"] == 0 and empty.facts["waves"] == 0
+
+
+def test_shipped_config_declares_synthetic_fieldwork_for_every_wave(repo_root):
+    import yaml
+
+    config = yaml.safe_load((repo_root / "config/config.yaml").read_text(encoding="utf-8"))
+    waves = config["fieldwork"]["waves"]
+    assert sorted(waves) == sorted(p.name for p in (repo_root / "data/raw/survey").iterdir() if p.is_dir())
+    assert all(spec["frame"].startswith("Synthetic stand-in") and spec["invited"] > 0 for spec in waves.values())
 
 
 def test_checklist_says_where_each_item_is_reported():

@@ -71,6 +71,32 @@ def test_figures_are_byte_identical_across_runs(tmp_path):
         save_figure(theme_heatmap(matrix), tmp_path / "x.jpg")
 
 
+def test_study1_figures_have_no_inner_title_and_no_overlapping_text():
+    """APA puts a figure's title in its caption (the registry's title, workflow/report/manuscript.yaml)."""
+    import matplotlib.pyplot as plt
+
+    from nero.figures.style import overlapping_texts
+
+    table, summary = _saturation_inputs()
+    matrix = pd.DataFrame({"case": ["Firm A", "Firm B"], "Networks/Virtual/E-commerce platforms": [3, 0],
+                           "Orientation/Market-seeking": [1, 4], "total": [4, 4]})
+    for fig in (saturation_figure(table, summary), theme_heatmap(matrix)):
+        fig.canvas.draw()
+        assert [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right") if ax.get_title(loc)] == []
+        assert not fig._suptitle
+        assert overlapping_texts(fig) == []
+        plt.close(fig)
+
+
+def test_study1_figure_captions_carry_the_former_titles(repo_root):
+    import yaml
+
+    spec = yaml.safe_load((repo_root / "workflow/report/manuscript.yaml").read_text(encoding="utf-8"))
+    titles = {item["id"]: item["title"] for item in spec["items"] if item.get("kind") == "figure"}
+    assert titles["saturation"] == "Thematic saturation: new codes per successive interview"
+    assert titles["theme_heatmap"] == "Case-by-theme matrix: coded segments per case and code"
+
+
 def test_cli_summary_json_lists_everything(tmp_path, capsys):
     path = write_qdpx(tmp_path / "study1.qdpx", small_study())
     assert main(["qual", "summary", str(path), "--json"]) == 0

@@ -50,6 +50,8 @@ for _section, _tables in MANUSCRIPT_TABLE_SECTIONS.items():
             coder=config["qual"]["primary_coder"],
             # the label of every numbered item (the checklists say where each item is reported)
             numbers={item.id: item.label for item in MANUSCRIPT_ITEMS},
+            # the fieldwork facts the author declares (response table only: other sections do not rerun on them)
+            fieldwork=(config.get("fieldwork") or {}).get("waves") or {} if any(t.builder == "responses" for t in _tables) else {},
         log:
             f"{LOGS}/manuscript/export_section_tables_{_section}.log",
         benchmark:
@@ -78,6 +80,7 @@ rule build_playbook:
     output:
         page="results/playbook.html",
         cards="results/manuscript/playbook_cards.json",
+        annex="results/manuscript/playbook_annex.html",
     params:
         plain=MANUSCRIPT_SPEC.get("playbook", {}).get("conditions", {}),
         short=MANUSCRIPT_SPEC.get("playbook", {}).get("short", {}),

@@ -18,7 +18,7 @@ rule build_report:
         captions=sorted({item["caption"] for item in REPORT_ITEMS if item["caption"]}),
         tables=[path for path in MANUSCRIPT_FILES if path.endswith((".csv", ".json"))],
         figures=[item.source[0] for item in MANUSCRIPT_ITEMS if item.kind == "figure"],
-        playbook="results/manuscript/playbook_cards.json",
+        playbook="results/manuscript/playbook_annex.html",
         claims=REPORT_CLAIMS,
         governance=REPORT_GOVERNANCE,
         provenance="results/provenance.json",
@@ -47,6 +47,8 @@ NOTEBOOK_INPUTS = {
             "codebook.csv", "code_frequencies.csv", "case_theme_matrix.csv", "theme_heatmap.png",
             "cooccurrence.csv", "saturation.csv", "saturation_summary.json", "saturation.png",
             "reliability.csv", "typology.csv", "case_summary.csv", "exemplar_quotes.csv",
+            # the independent check recounts these from the coded segments (selections.csv, project.json)
+            "selections.csv", "project.json",
         ]
     ],
     "study2_quantitative": [
@@ -62,10 +64,18 @@ NOTEBOOK_INPUTS = {
             "sem/ambidexterity_dimensions.csv", "sem/ambidexterity_index.csv", "sem/mediation_type.csv",
             "sem/capacity_boosting.csv", "sem/latent_mediation_fit.csv", "sem/latent_mediation.csv",
             "sem/sensitivity_listwise.csv", "fsqca/scale_up/solutions.csv", "fsqca/scale_up_reverse/solutions.csv",
+            # the independent check re-estimates the numbers of these from clean.csv, the imported waves and memberships.csv
+            "survey/clean.csv", "sem/process_equations.csv", "sem/moderation_coefficients.csv", "sem/indirect_effects.csv",
+            "fsqca/memberships.csv", "fsqca/solutions.csv", "fsqca/solutions_esa.csv",
         ]
-    ],
+    ]
+    + [f"results/survey/waves/{wave}.csv" for wave in survey_waves()],
     "examiner_audit": [
         VERIFIED, "results/provenance.json", "results/survey/exclusion_log.csv", "results/report.html",
+        # three numbers behind the claims, re-estimated (and the claims, where the workflow makes them)
+        "results/survey/clean.csv", "results/sem/ambidexterity_moderation.csv", "results/fsqca/memberships.csv",
+        "results/fsqca/solutions.csv", "results/fsqca/summary.json", "results/study1/selections.csv",
+        "results/study1/reliability.csv", "results/study1/project.json", *REPORT_CLAIMS,
     ],
 }
 

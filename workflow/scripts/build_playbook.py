@@ -1,9 +1,9 @@
-"""Snakemake script: the SME Playbook (Annex E) as its own page and as card data for the report."""
+"""Snakemake script: the SME Playbook (Annex E) as its own page, as the report's annex and as card data."""
 
 import pandas as pd
 import yaml
 
-from nero.manuscript.playbook import caveats_html, diagnosis_html, playbook_cards, playbook_page, policy_html
+from nero.manuscript.playbook import caveats_html, diagnosis_html, playbook_cards, playbook_page, playbook_sections, policy_html
 from nero.manuscript.qual_tables import single_case_quotes
 from nero.outputs import atomic_write_text, log_to, write_json
 
@@ -20,6 +20,8 @@ with log_to(snakemake.log[0]):
                            dict(snakemake.params.short))
     conditions = [c for c in chart["condition"] if c in codebook["constructs"]]
     write_json([card.to_dict() for card in cards], snakemake.output.cards)
-    atomic_write_text(snakemake.output.page, playbook_page(
-        cards, diagnosis=diagnosis_html(codebook, anchors, conditions, plain), policy=policy_html(cards, plain, conditions),
-        caveats=caveats_html(pd.read_csv(inputs.claims))))
+    parts = {"diagnosis": diagnosis_html(codebook, anchors, conditions, plain), "policy": policy_html(cards, plain, conditions),
+             "caveats": caveats_html(pd.read_csv(inputs.claims))}
+    atomic_write_text(snakemake.output.page, playbook_page(cards, **parts))
+    # the report's Annex E: the same four parts under the annex heading (not the cards alone)
+    atomic_write_text(snakemake.output.annex, playbook_sections(cards, **parts, level=3))

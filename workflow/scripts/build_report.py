@@ -9,7 +9,6 @@ from nero.manuscript.registry import item_from_dict
 from nero.outputs import atomic_write_text, log_to
 from nero.report import ReportItem, build_report
 from nero.report.governance import governance_html
-from nero.manuscript.playbook import Card, cards_html
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
@@ -28,7 +27,7 @@ with log_to(snakemake.log[0]):
                   if p.endswith("claims.json")), None),
             next((p for p in snakemake.input.governance if p.endswith(".png")), None),
             next((pd.read_csv(p) for p in snakemake.input.governance if p.endswith("sensitivity.csv")), None)),
-        playbook_html=cards_html([Card(**c) for c in json.loads(open(snakemake.input.playbook, encoding="utf-8").read())]),
+        playbook_html=open(snakemake.input.playbook, encoding="utf-8").read(),  # self-diagnosis, recipes, policymakers, caveats
         rule_files=json.loads(snakemake.params.rule_files), raw_dir=snakemake.params.raw_dir, workdir=".",
     )
     atomic_write_text(snakemake.output[0], text)

@@ -267,7 +267,8 @@ def diagnosis_html(codebook: Mapping[str, Any], anchors: pd.DataFrame, condition
     return ("<p>Rate each statement from 1 (strongly disagree) to 7 (strongly agree) and average each block. "
             "A block whose average is above the threshold is a step you have already built. Your recipe is the card "
             "whose steps you all have; if you miss one step of a card, that step is what to build next.</p>"
-            f"<table class=\"diag\"><tr><th>Step</th><th>Statements</th><th>Threshold (average)</th></tr>{''.join(blocks)}</table>")
+            f"<table class=\"diag\" data-rows=\"{len(blocks)}\"><thead><tr><th>Step</th><th>Statements</th><th>Threshold (average)</th></tr></thead>"
+            f"<tbody>{''.join(blocks)}</tbody></table>")
 
 
 def policy_html(cards: list[Card], plain: Mapping[str, str], conditions: list[str]) -> str:
@@ -304,13 +305,25 @@ def caveats_html(claims: pd.DataFrame) -> str:
             "Claims of the thesis that are not fully supported or carry a warning:</p><ul>" + items + "</ul>")
 
 
+def playbook_sections(cards: list[Card], diagnosis: str = "", policy: str = "", caveats: str = "", level: int = 2) -> str:
+    """The Playbook's four parts (self-diagnosis, recipes, policymakers, caveats) as HTML headed at ``level``.
+
+    The same body serves the Playbook's own page (``level`` 2) and the report's Annex E
+    (``level`` 3, below the annex heading), so the annex is never cards alone. Sections are
+    given as already escaped HTML; an empty one is left out.
+    """
+    if level not in range(1, 7):
+        raise ValueError(f"heading level must be 1-6, got {level!r}")
+    sections = [("For owners and managers: which recipe fits you?", diagnosis), ("Recipes", cards_html(cards)),
+                ("For policymakers", policy), ("Caveats", caveats)]
+    return "".join(f"<h{level}>{html.escape(head)}</h{level}>{content}" for head, content in sections if content)
+
+
 def playbook_page(cards: list[Card], title: str = "SME Playbook (Annex E)", diagnosis: str = "", policy: str = "",
                   caveats: str = "") -> str:
     """The playbook as its own self-contained page (sections given as already escaped HTML), with a
     Content-Security-Policy that runs no script and loads nothing (:func:`nero.markup.with_csp`)."""
-    sections = [("For owners and managers: which recipe fits you?", diagnosis), ("Recipes", cards_html(cards)),
-                ("For policymakers", policy), ("Caveats", caveats)]
-    body = "".join(f"<h2>{html.escape(head)}</h2>{content}" for head, content in sections if content)
+    body = playbook_sections(cards, diagnosis, policy, caveats, level=2)
     return with_csp(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title><style>body{{font-family:\"DejaVu Sans\",Arial,sans-serif;max-width:1100px;"

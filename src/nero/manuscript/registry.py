@@ -247,7 +247,7 @@ def _checklist(item, sources, config):
 
 
 def _responses(item, sources, config):
-    return survey_tables.response_table(sources["results/survey/flow.csv"], config["codebook"])
+    return survey_tables.response_table(sources["results/survey/flow.csv"], config["codebook"], config.get("fieldwork"))
 
 
 BUILDERS: dict[str, Callable[[Item, Mapping[str, Any], Mapping[str, Any]], ThesisTable]] = {

@@ -161,29 +161,77 @@ def hypotheses_table(claims: pd.DataFrame) -> ThesisTable:
     return ThesisTable(frame, {c: "text" for c in frame.columns}, {"claims": len(claims), **{f"n_{k.replace(' ', '_')}": v for k, v in counts.items()}})
 
 
+#: Where the fieldwork facts live in config/config.yaml (named in every error).
+FIELDWORK_KEY = "fieldwork.waves"
+
+
+class FieldworkError(ValueError):
+    """A declared fieldwork fact that cannot be right (no firm invited, more responses than invitations)."""
+
+
+def _invited(wave: str, spec: Any, received: int) -> int | None:
+    """The firms invited in ``wave`` as declared, or None when not declared; checked against the responses."""
+    value = (spec or {}).get("invited") if isinstance(spec, dict) else spec
+    key = f"{FIELDWORK_KEY}.{wave}.invited"
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) and not (isinstance(value, float) and value.is_integer()):
+        raise FieldworkError(f"config {key}: expected a whole number of firms invited, got {value!r}")
+    value = int(value)
+    if value <= 0:
+        raise FieldworkError(f"config {key}: {value} firms invited, but the wave has {received} responses; "
+                             "expected the number of firms sent an invitation (> 0), or no value (not reported)")
+    if received > value:
+        raise FieldworkError(f"config {key}: {value} firms invited, fewer than the {received} responses received; "
+                             "expected at least as many invitations as responses")
+    return value
+
+
 def response_table(flow: pd.DataFrame, codebook: dict[str, Any], frames: dict[str, Any] | None = None) -> ThesisTable:
-    """Responses per wave: fielding period, sampling frame (firms invited) and response rates.
+    """Responses per wave: sampling frame, firms invited, responses and the response rates.
 
     ``flow`` is ``survey/flow.csv`` (step 0 = received, the last step per wave = usable; its
-    ``pooled`` rows are left out: one row per wave of the codebook). The
-    number of firms invited per wave comes from ``frames`` (wave -> count, the codebook's
-    ``waves.<wave>.invited``); where it is not given the sampling frame and the response rate
-    are "not reported", never guessed.
+    ``pooled`` rows are left out: one row per wave of the codebook). ``frames`` maps each wave
+    to the fieldwork facts the author declares (config ``fieldwork.waves.<wave>``: ``invited``,
+    the firms sent an invitation, and ``frame``, the sampling frame in words). Rates:
+
+    - *gross return* = responses received / firms invited;
+    - *response rate (AAPOR RR1)* = usable responses / firms invited: RR1 counts only complete
+      interviews in the numerator (here the responses that passed every cleaning rule) and every
+      invited firm in the denominator, as if all were eligible (AAPOR Standard Definitions,
+      2023), so it is the conservative rate.
+
+    A wave whose ``invited`` is not declared shows "not reported" for the count and both rates
+    (never a guess); a wave without ``frame`` shows "not reported" for the frame.
+
+    Raises
+    ------
+    FieldworkError
+        ``invited`` that is 0 or negative, not a whole number, or smaller than the responses
+        received, naming the key (``fieldwork.waves.<wave>.invited``).
     """
     _require(flow, ["wave", "step", "remaining"], "survey flow")
     waves = codebook.get("waves", {})
-    frames = frames if frames is not None else {w: (spec or {}).get("invited") for w, spec in waves.items()}
+    frames = dict(frames or {})
     rows = []
     known = [w for w in flow["wave"].unique() if w in waves] if waves else [w for w in flow["wave"].unique() if w != "pooled"]
     for wave, group in flow[flow["wave"].isin(known)].sort_values(["wave", "step"]).groupby("wave", sort=True):
         received, usable = int(group["remaining"].iloc[0]), int(group["remaining"].iloc[-1])
-        invited = frames.get(wave)
+        spec = frames.get(wave)
+        invited = _invited(str(wave), spec, received)
+        frame_text = (spec or {}).get("frame") if isinstance(spec, dict) else None
         rows.append({"Wave": (waves.get(wave) or {}).get("label", wave),
-                     "Firms invited (sampling frame)": str(int(invited)) if invited else "not reported",
+                     "Sampling frame": frame_text or "not reported",
+                     "Firms invited": str(invited) if invited else "not reported",
                      "Responses received": received, "Usable responses": usable,
-                     "Response rate (%)": f"{100 * received / invited:.1f}" if invited else "not reported",
-                     "Usable rate (%)": f"{100 * usable / invited:.1f}" if invited else "not reported",
+                     "Gross return (%)": f"{100 * received / invited:.1f}" if invited else "not reported",
+                     "Response rate, AAPOR RR1 (%)": f"{100 * usable / invited:.1f}" if invited else "not reported",
                      "Usable of received (%)": 100 * usable / received if received else np.nan})
     frame = pd.DataFrame(rows)
+    reported = int(sum(r["Firms invited"] != "not reported" for r in rows))
     return ThesisTable(frame, {"Responses received": "int", "Usable responses": "int", "Usable of received (%)": "pct"},
-                       {"n": int(frame["Usable responses"].sum()) if len(frame) else 0, "waves": len(frame)})
+                       {"n": int(frame["Usable responses"].sum()) if len(frame) else 0, "waves": len(frame),
+                        "waves_with_frame": reported,
+                        "rate_note": ("Response rate (AAPOR RR1) = usable responses / firms invited, every invited firm "
+                                      "counted as eligible; gross return = responses received / firms invited."
+                                      if reported else "")})

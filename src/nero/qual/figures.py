@@ -85,7 +85,6 @@ def saturation_figure(table: pd.DataFrame, summary: dict[str, Any]) -> plt.Figur
         ax.set_ylim(0, max(1, int(table["cumulative_codes"].max())) + 1.5)
         ax.set_xlabel("Interview (in interview-date order)")
         ax.set_ylabel("Codes")
-        ax.set_title("Thematic saturation: new codes per successive interview")
         ax.legend(loc="lower right", frameon=False)
         fig.tight_layout()
     return fig
@@ -125,7 +124,6 @@ def theme_heatmap(matrix: pd.DataFrame) -> plt.Figure:
         for side in ("top", "right", "bottom", "left"):
             ax.spines[side].set_visible(False)
         ax.set_ylabel("Case (interview order)")
-        ax.set_title("Case-by-theme matrix: coded segments per case and code")
         bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02)
         bar.set_label("Coded segments")
         fig.tight_layout()

@@ -167,6 +167,12 @@ def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str,
                 value = None
                 shown = "; ".join(f.text() for f in gate.figures if f.result == "pass")
                 reason = (claim.inconclusive_reason or "the inconclusive condition holds") + (f" ({shown})" if shown else "")
+            elif gate.value is None and value is not None:
+                # the condition that would make the verdict meaningless cannot be checked (a table or
+                # row it reads is missing): a verdict would rest on an unchecked premise
+                value = None
+                reason = ("the inconclusive condition cannot be decided: "
+                          + ("; ".join(dict.fromkeys(gate.reasons)) or "evidence missing"))
         values[claim.id] = value
         flags = []
         for flag in claim.flags:

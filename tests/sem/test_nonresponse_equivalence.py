@@ -49,20 +49,35 @@ def test_the_90_percent_interval_inside_the_bounds_is_the_tost_at_05():
         assert inside == (row["p_tost"] < 0.05)
 
 
-def test_holm_over_the_family_and_its_edges():
-    rng = np.random.default_rng(11)
-    early = rng.normal(0, 1, 400)
-    late = rng.normal(0, 1, 400)
-    data = pd.DataFrame({"A": [*early, *late], "B": [*early, *(late + 0.05)], "C": [*early, *(late + 0.6)]})
-    groups = pd.Series(["early"] * 400 + ["late"] * 400)
-    t = equivalence_tests(data, ["A", "B", "C"], groups, bound_d=0.5).set_index("variable")
-    p = t["p_tost"].to_numpy()
-    order = np.argsort(p)
-    holm = np.maximum.accumulate(np.minimum(1, p[order] * np.array([3, 2, 1])))
-    expected = np.empty(3)
-    expected[order] = holm
-    assert t["p_tost_holm"].to_numpy() == pytest.approx(expected, abs=1e-12)
-    assert bool(t.loc["A", "equivalent"]) and not bool(t.loc["C", "equivalent"])
+def test_each_tost_at_alpha_without_adjustment():
+    """Intersection-union (Berger 1982): 'equivalent' is each TOST's own p < alpha, never a Holm p.
+
+    Three variables whose TOST p lie between alpha / 3 and alpha: each is equivalent unadjusted
+    (Holm would have declared none of them equivalent: its smallest adjusted p is 3 p_min > alpha).
+    """
+    rng = np.random.default_rng(5)
+    found = None
+    for _ in range(400):
+        early, late = rng.normal(0, 1, (3, 60)), rng.normal(0, 1, (3, 60))
+        data = pd.DataFrame({c: [*early[i], *late[i]] for i, c in enumerate("ABC")})
+        groups = pd.Series(["early"] * 60 + ["late"] * 60)
+        t = equivalence_tests(data, ["A", "B", "C"], groups, bound_d=0.4)
+        if ((t["p_tost"] > 0.05 / 3) & (t["p_tost"] < 0.05)).all():
+            found = t
+            break
+    assert found is not None
+    assert "p_tost_holm" not in found.columns
+    assert found["equivalent"].tolist() == [True, True, True]
+    assert (found["p_tost"] * 3 > 0.05).all()  # Holm's smallest adjusted p: none would pass
+
+
+def test_equivalent_at_the_edges_of_alpha():
+    """p just below alpha: equivalent; exactly at alpha (within P_TOL) and just above: not."""
+    data, groups = _frame([1, 2, 3, 4, 5], [2, 3, 4, 5, 6])
+    p = float(equivalence_tests(data, ["X"], groups, bound_d=1.0).iloc[0]["p_tost"])  # .2885 (hand-worked above)
+    for alpha, expected in ((p + 1e-6, True), (p, False), (p - 1e-6, False)):
+        row = equivalence_tests(data, ["X"], groups, bound_d=1.0, alpha=alpha).iloc[0]
+        assert bool(row["equivalent"]) is expected, (alpha, p)
 
 
 def test_bad_bound_and_small_groups():

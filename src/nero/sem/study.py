@@ -56,7 +56,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "marker_r_m": "smallest",         # Lindell-Whitney r_M rule
     "early_late_quantile": 0.25,
     "early_late_within_wave": True,
-    "nonresponse_equivalence_d": 0.5,  # TOST bound of the early-late equivalence tests, in pooled SDs (Cohen's d)
+    "nonresponse_equivalence_d": 0.8,  # TOST bound of the early-late equivalence tests, in pooled SDs (Cohen's d)
     "date_column": "recorded_date",
     "group": "wave",                  # measurement invariance across this column
     "invariance_levels": ["configural", "metric", "scalar"],

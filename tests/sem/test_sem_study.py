@@ -25,7 +25,7 @@ def study(clean):
 EXPECTED_TABLES = {
     "cfa_fit", "cfa_loadings", "reliability", "fornell_larcker", "fornell_larcker_checks", "htmt", "htmt_checks",
     "second_order_loadings", "harman", "cmv_models", "cmv_difference_tests", "marker_adjustment",
-    "marker_correlations", "nonresponse", "invariance", "invariance_tests", "baron_kenny", "baron_kenny_models",
+    "marker_correlations", "nonresponse", "nonresponse_equivalence", "invariance", "invariance_tests", "baron_kenny", "baron_kenny_models",
     "sobel", "indirect_effects", "direct_effect", "moderation_coefficients", "moderation_r2_change",
     "conditional_effects", "johnson_neyman", "interaction_plot", "moderated_mediation", "process_equations",
     "latent_mediation", "latent_mediation_fit", "convergence", "ambidexterity_moderation",

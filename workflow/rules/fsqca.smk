@@ -5,7 +5,8 @@
 
 FSQCA = "results/fsqca"
 FSQCA_TABLES = [
-    "anchors", "configuration_chart", "contradictory_assumptions", "counterfactuals", "frequency_cut", "memberships", "necessity",
+    "anchors", "configuration_chart", "contradictory_assumptions", "core_peripheral", "counterfactuals", "frequency_cut",
+    "frequency_cut_solutions", "memberships", "necessity",
     "necessity_negated", "predictive_validity", "robustness_cases", "robustness_failures", "robustness_fit",
     "robustness_runs", "robustness_survival", "robustness_verdicts", "skewness", "solutions", "solutions_esa", "truth_table",
     "truth_table_negated", "xy_fit", "xy_memberships",
@@ -34,6 +35,28 @@ rule analyse_fsqca:
         f"{BENCH}/analyse_fsqca.tsv"
     script:
         "../scripts/fsqca_study.py"
+
+rule fsqca_frequency_cut_sensitivity:
+    input:
+        solutions=f"{FSQCA}/frequency_cut_solutions.csv",
+        main=f"{FSQCA}/solutions.csv",
+        esa=f"{FSQCA}/solutions_esa.csv",
+        verdicts=f"{FSQCA}/robustness_verdicts.csv",
+        registry=config.get("claims", {}).get("registry", "config/claims.yaml"),
+        schema=config.get("claims", {}).get("schema", "config/claims.schema.yaml"),
+    output:
+        table=f"{FSQCA}/frequency_cut_sensitivity.csv",
+    params:
+        outcome=config["fsqca"]["outcome"],
+    log:
+        f"{LOGS}/fsqca_frequency_cut_sensitivity.log",
+    benchmark:
+        f"{BENCH}/fsqca_frequency_cut_sensitivity.tsv"
+    script:
+        "../scripts/fsqca_frequency_cut.py"
+
+
+ALL_TARGETS.append(f"{FSQCA}/frequency_cut_sensitivity.csv")
 
 FSQCA_ANALYSES = sorted(config["fsqca"].get("analyses") or {})
 FSQCA_ANALYSIS_TABLES = [

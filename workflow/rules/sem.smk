@@ -18,7 +18,7 @@ SEM_FAMILIES = {
     "cmv": ["harman.csv", "cmv_models.csv", "cmv_difference_tests.csv", "marker_adjustment.csv",
             "marker_correlations.csv", "cmv_model1_method_only.txt", "cmv_model2_trait_only.txt",
             "cmv_model3_method_trait.txt"],
-    "nonresponse": ["nonresponse.csv"],
+    "nonresponse": ["nonresponse.csv", "nonresponse_equivalence.csv"],
     "invariance": ["invariance.csv", "invariance_tests.csv"],
     "mediation": ["baron_kenny.csv", "baron_kenny_models.csv", "sobel.csv", "indirect_effects.csv",
                   "direct_effect.csv", "mediation_type.csv", "specification_sensitivity.csv"],

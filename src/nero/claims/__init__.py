@@ -9,7 +9,7 @@
 The rule language is described in :mod:`nero.claims.rules` and docs/claims.md.
 """
 
-from nero.claims.evaluate import COLUMNS, ClaimsResult, ClaimVerdict, RaisedFlag, evaluate_claims
+from nero.claims.evaluate import COLUMNS, ClaimsResult, ClaimVerdict, RaisedFlag, evaluate_claims, verdicts_by_variant
 from nero.claims.io import read_tables
 from nero.claims.registry import (
     DEFAULT_REGISTRY,
@@ -24,7 +24,7 @@ from nero.claims.registry import (
 from nero.claims.rules import Figure, Outcome, RuleContext, evaluate_rule, render_rule
 
 __all__ = [
-    "COLUMNS", "ClaimsResult", "ClaimVerdict", "RaisedFlag", "evaluate_claims", "read_tables", "DEFAULT_REGISTRY",
+    "COLUMNS", "ClaimsResult", "ClaimVerdict", "RaisedFlag", "evaluate_claims", "verdicts_by_variant", "read_tables", "DEFAULT_REGISTRY",
     "DEFAULT_SCHEMA", "STUDIES", "VERDICTS", "Claim", "Registry", "RegistryError", "load_registry", "Figure",
     "Outcome", "RuleContext", "evaluate_rule", "render_rule",
 ]

@@ -167,6 +167,12 @@ def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str,
                 value = None
                 shown = "; ".join(f.text() for f in gate.figures if f.result == "pass")
                 reason = (claim.inconclusive_reason or "the inconclusive condition holds") + (f" ({shown})" if shown else "")
+            elif gate.value is None and value is not None:
+                # the condition that would make the verdict meaningless cannot be checked (a table or
+                # row it reads is missing): a verdict would rest on an unchecked premise
+                value = None
+                reason = ("the inconclusive condition cannot be decided: "
+                          + ("; ".join(dict.fromkeys(gate.reasons)) or "evidence missing"))
         values[claim.id] = value
         flags = []
         for flag in claim.flags:
@@ -188,6 +194,33 @@ def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str,
     return ClaimsResult([verdicts[c.id] for c in registry.claims], registry.digest, registry.registered,
                         {k: registry.threshold_sources.get(k, "") for k in sorted(thresholds)},
                         registry.tolerance, registry.changelog)
+
+
+def verdicts_by_variant(registry: Registry | Mapping[str, Any], tables: Mapping[str, Any],
+                        variants: Mapping[Any, Mapping[str, Any]], reads: str) -> pd.DataFrame:
+    """The verdicts of the claims that read table ``reads`` under variants of some tables.
+
+    Each variant replaces some of ``tables`` (e.g. the fsQCA solutions at another frequency
+    cut; ``None`` removes a table: no solution could be formed, so the claims reading it are
+    inconclusive); every other table is the study's. Returns one row per variant and claim: ``variant``,
+    ``claim_id``, ``verdict``, ``reason``.
+    """
+    if not isinstance(registry, Registry):
+        registry = load_registry(registry)
+    chosen = [c.id for c in registry.order() if reads in c.tables()]
+    rows = []
+    for label, replaced in variants.items():
+        merged = dict(tables)
+        for name, frame in replaced.items():
+            if frame is None:
+                merged.pop(name, None)
+            else:
+                merged[name] = frame
+        result = evaluate_claims(registry, merged)
+        for claim_id in chosen:
+            verdict = next(v for v in result.claims if v.claim_id == claim_id)
+            rows.append({"variant": label, "claim_id": claim_id, "verdict": verdict.verdict, "reason": verdict.reason})
+    return pd.DataFrame(rows, columns=["variant", "claim_id", "verdict", "reason"])
 
 
 def _referenced_claims(claim) -> list[str]:

@@ -140,12 +140,17 @@ class TruthTables:
     share: float
 
 
-def build_truth_tables(members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any]) -> TruthTables:
-    """Truth tables for ``outcome`` and ``~outcome``, n.cut by the stated share rule."""
+def build_truth_tables(members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any],
+                       n_cut: int | None = None) -> TruthTables:
+    """Truth tables for ``outcome`` and ``~outcome``, n.cut by the stated share rule (or ``n_cut`` if given)."""
     kw = {"incl_cut": incl_cuts(settings), "pri_cut": float(settings["pri_cut"]),
           "half": settings.get("half_membership", "shift"), "half_shift": float(settings.get("half_shift", 0.001))}
     tt_all = truth_table(members, outcome, list(conditions), n_cut=1, **kw)
-    n_cut, share = choose_n_cut(tt_all, float(settings["n_cut_min_share"]))
+    if n_cut is None:
+        n_cut, share = choose_n_cut(tt_all, float(settings["n_cut_min_share"]))
+    else:
+        n = tt_all.table["n"].astype(int)
+        share = float(n[n >= int(n_cut)].sum()) / int(n.sum())
     tt = truth_table(members, outcome, list(conditions), n_cut=n_cut, **kw)
     tt_neg = truth_table(members, "~" + outcome, list(conditions), n_cut=n_cut, **kw)
     return TruthTables(tt, tt_neg, n_cut, share)
@@ -290,7 +295,7 @@ class OutcomeAnalysis:
 
 
 def analyse_outcome(members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any], *,
-                    dir_exp=None, dir_exp_negated=None, esa: bool = True) -> OutcomeAnalysis:
+                    dir_exp=None, dir_exp_negated=None, esa: bool = True, n_cut: int | None = None) -> OutcomeAnalysis:
     """Necessity, truth tables, solutions (and the enhanced standard analysis) for one outcome.
 
     The fast path: no calibration (``members`` are memberships), no robustness grid.
@@ -307,6 +312,8 @@ def analyse_outcome(members: pd.DataFrame, outcome: str, conditions: Sequence[st
         Directional expectations for the outcome and its negation (default: the settings').
     esa : bool
         Also run the enhanced standard analysis (table ``solutions_esa``).
+    n_cut : int, optional
+        A fixed frequency cut instead of the settings' share rule (the sensitivity table).
     """
     conditions = list(conditions)
     dir_exp = settings.get("dir_exp") if dir_exp is None else dir_exp
@@ -317,7 +324,7 @@ def analyse_outcome(members: pd.DataFrame, outcome: str, conditions: Sequence[st
     tables["necessity"] = nec
     tables["necessity_negated"] = necessity_table(members, "~" + outcome, conditions, settings)
     claims, notes = necessity_claims(nec)
-    tts = build_truth_tables(members, outcome, conditions, settings)
+    tts = build_truth_tables(members, outcome, conditions, settings, n_cut=n_cut)
     tables["truth_table"] = tts.positive.to_frame().reset_index()
     tables["truth_table_negated"] = tts.negated.to_frame().reset_index()
     solutions = solve_outcomes(tts, outcome, dir_exp, dir_exp_negated, max_models)

@@ -28,7 +28,7 @@ from .cfa import CFAResult, cfa_model_from_codebook, codebook_constructs, fit_cf
 from .cmv import cmv_competing_models, harman_single_factor, marker_adjustment
 from .invariance import measurement_invariance
 from .latent import latent_mediation
-from .nonresponse import nonresponse_tests
+from .nonresponse import early_late_groups, equivalence_tests, nonresponse_tests
 from .process import process_model1, process_model4, process_model14
 from .process_equations import fit_equation
 from .regression import baron_kenny_sequence
@@ -200,7 +200,11 @@ def nonresponse(ctx: Context) -> FamilyResult:
     table = nr.table
     if {"n_1", "n_2"} <= set(table.columns):
         table = table.assign(n=table["n_1"] + table["n_2"])
-    return FamilyResult(tables={"nonresponse": table})
+    groups = early_late_groups(ctx.clean, s["date_column"], s["early_late_quantile"],
+                               s["group"] if s["early_late_within_wave"] and s["group"] in ctx.clean.columns else None)
+    equivalence = equivalence_tests(ctx.clean, scores, groups, float(s["nonresponse_equivalence_d"]))
+    equivalence = equivalence.assign(n=equivalence["n_1"] + equivalence["n_2"])
+    return FamilyResult(tables={"nonresponse": table, "nonresponse_equivalence": equivalence})
 
 
 #: Columns of the invariance fit table (``invariance.csv``), whatever the number of groups.

@@ -131,3 +131,72 @@ def nonresponse_tests(
     table["significant"] = below_alpha(table["p"].to_numpy(dtype=float), alpha)  # p within P_TOL of alpha: not below
     groups = pd.DataFrame({"row": data.index, "early_late": label.to_numpy()})
     return NonresponseResult(table, groups, alpha)
+
+
+def equivalence_tests(
+    data: pd.DataFrame,
+    variables: Sequence[str],
+    groups: pd.Series,
+    bound_d: float,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Equivalence of early and late respondents: Welch TOST per variable, each at alpha.
+
+    Two one-sided tests (Schuirmann 1987; Lakens 2017) of H0: the mean difference early -
+    late lies outside ``(-bound, +bound)``, ``bound = bound_d`` times the pooled standard
+    deviation of the two groups (a standardised equivalence bound, Cohen's d). The library
+    is :func:`statsmodels.stats.weightstats.ttost_ind` with ``usevar='unequal'`` (Welch SE and
+    df, as the difference tests of :func:`nonresponse_tests`); ``p_tost`` is the larger of the
+    two one-sided p values and ``equivalent`` is ``p_tost < alpha`` (p within the project's
+    tolerance of alpha: not below). No multiplicity adjustment: "every variable is
+    equivalent" is an intersection-union test (Berger 1982; Berger & Hsu 1996), whose error
+    is controlled at alpha when each TOST is at alpha; an adjustment (Holm) belongs to the
+    difference side ("some variable differs"), as in :func:`nonresponse_tests`' readers. The
+    90% confidence interval of the difference (``ci90_low``, ``ci90_high``) lies inside the
+    bounds exactly when the TOST rejects at .05. Power and the choice of the bound:
+    :mod:`nero.sem.equivalence_design`.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The clean survey table.
+    variables : sequence of str
+        Numeric columns to compare (the construct scores).
+    groups : Series
+        'early' / 'late' / NaN per row of ``data`` (:func:`early_late_groups`).
+    bound_d : float
+        Equivalence bound in pooled standard deviations (> 0).
+    """
+    from statsmodels.stats.weightstats import ttost_ind
+
+    if not (isinstance(bound_d, (int, float)) and math.isfinite(bound_d) and bound_d > 0):
+        raise SemInputError(f"equivalence bound: expected a positive number of standard deviations, got {bound_d!r}")
+    require_columns(data, list(variables), "data")
+    rows = []
+    for v in variables:
+        if not pd.api.types.is_numeric_dtype(data[v]):
+            raise SemInputError(f"data: column {v!r} must be numeric for the equivalence tests")
+        a = data.loc[groups == "early", v].to_numpy(float)
+        b = data.loc[groups == "late", v].to_numpy(float)
+        a, b = a[np.isfinite(a)], b[np.isfinite(b)]
+        row: dict = {"comparison": "early vs late (TOST)", "variable": v, "n_1": len(a), "n_2": len(b),
+                     "bound_d": float(bound_d)}
+        if len(a) < 2 or len(b) < 2:
+            rows.append({**row, "p_tost": math.nan})
+            continue
+        v1, v2 = a.var(ddof=1), b.var(ddof=1)
+        pooled = math.sqrt(((len(a) - 1) * v1 + (len(b) - 1) * v2) / (len(a) + len(b) - 2))
+        bound = bound_d * pooled
+        p, lower, upper = ttost_ind(a, b, -bound, bound, usevar="unequal")
+        se = math.sqrt(v1 / len(a) + v2 / len(b))
+        df = float(lower[2])
+        diff = float(a.mean() - b.mean())
+        half = float(stats.t.ppf(0.95, df)) * se
+        rows.append({**row, "mean_1": float(a.mean()), "mean_2": float(b.mean()), "difference": diff,
+                     "pooled_sd": pooled, "d": diff / pooled if pooled > 0 else math.nan, "bound_low": -bound,
+                     "bound_high": bound, "ci90_low": diff - half, "ci90_high": diff + half, "df": df,
+                     "t_lower": float(lower[0]), "p_lower": float(lower[1]), "t_upper": float(upper[0]),
+                     "p_upper": float(upper[1]), "p_tost": float(p)})
+    table = pd.DataFrame(rows)
+    table["equivalent"] = [bool(below_alpha(p, alpha)) if p == p else None for p in table["p_tost"]]
+    return table

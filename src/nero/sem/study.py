@@ -56,6 +56,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "marker_r_m": "smallest",         # Lindell-Whitney r_M rule
     "early_late_quantile": 0.25,
     "early_late_within_wave": True,
+    "nonresponse_equivalence_d": 0.8,  # TOST bound of the early-late equivalence tests, in pooled SDs (Cohen's d)
     "date_column": "recorded_date",
     "group": "wave",                  # measurement invariance across this column
     "invariance_levels": ["configural", "metric", "scalar"],
@@ -72,7 +73,7 @@ FAMILY_OUTPUTS: dict[str, list[str]] = {
     "cmv": ["harman.csv", "cmv_models.csv", "cmv_difference_tests.csv", "marker_adjustment.csv",
             "marker_correlations.csv", "cmv_model1_method_only.txt", "cmv_model2_trait_only.txt",
             "cmv_model3_method_trait.txt"],
-    "nonresponse": ["nonresponse.csv"],
+    "nonresponse": ["nonresponse.csv", "nonresponse_equivalence.csv"],
     "invariance": ["invariance.csv", "invariance_tests.csv"],
     "mediation": ["baron_kenny.csv", "baron_kenny_models.csv", "sobel.csv", "indirect_effects.csv",
                   "direct_effect.csv", "mediation_type.csv", "specification_sensitivity.csv"],

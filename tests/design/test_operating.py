@@ -86,3 +86,33 @@ def test_annotate_claims_puts_the_figures_beside_the_verdict_and_names_claims_wi
     assert bool(out.loc["a", "decidable"]) and out.loc["a", "design_note"] == "this design can decide it"
     assert math.isnan(out.loc["z", "power_planted"]) and not bool(out.loc["z", "decidable"])
     assert "no design result" in out.loc["z", "design_note"]
+
+
+def test_claim_ids_give_one_row_per_registry_claim_in_order_and_name_claims_without_rates():
+    from nero.design.operating import NO_RATES
+
+    rates = _rates([("planted_n218", "planted", 218, "a", 20, 18), ("null_n218", "null", 218, "a", 20, 0),
+                    ("planted_n218", "planted", 218, "b", 20, 0)])
+    out = operating_characteristics(rates, TRUTHS, 218, claim_ids=["z", "a"], reference="design reference: STALE, x")
+    assert list(out["claim_id"]) == ["z", "a"]  # registry order; b (not in the registry) left out
+    assert out.iloc[0]["design_note"] == NO_RATES and not out.iloc[0]["decidable"]
+    assert out.iloc[0]["power_planted_replications"] == 0 and math.isnan(out.iloc[0]["support_under_null"])
+    assert out.iloc[1]["power_planted"] == pytest.approx(0.9) and bool(out.iloc[1]["decidable"])
+    assert set(out["design_reference"]) == {"design reference: STALE, x"}
+    with pytest.raises(ValueError, match="listed twice"):
+        operating_characteristics(rates, TRUTHS, 218, claim_ids=["a", "a"])
+
+
+def test_annotate_claims_reads_the_operating_file_back_from_csv(tmp_path):
+    from nero.design.operating import annotate_claims
+    from nero.outputs import write_csv
+
+    rates = _rates([("planted_n218", "planted", 218, "a", 20, 15), ("null_n218", "null", 218, "a", 20, 0)])
+    path = write_csv(operating_characteristics(rates, TRUTHS, 218, claim_ids=["a", "z"], reference="r"),
+                     tmp_path / "op.csv")
+    claims = pd.DataFrame({"claim_id": ["a", "z"], "verdict": ["supported", "inconclusive"]})
+    out = annotate_claims(claims, pd.read_csv(path, keep_default_na=False, na_values=[""])).set_index("claim_id")
+    assert out.loc["a", "power_planted"] == pytest.approx(0.75) and out.loc["a", "power_planted_replications"] == 20
+    assert not out.loc["a", "decidable"] and "power 0.75" in out.loc["a", "design_note"]
+    assert out.loc["a", "design_reference"] == "r" and 0 <= out.loc["a", "support_under_null"] <= 1
+    assert math.isnan(out.loc["z", "power_planted"]) and not out.loc["z", "decidable"]

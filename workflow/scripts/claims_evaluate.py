@@ -3,7 +3,10 @@
 import logging
 from pathlib import Path
 
+import pandas as pd
+
 from nero.claims import evaluate_claims, load_registry, read_tables
+from nero.design.operating import annotate_claims
 from nero.outputs import log_to, write_csv, write_json
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
@@ -14,5 +17,8 @@ with log_to(snakemake.log[0]):
     names = [Path(p).relative_to(results_dir).as_posix() for p in snakemake.input.tables]
     result = evaluate_claims(registry, read_tables(results_dir, names), study=dict(snakemake.params.study))
     logging.info(result.summary())
-    write_csv(result.to_frame(), snakemake.output.table)
+    table = result.to_frame()
+    if snakemake.input.operating:  # power and false support of each claim from the shipped design
+        table = annotate_claims(table, pd.read_csv(snakemake.input.operating[0], keep_default_na=False, na_values=[""]))
+    write_csv(table, snakemake.output.table)
     write_json(result.to_dict(), snakemake.output.record)

@@ -38,7 +38,8 @@ SOURCE_PATHS = (
 )
 #: Modules of :mod:`nero.design` that run after the Monte Carlo (shipping, progress, reading the
 #: shipped rates against the truth map): a change there changes no shipped number.
-AFTER_THE_RUN = ("src/nero/design/shipped.py", "src/nero/design/progress.py", "src/nero/design/operating.py")
+AFTER_THE_RUN = ("src/nero/design/shipped.py", "src/nero/design/progress.py", "src/nero/design/operating.py",
+                 "src/nero/design/recovery.py")
 #: Tables of ``results/design/`` that ship (the per-replicate table stays local: it is large).
 SHIPPED_FILES = ("rates.csv", "claim_rates.csv", "design_table.csv", "truth.csv", "summary.json")
 #: The provenance record in the reference folder.

@@ -116,3 +116,37 @@ def test_annotate_claims_reads_the_operating_file_back_from_csv(tmp_path):
     assert not out.loc["a", "decidable"] and "power 0.75" in out.loc["a", "design_note"]
     assert out.loc["a", "design_reference"] == "r" and 0 <= out.loc["a", "support_under_null"] <= 1
     assert math.isnan(out.loc["z", "power_planted"]) and not out.loc["z", "decidable"]
+
+
+@pytest.mark.parametrize("tables, expected", [
+    (None, ["scale_up", "scale_up_reverse"]),                            # no registry: every analysis
+    ([], []),                                                            # a registry that reads no table
+    (["fsqca/solutions.csv", "sem/cfa_fit.csv"], []),                    # the main fsQCA only
+    (["fsqca/scale_up_reverse/solutions.csv"], ["scale_up_reverse"]),    # one analysis read
+    (["fsqca/scale_up/solutions.csv", "fsqca/scale_up_reverse/necessity.csv"], ["scale_up", "scale_up_reverse"]),
+])
+def test_a_replicate_runs_only_the_fsqca_analyses_a_claim_reads(tables, expected):
+    from nero.design.stages import analyses_read
+
+    settings = {"analyses": {"scale_up_reverse": {}, "scale_up": {}}}
+    assert analyses_read(settings, tables) == expected
+    assert analyses_read({}, tables) == []
+
+
+def test_the_shipped_design_config_keeps_the_scenarios_at_the_study_n_and_every_other_setting():
+    from nero.design.shipped import ReferenceError, reference_config
+
+    config = {"seed": 1, "sem": {"n_boot": 5000},
+              "design": {"replications": 200, "batch_size": 25, "n_boot": 1000,
+                         "scenarios": {"planted_n100": {"process": "planted", "n": 100},
+                                       "planted_n218": {"process": "planted", "n": 218},
+                                       "null_n218": {"process": "null", "n": 218}}}}
+    out = reference_config(config, 40, 218, 10)
+    assert out["design"] == {"replications": 40, "batch_size": 10, "n_boot": 1000,
+                             "scenarios": {"planted_n218": {"process": "planted", "n": 218},
+                                           "null_n218": {"process": "null", "n": 218}}}
+    assert out["sem"] == config["sem"] and config["design"]["replications"] == 200  # the input is not changed
+    with pytest.raises(ReferenceError, match="none with n = 300"):
+        reference_config(config, 40, 300, 10)
+    with pytest.raises(ReferenceError, match="at least 1"):
+        reference_config(config, 0, 218, 10)

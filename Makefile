@@ -15,13 +15,14 @@ export OPENBLAS_NUM_THREADS=1
 export MKL_NUM_THREADS=1
 export MPLBACKEND=Agg
 
-.PHONY: study test test-study install audit status lock dag clean-results help design oracle
+.PHONY: study test test-study install audit status lock dag clean-results help design design-reference oracle
 
 help:
 	@echo "make study   build the whole study into results/ (all cores)"
 	@echo "make test    run the test suite (without the whole-study builds)"
 	@echo "make test-study  the end-to-end builds of whole studies (CI runs both)"
 	@echo "make design  design analysis: Monte Carlo over the whole chain (not part of make study; PROFILE=profiles/slurm for a cluster)"
+	@echo "make design-reference  the design that ships (scenarios at N = 218, DESIGN_R=40 replicates) into design-reference/"
 	@echo "make audit   verify raw data, rebuild, compare with results-reference/ and with results/"
 	@echo "make status  what in results/ is out of date and why; failed rules; the build lock"
 	@echo "make install only create .venv with the pinned dependencies"
@@ -55,6 +56,15 @@ design: $(STAMP)
 	$(BIN)/python -m nero.design.progress -- $(BIN)/snakemake --cores $(CORES) $(if $(PROFILE),--profile $(PROFILE)) $(if $(DESIGN_CONFIG),--configfile $(DESIGN_CONFIG) --replace-workflow-config) --rerun-incomplete analyse_design
 	$(BIN)/python -m nero.design.shipped write
 	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete results/report.html
+
+# `make design-reference`: the design that ships in design-reference/ (the configured scenarios at
+# the study's N = 218, DESIGN_R replicates each; the other settings as configured), regenerated in
+# one command: write its config, run `make design` with it (Monte Carlo, copy into
+# design-reference/ with the commit and hashes, report). Commit first: the record names the commit.
+DESIGN_R ?= 40
+design-reference: $(STAMP)
+	$(BIN)/python -m nero.design.shipped config --replications $(DESIGN_R) --out results/design_reference_config.yaml
+	$(MAKE) design DESIGN_CONFIG=results/design_reference_config.yaml
 
 # `make test`: the suite without the whole-study builds (under 10 minutes on 2 cores).
 # `make test-study`: the end-to-end builds of whole studies (the shipped study against

@@ -19,6 +19,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -51,13 +52,18 @@ def main() -> None:
     # time each step by wrapping the chain's functions (the replicate calls them by module name)
     spent: dict[str, float] = {}
 
+    def cpu() -> float:
+        """CPU seconds of this process and its finished children (the SEM fits run in forked workers)."""
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
     def timed(name, fn):
         def wrapper(*a, **k):
-            t0 = time.process_time()
+            t0 = cpu()
             try:
                 return fn(*a, **k)
             finally:
-                spent[name] = spent.get(name, 0.0) + time.process_time() - t0
+                spent[name] = spent.get(name, 0.0) + cpu() - t0
         return wrapper
 
     replicate.simulate_clean_survey = timed("simulate+clean", chain.simulate_clean_survey)
@@ -83,18 +89,21 @@ def main() -> None:
         for n in args.n:
             scenario = Scenario(f"bench_n{n}", "planted", n)
             spent.clear()
-            t0 = time.process_time()
+            t0 = cpu()
             for r in range(args.replicates):
                 replicate.run_replicate(context, scenario, r, tmp)
-            cpu = (time.process_time() - t0) / args.replicates
-            per_n[n] = cpu
-            growth = cpu / per_n[args.n[0]]
+            per = (cpu() - t0) / args.replicates
+            per_n[n] = per
+            growth = per / per_n[args.n[0]]
             parts = " ".join(f"{spent.get(k, 0.0) / args.replicates:>8.3f}" for k in steps)
-            print(f"{n:>5} {cpu:>12.3f} {1 / cpu:>7.2f} {growth:>7.2f}   {parts}")
+            print(f"{n:>5} {per:>12.3f} {1 / per:>7.2f} {growth:>7.2f}   {parts}")
     # projection of the configured design from a linear fit of CPU on N
     import numpy as np
 
-    slope, intercept = np.polyfit(list(per_n), list(per_n.values()), 1)
+    if len(per_n) > 1:
+        slope, intercept = np.polyfit(list(per_n), list(per_n.values()), 1)
+    else:  # one N: the same CPU per replicate at every N
+        slope, intercept = 0.0, next(iter(per_n.values()))
     total = sum((intercept + slope * s.n) * context.design.replications for s in context.design.scenarios)
     print(f"CPU per replicate ~ {intercept:.3f} + {slope * 100:.3f} per 100 firms")
     print(f"configured design ({len(context.design.scenarios)} scenarios x {context.design.replications} replications): "

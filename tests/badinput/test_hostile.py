@@ -123,13 +123,19 @@ def hostile_report(root: Path) -> str:
     (results / "memo.json").write_text(json.dumps({"memo": HOSTILE}), encoding="utf-8")
     (results / "notes.txt").write_text(HOSTILE, encoding="utf-8")
     claims = pd.DataFrame({"claim_id": ["H1"], "statement": [HOSTILE], "analysis": [HOSTILE], "verdict": ["supported"],
-                           "flags": [HOSTILE], "figures": [HOSTILE], "rule": [HOSTILE], "evidence": ["x/quotes.csv"]})
+                           "flags": [HOSTILE], "figures": [HOSTILE], "rule": [HOSTILE], "evidence": ["x/quotes.csv"],
+                           "power_planted": [0.5], "power_planted_replications": [10], "decidable": [False],
+                           "design_note": [HOSTILE], "design_reference": [f"design reference: STALE, {HOSTILE}"]})
+    planted = pd.DataFrame({"kind": ["claim", "parameter"], "name": ["H1", HOSTILE], "planted": [HOSTILE, 0.5],
+                            "expected": [HOSTILE, HOSTILE], "recovered": [HOSTILE, 0.4], "ci_low": [None, 0.1],
+                            "ci_high": [None, 0.7], "source": [HOSTILE, HOSTILE], "agrees": [True, HOSTILE],
+                            "reading": [HOSTILE, HOSTILE]})
     appendix = [ReportItem(f"results/x/{name}", "qual_import", "Study 1") for name in ("quotes.csv", "memo.json", "notes.txt")]
     return build_report(
         items=[], notes={}, sections={}, appendix=appendix, claims=claims,
         provenance={"raw_inputs": {f"interviews/{HOSTILE}.txt": "0" * 64}, "code": {}, "software": {}},
-        research_questions=[{"id": "RQ1", "question": HOSTILE}], playbook_html=cards_html(hostile_cards()),
-        workdir=root,
+        research_questions=[{"id": "RQ1", "question": HOSTILE, "claims": ["H1"]}], planted=planted,
+        playbook_html=cards_html(hostile_cards()), workdir=root,
     )
 
 
@@ -156,7 +162,7 @@ def hostile_notebook(markdown_quote: bool = False) -> dict:
 def test_report_and_playbook_hold_every_payload_as_text(tmp_path):
     text = hostile_report(tmp_path)
     assert live_markup(text) == []
-    assert text.count(html_text(PAYLOADS[0])) >= 10  # the payload is there, as text, in every field
+    assert text.count(html_text(PAYLOADS[0])) >= 20  # the payload is there, as text, in every field
     playbook = playbook_page(hostile_cards())
     assert live_markup(playbook) == [] and html_text(PAYLOADS[0]) in playbook
     assert "script-src &#x27;none&#x27;; style-src &#x27;unsafe-inline&#x27;; img-src data:" in playbook

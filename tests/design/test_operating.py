@@ -86,3 +86,67 @@ def test_annotate_claims_puts_the_figures_beside_the_verdict_and_names_claims_wi
     assert bool(out.loc["a", "decidable"]) and out.loc["a", "design_note"] == "this design can decide it"
     assert math.isnan(out.loc["z", "power_planted"]) and not bool(out.loc["z", "decidable"])
     assert "no design result" in out.loc["z", "design_note"]
+
+
+def test_claim_ids_give_one_row_per_registry_claim_in_order_and_name_claims_without_rates():
+    from nero.design.operating import NO_RATES
+
+    rates = _rates([("planted_n218", "planted", 218, "a", 20, 18), ("null_n218", "null", 218, "a", 20, 0),
+                    ("planted_n218", "planted", 218, "b", 20, 0)])
+    out = operating_characteristics(rates, TRUTHS, 218, claim_ids=["z", "a"], reference="design reference: STALE, x")
+    assert list(out["claim_id"]) == ["z", "a"]  # registry order; b (not in the registry) left out
+    assert out.iloc[0]["design_note"] == NO_RATES and not out.iloc[0]["decidable"]
+    assert out.iloc[0]["power_planted_replications"] == 0 and math.isnan(out.iloc[0]["support_under_null"])
+    assert out.iloc[1]["power_planted"] == pytest.approx(0.9) and bool(out.iloc[1]["decidable"])
+    assert set(out["design_reference"]) == {"design reference: STALE, x"}
+    with pytest.raises(ValueError, match="listed twice"):
+        operating_characteristics(rates, TRUTHS, 218, claim_ids=["a", "a"])
+
+
+def test_annotate_claims_reads_the_operating_file_back_from_csv(tmp_path):
+    from nero.design.operating import annotate_claims
+    from nero.outputs import write_csv
+
+    rates = _rates([("planted_n218", "planted", 218, "a", 20, 15), ("null_n218", "null", 218, "a", 20, 0)])
+    path = write_csv(operating_characteristics(rates, TRUTHS, 218, claim_ids=["a", "z"], reference="r"),
+                     tmp_path / "op.csv")
+    claims = pd.DataFrame({"claim_id": ["a", "z"], "verdict": ["supported", "inconclusive"]})
+    out = annotate_claims(claims, pd.read_csv(path, keep_default_na=False, na_values=[""])).set_index("claim_id")
+    assert out.loc["a", "power_planted"] == pytest.approx(0.75) and out.loc["a", "power_planted_replications"] == 20
+    assert not out.loc["a", "decidable"] and "power 0.75" in out.loc["a", "design_note"]
+    assert out.loc["a", "design_reference"] == "r" and 0 <= out.loc["a", "support_under_null"] <= 1
+    assert math.isnan(out.loc["z", "power_planted"]) and not out.loc["z", "decidable"]
+
+
+@pytest.mark.parametrize("tables, expected", [
+    (None, ["scale_up", "scale_up_reverse"]),                            # no registry: every analysis
+    ([], []),                                                            # a registry that reads no table
+    (["fsqca/solutions.csv", "sem/cfa_fit.csv"], []),                    # the main fsQCA only
+    (["fsqca/scale_up_reverse/solutions.csv"], ["scale_up_reverse"]),    # one analysis read
+    (["fsqca/scale_up/solutions.csv", "fsqca/scale_up_reverse/necessity.csv"], ["scale_up", "scale_up_reverse"]),
+])
+def test_a_replicate_runs_only_the_fsqca_analyses_a_claim_reads(tables, expected):
+    from nero.design.stages import analyses_read
+
+    settings = {"analyses": {"scale_up_reverse": {}, "scale_up": {}}}
+    assert analyses_read(settings, tables) == expected
+    assert analyses_read({}, tables) == []
+
+
+def test_the_shipped_design_config_keeps_the_scenarios_at_the_study_n_and_every_other_setting():
+    from nero.design.shipped import ReferenceError, reference_config
+
+    config = {"seed": 1, "sem": {"n_boot": 5000},
+              "design": {"replications": 200, "batch_size": 25, "n_boot": 1000,
+                         "scenarios": {"planted_n100": {"process": "planted", "n": 100},
+                                       "planted_n218": {"process": "planted", "n": 218},
+                                       "null_n218": {"process": "null", "n": 218}}}}
+    out = reference_config(config, 40, 218, 10)
+    assert out["design"] == {"replications": 40, "batch_size": 10, "n_boot": 1000,
+                             "scenarios": {"planted_n218": {"process": "planted", "n": 218},
+                                           "null_n218": {"process": "null", "n": 218}}}
+    assert out["sem"] == config["sem"] and config["design"]["replications"] == 200  # the input is not changed
+    with pytest.raises(ReferenceError, match="none with n = 300"):
+        reference_config(config, 40, 300, 10)
+    with pytest.raises(ReferenceError, match="at least 1"):
+        reference_config(config, 0, 218, 10)

@@ -186,9 +186,11 @@ if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
 
     ALL_TARGETS.extend([f"{DESIGN_SHOWN}/status.csv", f"{DESIGN_SHOWN}/power_recovery.png"])
 
-    # Operating characteristics of every claim (power where planted true, false support where planted
-    # false or not identifiable, the weak process) from the shipped rates scored against the truth map
-    # of the generator (nero.simulate.claims_truth), beside each verdict of results/claims.csv.
+    # Operating characteristics of every claim of the registry (power where planted true, false
+    # support where planted false or not identifiable, the weak process) from the shipped rates
+    # scored against the truth map of the generator (nero.simulate.claims_truth), with the shipped
+    # design's status; rule evaluate_claims (claims.smk, input operating=) joins them beside each
+    # verdict of results/claims.csv.
     import nero.simulate as _simulate
 
     if hasattr(_simulate, "claims_truth"):
@@ -197,8 +199,10 @@ if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
             input:
                 rates=f"{DESIGN_REFERENCE}/claim_rates.csv",
                 summary=f"{DESIGN_REFERENCE}/summary.json",
-                claims="results/claims.csv",
+                registry=CLAIMS["registry"],
+                schema=CLAIMS["schema"],
                 clean="results/survey/clean.csv",
+                status=f"{DESIGN_SHOWN}/status.csv",
             output:
                 report(f"{DESIGN_SHOWN}/claims_operating.csv", caption="../report/design_reference_operating.rst", category="Design analysis"),
             log:
@@ -207,3 +211,38 @@ if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
                 "../scripts/design_claims_operating.py"
 
         ALL_TARGETS.append(f"{DESIGN_SHOWN}/claims_operating.csv")
+        CLAIMS_OPERATING.append(f"{DESIGN_SHOWN}/claims_operating.csv")
+
+
+# Planted versus recovered (synthetic stand-in only): each claim's truth and verdict, each planted
+# population parameter of the truth map and its estimate in the shipped results, with agreement
+# (nero.design.recovery). Real data have no data/truth/, and a truth map that does not declare the
+# data synthetic is not read: then the rule and the report's section do not exist.
+import json as _truth_json
+
+TRUTH_MAP = Path(RAW).parent / "truth" / "claims_truth.json"
+
+
+def _truth_is_synthetic(path):
+    try:
+        return _truth_json.loads(path.read_text(encoding="utf-8")).get("synthetic") is True
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+if _truth_is_synthetic(TRUTH_MAP) and "results/claims.csv" in ALL_TARGETS:
+    from nero.design.recovery import recovery_tables as _recovery_tables
+
+    rule compare_planted_recovered:
+        input:
+            truth=str(TRUTH_MAP),
+            claims="results/claims.csv",
+            tables=[f"results/{name}" for name in _recovery_tables()],
+        output:
+            "results/truth/planted_vs_recovered.csv",  # its own section of the report (report.smk), not the appendix
+        log:
+            f"{LOGS}/compare_planted_recovered.log",
+        script:
+            "../scripts/design_planted_vs_recovered.py"
+
+    ALL_TARGETS.append("results/truth/planted_vs_recovered.csv")

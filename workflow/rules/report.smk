@@ -8,6 +8,7 @@ from nero.report.dag import rule_files
 REPORT_ITEMS = report_items()
 _REPORT_OUTPUTS = {str(o) for r in workflow.rules for o in r.output}
 REPORT_CLAIMS = ["results/claims.csv"] if "results/claims.csv" in _REPORT_OUTPUTS else []
+REPORT_PLANTED = [p for p in ["results/truth/planted_vs_recovered.csv"] if p in _REPORT_OUTPUTS]  # synthetic data only
 REPORT_GOVERNANCE = [p for p in ("results/claims.json", "results/figures/causal_model.png",
                                  "results/sem/specification_sensitivity.csv") if p in _REPORT_OUTPUTS]
 
@@ -21,6 +22,7 @@ rule build_report:
         playbook="results/manuscript/playbook_annex.html",
         claims=REPORT_CLAIMS,
         governance=REPORT_GOVERNANCE,
+        planted=REPORT_PLANTED,
         provenance="results/provenance.json",
         registry="workflow/report/manuscript.yaml",
     output:

@@ -22,6 +22,7 @@ with log_to(snakemake.log[0]):
         appendix=[ReportItem(**item) for item in json.loads(snakemake.params.catalog)],
         provenance=json.loads(open(snakemake.input.provenance, encoding="utf-8").read()),
         claims=pd.read_csv(snakemake.input.claims[0]) if snakemake.input.claims else None,
+        planted=pd.read_csv(snakemake.input.planted[0]) if snakemake.input.planted else None,
         claims_governance=governance_html(
             next((json.loads(open(p, encoding="utf-8").read()) for p in snakemake.input.governance
                   if p.endswith("claims.json")), None),

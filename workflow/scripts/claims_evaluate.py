@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from nero.claims import evaluate_claims, load_registry, read_tables
+from nero.design.operating import annotate_claims
 from nero.multiverse.seam import join_specifications
 from nero.outputs import log_to, write_csv, write_json
 
@@ -17,6 +18,9 @@ with log_to(snakemake.log[0]):
     names = [Path(p).relative_to(results_dir).as_posix() for p in snakemake.input.tables]
     result = evaluate_claims(registry, read_tables(results_dir, names), study=dict(snakemake.params.study))
     logging.info(result.summary())
-    table = join_specifications(result.to_frame(), pd.read_csv(snakemake.input.multiverse), snakemake.input.multiverse)
+    table = result.to_frame()
+    if snakemake.input.operating:  # power and false support of each claim from the shipped design
+        table = annotate_claims(table, pd.read_csv(snakemake.input.operating[0], keep_default_na=False, na_values=[""]))
+    table = join_specifications(table, pd.read_csv(snakemake.input.multiverse), snakemake.input.multiverse)
     write_csv(table, snakemake.output.table)
     write_json(result.to_dict(), snakemake.output.record)

@@ -1,11 +1,12 @@
-"""Snakemake script: every verdict with its power and false-support rate from the shipped design."""
+"""Snakemake script: the power and false-support rate of every claim of the registry from the shipped design."""
 
 import json
 import logging
 
 import pandas as pd
 
-from nero.design.operating import annotate_claims, operating_characteristics
+from nero.claims import load_registry
+from nero.design.operating import operating_characteristics
 from nero.design.truth import claim_truths
 from nero.outputs import log_to, write_csv
 
@@ -17,6 +18,8 @@ with log_to(snakemake.log[0]):
     truths = {name: claim_truths(spec["process"], int(spec["n"]), spec.get("effect_scale"), spec.get("overrides"))
               for name, spec in design["scenarios"].items()}
     study_n = len(pd.read_csv(inp.clean, usecols=[0]))
-    operating = operating_characteristics(pd.read_csv(inp.rates), truths, study_n)
-    logging.info("operating characteristics at N = %d:\n%s", study_n, operating.to_string())
-    write_csv(annotate_claims(pd.read_csv(inp.claims), operating), snakemake.output[0])
+    ids = [claim.id for claim in load_registry(inp.registry, inp.schema).claims]
+    status = str(pd.read_csv(inp.status)["status"].iloc[0])
+    operating = operating_characteristics(pd.read_csv(inp.rates), truths, study_n, claim_ids=ids, reference=status)
+    logging.info("operating characteristics at N = %d (%s):\n%s", study_n, status, operating.to_string())
+    write_csv(operating, snakemake.output[0])

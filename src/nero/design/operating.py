@@ -19,12 +19,19 @@ when power >= ``min_power`` (.80) and false support <= ``max_false_support`` (.0
 compared with a tolerance of :data:`TOLERANCE` (a share computed as k / R is exact to far below
 it), and a claim without replicates on one side is not decidable. ``design_note`` says in words
 why a claim is not decidable.
+
+The figures reach ``results/claims.csv`` through rule ``score_design_claims``, which writes them
+per claim of the registry (:func:`operating_characteristics` with ``claim_ids``), and rule
+``evaluate_claims``, which joins them beside each verdict (:func:`annotate_claims`).
+``design_reference`` carries the status line of the shipped design
+(:meth:`nero.design.shipped.ReferenceStatus.summary`), so a verdict read from a stale design
+says so.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import pandas as pd
 
@@ -36,7 +43,9 @@ TRUTHS = ("planted true", "planted false", "not identifiable by this design")
 COLUMNS = ["claim_id", "power_planted", "power_planted_mcse", "power_planted_replications",
            "support_under_null", "support_under_null_mcse", "support_under_null_replications",
            "support_weak", "support_weak_mcse", "support_weak_replications", "truth_weak", "decidable",
-           "design_note"]
+           "design_note", "design_reference"]
+#: ``design_note`` of a claim the design has no rates for.
+NO_RATES = "no design result for this claim (the shipped design has no rates for it)"
 
 
 def _pooled(rows: pd.DataFrame) -> tuple[float, float, int]:
@@ -50,7 +59,8 @@ def _pooled(rows: pd.DataFrame) -> tuple[float, float, int]:
 
 
 def operating_characteristics(rates: pd.DataFrame, truths: Mapping[str, Mapping[str, str]], study_n: int,
-                              min_power: float = 0.80, max_false_support: float = 0.05) -> pd.DataFrame:
+                              min_power: float = 0.80, max_false_support: float = 0.05,
+                              claim_ids: Sequence[str] | None = None, reference: str = "") -> pd.DataFrame:
     """Power, false support and the weak process of every claim at the study's N.
 
     Parameters
@@ -65,11 +75,17 @@ def operating_characteristics(rates: pd.DataFrame, truths: Mapping[str, Mapping[
         The study's N (usable firms): only the scenarios at this N are read.
     min_power, max_false_support : float
         The limits of a decidable claim.
+    claim_ids : sequence of str, optional
+        The claims of the registry: one row each, in this order; a claim without rates gets
+        blanks, ``decidable`` False and the note :data:`NO_RATES`; rates of a claim not listed
+        are left out. Default: every claim of ``rates``, sorted.
+    reference : str
+        The shipped design's status line, copied into column ``design_reference``.
 
     Returns
     -------
     DataFrame
-        One row per claim (sorted) with the columns of :data:`COLUMNS`.
+        One row per claim with the columns of :data:`COLUMNS`.
 
     Raises
     ------
@@ -90,7 +106,18 @@ def operating_characteristics(rates: pd.DataFrame, truths: Mapping[str, Mapping[
         truth_col.append(truth)
     at_n["truth"] = truth_col
     rows = []
-    for claim in sorted(set(rates["claim_id"])):
+    known = set(rates["claim_id"])
+    order = sorted(known) if claim_ids is None else list(claim_ids)
+    if len(set(order)) != len(order):
+        raise ValueError(f"claim ids listed twice: {sorted({c for c in order if order.count(c) > 1})}")
+    for claim in order:
+        if claim not in known:
+            rows.append({"claim_id": claim, "power_planted": math.nan, "power_planted_mcse": math.nan,
+                         "power_planted_replications": 0, "support_under_null": math.nan,
+                         "support_under_null_mcse": math.nan, "support_under_null_replications": 0,
+                         "support_weak": math.nan, "support_weak_mcse": math.nan, "support_weak_replications": 0,
+                         "truth_weak": "", "decidable": False, "design_note": NO_RATES, "design_reference": reference})
+            continue
         part = at_n[at_n["claim_id"] == claim]
         planted = part[(part["truth"] == "planted true") & (part["process"] != "weak")]
         false = part[(part["truth"] != "planted true") & (part["process"] != "weak")]
@@ -118,7 +145,8 @@ def operating_characteristics(rates: pd.DataFrame, truths: Mapping[str, Mapping[
                      "power_planted_replications": power_r, "support_under_null": null,
                      "support_under_null_mcse": null_se, "support_under_null_replications": null_r,
                      "support_weak": weak_p, "support_weak_mcse": weak_se, "support_weak_replications": weak_r,
-                     "truth_weak": truth_weak, "decidable": decidable, "design_note": note})
+                     "truth_weak": truth_weak, "decidable": decidable, "design_note": note,
+                     "design_reference": reference})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -134,7 +162,7 @@ def annotate_claims(claims: pd.DataFrame, operating: pd.DataFrame) -> pd.DataFra
         operating[COLUMNS], on="claim_id", how="left", validate="one_to_one")
     missing = out["design_note"].isna()
     out.loc[missing, "decidable"] = False
-    out.loc[missing, "design_note"] = "no design result for this claim (the shipped design has no rates for it)"
+    out.loc[missing, "design_note"] = NO_RATES
     out["decidable"] = out["decidable"].astype(bool)
     order = list(claims.columns)
     at = order.index("verdict") + 1 if "verdict" in order else len(order)

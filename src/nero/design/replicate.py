@@ -248,7 +248,7 @@ def whole_study_tables(context: StudyContext, clean: pd.DataFrame, study_seed: i
     simulate_slr(int(study_seed), raw)
     steps = {
         "sem": lambda: write_sem_results(clean, context.sem_codebook, cfg["sem"], seed, context.design.n_boot, results),
-        "fsqca": lambda: write_fsqca_results(clean, cfg["fsqca"], seed, results),
+        "fsqca": lambda: write_fsqca_results(clean, cfg["fsqca"], seed, results, context.claims.tables()),
         "study1": lambda: write_study1_results(project, cfg["qual"], results),
         "integration": lambda: write_integration_results(results, cfg["integration"]["archetypes"],
                                                          cfg["fsqca"]["outcome"]),

@@ -38,7 +38,8 @@ SOURCE_PATHS = (
 )
 #: Modules of :mod:`nero.design` that run after the Monte Carlo (shipping, progress, reading the
 #: shipped rates against the truth map): a change there changes no shipped number.
-AFTER_THE_RUN = ("src/nero/design/shipped.py", "src/nero/design/progress.py", "src/nero/design/operating.py")
+AFTER_THE_RUN = ("src/nero/design/shipped.py", "src/nero/design/progress.py", "src/nero/design/operating.py",
+                 "src/nero/design/recovery.py")
 #: Tables of ``results/design/`` that ship (the per-replicate table stays local: it is large).
 SHIPPED_FILES = ("rates.csv", "claim_rates.csv", "design_table.csv", "truth.csv", "summary.json")
 #: The provenance record in the reference folder.
@@ -240,12 +241,36 @@ def project_status(repo: str | Path = ".", reference: str = "design-reference",
     return reference_status(repo / reference, repo, load_yaml(repo / config_path))
 
 
+def reference_config(config: Mapping[str, Any], replications: int, n: int, batch_size: int) -> dict[str, Any]:
+    """``config`` with the design that ships: its scenarios at ``n`` firms, ``replications`` each.
+
+    Everything that changes what a replicate estimates (``n_boot``, the scenarios' processes, the
+    other sections) stays as configured, so the shipped rates describe the configured design at the
+    study's N; only the replicate count, the batch size and the scenarios at other Ns change.
+
+    Raises
+    ------
+    ReferenceError
+        No configured scenario has ``n`` firms, or a count is below 1.
+    """
+    if replications < 1 or batch_size < 1:
+        raise ReferenceError(f"replications ({replications}) and batch size ({batch_size}) must be at least 1")
+    design = dict(config.get("design") or {})
+    scenarios = {k: v for k, v in (design.get("scenarios") or {}).items() if int(v.get("n", -1)) == int(n)}
+    if not scenarios:
+        raise ReferenceError(f"config design.scenarios: none with n = {n} (have "
+                             f"{sorted((design.get('scenarios') or {}))})")
+    design.update(replications=int(replications), batch_size=int(batch_size), scenarios=scenarios)
+    return {**dict(config), "design": design}
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m nero.design.shipped status|write [--repo .] [--design results/design]``.
+    """``python -m nero.design.shipped status|write|config [--repo .] [--design results/design]``.
 
     ``status`` prints :meth:`ReferenceStatus.summary` (exit 1 when stale); ``write`` copies
     the design results into ``design-reference/`` with the commit and the hashes
-    (``make design`` runs it after the Monte Carlo).
+    (``make design`` runs it after the Monte Carlo); ``config`` writes the whole config of the
+    design that ships (:func:`reference_config`; ``make design-reference`` runs the design with it).
     """
     import argparse
     import subprocess
@@ -253,7 +278,11 @@ def main(argv: list[str] | None = None) -> int:
     from nero.config import load_yaml
 
     parser = argparse.ArgumentParser(prog="python -m nero.design.shipped", description=main.__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["status", "write"])
+    parser.add_argument("command", choices=["status", "write", "config"])
+    parser.add_argument("--replications", type=int, default=40, help="config: replicates per scenario")
+    parser.add_argument("--n", type=int, default=218, help="config: the study's N (scenarios at this N ship)")
+    parser.add_argument("--batch-size", type=int, default=10, help="config: replicates per batch job")
+    parser.add_argument("--out", default="results/design_reference_config.yaml", help="config: the file written")
     parser.add_argument("--repo", default=".")
     parser.add_argument("--design", default="results/design", help="the design results (write)")
     parser.add_argument("--reference", default="design-reference")
@@ -265,6 +294,16 @@ def main(argv: list[str] | None = None) -> int:
         print(status.summary())
         return 1 if status.stale else 0
     config = dict(load_yaml(repo / args.config))
+    if args.command == "config":
+        import yaml
+
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        text = yaml.safe_dump(reference_config(config, args.replications, args.n, args.batch_size), sort_keys=False,
+                              allow_unicode=True)
+        out.write_text(f"# written by python -m nero.design.shipped config from {args.config}\n{text}", encoding="utf-8")
+        print(f"wrote {out}")
+        return 0
     summary_path = repo / args.design / "summary.json"
     if not summary_path.is_file():
         raise ReferenceError(f"{summary_path}: missing; run the design (make design) first")

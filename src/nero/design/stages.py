@@ -17,8 +17,9 @@ Stages and what the design changes, and why:
   claim reads them and each is a further CFA fit; the latent mediation family is not run
   (no claim reads it).
 - :func:`write_fsqca_results`: the whole fsQCA study (calibration, necessity, solutions, the
-  ESA, the robustness grid with its verdicts, predictive validity) and every further
-  analysis of ``fsqca.analyses`` (the scale-up side), at the study's settings.
+  ESA, the robustness grid with its verdicts, predictive validity) and the further analyses of
+  ``fsqca.analyses`` (the scale-up side) whose tables a claim reads, at the study's settings
+  (since the registry of 2026-12-07 no claim reads ``fsqca/scale_up*/``, so a replicate runs none).
 - :func:`write_study1_results`: the Study 1 import of the REFI-QDA project, inter-coder
   reliability and the typology with its exemplar quotes.
 - :func:`write_integration_results`: the joint display of the archetypes and the
@@ -88,9 +89,24 @@ def write_sem_results(clean: pd.DataFrame, codebook: Mapping[str, Any], settings
     return written
 
 
-def write_fsqca_results(clean: pd.DataFrame, settings: Mapping[str, Any], seed: int, results: str | Path) -> list[Path]:
-    """The fsQCA study (with its robustness grid) and every analysis of ``fsqca.analyses``
-    under ``results/fsqca/`` and ``results/fsqca/<analysis>/``."""
+def analyses_read(settings: Mapping[str, Any], tables: Sequence[str] | None) -> list[str]:
+    """The analyses of ``fsqca.analyses`` whose tables (``fsqca/<analysis>/...``) a claim reads, sorted.
+
+    ``tables`` are the tables the claims registry reads (:meth:`nero.claims.Registry.tables`);
+    None (no registry) means every analysis. An analysis no claim reads changes no verdict, so a
+    replicate does not run it (each is a further truth table and minimization).
+    """
+    names = sorted(settings.get("analyses") or {})
+    if tables is None:
+        return names
+    return [name for name in names if any(str(t).startswith(f"fsqca/{name}/") for t in tables)]
+
+
+def write_fsqca_results(clean: pd.DataFrame, settings: Mapping[str, Any], seed: int, results: str | Path,
+                        tables: Sequence[str] | None = None) -> list[Path]:
+    """The fsQCA study (with its robustness grid) under ``results/fsqca/`` and the analyses of
+    ``fsqca.analyses`` that a claim reads (:func:`analyses_read` over ``tables``; all when None)
+    under ``results/fsqca/<analysis>/``."""
     from nero.fsqca._errors import HalfMembershipWarning
     from nero.fsqca.study import run_fsqca_analysis, run_fsqca_study
 
@@ -98,7 +114,7 @@ def write_fsqca_results(clean: pd.DataFrame, settings: Mapping[str, Any], seed: 
     with warnings.catch_warnings():  # the study reports them in fsqca/skewness.csv; a replicate needs no warning
         warnings.simplefilter("ignore", HalfMembershipWarning)
         written = run_fsqca_study(clean, settings, seed=int(seed), progress=None).write(out)
-        for name in sorted(settings.get("analyses") or {}):
+        for name in analyses_read(settings, tables):
             written += run_fsqca_analysis(clean, settings, name).write(out / name)
     return written
 

@@ -26,8 +26,11 @@ import pandas as pd
 from nero.manuscript import apa
 from nero.manuscript.registry import Item
 from nero.markup import with_csp
+from nero.report.answers import answer_questions, answers_html
 from nero.report.lineage import Lineage, lineage, relative
+from nero.report.operating import operating_html
 from nero.report.page import CSS, SELF_CHECK, STUDY_IN_BRIEF, table_html
+from nero.report.planted import planted_html
 from nero.report.spec_curves import multiverse_cell
 
 CATEGORY_ORDER = ["Literature review", "Study 1", "Survey", "Measurement and SEM", "fsQCA", "Integration", "Claims",
@@ -150,7 +153,7 @@ def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
     counts = claims["verdict"].value_counts()
     summary = ", ".join(f"{int(counts[v])} {v}" for v in ("supported", "not supported", "inconclusive") if v in counts)
     rows = []
-    for row in claims.fillna("").itertuples(index=False):
+    for row, record in zip(claims.fillna("").itertuples(index=False), claims.to_dict("records")):
         evidence = []
         for path in [p.strip() for p in str(row.evidence).split(";") if p.strip()]:
             rel = path if path.startswith("results/") else f"results/{path}"
@@ -165,11 +168,12 @@ def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
             f'<td class="t">{html.escape(str(row.figures))}<details><summary>Decision rule</summary>'
             f'<div class="note">{html.escape(str(row.rule))}</div></details></td>'
             f'<td class="t">{"<br>".join(evidence)}</td>'
+            f'<td class="t">{operating_html(record)}</td>'
             + multiverse_cell(row.claim_id, getattr(row, "specifications", ""), getattr(row, "specifications_supporting", ""))
             + "</tr>"
         )
     head = "".join(f"<th>{h}</th>" for h in ("Claim", "Statement", "Verdict", "Figures that decided it", "Evidence",
-                                             "Specifications (multiverse)"))
+                                             "This design at the study's N", "Specifications (multiverse)"))
     return (f"<p>{len(claims)} claims: {html.escape(summary)}. Each verdict is computed from a rule fixed before the "
             "results (<code>config/claims.yaml</code>); flags mark unexpected results beside the claim they touch.</p>"
             f'<div class="scroll"><table class="claims" data-rows="{len(claims)}"><thead><tr>{head}</tr></thead>'
@@ -217,6 +221,7 @@ def build_report(
     claims: pd.DataFrame | None = None,
     claims_governance: str = "",
     research_questions: list[dict] | None = None,
+    planted: pd.DataFrame | None = None,
     playbook_html: str = "",
     rule_files: dict[str, str] | None = None,
     workdir: str | os.PathLike = ".",
@@ -244,7 +249,12 @@ def build_report(
         HTML after the verdicts (:func:`nero.report.governance.governance_html`: the causal
         model, the specification sensitivity, the registry's hash and changelog).
     research_questions
-        ``[{"id": "RQ1", "question": ..., "answered_in": [section keys]}]``.
+        ``[{"id": "RQ1", "question": ..., "answered_in": [section keys], "claims": [claim ids]}]``; with
+        ``claims`` and the verdicts, each question is answered from its claims' verdicts
+        (:func:`nero.report.answers.answer_questions`).
+    planted
+        ``results/truth/planted_vs_recovered.csv`` (synthetic stand-in only), or None: shown after
+        the verdicts (:func:`nero.report.planted.planted_html`).
     playbook_html
         The SME Playbook cards (HTML fragment).
     rule_files
@@ -266,9 +276,14 @@ def build_report(
             + (" <span class=\"note\">Answered in: " + "; ".join(f'<a href="#sec-{s}">{html.escape(sections[s])}</a>' for s in q.get("answered_in", []) if s in sections) + "</span>" if q.get("answered_in") else "")
             + "</li>" for q in rq)
         parts.append(f'<h2 id="questions">Research questions</h2><ol class="rq">{lis}</ol>')
+        if claims is not None and any("claims" in q for q in rq):  # each answered from its claims' verdicts
+            parts.append(answers_html(answer_questions(rq, claims)))
     else:
         parts.append('<h2 id="questions">Research questions</h2><p>None listed in the registry.</p>')
     parts.append(f'<h2 id="claims">Claims and verdicts</h2>{claims_html(claims, anchors)}{claims_governance}')
+    if planted is not None:
+        nav.append('<li><a href="#planted">Planted versus recovered</a></li>')
+        parts.append(f'<h2 id="planted">Planted versus recovered (synthetic stand-in)</h2>{planted_html(planted)}')
     used = [s for s in sections if any(i.section == s for i in items)]
     for key in used:
         nav.append(f'<li><a href="#sec-{key}">{html.escape(sections[key])}</a></li>')

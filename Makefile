@@ -85,7 +85,7 @@ status: $(STAMP)
 	$(BIN)/nero status
 
 dag: $(STAMP)
-	$(BIN)/python -c "from nero.figures.dag import update_readme; update_readme('README.md')"
+	$(BIN)/python -c "from nero.figures.dag import update_rule_graph; update_rule_graph('docs/pipeline.md')"
 
 # Re-pin every dependency from the current .venv (after a deliberate upgrade): pip-compile
 # (pip-tools, in its own throwaway .venv-lock) keeps the versions installed in .venv, adds the

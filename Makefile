@@ -15,7 +15,7 @@ export OPENBLAS_NUM_THREADS=1
 export MKL_NUM_THREADS=1
 export MPLBACKEND=Agg
 
-.PHONY: study test test-study install audit status lock dag clean-results help design oracle
+.PHONY: study test test-study install audit status lock dag readme-tables clean-results help design oracle
 
 help:
 	@echo "make study   build the whole study into results/ (all cores)"
@@ -86,6 +86,10 @@ status: $(STAMP)
 
 dag: $(STAMP)
 	$(BIN)/python -c "from nero.figures.dag import update_rule_graph; update_rule_graph('docs/pipeline.md')"
+
+# The README's list of numbered tables and figures with the rule and script that make each.
+readme-tables: $(STAMP)
+	$(BIN)/python -c "from nero.manuscript.listing import update_readme_listing; update_readme_listing('README.md')"
 
 # Re-pin every dependency from the current .venv (after a deliberate upgrade): pip-compile
 # (pip-tools, in its own throwaway .venv-lock) keeps the versions installed in .venv, adds the

@@ -82,7 +82,7 @@ def test_fsqca_figures_draw(tmp_path):
     import numpy as np
 
     from nero.figures.fsqca import plot_configuration_chart, plot_robustness_overview, plot_xy_grid
-    from nero.integration import configuration_chart
+    from nero.fsqca.chart import configuration_chart
 
     chart = configuration_chart(["INST*EFF*CAP", "VIRT*MKT*~EFF*CAP"], ["INST*CAP", "VIRT*MKT"],
                                 ["INST", "VIRT", "EFF", "MKT", "CAP"],

@@ -26,7 +26,7 @@ import pandas as pd
 from nero.manuscript import apa
 from nero.manuscript.registry import Item
 from nero.markup import with_csp
-from nero.report.lineage import Lineage, lineage, relative
+from nero.report.lineage_records import Lineage, lineage, relative
 from nero.report.page import CSS, SELF_CHECK, STUDY_IN_BRIEF, table_html
 
 CATEGORY_ORDER = ["Literature review", "Study 1", "Survey", "Measurement and SEM", "fsQCA", "Integration", "Claims",

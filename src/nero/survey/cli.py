@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nero.cli import UserError, add_json_flag, emit
+from nero.console import UserError, add_json_flag, emit
 
 DEFAULT_CODEBOOK = "config/codebook.yaml"
 DEFAULT_CONFIG = "config/config.yaml"

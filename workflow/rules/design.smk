@@ -158,6 +158,7 @@ if DESIGN_CONFIG:
 # they were made. The rule's inputs are the design-relevant sources, so a code change reruns it;
 # the design-relevant config sections are its params. It never starts the Monte Carlo.
 from nero.design.shipped import CONFIG_KEYS as _REF_CONFIG_KEYS, PROVENANCE as _REF_PROVENANCE, SHIPPED_FILES as _REF_FILES, source_files as _ref_sources
+from nero.provenance.record import rule_input as _rule_input
 
 DESIGN_REFERENCE = "design-reference"
 _REF_BASE = Path(workflow.basedir).resolve()
@@ -168,7 +169,7 @@ if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
     rule show_design_reference:
         input:
             shipped=[f"{DESIGN_REFERENCE}/{name}" for name in (*_REF_FILES, _REF_PROVENANCE)],
-            sources=[str(p.relative_to(_REF_BASE)) if p.is_relative_to(_REF_BASE) else str(p) for _, p in _ref_sources(_REF_BASE)],
+            sources=[_rule_input(p, _REF_BASE) for _, p in _ref_sources(_REF_BASE)],
         output:
             status=report(f"{DESIGN_SHOWN}/status.csv", caption="../report/design_reference_status.rst", category="Design analysis"),
             claims=report(f"{DESIGN_SHOWN}/claim_rates.csv", caption="../report/design_reference_claims.rst", category="Design analysis"),

@@ -54,7 +54,9 @@ def _as_number(value):
     return value
 
 
-def compare_csv(reference: Path, rebuilt: Path, name: str, rtol: float = RTOL, atol: float = ATOL) -> tuple[str | None, list[CellDiff]]:
+def compare_csv(
+    reference: Path, rebuilt: Path, name: str, rtol: float = RTOL, atol: float = ATOL
+) -> tuple[str | None, list[CellDiff]]:
     """Compare two CSV tables; return (reason for failure or None, differing cells)."""
     ref = pd.read_csv(reference, dtype=str, keep_default_na=False)
     new = pd.read_csv(rebuilt, dtype=str, keep_default_na=False)
@@ -80,7 +82,9 @@ def compare_csv(reference: Path, rebuilt: Path, name: str, rtol: float = RTOL, a
 def _walk_json(a, b, path: str, out: list[tuple[str, object, object]], rtol: float, atol: float) -> None:
     if isinstance(a, dict) and isinstance(b, dict):
         for key in sorted(set(a) | set(b)):
-            _walk_json(a.get(key, "<absent>"), b.get(key, "<absent>"), f"{path}.{key}" if path else str(key), out, rtol, atol)
+            _walk_json(
+                a.get(key, "<absent>"), b.get(key, "<absent>"), f"{path}.{key}" if path else str(key), out, rtol, atol
+            )
     elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         for i, (x, y) in enumerate(zip(a, b)):
             _walk_json(x, y, f"{path}[{i}]", out, rtol, atol)
@@ -88,7 +92,9 @@ def _walk_json(a, b, path: str, out: list[tuple[str, object, object]], rtol: flo
         out.append((path, a, b))
 
 
-def compare_json(reference: Path, rebuilt: Path, name: str, rtol: float = RTOL, atol: float = ATOL) -> tuple[str | None, list[CellDiff]]:
+def compare_json(
+    reference: Path, rebuilt: Path, name: str, rtol: float = RTOL, atol: float = ATOL
+) -> tuple[str | None, list[CellDiff]]:
     """Compare two JSON documents value by value."""
     ref = json.loads(reference.read_text(encoding="utf-8"))
     new = json.loads(rebuilt.read_text(encoding="utf-8"))

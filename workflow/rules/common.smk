@@ -221,6 +221,16 @@ def registry_tables(registry, rule_name):
     return tables
 
 
+def design_run_matches(design_dir, design_config):
+    """Whether the design on disk (``<design_dir>/summary.json``) was run with ``design_config``
+    (design.smk: a design made with another design section stays out of the report)."""
+    try:
+        run = json.loads(Path(design_dir, "summary.json").read_text(encoding="utf-8")).get("design_config")
+    except (OSError, ValueError):
+        return False
+    return run == json.loads(json.dumps(dict(design_config)))
+
+
 # --- helpers of report.smk
 
 

@@ -111,7 +111,7 @@ def clean(
             raw = r["row"][item_column(codebook, item, r["wave"])].strip()
             if raw and (normalise_integer(raw) is None or not lo <= normalise_integer(raw) <= hi):
                 bad = True
-        for _name, spec in fv.items():
+        for name, spec in fv.items():
             if spec["kind"] == "string":
                 continue
             value = normalise_integer(r["row"][spec["id"]])

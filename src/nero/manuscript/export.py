@@ -130,7 +130,7 @@ def layout(frame: pd.DataFrame) -> dict:
         # a long word in capitals is wider than average (x 1.25); when even the smallest font cannot
         # hold the headers' words, the headers of numeric columns are set rotated (a matrix of counts)
         for rotate in (False, True):
-            for _size, char, _points in FONT_SIZES:
+            for size, char, points in FONT_SIZES:
                 need = {c: (max(cell_word[c] if rotate and numeric[c] else word[c], 3) * char * 1.25 + sep) / line for c in columns}
                 if sum(need.values()) < 1:
                     break
@@ -293,7 +293,7 @@ def docx_bytes(frame: pd.DataFrame, number_label: str, title: str, note: str) ->
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = _docx_widths(plan, usable)
-    for cell, (name, _align, _) in zip(table.rows[0].cells, plan["columns"]):
+    for cell, (name, align, _) in zip(table.rows[0].cells, plan["columns"]):
         _runs(cell.paragraphs[0], name, STAT, size)
         _border(cell, {"top": 8, "bottom": 4})
     for values in frame.astype(str).itertuples(index=False):

@@ -231,7 +231,7 @@ def _output_diff(a: list[tuple[int, str]], b: list[tuple[int, str]]) -> list[str
     if a == b:
         return []
     details = []
-    for (cell_a, out_a), (_cell_b, out_b) in zip(a, b):
+    for (cell_a, out_a), (cell_b, out_b) in zip(a, b):
         if out_a != out_b:
             lines = _line_diff(out_a.splitlines(), out_b.splitlines(), limit=4)
             details.append(f"cell {cell_a} output: " + ("; ".join(lines) or "differs"))

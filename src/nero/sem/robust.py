@@ -271,7 +271,7 @@ def _baseline_moments(pat: Patterns, fit: MLFit, keep_vars: np.ndarray, index):
     ys = np.flatnonzero(keep_vars)
     for j in ys:
         num = den = ss = 0.0
-        for cols, nk, m, _s in zip(pat.index, pat.n, pat.mean, pat.cov):
+        for cols, nk, m, s in zip(pat.index, pat.n, pat.mean, pat.cov):
             if j in cols:
                 k = list(cols).index(j)
                 num += nk * m[k]

@@ -346,7 +346,7 @@ def _second_coder(rng: np.random.Generator, interview: Interview) -> list[Segmen
     text = interview.text
     next_end = {}
     for spans in interview.turn_sentences:
-        for (s0, _e0), (_s1, e1) in zip(spans, spans[1:]):
+        for (s0, e0), (s1, e1) in zip(spans, spans[1:]):
             next_end[s0] = e1
     out: list[Segment] = []
     for seg in interview.segments:

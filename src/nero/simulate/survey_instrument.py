@@ -123,7 +123,7 @@ def export_columns(codebook: dict[str, Any], wave: str) -> list[tuple[str, str, 
     )
     cols.extend(battery)
     embedded = []
-    for _name, spec in codebook["firm_variables"].items():
+    for name, spec in codebook["firm_variables"].items():
         if spec["kind"] == "string":
             embedded.append((spec["id"], spec["id"], {"ImportId": spec["id"]}))
         else:

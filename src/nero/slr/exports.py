@@ -103,7 +103,7 @@ def parse_year(candidates, file, line, record, field) -> int | None:
     ``Y1``, ``Y2``) may hold the year anywhere. ``None`` when every candidate is empty or says
     "no date" (``n.d.``): the record is kept with an unknown year.
     """
-    for k, (_tag, value) in enumerate(candidates):
+    for k, (tag, value) in enumerate(candidates):
         text = str(value or "").strip()
         if not text or re.fullmatch(r"(?i)n\.?\s?d\.?|no date|unknown|-+|/+", text):
             continue

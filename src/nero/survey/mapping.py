@@ -102,7 +102,7 @@ class ColumnMapping:
             lines.append(f"  {text}")
         lines.append("Entries to add to the codebook:")
         renamed = False
-        for name, _column in self.missing:
+        for name, column in self.missing:
             candidates = [c for c in unknown_names if c not in missing_cols]
             if candidates and (name in codebook.items or name in codebook.firm_variables or name in codebook.checks):
                 section = "items" if name in codebook.items else ("checks" if name in codebook.checks else "firm_variables")
@@ -119,7 +119,7 @@ class ColumnMapping:
             else:
                 lines.append(f"  a metadata column to drop at import: add {column} to `privacy_drop`")
         if self.missing and not renamed:
-            for name, _column in self.missing:
+            for name, column in self.missing:
                 lines.append(
                     f"  {name}: if wave {wave} calls it differently, add `wave_ids: {{{wave}: <its column>}}` to its entry"
                 )

@@ -225,7 +225,7 @@ def _row_one_names(records: list[list[str]]) -> list[str]:
 def _legacy_names(path: Path, first: list[str], second: list[str]) -> list[str]:
     """Real column names of a legacy export: ``V<k>`` columns take theirs from row 2."""
     names = [second[i].strip() if _V_NAME.match(n) else n for i, n in enumerate(first)]
-    for _position, (name, v_name) in enumerate(zip(names, first), start=1):
+    for position, (name, v_name) in enumerate(zip(names, first), start=1):
         if not name:
             raise SurveyInputError(
                 f"{path}, row 2, column {v_name!r}: empty (expected the real column name of {v_name})"
@@ -269,7 +269,7 @@ def read_qualtrics_csv(path: str | os.PathLike) -> SurveyExport:
 def _import_ids(path: Path, names: list[str], ids: list[str]) -> dict[str, str | None]:
     """Column -> ImportId from header row 3; a non-empty cell that is not ImportId JSON is refused."""
     import_ids = {n: _import_id(i) for n, i in zip(names, ids)}
-    for _position, (name, cell) in enumerate(zip(names, ids), start=1):
+    for position, (name, cell) in enumerate(zip(names, ids), start=1):
         if cell.strip() and import_ids[name] is None:
             raise SurveyInputError(
                 f"{path}, row 3, column {name!r}: value {cell!r} (expected ImportId JSON such as {{\"ImportId\":\"QID3_1\"}})"

@@ -15,7 +15,7 @@ export OPENBLAS_NUM_THREADS=1
 export MKL_NUM_THREADS=1
 export MPLBACKEND=Agg
 
-.PHONY: study test test-study install audit status lock dag clean-results help design design-reference oracle
+.PHONY: study test test-study install audit status lock dag readme-tables clean-results help design design-reference oracle
 
 help:
 	@echo "make study   build the whole study into results/ (all cores)"
@@ -32,10 +32,13 @@ install: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nero needs Python 3.11 or newer; found " + sys.version.split()[0] + " (run: make PYTHON=python3.11 ...)")'
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@test -x $(BIN)/python || { echo "make install: creating the virtual environment $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "make install: installing the $$(grep -c '^[A-Za-z0-9]' requirements.lock) pinned packages of requirements.lock, each checked against its sha256 (1-3 minutes)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@echo "make install: installing nero itself (editable) into $(VENV)"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+	@echo "make install: done; $(VENV)/bin/nero and $(VENV)/bin/snakemake are ready"
 
 # A build killed half-way (kill -9, power cut) leaves Snakemake's lock behind. `nero status
 # --clear-stale-lock` removes it only when no Snakemake process works in this folder (a
@@ -92,12 +95,22 @@ status: $(STAMP)
 	$(BIN)/nero status
 
 dag: $(STAMP)
-	$(BIN)/python -c "from nero.figures.dag import update_readme; update_readme('README.md')"
+	$(BIN)/python -c "from nero.figures.dag import update_rule_graph; update_rule_graph('docs/pipeline.md')"
 
-# Re-pin every dependency from the current .venv (after a deliberate upgrade) and
-# rewrite environment.yml with the same pins.
+# The README's list of numbered tables and figures with the rule and script that make each.
+readme-tables: $(STAMP)
+	$(BIN)/python -c "from nero.manuscript.listing import update_readme_listing; update_readme_listing('README.md')"
+
+# Re-pin every dependency from the current .venv (after a deliberate upgrade): pip-compile
+# (pip-tools, in its own throwaway .venv-lock) keeps the versions installed in .venv, adds the
+# sha256 of every file PyPI holds for each of them (several minutes) and notes which
+# requirement pulls each in; then environment.yml is rewritten with the same pins.
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^pip==' > requirements.lock
+	@test -x $(VENV)-lock/bin/pip-compile || { $(PYTHON) -m venv $(VENV)-lock && $(VENV)-lock/bin/python -m pip install --quiet pip-tools==7.7.0; }
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -e '^pip==' > $(VENV)/lock-pins.txt
+	$(VENV)-lock/bin/pip-compile --quiet --extra test --all-build-deps --allow-unsafe --generate-hashes --strip-extras \
+	    --no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple \
+	    --constraint $(VENV)/lock-pins.txt --output-file requirements.lock pyproject.toml
 	$(BIN)/python -m nero.envfile requirements.lock environment.yml
 	@touch $(STAMP)
 

@@ -6,8 +6,6 @@
 # Stage rules live in workflow/rules/<stage>.smk; they only name inputs, outputs,
 # params, logs and benchmarks and call the library in src/nero/.
 
-from pathlib import Path
-
 from snakemake.utils import min_version
 
 min_version("9.0")
@@ -19,11 +17,20 @@ configfile: "config/config.yaml"
 include: "workflow/rules/common.smk"
 
 
-# One rule file per stage; a stage file that is not there yet is simply not part of the DAG.
-for _stage in ["audit", "slr", "survey", "qual", "sem", "fsqca", "integration", "claims", "multiverse", "design", "figures", "manuscript", "report"]:
-    if Path(workflow.basedir, "workflow", "rules", f"{_stage}.smk").exists():
-
-        include: f"workflow/rules/{_stage}.smk"
+# One rule file per stage, in this order (a stage's rules may use the names of the files above it).
+include: "workflow/rules/audit.smk"
+include: "workflow/rules/slr.smk"
+include: "workflow/rules/survey.smk"
+include: "workflow/rules/qual.smk"
+include: "workflow/rules/sem.smk"
+include: "workflow/rules/fsqca.smk"
+include: "workflow/rules/integration.smk"
+include: "workflow/rules/claims.smk"
+include: "workflow/rules/multiverse.smk"
+include: "workflow/rules/design.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/manuscript.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

@@ -91,8 +91,8 @@ def main() -> None:
         d = simulate_process_data(1, n=n)
         X = np.column_stack([np.ones(n), d["x"], d["cov1"]])
         Xy = np.column_stack([np.ones(n), d["x"], d["m"], d["cov1"]])
-        t_boot = best_of(lambda: bootstrap_coefficients([(X, d["m"].to_numpy()), (Xy, d["y"].to_numpy())], 5000, 1))
-        t_full = best_of(lambda: process_model4(d, "x", "m", "y", ["cov1"], n_boot=5000, seed=1))
+        t_boot = best_of(lambda X=X, Xy=Xy, d=d: bootstrap_coefficients([(X, d["m"].to_numpy()), (Xy, d["y"].to_numpy())], 5000, 1))
+        t_full = best_of(lambda d=d: process_model4(d, "x", "m", "y", ["cov1"], n_boot=5000, seed=1))
         print(f"observed mediation, n={n}: 5000 bootstrap draws {t_boot:.3f} s; "
               f"whole process_model4 (fits + bootstrap + intervals) {t_full:.3f} s")
     clean = simulate_clean_table(3, n=218)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from nero.provenance.audit import ATOL, RTOL, compare_csv, compare_json
+from nero.provenance.comparison import ATOL, RTOL, compare_csv, compare_json
 from nero.testing import copy_workflow, scheduler_args
 
 pytestmark = [pytest.mark.slow, pytest.mark.study]

@@ -66,23 +66,23 @@ def test_sem_figures_draw_from_their_tables(tmp_path):
         plot_path_diagram(equations[equations.outcome != "CAP"], indirect, [tmp_path / "q.png"])
 
 
-def test_readme_rule_graph_matches_the_workflow(repo_root):
-    """The README's diagram is kept by `make dag`; it must show the rules as they are in a
+def test_documented_rule_graph_matches_the_workflow(repo_root):
+    """docs/pipeline.md's diagram is kept by `make dag`; it must show the rules as they are in a
     fresh checkout (computed in a copy without results/, so leftovers such as a built design
     analysis, which joins the report, do not change it)."""
-    from nero.figures.dag import checkout_rulegraph_dot, readme_edges
+    from nero.figures.dag import checkout_rulegraph_dot, documented_edges
 
     rules, edges = rulegraph_edges(checkout_rulegraph_dot(repo_root))
     current = sorted(e for e in edges if "all" not in e)
-    documented = readme_edges((repo_root / "README.md").read_text(encoding="utf-8"))
-    assert documented == current, "README.md's rule graph is stale: run `make dag`"
+    documented = documented_edges((repo_root / "docs" / "pipeline.md").read_text(encoding="utf-8"))
+    assert documented == current, "docs/pipeline.md's rule graph is stale: run `make dag`"
 
 
 def test_fsqca_figures_draw(tmp_path):
     import numpy as np
 
     from nero.figures.fsqca import plot_configuration_chart, plot_robustness_overview, plot_xy_grid
-    from nero.integration import configuration_chart
+    from nero.fsqca.chart import configuration_chart
 
     chart = configuration_chart(["INST*EFF*CAP", "VIRT*MKT*~EFF*CAP"], ["INST*CAP", "VIRT*MKT"],
                                 ["INST", "VIRT", "EFF", "MKT", "CAP"],

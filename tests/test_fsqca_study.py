@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from nero.fsqca.study import choose_n_cut, run_fsqca_study
-from nero.integration import joint_display_from_results, term_conditions
+from nero.fsqca.steps import choose_n_cut
+from nero.fsqca.study import ANALYSIS_TABLES, STUDY_TABLES, run_fsqca_study
+from nero.fsqca.chart import term_conditions
+from nero.integration import joint_display_from_results
 from nero.simulate import simulate_study
 from nero.survey.pipeline import run_survey
 from nero.testing import REPO
@@ -63,6 +65,7 @@ def test_shipped_joint_display_matches_all_four_archetypes(tmp_path):
     run_survey(REPO / "data" / "raw" / "survey", REPO / "config" / "codebook.yaml", clean_path, CONFIG["survey"])
     settings = {**CONFIG["fsqca"], "robustness": {**CONFIG["fsqca"]["robustness"], "subsamples": 5}}
     result = run_fsqca_study(pd.read_csv(clean_path / "clean.csv"), settings, seed=CONFIG["seed"], progress=None)
+    assert set(result.tables) == set(STUDY_TABLES)  # the rule layer declares these outputs
     result.write(tmp_path / "fsqca")
     typology = pd.DataFrame({"case": [f"Firm {c}" for c in "ABCDEFGHIJKLM"],
                              "archetype": ["Institutional Optimizer"] * 4 + ["Strategic Explorer"] * 3
@@ -104,5 +107,6 @@ def test_scale_up_analyses_and_the_necessity_rule(tmp_path):
         assert (nec["necessary"] == rule).all()
         assert result.info["necessity_claims"] == [e for e in nec.loc[rule, "expression"] if not e.startswith("~")]
         assert set(result.tables["solutions"]["outcome"]) <= {"CAP", "~CAP"} and "CAP" in set(result.tables["solutions"]["outcome"])
+        assert set(result.tables) == set(ANALYSIS_TABLES)  # the rule layer declares these outputs
         written = {p.name for p in result.write(tmp_path / name)}
         assert {"necessity.csv", "truth_table.csv", "solutions.csv", "summary.json"} <= written

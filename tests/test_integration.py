@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from nero.integration import configuration_chart, joint_display, match_archetypes, term_conditions
+from nero.fsqca.chart import configuration_chart, term_conditions
+from nero.integration import joint_display, match_archetypes
 
 ARCHETYPES = {
     "Institutional Optimizer": {"INST": 1, "EFF": 1},
@@ -19,6 +20,18 @@ def test_term_parsing():
         term_conditions("A+B*C")
     with pytest.raises(ValueError, match="both present and absent"):
         term_conditions("A*~A")
+
+
+def test_term_parsing_reads_literals_as_parse_expression_does():
+    # the parser is fsQCA's (nero.fsqca.fit.parse_expression): spaces around literals, names
+    # with dots; each refusal is a ValueError naming the term
+    assert term_conditions(" A.1 * ~B ") == {"A.1": 1, "B": 0}
+    assert term_conditions("~CAP") == {"CAP": 0}
+    for bad, reason in [("A**B", "cannot read ''"), ("~~A", "doubled negation"), ("A*B(", "cannot read 'B\\('"),
+                        ("", "empty expression")]:
+        with pytest.raises(ValueError, match=reason):
+            term_conditions(bad)
+    assert term_conditions("A*B*A*B") == {"A": 1, "B": 1}  # a repeated literal with its sign is kept once
 
 
 def test_core_and_peripheral_conditions():

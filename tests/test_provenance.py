@@ -172,6 +172,35 @@ def test_code_fingerprint_names_the_library_as_in_the_repository(repo_root):
     assert code_fingerprint({"a.py": files["src/nero/__init__.py"]}) != code_fingerprint({"b.py": files["src/nero/__init__.py"]})
 
 
+def test_library_sources_are_named_alike_inside_and_outside_the_workdir(repo_root, tmp_path, monkeypatch):
+    """Rules take the library's modules from one function (library_inputs): relative in a checkout,
+    absolute when the workflow runs elsewhere (an audit's scratch rebuild); library_name, and so the
+    lineage, names each ``src/nero/...`` either way, and nothing else."""
+    import shutil
+
+    from nero.provenance.record import library_files, library_inputs, library_name
+    from nero.report.lineage_records import relative
+
+    names = list(library_files())
+    inside = library_inputs(repo_root)
+    assert inside == names  # a checkout: the repository's relative paths, in the same order
+    outside = library_inputs(tmp_path)
+    assert all(p.startswith("/") and p.endswith(n.removeprefix("src")) for p, n in zip(outside, names))
+    assert [library_name(p) for p in outside] == names
+    monkeypatch.chdir(repo_root)
+    assert [library_name(p) for p in inside] == names
+    # not the library: another file of the checkout, and a copy of a module outside the package
+    assert library_name("README.md") is None and library_name("workflow/scripts/write_provenance.py") is None
+    copy = tmp_path / "src" / "nero" / "cli.py"
+    copy.parent.mkdir(parents=True)
+    shutil.copy2(repo_root / "src" / "nero" / "cli.py", copy)
+    assert library_name(copy) is None
+    # the lineage names a library input the same from a checkout and from a scratch folder
+    assert relative(outside[0], tmp_path) == relative(inside[0], repo_root) == names[0]
+    assert relative(str(copy), tmp_path) == "src/nero/cli.py"  # inside the workdir: its own relative path
+    assert relative("/elsewhere/deep/down/a/b.csv", tmp_path) == "down/a/b.csv"  # outside: the last three parts
+
+
 @NEEDS_GIT
 def test_git_state_in_a_clone_and_a_worktree(tmp_path, repo_root):
     """A clone (a .git folder) and this checkout (a worktree has a .git file) both give a commit;

@@ -152,7 +152,8 @@ def test_a_declared_zip_bomb_is_refused_at_once():
 
 def test_exports_are_read_within_the_limit(tmp_path, monkeypatch, repo_root):
     """A literature-database export and a survey export over the file limit are refused naming the file."""
-    from nero.slr.readers import ExportFormatError, read_export
+    from nero.slr.exports import ExportFormatError
+    from nero.slr.readers import read_export
     from nero.survey import readers_csv
     from nero.survey.errors import SurveyInputError
 

@@ -12,9 +12,9 @@ import argparse
 import errno
 import importlib
 import importlib.util
-import json
 import sys
-from typing import Any
+
+from nero.console import UserError, add_json_flag, emit
 
 #: Sub-command modules, in the order they appear in ``nero --help``.
 COMMAND_MODULES = [
@@ -44,45 +44,6 @@ COMMANDS = [
     ("provenance", "nero.provenance.cli", "raw-data checksums"),
     ("claims", "nero.claims.cli", "the thesis's claims: check the registry, compute the verdicts"),
 ]
-
-
-class UserError(Exception):
-    """An error caused by the user's input; printed without a traceback."""
-
-
-def _json_default(obj: Any) -> Any:
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.floating,)):
-        return float(obj)
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    if isinstance(obj, pd.DataFrame):
-        return obj.to_dict(orient="records")
-    if isinstance(obj, pd.Series):
-        return obj.to_dict()
-    if hasattr(obj, "to_dict"):
-        return obj.to_dict()
-    if isinstance(obj, (set, frozenset)):
-        return sorted(obj)
-    return str(obj)
-
-
-def emit(payload: Any, as_json: bool, text: str | None = None) -> None:
-    """Print ``payload`` as JSON (``as_json``) or ``text`` (default: JSON anyway)."""
-    if as_json or text is None:
-        json.dump(payload, sys.stdout, indent=2, default=_json_default, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-
-
-def add_json_flag(parser: argparse.ArgumentParser) -> None:
-    """Add the common ``--json`` flag to a leaf parser."""
-    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 
 def build_parser(command: str | None = "*") -> argparse.ArgumentParser:
@@ -200,7 +161,4 @@ def register_config(subparsers: argparse._SubParsersAction) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    # run through the imported module so that its UserError class is the one raised
-    from nero.cli import main as _main
-
-    sys.exit(_main())
+    sys.exit(main())

@@ -1,6 +1,10 @@
 """Write ``environment.yml`` (for conda users) with the exact pins of ``requirements.lock``.
 
 ``python -m nero.envfile requirements.lock environment.yml``
+
+``requirements.lock`` is pip-compile's hashed format (``make lock``): each pin, then its
+``--hash=sha256:`` options on continuation lines, then ``# via`` comments. The conda file
+repeats the pins without the hashes (conda's pip section installs the same versions).
 """
 
 from __future__ import annotations
@@ -10,14 +14,35 @@ import sys
 from pathlib import Path
 
 
-def read_lock(path: str | Path) -> list[str]:
-    """The ``name==version`` lines of a lock file (comments and blanks skipped)."""
-    pins = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            pins.append(line)
+def read_lock_hashes(path: str | Path) -> dict[str, list[str]]:
+    """Each ``name==version`` requirement of a lock file with its ``sha256`` hashes, in file order.
+
+    Backslash continuations are joined, comments and blanks skipped; a requirement without
+    ``--hash`` maps to an empty list (``pip install --require-hashes`` would refuse it).
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    logical, current = [], ""
+    for raw in text.splitlines():
+        line = raw.split(" #", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        if not line:
+            continue
+        if line.endswith("\\"):
+            current += line[:-1].strip() + " "
+            continue
+        logical.append((current + line).strip())
+        current = ""
+    if current.strip():
+        logical.append(current.strip())
+    pins: dict[str, list[str]] = {}
+    for entry in logical:
+        words = entry.split()
+        pins[words[0]] = [w.split(":", 1)[1] for w in words[1:] if w.startswith("--hash=sha256:")]
     return pins
+
+
+def read_lock(path: str | Path) -> list[str]:
+    """The ``name==version`` requirements of a lock file, in file order (hashes and comments dropped)."""
+    return list(read_lock_hashes(path))
 
 
 def environment_yaml(pins: list[str], python_version: str | None = None) -> str:

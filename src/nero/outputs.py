@@ -83,18 +83,28 @@ def atomic_write_bytes(target: str | os.PathLike, data: bytes) -> Path:
     return Path(target)
 
 
-def write_csv(frame: pd.DataFrame, target: str | os.PathLike, index: bool = False, float_format: str = "%.10g") -> Path:
-    """Write a table as CSV, atomically and deterministically (fixed float format, LF)."""
+#: Significant digits of the numbers every table is written with, unless a stage documents its own.
+SIGNIFICANT_DIGITS = 10
+
+
+def write_csv(frame: pd.DataFrame, target: str | os.PathLike, index: bool = False,
+              digits: int = SIGNIFICANT_DIGITS) -> Path:
+    """Write a table as CSV, atomically and deterministically (columns in their given order, LF).
+
+    Floats are written with ``digits`` significant digits (``%.<digits>g``): the project's
+    :data:`SIGNIFICANT_DIGITS`, or a stage's documented precision (the SEM tables:
+    :data:`nero.sem._common.SIGNIFICANT_DIGITS`).
+    """
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=index, float_format=float_format, lineterminator="\n")
+    frame.to_csv(buffer, index=index, float_format=f"%.{digits}g", lineterminator="\n")
     return atomic_write_text(target, buffer.getvalue())
 
 
 def write_json(payload: Any, target: str | os.PathLike) -> Path:
     """Write JSON (sorted keys, 2-space indent, UTF-8) atomically."""
-    from nero.cli import _json_default
+    from nero.console import json_default
 
-    text = json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False, default=_json_default) + "\n"
+    text = json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False, default=json_default) + "\n"
     return atomic_write_text(target, text)
 
 

@@ -58,7 +58,7 @@ def _allowed_root_project(root: Path, text: str) -> tuple[Path, Path]:
 
 
 def test_a_configured_allowed_root_is_read_and_its_checksum_recorded_for_the_audit(tmp_path):
-    from nero.provenance.audit import compare_json
+    from nero.provenance.comparison import compare_json
 
     source, config = _allowed_root_project(tmp_path, int01_text())
     project = str(tmp_path / "in" / "interviews" / "study1.qdpx")

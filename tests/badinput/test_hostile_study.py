@@ -34,7 +34,8 @@ def plant(raw) -> str:
     with zipfile.ZipFile(path) as archive:
         content = {info.filename: archive.read(info) for info in archive.infolist()}
     qde = content["project.qde"].decode("utf-8")
-    guid = re.search(r'<TextSource [^>]*name="%s"[^>]*plainTextPath="internal://([^"]+)"' % exemplar["source"], qde).group(1)
+    source = exemplar["source"]
+    guid = re.search(rf'<TextSource [^>]*name="{source}"[^>]*plainTextPath="internal://([^"]+)"', qde).group(1)
     member = f"Sources/{guid}"
     assert quote.encode() in content[member], member
     content[member] = content[member].replace(quote.encode(), planted.encode(), 1)

@@ -20,7 +20,7 @@ import yaml
 
 from nero.design.truth import population_sample
 from nero.sem.families import specification_covariates
-from nero.sem.process import fit_equation
+from nero.sem.process_equations import fit_equation
 from nero.sem.study import design_frame, merge_settings
 from nero.simulate import DGPParameters
 from nero.simulate.codebook import load_codebook

@@ -170,7 +170,7 @@ def test_the_missed_effect_is_planted_and_findable_in_the_population():
     sample's, and the shipped estimate lies far below the population value."""
     from nero.design.truth import population_sample
     from nero.sem.families import specification_covariates
-    from nero.sem.process import fit_equation
+    from nero.sem.process_equations import fit_equation
     from nero.sem.study import design_frame, merge_settings
     from nero.simulate import DGPParameters
     from nero.simulate.codebook import load_codebook

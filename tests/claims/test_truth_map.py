@@ -116,7 +116,7 @@ def test_latent_truth_and_the_studys_estimand_agree_in_sign():
     read from the observed estimate is scored against the right truth."""
     from nero.design.truth import population_sample
     from nero.sem.families import specification_covariates
-    from nero.sem.process import fit_equation
+    from nero.sem.process_equations import fit_equation
     from nero.sem.study import design_frame, merge_settings
     from nero.simulate.codebook import load_codebook
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from nero.fsqca._errors import FsqcaError
-from nero.fsqca.minimize import minimize
+from nero.fsqca.minimization import minimize
 from nero.fsqca.study import core_peripheral, core_peripheral_table, nested_parsimonious_models
 from nero.fsqca.truthtable import truth_table
 

@@ -7,7 +7,7 @@ import pytest
 
 from nero.qual.analysis import case_theme_matrix, code_cooccurrence, code_frequencies, codebook_table, saturation_curve
 from nero.qual.data import analysis_codes, coder_selections, interview_order
-from nero.qual.refiqda import CODEBOOK_COLUMNS, SELECTION_COLUMNS
+from nero.qual.project import CODEBOOK_COLUMNS, SELECTION_COLUMNS
 
 CODES = ["A", "A/x", "A/y", "B"]
 

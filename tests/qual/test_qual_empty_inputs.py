@@ -9,7 +9,8 @@ from qdpx_factory import small_study, write_qdpx
 
 from nero.qual.analysis import saturation_curve
 from nero.qual.data import StudyData, import_study
-from nero.qual.refiqda import QdaImportError, read_qdpx
+from nero.qual.project import QdaImportError
+from nero.qual.refiqda import read_qdpx
 from nero.qual.reliability import choose_second_coder
 
 

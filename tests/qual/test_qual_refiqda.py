@@ -9,7 +9,8 @@ import pytest
 
 from nero.qual.data import import_study
 from nero.qual.offsets import OffsetMap, cumulative_units, unit_for_origin
-from nero.qual.refiqda import QdaImportError, normalise_guid, read_qdpx
+from nero.qual.project import QdaImportError, normalise_guid
+from nero.qual.refiqda import read_qdpx
 from qdpx_factory import ATLAS, MAXQDA, NVIVO, QUALCODER, Coding, Study, guid, project_xml, small_study, write_qdpx
 
 FLAVOURS = {"nvivo": NVIVO, "atlas": ATLAS, "maxqda": MAXQDA, "qualcoder": QUALCODER}

@@ -30,6 +30,17 @@ def test_statistics_on_ten_units_by_hand():
     assert krippendorff_alpha(A, B) == pytest.approx(29 / 48)
 
 
+def test_kappa_edges_of_the_undefined_case():
+    # each coder constant, on different values: p_o = 0, p_e = 0 -> kappa = 0 (defined)
+    assert cohen_kappa([1, 1, 1], [0, 0, 0]) == 0.0
+    # one coder constant: p_o = 2/3, p_e = 1 * 2/3 -> kappa = 0 (defined)
+    assert cohen_kappa([1, 1, 1], [1, 1, 0]) == pytest.approx(0.0, abs=1e-12)
+    # three string categories, 6 units, 5 agree: p_e = (2*2 + 2*1 + 2*3) / 36 = 1/3 -> (5/6 - 1/3) / (2/3) = 3/4
+    assert cohen_kappa(list("aabbcc"), list("aabccc")) == pytest.approx(0.75)
+    with pytest.raises(ValueError, match="no units"):
+        cohen_kappa([], [])
+
+
 def test_no_variation_is_undefined():
     assert np.isnan(cohen_kappa([1, 1, 1], [1, 1, 1]))
     assert np.isnan(krippendorff_alpha([0, 0, 0], [0, 0, 0]))

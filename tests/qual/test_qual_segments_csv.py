@@ -8,7 +8,7 @@ import pytest
 
 from nero.qual.data import read_project
 from nero.qual.offsets import cumulative_units
-from nero.qual.refiqda import QdaImportError
+from nero.qual.project import QdaImportError
 from qdpx_factory import small_study
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nero.qual.refiqda import SELECTION_COLUMNS
+from nero.qual.project import SELECTION_COLUMNS
 from nero.qual.typology import (
     EXEMPLAR_COLUMNS,
     TYPOLOGY_COLUMNS,

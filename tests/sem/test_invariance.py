@@ -65,7 +65,7 @@ def test_study_waves_by_fiml_match_lavaan(shipped_clean):
     import json
 
     from nero.config import load_yaml
-    from nero.sem.families import codebook_constructs
+    from nero.sem.syntax import codebook_constructs
 
     from semdata import ROOT
 

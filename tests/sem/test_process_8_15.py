@@ -12,7 +12,8 @@ import statsmodels.api as sm
 
 from semdata import fixture_csv
 from nero.sem import SemInputError
-from nero.sem.process import fit_equation, process, process_model8, process_model15
+from nero.sem.process_equations import fit_equation
+from nero.sem.process_models import process, process_model15, process_model8
 
 TOL = 5.1e-5
 

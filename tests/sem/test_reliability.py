@@ -16,9 +16,9 @@ def test_alpha_matches_semtools_and_formula(hs):
 
 
 def test_cr_and_ave_from_standardised_loadings():
-    l = [0.7, 0.8, 0.9]
-    assert composite_reliability(l) == pytest.approx(2.4**2 / (2.4**2 + 0.51 + 0.36 + 0.19))
-    assert average_variance_extracted(l) == pytest.approx((0.49 + 0.64 + 0.81) / 3)
+    loadings = [0.7, 0.8, 0.9]
+    assert composite_reliability(loadings) == pytest.approx(2.4**2 / (2.4**2 + 0.51 + 0.36 + 0.19))
+    assert average_variance_extracted(loadings) == pytest.approx((0.49 + 0.64 + 0.81) / 3)
 
 
 def test_reliability_table(hs, hs_cfa):

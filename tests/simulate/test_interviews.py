@@ -10,7 +10,7 @@ import xmlschema
 from lxml import etree
 
 from nero.simulate import project_schema_path, utf16_slice
-from nero.simulate.text_banks import CODE_PATHS
+from nero.simulate.interview_codes import CODE_PATHS
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 

@@ -12,7 +12,7 @@ import pytest
 
 from nero.simulate import write_wave
 from nero.simulate.codebook import item_column, likert_items
-from nero.simulate.survey import CLEANING_RULES, METADATA_COLUMNS
+from nero.simulate.survey_instrument import CLEANING_RULES, METADATA_COLUMNS
 
 from .conftest import SHIPPED_SEED
 from .reference_cleaning import RULES, clean, normalise_integer, read_export

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nero.slr.readers import ExportFormatError, decode_export, detect_format, read_export
+from nero.slr.exports import ExportFormatError, decode_export
+from nero.slr.readers import detect_format, read_export
 
 SCOPUS = (
     '\ufeff"Authors","Author full names","Author(s) ID","Title","Year","Source title","Volume","Issue","Art. No.",'

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from nero.slr.exports import ExportWarning
-from nero.slr.readers import ExportFormatError, detect_format, read_export
+from nero.slr.exports import ExportFormatError
+from nero.slr.readers import detect_format, read_export
 
 
 def _write(tmp_path, name, text):

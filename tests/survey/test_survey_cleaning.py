@@ -11,18 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders import build_wave
-from nero.survey.cleaning import (
+from nero.survey.rules import (
     RULES,
-    CleaningSettings,
-    clean_survey,
     longest_run,
     mahalanobis_outliers,
-    normalise_number,
     rule_duplicate,
     rule_speeder,
     rule_straightliner,
     wave_median_durations,
 )
+from nero.survey.cleaning import CleaningSettings, clean_survey
+from nero.survey.responses import normalise_number
 from nero.survey.importer import import_wave
 from nero.survey.pipeline import CLEAN_OUTPUTS, FIGURE_OUTPUTS, REPORT_OUTPUTS, read_back, run_survey
 from builders import write_current

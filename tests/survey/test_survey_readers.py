@@ -11,13 +11,9 @@ from builders import build_wave, write_current
 from nero.survey.errors import SurveyInputError
 from nero.survey.importer import import_wave
 from nero.survey.pipeline import run_survey
-from nero.survey.readers import (
-    detect_format,
-    read_export,
-    read_legacy_qualtrics_csv,
-    read_qualtrics_csv,
-    read_sav,
-)
+from nero.survey.readers import detect_format, read_export
+from nero.survey.readers_csv import read_legacy_qualtrics_csv, read_qualtrics_csv
+from nero.survey.readers_sav import read_sav
 
 
 def test_current_export(fixtures_dir):

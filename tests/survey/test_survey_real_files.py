@@ -12,7 +12,8 @@ import pytest
 from nero.survey.cleaning import clean_survey
 from nero.survey.importer import import_wave
 from nero.survey.pipeline import read_back
-from nero.survey.readers import read_export, read_sav
+from nero.survey.readers import read_export
+from nero.survey.readers_sav import read_sav
 
 
 def test_sav_dates_times_and_empty_cells_come_back_as_iso_text(tmp_path):

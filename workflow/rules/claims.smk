@@ -8,21 +8,21 @@
 
 import logging as _claims_logging
 
-from nero.claims import RegistryError, load_registry
-from nero.claims.inventory import config_problems, requirement_problems, study_inventory
+import nero.claims
+import nero.claims.inventory
 from nero.config import load_yaml as _claims_load_yaml
 
 CLAIMS = config.get("claims", {"registry": "config/claims.yaml", "schema": "config/claims.schema.yaml"})
 try:
-    CLAIMS_REGISTRY = load_registry(CLAIMS["registry"], CLAIMS["schema"])
-except RegistryError as exc:
+    CLAIMS_REGISTRY = nero.claims.load_registry(CLAIMS["registry"], CLAIMS["schema"])
+except nero.claims.RegistryError as exc:
     raise WorkflowError(str(exc)) from None
-_claims_config_problems = config_problems(CLAIMS_REGISTRY, config)
+_claims_config_problems = nero.claims.inventory.config_problems(CLAIMS_REGISTRY, config)
 if _claims_config_problems:
     raise WorkflowError(f"{CLAIMS['registry']} disagrees with the study config:\n  " + "\n  ".join(_claims_config_problems))
-CLAIMS_STUDY = study_inventory(config, _claims_load_yaml(config["codebook"]))
+CLAIMS_STUDY = nero.claims.inventory.study_inventory(config, _claims_load_yaml(config["codebook"]))
 for _claim in CLAIMS_REGISTRY.claims:
-    for _problem in requirement_problems(_claim, CLAIMS_STUDY):
+    for _problem in nero.claims.inventory.requirement_problems(_claim, CLAIMS_STUDY):
         _claims_logging.getLogger("nero.claims").warning("claim %s will be inconclusive: %s", _claim.id, _problem)
 
 # The power and false-support rate of every claim from the shipped design (design.smk, rule
@@ -34,7 +34,7 @@ rule evaluate_claims:
     input:
         registry=CLAIMS["registry"],
         schema=CLAIMS["schema"],
-        tables=claims_tables,
+        tables=lambda wildcards: registry_tables(CLAIMS_REGISTRY, "evaluate_claims"),
         multiverse="results/multiverse/claims.csv",
         operating=lambda wildcards: CLAIMS_OPERATING,
     output:

@@ -67,6 +67,11 @@ onerror:
 os.environ["NERO_SNAKEMAKE_COMMAND"] = json.dumps(["snakemake", *sys.argv[1:]])
 
 
+# Declared, so that Snakemake passes it on to jobs on other machines (cluster, Kubernetes).
+envvars:
+    "NERO_SNAKEMAKE_COMMAND",
+
+
 # Content, not modification times, decides what reruns (nero.provenance.checksums): each raw
 # file has a checksum stamp under CHECKSUMS, rewritten here, when the workflow is read, only
 # if the file's content changed. Rules that read raw files take them as ancient() inputs
@@ -78,6 +83,7 @@ CHECKSUMS = "results/provenance/checksums"
 if not RAW.is_dir():
     raise WorkflowError(f"raw_dir {str(RAW)!r} (config key 'raw_dir') is not a folder")
 from nero.provenance.checksums import refresh_stamps as _refresh_stamps, stamp_path as _stamp_path
+from nero.provenance.record import library_inputs as _library_inputs
 
 _refresh_stamps(RAW, CHECKSUMS)
 
@@ -90,6 +96,24 @@ def raw_inputs(paths):
 def raw_stamps(paths):
     """The checksum stamps of raw files (inputs that change only when the content does)."""
     return [str(_stamp_path(p, RAW, CHECKSUMS)) for p in paths]
+
+
+def input_folder(key, folder):
+    """A params function: the folder ``folder`` that holds the rule's input ``key``, read off the input.
+
+    Derived from the input path (not typed as a path prefix), so it follows the path Snakemake
+    gives the input (e.g. under a storage prefix on a cluster without a shared file system);
+    locally it is ``folder`` itself. Without an input file it is ``folder``.
+    """
+    folder = str(folder)
+
+    def from_input(wildcards, input):
+        files = input[key]
+        first = str(files) if isinstance(files, str) else (str(files[0]) if len(files) else "")
+        at = first.rfind(folder)
+        return first[: at + len(folder)] if at >= 0 else folder
+
+    return from_input
 
 
 def raw_files():
@@ -124,15 +148,19 @@ def wave_files(wave):
 
 
 def code_files():
-    """Library and workflow sources (their fingerprint goes into the provenance record)."""
+    """Library and workflow sources (their fingerprint goes into the provenance record).
+
+    The library's modules are named by nero.provenance.record.library_inputs (relative in a
+    checkout, absolute when the library lies outside this folder, as in an audit's rebuild).
+    """
     base = Path(workflow.basedir)
-    files = sorted((base / "src" / "nero").rglob("*.py"))
-    files += sorted((base / "workflow").rglob("*.smk")) + sorted((base / "workflow").rglob("*.py"))
+    files = sorted((base / "workflow").rglob("*.smk")) + sorted((base / "workflow").rglob("*.py"))
     files.append(base / "Snakefile")
-    return [str(p.relative_to(base)) for p in files]
+    return _library_inputs(base) + [str(p.relative_to(base)) for p in files]
 
 
-# --- helpers of survey.smk
+# --- helpers of the stage files (each uses only names defined above, so this file reads alone;
+# the stage files pass their own lists in)
 
 
 def survey_wave_exports(wildcards):
@@ -145,51 +173,62 @@ def survey_wave_stamps(wildcards):
     return raw_stamps(wave_files(wildcards.wave))
 
 
-def survey_wave_codebook(wildcards):
-    """The part of the codebook one wave's import depends on (a plain dict)."""
-    return SURVEY_CODEBOOK.for_wave(wildcards.wave)
+def reported(path, caption, category):
+    """``path`` flagged with report() when its caption file ``workflow/report/<caption>`` exists.
 
-
-def survey_wave_tables():
-    return expand(f"{SURVEY}/waves/{{wave}}.csv", wave=survey_waves())
-
-
-# --- helpers of sem.smk
+    A table is in the report exactly when it has a caption: the caption files are the one list.
+    """
+    if Path(workflow.basedir, "workflow", "report", caption).is_file():
+        return report(path, caption=f"../report/{caption}", category=category)
+    return path
 
 
 def sem_output(name):
-    path = f"results/sem/{name}.csv"
-    if name in SEM_REPORTED:
-        return report(path, caption=f"../report/sem_{name}.rst", category="Measurement and SEM")
-    return path
+    """``results/sem/<name>.csv``, report()-flagged where the examiner reads it."""
+    return reported(f"results/sem/{name}.csv", f"sem_{name}.rst", "Measurement and SEM")
 
 
-# --- helpers of fsqca.smk
+# Family -> its output files: the library's table, not a copy of it.
+from nero.sem.study import FAMILY_OUTPUTS as SEM_FAMILIES
+
+
+def sem_files(family):
+    """Declared outputs of one SEM family (report()-wrapped where the examiner reads them)."""
+    out = []
+    for name in SEM_FAMILIES[family]:
+        stem = name.rsplit(".", 1)[0]
+        out.append(sem_output(stem) if name.endswith(".csv") else f"results/sem/{name}")
+    return out
 
 
 def fsqca_output(name):
-    path = f"{FSQCA}/{name}.csv"
-    if name in FSQCA_REPORTED:
-        return report(path, caption=f"../report/fsqca_{name}.rst", category="fsQCA")
-    return path
+    """``results/fsqca/<name>.csv``, report()-flagged where the examiner reads it."""
+    return reported(f"results/fsqca/{name}.csv", f"fsqca_{name}.rst", "fsQCA")
 
 
-# --- helpers of claims.smk
+def registry_tables(registry, rule_name):
+    """The result tables ``registry`` names that exist or that a rule other than ``rule_name`` makes.
 
-
-def claims_tables(wildcards):
-    """The result tables the claims registry names that exist or that a rule of this workflow makes.
-
-    A table no rule makes (a stage not in this workflow yet) is left out: the claims that
-    need it are inconclusive, and the claims stage still runs.
+    A table that none of the rules makes (a stage not in this workflow yet) is left out; the
+    claims that need it are inconclusive, and the claims stage still runs.
     """
     tables = []
-    producers = [r for r in workflow.rules if r.name != "evaluate_claims"]
-    for rel in CLAIMS_REGISTRY.tables():
+    producers = [r for r in workflow.rules if r.name != rule_name]
+    for rel in registry.tables():
         path = f"results/{rel}"
         if Path(path).exists() or any(r.is_producer(path) for r in producers):
             tables.append(path)
     return tables
+
+
+def design_run_matches(design_dir, design_config):
+    """Whether the design on disk (``<design_dir>/summary.json``) was run with ``design_config``
+    (design.smk: a design made with another design section stays out of the report)."""
+    try:
+        run = json.loads(Path(design_dir, "summary.json").read_text(encoding="utf-8")).get("design_config")
+    except (OSError, ValueError):
+        return False
+    return run == json.loads(json.dumps(dict(design_config)))
 
 
 # --- helpers of report.smk
@@ -212,6 +251,3 @@ def report_items():
             )
     return sorted(items, key=lambda item: (item["category"], item["path"]))
 
-
-def notebook_inputs(wildcards):
-    return NOTEBOOK_INPUTS[wildcards.notebook]

@@ -23,18 +23,9 @@ if DESIGN_CONFIG:
     # A design on disk that was run with another design section (e.g. `make design DESIGN_CONFIG=...`
     # with fewer replicates) stays out of the report instead of being rerun with the configured
     # one: that would start hours of Monte Carlo inside `make study` (the shipped reference is shown).
-    def _design_run_matches():
-        import json as _json
-
-        try:
-            run = _json.loads(Path(DESIGN, "summary.json").read_text(encoding="utf-8")).get("design_config")
-        except (OSError, ValueError):
-            return False
-        return run == _json.loads(_json.dumps(dict(DESIGN_CONFIG)))
-
     DESIGN_IN_REPORT = bool(DESIGN_CONFIG.get("in_report", False)) or (all(
         Path(DESIGN, name).exists() for name in ("rates.csv", "design_table.csv", "truth.csv", "figures/power_recovery.png")
-    ) and _design_run_matches())
+    ) and design_run_matches(DESIGN, DESIGN_CONFIG))
 
     # The claims registry (issue 12) decides the claims of every replicate when it exists.
     DESIGN_CLAIMS = [p for p in ["config/claims.yaml"] if Path(p).exists()]
@@ -158,6 +149,7 @@ if DESIGN_CONFIG:
 # they were made. The rule's inputs are the design-relevant sources, so a code change reruns it;
 # the design-relevant config sections are its params. It never starts the Monte Carlo.
 from nero.design.shipped import CONFIG_KEYS as _REF_CONFIG_KEYS, PROVENANCE as _REF_PROVENANCE, SHIPPED_FILES as _REF_FILES, source_files as _ref_sources
+from nero.provenance.record import rule_input as _rule_input
 
 DESIGN_REFERENCE = "design-reference"
 _REF_BASE = Path(workflow.basedir).resolve()
@@ -168,7 +160,7 @@ if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
     rule show_design_reference:
         input:
             shipped=[f"{DESIGN_REFERENCE}/{name}" for name in (*_REF_FILES, _REF_PROVENANCE)],
-            sources=[str(p.relative_to(_REF_BASE)) if p.is_relative_to(_REF_BASE) else str(p) for _, p in _ref_sources(_REF_BASE)],
+            sources=[_rule_input(p, _REF_BASE) for _, p in _ref_sources(_REF_BASE)],
         output:
             status=report(f"{DESIGN_SHOWN}/status.csv", caption="../report/design_reference_status.rst", category="Design analysis"),
             claims=report(f"{DESIGN_SHOWN}/claim_rates.csv", caption="../report/design_reference_claims.rst", category="Design analysis"),
@@ -177,7 +169,7 @@ if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
             pdf=f"{DESIGN_SHOWN}/power_recovery.pdf",
         params:
             config={key: config.get(key) for key in _REF_CONFIG_KEYS},
-            reference=DESIGN_REFERENCE,
+            reference=input_folder("shipped", DESIGN_REFERENCE),
             alpha=config.get("design", {}).get("alpha", 0.05),
         log:
             f"{LOGS}/design/show_design_reference.log",

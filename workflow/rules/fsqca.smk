@@ -4,18 +4,8 @@
 # condition of CAP), one folder results/fsqca/<analysis>/ each.
 
 FSQCA = "results/fsqca"
-FSQCA_TABLES = [
-    "anchors", "configuration_chart", "contradictory_assumptions", "core_peripheral", "counterfactuals", "frequency_cut",
-    "frequency_cut_solutions", "memberships", "necessity",
-    "necessity_negated", "predictive_validity", "robustness_cases", "robustness_failures", "robustness_fit",
-    "robustness_runs", "robustness_survival", "robustness_verdicts", "skewness", "solutions", "solutions_esa", "truth_table",
-    "truth_table_negated", "xy_fit", "xy_memberships",
-]
-FSQCA_REPORTED = [
-    "anchors", "skewness", "necessity", "frequency_cut", "truth_table", "solutions", "configuration_chart",
-    "robustness_verdicts", "robustness_fit", "predictive_validity", "contradictory_assumptions",
-    "solutions_esa",
-]
+# The tables of the main study and of each further analysis: the library's lists.
+from nero.fsqca.study import ANALYSIS_TABLES as FSQCA_ANALYSIS_TABLES, STUDY_TABLES as FSQCA_TABLES
 
 
 rule analyse_fsqca:
@@ -59,11 +49,6 @@ rule fsqca_frequency_cut_sensitivity:
 ALL_TARGETS.append(f"{FSQCA}/frequency_cut_sensitivity.csv")
 
 FSQCA_ANALYSES = sorted(config["fsqca"].get("analyses") or {})
-FSQCA_ANALYSIS_TABLES = [
-    "anchors", "contradictory_assumptions", "counterfactuals", "frequency_cut", "necessity", "necessity_negated",
-    "solutions", "solutions_esa", "truth_table", "truth_table_negated",
-]
-FSQCA_ANALYSIS_REPORTED = ["necessity", "truth_table", "solutions", "solutions_esa"]
 
 
 rule analyse_fsqca_outcome:
@@ -72,8 +57,7 @@ rule analyse_fsqca_outcome:
         clean="results/survey/clean.csv",
     output:
         tables=[
-            report(f"{FSQCA}/{{analysis}}/{name}.csv", caption=f"../report/fsqca_analysis_{name}.rst", category="fsQCA scale-up")
-            if name in FSQCA_ANALYSIS_REPORTED else f"{FSQCA}/{{analysis}}/{name}.csv"
+            reported(f"{FSQCA}/{{analysis}}/{name}.csv", f"fsqca_analysis_{name}.rst", "fsQCA scale-up")
             for name in FSQCA_ANALYSIS_TABLES
         ],
         solutions=f"{FSQCA}/{{analysis}}/solutions.json",

@@ -5,19 +5,19 @@
 
 import yaml as _yaml
 
-from nero.manuscript.registry import RegistryError, load_registry, resolve
-from nero.report.dag import is_written
+import nero.manuscript.registry
+import nero.report.dag
 
 with open(Path(workflow.basedir, "workflow", "report", "manuscript.yaml"), encoding="utf-8") as _handle:
     # libyaml's safe loader when present: the same document in a tenth of the time of every start-up
     MANUSCRIPT_SPEC = _yaml.load(_handle, Loader=getattr(_yaml, "CSafeLoader", _yaml.SafeLoader))
 try:
-    MANUSCRIPT_SECTIONS, _MANUSCRIPT_ALL = load_registry(MANUSCRIPT_SPEC)
-except RegistryError as exc:
+    MANUSCRIPT_SECTIONS, _MANUSCRIPT_ALL = nero.manuscript.registry.load_registry(MANUSCRIPT_SPEC)
+except nero.manuscript.registry.RegistryError as exc:
     raise WorkflowError(f"workflow/report/manuscript.yaml: {exc}") from None
 # An item whose sources no rule of this workflow writes is left out (and takes no number).
 _REPORTED = {item["path"] for item in report_items()}
-MANUSCRIPT_ITEMS = resolve(_MANUSCRIPT_ALL, lambda path: is_written(workflow, path), lambda path: path in _REPORTED)
+MANUSCRIPT_ITEMS = nero.manuscript.registry.resolve(_MANUSCRIPT_ALL, lambda path: nero.report.dag.is_written(workflow, path), lambda path: path in _REPORTED)
 MANUSCRIPT_TABLES = {item.id: item for item in MANUSCRIPT_ITEMS if item.kind == "table"}
 
 

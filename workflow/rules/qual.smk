@@ -23,7 +23,7 @@ rule qual_import:
         **QUAL_IMPORTED,
     params:
         # what the project may read: files below raw_dir (or an allowed root), within the limits
-        raw_dir=str(RAW),
+        raw_dir=input_folder("project", RAW),
         allowed_roots=QUAL.get("allowed_source_roots", []),
         limits=config.get("limits", {}),
     log:
@@ -160,16 +160,8 @@ rule qual_theme_heatmap:
         "../scripts/qual_figures.py"
 
 
-STUDY1_OUTPUTS = [
-    f"{STUDY1}/{name}"
-    for name in [
-        "selections.csv", "cases.csv", "project.json",
-        "codebook.csv", "code_frequencies.csv", "case_theme_matrix.csv", "cooccurrence.csv",
-        "saturation.csv", "saturation_summary.json", "saturation.png", "saturation.pdf",
-        "theme_heatmap.png", "theme_heatmap.pdf", "reliability.csv",
-        "typology.csv", "exemplar_quotes.csv", "case_summary.csv",
-    ]
-]
+# Every file the Study 1 rules above write: read off their declared outputs (one list, the rules').
+STUDY1_OUTPUTS = [str(out) for rule_ in workflow.rules for out in rule_.output if str(out).startswith(f"{STUDY1}/")]
 
 
 rule check_study1_privacy:

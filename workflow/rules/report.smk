@@ -3,7 +3,7 @@
 # report()-flagged output in an appendix, provenance). Included last, so every stage's
 # report() outputs are known here.
 
-from nero.report.dag import rule_files
+import nero.report.dag
 
 REPORT_ITEMS = report_items()
 _REPORT_OUTPUTS = {str(o) for r in workflow.rules for o in r.output}
@@ -30,7 +30,7 @@ rule build_report:
     params:
         catalog=json.dumps(REPORT_ITEMS, sort_keys=True),
         numbered=lambda wc: json.dumps([item.to_dict() for item in MANUSCRIPT_ITEMS], sort_keys=True, ensure_ascii=False),
-        rule_files=json.dumps(rule_files(workflow), sort_keys=True),
+        rule_files=json.dumps(nero.report.dag.rule_files(workflow), sort_keys=True),
         raw_dir=str(RAW),
     log:
         f"{LOGS}/build_report.log",
@@ -85,7 +85,7 @@ NOTEBOOK_INPUTS = {
 rule execute_notebook:
     input:
         notebook="notebooks/{notebook}.ipynb",
-        results=notebook_inputs,
+        results=lambda wildcards: NOTEBOOK_INPUTS[wildcards.notebook],
     output:
         ipynb="results/notebooks/{notebook}.ipynb",
         html="results/notebooks/{notebook}.html",

@@ -19,7 +19,7 @@ rule import_literature:
         records=f"{SLR}/records.csv",
         searches=report(f"{SLR}/searches.csv", caption="../report/slr_searches.rst", category=SLR_CATEGORY),
     params:
-        searches=str(SLR_RAW / "searches"),
+        searches=input_folder("files", SLR_RAW / "searches"),
     log:
         f"{LOGS}/slr/import_literature.log",
     benchmark:
@@ -59,7 +59,7 @@ rule screen_records:
         prisma=f"{SLR}/prisma.json",
         included=report(f"{SLR}/included.csv", caption="../report/slr_included.rst", category=SLR_CATEGORY),
     params:
-        screening=str(SLR_RAW / "screening"),
+        screening=input_folder("screening", SLR_RAW / "screening"),
         settings={k: SLR_CONF[k] for k in ("document_types", "languages", "years", "screeners", "min_rating", "rating_column")},
     log:
         f"{LOGS}/slr/screen_records.log",

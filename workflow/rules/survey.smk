@@ -5,16 +5,17 @@
 # new wave's import and the steps downstream of it; the other waves' imports stay as
 # they are (their params hold only their own part of the codebook).
 
-from nero.survey.codebook import Codebook as _SurveyCodebook
-from nero.survey.errors import SurveyInputError as _SurveyInputError
+import nero.survey.codebook
+import nero.survey.errors
+import nero.survey.pipeline as _survey_pipeline
 
 SURVEY = "results/survey"
 
 try:
-    SURVEY_CODEBOOK = _SurveyCodebook.load(CODEBOOK)
+    SURVEY_CODEBOOK = nero.survey.codebook.Codebook.load(CODEBOOK)
     for _wave in survey_waves():
         SURVEY_CODEBOOK.check_wave(_wave)
-except _SurveyInputError as _exc:
+except nero.survey.errors.SurveyInputError as _exc:
     raise WorkflowError(str(_exc)) from None
 
 
@@ -33,7 +34,8 @@ rule import_survey_wave:
     output:
         f"{SURVEY}/waves/{{wave}}.csv",
     params:
-        codebook=survey_wave_codebook,
+        # the part of the codebook this wave's import depends on (a plain dict)
+        codebook=lambda wildcards: SURVEY_CODEBOOK.for_wave(wildcards.wave),
         codebook_path=CODEBOOK,
     log:
         f"{LOGS}/survey/import_{{wave}}.log",
@@ -43,7 +45,7 @@ rule import_survey_wave:
 
 rule clean_survey:
     input:
-        waves=survey_wave_tables(),
+        waves=expand(f"{SURVEY}/waves/{{wave}}.csv", wave=survey_waves()),
         codebook=CODEBOOK,
         verified=verified("survey"),
     output:
@@ -94,12 +96,10 @@ rule plot_survey_flow:
         "../scripts/survey_flow.py"
 
 
+# Every file the survey stage writes: the library's lists (nero.survey.pipeline).
 SURVEY_OUTPUTS = [
     f"{SURVEY}/{name}"
-    for name in [
-        "clean.csv", "exclusion_log.csv", "flow.csv", "value_fixes.csv", "outliers.csv", "harmonised.csv",
-        "validation.csv", "missing_items.csv", "missing_cases.csv", "little_mcar.json",
-        "descriptives_items.csv", "descriptives_constructs.csv", "flow.png", "flow.pdf",
-    ]
+    for outputs in (_survey_pipeline.CLEAN_OUTPUTS, _survey_pipeline.REPORT_OUTPUTS, _survey_pipeline.FIGURE_OUTPUTS)
+    for name in outputs.values()
 ]
 ALL_TARGETS.extend(SURVEY_OUTPUTS)

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from nero.provenance import provenance_record
-from nero.provenance.record import library_checkout, library_files
+from nero.provenance.record import library_checkout, library_files, library_name
 from nero.outputs import atomic_write_text, log_to
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
@@ -16,7 +16,7 @@ with log_to(snakemake.log[0]):
     # The code that ran: the imported library (under its names in the repository) and this
     # workflow's files, so an audit's rebuild in a scratch copy fingerprints the same code;
     # the commit is that of the library's checkout (a scratch copy has no .git).
-    workflow_files = {p: p for p in snakemake.input.code if not p.startswith("src/")}
+    workflow_files = {p: p for p in snakemake.input.code if library_name(p) is None}
     checkout = library_checkout()
     record = provenance_record(
         raw_files=raw,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from nero.cli import UserError, add_json_flag, emit
+from nero.console import UserError, add_json_flag, emit
 
 
 def _load(path: str, schema: str | None):

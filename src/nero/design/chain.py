@@ -28,14 +28,15 @@ import numpy as np
 import pandas as pd
 
 from nero.fsqca._errors import FsqcaError, HalfMembershipWarning
-from nero.fsqca.calibrate import calibrate
-from nero.fsqca.minimize import Solution, minimize
-from nero.fsqca.necessity import necessity
+from nero.fsqca.calibration import calibrate
+from nero.fsqca.minimization import Solution, minimize
+from nero.fsqca.necessity_analysis import necessity
 from nero.fsqca.study import choose_n_cut, study_anchors
 from nero.fsqca.truthtable import truth_table
 from nero.sem.ambidexterity import ambidexterity_index, capacity_boosting, interaction_frame
 from nero.sem.families import specification_covariates
-from nero.sem.process import fit_equation, process_model4
+from nero.sem.process_equations import fit_equation
+from nero.sem.process_models import process_model4
 from nero.sem.study import design_frame, merge_settings
 from nero.simulate import DGPParameters, simulate_waves, write_qualtrics_csv
 from nero.simulate.survey import export_file_name

@@ -22,7 +22,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from nero.integration import term_conditions
+from nero.fsqca.chart import term_conditions
 from nero.simulate import load_codebook
 from nero.simulate.dgp import ARCHETYPE_CODES
 from nero.survey.cleaning import CleaningSettings

@@ -6,8 +6,8 @@ not the latent coefficients of the DGP. Their true value is therefore the popula
 value of the same estimator (its probability limit), which has no closed form here
 (the mixture of strategy types, the capacity ceiling and the item rounding). It is
 computed by applying the study's own estimators (:func:`nero.sem.study.design_frame`,
-:func:`nero.sem.process.process_model4` without bootstrap,
-:func:`nero.sem.process.fit_equation`) to one very large simulated sample drawn
+:func:`nero.sem.process_models.process_model4` without bootstrap,
+:func:`nero.sem.process_equations.fit_equation`) to one very large simulated sample drawn
 straight from the DGP (:func:`nero.simulate.simulate_latents`, items and firm
 variables; no export or cleaning needed, the clean firms are DGP draws), with a fixed
 seed. Its Monte Carlo error (reported as ``mc_se``, the HC3 standard error at that N)

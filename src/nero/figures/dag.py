@@ -143,8 +143,8 @@ def render_with_graphviz(dot: str, target: str | os.PathLike) -> Path | None:
     return Path(target)
 
 
-README_START = "<!-- rulegraph:start (written by `make dag`; a test checks it against the rules) -->"
-README_END = "<!-- rulegraph:end -->"
+RULEGRAPH_START = "<!-- rulegraph:start (written by `make dag`; a test checks it against the rules) -->"
+RULEGRAPH_END = "<!-- rulegraph:end -->"
 
 
 def mermaid_flowchart(rules: list[str], edges: list[tuple[str, str]]) -> str:
@@ -155,19 +155,22 @@ def mermaid_flowchart(rules: list[str], edges: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def readme_edges(readme_text: str) -> list[tuple[str, str]]:
-    """The edges of the Mermaid rule graph kept in the README (between the markers)."""
-    start = readme_text.index(README_START) + len(README_START)
-    block = readme_text[start:readme_text.index(README_END)]
+def documented_edges(doc_text: str) -> list[tuple[str, str]]:
+    """The edges of the Mermaid rule graph kept in ``docs/pipeline.md`` (between the markers)."""
+    start = doc_text.index(RULEGRAPH_START) + len(RULEGRAPH_START)
+    block = doc_text[start:doc_text.index(RULEGRAPH_END)]
     found = re.findall(r"^\s+(\w+) --> (\w+)\s*$", block, flags=re.M)
     return sorted(found)
 
 
-def update_readme(readme: str | os.PathLike, workdir: str | os.PathLike = ".") -> None:
-    """Rewrite the README's rule-graph block from the workflow in ``workdir`` (as a fresh checkout has it)."""
-    path = Path(readme)
+def update_rule_graph(doc: str | os.PathLike, workdir: str | os.PathLike = ".") -> None:
+    """Rewrite the rule-graph block of ``doc`` (``docs/pipeline.md``) from the workflow in ``workdir``.
+
+    The workflow is read as a fresh checkout has it (:func:`checkout_rulegraph_dot`).
+    """
+    path = Path(doc)
     text = path.read_text(encoding="utf-8")
     rules, edges = rulegraph_edges(checkout_rulegraph_dot(workdir))
-    start = text.index(README_START) + len(README_START)
-    end = text.index(README_END)
+    start = text.index(RULEGRAPH_START) + len(RULEGRAPH_START)
+    end = text.index(RULEGRAPH_END)
     path.write_text(text[:start] + "\n" + mermaid_flowchart(rules, edges) + "\n" + text[end:], encoding="utf-8")

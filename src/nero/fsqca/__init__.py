@@ -27,17 +27,11 @@ from nero.fsqca._errors import (
     MissingValueError,
     NonNumericError,
 )
-from nero.fsqca.calibrate import (
-    CONVENTIONS,
-    SkewnessResult,
-    calibrate,
-    calibrate_bell,
-    calibrate_crisp,
-    calibrate_direct,
-    calibrate_indirect,
-    inclusion_degree,
-    skewness,
-)
+from nero.fsqca._calibration import CONVENTIONS, inclusion_degree
+from nero.fsqca.skewness_check import SkewnessResult, skewness
+from nero.fsqca.calibration import calibrate, calibrate_bell, calibrate_crisp, calibrate_direct
+from nero.fsqca.indirect_method import calibrate_indirect
+from nero.fsqca.chart import configuration_chart, term_conditions
 from nero.fsqca.fit import (
     FitResult,
     fit_parameters,
@@ -53,9 +47,9 @@ from nero.fsqca.esa import (
     remainders_contradicting_necessity,
     untenable_remainders,
 )
-from nero.fsqca.minimize import SOLUTION_TYPES, minimize, minimize_all, parse_dir_exp
+from nero.fsqca.minimization import SOLUTION_TYPES, minimize, minimize_all, parse_dir_exp
 from nero.fsqca.solution import Solution
-from nero.fsqca.necessity import NecessityResult, necessity, superset_necessity
+from nero.fsqca.necessity_analysis import NecessityResult, necessity, superset_necessity
 from nero.fsqca.robustness import (
     AnalysisRun,
     RobustnessFit,
@@ -76,9 +70,9 @@ __all__ = [
     "MembershipRangeError", "MinimizationError", "MissingColumnError", "MissingValueError", "NecessityResult",
     "NonNumericError", "RobustnessFit", "RobustnessReport", "SOLUTION_TYPES", "SkewnessResult", "Solution",
     "TruthTable", "anchor_variants", "calibrate", "calibrate_bell", "calibrate_crisp", "calibrate_direct",
-    "calibrate_indirect", "contradictory_simplifying_assumptions", "cut_variants", "enhanced_standard_analysis",
+    "calibrate_indirect", "configuration_chart", "contradictory_simplifying_assumptions", "cut_variants", "enhanced_standard_analysis",
     "fit_parameters", "inclusion_degree", "membership", "minimize", "minimize_all", "necessity",
     "necessity_fit", "parse_dir_exp", "parse_expression", "read_table", "remainders_contradicting_necessity",
     "robustness_fit", "robustness_tests", "run_analysis", "skewness", "solution_membership",
-    "subsample_variants", "sufficiency_fit", "superset_necessity", "truth_table", "untenable_remainders",
+    "subsample_variants", "sufficiency_fit", "superset_necessity", "term_conditions", "truth_table", "untenable_remainders",
 ]

@@ -1,4 +1,4 @@
-"""Membership functions and shared steps of the calibration functions (:mod:`nero.fsqca.calibrate`).
+"""Membership functions and shared steps of the calibration functions (:mod:`nero.fsqca.calibration`).
 
 The inclusion degree of each anchor convention, reading raw values and anchors, Ragin's
 logistic and R QCA's piecewise-linear S-curves, and the final rounding to 0/1 with the

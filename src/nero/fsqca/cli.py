@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import warnings
 
-from nero.cli import UserError, add_json_flag, emit
+from nero.console import UserError, add_json_flag, emit
 
 
 def _read(args: argparse.Namespace):
@@ -100,7 +100,7 @@ def _print_notes(notes: list[str]) -> None:
 # --------------------------------------------------------------------------- commands
 
 def _calibrate(args: argparse.Namespace) -> int:
-    from nero.fsqca.calibrate import calibrate
+    from nero.fsqca.calibration import calibrate
 
     df = _read(args)
     anchors = {}
@@ -126,8 +126,8 @@ def _calibrate(args: argparse.Namespace) -> int:
 
 
 def _necessity(args: argparse.Namespace) -> int:
-    from nero.fsqca.calibrate import skewness
-    from nero.fsqca.necessity import necessity, superset_necessity
+    from nero.fsqca.skewness_check import skewness
+    from nero.fsqca.necessity_analysis import necessity, superset_necessity
 
     df = _read(args)
     conds = _names(args.conditions)
@@ -172,7 +172,7 @@ def _truth_table(args: argparse.Namespace) -> int:
 
 
 def _minimize(args: argparse.Namespace) -> int:
-    from nero.fsqca.minimize import minimize
+    from nero.fsqca.minimization import minimize
     from nero.fsqca.truthtable import truth_table
 
     df = _read(args)

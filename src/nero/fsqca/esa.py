@@ -15,7 +15,7 @@ import pandas as pd
 
 from nero.fsqca._errors import FsqcaError
 from nero.fsqca.fit import parse_expression
-from nero.fsqca.minimize import DEFAULT_MAX_MODELS, minimize, minimize_all
+from nero.fsqca.minimization import DEFAULT_MAX_MODELS, minimize, minimize_all
 from nero.fsqca.solution import Solution
 from nero.fsqca.truthtable import TruthTable, rows_matching
 

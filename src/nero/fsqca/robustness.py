@@ -34,9 +34,10 @@ import pandas as pd
 
 from nero.fsqca._data import DEFAULT_HALF_SHIFT, as_frame, membership_values
 from nero.fsqca._errors import FsqcaError, MissingColumnError
-from nero.fsqca.calibrate import calibrate
+from nero.fsqca.calibration import calibrate
 from nero.fsqca.fit import _clean, expression_membership, outcome_values, parse_expression, sufficiency_fit
-from nero.fsqca.minimize import DEFAULT_MAX_MODELS, Solution, minimize
+from nero.fsqca.minimization import DEFAULT_MAX_MODELS, minimize
+from nero.fsqca.solution import Solution
 from nero.fsqca.truthtable import TruthTable, truth_table
 
 

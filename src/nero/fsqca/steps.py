@@ -15,10 +15,12 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from nero.fsqca._errors import FsqcaError
-from nero.fsqca.calibrate import calibrate, skewness
+from nero.fsqca.calibration import calibrate
+from nero.fsqca.skewness_check import skewness
 from nero.fsqca.esa import EnhancedStandardAnalysis, contradictory_simplifying_assumptions, enhanced_standard_analysis
-from nero.fsqca.minimize import Solution, minimize
-from nero.fsqca.necessity import necessity
+from nero.fsqca.solution import Solution
+from nero.fsqca.minimization import minimize
+from nero.fsqca.necessity_analysis import necessity
 from nero.fsqca.truthtable import TOLERANCE, TruthTable, truth_table
 
 log = logging.getLogger(__name__)

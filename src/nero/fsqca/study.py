@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 
 from nero.fsqca._errors import FsqcaError, HalfMembershipWarning
+from nero.fsqca.chart import configuration_chart, term_conditions
 from nero.fsqca.fit import fit_parameters, membership
-from nero.fsqca.minimize import Solution, minimize
+from nero.fsqca.solution import Solution
+from nero.fsqca.minimization import minimize
 from nero.fsqca.robustness import RobustnessReport, cut_variants, robustness_tests, solution_membership, subsample_variants
 from nero.fsqca.steps import (
     OutcomeAnalysis,
@@ -37,10 +39,24 @@ from nero.fsqca.steps import (
     write_study,
 )
 from nero.fsqca.truthtable import TOLERANCE, truth_table
-from nero.integration import configuration_chart, term_conditions
 
 __all__ = ["FsqcaStudyResult", "analysis_settings", "choose_n_cut", "core_peripheral", "core_peripheral_table",
            "frequency_cut_sensitivity", "frequency_cut_solutions", "run_fsqca_analysis", "run_fsqca_study", "study_anchors"]
+
+#: The tables one further analysis writes (:func:`run_fsqca_analysis`, ``<name>.csv`` each); the
+#: rule layer declares its outputs from this list.
+ANALYSIS_TABLES = (
+    "anchors", "contradictory_assumptions", "counterfactuals", "frequency_cut", "necessity",
+    "necessity_negated", "solutions", "solutions_esa", "truth_table", "truth_table_negated",
+)
+#: The tables the main study writes (:func:`run_fsqca_study`, ``<name>.csv`` each).
+STUDY_TABLES = (
+    "anchors", "configuration_chart", "contradictory_assumptions", "core_peripheral", "counterfactuals", "frequency_cut",
+    "frequency_cut_solutions", "memberships", "necessity", "necessity_negated", "predictive_validity", "robustness_cases",
+    "robustness_failures", "robustness_fit", "robustness_runs", "robustness_survival", "robustness_verdicts",
+    "skewness", "solutions", "solutions_esa", "truth_table", "truth_table_negated", "xy_fit",
+    "xy_memberships",
+)
 
 
 def _term_survives(term: str, model_terms: list[str]) -> bool:

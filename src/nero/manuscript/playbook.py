@@ -164,7 +164,7 @@ def self_diagnosis(answers: Mapping[str, float], codebook: Mapping[str, Any], an
 
     Reverse-worded statements are recoded (8 - answer on the 1-7 scale), each condition is the
     mean of its statements, calibrated with the study's anchors by the direct method
-    (:func:`nero.fsqca.calibrate.calibrate_direct`, as the analysis calibrates them), and each
+    (:func:`nero.fsqca.calibration.calibrate_direct`, as the analysis calibrates them), and each
     recipe's membership is the smallest membership of the conditions it builds.
 
     Returns
@@ -178,7 +178,7 @@ def self_diagnosis(answers: Mapping[str, float], codebook: Mapping[str, Any], an
     ValueError
         A statement of a condition without an answer, or an answer outside 1-7 (named).
     """
-    from nero.fsqca.calibrate import calibrate_direct
+    from nero.fsqca.calibration import calibrate_direct
 
     anchor = anchors.set_index("set")
     membership = {}

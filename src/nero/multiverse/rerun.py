@@ -98,7 +98,7 @@ def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed:
     from nero.config import load_yaml
     from nero.sem.ambidexterity import ambidexterity_index, ambidexterity_moderation, capacity_boosting, mediation_type
     from nero.sem.families import Context
-    from nero.sem.process import process_model4
+    from nero.sem.process_models import process_model4
     from nero.sem.study import SemStudyResult, design_frame, merge_settings
 
     s = merge_settings({k: v for k, v in config["sem"].items() if k != "n_jobs"})

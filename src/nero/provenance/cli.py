@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from nero.cli import UserError, add_json_flag, emit
+from nero.console import UserError, add_json_flag, emit
 from nero.provenance.manifest import verify_manifest, write_manifest
 
 
@@ -55,7 +55,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def register_audit(subparsers: argparse._SubParsersAction) -> None:
-    from nero.provenance.audit import ATOL, RTOL
+    from nero.provenance.comparison import ATOL, RTOL
 
     audit = subparsers.add_parser(
         "audit", help="verify raw data, rebuild the study, compare with results-reference/ and with results/",

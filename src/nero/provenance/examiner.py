@@ -37,6 +37,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nero.provenance.comparison import ATOL, RTOL, compare_csv, compare_json
+
 #: Not compared: records of one run rather than results of the study.
 SKIPPED = ("logs/", "benchmarks/", "provenance.json")
 #: Compared as numbers/text cell by cell.
@@ -259,8 +261,6 @@ def _files(root: Path) -> list[str]:
 def compare_trees(results_dir: str | Path, rebuilt_dir: str | Path, rtol: float | None = None,
                   atol: float | None = None) -> TreeComparison:
     """Compare every file of ``results_dir`` (what the examiner reads) with ``rebuilt_dir``."""
-    from nero.provenance.audit import ATOL, RTOL, compare_csv, compare_json
-
     rtol = RTOL if rtol is None else rtol
     atol = ATOL if atol is None else atol
     results_dir, rebuilt_dir = Path(results_dir), Path(rebuilt_dir)

@@ -74,6 +74,40 @@ def library_files() -> dict[str, Path]:
             for p in sorted(package.rglob("*.py")) if "__pycache__" not in p.parts}
 
 
+def library_name(path: str | os.PathLike) -> str | None:
+    """The repository name (``src/nero/<module path>``) of ``path`` when it is a file of the imported
+    library, wherever the library lies; None for any other file.
+
+    A relative ``path`` is read from the working directory. This is how a rule's library inputs
+    are named in the lineage, the provenance record and the examiner's tables: the same in a
+    checkout (``src/nero/...``), in an audit's scratch rebuild (an absolute path into the
+    checkout) and for an installed package.
+    """
+    package = Path(__file__).resolve().parents[1]
+    try:
+        rel = Path(path).resolve().relative_to(package)
+    except ValueError:
+        return None
+    return f"src/nero/{rel.as_posix()}"
+
+
+def library_inputs(workdir: str | os.PathLike) -> list[str]:
+    """Every module of the imported library as a rule input of a workflow run in ``workdir``.
+
+    Relative to ``workdir`` when the library lies inside it (a checkout: ``src/nero/...``), else
+    absolute (an audit's scratch rebuild imports the checkout's library); sorted as
+    :func:`library_files`. :func:`library_name` names each the same way in both cases.
+    """
+    return [rule_input(path, workdir) for path in library_files().values()]
+
+
+def rule_input(path: str | os.PathLike, workdir: str | os.PathLike) -> str:
+    """How a rule run in ``workdir`` names the source file ``path`` as an input: relative to
+    ``workdir`` when it lies inside it, else its absolute path (no ``../`` climbing out)."""
+    resolved, root = Path(path).resolve(), Path(workdir).resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
+
+
 def library_checkout() -> Path | None:
     """The git checkout the imported ``nero`` comes from (``<checkout>/src/nero``), or None
     when it is installed elsewhere (site-packages: no commit describes it)."""

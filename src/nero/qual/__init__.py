@@ -29,7 +29,8 @@ from nero.qual.analysis import (
 )
 from nero.qual.data import StudyData, analysis_codes, coder_selections, interview_order, read_project
 from nero.qual.privacy import PrivacyReport, PrivacyViolation, check_deny_list, require_no_names
-from nero.qual.refiqda import QdaImportError, QdaProject, normalise_guid, read_qdpx
+from nero.qual.project import QdaImportError, QdaProject, normalise_guid
+from nero.qual.refiqda import read_qdpx
 from nero.qual.reliability import (
     ReliabilityResult,
     choose_second_coder,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nero.cli import UserError, add_json_flag, emit
+from nero.console import UserError, add_json_flag, emit
 from nero.qual.data import read_project
-from nero.qual.refiqda import QdaImportError
+from nero.qual.project import QdaImportError
 from nero.untrusted import ReadLimits
 
 CONFIG_HELP = ("config.yaml whose 'limits' (reading limits) and 'qual.allowed_source_roots' (folders outside the raw "

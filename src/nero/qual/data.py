@@ -26,7 +26,8 @@ from typing import Any, Sequence
 import pandas as pd
 
 from nero.outputs import write_csv, write_json
-from nero.qual.refiqda import CODEBOOK_COLUMNS, SELECTION_COLUMNS, QdaImportError, QdaProject, read_qdpx
+from nero.qual.project import CODEBOOK_COLUMNS, QdaImportError, QdaProject, SELECTION_COLUMNS
+from nero.qual.refiqda import read_qdpx
 from nero.qual.segments_csv import read_coded_segments
 from nero.untrusted import ReadLimits
 

@@ -9,8 +9,8 @@ two levels:
   to a character if one of the coder's segments with that code covers it (this is how
   NVivo's coding comparison counts; agreement on uncoded text is included).
 
-For each code and level: percentage agreement, Cohen's kappa (hand-written:
-``(p_o - p_e) / (1 - p_e)``) and Krippendorff's alpha (nominal, from the ``krippendorff``
+For each code and level: percentage agreement, Cohen's kappa (``statsmodels``, as the
+literature screening's) and Krippendorff's alpha (nominal, from the ``krippendorff``
 package); a pooled row stacks the units of every code. Conventional thresholds
 (Krippendorff 2004): alpha >= 0.800 acceptable, 0.667 <= alpha < 0.800 acceptable for
 tentative conclusions only, below 0.667 unacceptable; the same cut-offs are applied to
@@ -61,24 +61,27 @@ def percent_agreement(a, b) -> float:
 
 
 def cohen_kappa(a, b) -> float:
-    """Cohen's kappa for two coders' nominal ratings of the same units.
+    """Cohen's kappa for two coders' nominal ratings of the same units (``statsmodels``).
 
     ``kappa = (p_o - p_e) / (1 - p_e)``, with ``p_o`` the observed agreement and ``p_e``
-    the agreement expected from the coders' marginal distributions. NaN when
-    ``p_e == 1`` (both coders used one and the same value throughout).
+    the agreement expected from the coders' marginal distributions, computed by
+    ``statsmodels.stats.inter_rater.cohens_kappa`` from the coders' contingency table. NaN
+    when the units show one single value throughout (``p_e == 1``: kappa is undefined).
 
     Examples
     --------
     >>> round(cohen_kappa([1, 1, 0, 0, 1, 0, 1, 0, 0, 0], [1, 0, 0, 0, 1, 0, 1, 1, 0, 0]), 6)
     0.583333
     """
+    from statsmodels.stats.inter_rater import cohens_kappa
+
     a, b = _pair(a, b)
-    categories = np.union1d(a, b)
-    p_o = float(np.mean(a == b))
-    p_e = float(sum(np.mean(a == c) * np.mean(b == c) for c in categories))
-    if np.isclose(p_e, 1.0):
+    categories, index = np.unique(np.concatenate([a, b]), return_inverse=True)
+    if categories.size < 2:
         return float("nan")
-    return (p_o - p_e) / (1.0 - p_e)
+    table = np.zeros((categories.size, categories.size))
+    np.add.at(table, (index[: a.size], index[a.size :]), 1.0)
+    return float(cohens_kappa(table, return_results=False))
 
 
 def krippendorff_alpha(a, b, level: str = "nominal") -> float:

@@ -32,16 +32,9 @@ import numpy as np
 import pandas as pd
 
 from nero.qual.offsets import UNIT_NAMES, UNIT_ORDER, OffsetMap
-from nero.qual.refiqda import (
-    CODEBOOK_COLUMNS,
-    SELECTION_COLUMNS,
-    Case,
-    QdaImportError,
-    QdaProject,
-    Source,
-    decode_text,
-    sort_selections,
-)
+from nero.qual.project import CODEBOOK_COLUMNS, Case, QdaImportError, QdaProject, SELECTION_COLUMNS, Source
+from nero.qual.qdaxml import decode_text
+from nero.qual.qdpx_selections import sort_selections
 from nero.untrusted import InputLimitError, read_file
 
 #: Accepted header names for each column (after :func:`_key`: lower case, ``_`` for spaces).

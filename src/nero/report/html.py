@@ -27,7 +27,7 @@ from nero.manuscript import apa
 from nero.manuscript.registry import Item
 from nero.markup import with_csp
 from nero.report.answers import answer_questions, answers_html
-from nero.report.lineage import Lineage, lineage, relative
+from nero.report.lineage_records import Lineage, lineage, relative
 from nero.report.operating import operating_html
 from nero.report.page import CSS, SELF_CHECK, STUDY_IN_BRIEF, table_html
 from nero.report.planted import planted_html

@@ -13,33 +13,26 @@ alternatives, the Zhao et al. mediation type, and a latent mediation.
 
 from ._common import SemInputError, run_with_time_limit
 from .bootstrap import bias_corrected_interval, bootstrap_coefficients, percentile_interval
-from .cfa import (
-    CFAResult,
-    cfa_model_from_codebook,
-    codebook_constructs,
-    fit_cfa,
-    measurement_syntax,
-    parse_measurement,
-)
+from .cfa import CFAResult, fit_cfa
+from .syntax import cfa_model_from_codebook, codebook_constructs, measurement_syntax, parse_measurement
 from .cmv import cmv_competing_models, harman_single_factor, marker_adjustment
 from .fitindices import baseline_chi2, chi2_difference, fit_indices, ml_discrepancy, rmsea, rmsea_ci, srmr
 from .invariance import InvarianceResult, measurement_invariance
 from .latent import latent_bootstrap, latent_mediation, latent_mediation_syntax
 from .nonresponse import early_late_groups, nonresponse_tests, welch_t_test
-from .process import (
-    ProcessResult,
+from .process_result import ProcessResult
+from .process_models import (
     bootstrap_indirect,
-    fit_equation,
     process,
-    process_model1,
-    process_model4,
-    process_model7,
-    process_model8,
     process_model14,
     process_model15,
+    process_model4,
     process_model58,
-    sobel_test,
+    process_model7,
+    process_model8,
 )
+from .process_equations import fit_equation, sobel_test
+from .process_moderation import process_model1
 from .regression import BaronKennyResult, baron_kenny_sequence
 from .reliability import (
     average_variance_extracted,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import multiprocessing as mp
@@ -136,17 +135,10 @@ def write_text(target: str | os.PathLike, text: str) -> Path:
     return target
 
 
-#: Significant digits of every number written to a table (documented output precision: the
-#: estimates agree with lavaan to about 1e-8 relative, so further digits carry no information).
+#: Significant digits of every number written to a SEM table (documented output precision: the
+#: estimates agree with lavaan to about 1e-8 relative, so further digits carry no information);
+#: the tables are written by :func:`nero.outputs.write_csv` with ``digits=SIGNIFICANT_DIGITS``.
 SIGNIFICANT_DIGITS = 8
-
-
-def write_csv(frame: pd.DataFrame, target: str | os.PathLike) -> Path:
-    """Write a table as CSV atomically and deterministically (floats with
-    :data:`SIGNIFICANT_DIGITS` significant digits, columns in their given order, LF)."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, float_format=f"%.{SIGNIFICANT_DIGITS}g", lineterminator="\n")
-    return write_text(target, buffer.getvalue())
 
 
 def write_json(payload: Any, target: str | os.PathLike) -> Path:

@@ -16,7 +16,7 @@ indirect effect and the t test of the direct effect: complementary (both signifi
 same sign), competitive (both significant, opposite signs), indirect-only, direct-only,
 no effect.
 
-Every OLS table states its SE type (PROCESS' names, :data:`nero.sem.process.SE_TYPES`),
+Every OLS table states its SE type (PROCESS' names, :data:`nero.sem.process_models.SE_TYPES`),
 N, the VIF of each predictor and Cohen's f2 of each predictor
 ((R2 - R2 without it) / (1 - R2)).
 """
@@ -32,7 +32,9 @@ import pandas as pd
 from nero.tolerances import below_alpha, excludes_zero, sign
 
 from ._common import SemInputError
-from .process import fit_equation, process_model1, process_model4, process_model7
+from .process_equations import fit_equation
+from .process_moderation import process_model1
+from .process_models import process_model4, process_model7
 
 DIMENSIONS = ("combined", "balance")
 INTERACTION = "INST:VIRT"

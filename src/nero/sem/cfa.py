@@ -10,14 +10,14 @@ the df nor estimated, and the baseline model keeps them. Fit indices follow lava
 definitions (:mod:`nero.sem.fitindices`); standardised estimates are lavaan's
 ``std.all`` with delta-method standard errors (``standardizedSolution``).
 
-The model text helpers live in :mod:`nero.sem.syntax` and are re-exported here.
+The model text helpers live in :mod:`nero.sem.syntax`.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -27,14 +27,11 @@ from nero.tolerances import is_zero
 
 from ._common import SemInputError, fmt, frame_text, run_with_time_limit, single_thread
 from .fitindices import FIT_COLUMNS, fit_indices, srmr
-from .ml import MLFit, fit_ml, implied, matrices
+from .ml import MLFit, fit_ml
+from .ram import implied, matrices
 from .ram import check_syntax
 from .robust import ROBUST_COLUMNS, robust_ml
-from .syntax import (  # noqa: F401 - re-exported
-    cfa_model_from_codebook,
-    codebook_constructs,
-    marker_construct,
-    measurement_syntax,
+from .syntax import (
     observed_variables,
     parse_measurement,
 )

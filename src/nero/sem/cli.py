@@ -21,7 +21,7 @@ from ._common import SemInputError
 def _read_csv(path: str):
     import pandas as pd
 
-    from nero.cli import UserError
+    from nero.console import UserError
 
     p = Path(path)
     if not p.is_file():
@@ -36,13 +36,13 @@ def _read_csv(path: str):
 
 
 def _user_error(path: str, exc: Exception):
-    from nero.cli import UserError
+    from nero.console import UserError
 
     return UserError(f"{path}: {exc}")
 
 
 def _cmd_cfa(args: argparse.Namespace) -> int:
-    from nero.cli import UserError, emit
+    from nero.console import UserError, emit
 
     from .cfa import fit_cfa
     from .reliability import fornell_larcker, htmt, reliability_table
@@ -96,9 +96,9 @@ def _split(value: str | None) -> list[str]:
 
 
 def _cmd_process(args: argparse.Namespace) -> int:
-    from nero.cli import UserError, emit
+    from nero.console import UserError, emit
 
-    from .process import process
+    from .process_models import process
 
     data = _read_csv(args.data)
     if args.boot < 0:
@@ -118,7 +118,7 @@ def _cmd_process(args: argparse.Namespace) -> int:
 def _cmd_checks(args: argparse.Namespace) -> int:
     import yaml
 
-    from nero.cli import UserError, emit
+    from nero.console import UserError, emit
 
     from .study import run_sem_checks
 
@@ -162,7 +162,7 @@ def _single_threaded(func):
 
 def register(subparsers) -> argparse.ArgumentParser:
     """Add ``nero sem`` with the ``cfa``, ``process`` and ``checks`` leaves."""
-    from nero.cli import add_json_flag
+    from nero.console import add_json_flag
 
     parser = subparsers.add_parser("sem", help="CFA, reliability, PROCESS mediation/moderation, SEM checks",
                                    description="Measurement model and SEM robustness checks (nero.sem).")

@@ -13,7 +13,8 @@ from scipy import stats
 from nero.tolerances import at_least, below_alpha
 
 from ._common import SemInputError, frame_text, numeric_frame
-from .cfa import DEFAULT_MAX_ITER, DEFAULT_TIME_LIMIT, CFAResult, fit_cfa, measurement_syntax
+from .cfa import CFAResult, DEFAULT_MAX_ITER, DEFAULT_TIME_LIMIT, fit_cfa
+from .syntax import measurement_syntax
 from .fitindices import chi2_difference
 
 

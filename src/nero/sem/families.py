@@ -24,12 +24,14 @@ import pandas as pd
 
 from .ambidexterity import (ambidexterity_dimensions, ambidexterity_index, ambidexterity_moderation,
                             ambidexterity_probes, capacity_boosting, mediation_type)
-from .cfa import CFAResult, cfa_model_from_codebook, codebook_constructs, fit_cfa, marker_construct
+from .cfa import CFAResult, fit_cfa
+from .syntax import cfa_model_from_codebook, codebook_constructs, marker_construct
 from .cmv import cmv_competing_models, harman_single_factor, marker_adjustment
 from .invariance import measurement_invariance
 from .latent import latent_mediation
 from .nonresponse import early_late_groups, equivalence_tests, nonresponse_tests
-from .process import process_model1, process_model4, process_model14
+from .process_moderation import process_model1
+from .process_models import process_model14, process_model4
 from .process_equations import fit_equation
 from .regression import baron_kenny_sequence
 from .reliability import fornell_larcker, htmt, reliability_table

@@ -44,7 +44,8 @@ import pandas as pd
 from nero.tolerances import P_TOL, at_least
 
 from ._common import SemInputError, frame_text, numeric_frame, require_columns, run_with_time_limit
-from .cfa import DEFAULT_MAX_ITER, DEFAULT_TIME_LIMIT, fit_cfa, measurement_syntax
+from .cfa import DEFAULT_MAX_ITER, DEFAULT_TIME_LIMIT, fit_cfa
+from .syntax import measurement_syntax
 from .fitindices import chi2_difference, fit_indices, srmr
 from .multigroup import LEVELS, _baseline, _Group, _mg_job
 

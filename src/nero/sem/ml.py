@@ -37,7 +37,7 @@ import pandas as pd
 from scipy import optimize
 
 from ._common import SemInputError
-from .ram import RamModel, _dsigma, _index, implied, matrices, parse_model, start_values  # noqa: F401
+from .ram import RamModel, _dsigma, _index, implied, parse_model, start_values
 
 LOG2PI = math.log(2 * math.pi)
 

@@ -2,7 +2,7 @@
 
 Every equation of a PROCESS model is OLS; its standard errors are of one of PROCESS'
 ``hc`` types (:data:`SE_TYPES`), and its model F and the F test of an interaction's R2
-change are Wald F tests with that covariance (see :mod:`nero.sem.process_core` for the
+change are Wald F tests with that covariance (see :mod:`nero.sem.process_models` for the
 conventions of PROCESS 2.16 that the tests reproduce).
 """
 

@@ -27,7 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from ._common import SemInputError, frame_text, numeric_frame
-from .process_core import ols_covariance
+from .process_equations import ols_covariance
 
 MODEL_SPECS = (
     ("Model 1", "m", ["x"], "Model 0 (controls -> M)"),
@@ -81,7 +81,7 @@ def baron_kenny_sequence(
         Control variables entered in every model.
     cov_type : str
         SE type as PROCESS names it: ``ols`` or ``hc0``..``hc4`` (default HC3), see
-        :func:`nero.sem.process_core.ols_covariance`; the delta-R2 F tests are the
+        :func:`nero.sem.process_equations.ols_covariance`; the delta-R2 F tests are the
         classical nested-model F whatever the SE type (R2 does not depend on it).
 
     Returns

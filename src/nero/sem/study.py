@@ -27,9 +27,11 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._common import SemInputError, frame_text, require_columns, single_thread, write_csv, write_json, write_text
+from nero.outputs import write_csv
+
+from ._common import SIGNIFICANT_DIGITS, SemInputError, frame_text, require_columns, single_thread, write_json, write_text
 from .families import FAMILIES, Context, FamilyResult
-from .process import SE_TYPES
+from .process_equations import SE_TYPES
 
 #: Settings of the ``sem`` stage and their defaults (every key may be overridden).
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -184,7 +186,7 @@ class SemStudyResult:
         outdir = Path(outdir)
         written = []
         for name, frame in sorted(self.tables.items()):
-            written.append(write_csv(frame, outdir / f"{name}.csv"))
+            written.append(write_csv(frame, outdir / f"{name}.csv", digits=SIGNIFICANT_DIGITS))
         for name, text in sorted(self.model_texts.items()):
             written.append(write_text(outdir / name, text))
         if summary:
@@ -310,7 +312,7 @@ def write_family(result: SemStudyResult, outdir: str | Path, declared: Sequence[
     for name in declared:
         if name not in names and name.endswith(".csv"):
             note = f"not estimated in this study (family {result.info.get('family')}); see the log"
-            written.append(write_csv(pd.DataFrame([{"note": note, "n": result.info.get("n_obs")}]), outdir / name))
+            written.append(write_csv(pd.DataFrame([{"note": note, "n": result.info.get("n_obs")}]), outdir / name, digits=SIGNIFICANT_DIGITS))
         elif name not in names:
             written.append(write_text(outdir / name, "# not estimated in this study; see the log\n"))
     written.append(write_json(result.info, part))

@@ -22,12 +22,14 @@ ground truth. Entry points:
 
 from nero.simulate.checks import calibrate_direct, dgp_checks
 from nero.simulate.codebook import load_codebook
-from nero.simulate.dgp import RECIPES, DGPParameters, simulate_firm_variables, simulate_items, simulate_latents
+from nero.simulate.dgp_parameters import DGPParameters, RECIPES
+from nero.simulate.dgp import simulate_firm_variables, simulate_items, simulate_latents
 from nero.simulate.interviews import simulate_interviews
 from nero.simulate.qdpx import project_schema_path, utf16_slice, write_qdpx
 from nero.simulate.scenarios import SCENARIOS, scenario_parameters, scenario_truth
 from nero.simulate.study import StudyPaths, simulate_study, simulate_waves, write_wave
-from nero.simulate.survey import CLEANING_RULES, simulate_survey_wave, write_qualtrics_csv
+from nero.simulate.survey_instrument import CLEANING_RULES
+from nero.simulate.survey import simulate_survey_wave, write_qualtrics_csv
 from nero.simulate.truth_map import claims_truth
 
 __all__ = [

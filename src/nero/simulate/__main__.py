@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from nero.cli import UserError, add_json_flag
+from nero.console import UserError, add_json_flag
 from nero.simulate.cli import add_arguments, run
 
 

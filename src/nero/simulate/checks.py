@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nero.simulate.dgp import RECIPES
+from nero.simulate.dgp_parameters import RECIPES
 
 #: fsQCA conditions of the study, in truth-table order.
 CONDITIONS = ("INST", "VIRT", "EFF", "MKT", "CAP")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from nero.cli import UserError, add_json_flag, emit
+from nero.console import UserError, add_json_flag, emit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,8 +40,9 @@ def run_wave(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from nero.simulate.codebook import load_codebook
-    from nero.simulate.dgp import DGPParameters
-    from nero.simulate.survey import export_file_name, simulate_survey_wave, write_qualtrics_csv
+    from nero.simulate.dgp_parameters import DGPParameters
+    from nero.simulate.survey_instrument import export_file_name
+    from nero.simulate.survey import simulate_survey_wave, write_qualtrics_csv
 
     out = Path(args.out)
     wave = out.name

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from nero.survey.codebook import Codebook
 
 #: Repository root when the package is installed editable from ``src/``.
 _REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -33,7 +33,11 @@ def default_codebook_path() -> Path:
 
 
 def load_codebook(path: str | Path | None = None) -> dict[str, Any]:
-    """Load and minimally check the instrument codebook.
+    """Load and check the instrument codebook; return it as the plain mapping the generator reads.
+
+    The file is read and checked by :class:`nero.survey.codebook.Codebook` (the one codebook
+    loader: scale, constructs and their items, checks, firm variables, column ids per wave);
+    the generator walks the checked document (:attr:`~nero.survey.codebook.Codebook.spec`).
 
     Parameters
     ----------
@@ -47,21 +51,12 @@ def load_codebook(path: str | Path | None = None) -> dict[str, Any]:
 
     Raises
     ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        If a required section is missing or an item names an unknown construct.
+    nero.survey.errors.CodebookError
+        (a ValueError) If the file cannot be read or is not a usable codebook; the message
+        names the file and every problem.
     """
     path = Path(path) if path is not None else default_codebook_path()
-    with open(path, encoding="utf-8") as handle:
-        codebook = yaml.safe_load(handle)
-    for section in ("scale", "constructs", "items", "checks", "firm_variables"):
-        if section not in codebook:
-            raise ValueError(f"codebook {path} has no '{section}' section")
-    for name, item in codebook["items"].items():
-        if item["construct"] not in codebook["constructs"]:
-            raise ValueError(f"item {name} names unknown construct {item['construct']}")
-    return codebook
+    return Codebook.load(path).to_dict()
 
 
 def likert_items(codebook: dict[str, Any]) -> list[str]:

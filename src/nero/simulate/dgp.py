@@ -72,24 +72,8 @@ from nero.simulate.dgp_parameters import (
     cap_population_moments,
     cap_raw,
     draw_antecedents,
-    latent_population_sd,
 )
 
-__all__ = [
-    "ANTECEDENTS",
-    "ARCHETYPE_CODES",
-    "RECIPES",
-    "DGPParameters",
-    "cap_population_moments",
-    "cap_raw",
-    "draw_antecedents",
-    "item_loadings",
-    "latent_membership",
-    "latent_population_sd",
-    "simulate_firm_variables",
-    "simulate_items",
-    "simulate_latents",
-]
 
 
 def _logistic(x: np.ndarray) -> np.ndarray:

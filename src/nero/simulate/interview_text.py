@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from nero.simulate import text_banks as tb
+from nero.simulate import interview_codes, interview_script, interview_sentences
 
 #: A sentence of an answer: (text, codes, kind) with kind ``pro``, ``con`` or ``context``.
 Sentence = tuple[str, tuple[str, ...], str]
@@ -112,13 +112,13 @@ class SentencePools:
 
     def __init__(self, rng: np.random.Generator) -> None:
         self.rng = rng
-        self.context = list(tb.CONTEXT)
+        self.context = list(interview_script.CONTEXT)
         self.elaborations = list(ELABORATIONS)
 
     def context_sentence(self) -> str:
         """Take a context sentence at random (the bank is refilled when it runs out)."""
         if not self.context:
-            self.context.extend(tb.CONTEXT)
+            self.context.extend(interview_script.CONTEXT)
         return self.context.pop(int(self.rng.integers(len(self.context))))
 
     def elaboration(self) -> str:
@@ -127,11 +127,11 @@ class SentencePools:
 
 
 def fill_template(template: str, rng: np.random.Generator) -> str:
-    """Fill the ``{slot}`` tokens of a sentence template from :data:`~nero.simulate.text_banks.SLOTS`;
+    """Fill the ``{slot}`` tokens of a sentence template from :data:`~nero.simulate.interview_sentences.SLOTS`;
     ``{country2}`` becomes a country other than the ``{country}`` chosen. Capitalises the first letter."""
     out = template
     chosen_country = None
-    for slot, values in tb.SLOTS.items():
+    for slot, values in interview_sentences.SLOTS.items():
         token = "{" + slot + "}"
         while token in out:
             value = values[int(rng.integers(len(values)))]
@@ -139,7 +139,7 @@ def fill_template(template: str, rng: np.random.Generator) -> str:
                 chosen_country = value
             out = out.replace(token, value, 1)
     if "{country2}" in out:
-        others = [c for c in tb.SLOTS["country"] if c != chosen_country]
+        others = [c for c in interview_sentences.SLOTS["country"] if c != chosen_country]
         out = out.replace("{country2}", others[int(rng.integers(len(others)))])
     return out[0].upper() + out[1:]
 
@@ -160,20 +160,20 @@ def _profile_sentences(rng: np.random.Generator, profile: dict[str, Any]) -> dic
     A code planted at least twice gets one more or one fewer at random; a code's
     contrary sentences are dropped with probability 0.3.
     """
-    per_topic: dict[str, list[Sentence]] = {t: [] for t in tb.TOPICS}
+    per_topic: dict[str, list[Sentence]] = {t: [] for t in interview_script.TOPICS}
     used: set[str] = set()
-    for code in tb.CODE_PATHS:
+    for code in interview_codes.CODE_PATHS:
         n_pro, n_con = profile[code]
         if n_pro >= 2:
             n_pro = max(1, n_pro + int(rng.integers(-1, 2)))
         if n_con >= 1 and rng.random() < 0.3:
             n_con = 0
         for kind, count in (("pro", n_pro), ("con", n_con)):
-            bank = tb.BANK[code][kind]
+            bank = interview_sentences.BANK[code][kind]
             if not bank or count == 0:
                 continue
             for template in pick_sentences(bank, min(count, len(bank)), rng, used):
-                per_topic[tb.CODE_TOPIC[code]].append((fill_template(template, rng), (code,), kind))
+                per_topic[interview_script.CODE_TOPIC[code]].append((fill_template(template, rng), (code,), kind))
     return per_topic
 
 
@@ -185,7 +185,7 @@ def planted_sentences(rng: np.random.Generator, profile: dict[str, Any], special
     rng
         The interview's stream.
     profile
-        ``(n_pro, n_con)`` per code (:data:`~nero.simulate.text_banks.PROFILES` of the archetype).
+        ``(n_pro, n_con)`` per code (:data:`~nero.simulate.interview_script.PROFILES` of the archetype).
     special
         Special-text tags: ``accented:<name>`` adds that accented sentence before
         shuffling, ``emoji`` appends the emoji sentence to the background topic.
@@ -196,16 +196,16 @@ def planted_sentences(rng: np.random.Generator, profile: dict[str, Any], special
         Topic -> list of (text, codes, kind).
     """
     per_topic = _profile_sentences(rng, profile)
-    accented = {f"accented:{name}": sentence for name, sentence in zip(("José", "Zoë", "Nguyễn"), tb.ACCENTED_SENTENCES)}
+    accented = {f"accented:{name}": sentence for name, sentence in zip(("José", "Zoë", "Nguyễn"), interview_sentences.ACCENTED_SENTENCES)}
     for tag in special:
         if tag in accented:
             code, sentence = accented[tag]
-            per_topic[tb.CODE_TOPIC[code]].append((sentence, (code,), "pro"))
-    for topic in tb.TOPICS:
+            per_topic[interview_script.CODE_TOPIC[code]].append((sentence, (code,), "pro"))
+    for topic in interview_script.TOPICS:
         items = per_topic[topic]
         per_topic[topic] = [items[int(i)] for i in rng.permutation(len(items))]
     if "emoji" in special:
-        code, sentence = tb.EMOJI_SENTENCE
+        code, sentence = interview_sentences.EMOJI_SENTENCE
         per_topic["background"].append((sentence, (code,), "pro"))
     return per_topic
 
@@ -224,7 +224,7 @@ def _answer(
     if rng.random() < 0.7 and pools.elaborations:
         answer.insert(int(rng.integers(1, len(answer) + 1)), (pools.elaboration(), (), "context"))
     if topic == "closing":
-        answer.append((tb.CLOSINGS[int(rng.integers(len(tb.CLOSINGS)))], (), "context"))
+        answer.append((interview_script.CLOSINGS[int(rng.integers(len(interview_script.CLOSINGS)))], (), "context"))
     return answer
 
 
@@ -264,8 +264,8 @@ def interview_turns(
         (question, answer sentences) per turn.
     """
     turns: list[Turn] = []
-    for topic in tb.TOPICS:
-        question = tb.QUESTIONS[topic][int(rng.integers(len(tb.QUESTIONS[topic])))]
+    for topic in interview_script.TOPICS:
+        question = interview_script.QUESTIONS[topic][int(rng.integers(len(interview_script.QUESTIONS[topic])))]
         answer = _answer(rng, topic, per_topic[topic], pools, firm, founding_year, employees, descriptor)
         turns.extend(_split_long_answer(rng, question, answer))
     return turns

@@ -1,7 +1,7 @@
 """Synthetic Study 1 interviews: transcripts, planted evidence and two coders' codings.
 
 Each of the ``n`` interviews is written from its firm's planted archetype: the
-profile in :data:`nero.simulate.text_banks.PROFILES` says how many supporting
+profile in :data:`nero.simulate.interview_script.PROFILES` says how many supporting
 (``pro``) and contrary (``con``) sentences each code receives (plus or minus
 one at random), and the sentences come from the code's sentence bank. The
 planted sentences are the coded segments. ``coder-a`` codes every planted
@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from nero.simulate import text_banks as tb
-from nero.simulate.interview_text import ELABORATIONS, PROBES, Segment, SentencePools  # noqa: F401 - banks importable here as before
+from nero.simulate import interview_codes, interview_script
+from nero.simulate.interview_text import Segment, SentencePools
 from nero.simulate.interview_text import interview_turns, planted_sentences, render_transcript, top_up
 
 #: Archetype of each interview slot before shuffling: 4 / 3 / 3 / 3 for 13 interviews.
@@ -32,20 +32,20 @@ ARCHETYPE_ORDER = ("Institutional Optimizer", "Strategic Explorer", "Platform Op
 
 #: Code a disagreeing coder confuses with each code.
 NEIGHBOUR_CODE = {
-    tb.GOV: tb.GRANT,
-    tb.GRANT: tb.GOV,
-    tb.ASSOC: tb.GOV,
-    tb.ECOM: tb.PARTNER,
-    tb.SOCIAL: tb.ECOM,
-    tb.PARTNER: tb.ECOM,
-    tb.EFF: tb.CAP,
-    tb.MKT: tb.SCO,
-    tb.CAP: tb.EFF,
-    tb.SCO: tb.MKT,
-    tb.RES: tb.REG,
-    tb.REG: tb.RES,
-    tb.DIG: tb.PARTNER,
-    tb.FOUNDER: tb.ASSOC,
+    interview_codes.GOV: interview_codes.GRANT,
+    interview_codes.GRANT: interview_codes.GOV,
+    interview_codes.ASSOC: interview_codes.GOV,
+    interview_codes.ECOM: interview_codes.PARTNER,
+    interview_codes.SOCIAL: interview_codes.ECOM,
+    interview_codes.PARTNER: interview_codes.ECOM,
+    interview_codes.EFF: interview_codes.CAP,
+    interview_codes.MKT: interview_codes.SCO,
+    interview_codes.CAP: interview_codes.EFF,
+    interview_codes.SCO: interview_codes.MKT,
+    interview_codes.RES: interview_codes.REG,
+    interview_codes.REG: interview_codes.RES,
+    interview_codes.DIG: interview_codes.PARTNER,
+    interview_codes.FOUNDER: interview_codes.ASSOC,
 }
 
 #: Founding-year range (inclusive) of each archetype's firms.
@@ -180,12 +180,12 @@ def _interview_dates(rng: np.random.Generator, n: int) -> list[str]:
 def _descriptors(rng: np.random.Generator, archetypes: list[str]) -> list[tuple[str, int]]:
     """Firm descriptor and sector code of each interview, cycling through its archetype's shuffled options."""
     used_desc: dict[str, int] = {a: 0 for a in ARCHETYPE_ORDER}
-    desc_orders = {a: rng.permutation(len(tb.SECTORS[a])) for a in ARCHETYPE_ORDER}
+    desc_orders = {a: rng.permutation(len(interview_script.SECTORS[a])) for a in ARCHETYPE_ORDER}
     out = []
     for archetype in archetypes:
-        choice = desc_orders[archetype][used_desc[archetype] % len(tb.SECTORS[archetype])]
+        choice = desc_orders[archetype][used_desc[archetype] % len(interview_script.SECTORS[archetype])]
         used_desc[archetype] += 1
-        out.append(tb.SECTORS[archetype][int(choice)])
+        out.append(interview_script.SECTORS[archetype][int(choice)])
     return out
 
 
@@ -226,8 +226,8 @@ def _add_codings(seed: int, interviews: list[Interview], archetypes: list[str]) 
 
 def interview_modes(seed: int, n: int) -> list[str]:
     """How each of ``n`` interviews was held, from its own stream ``(seed, 7004)`` (weights in ``INTERVIEW_MODES``)."""
-    names = [m for m, _ in tb.INTERVIEW_MODES]
-    weights = np.array([w for _, w in tb.INTERVIEW_MODES])
+    names = [m for m, _ in interview_script.INTERVIEW_MODES]
+    weights = np.array([w for _, w in interview_script.INTERVIEW_MODES])
     rng = np.random.default_rng([int(seed), 7004])
     return [names[int(i)] for i in rng.choice(len(names), size=n, p=weights / weights.sum())]
 
@@ -261,7 +261,7 @@ def _firm_facts(rng: np.random.Generator, archetype: str) -> tuple[int, int, flo
     founding_year = int(rng.integers(founding[0], founding[1] + 1))
     employees = int(np.clip(np.round(np.exp(np.log(35) + rng.normal(0, 0.7))), 6, 190))
     share = round(float(rng.uniform(*FOREIGN_SHARE_RANGES[archetype])), 2)
-    role = tb.ROLES[int(rng.integers(len(tb.ROLES)))]
+    role = interview_script.ROLES[int(rng.integers(len(interview_script.ROLES)))]
     return founding_year, employees, share, role
 
 
@@ -302,7 +302,7 @@ def _write_interview(
     firm = f"Firm {letter}"
     case_name = f"{firm} ({descriptor})"
     document = f"INT{number:02d}_Firm{letter}"
-    per_topic = planted_sentences(rng, tb.PROFILES[archetype], special)
+    per_topic = planted_sentences(rng, interview_script.PROFILES[archetype], special)
     pools = SentencePools(rng)
     header = [
         f"Interview {document} \u2014 {case_name}",
@@ -366,7 +366,7 @@ def _second_coder(rng: np.random.Generator, interview: Interview) -> list[Segmen
     n_extra = int(rng.integers(1, 4))
     for j in rng.permutation(len(interview.context))[:n_extra]:
         start, end = interview.context[int(j)]
-        code = (tb.RES, tb.FOUNDER, tb.CAP, tb.DIG)[int(rng.integers(4))]
+        code = (interview_codes.RES, interview_codes.FOUNDER, interview_codes.CAP, interview_codes.DIG)[int(rng.integers(4))]
         out.append(Segment(start, end, (code,), "extra"))
     out.sort(key=lambda s: (s.start, s.end, s.codes))
     return out
@@ -392,5 +392,5 @@ def interview_truth(interview: Interview) -> dict[str, Any]:
         "words": interview.word_count(),
         "double_coded": "coder-b" in interview.codings,
         "special_text": interview.special,
-        "planted_codes": {code: counts[code] for code in tb.CODE_PATHS if code in counts},
+        "planted_codes": {code: counts[code] for code in interview_codes.CODE_PATHS if code in counts},
     }

@@ -44,7 +44,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from nero.simulate.dgp import RECIPES, DGPParameters, simulate_latents
+from nero.simulate.dgp_parameters import DGPParameters, RECIPES
+from nero.simulate.dgp import simulate_latents
 
 #: Scenario names understood by :func:`scenario_parameters`.
 SCENARIOS = ("planted", "weak", "null")

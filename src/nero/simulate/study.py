@@ -31,23 +31,24 @@ import pandas as pd
 
 from nero.simulate.checks import construct_means, dgp_checks, recode_reverse
 from nero.simulate.codebook import item_column, likert_items, load_codebook
-from nero.simulate.dgp import DGPParameters
+from nero.simulate.dgp_parameters import DGPParameters
 from nero.simulate.interviews import Interview, simulate_interviews
 from nero.simulate.slr import simulate_slr
 from nero.simulate.study_files import (
     SYNTHETIC_MARKER,
     check_target,
-    manifest_text,
     move_into_place,
     write_interview_files,
     write_readme_and_manifest,
     write_survey_exports,
     write_truth_files,
 )
+from nero.provenance.manifest import manifest_text
 from nero.simulate.study_qda import CODE_COLORS, build_qda_project, coded_segments_csv
 from nero.simulate.study_truth import CLEANING_THRESHOLDS, build_truth
 from nero.simulate.truth_map import claims_truth
-from nero.simulate.survey import WaveResult, export_file_name, simulate_survey_wave, write_qualtrics_csv
+from nero.simulate.survey import WaveResult, simulate_survey_wave, write_qualtrics_csv
+from nero.simulate.survey_instrument import export_file_name
 
 
 @dataclass

@@ -21,7 +21,8 @@ from nero.simulate.interviews import Interview
 from nero.simulate.qdpx import QdaProject, write_qdpx
 from nero.simulate.readme import render_readme
 from nero.simulate.study_qda import coded_segments_csv
-from nero.simulate.survey import WaveResult, export_file_name, write_qualtrics_csv
+from nero.simulate.survey import WaveResult, write_qualtrics_csv
+from nero.simulate.survey_instrument import export_file_name
 
 #: Marker line that identifies a generated (synthetic) raw folder.
 SYNTHETIC_MARKER = "SYNTHETIC STAND-IN DATA"

@@ -15,7 +15,7 @@ import io
 
 import numpy as np
 
-from nero.simulate import text_banks as tb
+from nero.simulate import interview_codes, interview_sentences
 from nero.simulate.interviews import Interview, case_variables
 from nero.simulate.qdpx import QdaCase, QdaProject, QdaSelection, QdaSource, new_guid, utf16_offset, utf16_slice
 
@@ -50,14 +50,14 @@ def build_qda_project(seed: int, interviews: list[Interview]) -> QdaProject:
         variables=variables,
         sources=sources,
         cases=cases,
-        code_descriptions={path: tb.code_description(path) for path in codes},
+        code_descriptions={path: interview_sentences.code_description(path) for path in codes},
     )
 
 
 def _code_guids(rng: np.random.Generator) -> dict[str, str]:
     """Code path -> GUID for every code of the tree and its parents, in tree order."""
     codes: dict[str, str] = {}
-    for path in tb.CODE_PATHS:
+    for path in interview_codes.CODE_PATHS:
         parts = path.split("/")
         for depth in range(1, len(parts) + 1):
             prefix = "/".join(parts[:depth])

@@ -13,9 +13,11 @@ import pandas as pd
 
 from nero import __version__
 from nero.simulate.codebook import item_column
-from nero.simulate.dgp import RECIPES, DGPParameters, item_loadings
+from nero.simulate.dgp_parameters import DGPParameters, RECIPES
+from nero.simulate.dgp import item_loadings
 from nero.simulate.interviews import Interview, interview_truth
-from nero.simulate.survey import CLEANING_RULES, WaveResult, wave_window
+from nero.simulate.survey_instrument import CLEANING_RULES, wave_window
+from nero.simulate.survey import WaveResult
 
 #: Thresholds the cleaning stage applies by default (the planted problems are designed around them).
 CLEANING_THRESHOLDS = {"speeder_share": 0.4, "straightline_run": 15, "straightline_sd": 0.25}

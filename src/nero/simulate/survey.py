@@ -50,7 +50,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nero.simulate.dgp import DGPParameters
+from nero.simulate.dgp_parameters import DGPParameters
 from nero.simulate.survey_draws import WaveFrame, assign_roles, draw_wave_firms, wave_frame
 from nero.simulate.survey_instrument import (
     BASE_PLANT_COUNTS,

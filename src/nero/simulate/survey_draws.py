@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from nero.simulate.codebook import item_column, likert_items
-from nero.simulate.dgp import DGPParameters, simulate_firm_variables, simulate_items, simulate_latents
+from nero.simulate.dgp_parameters import DGPParameters
+from nero.simulate.dgp import simulate_firm_variables, simulate_items, simulate_latents
 from nero.simulate.survey_instrument import CLEANING_RULES, NOMINAL_MEDIAN_DURATION, export_columns, wave_number, wave_window
 
 #: Latent columns of a firm kept in the ground truth of a usable response.

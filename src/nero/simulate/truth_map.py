@@ -42,7 +42,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from nero.simulate.dgp import ANTECEDENTS, RECIPES, DGPParameters, simulate_latents
+from nero.simulate.dgp_parameters import ANTECEDENTS, DGPParameters, RECIPES
+from nero.simulate.dgp import simulate_latents
 from nero.simulate.scenarios import DEFAULT_WEAK_SCALE, NO_CEILING, scenario_parameters
 
 #: The three truth values of a claim.

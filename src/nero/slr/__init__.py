@@ -20,7 +20,8 @@ from nero.slr.bibliometrics import KeywordMap, keyword_map, read_thesaurus, them
 from nero.slr.coding import CodingError, CodingTables, coding_tables, validate_coding
 from nero.slr.dedup import DedupResult, deduplicate
 from nero.slr.flow import FlowResult, check_prisma, prisma_counts, review_flow
-from nero.slr.readers import ExportFormatError, detect_format, read_export
+from nero.slr.exports import ExportFormatError
+from nero.slr.readers import detect_format, read_export
 from nero.slr.screening import ScreeningError, read_journal_list
 from nero.slr.searches import SearchError, SearchSet, read_searches
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 import warnings
 
-from nero.cli import UserError, add_json_flag, emit
+from nero.console import UserError, add_json_flag, emit
 
 RECORD_FIELDS = ["authors", "title", "year", "source", "doi", "author_keywords", "accession"]
 
@@ -14,7 +14,8 @@ RECORD_FIELDS = ["authors", "title", "year", "source", "doi", "author_keywords",
 def _read(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from nero.slr.readers import FORMAT_NAMES, ExportFormatError, ExportWarning, read_export
+    from nero.slr.readers import FORMAT_NAMES, read_export
+    from nero.slr.exports import ExportFormatError, ExportWarning
 
     try:
         with warnings.catch_warnings(record=True) as caught:

@@ -167,7 +167,7 @@ def prisma_counts(flow: pd.DataFrame, groups: pd.DataFrame) -> dict:
         # an other-methods record merged into a database record counts as a duplicate of the other branch
         kept = int(len(rows))
         status = Counter(rows["status"])
-        reasons = lambda s: dict(sorted(Counter(rows.loc[rows["status"] == s, "reason"]).items()))  # noqa: E731
+        reasons = lambda s, rows=rows: dict(sorted(Counter(rows.loc[rows["status"] == s, "reason"]).items()))  # noqa: E731
         box = {
             "identified": identified,
             "duplicates_removed": int(len(recs)) - kept,

@@ -193,7 +193,7 @@ def read_ris(text: str, file="<text>") -> pd.DataFrame:
     sep = keyword_separator(k for e in entries for k in e.get("KW", []) if len(e.get("KW", [])) == 1)
     rows = []
     for k, (entry, line) in enumerate(zip(entries, starts), start=1):
-        def one(tag):
+        def one(tag, entry=entry):
             value = entry.get(tag) or ""
             return (" ".join(value) if isinstance(value, list) else str(value)).strip()
 
@@ -255,7 +255,7 @@ def read_medline(text: str, file="<text>") -> pd.DataFrame:
         fields.setdefault(tag, []).append(value)
     repairs, rows = Repairs(str(file)), []
     for k, (f, line) in enumerate(records, start=1):
-        def one(t):
+        def one(t, f=f):
             return " ".join(f.get(t, [])).strip()
 
         if not one("TI") and not one("BTI"):

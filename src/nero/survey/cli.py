@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nero.cli import UserError, add_json_flag, emit
+from nero.console import UserError, add_json_flag, emit
 
 DEFAULT_CODEBOOK = "config/codebook.yaml"
 DEFAULT_CONFIG = "config/config.yaml"
@@ -54,7 +54,7 @@ def _read(args: argparse.Namespace) -> int:
     if export.user_missing:
         payload["user_missing"] = export.user_missing
     if export.value_labels:
-        payload["value_labels"] = {k: {str(c): l for c, l in v.items()} for k, v in export.value_labels.items()}
+        payload["value_labels"] = {k: {str(c): label for c, label in v.items()} for k, v in export.value_labels.items()}
     lines = [export.summary(), f"wave ids used: {wave or 'default ids (no wave given)'}"]
     for column, target in mapping.mapping.items():
         via = "" if mapping.how.get(column) == "name" else f" (by ImportId {export.import_ids.get(column)})"

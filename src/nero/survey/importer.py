@@ -20,7 +20,8 @@ from nero.survey.codebook import Codebook, load_codebook
 from nero.survey.mapping import map_columns
 from nero.survey.schemas import export_schema
 from nero.survey.errors import SurveyInputError, cell
-from nero.survey.readers import SurveyExport, read_export
+from nero.survey.readers_export import SurveyExport
+from nero.survey.readers import read_export
 
 log = logging.getLogger("nero.survey")
 

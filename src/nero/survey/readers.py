@@ -9,7 +9,7 @@ current Qualtrics CSV is row 4.
 This module is the entry point (:func:`detect_format`, :func:`read_export`); the
 readers themselves live in :mod:`nero.survey.readers_csv` (both CSV formats) and
 :mod:`nero.survey.readers_sav` (SPSS), and the result class in
-:mod:`nero.survey.readers_export`. Every name is importable from here.
+:mod:`nero.survey.readers_export` (the package :mod:`nero.survey` offers them all).
 
 Formats
 -------
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from nero.survey.errors import SurveyInputError
 from nero.survey.readers_csv import csv_format, read_legacy_qualtrics_csv, read_qualtrics_csv
-from nero.survey.readers_export import FORMATS, SurveyExport
+from nero.survey.readers_export import SurveyExport
 from nero.survey.readers_sav import read_sav
 
 
@@ -77,8 +77,3 @@ def read_export(path: str | os.PathLike) -> SurveyExport:
     """Detect the format of ``path`` and read it with the matching reader."""
     return READERS[detect_format(path)](path)
 
-
-__all__ = [
-    "FORMATS", "SurveyExport", "detect_format", "read_export", "read_legacy_qualtrics_csv",
-    "read_qualtrics_csv", "read_sav",
-]

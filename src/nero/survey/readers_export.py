@@ -65,7 +65,7 @@ class SurveyExport:
             "file": self.path, "format": self.format, "rows": int(len(self.data)),
             "columns": self.columns, "header_rows": self.header_rows,
             "import_ids": {k: v for k, v in self.import_ids.items() if v},
-            "value_labels": {k: {str(c): l for c, l in v.items()} for k, v in self.value_labels.items()},
+            "value_labels": {k: {str(c): label for c, label in v.items()} for k, v in self.value_labels.items()},
             "user_missing": self.user_missing,
         }
 

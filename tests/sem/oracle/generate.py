@@ -192,7 +192,7 @@ def study_inputs(out: Path) -> None:
     import tempfile
 
     from nero.config import load_yaml
-    from nero.sem.cfa import cfa_model_from_codebook, measurement_syntax
+    from nero.sem.syntax import cfa_model_from_codebook, measurement_syntax
     from nero.sem.families import specification_covariates
     from nero.sem.latent import latent_mediation_syntax
     from nero.sem.study import design_frame, merge_settings

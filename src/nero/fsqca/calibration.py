@@ -26,8 +26,8 @@ Memberships of exactly 0.5 (a raw value at the crossover) are never silently kep
 cells affected are listed in ``result.attrs["half_membership"]``.
 
 The membership functions are in :mod:`nero.fsqca._calibration`, the indirect method in
-:mod:`nero.fsqca.indirect_method` and the skewness check in :mod:`nero.fsqca.skewness_check`;
-every name stays importable from here.
+:mod:`nero.fsqca.indirect_method` and the skewness check in :mod:`nero.fsqca.skewness_check`
+(the package :mod:`nero.fsqca` offers them all).
 """
 
 from __future__ import annotations
@@ -37,12 +37,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from nero.fsqca._calibration import (  # noqa: F401 - CONVENTIONS and inclusion_degree re-exported
-    CONVENTIONS,
+from nero.fsqca._calibration import (
     _finish,
     _resolve_anchors,
     _series,
-    inclusion_degree,
     s_curve,
 )
 from nero.fsqca._data import (
@@ -53,8 +51,6 @@ from nero.fsqca._data import (
     require_columns,
 )
 from nero.fsqca._errors import AnchorOrderError
-from nero.fsqca.indirect_method import calibrate_indirect  # noqa: F401 - re-exported
-from nero.fsqca.skewness_check import SkewnessResult, skewness  # noqa: F401 - re-exported
 
 
 def calibrate_direct(x, exclusion: float, crossover: float, inclusion: float, *,

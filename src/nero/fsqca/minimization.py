@@ -164,7 +164,6 @@ def _settings(tt: TruthTable, excluded: set[int], dir_exp: dict | None = None) -
 
 def _build(kind: str, tt: TruthTable, chart: _Chart, max_models: int, settings: dict,
            counterfactuals: list[dict] | None = None) -> Solution:
-    k = tt.k
     models_terms = [[chart.terms[i] for i in m] for m in chart.models]
     term_fits, model_fits = _fit_models(tt, models_terms)
     pis = [term_string(t, tt.conditions) for t in chart.terms]

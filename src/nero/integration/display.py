@@ -1,94 +1,16 @@
-"""The configuration chart (Fiss 2011) and the joint display of Study 1 and Study 2.
+"""The joint display of Study 1 and Study 2: each interview archetype beside its fsQCA configuration.
 
-Core and peripheral conditions follow Fiss (2011): a condition of an intermediate-
-solution term is **core** when it also appears in a parsimonious-solution term that is
-contained in that intermediate term (the parsimonious term's conditions are a subset
-of the intermediate term's, with the same signs), and **peripheral** otherwise.
+A configuration's terms are read by :func:`nero.fsqca.chart.term_conditions`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import pandas as pd
 
-CORE_PRESENT = "core present"
-CORE_ABSENT = "core absent"
-PERIPHERAL_PRESENT = "peripheral present"
-PERIPHERAL_ABSENT = "peripheral absent"
-
-_TERM_PART = re.compile(r"^(~?)([A-Za-z_][A-Za-z0-9_.]*)$")
-
-
-def term_conditions(term: str) -> dict[str, int]:
-    """Parse a conjunction in R QCA notation into ``{condition: 1 (present) or 0 (absent)}``.
-
-    >>> term_conditions("INST*~EFF*CAP")
-    {'INST': 1, 'EFF': 0, 'CAP': 1}
-    """
-    out: dict[str, int] = {}
-    for part in term.split("*"):
-        match = _TERM_PART.match(part.strip())
-        if not match:
-            raise ValueError(f"term {term!r}: {part!r} is not a condition or a negated condition (~NAME)")
-        name = match.group(2)
-        value = 0 if match.group(1) else 1
-        if out.get(name, value) != value:
-            raise ValueError(f"term {term!r}: condition {name} appears both present and absent")
-        out[name] = value
-    return out
-
-
-def _contains(big: Mapping[str, int], small: Mapping[str, int]) -> bool:
-    return all(big.get(k) == v for k, v in small.items())
-
-
-def configuration_chart(intermediate_terms: Sequence[str], parsimonious_terms: Sequence[str], conditions: Sequence[str],
-                        term_fit: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The configuration chart: one column per intermediate term, one row per condition.
-
-    Parameters
-    ----------
-    intermediate_terms, parsimonious_terms
-        Terms of one intermediate model and of the parsimonious model(s).
-    conditions
-        Row order.
-    term_fit
-        Optional fit per term (index: term; columns such as inclS, PRI, covS, covU),
-        appended as rows below the conditions.
-
-    Returns
-    -------
-    DataFrame
-        Cells ``core present``, ``core absent``, ``peripheral present``,
-        ``peripheral absent`` or ``""`` (the condition does not matter).
-    """
-    pars = [term_conditions(t) for t in parsimonious_terms]
-    columns = {}
-    for term in intermediate_terms:
-        inter = term_conditions(term)
-        core = set()
-        for p in pars:
-            if _contains(inter, p):
-                core |= set(p)
-        cells = []
-        for condition in conditions:
-            if condition not in inter:
-                cells.append("")
-            elif condition in core:
-                cells.append(CORE_PRESENT if inter[condition] else CORE_ABSENT)
-            else:
-                cells.append(PERIPHERAL_PRESENT if inter[condition] else PERIPHERAL_ABSENT)
-        columns[term] = cells
-    chart = pd.DataFrame(columns, index=list(conditions))
-    chart.index.name = "condition"
-    if term_fit is not None:
-        fit = term_fit.reindex(list(intermediate_terms)).T
-        fit.index.name = "condition"
-        chart = pd.concat([chart, fit.astype(object)])
-    return chart
+from nero.fsqca.chart import term_conditions
 
 
 @dataclass
@@ -119,7 +41,8 @@ def match_archetypes(archetypes: Mapping[str, Mapping[str, int]], terms: Sequenc
     term with the same sign; the term may hold further (e.g. peripheral) conditions.
     """
     parsed = {t: term_conditions(t) for t in terms}
-    return {name: [t for t, conds in parsed.items() if _contains(conds, recipe)] for name, recipe in archetypes.items()}
+    return {name: [t for t, conds in parsed.items() if all(conds.get(k) == v for k, v in recipe.items())]
+            for name, recipe in archetypes.items()}
 
 
 def joint_display(archetypes: Mapping[str, Mapping[str, int]], term_fit: pd.DataFrame, typical_cases: Mapping[str, int],

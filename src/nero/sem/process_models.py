@@ -1,8 +1,36 @@
 """Hayes' PROCESS models 1, 4, 7, 8, 14, 15 and 58 with OLS and a chosen SE type.
 
-The equations, SE types, result object and model 1 are in :mod:`nero.sem.process_core`
-(re-exported here); this module holds the mediation models (see its docstring for the
-conventions of PROCESS 2.16 that the tests reproduce).
+This module holds the mediation models and :func:`process`, which runs any of them; the
+equations and SE types are in :mod:`nero.sem.process_equations`, the result object in
+:mod:`nero.sem.process_result`, model 1 (moderation) and the Johnson-Neyman points in
+:mod:`nero.sem.process_moderation`.
+
+Conventions of PROCESS 2.16 (the release whose printed output the tests reproduce):
+
+- every equation is OLS; standard errors as PROCESS' ``hc`` option names them:
+  ``ols`` (PROCESS' default, classical), ``hc0``..``hc4`` (``hc3`` in release 2.16,
+  which the tests reproduce: Davidson & MacKinnon 1993; ``hc4``: Cribari-Neto 2004,
+  hand-written as statsmodels has none); t tests and intervals on n - k df; the model
+  F is the Wald F of all slopes and the test of the R2 change due to an interaction
+  the Wald F of its product term(s), both with the chosen covariance (with ``ols`` they
+  are the classical F tests), so tests and SEs never disagree;
+- covariates enter every equation (mediators' and outcome's);
+- a quantitative moderator is probed at its mean and mean +- 1 SD (SD with n - 1), a
+  dichotomous one at its two values; variables are not mean-centred unless asked;
+- indirect effects get case-resampling bootstrap intervals from 5000 draws: bias-
+  corrected (PROCESS 2.x) and percentile (PROCESS 3+), both reported;
+- the Johnson-Neyman points solve (b1 + b3 w)^2 = t_crit^2 Var(b1 + b3 w) (hand-written,
+  Johnson & Neyman 1936; Hayes & Matthes 2009), reported within the observed range of W.
+
+Model equations (M: mediators, W: moderator, C: covariates):
+
+- 1: Y = X + W + X*W + C; conditional effect of X = b1 + b3 W
+- 4: M_i = X + C; Y = X + M_1..M_k + C; indirect a_i b_i, total sum_i a_i b_i
+- 7: M_i = X + W + X*W + C; Y = X + M + C; indirect (a1 + a3 W) b; index a3 b
+- 8: as 7 with W and X*W in Y too; conditional direct effect c1 + c3 W; index a3 b
+- 14: M_i = X + C; Y = X + M + W + M*W + C; indirect a (b1 + b3 W); index a b3
+- 15: as 14 with X*W in Y too; conditional direct effect c1 + c3 W; index a b3
+- 58: M_i = X + W + X*W + C; Y = X + M + W + M*W + C; indirect (a1 + a3 W)(b1 + b3 W)
 """
 
 from __future__ import annotations
@@ -14,11 +42,8 @@ import numpy as np
 import pandas as pd
 
 from ._common import SemInputError
-from .process_core import (  # noqa: F401 - re-exported
-    MODELS,
-    SE_TYPES,
+from .process_equations import (
     Equation,
-    ProcessResult,
     _boot,
     _direct,
     _effect_rows,
@@ -27,13 +52,15 @@ from .process_core import (  # noqa: F401 - re-exported
     _r2_change,
     conditional_effects,
     fit_equation,
-    ols_covariance,
     probe_values,
-    process_model1,
     se_type_name,
     sobel_test,
-    wald_f,
 )
+from .process_result import ProcessResult
+from .process_moderation import process_model1
+
+#: The PROCESS models offered.
+MODELS = (1, 4, 7, 8, 14, 15, 58)
 
 
 # ----------------------------------------------------------------------------- mediation models

@@ -14,10 +14,20 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from nero.provenance.record import library_name
+
 
 def relative(path: str, workdir: str | os.PathLike) -> str:
-    """``path`` relative to ``workdir`` when it lies inside it; otherwise its last three parts."""
+    """``path`` relative to ``workdir`` when it lies inside it; otherwise its last three parts.
+
+    A file of the imported library is named as in the repository (``src/nero/...``,
+    :func:`nero.provenance.record.library_name`) wherever the library lies, so a build in a
+    checkout and an audit's rebuild in a scratch folder name it alike.
+    """
     p = Path(path)
+    library = library_name(p if p.is_absolute() else Path(workdir) / p)
+    if library is not None:
+        return library
     if not p.is_absolute():
         return p.as_posix()
     root = Path(workdir).resolve()

@@ -51,7 +51,7 @@ LAYERS = [
     # what uses the methods: the synthetic study, the integration of the two studies
     ["nero.simulate", "nero.integration"],
     ["nero.claims", "nero.manuscript"],
-    ["nero.report", "nero.design"],
+    ["nero.report", "nero.design", "nero.multiverse"],
     # the audit (a whole rebuild) and the command line on top
     ["nero.provenance.audit", "nero.provenance.examiner", "nero.provenance.cli", "nero.cli", "nero.__main__"],
 ]

@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.nero-installed
+CLUSTER_STAMP := $(VENV)/.nero-cluster-installed
 CORES  ?= all
 
 # One BLAS thread per process: results do not depend on the thread count, and
@@ -15,7 +16,7 @@ export OPENBLAS_NUM_THREADS=1
 export MKL_NUM_THREADS=1
 export MPLBACKEND=Agg
 
-.PHONY: study test test-study install audit status lock dag clean-results help design oracle
+.PHONY: study test test-study install install-cluster audit status lock dag clean-results help design oracle
 
 help:
 	@echo "make study   build the whole study into results/ (all cores)"
@@ -25,16 +26,31 @@ help:
 	@echo "make audit   verify raw data, rebuild, compare with results-reference/ and with results/"
 	@echo "make status  what in results/ is out of date and why; failed rules; the build lock"
 	@echo "make install only create .venv with the pinned dependencies"
+	@echo "make install-cluster  add the SLURM and Kubernetes executor plugins (requirements-cluster.lock)"
 	@echo "make oracle  rerun the lavaan/semTools reference scripts (needs R; tests/sem/oracle/README.md)"
 
 install: $(STAMP)
 
+# A local install has no cluster executor plugin (requirements-cluster.lock): Snakemake imports
+# every installed one at each start, and the SLURM plugin's import runs `scontrol show config`
+# (10 s where the SLURM client is installed but no controller answers). A .venv made before the
+# split loses them here, unless `make install-cluster` has been run in it.
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nero needs Python 3.11 or newer; found " + sys.version.split()[0] + " (run: make PYTHON=python3.11 ...)")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@test -e $(CLUSTER_STAMP) || $(BIN)/python -m nero.envfile installed requirements-cluster.lock \
+	  | xargs -r $(BIN)/python -m pip uninstall --quiet --disable-pip-version-check -y
 	@touch $(STAMP)
+
+# The executor plugins of profiles/slurm and profiles/kubernetes, on top of the local install
+# (docs/cluster.md); `make design PROFILE=...` runs it first.
+install-cluster: $(CLUSTER_STAMP)
+
+$(CLUSTER_STAMP): $(STAMP) requirements-cluster.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-cluster.lock
+	@touch $(CLUSTER_STAMP)
 
 # A build killed half-way (kill -9, power cut) leaves Snakemake's lock behind. `nero status
 # --clear-stale-lock` removes it only when no Snakemake process works in this folder (a
@@ -51,7 +67,7 @@ study: $(STAMP)
 # every `make study` shows them and says when code or config changed since).
 # `make design DESIGN_CONFIG=my.yaml`: a whole config file (e.g. fewer replicates or scenarios)
 # replaces config/config.yaml for the Monte Carlo; the shipped record keeps the design as run.
-design: $(STAMP)
+design: $(STAMP) $(if $(PROFILE),$(CLUSTER_STAMP))
 	$(BIN)/python -m nero.design.progress -- $(BIN)/snakemake --cores $(CORES) $(if $(PROFILE),--profile $(PROFILE)) $(if $(DESIGN_CONFIG),--configfile $(DESIGN_CONFIG) --replace-workflow-config) --rerun-incomplete analyse_design
 	$(BIN)/python -m nero.design.shipped write
 	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete results/report.html
@@ -86,10 +102,12 @@ dag: $(STAMP)
 
 # Re-pin every dependency from the current .venv (after a deliberate upgrade) and
 # rewrite environment.yml with the same pins.
-lock: $(STAMP)
-	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^pip==' > requirements.lock
+# Needs the cluster extra installed (make install-cluster): its packages go to requirements-cluster.lock.
+lock: $(CLUSTER_STAMP)
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^pip==' > $(VENV)/freeze.txt
+	$(BIN)/python -m nero.envfile split $(VENV)/freeze.txt requirements.lock requirements-cluster.lock
 	$(BIN)/python -m nero.envfile requirements.lock environment.yml
-	@touch $(STAMP)
+	@touch $(STAMP) $(CLUSTER_STAMP)
 
 clean-results:
 	rm -rf results .snakemake

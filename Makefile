@@ -56,9 +56,27 @@ $(CLUSTER_STAMP): $(STAMP) requirements-cluster.lock
 # --clear-stale-lock` removes it only when no Snakemake process works in this folder (a
 # running build keeps its lock and this target stops, saying so); --rerun-incomplete then
 # redoes the jobs the kill interrupted. On failure the last lines are nero's messages.
+#
+# --scheduler-subsample: while jobs wait for a core, Snakemake 9 re-evaluates the waiting jobs
+# about once a second per finished job and each time reads the size of every input of every
+# waiting job; considering only as many as there are cores (enough to fill them) took the
+# scheduler of a whole build from 45 s of CPU to a few (nero.testing.scheduler_args; the order
+# in which ready jobs start changes, no output does).
+#
+# With nothing to do, Snakemake still takes about 3 s to start, read the workflow and build the
+# DAG. After a build that succeeded, nero.provenance.buildstamp records the size and time of
+# every file of the checkout (and of Snakemake's records), the arguments and the SNAKEMAKE_ and
+# NERO_ variables; when none of these changed, the target says so and ends without Snakemake.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+SUBSAMPLE := $(if $(filter all,$(CORES)),$(NPROC),$(CORES))
+STUDY_ARGS := --cores $(CORES) --scheduler-subsample $(SUBSAMPLE) --rerun-incomplete
+BUILDSTAMP := $(BIN)/python -m nero.provenance.buildstamp
+
 study: $(STAMP)
-	@$(BIN)/nero status --clear-stale-lock
-	@$(BIN)/snakemake --cores $(CORES) --rerun-incomplete || { $(BIN)/nero status --errors; exit 1; }
+	@$(BUILDSTAMP) check $(STUDY_ARGS) && exit 0; \
+	$(BIN)/nero status --clear-stale-lock || exit 1; \
+	$(BIN)/snakemake $(STUDY_ARGS) || { $(BIN)/nero status --errors; exit 1; }; \
+	$(BUILDSTAMP) write $(STUDY_ARGS)
 
 # The design analysis (docs/design.md): its own target, not part of `make study`.
 # `make design PROFILE=profiles/slurm` submits the batches to SLURM (docs/cluster.md).

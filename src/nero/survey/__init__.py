@@ -11,26 +11,21 @@ Typical use::
 See docs/survey.md for the formats, the rules and their order, and the outputs.
 """
 
-from nero.survey.cleaning import RULES, CleaningResult, CleaningSettings, clean_survey
-from nero.survey.codebook import Codebook, load_codebook
-from nero.survey.mapping import map_columns
-from nero.survey.schemas import codebook_schema, export_schema
-from nero.survey.descriptives import describe, survey_descriptives
-from nero.survey.errors import CodebookError, SurveyInputError
-from nero.survey.importer import import_wave
-from nero.survey.missing import little_mcar_test, missing_report
-from nero.survey.readers import (
-    SurveyExport,
-    detect_format,
-    read_export,
-    read_legacy_qualtrics_csv,
-    read_qualtrics_csv,
-    read_sav,
-)
+import lazy_loader
 
-__all__ = [
-    "RULES", "CleaningResult", "CleaningSettings", "Codebook", "CodebookError", "SurveyExport",
-    "SurveyInputError", "clean_survey", "codebook_schema", "describe", "detect_format", "export_schema",
-    "import_wave", "little_mcar_test", "load_codebook", "map_columns", "missing_report", "read_export",
-    "read_legacy_qualtrics_csv", "read_qualtrics_csv", "read_sav", "survey_descriptives",
-]
+# Names load from their modules on first use (lazy_loader, SPEC 1): the workflow reads the
+# codebook at every start and needs neither pandera's schemas nor the readers (0.8 s of imports).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "cleaning": ["CleaningResult", "CleaningSettings", "RULES", "clean_survey"],
+        "codebook": ["Codebook", "load_codebook"],
+        "mapping": ["map_columns"],
+        "schemas": ["codebook_schema", "export_schema"],
+        "descriptives": ["describe", "survey_descriptives"],
+        "errors": ["CodebookError", "SurveyInputError"],
+        "importer": ["import_wave"],
+        "missing": ["little_mcar_test", "missing_report"],
+        "readers": ["SurveyExport", "detect_format", "read_export", "read_legacy_qualtrics_csv", "read_qualtrics_csv", "read_sav"],
+    },
+)

@@ -16,7 +16,7 @@ export OPENBLAS_NUM_THREADS=1
 export MKL_NUM_THREADS=1
 export MPLBACKEND=Agg
 
-.PHONY: study test test-study install install-cluster audit status lock dag clean-results help design oracle
+.PHONY: study bench-build test test-study install install-cluster audit status lock dag clean-results help design oracle
 
 help:
 	@echo "make study   build the whole study into results/ (all cores)"
@@ -25,6 +25,7 @@ help:
 	@echo "make design  design analysis: Monte Carlo over the whole chain (not part of make study; PROFILE=profiles/slurm for a cluster)"
 	@echo "make audit   verify raw data, rebuild, compare with results-reference/ and with results/"
 	@echo "make status  what in results/ is out of date and why; failed rules; the build lock"
+	@echo "make bench-build  time make study from clean and with nothing to do (a scratch copy)"
 	@echo "make install only create .venv with the pinned dependencies"
 	@echo "make install-cluster  add the SLURM and Kubernetes executor plugins (requirements-cluster.lock)"
 	@echo "make oracle  rerun the lavaan/semTools reference scripts (needs R; tests/sem/oracle/README.md)"
@@ -89,6 +90,11 @@ design: $(STAMP) $(if $(PROFILE),$(CLUSTER_STAMP))
 	$(BIN)/python -m nero.design.progress -- $(BIN)/snakemake --cores $(CORES) $(if $(PROFILE),--profile $(PROFILE)) $(if $(DESIGN_CONFIG),--configfile $(DESIGN_CONFIG) --replace-workflow-config) --rerun-incomplete analyse_design
 	$(BIN)/python -m nero.design.shipped write
 	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete results/report.html
+
+# The build's time: `make study` from clean and with nothing to do, in a scratch copy
+# (benchmarks/bench_build.py; prints the figures and the load average, asserts nothing).
+bench-build: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py --cores $(CORES)
 
 # `make test`: the suite without the whole-study builds (under 10 minutes on 2 cores).
 # `make test-study`: the end-to-end builds of whole studies (the shipped study against

@@ -60,9 +60,9 @@ $(CLUSTER_STAMP): $(STAMP) requirements-cluster.lock
 #
 # --scheduler-subsample: while jobs wait for a core, Snakemake 9 re-evaluates the waiting jobs
 # about once a second per finished job and each time reads the size of every input of every
-# waiting job; considering only as many as there are cores (enough to fill them) took the
-# scheduler of a whole build from 45 s of CPU to a few (nero.testing.scheduler_args; the order
-# in which ready jobs start changes, no output does).
+# waiting job; considering only as many as there are cores (enough to fill them) halved the
+# CPU of the scheduler of a whole build (45 s to 22 s, measured under load; nero.testing.
+# scheduler_args; the order in which ready jobs start changes, no output does).
 #
 # With nothing to do, Snakemake still takes about 3 s to start, read the workflow and build the
 # DAG. After a build that succeeded, nero.provenance.buildstamp records the size and time of

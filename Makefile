@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.nero-installed
+CLUSTER_STAMP := $(VENV)/.nero-cluster-installed
 CORES  ?= all
 
 # One BLAS thread per process: results do not depend on the thread count, and
@@ -15,7 +16,7 @@ export OPENBLAS_NUM_THREADS=1
 export MKL_NUM_THREADS=1
 export MPLBACKEND=Agg
 
-.PHONY: study test test-study install audit status lock dag readme-tables clean-results help design design-reference oracle
+.PHONY: study bench-build test test-study install install-cluster audit status lock dag readme-tables clean-results help design design-reference oracle
 
 help:
 	@echo "make study   build the whole study into results/ (all cores)"
@@ -25,11 +26,17 @@ help:
 	@echo "make design-reference  the design that ships (scenarios at N = 218, DESIGN_R=40 replicates) into design-reference/"
 	@echo "make audit   verify raw data, rebuild, compare with results-reference/ and with results/"
 	@echo "make status  what in results/ is out of date and why; failed rules; the build lock"
+	@echo "make bench-build  time make study from clean and with nothing to do (a scratch copy)"
 	@echo "make install only create .venv with the pinned dependencies"
+	@echo "make install-cluster  add the SLURM and Kubernetes executor plugins (requirements-cluster.lock)"
 	@echo "make oracle  rerun the lavaan/semTools reference scripts (needs R; tests/sem/oracle/README.md)"
 
 install: $(STAMP)
 
+# A local install has no cluster executor plugin (requirements-cluster.lock): Snakemake imports
+# every installed one at each start, and the SLURM plugin's import runs `scontrol show config`
+# (10 s where the SLURM client is installed but no controller answers). A .venv made before the
+# split loses them here, unless `make install-cluster` has been run in it.
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nero needs Python 3.11 or newer; found " + sys.version.split()[0] + " (run: make PYTHON=python3.11 ...)")'
 	@test -x $(BIN)/python || { echo "make install: creating the virtual environment $(VENV)"; $(PYTHON) -m venv $(VENV); }
@@ -37,16 +44,44 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@echo "make install: installing nero itself (editable) into $(VENV)"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@test -e $(CLUSTER_STAMP) || $(BIN)/python -m nero.envfile installed requirements-cluster.lock \
+	  | xargs -r $(BIN)/python -m pip uninstall --quiet --disable-pip-version-check -y
 	@touch $(STAMP)
 	@echo "make install: done; $(VENV)/bin/nero and $(VENV)/bin/snakemake are ready"
+
+# The executor plugins of profiles/slurm and profiles/kubernetes, on top of the local install
+# (docs/cluster.md); `make design PROFILE=...` runs it first.
+install-cluster: $(CLUSTER_STAMP)
+
+$(CLUSTER_STAMP): $(STAMP) requirements-cluster.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-cluster.lock
+	@touch $(CLUSTER_STAMP)
 
 # A build killed half-way (kill -9, power cut) leaves Snakemake's lock behind. `nero status
 # --clear-stale-lock` removes it only when no Snakemake process works in this folder (a
 # running build keeps its lock and this target stops, saying so); --rerun-incomplete then
 # redoes the jobs the kill interrupted. On failure the last lines are nero's messages.
+#
+# --scheduler-subsample: while jobs wait for a core, Snakemake 9 re-evaluates the waiting jobs
+# about once a second per finished job and each time reads the size of every input of every
+# waiting job; considering only as many as there are cores (enough to fill them) halved the
+# CPU of the scheduler of a whole build (45 s to 22 s, measured under load; nero.testing.
+# scheduler_args; the order in which ready jobs start changes, no output does).
+#
+# With nothing to do, Snakemake still takes about 3 s to start, read the workflow and build the
+# DAG. After a build that succeeded, nero.provenance.buildstamp records the size and time of
+# every file of the checkout (and of Snakemake's records), the arguments and the SNAKEMAKE_ and
+# NERO_ variables; when none of these changed, the target says so and ends without Snakemake.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+SUBSAMPLE := $(if $(filter all,$(CORES)),$(NPROC),$(CORES))
+STUDY_ARGS := --cores $(CORES) --scheduler-subsample $(SUBSAMPLE) --rerun-incomplete
+BUILDSTAMP := $(BIN)/python -m nero.provenance.buildstamp
+
 study: $(STAMP)
-	@$(BIN)/nero status --clear-stale-lock
-	@$(BIN)/snakemake --cores $(CORES) --rerun-incomplete || { $(BIN)/nero status --errors; exit 1; }
+	@$(BUILDSTAMP) check $(STUDY_ARGS) && exit 0; \
+	$(BIN)/nero status --clear-stale-lock || exit 1; \
+	$(BIN)/snakemake $(STUDY_ARGS) || { $(BIN)/nero status --errors; exit 1; }; \
+	$(BUILDSTAMP) write $(STUDY_ARGS)
 
 # The design analysis (docs/design.md): its own target, not part of `make study`.
 # `make design PROFILE=profiles/slurm` submits the batches to SLURM (docs/cluster.md).
@@ -55,7 +90,7 @@ study: $(STAMP)
 # every `make study` shows them and says when code or config changed since).
 # `make design DESIGN_CONFIG=my.yaml`: a whole config file (e.g. fewer replicates or scenarios)
 # replaces config/config.yaml for the Monte Carlo; the shipped record keeps the design as run.
-design: $(STAMP)
+design: $(STAMP) $(if $(PROFILE),$(CLUSTER_STAMP))
 	$(BIN)/python -m nero.design.progress -- $(BIN)/snakemake --cores $(CORES) $(if $(PROFILE),--profile $(PROFILE)) $(if $(DESIGN_CONFIG),--configfile $(DESIGN_CONFIG) --replace-workflow-config) --rerun-incomplete analyse_design
 	$(BIN)/python -m nero.design.shipped write
 	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete results/report.html
@@ -68,6 +103,11 @@ DESIGN_R ?= 40
 design-reference: $(STAMP)
 	$(BIN)/python -m nero.design.shipped config --replications $(DESIGN_R) --out results/design_reference_config.yaml
 	$(MAKE) design DESIGN_CONFIG=results/design_reference_config.yaml
+
+# The build's time: `make study` from clean and with nothing to do, in a scratch copy
+# (benchmarks/bench_build.py; prints the figures and the load average, asserts nothing).
+bench-build: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py --cores $(CORES)
 
 # `make test`: the suite without the whole-study builds (under 10 minutes on 2 cores).
 # `make test-study`: the end-to-end builds of whole studies (the shipped study against
@@ -101,18 +141,20 @@ dag: $(STAMP)
 readme-tables: $(STAMP)
 	$(BIN)/python -c "from nero.manuscript.listing import update_readme_listing; update_readme_listing('README.md')"
 
-# Re-pin every dependency from the current .venv (after a deliberate upgrade): pip-compile
-# (pip-tools, in its own throwaway .venv-lock) keeps the versions installed in .venv, adds the
-# sha256 of every file PyPI holds for each of them (several minutes) and notes which
-# requirement pulls each in; then environment.yml is rewritten with the same pins.
-lock: $(STAMP)
+# Re-pin every dependency from the current .venv (after a deliberate upgrade). The local lock:
+# pip-compile (pip-tools, in its own throwaway .venv-lock) keeps the versions installed in .venv,
+# adds the sha256 of every file PyPI holds for each of them (several minutes) and notes which
+# requirement pulls each in (the cluster extra is not part of it). The cluster lock: the cluster
+# packages' pins from the same freeze (needs `make install-cluster`). Then environment.yml.
+lock: $(CLUSTER_STAMP)
 	@test -x $(VENV)-lock/bin/pip-compile || { $(PYTHON) -m venv $(VENV)-lock && $(VENV)-lock/bin/python -m pip install --quiet pip-tools==7.7.0; }
 	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -e '^pip==' > $(VENV)/lock-pins.txt
+	$(BIN)/python -m nero.envfile split $(VENV)/lock-pins.txt $(VENV)/freeze-local.txt requirements-cluster.lock
 	$(VENV)-lock/bin/pip-compile --quiet --extra test --all-build-deps --allow-unsafe --generate-hashes --strip-extras \
 	    --no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple \
-	    --constraint $(VENV)/lock-pins.txt --output-file requirements.lock pyproject.toml
+	    --constraint $(VENV)/freeze-local.txt --output-file requirements.lock pyproject.toml
 	$(BIN)/python -m nero.envfile requirements.lock environment.yml
-	@touch $(STAMP)
+	@touch $(STAMP) $(CLUSTER_STAMP)
 
 clean-results:
 	rm -rf results .snakemake

@@ -84,3 +84,80 @@ def test_build_floor_supports_the_license_expression(repo_root):
     assert data["project"]["license"] == "MIT"
     floor = [r for r in data["build-system"]["requires"] if _name(r) == "setuptools"]
     assert floor == ["setuptools>=77"]
+
+
+def test_cluster_lock_pins_the_executor_plugins_apart_from_the_local_lock(repo_root):
+    from nero.envfile import package_name
+
+    local = {package_name(p) for p in read_lock(repo_root / "requirements.lock")}
+    cluster = read_lock(repo_root / "requirements-cluster.lock")
+    bad = [p for p in cluster if not re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[^=\s]+", p)]
+    assert bad == [], f"lines that are not exact pins: {bad}"
+    names = {package_name(p) for p in cluster}
+    assert {"snakemake-executor-plugin-slurm", "snakemake-executor-plugin-slurm-jobstep",
+            "snakemake-executor-plugin-kubernetes", "kubernetes"} <= names
+    assert names & local == set(), "a package pinned in both locks"
+    assert not any(n.startswith("snakemake-executor-plugin") for n in local), "an executor plugin in the local lock"
+
+
+def test_pyproject_cluster_extra_is_pinned_by_the_cluster_lock(repo_root):
+    import tomllib
+
+    from nero.envfile import package_name
+
+    project = tomllib.loads((repo_root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extra = {package_name(re.split(r"[<>=!~ ;\[]", d, maxsplit=1)[0]) for d in project["optional-dependencies"]["cluster"]}
+    cluster = {package_name(p) for p in read_lock(repo_root / "requirements-cluster.lock")}
+    assert extra and extra <= cluster
+    assert not any("executor-plugin" in d for d in project["dependencies"])
+
+
+def test_installed_cluster_packages_match_their_lock(repo_root):
+    import importlib.metadata as md
+
+    from nero.envfile import installed
+
+    pins = dict(p.split("==") for p in read_lock(repo_root / "requirements-cluster.lock"))
+    for name in installed(list(f"{n}=={v}" for n, v in pins.items())):
+        assert md.version(name) == pins[name], f"{name}: installed {md.version(name)}, locked {pins[name]}"
+
+
+def test_split_lock_by_normalised_name_keeps_order():
+    from nero.envfile import split_lock
+
+    pins = ["Alpha_Pkg==1.0", "beta==2", "pyasn1_modules==0.4.2", "zeta.x==3"]
+    local, cluster = split_lock(pins, ["pyasn1-modules", "alpha-pkg", "ZETA_X"])
+    assert local == ["beta==2"]
+    assert cluster == ["Alpha_Pkg==1.0", "pyasn1_modules==0.4.2", "zeta.x==3"]
+    assert split_lock(pins, []) == (pins, [])
+
+
+def test_split_lock_refuses_a_cluster_package_missing_from_the_freeze():
+    import pytest
+
+    from nero.envfile import split_lock
+
+    with pytest.raises(ValueError, match=r"not installed here: \['kubernetes'\].*make install-cluster"):
+        split_lock(["beta==2", "six==1.17.0"], ["six", "Kubernetes"])
+
+
+def test_split_command_writes_both_locks(tmp_path):
+    from nero.envfile import CLUSTER_HEADER, main
+
+    (tmp_path / "freeze.txt").write_text("a==1\nsix==1.17.0\nb==2\n", encoding="utf-8")
+    (tmp_path / "cluster.lock").write_text("# old header\nsix==1.16.0\n", encoding="utf-8")
+    assert main(["split", str(tmp_path / "freeze.txt"), str(tmp_path / "local.lock"), str(tmp_path / "cluster.lock")]) == 0
+    assert (tmp_path / "local.lock").read_text(encoding="utf-8") == "a==1\nb==2\n"
+    assert (tmp_path / "cluster.lock").read_text(encoding="utf-8") == CLUSTER_HEADER + "six==1.17.0\n"
+    (tmp_path / "freeze.txt").write_text("a==1\n", encoding="utf-8")
+    assert main(["split", str(tmp_path / "freeze.txt"), str(tmp_path / "local.lock"), str(tmp_path / "cluster.lock")]) == 1
+    assert (tmp_path / "local.lock").read_text(encoding="utf-8") == "a==1\nb==2\n"  # nothing written
+
+
+def test_installed_names_only_packages_present_here(capsys, tmp_path):
+    from nero.envfile import installed, main
+
+    assert installed(["numpy==0.0", "no-such-package-nero-test==1.0"]) == ["numpy"]
+    (tmp_path / "x.lock").write_text("# comment\nno-such-package-nero-test==1.0\npandas==0\n", encoding="utf-8")
+    assert main(["installed", str(tmp_path / "x.lock")]) == 0
+    assert capsys.readouterr().out == "pandas\n"

@@ -5,11 +5,13 @@ machine; the workflow then runs through ``--profile profiles/slurm``
 (snakemake-executor-plugin-slurm submitting with sbatch and polling squeue), and the
 tables must equal those of a local run of the same targets. No mock of sbatch or
 squeue. Skipped, with the reason, only where the cluster cannot be started (no root,
-no apt-get or Debian's packages).
+no apt-get or Debian's packages) or the SLURM executor plugin is not installed (it is not
+part of a local install: ``make install-cluster``; ``.ci/run`` installs it).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -42,6 +44,9 @@ SLURM_TIMEOUT = 900
 
 
 def _start_cluster() -> None:
+    if importlib.util.find_spec("snakemake_executor_plugin_slurm") is None:
+        pytest.skip("snakemake-executor-plugin-slurm is not installed: run `make install-cluster` "
+                    "(requirements-cluster.lock; .ci/run does)")
     proc = subprocess.run([str(REPO / ".ci" / "slurm-up")], capture_output=True, text=True, timeout=900)
     if proc.returncode == 2:
         pytest.skip(f"no SLURM here: {(proc.stdout + proc.stderr).strip()}")

@@ -16,9 +16,11 @@ import re
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-import pandas as pd
+if TYPE_CHECKING:  # only an annotation here: the workflow and `nero status` import this module
+    # at every start, and pandas alone takes about 0.5 s to import
+    import pandas as pd
 
 
 def _umask() -> int:

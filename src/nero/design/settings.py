@@ -10,6 +10,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from nero.simulate import DGPParameters, scenario_parameters, scenario_truth
+from nero.simulate.scenarios import check_scenario
 
 #: Keys of the ``design:`` section.
 DESIGN_KEYS = ("replications", "batch_size", "n_boot", "alpha", "truth_draws", "scenarios")
@@ -111,8 +112,8 @@ class DesignSettings:
                 raise DesignError(f"{where}.effect_scale: applies to process weak only")
             scenario = Scenario(str(name), process, int(spec["n"]), None if scale is None else float(scale),
                                 dict(spec.get("overrides") or {}))
-            try:
-                scenario.parameters()
+            try:  # checked without building the process (a simulation per weak or null scenario)
+                check_scenario(scenario.process, scenario.effect_scale, scenario.overrides or None)
             except ValueError as exc:
                 raise DesignError(f"{where}: {exc}") from None
             scenarios.append(scenario)

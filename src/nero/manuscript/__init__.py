@@ -9,7 +9,14 @@
 - :mod:`nero.manuscript.playbook`: the SME Playbook (Annex E), one card per configuration.
 """
 
-from nero.manuscript.apa import format_frame, format_p
-from nero.manuscript.survey_tables import ThesisTable
+import lazy_loader
 
-__all__ = ["ThesisTable", "format_frame", "format_p"]
+# Names load from their modules on first use (lazy_loader, SPEC 1): the workflow reads the table registry
+# at every start and needs none of the formatting (pandas, python-docx).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "apa": ["format_frame", "format_p"],
+        "survey_tables": ["ThesisTable"],
+    },
+)

@@ -6,7 +6,14 @@ and links to its files, rule, log and raw inputs (:mod:`nero.report.lineage_reco
 Playbook; an appendix with every other ``report()``-flagged output; the run's provenance.
 """
 
-from nero.report.html import ReportItem, build_report
-from nero.report.lineage_records import Lineage, lineage
+import lazy_loader
 
-__all__ = ["Lineage", "ReportItem", "build_report", "lineage"]
+# Names load from their modules on first use (lazy_loader, SPEC 1): the workflow reads the rule files'
+# layout at every start (nero.report.dag) and needs neither the page builder nor the lineage.
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "html": ["ReportItem", "build_report"],
+        "lineage_records": ["Lineage", "lineage"],
+    },
+)

@@ -20,40 +20,23 @@ ground truth. Entry points:
   not identifiable by this design under a process (``truth/claims_truth.json``).
 """
 
-from nero.simulate.checks import calibrate_direct, dgp_checks
-from nero.simulate.codebook import load_codebook
-from nero.simulate.dgp_parameters import DGPParameters, RECIPES
-from nero.simulate.dgp import simulate_firm_variables, simulate_items, simulate_latents
-from nero.simulate.interviews import simulate_interviews
-from nero.simulate.qdpx import project_schema_path, utf16_slice, write_qdpx
-from nero.simulate.scenarios import SCENARIOS, scenario_parameters, scenario_truth
-from nero.simulate.study import StudyPaths, simulate_study, simulate_waves, write_wave
-from nero.simulate.survey_instrument import CLEANING_RULES
-from nero.simulate.survey import simulate_survey_wave, write_qualtrics_csv
-from nero.simulate.truth_map import claims_truth
+import lazy_loader
 
-__all__ = [
-    "CLEANING_RULES",
-    "DGPParameters",
-    "RECIPES",
-    "SCENARIOS",
-    "StudyPaths",
-    "calibrate_direct",
-    "claims_truth",
-    "dgp_checks",
-    "load_codebook",
-    "project_schema_path",
-    "scenario_parameters",
-    "scenario_truth",
-    "simulate_firm_variables",
-    "simulate_interviews",
-    "simulate_items",
-    "simulate_latents",
-    "simulate_study",
-    "simulate_survey_wave",
-    "simulate_waves",
-    "utf16_slice",
-    "write_qdpx",
-    "write_qualtrics_csv",
-    "write_wave",
-]
+# Names load from their modules on first use (lazy_loader, SPEC 1): the workflow's design rules need
+# the scenarios only, not the whole generator.
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "checks": ["calibrate_direct", "dgp_checks"],
+        "codebook": ["load_codebook"],
+        "dgp_parameters": ["DGPParameters", "RECIPES"],
+        "dgp": ["simulate_firm_variables", "simulate_items", "simulate_latents"],
+        "interviews": ["simulate_interviews"],
+        "qdpx": ["project_schema_path", "utf16_slice", "write_qdpx"],
+        "scenarios": ["SCENARIOS", "scenario_parameters", "scenario_truth"],
+        "study": ["StudyPaths", "simulate_study", "simulate_waves", "write_wave"],
+        "survey_instrument": ["CLEANING_RULES"],
+        "survey": ["simulate_survey_wave", "write_qualtrics_csv"],
+        "truth_map": ["claims_truth"],
+    },
+)

@@ -11,23 +11,25 @@ Typical use::
 See docs/survey.md for the formats, the rules and their order, and the outputs.
 """
 
-from nero.survey.rules import RULES
-from nero.survey.cleaning import CleaningResult, CleaningSettings, clean_survey
-from nero.survey.codebook import Codebook, load_codebook
-from nero.survey.mapping import map_columns
-from nero.survey.schemas import codebook_schema, export_schema
-from nero.survey.descriptives import describe, survey_descriptives
-from nero.survey.errors import CodebookError, SurveyInputError
-from nero.survey.importer import import_wave
-from nero.survey.missing import little_mcar_test, missing_report
-from nero.survey.readers_export import SurveyExport
-from nero.survey.readers import detect_format, read_export
-from nero.survey.readers_csv import read_legacy_qualtrics_csv, read_qualtrics_csv
-from nero.survey.readers_sav import read_sav
+import lazy_loader
 
-__all__ = [
-    "RULES", "CleaningResult", "CleaningSettings", "Codebook", "CodebookError", "SurveyExport",
-    "SurveyInputError", "clean_survey", "codebook_schema", "describe", "detect_format", "export_schema",
-    "import_wave", "little_mcar_test", "load_codebook", "map_columns", "missing_report", "read_export",
-    "read_legacy_qualtrics_csv", "read_qualtrics_csv", "read_sav", "survey_descriptives",
-]
+# Names load from their modules on first use (lazy_loader, SPEC 1): the workflow reads the
+# codebook at every start and needs neither pandera's schemas nor the readers (0.8 s of imports).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "rules": ["RULES"],
+        "cleaning": ["CleaningResult", "CleaningSettings", "clean_survey"],
+        "codebook": ["Codebook", "load_codebook"],
+        "mapping": ["map_columns"],
+        "schemas": ["codebook_schema", "export_schema"],
+        "descriptives": ["describe", "survey_descriptives"],
+        "errors": ["CodebookError", "SurveyInputError"],
+        "importer": ["import_wave"],
+        "missing": ["little_mcar_test", "missing_report"],
+        "readers_export": ["SurveyExport"],
+        "readers": ["detect_format", "read_export"],
+        "readers_csv": ["read_legacy_qualtrics_csv", "read_qualtrics_csv"],
+        "readers_sav": ["read_sav"],
+    },
+)

@@ -31,8 +31,20 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-COPIED = ["Makefile", "Snakefile", "pyproject.toml", "requirements.lock", "requirements-cluster.lock",
-          "workflow", "config", "data", "src", "notebooks", "results-reference", "design-reference"]
+COPIED = [
+    "Makefile",
+    "Snakefile",
+    "pyproject.toml",
+    "requirements.lock",
+    "requirements-cluster.lock",
+    "workflow",
+    "config",
+    "data",
+    "src",
+    "notebooks",
+    "results-reference",
+    "design-reference",
+]
 
 
 def _load() -> str:
@@ -89,19 +101,25 @@ def main() -> None:
         wall, cpu, out = _timed(make, scratch)
         jobs = re.findall(r"(\d+) of (\d+) steps \(100%\) done", out)
         elapsed = re.findall(r"Elapsed time: (\S+)", out)
-        print(f"make study from clean: {wall:.1f} s wall, {cpu:.1f} s CPU (all processes), "
-              f"{jobs[-1][1] if jobs else '?'} jobs, Snakemake 'Elapsed' {elapsed[-1] if elapsed else '?'}")
+        print(
+            f"make study from clean: {wall:.1f} s wall, {cpu:.1f} s CPU (all processes), "
+            f"{jobs[-1][1] if jobs else '?'} jobs, Snakemake 'Elapsed' {elapsed[-1] if elapsed else '?'}"
+        )
         print(f"after it: {_load()}")
         for seconds, name in _slowest(scratch):
             print(f"  slow rule: {name} {seconds:.1f} s")
         wall, cpu, out = _timed(make, scratch)
         skipped = "Nothing to be done" in out
-        print(f"make study, nothing to do: {wall:.2f} s wall, {cpu:.2f} s CPU "
-              f"({'build stamp: Snakemake not started' if skipped else 'Snakemake ran'})")
+        print(
+            f"make study, nothing to do: {wall:.2f} s wall, {cpu:.2f} s CPU "
+            f"({'build stamp: Snakemake not started' if skipped else 'Snakemake ran'})"
+        )
         cores = ["--cores", str(os.cpu_count() if args.cores == "all" else args.cores)]
         wall, cpu, out = _timed([str(venv / "bin" / "snakemake"), *cores], scratch)
-        print(f"snakemake itself, nothing to do: {wall:.2f} s wall, {cpu:.2f} s CPU "
-              f"({'nothing to be done' if 'Nothing to be done' in out else 'RAN JOBS'})")
+        print(
+            f"snakemake itself, nothing to do: {wall:.2f} s wall, {cpu:.2f} s CPU "
+            f"({'nothing to be done' if 'Nothing to be done' in out else 'RAN JOBS'})"
+        )
         print(f"at the end: {_load()}")
     finally:
         if not args.keep:

@@ -43,8 +43,10 @@ def main() -> None:
     print(f"claims: {len(registry.claims)}, figures (leaves) evaluated: {leaves}, tables read: {len(tables)}")
     print(f"import + load and validate the registry: {1000 * (loaded - start):.0f} ms")
     print(f"read the tables: {1000 * (read - loaded):.0f} ms")
-    print(f"evaluate_claims: median {1000 * statistics.median(times):.0f} ms over {args.repeat} calls "
-          f"(min {1000 * min(times):.0f} ms)")
+    print(
+        f"evaluate_claims: median {1000 * statistics.median(times):.0f} ms over {args.repeat} calls "
+        f"(min {1000 * min(times):.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

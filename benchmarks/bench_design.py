@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,11 +35,9 @@ def main() -> None:
 
     import yaml
 
-    from nero.design import StudyContext, Scenario
     import nero.simulate
     import nero.simulate.slr
-
-    from nero.design import chain, replicate, stages
+    from nero.design import Scenario, StudyContext, chain, replicate, stages
 
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
     if args.survey_only:
@@ -64,6 +61,7 @@ def main() -> None:
                 return fn(*a, **k)
             finally:
                 spent[name] = spent.get(name, 0.0) + cpu() - t0
+
         return wrapper
 
     replicate.simulate_clean_survey = timed("simulate+clean", chain.simulate_clean_survey)
@@ -74,15 +72,31 @@ def main() -> None:
     nero.simulate.simulate_interviews = timed("sim S1+SLR", nero.simulate.simulate_interviews)
     nero.simulate.write_qdpx = timed("sim S1+SLR", nero.simulate.write_qdpx)
     nero.simulate.slr.simulate_slr = timed("sim S1+SLR", nero.simulate.slr.simulate_slr)
-    for name, label in (("write_sem_results", "SEM fam"), ("write_fsqca_results", "fsQCA st"),
-                        ("write_study1_results", "Study 1"), ("write_integration_results", "joint"),
-                        ("write_review_results", "review")):
+    for name, label in (
+        ("write_sem_results", "SEM fam"),
+        ("write_fsqca_results", "fsQCA st"),
+        ("write_study1_results", "Study 1"),
+        ("write_integration_results", "joint"),
+        ("write_review_results", "review"),
+    ):
         setattr(stages, name, timed(label, getattr(stages, name)))
-    steps = ("simulate+clean", "SEM", "fsQCA", "sim S1+SLR", "SEM fam", "fsQCA st", "Study 1", "joint", "review",
-             "claims")
+    steps = (
+        "simulate+clean",
+        "SEM",
+        "fsQCA",
+        "sim S1+SLR",
+        "SEM fam",
+        "fsQCA st",
+        "Study 1",
+        "joint",
+        "review",
+        "claims",
+    )
 
-    print(f"design settings: n_boot {context.design.n_boot}, claims {'on' if claims else 'off'}, "
-          f"{'whole study' if context.whole_study else 'survey chain only'}, {args.replicates} replicates per N")
+    print(
+        f"design settings: n_boot {context.design.n_boot}, claims {'on' if claims else 'off'}, "
+        f"{'whole study' if context.whole_study else 'survey chain only'}, {args.replicates} replicates per N"
+    )
     print(f"{'N':>5} {'s/replicate':>12} {'rep/s':>7} {'growth':>7}   " + " ".join(f"{k:>8}" for k in steps))
     per_n = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,8 +120,10 @@ def main() -> None:
         slope, intercept = 0.0, next(iter(per_n.values()))
     total = sum((intercept + slope * s.n) * context.design.replications for s in context.design.scenarios)
     print(f"CPU per replicate ~ {intercept:.3f} + {slope * 100:.3f} per 100 firms")
-    print(f"configured design ({len(context.design.scenarios)} scenarios x {context.design.replications} replications): "
-          f"~{total / 60:.1f} CPU minutes, ~{total / 120:.1f} minutes on 2 cores (plus ~2 s start-up per batch job)")
+    print(
+        f"configured design ({len(context.design.scenarios)} scenarios x {context.design.replications} replications): "
+        f"~{total / 60:.1f} CPU minutes, ~{total / 120:.1f} minutes on 2 cores (plus ~2 s start-up per batch job)"
+    )
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def row_graph_treewidth(coverages: list[frozenset]) -> tuple[int, int]:
     for cov in coverages:
         rows = sorted(cov)
         graph.add_nodes_from(rows)
-        graph.add_edges_from((a, b) for i, a in enumerate(rows) for b in rows[i + 1:])
+        graph.add_edges_from((a, b) for i, a in enumerate(rows) for b in rows[i + 1 :])
     upper = treewidth_min_fill_in(graph)[0] if graph.number_of_nodes() else 0
     lower, minor = 0, graph.copy()
     while minor.number_of_nodes() > 1:
@@ -66,8 +66,13 @@ def _chart_coverages(tt, sol) -> list[frozenset]:
     from nero.fsqca.truthtable import rows_matching
 
     positive = {int(c): i for i, c in enumerate(tt.positive_codes.tolist())}
-    return sorted({frozenset(positive[int(c)] for c in rows_matching(pi, tt.conditions).tolist() if int(c) in positive)
-                   for pi in sol.prime_implicants}, key=sorted)
+    return sorted(
+        {
+            frozenset(positive[int(c)] for c in rows_matching(pi, tt.conditions).tolist() if int(c) in positive)
+            for pi in sol.prime_implicants
+        },
+        key=sorted,
+    )
 
 
 def _one(k: int, cases: int, seed: int, max_models: int, structure: bool, queue) -> None:
@@ -90,12 +95,24 @@ def _one(k: int, cases: int, seed: int, max_models: int, structure: bool, queue)
     cpu = time.process_time() - cpu
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     width = row_graph_treewidth(_chart_coverages(tt, sol)) if structure else None
-    queue.put({"width": width, "classes": len(_chart_coverages(tt, sol)) if structure else None,
-        "k": k, "seconds": elapsed, "cpu": cpu, "upper": sol.n_models_upper, "peak_mb": peak_kb / 1024,
-        "positive": int(tt.positive_codes.size), "negative": int(tt.negative_codes.size),
-        "prime_implicants": len(sol.prime_implicants), "min_terms": sol.min_terms,
-        "n_models": sol.n_models, "exact": sol.n_models_exact, "listed": len(sol.models),
-    })
+    queue.put(
+        {
+            "width": width,
+            "classes": len(_chart_coverages(tt, sol)) if structure else None,
+            "k": k,
+            "seconds": elapsed,
+            "cpu": cpu,
+            "upper": sol.n_models_upper,
+            "peak_mb": peak_kb / 1024,
+            "positive": int(tt.positive_codes.size),
+            "negative": int(tt.negative_codes.size),
+            "prime_implicants": len(sol.prime_implicants),
+            "min_terms": sol.min_terms,
+            "n_models": sol.n_models,
+            "exact": sol.n_models_exact,
+            "listed": len(sol.models),
+        }
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,8 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=300, help="number of cases (default 300)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--max-models", type=int, default=1000, help="cap on the models listed (default 1000)")
-    parser.add_argument("--structure", action="store_true",
-                        help="also print the treewidth bounds of the chart's row graph (after the timing)")
+    parser.add_argument(
+        "--structure",
+        action="store_true",
+        help="also print the treewidth bounds of the chart's row graph (after the timing)",
+    )
     args = parser.parse_args(argv)
     ctx = mp.get_context("spawn")
     print(f"noisy data: {args.cases} cases, Beta(0.2, 0.2), incl.cut 0.85, pri.cut 0.6, parsimonious, seed {args.seed}")
@@ -117,13 +137,22 @@ def main(argv: list[str] | None = None) -> int:
         proc.start()
         res = queue.get()
         proc.join()
-        count = (f"{res['n_models']} (exact)" if res["exact"] else
-                 f">= {res['n_models']} (lower bound; {res['listed']} listed; upper bound {float(res['upper']):.3g})")
-        print(f"{res['k']:>3} {res['cpu']:>8.2f} {res['seconds']:>8.2f} {res['peak_mb']:>8.0f} {res['positive']:>6} "
-              f"{res['negative']:>6} {res['prime_implicants']:>8} {res['min_terms']:>6}  {count}", flush=True)
+        count = (
+            f"{res['n_models']} (exact)"
+            if res["exact"]
+            else f">= {res['n_models']} (lower bound; {res['listed']} listed; upper bound {float(res['upper']):.3g})"
+        )
+        print(
+            f"{res['k']:>3} {res['cpu']:>8.2f} {res['seconds']:>8.2f} {res['peak_mb']:>8.0f} {res['positive']:>6} "
+            f"{res['negative']:>6} {res['prime_implicants']:>8} {res['min_terms']:>6}  {count}",
+            flush=True,
+        )
         if res["width"] is not None:
-            print(f"{'':>3} row graph: {res['positive']} rows, {res['classes']} coverage classes, "
-                  f"treewidth >= {res['width'][0]} and <= {res['width'][1]}", flush=True)
+            print(
+                f"{'':>3} row graph: {res['positive']} rows, {res['classes']} coverage classes, "
+                f"treewidth >= {res['width'][0]} and <= {res['width'][1]}",
+                flush=True,
+            )
     print(REFERENCE)
     return 0
 

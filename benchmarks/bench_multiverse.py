@@ -49,16 +49,22 @@ def main() -> None:
     study = study_inventory(config, load_yaml(config["codebook"]))
     statistics = config["multiverse"].get("statistics") or {}
     models = solution_models(registry, read_tables(args.results, registry.tables()))
-    families = [f for f in load_families(config, registry.thresholds, models) if not args.family or f.name in args.family]
+    families = [
+        f for f in load_families(config, registry.thresholds, models) if not args.family or f.name in args.family
+    ]
     frames, total_cpu, total_wall, total_specs = [], 0.0, 0.0, 0
-    print(f"{'family':<16} {'stage':<16} {'specs':>5} {'rows':>5} {'CPU s':>7} {'wall s':>7} {'slowest spec (CPU s)':>22}")
+    print(
+        f"{'family':<16} {'stage':<16} {'specs':>5} {'rows':>5} {'CPU s':>7} {'wall s':>7} {'slowest spec (CPU s)':>22}"
+    )
     for fam in families:
         c0, w0 = _cpu(), time.perf_counter()
         run = run_family(fam, config, registry, args.results, int(config["seed"]), study=study, statistics=statistics)
         cpu, wall = _cpu() - c0, time.perf_counter() - w0
         frames.append(run.to_frame())
         slowest = max(run.seconds.values()) if run.seconds else 0.0
-        print(f"{fam.name:<16} {fam.stage:<16} {len(run.seconds):>5} {len(run.rows):>5} {cpu:>7.1f} {wall:>7.1f} {slowest:>22.2f}")
+        print(
+            f"{fam.name:<16} {fam.stage:<16} {len(run.seconds):>5} {len(run.rows):>5} {cpu:>7.1f} {wall:>7.1f} {slowest:>22.2f}"
+        )
         total_cpu, total_wall, total_specs = total_cpu + cpu, total_wall + wall, total_specs + len(run.seconds)
     c0, w0 = _cpu(), time.perf_counter()
     result = gather(registry, args.results, frames, study=study, statistics=statistics)
@@ -68,8 +74,10 @@ def main() -> None:
             draw_curve(specs[specs["claim_id"] == claim.id], claim.id, Path(scratch) / f"{claim.id}.png")
     cpu, wall = _cpu() - c0, time.perf_counter() - w0
     print(f"{'gather + curves':<16} {'':<16} {'':>5} {len(result.specifications):>5} {cpu:>7.1f} {wall:>7.1f}")
-    print(f"total: {total_specs} specifications besides the shipped one, {total_cpu + cpu:.1f} CPU s, "
-          f"{total_wall + wall:.1f} s wall in one process (the jobs add Python start-up, about 2 s each)")
+    print(
+        f"total: {total_specs} specifications besides the shipped one, {total_cpu + cpu:.1f} CPU s, "
+        f"{total_wall + wall:.1f} s wall in one process (the jobs add Python start-up, about 2 s each)"
+    )
     print(result.summary())
 
 

@@ -29,8 +29,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "sem"))
 from simdata import CODEBOOK, simulate_clean_table, simulate_process_data  # noqa: E402
 
 from nero.sem import (  # noqa: E402
-    bootstrap_coefficients, cfa_model_from_codebook, codebook_constructs, fit_cfa, latent_mediation,
-    measurement_invariance, process_model4, run_sem_checks, run_sem_family,
+    bootstrap_coefficients,
+    cfa_model_from_codebook,
+    codebook_constructs,
+    fit_cfa,
+    latent_mediation,
+    measurement_invariance,
+    process_model4,
+    run_sem_checks,
+    run_sem_family,
 )
 from nero.sem.families import FAMILIES  # noqa: E402
 
@@ -64,8 +71,13 @@ def workflow_timings() -> None:
 
         def smk(cores, *extra):
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "snakemake", f"-c{cores}", *extra, *targets], cwd=work, env=env,
-                           check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "snakemake", f"-c{cores}", *extra, *targets],
+                cwd=work,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             return time.perf_counter() - t
 
         smk(2, "results/survey/clean.csv")
@@ -91,17 +103,23 @@ def main() -> None:
         d = simulate_process_data(1, n=n)
         X = np.column_stack([np.ones(n), d["x"], d["cov1"]])
         Xy = np.column_stack([np.ones(n), d["x"], d["m"], d["cov1"]])
-        t_boot = best_of(lambda X=X, Xy=Xy, d=d: bootstrap_coefficients([(X, d["m"].to_numpy()), (Xy, d["y"].to_numpy())], 5000, 1))
+        t_boot = best_of(
+            lambda X=X, Xy=Xy, d=d: bootstrap_coefficients([(X, d["m"].to_numpy()), (Xy, d["y"].to_numpy())], 5000, 1)
+        )
         t_full = best_of(lambda d=d: process_model4(d, "x", "m", "y", ["cov1"], n_boot=5000, seed=1))
-        print(f"observed mediation, n={n}: 5000 bootstrap draws {t_boot:.3f} s; "
-              f"whole process_model4 (fits + bootstrap + intervals) {t_full:.3f} s")
+        print(
+            f"observed mediation, n={n}: 5000 bootstrap draws {t_boot:.3f} s; "
+            f"whole process_model4 (fits + bootstrap + intervals) {t_full:.3f} s"
+        )
     clean = simulate_clean_table(3, n=218)
     factors = codebook_constructs(CODEBOOK)
     text = cfa_model_from_codebook(CODEBOOK)
     t = time.perf_counter()
     res = fit_cfa(clean, text)
-    print(f"six-construct CFA (28 items, N=218) incl. delta-method standardised SEs: "
-          f"{time.perf_counter() - t:.2f} s ({res.reason}, {res.n_iter} iterations)")
+    print(
+        f"six-construct CFA (28 items, N=218) incl. delta-method standardised SEs: "
+        f"{time.perf_counter() - t:.2f} s ({res.reason}, {res.n_iter} iterations)"
+    )
     t = time.perf_counter()
     fit_cfa(clean, text, std_se=False)
     print(f"same CFA without standardised SEs: {time.perf_counter() - t:.2f} s")
@@ -123,8 +141,10 @@ def main() -> None:
     for family in FAMILIES:
         t, c = time.perf_counter(), cpu()
         run_sem_family(family, clean, CODEBOOK, {}, seed=1)
-        print(f"family {family:12s}: {time.perf_counter() - t:6.2f} s wall, {cpu() - c:6.2f} s CPU "
-              "(this process and its fit workers)")
+        print(
+            f"family {family:12s}: {time.perf_counter() - t:6.2f} s wall, {cpu() - c:6.2f} s CPU "
+            "(this process and its fit workers)"
+        )
     t = time.perf_counter()
     run_sem_checks(clean, CODEBOOK, {"second_order": {"NETAMB": ["INST", "VIRT"]}}, seed=1)
     print(f"run_sem_checks (every family in one process): {time.perf_counter() - t:.2f} s")
@@ -136,13 +156,26 @@ def main() -> None:
         design, controls = design_frame(clean, merge_settings({}))
         data = clean.drop(columns=[c for c in controls if c in clean.columns]).join(design[["AMB", *controls]])
         t = time.perf_counter()
-        lat = latent_mediation(data, "AMB", factors["CAP"], factors["SCO"], controls, "CAP", "SCO",
-                               n_boot=args.latent_draws, seed=1, n_jobs=args.jobs, progress=True)
+        lat = latent_mediation(
+            data,
+            "AMB",
+            factors["CAP"],
+            factors["SCO"],
+            controls,
+            "CAP",
+            "SCO",
+            n_boot=args.latent_draws,
+            seed=1,
+            n_jobs=args.jobs,
+            progress=True,
+        )
         el = time.perf_counter() - t
         row = lat.effects.set_index("effect").loc["indirect a*b"]
-        print(f"latent bootstrap: {args.latent_draws} engine refits on {args.jobs} workers in {el:.1f} s "
-              f"({el / args.latent_draws * 1000:.0f} ms per draw); failed {lat.boot_failed}; "
-              f"a*b = {row['estimate']:.4f}, BC CI [{row['bc_lower']:.4f}, {row['bc_upper']:.4f}]")
+        print(
+            f"latent bootstrap: {args.latent_draws} engine refits on {args.jobs} workers in {el:.1f} s "
+            f"({el / args.latent_draws * 1000:.0f} ms per draw); failed {lat.boot_failed}; "
+            f"a*b = {row['estimate']:.4f}, BC CI [{row['bc_lower']:.4f}, {row['bc_upper']:.4f}]"
+        )
 
 
 if __name__ == "__main__":

@@ -157,7 +157,7 @@ def test_shipped_study_reproduces_the_committed_reference(repo_root, shipped_stu
     assert match, "no decimal number in report.html"
     number = match.group(2)
     changed = number[:-1] + ("1" if number[-1] != "1" else "2")
-    page.write_text(text[: match.start(2)] + changed + text[match.end(2):], encoding="utf-8")
+    page.write_text(text[: match.start(2)] + changed + text[match.end(2) :], encoding="utf-8")
     from nero.provenance.audit import AuditReport, check_results_dir
 
     audit = check_results_dir(AuditReport(), rebuilt, first)
@@ -174,9 +174,12 @@ def _tree(root, report_number="0.512", png=b"\x89PNG one", table="x,b\nA,1.5\n")
     (root / "sem" / "path.png").write_bytes(png)
     (root / "report.html").write_text(
         f"<html><head><style>p {{}}</style></head><body><h1>Report</h1><table><tr><td>CFI</td><td>{report_number}</td></tr>"
-        "</table><img src=\"data:image/png;base64,aGVsbG8=\"></body></html>")
-    book = {"cells": [{"cell_type": "code", "outputs": [{"output_type": "stream", "text": ["n = 218\n"]}]}],
-            "metadata": {"papermill": {"duration": 1.0}}}
+        '</table><img src="data:image/png;base64,aGVsbG8="></body></html>'
+    )
+    book = {
+        "cells": [{"cell_type": "code", "outputs": [{"output_type": "stream", "text": ["n = 218\n"]}]}],
+        "metadata": {"papermill": {"duration": 1.0}},
+    }
     (root / "study.ipynb").write_text(json.dumps(book))
     (root / "logs").mkdir()
     (root / "logs" / "rule.log").write_text("run-specific\n")
@@ -239,16 +242,26 @@ def test_run_provenance_differs_as_provenance_not_as_a_result(tmp_path):
             f"<html><body><h1>Report</h1><table><tr><td>CFI</td><td>{cfi}</td></tr></table>"
             f'<h2 id="provenance">Provenance</h2><p>raw ok</p><div class="run-provenance"><h3>Code</h3>'
             f"<p>git commit <code>{commit}</code> (uncommitted changes: {dirty})</p><div><p>nested</p></div></div>"
-            "<p>after</p></body></html>")
-        book = {"cells": [
-            {"cell_type": "code", "metadata": {}, "outputs": [{"output_type": "stream", "text": [f"CFI {cfi}\n"]}]},
-            {"cell_type": "code", "metadata": {"tags": ["run-provenance"]},
-             "outputs": [{"output_type": "stream", "text": [f"git commit: {{'commit': '{commit}', 'dirty': {dirty}}}\n"]}]}],
-            "metadata": {}}
+            "<p>after</p></body></html>"
+        )
+        book = {
+            "cells": [
+                {"cell_type": "code", "metadata": {}, "outputs": [{"output_type": "stream", "text": [f"CFI {cfi}\n"]}]},
+                {
+                    "cell_type": "code",
+                    "metadata": {"tags": ["run-provenance"]},
+                    "outputs": [
+                        {"output_type": "stream", "text": [f"git commit: {{'commit': '{commit}', 'dirty': {dirty}}}\n"]}
+                    ],
+                },
+            ],
+            "metadata": {},
+        }
         (root / "examiner.ipynb").write_text(json.dumps(book))
         (root / "examiner.html").write_text(
             f'<html><body><div class="jp-Cell celltag_run-provenance"><pre>git commit: {commit} {dirty}</pre></div>'
-            f"<div class=\"jp-Cell\"><pre>CFI {cfi}</pre></div></body></html>")
+            f'<div class="jp-Cell"><pre>CFI {cfi}</pre></div></body></html>'
+        )
         return root
 
     results = tree(tmp_path / "results", "abc123", False)

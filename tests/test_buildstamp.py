@@ -14,7 +14,9 @@ ENV = {"PATH": "/usr/bin", "SNAKEMAKE_PROFILE": "", "HOME": "/root"}
 
 def _checkout(root):
     (root / "config").mkdir(parents=True)
-    (root / "config" / "config.yaml").write_text("raw_dir: data/raw\ncodebook: config/codebook.yaml\n", encoding="utf-8")
+    (root / "config" / "config.yaml").write_text(
+        "raw_dir: data/raw\ncodebook: config/codebook.yaml\n", encoding="utf-8"
+    )
     (root / "config" / "codebook.yaml").write_text("items: []\n", encoding="utf-8")
     (root / "data" / "raw").mkdir(parents=True)
     (root / "data" / "raw" / "a.csv").write_text("x\n1\n", encoding="utf-8")
@@ -57,8 +59,9 @@ def test_unchanged_checkout_is_up_to_date_and_stays_so(built):
     assert check_stamp(built, ARGS, ENV)[0]  # a check that passes writes nothing
 
 
-@pytest.mark.parametrize("rel", ["data/raw/a.csv", "config/config.yaml", "Snakefile", "results/out.csv",
-                                 ".snakemake/metadata/cmVzdWx0cw"])
+@pytest.mark.parametrize(
+    "rel", ["data/raw/a.csv", "config/config.yaml", "Snakefile", "results/out.csv", ".snakemake/metadata/cmVzdWx0cw"]
+)
 def test_a_touched_file_runs_snakemake_and_drops_the_stamp(built, rel):
     _bump(built / rel)
     ok, reason = check_stamp(built, ARGS, ENV)
@@ -95,8 +98,14 @@ def test_new_or_removed_files_run_snakemake(built, change):
 
 
 def test_snakemake_scratch_caches_and_venvs_are_not_inputs(built):
-    for rel in (".snakemake/log/run.log", ".snakemake/scripts/tmp1.py", "src/__pycache__/x.pyc",
-                ".git/index", ".venv/lib/x.py", "env2/lib/y.py"):
+    for rel in (
+        ".snakemake/log/run.log",
+        ".snakemake/scripts/tmp1.py",
+        "src/__pycache__/x.pyc",
+        ".git/index",
+        ".venv/lib/x.py",
+        "env2/lib/y.py",
+    ):
         path = built / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
@@ -147,8 +156,14 @@ def test_outside_paths_finds_absolute_relative_and_linked_paths(tmp_path):
     root = _checkout(tmp_path / "study")
     (tmp_path / "other").mkdir()
     (root / "linked").symlink_to(tmp_path / "other")
-    config = {"raw_dir": "data/raw", "a": [str(tmp_path / "other")], "b": {"c": "../other", "d": "linked"},
-              "e": "not a path", "f": 3, "g": None}
+    config = {
+        "raw_dir": "data/raw",
+        "a": [str(tmp_path / "other")],
+        "b": {"c": "../other", "d": "linked"},
+        "e": "not a path",
+        "f": 3,
+        "g": None,
+    }
     assert outside_paths(config, root) == sorted([str(tmp_path / "other"), "../other", "linked"])
     assert outside_paths({"raw_dir": "data/raw", "x": "Snakefile"}, root) == []
 

@@ -62,12 +62,15 @@ def test_command_table_matches_what_the_modules_register():
     assert registered == COMMANDS
 
 
-@pytest.mark.parametrize("argv,loaded", [
-    (["--help"], set()),
-    (["provenance", "--help"], {"nero.provenance"}),
-    (["status", "--help"], {"nero.provenance"}),
-    (["fsqca", "--help"], {"nero.fsqca"}),
-])
+@pytest.mark.parametrize(
+    "argv,loaded",
+    [
+        (["--help"], set()),
+        (["provenance", "--help"], {"nero.provenance"}),
+        (["status", "--help"], {"nero.provenance"}),
+        (["fsqca", "--help"], {"nero.fsqca"}),
+    ],
+)
 def test_a_command_imports_only_its_own_stage(argv, loaded):
     """`nero CMD` imports CMD's stage and no other (each takes 1-4 s to import)."""
     code = (
@@ -100,7 +103,8 @@ def test_console_script_is_installed(repo_root):
 def test_user_error_is_reported_without_traceback(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "nero.cli", "provenance", "verify", str(tmp_path / "nowhere")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 2
     assert out.stderr.startswith("nero: error:") and "MANIFEST.sha256" in out.stderr
@@ -112,10 +116,11 @@ def test_simulate_wave_writes_one_new_wave_into_an_existing_study(tmp_path, repo
     the new wave cleans to exactly the usable firms asked for."""
     import shutil
 
+    import yaml
+
     from nero.cli import main
     from nero.survey.pipeline import run_survey
     from nero.survey.readers import read_export
-    import yaml
 
     raw = tmp_path / "raw"
     shutil.copytree(repo_root / "data" / "raw" / "survey", raw / "survey")
@@ -134,8 +139,9 @@ def test_simulate_wave_writes_one_new_wave_into_an_existing_study(tmp_path, repo
 
 
 def test_config_check_names_every_bad_key(tmp_path, repo_root, capsys):
-    from nero.cli import main
     import yaml
+
+    from nero.cli import main
 
     config = yaml.safe_load((repo_root / "config" / "config.yaml").read_text())
     config["fsqca"]["anchors"]["CAP"]["crossover"] = 6.0
@@ -145,5 +151,15 @@ def test_config_check_names_every_bad_key(tmp_path, repo_root, capsys):
     assert main(["config", "check", str(bad), "--schema", str(repo_root / "config" / "schema.yaml")]) == 2
     err = capsys.readouterr().err
     assert "seed: expected a value >= 0, got -1" in err and "fsqca.anchors.CAP: anchors out of order" in err
-    assert main(["config", "check", str(repo_root / "config" / "config.yaml"), "--schema",
-                 str(repo_root / "config" / "schema.yaml")]) == 0
+    assert (
+        main(
+            [
+                "config",
+                "check",
+                str(repo_root / "config" / "config.yaml"),
+                "--schema",
+                str(repo_root / "config" / "schema.yaml"),
+            ]
+        )
+        == 0
+    )

@@ -37,16 +37,35 @@ pytestmark = [pytest.mark.slow, pytest.mark.study]
 
 #: OpenBLAS x86-64 kernels from newest to oldest (its DYNAMIC_ARCH names); the rank of a
 #: kernel is its generation, so kernels of one rank are alternatives (Zen is Haswell-class).
-KERNEL_RANK = {"SapphireRapids": 0, "Cooperlake": 0, "SkylakeX": 0, "Haswell": 1, "Zen": 1,
-               "Sandybridge": 2, "Nehalem": 3, "Core2": 4, "Prescott": 5}
+KERNEL_RANK = {
+    "SapphireRapids": 0,
+    "Cooperlake": 0,
+    "SkylakeX": 0,
+    "Haswell": 1,
+    "Zen": 1,
+    "Sandybridge": 2,
+    "Nehalem": 3,
+    "Core2": 4,
+    "Prescott": 5,
+}
 #: The kernels this test emulates, oldest last.
 EMULATED = ["Haswell", "Sandybridge", "Nehalem", "Core2"]
 #: numpy dispatch targets each emulated CPU lacks (x86-64-v3 = AVX2/FMA3/F16C/BMI; v4 and the
 #: AVX512_* groups = AVX-512). Nehalem has no AVX at all; numpy has no AVX-only target.
 LACKS = {
     "Haswell": ["X86_V4", "AVX512_ICL", "AVX512_SPR", "AVX512F", "AVX512_SKX", "AVX512_CLX", "AVX512_CNL"],
-    "Sandybridge": ["X86_V3", "X86_V4", "AVX512_ICL", "AVX512_SPR", "AVX2", "FMA3", "AVX512F", "AVX512_SKX",
-                    "AVX512_CLX", "AVX512_CNL"],
+    "Sandybridge": [
+        "X86_V3",
+        "X86_V4",
+        "AVX512_ICL",
+        "AVX512_SPR",
+        "AVX2",
+        "FMA3",
+        "AVX512F",
+        "AVX512_SKX",
+        "AVX512_CLX",
+        "AVX512_CNL",
+    ],
 }
 LACKS["Nehalem"] = LACKS["Sandybridge"] + ["AVX", "F16C"]
 LACKS["Core2"] = LACKS["Nehalem"]
@@ -137,13 +156,21 @@ def test_numeric_stages_reproduce_the_reference_on_emulated_older_cpus(repo_root
         work = copy_workflow(tmp_path / kernel)
         shutil.copytree(repo_root / "data" / "raw", work / "data" / "raw")
         started = time.monotonic()
-        proc = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", *scheduler_args(2), *TARGETS],
-                              cwd=work, env=env, capture_output=True, text=True, timeout=3600)
+        proc = subprocess.run(
+            [sys.executable, "-m", "snakemake", "--cores", "2", *scheduler_args(2), *TARGETS],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
         seconds = time.monotonic() - started
         assert proc.returncode == 0, f"{kernel}: {proc.stderr[-4000:]}"
         compared, failures = _compare_with_reference(repo_root / "results-reference", work / "results")
-        report.append(f"{kernel} ({env.get('OPENBLAS_CORETYPE')}, numpy without {env.get('NPY_DISABLE_CPU_FEATURES')}):"
-                      f" {len(compared)} reference tables compared in a {seconds:.0f} s build")
+        report.append(
+            f"{kernel} ({env.get('OPENBLAS_CORETYPE')}, numpy without {env.get('NPY_DISABLE_CPU_FEATURES')}):"
+            f" {len(compared)} reference tables compared in a {seconds:.0f} s build"
+        )
         assert not failures, f"{kernel}:\n" + "\n".join(failures)
         for stage in ("survey/", "sem/", "fsqca/", "study1/", "slr/", "integration/"):
             assert any(rel.startswith(stage) for rel in compared), f"{kernel}: no {stage} table compared"

@@ -50,7 +50,8 @@ def test_read_lock_hashes_joins_continuations(tmp_path):
         "\n"
         "bare==1.0  # no hash\n"
         "last==2.0 \\\n    --hash=sha256:" + "c" * 64 + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert read_lock_hashes(lock) == {"six==1.17.0": ["a" * 64, "b" * 64], "bare==1.0": [], "last==2.0": ["c" * 64]}
     assert read_lock(lock) == ["six==1.17.0", "bare==1.0", "last==2.0"]
 
@@ -94,8 +95,12 @@ def test_cluster_lock_pins_the_executor_plugins_apart_from_the_local_lock(repo_r
     bad = [p for p in cluster if not re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[^=\s]+", p)]
     assert bad == [], f"lines that are not exact pins: {bad}"
     names = {package_name(p) for p in cluster}
-    assert {"snakemake-executor-plugin-slurm", "snakemake-executor-plugin-slurm-jobstep",
-            "snakemake-executor-plugin-kubernetes", "kubernetes"} <= names
+    assert {
+        "snakemake-executor-plugin-slurm",
+        "snakemake-executor-plugin-slurm-jobstep",
+        "snakemake-executor-plugin-kubernetes",
+        "kubernetes",
+    } <= names
     assert names & local == set(), "a package pinned in both locks"
     assert not any(n.startswith("snakemake-executor-plugin") for n in local), "an executor plugin in the local lock"
 
@@ -106,7 +111,9 @@ def test_pyproject_cluster_extra_is_pinned_by_the_cluster_lock(repo_root):
     from nero.envfile import package_name
 
     project = tomllib.loads((repo_root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    extra = {package_name(re.split(r"[<>=!~ ;\[]", d, maxsplit=1)[0]) for d in project["optional-dependencies"]["cluster"]}
+    extra = {
+        package_name(re.split(r"[<>=!~ ;\[]", d, maxsplit=1)[0]) for d in project["optional-dependencies"]["cluster"]
+    }
     cluster = {package_name(p) for p in read_lock(repo_root / "requirements-cluster.lock")}
     assert extra and extra <= cluster
     assert not any("executor-plugin" in d for d in project["dependencies"])
@@ -146,11 +153,15 @@ def test_split_command_writes_both_locks(tmp_path):
 
     (tmp_path / "freeze.txt").write_text("a==1\nsix==1.17.0\nb==2\n", encoding="utf-8")
     (tmp_path / "cluster.lock").write_text("# old header\nsix==1.16.0\n", encoding="utf-8")
-    assert main(["split", str(tmp_path / "freeze.txt"), str(tmp_path / "local.lock"), str(tmp_path / "cluster.lock")]) == 0
+    assert (
+        main(["split", str(tmp_path / "freeze.txt"), str(tmp_path / "local.lock"), str(tmp_path / "cluster.lock")]) == 0
+    )
     assert (tmp_path / "local.lock").read_text(encoding="utf-8") == "a==1\nb==2\n"
     assert (tmp_path / "cluster.lock").read_text(encoding="utf-8") == CLUSTER_HEADER + "six==1.17.0\n"
     (tmp_path / "freeze.txt").write_text("a==1\n", encoding="utf-8")
-    assert main(["split", str(tmp_path / "freeze.txt"), str(tmp_path / "local.lock"), str(tmp_path / "cluster.lock")]) == 1
+    assert (
+        main(["split", str(tmp_path / "freeze.txt"), str(tmp_path / "local.lock"), str(tmp_path / "cluster.lock")]) == 1
+    )
     assert (tmp_path / "local.lock").read_text(encoding="utf-8") == "a==1\nb==2\n"  # nothing written
 
 

@@ -54,12 +54,20 @@ def test_rulegraph_parsing_and_drawing(tmp_path):
 
 
 def test_sem_figures_draw_from_their_tables(tmp_path):
-    equations = pd.DataFrame({
-        "process_model": ["model 4"] * 3, "outcome": ["CAP", "SCO", "SCO"], "term": ["AMB", "CAP", "AMB"],
-        "coeff": [0.28, 0.29, 0.10], "se": [0.08, 0.06, 0.07], "p": [0.0004, 0.00001, 0.13],
-    })
+    equations = pd.DataFrame(
+        {
+            "process_model": ["model 4"] * 3,
+            "outcome": ["CAP", "SCO", "SCO"],
+            "term": ["AMB", "CAP", "AMB"],
+            "coeff": [0.28, 0.29, 0.10],
+            "se": [0.08, 0.06, 0.07],
+            "p": [0.0004, 0.00001, 0.13],
+        }
+    )
     indirect = pd.DataFrame({"estimate": [0.081], "bc_lower": [0.037], "bc_upper": [0.151]})
-    grid = pd.DataFrame({"CAP": [3, 5] * 3, "MKT": [2.9, 2.9, 3.9, 3.9, 4.9, 4.9], "SCO_hat": [3.7, 3.8, 3.7, 4.3, 3.7, 4.8]})
+    grid = pd.DataFrame(
+        {"CAP": [3, 5] * 3, "MKT": [2.9, 2.9, 3.9, 3.9, 4.9, 4.9], "SCO_hat": [3.7, 3.8, 3.7, 4.3, 3.7, 4.8]}
+    )
     paths = plot_path_diagram(equations, indirect, [tmp_path / "p.png"]) + plot_interaction(grid, [tmp_path / "i.png"])
     assert all(p.stat().st_size > 10_000 for p in paths)
     with pytest.raises(ValueError, match="no coefficient of 'AMB' on 'CAP'"):
@@ -84,17 +92,26 @@ def test_fsqca_figures_draw(tmp_path):
     from nero.figures.fsqca import plot_configuration_chart, plot_robustness_overview, plot_xy_grid
     from nero.fsqca.chart import configuration_chart
 
-    chart = configuration_chart(["INST*EFF*CAP", "VIRT*MKT*~EFF*CAP"], ["INST*CAP", "VIRT*MKT"],
-                                ["INST", "VIRT", "EFF", "MKT", "CAP"],
-                                pd.DataFrame({"inclS": [0.9, 0.85], "covS": [0.3, 0.2]}, index=["INST*EFF*CAP", "VIRT*MKT*~EFF*CAP"]))
-    a = plot_configuration_chart(chart, ["INST", "VIRT", "EFF", "MKT", "CAP"], [tmp_path / "c1.png"], "SCO", ["inclS", "covS"])
-    b = plot_configuration_chart(chart, ["INST", "VIRT", "EFF", "MKT", "CAP"], [tmp_path / "c2.png"], "SCO", ["inclS", "covS"])
+    chart = configuration_chart(
+        ["INST*EFF*CAP", "VIRT*MKT*~EFF*CAP"],
+        ["INST*CAP", "VIRT*MKT"],
+        ["INST", "VIRT", "EFF", "MKT", "CAP"],
+        pd.DataFrame({"inclS": [0.9, 0.85], "covS": [0.3, 0.2]}, index=["INST*EFF*CAP", "VIRT*MKT*~EFF*CAP"]),
+    )
+    a = plot_configuration_chart(
+        chart, ["INST", "VIRT", "EFF", "MKT", "CAP"], [tmp_path / "c1.png"], "SCO", ["inclS", "covS"]
+    )
+    b = plot_configuration_chart(
+        chart, ["INST", "VIRT", "EFF", "MKT", "CAP"], [tmp_path / "c2.png"], "SCO", ["inclS", "covS"]
+    )
     assert _digest(a) == _digest(b)
     rng = np.random.default_rng(1)
     members = pd.DataFrame({"A*B": rng.random(50), "solution": rng.random(50)})
     fit = pd.DataFrame({"inclS": [0.8, 0.9], "covS": [0.5, 0.6]}, index=["A*B", "solution"])
     plot_xy_grid(members, pd.Series(rng.random(50)), fit, [tmp_path / "xy.png"])
-    survival = pd.DataFrame({"configuration": ["A*B", "A*B", "C"], "family": ["anchors", "subsamples", "anchors"], "share": [1.0, 0.7, 0.4]})
+    survival = pd.DataFrame(
+        {"configuration": ["A*B", "A*B", "C"], "family": ["anchors", "subsamples", "anchors"], "share": [1.0, 0.7, 0.4]}
+    )
     plot_robustness_overview(survival, [tmp_path / "rob.png"])
     assert all((tmp_path / f).stat().st_size > 5000 for f in ("xy.png", "rob.png"))
 
@@ -105,7 +122,9 @@ def test_overlap_check_finds_overlapping_labels_and_repel_separates_them():
     fig, ax = figure(3, 3)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    texts = [ax.text(0.5, 0.5 + k * 0.005, f"keyword number {k}", ha="center", va="center", fontsize=7) for k in range(6)]
+    texts = [
+        ax.text(0.5, 0.5 + k * 0.005, f"keyword number {k}", ha="center", va="center", fontsize=7) for k in range(6)
+    ]
     assert len(overlapping_texts(fig)) >= 5
     repel_labels(ax, texts)
     assert overlapping_texts(fig) == []
@@ -123,8 +142,16 @@ def test_keyword_map_labels_do_not_overlap_and_clusters_are_named(tmp_path, monk
 
     rng = np.random.default_rng(4)
     n = 40
-    items = pd.DataFrame({"id": range(n), "label": [f"keyword {k}" for k in range(n)], "x": rng.normal(0, 0.3, n), "y": rng.normal(0, 0.3, n),
-                          "cluster": rng.integers(1, 4, n), "occurrences": rng.integers(1, 20, n)})
+    items = pd.DataFrame(
+        {
+            "id": range(n),
+            "label": [f"keyword {k}" for k in range(n)],
+            "x": rng.normal(0, 0.3, n),
+            "y": rng.normal(0, 0.3, n),
+            "cluster": rng.integers(1, 4, n),
+            "occurrences": rng.integers(1, 20, n),
+        }
+    )
     links = pd.DataFrame({"id1": [0, 1], "id2": [2, 3], "strength": [1.0, 2.0]})
     seen = {}
     monkeypatch.setattr(slr_figures, "save_figure", lambda fig, targets: seen.setdefault("fig", fig))
@@ -162,7 +189,9 @@ def test_prisma_text_stays_inside_its_boxes(monkeypatch, repo_root):
     assert len(boxes) == len(texts) == 12
     for text, box in zip(texts, boxes):
         inner = text.get_window_extent(renderer)
-        assert box.x0 + 2 <= inner.x0 and inner.x1 <= box.x1 - 2 and box.y0 + 2 <= inner.y0 and inner.y1 <= box.y1 - 2, text.get_text()
+        assert (
+            box.x0 + 2 <= inner.x0 and inner.x1 <= box.x1 - 2 and box.y0 + 2 <= inner.y0 and inner.y1 <= box.y1 - 2
+        ), text.get_text()
         for line in text.get_text().splitlines():
             assert not line.rstrip().endswith("(n =") and not line.rstrip().endswith("(n =\u00a0"), line
     plt.close(fig)

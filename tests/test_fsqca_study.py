@@ -9,12 +9,11 @@ config/config.yaml the intermediate solution must contain a term matching each r
 import json
 
 import pandas as pd
-import pytest
 import yaml
 
+from nero.fsqca.chart import term_conditions
 from nero.fsqca.steps import choose_n_cut
 from nero.fsqca.study import ANALYSIS_TABLES, STUDY_TABLES, run_fsqca_study
-from nero.fsqca.chart import term_conditions
 from nero.integration import joint_display_from_results
 from nero.simulate import simulate_study
 from nero.survey.pipeline import run_survey
@@ -31,7 +30,9 @@ def _matches(recipe: dict, term: str) -> bool:
 def _study(seed, tmp_path):
     simulate_study(seed=seed, n_firms=218, out_dir=tmp_path / "data")
     truth = json.loads((tmp_path / "data" / "truth" / "truth.json").read_text())
-    run_survey(tmp_path / "data" / "raw" / "survey", REPO / "config" / "codebook.yaml", tmp_path / "survey", CONFIG["survey"])
+    run_survey(
+        tmp_path / "data" / "raw" / "survey", REPO / "config" / "codebook.yaml", tmp_path / "survey", CONFIG["survey"]
+    )
     clean = pd.read_csv(tmp_path / "survey" / "clean.csv")
     settings = {**CONFIG["fsqca"], "robustness": {**CONFIG["fsqca"]["robustness"], "subsamples": 5}}
     return truth, run_fsqca_study(clean, settings, seed=seed, progress=None)
@@ -67,12 +68,22 @@ def test_shipped_joint_display_matches_all_four_archetypes(tmp_path):
     result = run_fsqca_study(pd.read_csv(clean_path / "clean.csv"), settings, seed=CONFIG["seed"], progress=None)
     assert set(result.tables) == set(STUDY_TABLES)  # the rule layer declares these outputs
     result.write(tmp_path / "fsqca")
-    typology = pd.DataFrame({"case": [f"Firm {c}" for c in "ABCDEFGHIJKLM"],
-                             "archetype": ["Institutional Optimizer"] * 4 + ["Strategic Explorer"] * 3
-                             + ["Platform Optimizer"] * 3 + ["Agile Global Scaler"] * 3})
-    display = joint_display_from_results(pd.read_csv(tmp_path / "fsqca" / "solutions.csv"),
-                                         pd.read_csv(tmp_path / "fsqca" / "xy_memberships.csv"),
-                                         CONFIG["integration"]["archetypes"], "SCO", typology)
+    typology = pd.DataFrame(
+        {
+            "case": [f"Firm {c}" for c in "ABCDEFGHIJKLM"],
+            "archetype": ["Institutional Optimizer"] * 4
+            + ["Strategic Explorer"] * 3
+            + ["Platform Optimizer"] * 3
+            + ["Agile Global Scaler"] * 3,
+        }
+    )
+    display = joint_display_from_results(
+        pd.read_csv(tmp_path / "fsqca" / "solutions.csv"),
+        pd.read_csv(tmp_path / "fsqca" / "xy_memberships.csv"),
+        CONFIG["integration"]["archetypes"],
+        "SCO",
+        typology,
+    )
     assert display.unmatched_archetypes == []
     table = display.table.set_index("archetype")
     for archetype, conditions in CONFIG["integration"]["archetypes"].items():
@@ -97,16 +108,22 @@ def test_scale_up_analyses_and_the_necessity_rule(tmp_path):
     from nero.fsqca.study import run_fsqca_analysis
 
     simulate_study(seed=3, n_firms=218, out_dir=tmp_path / "data")
-    run_survey(tmp_path / "data" / "raw" / "survey", REPO / "config" / "codebook.yaml", tmp_path / "survey", CONFIG["survey"])
+    run_survey(
+        tmp_path / "data" / "raw" / "survey", REPO / "config" / "codebook.yaml", tmp_path / "survey", CONFIG["survey"]
+    )
     clean = pd.read_csv(tmp_path / "survey" / "clean.csv")
     for name, has_sco in (("scale_up", False), ("scale_up_reverse", True)):
         result = run_fsqca_analysis(clean, CONFIG["fsqca"], name)
         assert result.outcome == "CAP" and ("SCO" in result.conditions) == has_sco
         nec = result.tables["necessity"]
-        rule = (nec["inclN"] >= CONFIG["fsqca"]["necessity_threshold"]) & (nec["RoN"] >= CONFIG["fsqca"]["necessity_ron"])
+        rule = (nec["inclN"] >= CONFIG["fsqca"]["necessity_threshold"]) & (
+            nec["RoN"] >= CONFIG["fsqca"]["necessity_ron"]
+        )
         assert (nec["necessary"] == rule).all()
         assert result.info["necessity_claims"] == [e for e in nec.loc[rule, "expression"] if not e.startswith("~")]
-        assert set(result.tables["solutions"]["outcome"]) <= {"CAP", "~CAP"} and "CAP" in set(result.tables["solutions"]["outcome"])
+        assert set(result.tables["solutions"]["outcome"]) <= {"CAP", "~CAP"} and "CAP" in set(
+            result.tables["solutions"]["outcome"]
+        )
         assert set(result.tables) == set(ANALYSIS_TABLES)  # the rule layer declares these outputs
         written = {p.name for p in result.write(tmp_path / name)}
         assert {"necessity.csv", "truth_table.csv", "solutions.csv", "summary.json"} <= written

@@ -27,8 +27,12 @@ def test_term_parsing_reads_literals_as_parse_expression_does():
     # with dots; each refusal is a ValueError naming the term
     assert term_conditions(" A.1 * ~B ") == {"A.1": 1, "B": 0}
     assert term_conditions("~CAP") == {"CAP": 0}
-    for bad, reason in [("A**B", "cannot read ''"), ("~~A", "doubled negation"), ("A*B(", "cannot read 'B\\('"),
-                        ("", "empty expression")]:
+    for bad, reason in [
+        ("A**B", "cannot read ''"),
+        ("~~A", "doubled negation"),
+        ("A*B(", "cannot read 'B\\('"),
+        ("", "empty expression"),
+    ]:
         with pytest.raises(ValueError, match=reason):
             term_conditions(bad)
     assert term_conditions("A*B*A*B") == {"A": 1, "B": 1}  # a repeated literal with its sign is kept once
@@ -40,7 +44,13 @@ def test_core_and_peripheral_conditions():
         ["INST*EFF*CAP", "VIRT*MKT*~EFF*CAP"], ["INST*CAP", "VIRT*MKT"], ["INST", "VIRT", "EFF", "MKT", "CAP"]
     )
     assert chart["INST*EFF*CAP"].tolist() == ["core present", "", "peripheral present", "", "core present"]
-    assert chart["VIRT*MKT*~EFF*CAP"].tolist() == ["", "core present", "peripheral absent", "core present", "peripheral present"]
+    assert chart["VIRT*MKT*~EFF*CAP"].tolist() == [
+        "",
+        "core present",
+        "peripheral absent",
+        "core present",
+        "peripheral present",
+    ]
 
 
 def test_chart_appends_fit_rows():
@@ -66,8 +76,14 @@ def test_joint_display_lists_matches_and_gaps():
         {"inclS": [0.9, 0.85, 0.88], "covS": [0.20, 0.15, 0.25], "covU": [0.05, 0.04, 0.06]},
         index=["INST*EFF*CAP", "INST*EFF*MKT*CAP", "~INST*~VIRT*CAP"],
     )
-    quotes = pd.DataFrame({"archetype": ["Institutional Optimizer"] * 2, "rank": [2, 1], "case": ["Firm B", "Firm A"],
-                           "text": ["second", "first"]})
+    quotes = pd.DataFrame(
+        {
+            "archetype": ["Institutional Optimizer"] * 2,
+            "rank": [2, 1],
+            "case": ["Firm B", "Firm A"],
+            "text": ["second", "first"],
+        }
+    )
     display = joint_display(ARCHETYPES, fit, {"INST*EFF*CAP": 17}, quotes, {"Institutional Optimizer": 4})
     row = display.table.set_index("archetype").loc["Institutional Optimizer"]
     assert row["configuration"] == "INST*EFF*CAP"  # the higher raw coverage of the two matches

@@ -30,8 +30,15 @@ def one_wave_study(tmp_path_factory):
 
 def test_one_wave_study_builds_every_output(one_wave_study):
     results = one_wave_study / "results"
-    for rel in ("survey/clean.csv", "sem/cfa_fit.csv", "sem/invariance.csv", "fsqca/solutions.csv",
-                "claims.csv", "report.html", "tables/table_27_invariance.csv"):
+    for rel in (
+        "survey/clean.csv",
+        "sem/cfa_fit.csv",
+        "sem/invariance.csv",
+        "fsqca/solutions.csv",
+        "claims.csv",
+        "report.html",
+        "tables/table_27_invariance.csv",
+    ):
         assert (results / rel).stat().st_size > 0, rel
     assert set(pd.read_csv(results / "survey" / "clean.csv")["wave"]) == {"wave-1"}
     proc = run_snakemake(one_wave_study, "-n")

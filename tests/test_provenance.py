@@ -99,15 +99,19 @@ def test_the_manifest_hint_names_the_whole_raw_folder_after_a_new_wave(tmp_path)
 def test_status_reads_snakemakes_summary_and_explains_each_row():
     from nero.provenance.runstate import LockState, StatusReport, parse_summary
 
-    text = ("Building DAG of jobs...\n"
-            "output_file\tdate\trule\tlog-file(s)\tstatus\tplan\n"
-            "results/a.csv\tSun Nov 29 05:33:53 2026\tclean\tresults/logs/a.log\tok\tno update\n"
-            "results/b.csv\tSun Nov 29 05:33:53 2026\tcheck\tresults/logs/b.log\tupdated input files\tupdate pending\n"
-            "results/report.html\tSun Nov 29 05:33:53 2026\treport\tresults/logs/r.log\tok\tupdate pending\n"
-            "results/c.png\t-\tdraw\tresults/logs/c.log\tmissing\tupdate pending\n")
+    text = (
+        "Building DAG of jobs...\n"
+        "output_file\tdate\trule\tlog-file(s)\tstatus\tplan\n"
+        "results/a.csv\tSun Nov 29 05:33:53 2026\tclean\tresults/logs/a.log\tok\tno update\n"
+        "results/b.csv\tSun Nov 29 05:33:53 2026\tcheck\tresults/logs/b.log\tupdated input files\tupdate pending\n"
+        "results/report.html\tSun Nov 29 05:33:53 2026\treport\tresults/logs/r.log\tok\tupdate pending\n"
+        "results/c.png\t-\tdraw\tresults/logs/c.log\tmissing\tupdate pending\n"
+    )
     outputs = parse_summary(text)
     assert outputs["output_file"].tolist() == ["results/a.csv", "results/b.csv", "results/report.html", "results/c.png"]
-    report = StatusReport(outputs=outputs, failures=[("results/logs/b.log", "x.csv, row 3: bad")], lock=LockState("free"))
+    report = StatusReport(
+        outputs=outputs, failures=[("results/logs/b.log", "x.csv, row 3: bad")], lock=LockState("free")
+    )
     summary = report.summary()
     assert not report.ok
     assert "3 of 4 outputs are out of date" in summary
@@ -146,8 +150,10 @@ def _git_checkout(path) -> bool:
     return subprocess.run(["git", "rev-parse", "HEAD"], cwd=path, capture_output=True).returncode == 0
 
 
-NEEDS_GIT = pytest.mark.skipif(not _git_checkout(__import__("pathlib").Path(__file__).resolve().parents[1]),
-                               reason="needs git and a git checkout of the package (a tarball has no .git)")
+NEEDS_GIT = pytest.mark.skipif(
+    not _git_checkout(__import__("pathlib").Path(__file__).resolve().parents[1]),
+    reason="needs git and a git checkout of the package (a tarball has no .git)",
+)
 
 
 def test_code_fingerprint_names_the_library_as_in_the_repository(repo_root):
@@ -169,7 +175,9 @@ def test_code_fingerprint_names_the_library_as_in_the_repository(repo_root):
         assert code_fingerprint(dict(sorted(files.items()))) == code_fingerprint(in_checkout)
     finally:
         os.chdir(here)
-    assert code_fingerprint({"a.py": files["src/nero/__init__.py"]}) != code_fingerprint({"b.py": files["src/nero/__init__.py"]})
+    assert code_fingerprint({"a.py": files["src/nero/__init__.py"]}) != code_fingerprint(
+        {"b.py": files["src/nero/__init__.py"]}
+    )
 
 
 def test_library_sources_are_named_alike_inside_and_outside_the_workdir(repo_root, tmp_path, monkeypatch):
@@ -209,7 +217,9 @@ def test_git_state_in_a_clone_and_a_worktree(tmp_path, repo_root):
 
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(repo_root), str(clone)], check=True)
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert git_state(clone) == {"commit": head, "dirty": False}
     (clone / "README.md").write_text((clone / "README.md").read_text() + "\nedited\n")
     assert git_state(clone) == {"commit": head, "dirty": True}
@@ -230,26 +240,47 @@ def test_make_study_then_audit_in_a_fresh_git_clone_with_a_dirty_tree(repo_root,
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(repo_root), str(clone)], check=True)
     assert (clone / ".git").is_dir()
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout.strip()
     import os
     import sys
 
-    env = dict(os.environ, PYTHONPATH=str(clone / "src"), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
-               MPLBACKEND="Agg")
-    where = subprocess.run([sys.executable, "-c", "import nero; print(nero.__file__)"], env=env, cwd=clone,
-                           capture_output=True, text=True, check=True).stdout.strip()
+    env = dict(
+        os.environ, PYTHONPATH=str(clone / "src"), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg"
+    )
+    where = subprocess.run(
+        [sys.executable, "-c", "import nero; print(nero.__file__)"],
+        env=env,
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert where.startswith(str(clone / "src")), where
     from nero.testing import scheduler_args
 
-    build = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", *scheduler_args(2), "--rerun-incomplete"],
-                           cwd=clone, env=env, capture_output=True, text=True, timeout=3600)
+    build = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", *scheduler_args(2), "--rerun-incomplete"],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     assert build.returncode == 0, build.stderr[-4000:]
     built = json.loads((clone / "results" / "provenance.json").read_text())
     assert built["code"]["git"] == {"commit": head, "dirty": False}
     (clone / "README.md").write_text((clone / "README.md").read_text() + "\nA local note.\n")
     keep = tmp_path / "rebuild"
-    audit = subprocess.run([sys.executable, "-m", "nero", "audit", "--cores", "2", "--keep", str(keep)],
-                           cwd=clone, env=env, capture_output=True, text=True, timeout=3600)
+    audit = subprocess.run(
+        [sys.executable, "-m", "nero", "audit", "--cores", "2", "--keep", str(keep)],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     out = audit.stdout + audit.stderr
     assert audit.returncode == 0 and "AUDIT PASSED" in out, out[-6000:]
     rebuilt = json.loads((keep / "results" / "provenance.json").read_text())
@@ -257,7 +288,7 @@ def test_make_study_then_audit_in_a_fresh_git_clone_with_a_dirty_tree(repo_root,
     assert rebuilt["code"]["source_sha256"] == built["code"]["source_sha256"]
     assert rebuilt["code"]["source_files"] == built["code"]["source_files"]
     assert "NOTE run provenance differs" in out
-    note = out[out.index("NOTE run provenance differs"):]
+    note = out[out.index("NOTE run provenance differs") :]
     assert "report.html (run provenance)" in note and "notebooks/examiner_audit.ipynb (run provenance)" in note
     assert "uncommitted changes: False" in note and "uncommitted changes: True" in note
     assert "differs:" not in out  # no result differs

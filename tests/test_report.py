@@ -19,13 +19,42 @@ REGISTRY = {
     "research_questions": [{"id": "RQ1", "question": "Which configurations suffice?", "answered_in": ["fsqca"]}],
     "sections": {"study1": "Study 1", "fsqca": "fsQCA"},
     "items": [
-        {"id": "long_table", "kind": "table", "section": "fsqca", "title": "A long table", "source": ["results/x/long.csv"],
-         "builder": "copy", "note": "N = {n} firms; {rows} rows.", "caption": "Every row."},
-        {"id": "plot", "kind": "figure", "section": "fsqca", "title": "A plot", "source": ["results/x/plot.png"], "note": "A note."},
-        {"id": "wide_table", "kind": "table", "section": "study1", "title": "A wide table", "source": ["results/x/wide.csv"],
-         "builder": "copy", "note": "Wide."},
-        {"id": "missing", "kind": "table", "section": "study1", "title": "Not made here", "source": ["results/x/nothing.csv"],
-         "builder": "copy", "note": ""},
+        {
+            "id": "long_table",
+            "kind": "table",
+            "section": "fsqca",
+            "title": "A long table",
+            "source": ["results/x/long.csv"],
+            "builder": "copy",
+            "note": "N = {n} firms; {rows} rows.",
+            "caption": "Every row.",
+        },
+        {
+            "id": "plot",
+            "kind": "figure",
+            "section": "fsqca",
+            "title": "A plot",
+            "source": ["results/x/plot.png"],
+            "note": "A note.",
+        },
+        {
+            "id": "wide_table",
+            "kind": "table",
+            "section": "study1",
+            "title": "A wide table",
+            "source": ["results/x/wide.csv"],
+            "builder": "copy",
+            "note": "Wide.",
+        },
+        {
+            "id": "missing",
+            "kind": "table",
+            "section": "study1",
+            "title": "Not made here",
+            "source": ["results/x/nothing.csv"],
+            "builder": "copy",
+            "note": "",
+        },
     ],
 }
 
@@ -38,16 +67,29 @@ def small_study(tmp_path):
     ax.plot([0, 1, 2], [1, 0, 2])
     save_figure(fig, [results / "plot.png"])
     n_long = COLLAPSE_ROWS + 15
-    pd.DataFrame({"term": [f"T{i}" for i in range(n_long)], "p": [0.0004 + i / 1000 for i in range(n_long)],
-                  "inclS": [0.912345] * n_long, "n": [218] * n_long}).to_csv(results / "long.csv", index=False)
-    pd.DataFrame({f"a_very_long_column_name_{i}": [f"some long text value number {i} " * 3] for i in range(30)}).to_csv(results / "wide.csv", index=False)
+    pd.DataFrame(
+        {
+            "term": [f"T{i}" for i in range(n_long)],
+            "p": [0.0004 + i / 1000 for i in range(n_long)],
+            "inclS": [0.912345] * n_long,
+            "n": [218] * n_long,
+        }
+    ).to_csv(results / "long.csv", index=False)
+    pd.DataFrame({f"a_very_long_column_name_{i}": [f"some long text value number {i} " * 3] for i in range(30)}).to_csv(
+        results / "wide.csv", index=False
+    )
     (results / "extra.csv").write_text("chi2,cfi,rmsea\n85.306,0.99123,0.0345\n")
     (tmp_path / "caption.rst").write_text("The *extra* table, from ``cmv``.\n")
-    (tmp_path / "results" / "provenance.json").write_text(json.dumps({
-        "raw_inputs": {"survey/wave-1/export.csv": "ab" * 32}, "seed": 1,
-        "code": {"git": {"commit": "abc", "dirty": False}, "source_sha256": "cd" * 32},
-        "software": {"python": "3.11.7", "platform": "Linux", "packages": {"snakemake": "9.27.1"}},
-    }))
+    (tmp_path / "results" / "provenance.json").write_text(
+        json.dumps(
+            {
+                "raw_inputs": {"survey/wave-1/export.csv": "ab" * 32},
+                "seed": 1,
+                "code": {"git": {"commit": "abc", "dirty": False}, "source_sha256": "cd" * 32},
+                "software": {"python": "3.11.7", "platform": "Linux", "packages": {"snakemake": "9.27.1"}},
+            }
+        )
+    )
     sections, items = load_registry(REGISTRY)
     items = resolve(items, lambda p: (tmp_path / p).exists())
     notes = {}
@@ -61,32 +103,88 @@ def small_study(tmp_path):
             notes[item.id] = json.loads(files["json"])["note"]
         else:
             notes[item.id] = item.note
-    appendix = [ReportItem("results/x/extra.csv", "fit_cmv", "Measurement and SEM", "caption.rst"),
-                ReportItem("results/x/long.csv", "make_long", "fsQCA", None)]
-    claims = pd.DataFrame([{"claim_id": "c1", "study": "Study 2", "statement": "Equifinality holds.", "analysis": "fsQCA",
-                            "statistic": "configurations", "rule": "n >= 2", "figures": "n = 4 >= 2: pass",
-                            "verdict": "supported", "flags": "", "evidence": "x/long.csv"}])
-    cards = [Card(title="Agile Global Scaler", configuration="VIRT*MKT*CAP", archetypes=["Agile Global Scaler"],
-                  build=["a digital presence"], members=2, scaled_out=1, typical=1, deviant=1, quote="We sell online.",
-                  quote_from="an interviewed software firm", robustness="robust")]
-    kwargs = dict(items=items, notes=notes, sections=sections, appendix=appendix, research_questions=REGISTRY["research_questions"],
-                  provenance=json.loads((tmp_path / "results" / "provenance.json").read_text()), playbook_html=cards_html(cards),
-                  rule_files={"fit_cmv": "workflow/rules/sem.smk"}, workdir=tmp_path)
+    appendix = [
+        ReportItem("results/x/extra.csv", "fit_cmv", "Measurement and SEM", "caption.rst"),
+        ReportItem("results/x/long.csv", "make_long", "fsQCA", None),
+    ]
+    claims = pd.DataFrame(
+        [
+            {
+                "claim_id": "c1",
+                "study": "Study 2",
+                "statement": "Equifinality holds.",
+                "analysis": "fsQCA",
+                "statistic": "configurations",
+                "rule": "n >= 2",
+                "figures": "n = 4 >= 2: pass",
+                "verdict": "supported",
+                "flags": "",
+                "evidence": "x/long.csv",
+            }
+        ]
+    )
+    cards = [
+        Card(
+            title="Agile Global Scaler",
+            configuration="VIRT*MKT*CAP",
+            archetypes=["Agile Global Scaler"],
+            build=["a digital presence"],
+            members=2,
+            scaled_out=1,
+            typical=1,
+            deviant=1,
+            quote="We sell online.",
+            quote_from="an interviewed software firm",
+            robustness="robust",
+        )
+    ]
+    kwargs = dict(
+        items=items,
+        notes=notes,
+        sections=sections,
+        appendix=appendix,
+        research_questions=REGISTRY["research_questions"],
+        provenance=json.loads((tmp_path / "results" / "provenance.json").read_text()),
+        playbook_html=cards_html(cards),
+        rule_files={"fit_cmv": "workflow/rules/sem.smk"},
+        workdir=tmp_path,
+    )
     return tmp_path, items, kwargs, claims, n_long
 
 
 def test_registry_numbers_only_what_the_workflow_makes(small_study):
     _, items, _, _, _ = small_study
-    assert [(i.kind, i.number, i.id) for i in items] == [("table", 1, "long_table"), ("figure", 1, "plot"), ("table", 2, "wide_table")]
+    assert [(i.kind, i.number, i.id) for i in items] == [
+        ("table", 1, "long_table"),
+        ("figure", 1, "plot"),
+        ("table", 2, "wide_table"),
+    ]
 
 
 def test_report_in_thesis_order_with_claims_first(small_study):
     root, _, kwargs, claims, n_long = small_study
     text = build_report(claims=claims, **kwargs)
-    order = [text.index(s) for s in ('id="questions"', 'id="claims"', 'id="sec-study1"', 'id="sec-fsqca"', 'id="playbook"', 'id="appendix"', 'id="provenance"')]
+    order = [
+        text.index(s)
+        for s in (
+            'id="questions"',
+            'id="claims"',
+            'id="sec-study1"',
+            'id="sec-fsqca"',
+            'id="playbook"',
+            'id="appendix"',
+            'id="provenance"',
+        )
+    ]
     assert order == sorted(order)
-    assert "Table 2. <em>A wide table</em>" in text and "Table 1. <em>A long table</em>" in text and "Figure 1. <em>A plot</em>" in text
-    assert text.index("Table 2. <em>A wide") < text.index("Table 1. <em>A long")  # sections in thesis order, numbers from the registry
+    assert (
+        "Table 2. <em>A wide table</em>" in text
+        and "Table 1. <em>A long table</em>" in text
+        and "Figure 1. <em>A plot</em>" in text
+    )
+    assert text.index("Table 2. <em>A wide") < text.index(
+        "Table 1. <em>A long"
+    )  # sections in thesis order, numbers from the registry
     assert 'class="verdict v-yes">supported' in text and 'href="x/long.csv"' in text and 'href="#table-1"' in text
     for ext in ("csv", "tex", "docx", "json"):  # every exported file of a table is linked, its note (JSON) too
         assert f'href="tables/table_01_long_table.{ext}"' in text
@@ -107,7 +205,7 @@ def test_tables_complete_rounded_apa_and_collapsed_when_long(small_study):
 def test_appendix_keeps_unregistered_outputs_only(small_study):
     _, _, kwargs, claims, _ = small_study
     text = build_report(claims=claims, **kwargs)
-    appendix = text[text.index('id="appendix"'):text.index('id="provenance"')]
+    appendix = text[text.index('id="appendix"') : text.index('id="provenance"')]
     assert "x/extra.csv" in appendix and "<em>extra</em>" in appendix
     assert "x/long.csv</h3>" not in appendix  # numbered as Table 1, so not repeated
 
@@ -134,8 +232,10 @@ def test_report_carries_a_csp_that_vouches_for_its_self_check_only(small_study):
     policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text).group(1)
     own = SELF_CHECK.strip().removeprefix("<script>").removesuffix("</script>")
     assert text.index("Content-Security-Policy") < text.index("<script>") < text.index("</head>")
-    assert policy.replace("&#x27;", "'") == (f"default-src 'none'; script-src {script_hash(own)}; style-src 'unsafe-inline'; "
-                                             "img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
+    assert policy.replace("&#x27;", "'") == (
+        f"default-src 'none'; script-src {script_hash(own)}; style-src 'unsafe-inline'; "
+        "img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
+    )
 
 
 def test_report_is_deterministic(small_study):
@@ -143,7 +243,9 @@ def test_report_is_deterministic(small_study):
     assert build_report(claims=claims, **kwargs) == build_report(claims=claims, **kwargs)
 
 
-chromium = pytest.mark.skipif(find_chromium() is None, reason="Chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+chromium = pytest.mark.skipif(
+    find_chromium() is None, reason="Chromium is not installed (Debian package `chromium`; .ci/run installs it)"
+)
 
 
 @chromium
@@ -194,10 +296,18 @@ def test_executed_notebook_keeps_outputs_and_drops_run_metadata():
     injected = nbformat.v4.new_code_cell('results_dir = "results"')
     injected.metadata["tags"] = ["injected-parameters"]
     book.cells = [injected, cell]
-    book.metadata["papermill"] = {"duration": 2.9, "start_time": "t0", "end_time": "t1", "parameters": {"results_dir": "results"},
-                                  "output_path": "/tmp/somewhere/results/notebooks/.x.ipynb.abc123.ipynb"}
+    book.metadata["papermill"] = {
+        "duration": 2.9,
+        "start_time": "t0",
+        "end_time": "t1",
+        "parameters": {"results_dir": "results"},
+        "output_path": "/tmp/somewhere/results/notebooks/.x.ipynb.abc123.ipynb",
+    }
     clean = strip_run_metadata(book, "results/notebooks/x.ipynb")
-    assert clean.metadata.papermill == {"parameters": {"results_dir": "results"}, "output_path": "results/notebooks/x.ipynb"}
+    assert clean.metadata.papermill == {
+        "parameters": {"results_dir": "results"},
+        "output_path": "results/notebooks/x.ipynb",
+    }
     assert clean.cells[0].id == "injected-parameters"
     assert clean.cells[1].metadata == {"papermill": {"status": "completed"}}
     assert clean.cells[1].outputs == cell.outputs and clean.cells[1].id == cell.id
@@ -229,7 +339,10 @@ def test_executed_notebook_keeps_one_parameters_cell_the_values_the_run_used():
     assert len(book.cells) == 4  # the input is not modified
     plain = nbformat.v4.new_notebook()
     plain.cells = [defaults, work]
-    assert [c.source for c in single_parameters_cell(plain).cells] == [defaults.source, "1 + 1"]  # no injected cell: kept
+    assert [c.source for c in single_parameters_cell(plain).cells] == [
+        defaults.source,
+        "1 + 1",
+    ]  # no injected cell: kept
 
 
 def test_notebook_tables_are_rounded_without_index_nan_exponent_or_cut_cells():
@@ -238,8 +351,15 @@ def test_notebook_tables_are_rounded_without_index_nan_exponent_or_cut_cells():
     from nero.report.notebook import table_html, table_text
 
     long_text = "a case list " * 40
-    frame = pd.DataFrame({"term": ["INST:VIRT", "<script>x</script>"], "b": [0.24647763, -1.5], "p": [3.5007748e-12, 0.0532],
-                          "vif": [float("nan"), 1.0585667], "cases": [long_text, ""]})
+    frame = pd.DataFrame(
+        {
+            "term": ["INST:VIRT", "<script>x</script>"],
+            "b": [0.24647763, -1.5],
+            "p": [3.5007748e-12, 0.0532],
+            "vif": [float("nan"), 1.0585667],
+            "cases": [long_text, ""],
+        }
+    )
     text, page = table_text(frame), table_html(frame, "results/sem/x.csv (2 rows)")
     for shown in (text, page):
         assert "e-" not in shown and "NaN" not in shown and "nan" not in shown and long_text.strip() in shown

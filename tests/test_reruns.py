@@ -106,6 +106,7 @@ def test_changed_raw_files_by_content_and_by_stamp_time(tmp_path):
 
 # --------------------------------------------------------------------------- the workflow
 
+
 @pytest.mark.slow
 @pytest.mark.study
 def test_a_survey_wave_with_other_bytes_and_an_older_date_reruns_the_survey(shipped_study, tmp_path):
@@ -122,8 +123,13 @@ def test_a_survey_wave_with_other_bytes_and_an_older_date_reruns_the_survey(ship
     assert f"data/raw/survey/wave-2/{export.name}" in status.raw_changed
     assert f"changed: data/raw/survey/wave-2/{export.name}" in status.summary() and not status.ok
     outdated = set(status.outdated["output_file"])
-    for path in ("results/survey/waves/wave-2.csv", "results/survey/clean.csv", "results/sem/summary.json",
-                 "results/fsqca/summary.json", "results/report.html"):
+    for path in (
+        "results/survey/waves/wave-2.csv",
+        "results/survey/clean.csv",
+        "results/sem/summary.json",
+        "results/fsqca/summary.json",
+        "results/report.html",
+    ):
         assert path in outdated, path
     assert "results/survey/waves/wave-1.csv" not in outdated
     assert not [p for p in outdated if p.startswith(("results/study1/", "results/slr/"))]

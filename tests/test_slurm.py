@@ -45,8 +45,10 @@ SLURM_TIMEOUT = 900
 
 def _start_cluster() -> None:
     if importlib.util.find_spec("snakemake_executor_plugin_slurm") is None:
-        pytest.skip("snakemake-executor-plugin-slurm is not installed: run `make install-cluster` "
-                    "(requirements-cluster.lock; .ci/run does)")
+        pytest.skip(
+            "snakemake-executor-plugin-slurm is not installed: run `make install-cluster` "
+            "(requirements-cluster.lock; .ci/run does)"
+        )
     proc = subprocess.run([str(REPO / ".ci" / "slurm-up")], capture_output=True, text=True, timeout=900)
     if proc.returncode == 2:
         pytest.skip(f"no SLURM here: {(proc.stdout + proc.stderr).strip()}")
@@ -57,8 +59,14 @@ def _small_design(work):
     """The copy's config with a tiny design (two replicates of one scenario, one per batch)."""
     path = work / "config" / "config.yaml"
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    config["design"] = {"replications": 2, "batch_size": 1, "n_boot": 50, "alpha": 0.05, "truth_draws": 5000,
-                        "scenarios": {"planted_n100": {"process": "planted", "n": 100}}}
+    config["design"] = {
+        "replications": 2,
+        "batch_size": 1,
+        "n_boot": 50,
+        "alpha": 0.05,
+        "truth_draws": 5000,
+        "scenarios": {"planted_n100": {"process": "planted", "n": 100}},
+    }
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
@@ -89,9 +97,24 @@ def runs(tmp_path_factory):
     output = cluster.parent / "slurm-run.log"
     with output.open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            ["timeout", "-s", "KILL", str(SLURM_TIMEOUT), sys.executable, "-m", "snakemake", "--profile",
-             "profiles/slurm", *TARGETS],
-            cwd=cluster, stdout=log, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
+            [
+                "timeout",
+                "-s",
+                "KILL",
+                str(SLURM_TIMEOUT),
+                sys.executable,
+                "-m",
+                "snakemake",
+                "--profile",
+                "profiles/slurm",
+                *TARGETS,
+            ],
+            cwd=cluster,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            start_new_session=True,
         )
         try:
             run_snakemake(local, *TARGETS)
@@ -111,8 +134,12 @@ def test_jobs_ran_as_slurm_jobs(runs):
     # the plugin deletes the logs of successful jobs; its submission lines name each job's rule
     submitted = re.findall(r"submitted with SLURM jobid (\d+) \(log: \S*/slurm_logs/(rule_\w+)/", output)
     rules = {rule for _, rule in submitted}
-    assert {"rule_compute_design_truth", "rule_simulate_design_batch", "rule_import_survey_wave",
-            "rule_clean_survey"} <= rules, output[-3000:]
+    assert {
+        "rule_compute_design_truth",
+        "rule_simulate_design_batch",
+        "rule_import_survey_wave",
+        "rule_clean_survey",
+    } <= rules, output[-3000:]
     # truth, two batches, the raw-data check of the survey part, two wave imports, the cleaning
     assert len({jobid for jobid, _ in submitted}) >= 7, output[-3000:]
 

@@ -11,7 +11,13 @@ import zipfile
 import pytest
 
 from nero.untrusted import (
-    RATIO_GRACE_BYTES, ArchiveBudget, InputLimitError, ReadLimits, allowed_root, read_file, read_member,
+    RATIO_GRACE_BYTES,
+    ArchiveBudget,
+    InputLimitError,
+    ReadLimits,
+    allowed_root,
+    read_file,
+    read_member,
 )
 
 MiB = 1024 * 1024
@@ -40,8 +46,12 @@ def lying_zip(data: bytes, declared: int) -> zipfile.ZipFile:
 
 def test_defaults_are_the_documented_ones_and_config_overrides_them():
     limits = ReadLimits()
-    assert (limits.file_bytes, limits.member_bytes, limits.member_ratio, limits.archive_bytes) == \
-        (200 * MiB, 200 * MiB, 100.0, 1024 * MiB)
+    assert (limits.file_bytes, limits.member_bytes, limits.member_ratio, limits.archive_bytes) == (
+        200 * MiB,
+        200 * MiB,
+        100.0,
+        1024 * MiB,
+    )
     assert ReadLimits.from_config(None) == limits and ReadLimits.from_config({"limits": {}}) == limits
     assert ReadLimits.from_config({"limits": {"member_ratio": 20}}).member_ratio == 20
     with pytest.raises(ValueError, match="unknown key.*'member_byte'"):
@@ -74,7 +84,10 @@ def test_ratio_is_judged_past_the_grace_size_only():
     archive = zip_with({"small.txt": small, "big.txt": small + b" "})
     budget = ArchiveBudget()
     assert read_member(archive, archive.getinfo("small.txt"), "p.qdpx", budget) == small
-    with pytest.raises(InputLimitError, match=r"'big.txt' declares .* \(ratio [\d,]+\), over the limit ratio of 100.*limits.member_ratio"):
+    with pytest.raises(
+        InputLimitError,
+        match=r"'big.txt' declares .* \(ratio [\d,]+\), over the limit ratio of 100.*limits.member_ratio",
+    ):
         read_member(archive, archive.getinfo("big.txt"), "p.qdpx", budget)
     # exactly at the limit ratio is accepted, just above is refused
     info = archive.getinfo("big.txt")
@@ -91,7 +104,10 @@ def test_archive_total_counts_every_member_read():
     read_member(archive, archive.getinfo("a"), "p.qdpx", budget)
     read_member(archive, archive.getinfo("b"), "p.qdpx", budget)  # exactly at the total
     assert budget.inflated == 2 * len(data)
-    with pytest.raises(InputLimitError, match=r"'c' brings the archive's declared total to 786,432 bytes, over the limit of 524,288 bytes.*limits.archive_bytes"):
+    with pytest.raises(
+        InputLimitError,
+        match=r"'c' brings the archive's declared total to 786,432 bytes, over the limit of 524,288 bytes.*limits.archive_bytes",
+    ):
         read_member(archive, archive.getinfo("c"), "p.qdpx", budget)
 
 
@@ -160,9 +176,14 @@ def test_exports_are_read_within_the_limit(tmp_path, monkeypatch, repo_root):
     ris = repo_root / "data" / "raw" / "slr" / "searches" / "scopus_supplement" / "scopus.ris"
     size = ris.stat().st_size
     assert read_export(ris, limits=ReadLimits(file_bytes=size))[0] == "ris"
-    with pytest.raises(ExportFormatError, match=rf"scopus.ris: the file is {size:,} bytes, over the limit of {size - 1:,} bytes.*limits.file_bytes"):
+    with pytest.raises(
+        ExportFormatError,
+        match=rf"scopus.ris: the file is {size:,} bytes, over the limit of {size - 1:,} bytes.*limits.file_bytes",
+    ):
         read_export(ris, limits=ReadLimits(file_bytes=size - 1))
     wave = next((repo_root / "data" / "raw" / "survey" / "wave-1").glob("*.csv"))
     monkeypatch.setattr(readers_csv, "read_file", lambda path: read_file(path, ReadLimits(file_bytes=1000)))
-    with pytest.raises(SurveyInputError, match=rf"{wave.name} is [\d,]+ bytes, over the limit of 1,000 bytes.*limits.file_bytes"):
+    with pytest.raises(
+        SurveyInputError, match=rf"{wave.name} is [\d,]+ bytes, over the limit of 1,000 bytes.*limits.file_bytes"
+    ):
         readers_csv._decode(wave)

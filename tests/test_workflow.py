@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from nero.testing import run_snakemake
 from nero.provenance import verify_manifest
+from nero.testing import run_snakemake
 
 pytestmark = [pytest.mark.slow, pytest.mark.study]
 
@@ -112,8 +112,10 @@ def test_audit_fails_on_a_changed_raw_value_naming_what_moved(built_study, tmp_p
     assert any(p.startswith("study1/") and p.endswith(".png") for p in check.compared)
 
 
-@pytest.mark.skipif(__import__("nero.report.browser", fromlist=["find_chromium"]).find_chromium() is None,
-                    reason="Chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+@pytest.mark.skipif(
+    __import__("nero.report.browser", fromlist=["find_chromium"]).find_chromium() is None,
+    reason="Chromium is not installed (Debian package `chromium`; .ci/run installs it)",
+)
 def test_built_report_loads_in_headless_chromium(built_study):
     from nero.report.browser import check_page
 
@@ -132,7 +134,15 @@ def test_built_report_loads_in_headless_chromium(built_study):
 
 def test_study_outputs_of_every_stage(built_study):
     results = built_study / "results"
-    for rel in ("survey/clean.csv", "study1/typology.csv", "sem/cfa_fit.csv", "fsqca/solutions.csv",
-                "integration/joint_display.csv", "notebooks/study2_quantitative.html", "report.html",
-                "fsqca/figures/configuration_chart.pdf", "figures/pipeline_dag.png"):
+    for rel in (
+        "survey/clean.csv",
+        "study1/typology.csv",
+        "sem/cfa_fit.csv",
+        "fsqca/solutions.csv",
+        "integration/joint_display.csv",
+        "notebooks/study2_quantitative.html",
+        "report.html",
+        "fsqca/figures/configuration_chart.pdf",
+        "figures/pipeline_dag.png",
+    ):
         assert (results / rel).stat().st_size > 0, rel

@@ -38,8 +38,11 @@ COMMANDS = [
     ("survey", "nero.survey.cli", "read and clean the Study 2 survey exports"),
     ("sem", "nero.sem.cli", "CFA, reliability, PROCESS mediation/moderation, SEM checks"),
     ("fsqca", "nero.fsqca.cli", "fuzzy-set QCA: calibration, necessity, truth tables, exact minimization"),
-    ("audit", "nero.provenance.cli",
-     "verify raw data, rebuild the study, compare with results-reference/ and with results/"),
+    (
+        "audit",
+        "nero.provenance.cli",
+        "verify raw data, rebuild the study, compare with results-reference/ and with results/",
+    ),
     ("status", "nero.provenance.cli", "what in results/ is out of date and why; failed rules; the build lock"),
     ("provenance", "nero.provenance.cli", "raw-data checksums"),
     ("claims", "nero.claims.cli", "the thesis's claims: check the registry, compute the verdicts"),
@@ -69,8 +72,11 @@ def build_parser(command: str | None = "*") -> argparse.ArgumentParser:
     registered: set[str] = set()
     for name, module, help_text in COMMANDS:
         if module in wanted:
-            if module not in registered and importlib.util.find_spec(module.rsplit(".", 1)[0]) is not None \
-                    and importlib.util.find_spec(module) is not None:
+            if (
+                module not in registered
+                and importlib.util.find_spec(module.rsplit(".", 1)[0]) is not None
+                and importlib.util.find_spec(module) is not None
+            ):
                 importlib.import_module(module).register(sub)  # all of the module's commands, in order
             registered.add(module)
         else:
@@ -110,13 +116,25 @@ def main(argv: list[str] | None = None) -> int:
         if exc.errno not in _WRITE_ERRNOS:
             raise
         where = exc.filename or "an output file"
-        print(f"nero: error: cannot write {where}: {exc.strerror} ({errno.errorcode.get(exc.errno, exc.errno)}); "
-              "nothing was left half-written (outputs are written atomically). "
-              + _WRITE_HINTS.get(exc.errno, "Check the output folder and run again."), file=sys.stderr)
+        print(
+            f"nero: error: cannot write {where}: {exc.strerror} ({errno.errorcode.get(exc.errno, exc.errno)}); "
+            "nothing was left half-written (outputs are written atomically). "
+            + _WRITE_HINTS.get(exc.errno, "Check the output folder and run again."),
+            file=sys.stderr,
+        )
         return 2
 
 
-_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EISDIR, errno.EFBIG}
+_WRITE_ERRNOS = {
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EROFS,
+    errno.EACCES,
+    errno.EPERM,
+    errno.ENOTDIR,
+    errno.EISDIR,
+    errno.EFBIG,
+}
 _WRITE_HINTS = {
     errno.ENOSPC: "Free disk space (results/ and the temporary folder) and run again.",
     errno.EDQUOT: "The disk quota is used up: free space and run again.",
@@ -125,7 +143,7 @@ _WRITE_HINTS = {
     errno.EPERM: "The folder or file is protected (immutable?): lift the protection or choose another.",
     errno.ENOTDIR: "A part of the output path is a file, not a folder: choose another output folder.",
     errno.EFBIG: "The file is larger than allowed (a file size limit, `ulimit -f`, or the file system's maximum): "
-                 "raise the limit and run again.",
+    "raise the limit and run again.",
 }
 
 
@@ -140,20 +158,28 @@ def _config_check(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         raise UserError(f"{exc.filename}: no such file") from None
     except ConfigError as exc:
-        raise UserError(str(exc).replace("config/config.yaml does not match", f"{args.config} does not match", 1)) from None
+        raise UserError(
+            str(exc).replace("config/config.yaml does not match", f"{args.config} does not match", 1)
+        ) from None
     emit({"config": args.config, "ok": True}, args.json, f"{args.config}: valid (schema {args.schema})")
     return 0
 
 
 def register_config(subparsers: argparse._SubParsersAction) -> None:
     """``nero config check``: validate a study configuration before a run."""
-    parser = subparsers.add_parser("config", help="validate the study configuration",
-                                   description="Validate config/config.yaml against its schema and value orders.")
+    parser = subparsers.add_parser(
+        "config",
+        help="validate the study configuration",
+        description="Validate config/config.yaml against its schema and value orders.",
+    )
     parser.set_defaults(_parser=parser)
     sub = parser.add_subparsers(metavar="ACTION")
-    check = sub.add_parser("check", help="validate a config file, naming every bad key",
-                           description="Check CONFIG against SCHEMA (types, required and unknown keys, ranges) and "
-                           "the orders a schema cannot express (fsQCA anchors); exit 2 listing every bad key.")
+    check = sub.add_parser(
+        "check",
+        help="validate a config file, naming every bad key",
+        description="Check CONFIG against SCHEMA (types, required and unknown keys, ranges) and "
+        "the orders a schema cannot express (fsQCA anchors); exit 2 listing every bad key.",
+    )
     check.add_argument("config", nargs="?", default="config/config.yaml", help="default: config/config.yaml")
     check.add_argument("--schema", default="config/schema.yaml", help="default: config/schema.yaml")
     add_json_flag(check)

@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-
 #: libyaml's safe loader when present (the same documents, ten times faster: the workflow
 #: reads these files at every Snakemake start-up), else PyYAML's own.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -81,7 +80,7 @@ def semantic_errors(config: dict) -> list[str]:
     --------
     >>> semantic_errors({"fsqca": {"anchors": {"INST": {"exclusion": 4, "crossover": 2.5, "inclusion": 5.5}}}})
     ['fsqca.anchors.INST: anchors out of order (exclusion=4, crossover=2.5, inclusion=5.5); expected exclusion < crossover < inclusion (or all reversed for a decreasing set)']
-    """
+    """  # noqa: E501
     lines: list[str] = []
     fsqca = config.get("fsqca") if isinstance(config, dict) else None
     if not isinstance(fsqca, dict):
@@ -100,11 +99,15 @@ def semantic_errors(config: dict) -> list[str]:
     quantiles = fsqca.get("percentile_anchors")
     if isinstance(quantiles, list) and len(quantiles) == 3 and all(isinstance(q, (int, float)) for q in quantiles):
         if not all(a < b for a, b in zip(quantiles, quantiles[1:])):
-            lines.append(f"fsqca.percentile_anchors: {quantiles} out of order; expected three strictly increasing quantiles")
+            lines.append(
+                f"fsqca.percentile_anchors: {quantiles} out of order; expected three strictly increasing quantiles"
+            )
     cut, contradiction = fsqca.get("incl_cut"), fsqca.get("incl_cut_contradiction")
     if isinstance(cut, (int, float)) and isinstance(contradiction, (int, float)) and contradiction > cut:
-        lines.append(f"fsqca.incl_cut_contradiction: {contradiction:g} is above fsqca.incl_cut {cut:g}; "
-                     "expected a value <= incl_cut")
+        lines.append(
+            f"fsqca.incl_cut_contradiction: {contradiction:g} is above fsqca.incl_cut {cut:g}; "
+            "expected a value <= incl_cut"
+        )
     return lines
 
 
@@ -113,6 +116,4 @@ def check_config(config: dict, schema_path: str | os.PathLike) -> None:
     schema = load_yaml(schema_path)
     errors = config_errors(config, schema) + semantic_errors(config)
     if errors:
-        raise ConfigError(
-            "config/config.yaml does not match config/schema.yaml:\n  " + "\n  ".join(errors)
-        )
+        raise ConfigError("config/config.yaml does not match config/schema.yaml:\n  " + "\n  ".join(errors))

@@ -31,8 +31,8 @@ import base64
 import hashlib
 import html
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
-from typing import Iterable
 
 import pandas as pd
 
@@ -41,8 +41,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
 # a signed figure as the tables print it: "-0.12**", "-.30 [-.45, -.12]", "+3%"; no letter, no reference
 _FIGURE = re.compile(r"^[+-][\d.,+\-\u2212<>*()\[\]%\s]*\d[\d.,+\-\u2212<>*()\[\]%\s]*$")
-_LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-          "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 _INLINE_SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.I | re.S)
 _HEAD_OPEN = re.compile(r"<head\b[^>]*>", re.I)
 _HEAD_CLOSE = re.compile(r"</head\s*>", re.I)
@@ -64,7 +74,7 @@ def quote_html(text: object, attribution: str = "") -> str:
     ``![](http://...)`` would become live markup.
     """
     body = html_text(text).replace("\r\n", "\n").replace("\n", "<br>")
-    cite = f'<p><em>{html_text(attribution)}</em></p>' if attribution else ""
+    cite = f"<p><em>{html_text(attribution)}</em></p>" if attribution else ""
     return f"<blockquote><p>{body}</p>{cite}</blockquote>"
 
 
@@ -118,10 +128,12 @@ def csp_policy(scripts: Iterable[str] = ()) -> str:
     """
     hashes = sorted({script_hash(s) for s in scripts})
     script_src = " ".join(hashes) if hashes else "'none'"
-    return ("default-src 'none'; "
-            f"script-src {script_src}; "
-            "style-src 'unsafe-inline'; img-src data:; font-src data:; "
-            "base-uri 'none'; form-action 'none'")
+    return (
+        "default-src 'none'; "
+        f"script-src {script_src}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
 
 
 def csp_meta(scripts: Iterable[str] = ()) -> str:
@@ -150,7 +162,7 @@ def with_csp(page: str, scripts: Iterable[str] | None = None) -> str:
     closed = _HEAD_CLOSE.search(page, opened.end()) if opened else None
     if opened is None or closed is None:
         raise ValueError("the page has no <head> element to carry its Content-Security-Policy")
-    head = page[opened.end():closed.start()]
+    head = page[opened.end() : closed.start()]
     if _CSP_META.search(head):
         raise ValueError("the page already carries a Content-Security-Policy")
     if scripts is None:
@@ -214,6 +226,16 @@ def live_markup(page: str) -> list[str]:
 
 
 __all__ = [
-    "FORMULA_STARTS", "csp_meta", "csp_policy", "html_text", "inline_scripts", "latex_text", "live_markup",
-    "quote_html", "script_hash", "spreadsheet_cell", "spreadsheet_frame", "with_csp",
+    "FORMULA_STARTS",
+    "csp_meta",
+    "csp_policy",
+    "html_text",
+    "inline_scripts",
+    "latex_text",
+    "live_markup",
+    "quote_html",
+    "script_hash",
+    "spreadsheet_cell",
+    "spreadsheet_frame",
+    "with_csp",
 ]

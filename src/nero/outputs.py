@@ -15,8 +15,9 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only an annotation here: the workflow and `nero status` import this module
     # at every start, and pandas alone takes about 0.5 s to import
@@ -89,8 +90,9 @@ def atomic_write_bytes(target: str | os.PathLike, data: bytes) -> Path:
 SIGNIFICANT_DIGITS = 10
 
 
-def write_csv(frame: pd.DataFrame, target: str | os.PathLike, index: bool = False,
-              digits: int = SIGNIFICANT_DIGITS) -> Path:
+def write_csv(
+    frame: pd.DataFrame, target: str | os.PathLike, index: bool = False, digits: int = SIGNIFICANT_DIGITS
+) -> Path:
     """Write a table as CSV, atomically and deterministically (columns in their given order, LF).
 
     Floats are written with ``digits`` significant digits (``%.<digits>g``): the project's
@@ -165,8 +167,10 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return f"no space left on the device while writing {exc.filename or 'an output'}; free disk space and rerun"
     if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
-        return (f"cannot write {exc.filename or 'an output'}: file too large (a file size limit, `ulimit -f`, "
-                "or the file system's maximum); raise the limit and rerun")
+        return (
+            f"cannot write {exc.filename or 'an output'}: file too large (a file size limit, `ulimit -f`, "
+            "or the file system's maximum); raise the limit and rerun"
+        )
     return str(exc) or type(exc).__name__
 
 
@@ -192,7 +196,7 @@ def failed_rule_errors(log_dir: str | os.PathLike, since: float | None = None) -
         at = text.rfind("\n" + ERROR_MARK + " ")
         if at < 0 and not text.startswith(ERROR_MARK + " "):
             continue
-        block = text[at + 1:] if at >= 0 else text
+        block = text[at + 1 :] if at >= 0 else text
         message = block.split("\n", 1)[1].rstrip("\n") if "\n" in block else ""
         found.append((stat.st_mtime, str(path), message))
     return [(path, message) for _, path, message in sorted(found)]
@@ -207,8 +211,10 @@ def format_failures(failures: list[tuple[str, str]]) -> str:
         lines.append(f"- {message.splitlines()[0] if message else '(no message)'}")
         lines += [f"  {line}" for line in message.splitlines()[1:30]]
         lines.append(f"  (full log with the traceback: {path})")
-    lines.append("Fix the file named above and run `make study` again; the outputs that were out of date "
-                 "have been removed, so results/ holds no mix of old and new (see `nero status`).")
+    lines.append(
+        "Fix the file named above and run `make study` again; the outputs that were out of date "
+        "have been removed, so results/ holds no mix of old and new (see `nero status`)."
+    )
     lines.append("=" * 78)
     return "\n".join(lines)
 
@@ -267,6 +273,7 @@ def self_contained_html(html: str) -> str:
     of a confidential study read offline must load nothing from a third party. The
     notebooks' outputs (tables, embedded PNG figures) need none of them.
     """
+
     def keep_script(match: re.Match) -> str:
         block = match.group(0)
         return "" if _REMOTE_ATTR.search(block) or _REMOTE_IMPORT.search(block) else block

@@ -42,12 +42,18 @@ def scheduler_args(cores: int) -> list[str]:
     return ["--scheduler-subsample", str(max(1, int(cores)))]
 
 
-def run_snakemake(workdir: str | os.PathLike, *args: str, check: bool = True, timeout: int = 1500) -> subprocess.CompletedProcess:
+def run_snakemake(
+    workdir: str | os.PathLike, *args: str, check: bool = True, timeout: int = 1500
+) -> subprocess.CompletedProcess:
     """Run ``python -m snakemake --cores 2 ARGS`` in ``workdir``; raise with its output if it fails."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
     proc = subprocess.run(
         [sys.executable, "-m", "snakemake", "--cores", "2", *scheduler_args(2), *args],
-        cwd=workdir, capture_output=True, text=True, timeout=timeout, env=env,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")

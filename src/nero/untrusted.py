@@ -26,9 +26,10 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 MiB = 1024 * 1024
 #: The compression ratio is judged only once a member has inflated past this many bytes:
@@ -73,7 +74,7 @@ class ReadLimits:
     archive_bytes: int = 1024 * MiB
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any] | None) -> "ReadLimits":
+    def from_config(cls, config: Mapping[str, Any] | None) -> ReadLimits:
         """The limits of a loaded config (its ``limits`` section; absent keys keep their default)."""
         section = dict((config or {}).get("limits") or {})
         known = {f.name for f in fields(cls)}
@@ -111,8 +112,12 @@ def _check_member_size(what: str, size: int, compressed: int, budget: ArchiveBud
             "limits.member_ratio in config/config.yaml if the file is genuine)"
         )
     if budget.inflated + size > limits.archive_bytes:
-        raise _too_large(f"{what} brings the archive's {'declared' if declared else 'inflated'} total to", budget.inflated + size,
-                         limits.archive_bytes, "limits.archive_bytes")
+        raise _too_large(
+            f"{what} brings the archive's {'declared' if declared else 'inflated'} total to",
+            budget.inflated + size,
+            limits.archive_bytes,
+            "limits.archive_bytes",
+        )
 
 
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: ArchiveBudget) -> bytes:
@@ -195,6 +200,14 @@ def sha256_hex(data: bytes) -> str:
 
 
 __all__ = [
-    "ArchiveBudget", "CHUNK_BYTES", "InputLimitError", "OutsideRootError", "RATIO_GRACE_BYTES", "ReadLimits",
-    "allowed_root", "read_file", "read_member", "sha256_hex",
+    "ArchiveBudget",
+    "CHUNK_BYTES",
+    "InputLimitError",
+    "OutsideRootError",
+    "RATIO_GRACE_BYTES",
+    "ReadLimits",
+    "allowed_root",
+    "read_file",
+    "read_member",
+    "sha256_hex",
 ]

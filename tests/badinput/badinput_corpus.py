@@ -22,9 +22,9 @@ import re
 import shutil
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -152,6 +152,7 @@ def config_case(edit: Callable[[dict], None]) -> Callable[[Path], None]:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / "config" / "config.yaml", target)
         edit_yaml(target, edit)
+
     return make
 
 
@@ -159,16 +160,20 @@ def survey_case(edit: Callable[[Path], None]) -> Callable[[Path], None]:
     def make(root: Path) -> None:
         copy_survey(root)
         edit(root)
+
     return make
 
 
 def set_cell(row: int, column: str, value: str, wave: str = WAVE1) -> Callable[[Path], None]:
     """Set one cell of a wave export (``row`` counted as in the file, header rows included)."""
+
     def edit(root: Path) -> None:
         def change(rows):
             rows[row - 1][rows[0].index(column)] = value
             return rows
+
         edit_csv_rows(wave_file(root, wave), change)
+
     return edit
 
 
@@ -205,6 +210,7 @@ def _csv_case(edit: Callable[[Path], None]) -> Callable[[Path], None]:
     def make(root: Path) -> None:
         folder = copy_interviews(root, transcripts=True)
         edit(folder)
+
     return make
 
 
@@ -217,6 +223,7 @@ def _segments(edit_rows: Callable[[list[list[str]]], list[list[str]]]) -> Callab
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows(edit_rows(rows))
         path.write_text(out.getvalue(), encoding="utf-8")
+
     return _csv_case(edit)
 
 
@@ -233,16 +240,19 @@ def _wave_copy_response(root: Path) -> None:
     import csv
 
     one = list(csv.reader(io.StringIO(wave_file(root, "wave-1").read_text(encoding="utf-8-sig"), newline="")))
+
     def change(rows):
         row = dict(zip(one[0], one[3]))
         rows.append([row.get(c, "") for c in rows[0]])
         return rows
+
     edit_csv_rows(wave_file(root, "wave-2"), change)
 
 
 def _fsqca(edit: Callable[[Path], None]) -> Callable[[Path], None]:
     def make(root: Path) -> None:
         edit(fsqca_table(root))
+
     return make
 
 
@@ -276,14 +286,16 @@ def outside_file(root: Path) -> Path:
     text = int01_text()
     path = root / "outside" / "secret.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(SECRET + text[len(SECRET):], encoding="utf-8", newline="")
+    path.write_text(SECRET + text[len(SECRET) :], encoding="utf-8", newline="")
     return path
 
 
-def external_case(where: Callable[[Path, Path], str], base: Callable[[Path], str] | None = None,
-                  link: bool = False) -> Callable[[Path], None]:
+def external_case(
+    where: Callable[[Path, Path], str], base: Callable[[Path], str] | None = None, link: bool = False
+) -> Callable[[Path], None]:
     """INT01's ``plainTextPath`` pointed at the outside file (``where(root, secret)``), optionally
     under ``<Project basePath=...>`` and through a symbolic link placed inside the raw folder."""
+
     def make(root: Path) -> None:
         secret = outside_file(root)
         folder = copy_interviews(root)
@@ -296,23 +308,29 @@ def external_case(where: Callable[[Path, Path], str], base: Callable[[Path], str
             if base is not None:
                 qde = qde.replace("<Project ", f'<Project basePath="{base(root)}" ', 1)
             return qde
+
         rewrite_qde(root, edit)
+
     return make
 
 
 def _bomb_member(size: int) -> Callable[[dict], dict]:
     """INT01's transcript replaced by ``size`` bytes of spaces (inflates about 1000 times its size)."""
+
     def members(content: dict) -> dict:
         content[f"Sources/{INT01}.txt"] = b" " * size
         return content
+
     return members
 
 
 def limits_case(make: Callable[[Path], None], **limits) -> Callable[[Path], None]:
     """``make``, plus ``in/config.yaml``: the shipped config with ``limits`` lowered."""
+
     def both(root: Path) -> None:
         make(root)
         config_case(lambda c: c["limits"].update(limits))(root)
+
     return both
 
 
@@ -327,211 +345,665 @@ def _big_transcript(root: Path) -> None:
 QUAL_LIMITS = [*QUAL, "--config", "{dir}/in/config.yaml"]
 OUTSIDE = ("study1.qdpx", "INT01_FirmA", "outside the raw folder", "secret.txt", "qual.allowed_source_roots")
 HOSTILE_CASES: list[Case] = [
-    Case("qdpx-path-file-url", "hostile project", "plainTextPath is a file:// URL to a file outside the raw folder",
-         external_case(lambda root, secret: secret.as_uri()), QUAL, expect=OUTSIDE),
-    Case("qdpx-path-bare-absolute", "hostile project", "plainTextPath is a bare absolute path outside the raw folder",
-         external_case(lambda root, secret: str(secret)), QUAL, expect=OUTSIDE),
-    Case("qdpx-path-absolute-scheme", "hostile project", "plainTextPath uses the standard's absolute:// scheme",
-         external_case(lambda root, secret: f"absolute://{secret}"), QUAL, expect=OUTSIDE),
-    Case("qdpx-path-relative-climb", "hostile project", "relative:// climbs out of the folder with ..",
-         external_case(lambda root, secret: "relative://../../outside/secret.txt"), QUAL, expect=OUTSIDE),
-    Case("qdpx-path-relative-climb-escaped", "hostile project", "relative:// climbs out with %-escaped separators",
-         external_case(lambda root, secret: "relative://..%2F..%2Foutside%2Fsecret.txt"), QUAL, expect=OUTSIDE),
-    Case("qdpx-path-relative-climb-backslash", "hostile project", "relative:// climbs out with Windows separators",
-         external_case(lambda root, secret: "relative://..\\..\\outside\\secret.txt"), QUAL, expect=OUTSIDE),
-    Case("qdpx-path-basepath-root", "hostile project", "relative:// under <Project basePath=\"/\">",
-         external_case(lambda root, secret: "relative://" + str(secret).lstrip("/"), base=lambda root: "/"), QUAL,
-         expect=OUTSIDE),
-    Case("qdpx-path-basepath-file-url", "hostile project", "relative:// under a file:// basePath outside the raw folder",
-         external_case(lambda root, secret: "relative://secret.txt", base=lambda root: (root / "outside").as_uri()),
-         QUAL, expect=OUTSIDE),
-    Case("qdpx-path-basepath-climb", "hostile project", "relative:// under a basePath that climbs out with ..",
-         external_case(lambda root, secret: "relative://secret.txt", base=lambda root: "../../outside"), QUAL,
-         expect=OUTSIDE),
-    Case("qdpx-path-symlink", "hostile project", "relative:// to a symbolic link inside the folder that points outside",
-         external_case(lambda root, secret: "relative://transcripts/INT01.txt", link=True), QUAL, expect=OUTSIDE),
-    Case("qdpx-bomb-ratio", "hostile project", "a transcript member that inflates 1000 times (4 MiB of spaces)",
-         qde_case(lambda x: x, _bomb_member(4 * 1024 * 1024)), QUAL,
-         expect=("study1.qdpx", f"Sources/{INT01}.txt", "4,194,304 bytes", "ratio", "limits.member_ratio")),
-    Case("qdpx-bomb-member-size", "hostile project", "a transcript member over limits.member_bytes",
-         limits_case(qde_case(lambda x: x), member_bytes=4096), QUAL_LIMITS,
-         expect=("study1.qdpx", "member 'project.qde' declares", "bytes, over the limit of 4,096 bytes", "limits.member_bytes")),
-    Case("qdpx-bomb-archive-total", "hostile project", "the archive inflates past limits.archive_bytes in total",
-         limits_case(qde_case(lambda x: x), archive_bytes=100_000), QUAL_LIMITS,
-         expect=("study1.qdpx", "brings the archive's declared total to", "over the limit of 100,000 bytes", "limits.archive_bytes")),
-    Case("qdpx-file-over-limit", "hostile project", "a relative:// transcript beside the project over limits.file_bytes",
-         limits_case(_big_transcript, file_bytes=200_000), QUAL_LIMITS,
-         expect=("study1.qdpx", "INT01_FirmA", "(transcripts/INT01_FirmA.txt) is", "over the limit of 200,000 bytes",
-                 "limits.file_bytes")),
+    Case(
+        "qdpx-path-file-url",
+        "hostile project",
+        "plainTextPath is a file:// URL to a file outside the raw folder",
+        external_case(lambda root, secret: secret.as_uri()),
+        QUAL,
+        expect=OUTSIDE,
+    ),
+    Case(
+        "qdpx-path-bare-absolute",
+        "hostile project",
+        "plainTextPath is a bare absolute path outside the raw folder",
+        external_case(lambda root, secret: str(secret)),
+        QUAL,
+        expect=OUTSIDE,
+    ),
+    Case(
+        "qdpx-path-absolute-scheme",
+        "hostile project",
+        "plainTextPath uses the standard's absolute:// scheme",
+        external_case(lambda root, secret: f"absolute://{secret}"),
+        QUAL,
+        expect=OUTSIDE,
+    ),
+    Case(
+        "qdpx-path-relative-climb",
+        "hostile project",
+        "relative:// climbs out of the folder with ..",
+        external_case(lambda root, secret: "relative://../../outside/secret.txt"),
+        QUAL,
+        expect=OUTSIDE,
+    ),
+    Case(
+        "qdpx-path-relative-climb-escaped",
+        "hostile project",
+        "relative:// climbs out with %-escaped separators",
+        external_case(lambda root, secret: "relative://..%2F..%2Foutside%2Fsecret.txt"),
+        QUAL,
+        expect=OUTSIDE,
+    ),
+    Case(
+        "qdpx-path-relative-climb-backslash",
+        "hostile project",
+        "relative:// climbs out with Windows separators",
+        external_case(lambda root, secret: "relative://..\\..\\outside\\secret.txt"),
+        QUAL,
+        expect=OUTSIDE,
+    ),
+    Case(
+        "qdpx-path-basepath-root",
+        "hostile project",
+        'relative:// under <Project basePath="/">',
+        external_case(lambda root, secret: "relative://" + str(secret).lstrip("/"), base=lambda root: "/"),
+        QUAL,
+        expect=OUTSIDE,
+    ),
+    Case(
+        "qdpx-path-basepath-file-url",
+        "hostile project",
+        "relative:// under a file:// basePath outside the raw folder",
+        external_case(lambda root, secret: "relative://secret.txt", base=lambda root: (root / "outside").as_uri()),
+        QUAL,
+        expect=OUTSIDE,
+    ),
+    Case(
+        "qdpx-path-basepath-climb",
+        "hostile project",
+        "relative:// under a basePath that climbs out with ..",
+        external_case(lambda root, secret: "relative://secret.txt", base=lambda root: "../../outside"),
+        QUAL,
+        expect=OUTSIDE,
+    ),
+    Case(
+        "qdpx-path-symlink",
+        "hostile project",
+        "relative:// to a symbolic link inside the folder that points outside",
+        external_case(lambda root, secret: "relative://transcripts/INT01.txt", link=True),
+        QUAL,
+        expect=OUTSIDE,
+    ),
+    Case(
+        "qdpx-bomb-ratio",
+        "hostile project",
+        "a transcript member that inflates 1000 times (4 MiB of spaces)",
+        qde_case(lambda x: x, _bomb_member(4 * 1024 * 1024)),
+        QUAL,
+        expect=("study1.qdpx", f"Sources/{INT01}.txt", "4,194,304 bytes", "ratio", "limits.member_ratio"),
+    ),
+    Case(
+        "qdpx-bomb-member-size",
+        "hostile project",
+        "a transcript member over limits.member_bytes",
+        limits_case(qde_case(lambda x: x), member_bytes=4096),
+        QUAL_LIMITS,
+        expect=(
+            "study1.qdpx",
+            "member 'project.qde' declares",
+            "bytes, over the limit of 4,096 bytes",
+            "limits.member_bytes",
+        ),
+    ),
+    Case(
+        "qdpx-bomb-archive-total",
+        "hostile project",
+        "the archive inflates past limits.archive_bytes in total",
+        limits_case(qde_case(lambda x: x), archive_bytes=100_000),
+        QUAL_LIMITS,
+        expect=(
+            "study1.qdpx",
+            "brings the archive's declared total to",
+            "over the limit of 100,000 bytes",
+            "limits.archive_bytes",
+        ),
+    ),
+    Case(
+        "qdpx-file-over-limit",
+        "hostile project",
+        "a relative:// transcript beside the project over limits.file_bytes",
+        limits_case(_big_transcript, file_bytes=200_000),
+        QUAL_LIMITS,
+        expect=(
+            "study1.qdpx",
+            "INT01_FirmA",
+            "(transcripts/INT01_FirmA.txt) is",
+            "over the limit of 200,000 bytes",
+            "limits.file_bytes",
+        ),
+    ),
 ]
 
 
 CASES: list[Case] = [
     # ---------------------------------------------------------------- interview projects (.qdpx)
-    Case("qdpx-not-zip", "interview project", "a text file named .qdpx", _not_zip, QUAL,
-         expect=("study1.qdpx", "not a zip archive")),
-    Case("qdpx-truncated", "interview project", "a .qdpx cut off during a download", _truncate, QUAL,
-         expect=("study1.qdpx", "truncated", "central directory")),
-    Case("qdpx-no-project-qde", "interview project", "an archive without project.qde", _no_qde, QUAL,
-         expect=("study1.qdpx", "no project.qde", "sources/")),
-    Case("qdpx-malformed-xml", "interview project", "project.qde cut in the middle of an element",
-         qde_case(lambda x: x[: len(x) // 2]), QUAL, expect=("study1.qdpx", "project.qde", "line ", "malformed XML")),
-    Case("qdpx-wrong-root", "interview project", "the root element is not <Project>",
-         qde_case(lambda x: x.replace("<Project ", "<Projekt ", 1).replace("</Project>", "</Projekt>")), QUAL,
-         expect=("study1.qdpx", "<Projekt", "line 2", "root element must be <Project>")),
-    Case("qdpx-dangling-coderef", "interview project", "a Coding points at a code that is not in the codebook",
-         qde_case(lambda x: x.replace('<CodeRef targetGUID="e2632300-0e80-470f-8949-4707fe0244ea"/>',
-                                      '<CodeRef targetGUID="00000000-0000-0000-0000-00000000dead"/>', 1)), QUAL,
-         expect=("study1.qdpx", "<CodeRef", "00000000-0000-0000-0000-00000000dead", "line ", "dangling code reference")),
-    Case("qdpx-offset-past-end", "interview project", "a selection ends past the end of its transcript",
-         qde_case(lambda x: x.replace('startPosition="1169" endPosition="1359"', 'startPosition="1169" endPosition="99999"', 1)),
-         QUAL, expect=("study1.qdpx", "PlainTextSelection", "54d88129", "endPosition 99999", "past the end")),
-    Case("qdpx-start-after-end", "interview project", "a selection whose start is after its end",
-         qde_case(lambda x: x.replace('startPosition="1169" endPosition="1359"', 'startPosition="1359" endPosition="1169"', 1)),
-         QUAL, expect=("study1.qdpx", "54d88129", "line ", "do not make a selection")),
-    Case("qdpx-offset-not-number", "interview project", "startPosition is not a whole number",
-         qde_case(lambda x: x.replace('startPosition="1169"', 'startPosition="11.5x"', 1)), QUAL,
-         expect=("study1.qdpx", "54d88129", "line ", "whole numbers")),
-    Case("qdpx-missing-source-file", "interview project", "plainTextPath names a file that is not in the archive",
-         qde_case(lambda x: x, lambda c: {k: v for k, v in c.items() if not k.startswith("Sources/d6ebd8d2")}), QUAL,
-         expect=("study1.qdpx", "INT01_FirmA", "internal://d6ebd8d2", "no such file in the archive")),
-    Case("transcript-latin1", "transcript", "a transcript saved as Latin-1 inside the project",
-         qde_case(lambda x: x, _latin1_transcript), QUAL,
-         expect=("study1.qdpx", "source 'INT01_FirmA'", "line 5", "0xe9", "not UTF-8")),
-    Case("qdpx-no-codings", "interview project", "a project exported before coding (no Coding at all)",
-         qde_case(lambda x: re.sub(r"<Coding .*?</Coding>", "", x, flags=re.S)), QUAL,
-         expect=("study1.qdpx", "no coded selections", "13 source(s)")),
-    Case("qdpx-duplicate-source-guid", "interview project", "two sources share one GUID",
-         qde_case(lambda x: x.replace('guid="fdbe0310-dd65-4afc-aac3-44c76409e827"', 'guid="d6ebd8d2-8d23-46f2-a0d3-d0fcca0b18ad"', 1)),
-         QUAL, expect=("study1.qdpx", "<TextSource", "d6ebd8d2", "line ", "same GUID")),
-    Case("qdpx-dangling-sourceref", "interview project", "a case points at a source that does not exist",
-         qde_case(lambda x: re.sub(r'(<Case .*?<SourceRef targetGUID=")[^"]+', r"\g<1>11111111-2222-3333-4444-555555555555", x, count=1, flags=re.S)),
-         QUAL, expect=("study1.qdpx", "<SourceRef", "11111111-2222-3333-4444-555555555555", "dangling source reference")),
-    Case("qdpx-coding-without-coderef", "interview project", "a Coding without its CodeRef",
-         qde_case(lambda x: x.replace('<CodeRef targetGUID="e2632300-0e80-470f-8949-4707fe0244ea"/>', "", 1)), QUAL,
-         expect=("study1.qdpx", "<Coding", "fcfe3841", "line ", "without a CodeRef")),
-    Case("qdpx-dangling-variable", "interview project", "a case variable points at an undeclared Variable",
-         qde_case(lambda x: x.replace('<VariableRef targetGUID="bd0e0485-819b-4712-b165-24333959232e"/>',
-                                      '<VariableRef targetGUID="99999999-0000-0000-0000-000000000000"/>', 1)), QUAL,
-         expect=("study1.qdpx", "<VariableRef", "99999999", "dangling reference")),
-    Case("qdpx-bad-typed-value", "interview project", "an IntegerValue that is not an integer (founding year '19x5')",
-         qde_case(lambda x: x.replace("<IntegerValue>1995</IntegerValue>", "<IntegerValue>19x5</IntegerValue>", 1)), QUAL,
-         expect=("study1.qdpx", "<IntegerValue>", "line ", "'19x5' is not a valid IntegerValue")),
-    Case("qdpx-source-without-text", "interview project", "a TextSource with neither a file nor inline text",
-         qde_case(lambda x: x.replace(' plainTextPath="internal://d6ebd8d2-8d23-46f2-a0d3-d0fcca0b18ad.txt"', "", 1)), QUAL,
-         expect=("study1.qdpx", "INT01_FirmA", "line ", "neither plainTextPath nor PlainTextContent")),
-    Case("qdpx-unknown-format", "interview project", "a coding project in an unknown format (.nvp)",
-         lambda root: shutil.copy2(RAW / QDPX, (copy_interviews(root) / "study1.nvp")),
-         ["qual", "import", "{dir}/in/interviews/study1.nvp", "--out", "{dir}/out"],
-         expect=("study1.nvp", "unknown format", ".qdpx")),
+    Case(
+        "qdpx-not-zip",
+        "interview project",
+        "a text file named .qdpx",
+        _not_zip,
+        QUAL,
+        expect=("study1.qdpx", "not a zip archive"),
+    ),
+    Case(
+        "qdpx-truncated",
+        "interview project",
+        "a .qdpx cut off during a download",
+        _truncate,
+        QUAL,
+        expect=("study1.qdpx", "truncated", "central directory"),
+    ),
+    Case(
+        "qdpx-no-project-qde",
+        "interview project",
+        "an archive without project.qde",
+        _no_qde,
+        QUAL,
+        expect=("study1.qdpx", "no project.qde", "sources/"),
+    ),
+    Case(
+        "qdpx-malformed-xml",
+        "interview project",
+        "project.qde cut in the middle of an element",
+        qde_case(lambda x: x[: len(x) // 2]),
+        QUAL,
+        expect=("study1.qdpx", "project.qde", "line ", "malformed XML"),
+    ),
+    Case(
+        "qdpx-wrong-root",
+        "interview project",
+        "the root element is not <Project>",
+        qde_case(lambda x: x.replace("<Project ", "<Projekt ", 1).replace("</Project>", "</Projekt>")),
+        QUAL,
+        expect=("study1.qdpx", "<Projekt", "line 2", "root element must be <Project>"),
+    ),
+    Case(
+        "qdpx-dangling-coderef",
+        "interview project",
+        "a Coding points at a code that is not in the codebook",
+        qde_case(
+            lambda x: x.replace(
+                '<CodeRef targetGUID="e2632300-0e80-470f-8949-4707fe0244ea"/>',
+                '<CodeRef targetGUID="00000000-0000-0000-0000-00000000dead"/>',
+                1,
+            )
+        ),
+        QUAL,
+        expect=("study1.qdpx", "<CodeRef", "00000000-0000-0000-0000-00000000dead", "line ", "dangling code reference"),
+    ),
+    Case(
+        "qdpx-offset-past-end",
+        "interview project",
+        "a selection ends past the end of its transcript",
+        qde_case(
+            lambda x: x.replace(
+                'startPosition="1169" endPosition="1359"', 'startPosition="1169" endPosition="99999"', 1
+            )
+        ),
+        QUAL,
+        expect=("study1.qdpx", "PlainTextSelection", "54d88129", "endPosition 99999", "past the end"),
+    ),
+    Case(
+        "qdpx-start-after-end",
+        "interview project",
+        "a selection whose start is after its end",
+        qde_case(
+            lambda x: x.replace('startPosition="1169" endPosition="1359"', 'startPosition="1359" endPosition="1169"', 1)
+        ),
+        QUAL,
+        expect=("study1.qdpx", "54d88129", "line ", "do not make a selection"),
+    ),
+    Case(
+        "qdpx-offset-not-number",
+        "interview project",
+        "startPosition is not a whole number",
+        qde_case(lambda x: x.replace('startPosition="1169"', 'startPosition="11.5x"', 1)),
+        QUAL,
+        expect=("study1.qdpx", "54d88129", "line ", "whole numbers"),
+    ),
+    Case(
+        "qdpx-missing-source-file",
+        "interview project",
+        "plainTextPath names a file that is not in the archive",
+        qde_case(lambda x: x, lambda c: {k: v for k, v in c.items() if not k.startswith("Sources/d6ebd8d2")}),
+        QUAL,
+        expect=("study1.qdpx", "INT01_FirmA", "internal://d6ebd8d2", "no such file in the archive"),
+    ),
+    Case(
+        "transcript-latin1",
+        "transcript",
+        "a transcript saved as Latin-1 inside the project",
+        qde_case(lambda x: x, _latin1_transcript),
+        QUAL,
+        expect=("study1.qdpx", "source 'INT01_FirmA'", "line 5", "0xe9", "not UTF-8"),
+    ),
+    Case(
+        "qdpx-no-codings",
+        "interview project",
+        "a project exported before coding (no Coding at all)",
+        qde_case(lambda x: re.sub(r"<Coding .*?</Coding>", "", x, flags=re.S)),
+        QUAL,
+        expect=("study1.qdpx", "no coded selections", "13 source(s)"),
+    ),
+    Case(
+        "qdpx-duplicate-source-guid",
+        "interview project",
+        "two sources share one GUID",
+        qde_case(
+            lambda x: x.replace(
+                'guid="fdbe0310-dd65-4afc-aac3-44c76409e827"', 'guid="d6ebd8d2-8d23-46f2-a0d3-d0fcca0b18ad"', 1
+            )
+        ),
+        QUAL,
+        expect=("study1.qdpx", "<TextSource", "d6ebd8d2", "line ", "same GUID"),
+    ),
+    Case(
+        "qdpx-dangling-sourceref",
+        "interview project",
+        "a case points at a source that does not exist",
+        qde_case(
+            lambda x: re.sub(
+                r'(<Case .*?<SourceRef targetGUID=")[^"]+',
+                r"\g<1>11111111-2222-3333-4444-555555555555",
+                x,
+                count=1,
+                flags=re.S,
+            )
+        ),
+        QUAL,
+        expect=("study1.qdpx", "<SourceRef", "11111111-2222-3333-4444-555555555555", "dangling source reference"),
+    ),
+    Case(
+        "qdpx-coding-without-coderef",
+        "interview project",
+        "a Coding without its CodeRef",
+        qde_case(lambda x: x.replace('<CodeRef targetGUID="e2632300-0e80-470f-8949-4707fe0244ea"/>', "", 1)),
+        QUAL,
+        expect=("study1.qdpx", "<Coding", "fcfe3841", "line ", "without a CodeRef"),
+    ),
+    Case(
+        "qdpx-dangling-variable",
+        "interview project",
+        "a case variable points at an undeclared Variable",
+        qde_case(
+            lambda x: x.replace(
+                '<VariableRef targetGUID="bd0e0485-819b-4712-b165-24333959232e"/>',
+                '<VariableRef targetGUID="99999999-0000-0000-0000-000000000000"/>',
+                1,
+            )
+        ),
+        QUAL,
+        expect=("study1.qdpx", "<VariableRef", "99999999", "dangling reference"),
+    ),
+    Case(
+        "qdpx-bad-typed-value",
+        "interview project",
+        "an IntegerValue that is not an integer (founding year '19x5')",
+        qde_case(lambda x: x.replace("<IntegerValue>1995</IntegerValue>", "<IntegerValue>19x5</IntegerValue>", 1)),
+        QUAL,
+        expect=("study1.qdpx", "<IntegerValue>", "line ", "'19x5' is not a valid IntegerValue"),
+    ),
+    Case(
+        "qdpx-source-without-text",
+        "interview project",
+        "a TextSource with neither a file nor inline text",
+        qde_case(lambda x: x.replace(' plainTextPath="internal://d6ebd8d2-8d23-46f2-a0d3-d0fcca0b18ad.txt"', "", 1)),
+        QUAL,
+        expect=("study1.qdpx", "INT01_FirmA", "line ", "neither plainTextPath nor PlainTextContent"),
+    ),
+    Case(
+        "qdpx-unknown-format",
+        "interview project",
+        "a coding project in an unknown format (.nvp)",
+        lambda root: shutil.copy2(RAW / QDPX, (copy_interviews(root) / "study1.nvp")),
+        ["qual", "import", "{dir}/in/interviews/study1.nvp", "--out", "{dir}/out"],
+        expect=("study1.nvp", "unknown format", ".qdpx"),
+    ),
     # ---------------------------------------------------------------- coded-segments CSV and transcripts
-    Case("segments-missing-column", "coded segments", "the coded-segments CSV lacks its code column",
-         _segments(lambda rows: [[c for i, c in enumerate(r) if i != 2] for r in rows]), QUAL_CSV,
-         expect=("coded_segments.csv", "code")),
-    Case("segments-offset-past-transcript", "coded segments", "a segment ends past the end of its transcript",
-         _segments(lambda rows: [rows[0], [*rows[1][:4], "999999", *rows[1][5:]], *rows[2:]]), QUAL_CSV,
-         expect=("coded_segments.csv", "line 2", "'end'", "999999", "past the end of the transcript")),
-    Case("segments-offset-not-number", "coded segments", "a segment's start is not a number",
-         _segments(lambda rows: [rows[0], [*rows[1][:3], "abc", *rows[1][4:]], *rows[2:]]), QUAL_CSV,
-         expect=("coded_segments.csv", "line 2", "start", "abc")),
-    Case("transcript-latin1-csv", "transcript", "a transcript file saved as Windows-1252",
-         _csv_case(lambda folder: (folder / "transcripts" / "INT03_FirmC.txt").write_bytes(
-             (folder / "transcripts" / "INT03_FirmC.txt").read_text(encoding="utf-8").replace("the ", "caf\u00e9 the ", 1)
-             .encode("cp1252", errors="replace"))), QUAL_CSV,
-         expect=("INT03_FirmC.txt", "line ", "byte 0x", "not UTF-8")),
+    Case(
+        "segments-missing-column",
+        "coded segments",
+        "the coded-segments CSV lacks its code column",
+        _segments(lambda rows: [[c for i, c in enumerate(r) if i != 2] for r in rows]),
+        QUAL_CSV,
+        expect=("coded_segments.csv", "code"),
+    ),
+    Case(
+        "segments-offset-past-transcript",
+        "coded segments",
+        "a segment ends past the end of its transcript",
+        _segments(lambda rows: [rows[0], [*rows[1][:4], "999999", *rows[1][5:]], *rows[2:]]),
+        QUAL_CSV,
+        expect=("coded_segments.csv", "line 2", "'end'", "999999", "past the end of the transcript"),
+    ),
+    Case(
+        "segments-offset-not-number",
+        "coded segments",
+        "a segment's start is not a number",
+        _segments(lambda rows: [rows[0], [*rows[1][:3], "abc", *rows[1][4:]], *rows[2:]]),
+        QUAL_CSV,
+        expect=("coded_segments.csv", "line 2", "start", "abc"),
+    ),
+    Case(
+        "transcript-latin1-csv",
+        "transcript",
+        "a transcript file saved as Windows-1252",
+        _csv_case(
+            lambda folder: (folder / "transcripts" / "INT03_FirmC.txt").write_bytes(
+                (folder / "transcripts" / "INT03_FirmC.txt")
+                .read_text(encoding="utf-8")
+                .replace("the ", "caf\u00e9 the ", 1)
+                .encode("cp1252", errors="replace")
+            )
+        ),
+        QUAL_CSV,
+        expect=("INT03_FirmC.txt", "line ", "byte 0x", "not UTF-8"),
+    ),
     # ---------------------------------------------------------------- survey exports
-    Case("survey-missing-column", "survey export", "an item column missing from a wave's export",
-         survey_case(lambda root: edit_csv_rows(wave_file(root), lambda rows: [r[:18] + r[19:] for r in rows])), SURVEY,
-         expect=("wave-1", "Q3_1", "INST1")),
-    Case("survey-unknown-column", "survey export", "an item renamed in the export but not in the codebook",
-         survey_case(lambda root: edit_csv_rows(wave_file(root), lambda rows: [
-             [{"Q3_1": "Q3_9", '{"ImportId":"QID3_1"}': '{"ImportId":"QID3_9"}'}.get(c, c) if i in (0, 2) else c
-              for c in r] for i, r in enumerate(rows)])), SURVEY,
-         expect=("wave-1", "Q3_9", "wave_ids")),
-    Case("survey-utf16", "survey export", "an export saved as UTF-16",
-         survey_case(lambda root: wave_file(root).write_bytes(wave_file(root).read_text(encoding="utf-8-sig").encode("utf-16"))),
-         SURVEY, expect=("wave-1", "UTF-16", "iconv")),
-    Case("survey-latin1", "survey export", "an export saved by Excel as Windows-1252",
-         survey_case(set_cell(6, "RecipientLastName", "Caf\u00e9")) , SURVEY, status=2,
-         expect=("wave-1", "row 6", "0xe9", "not UTF-8"), extra={"recode": "cp1252"}),
-    Case("survey-semicolons", "survey export", "an export re-saved with semicolons as separators",
-         survey_case(lambda root: wave_file(root).write_bytes(wave_file(root).read_bytes().replace(b",", b";"))), SURVEY,
-         expect=("wave-1", "row 1", "semicolons", "expected commas")),
-    Case("survey-ragged-row", "survey export", "a response row with one field too many",
-         survey_case(lambda root: edit_csv_rows(wave_file(root), lambda rows: [*rows[:7], rows[7] + ["extra"], *rows[8:]])),
-         SURVEY, expect=("wave-1", "row 8", "fields, expected")),
-    Case("survey-two-header-rows", "survey export", "the ImportId header row deleted",
-         survey_case(lambda root: edit_csv_rows(wave_file(root), lambda rows: rows[:2] + rows[3:])), SURVEY,
-         expect=("wave-1", "row 3", "ImportId", "header row")),
-    Case("survey-duplicate-column", "survey export", "two columns with the same name",
-         survey_case(lambda root: edit_csv_rows(wave_file(root), lambda rows: [
-             [("Q3_2" if c == "Q3_1" and i == 0 else c) for c in r] for i, r in enumerate(rows)])), SURVEY,
-         expect=("wave-1", "row 1", "'Q3_2' appears twice")),
-    Case("survey-text-answer", "survey export", "an answer exported as choice text instead of its code",
-         survey_case(set_cell(6, "Q3_1", "Agree")), SURVEY,
-         expect=("wave-1", "row 6", "'Q3_1'", "'Agree'", "numeric")),
-    Case("survey-duplicate-responseid", "survey export", "one ResponseId twice in a wave",
-         survey_case(lambda root: edit_csv_rows(wave_file(root), lambda rows: [*rows, rows[5]])), SURVEY,
-         expect=("wave-1", "row 6", "ResponseId")),
-    Case("survey-responseid-in-two-waves", "survey export", "a response exported into both wave folders",
-         survey_case(_wave_copy_response), SURVEY, expect=("ResponseId", "wave-1/", "wave-2/", "row 4")),
-    Case("survey-empty-file", "survey export", "an empty export file",
-         survey_case(lambda root: wave_file(root).write_bytes(b"")), SURVEY, expect=("wave-1", "empty")),
-    Case("survey-all-header-only", "survey export", "every wave's export holds only its header rows",
-         _header_only, SURVEY, expect=("wave-1", "wave-2", "no survey responses at all")),
-    Case("survey-unclosed-quote", "survey export", "a quote opened in a text answer and never closed",
-         survey_case(lambda root: wave_file(root).write_bytes(wave_file(root).read_bytes().replace(b",preview,", b',"preview x",', 1)
-                                                            .replace(b'"preview x"', b'"preview "x', 1))), SURVEY,
-         expect=("wave-1", "row ", "well-formed CSV")),
-    Case("survey-fake-sav", "survey export", "a CSV renamed to .sav",
-         survey_case(lambda root: wave_file(root).rename(wave_file(root).with_suffix(".sav"))), SURVEY,
-         expect=("wave-1", ".sav", "not an SPSS system file")),
-    Case("survey-wave-not-in-codebook", "codebook", "a wave folder the codebook does not list",
-         survey_case(lambda root: shutil.copytree(root / "in" / "survey" / "wave-2", root / "in" / "survey" / "wave-3")),
-         SURVEY, expect=("wave-3", "waves")),
+    Case(
+        "survey-missing-column",
+        "survey export",
+        "an item column missing from a wave's export",
+        survey_case(lambda root: edit_csv_rows(wave_file(root), lambda rows: [r[:18] + r[19:] for r in rows])),
+        SURVEY,
+        expect=("wave-1", "Q3_1", "INST1"),
+    ),
+    Case(
+        "survey-unknown-column",
+        "survey export",
+        "an item renamed in the export but not in the codebook",
+        survey_case(
+            lambda root: edit_csv_rows(
+                wave_file(root),
+                lambda rows: [
+                    [
+                        {"Q3_1": "Q3_9", '{"ImportId":"QID3_1"}': '{"ImportId":"QID3_9"}'}.get(c, c)
+                        if i in (0, 2)
+                        else c
+                        for c in r
+                    ]
+                    for i, r in enumerate(rows)
+                ],
+            )
+        ),
+        SURVEY,
+        expect=("wave-1", "Q3_9", "wave_ids"),
+    ),
+    Case(
+        "survey-utf16",
+        "survey export",
+        "an export saved as UTF-16",
+        survey_case(
+            lambda root: wave_file(root).write_bytes(wave_file(root).read_text(encoding="utf-8-sig").encode("utf-16"))
+        ),
+        SURVEY,
+        expect=("wave-1", "UTF-16", "iconv"),
+    ),
+    Case(
+        "survey-latin1",
+        "survey export",
+        "an export saved by Excel as Windows-1252",
+        survey_case(set_cell(6, "RecipientLastName", "Caf\u00e9")),
+        SURVEY,
+        status=2,
+        expect=("wave-1", "row 6", "0xe9", "not UTF-8"),
+        extra={"recode": "cp1252"},
+    ),
+    Case(
+        "survey-semicolons",
+        "survey export",
+        "an export re-saved with semicolons as separators",
+        survey_case(lambda root: wave_file(root).write_bytes(wave_file(root).read_bytes().replace(b",", b";"))),
+        SURVEY,
+        expect=("wave-1", "row 1", "semicolons", "expected commas"),
+    ),
+    Case(
+        "survey-ragged-row",
+        "survey export",
+        "a response row with one field too many",
+        survey_case(
+            lambda root: edit_csv_rows(wave_file(root), lambda rows: [*rows[:7], rows[7] + ["extra"], *rows[8:]])
+        ),
+        SURVEY,
+        expect=("wave-1", "row 8", "fields, expected"),
+    ),
+    Case(
+        "survey-two-header-rows",
+        "survey export",
+        "the ImportId header row deleted",
+        survey_case(lambda root: edit_csv_rows(wave_file(root), lambda rows: rows[:2] + rows[3:])),
+        SURVEY,
+        expect=("wave-1", "row 3", "ImportId", "header row"),
+    ),
+    Case(
+        "survey-duplicate-column",
+        "survey export",
+        "two columns with the same name",
+        survey_case(
+            lambda root: edit_csv_rows(
+                wave_file(root),
+                lambda rows: [[("Q3_2" if c == "Q3_1" and i == 0 else c) for c in r] for i, r in enumerate(rows)],
+            )
+        ),
+        SURVEY,
+        expect=("wave-1", "row 1", "'Q3_2' appears twice"),
+    ),
+    Case(
+        "survey-text-answer",
+        "survey export",
+        "an answer exported as choice text instead of its code",
+        survey_case(set_cell(6, "Q3_1", "Agree")),
+        SURVEY,
+        expect=("wave-1", "row 6", "'Q3_1'", "'Agree'", "numeric"),
+    ),
+    Case(
+        "survey-duplicate-responseid",
+        "survey export",
+        "one ResponseId twice in a wave",
+        survey_case(lambda root: edit_csv_rows(wave_file(root), lambda rows: [*rows, rows[5]])),
+        SURVEY,
+        expect=("wave-1", "row 6", "ResponseId"),
+    ),
+    Case(
+        "survey-responseid-in-two-waves",
+        "survey export",
+        "a response exported into both wave folders",
+        survey_case(_wave_copy_response),
+        SURVEY,
+        expect=("ResponseId", "wave-1/", "wave-2/", "row 4"),
+    ),
+    Case(
+        "survey-empty-file",
+        "survey export",
+        "an empty export file",
+        survey_case(lambda root: wave_file(root).write_bytes(b"")),
+        SURVEY,
+        expect=("wave-1", "empty"),
+    ),
+    Case(
+        "survey-all-header-only",
+        "survey export",
+        "every wave's export holds only its header rows",
+        _header_only,
+        SURVEY,
+        expect=("wave-1", "wave-2", "no survey responses at all"),
+    ),
+    Case(
+        "survey-unclosed-quote",
+        "survey export",
+        "a quote opened in a text answer and never closed",
+        survey_case(
+            lambda root: wave_file(root).write_bytes(
+                wave_file(root)
+                .read_bytes()
+                .replace(b",preview,", b',"preview x",', 1)
+                .replace(b'"preview x"', b'"preview "x', 1)
+            )
+        ),
+        SURVEY,
+        expect=("wave-1", "row ", "well-formed CSV"),
+    ),
+    Case(
+        "survey-fake-sav",
+        "survey export",
+        "a CSV renamed to .sav",
+        survey_case(lambda root: wave_file(root).rename(wave_file(root).with_suffix(".sav"))),
+        SURVEY,
+        expect=("wave-1", ".sav", "not an SPSS system file"),
+    ),
+    Case(
+        "survey-wave-not-in-codebook",
+        "codebook",
+        "a wave folder the codebook does not list",
+        survey_case(lambda root: shutil.copytree(root / "in" / "survey" / "wave-2", root / "in" / "survey" / "wave-3")),
+        SURVEY,
+        expect=("wave-3", "waves"),
+    ),
     # ---------------------------------------------------------------- codebook
-    Case("codebook-unknown-construct", "codebook", "an item assigned to a construct that does not exist",
-         survey_case(lambda root: edit_yaml(root / "in" / "codebook.yaml",
-                                            lambda cb: cb["items"]["INST1"].update(construct="INSTX"))), SURVEY,
-         expect=("codebook.yaml", "INST1", "INSTX")),
-    Case("codebook-yaml-syntax", "codebook", "a codebook with a YAML syntax error",
-         survey_case(lambda root: edit_text(root / "in" / "codebook.yaml", lambda t: t.replace("scale:\n", "scale: [\n", 1))),
-         SURVEY, expect=("codebook.yaml", "line")),
+    Case(
+        "codebook-unknown-construct",
+        "codebook",
+        "an item assigned to a construct that does not exist",
+        survey_case(
+            lambda root: edit_yaml(
+                root / "in" / "codebook.yaml", lambda cb: cb["items"]["INST1"].update(construct="INSTX")
+            )
+        ),
+        SURVEY,
+        expect=("codebook.yaml", "INST1", "INSTX"),
+    ),
+    Case(
+        "codebook-yaml-syntax",
+        "codebook",
+        "a codebook with a YAML syntax error",
+        survey_case(
+            lambda root: edit_text(root / "in" / "codebook.yaml", lambda t: t.replace("scale:\n", "scale: [\n", 1))
+        ),
+        SURVEY,
+        expect=("codebook.yaml", "line"),
+    ),
     # ---------------------------------------------------------------- configuration
-    Case("config-anchors-out-of-order", "config", "fsQCA anchors with the crossover below the exclusion anchor",
-         config_case(lambda c: c["fsqca"]["anchors"]["VIRT"].update(exclusion=4.5)), CONFIG, outputs=None,
-         expect=("config.yaml", "fsqca.anchors.VIRT", "out of order", "exclusion=4.5")),
-    Case("config-unknown-key", "config", "a misspelt key", config_case(lambda c: c.update(sed=1)), CONFIG, outputs=None,
-         expect=("config.yaml", "(top level)", "'sed'", "allowed:")),
-    Case("config-wrong-type", "config", "the seed written as text", config_case(lambda c: c.update(seed="twenty")),
-         CONFIG, outputs=None, expect=("config.yaml", "seed: expected integer", "'twenty'")),
-    Case("config-missing-key", "config", "a required key removed", config_case(lambda c: c["fsqca"].pop("incl_cut")),
-         CONFIG, outputs=None, expect=("config.yaml", "fsqca.incl_cut: required key is missing")),
+    Case(
+        "config-anchors-out-of-order",
+        "config",
+        "fsQCA anchors with the crossover below the exclusion anchor",
+        config_case(lambda c: c["fsqca"]["anchors"]["VIRT"].update(exclusion=4.5)),
+        CONFIG,
+        outputs=None,
+        expect=("config.yaml", "fsqca.anchors.VIRT", "out of order", "exclusion=4.5"),
+    ),
+    Case(
+        "config-unknown-key",
+        "config",
+        "a misspelt key",
+        config_case(lambda c: c.update(sed=1)),
+        CONFIG,
+        outputs=None,
+        expect=("config.yaml", "(top level)", "'sed'", "allowed:"),
+    ),
+    Case(
+        "config-wrong-type",
+        "config",
+        "the seed written as text",
+        config_case(lambda c: c.update(seed="twenty")),
+        CONFIG,
+        outputs=None,
+        expect=("config.yaml", "seed: expected integer", "'twenty'"),
+    ),
+    Case(
+        "config-missing-key",
+        "config",
+        "a required key removed",
+        config_case(lambda c: c["fsqca"].pop("incl_cut")),
+        CONFIG,
+        outputs=None,
+        expect=("config.yaml", "fsqca.incl_cut: required key is missing"),
+    ),
     # ---------------------------------------------------------------- fsQCA tables
-    Case("fsqca-duplicate-case", "fsQCA table", "two rows with one case label",
-         _fsqca(lambda p: edit_text(p, lambda t: t.replace(t.splitlines()[2].split(",")[0], t.splitlines()[1].split(",")[0], 1))),
-         FSQCA, outputs=None, expect=("table.csv", "column 'case'", "repeated case label", "rows 2, 3")),
-    Case("fsqca-duplicate-column", "fsQCA table", "two columns with one name",
-         _fsqca(lambda p: edit_text(p, lambda t: t.replace("VIRT", "INST", 1))), FSQCA, outputs=None,
-         expect=("table.csv", "row 1", "'INST' appears twice", "columns 2 and 3")),
-    Case("fsqca-out-of-range", "fsQCA table", "a membership above 1",
-         _fsqca(lambda p: edit_text(p, lambda t: re.sub(r"^([^,\n]+),[^,\n]+", r"\1,1.7", t.split("\n", 1)[1], count=1)
-                                    .join([t.split("\n", 1)[0] + "\n", ""]))), FSQCA, outputs=None,
-         expect=("'INST'", "1.7")),
-    Case("fsqca-not-numeric", "fsQCA table", "a membership typed as text",
-         _fsqca(lambda p: edit_text(p, lambda t: re.sub(r"^([^,\n]+),[^,\n]+", r"\1,high", t.split("\n", 1)[1], count=1)
-                                    .join([t.split("\n", 1)[0] + "\n", ""]))), FSQCA, outputs=None,
-         expect=("'INST'", "'high'", "not numeric")),
-    Case("fsqca-missing-outcome", "fsQCA table", "the outcome column is absent",
-         _fsqca(lambda p: edit_text(p, lambda t: t.replace("SCO", "SC0", 1))), FSQCA, outputs=None,
-         expect=("'SCO'", "not in the data")),
+    Case(
+        "fsqca-duplicate-case",
+        "fsQCA table",
+        "two rows with one case label",
+        _fsqca(
+            lambda p: edit_text(
+                p, lambda t: t.replace(t.splitlines()[2].split(",")[0], t.splitlines()[1].split(",")[0], 1)
+            )
+        ),
+        FSQCA,
+        outputs=None,
+        expect=("table.csv", "column 'case'", "repeated case label", "rows 2, 3"),
+    ),
+    Case(
+        "fsqca-duplicate-column",
+        "fsQCA table",
+        "two columns with one name",
+        _fsqca(lambda p: edit_text(p, lambda t: t.replace("VIRT", "INST", 1))),
+        FSQCA,
+        outputs=None,
+        expect=("table.csv", "row 1", "'INST' appears twice", "columns 2 and 3"),
+    ),
+    Case(
+        "fsqca-out-of-range",
+        "fsQCA table",
+        "a membership above 1",
+        _fsqca(
+            lambda p: edit_text(
+                p,
+                lambda t: re.sub(r"^([^,\n]+),[^,\n]+", r"\1,1.7", t.split("\n", 1)[1], count=1).join(
+                    [t.split("\n", 1)[0] + "\n", ""]
+                ),
+            )
+        ),
+        FSQCA,
+        outputs=None,
+        expect=("'INST'", "1.7"),
+    ),
+    Case(
+        "fsqca-not-numeric",
+        "fsQCA table",
+        "a membership typed as text",
+        _fsqca(
+            lambda p: edit_text(
+                p,
+                lambda t: re.sub(r"^([^,\n]+),[^,\n]+", r"\1,high", t.split("\n", 1)[1], count=1).join(
+                    [t.split("\n", 1)[0] + "\n", ""]
+                ),
+            )
+        ),
+        FSQCA,
+        outputs=None,
+        expect=("'INST'", "'high'", "not numeric"),
+    ),
+    Case(
+        "fsqca-missing-outcome",
+        "fsQCA table",
+        "the outcome column is absent",
+        _fsqca(lambda p: edit_text(p, lambda t: t.replace("SCO", "SC0", 1))),
+        FSQCA,
+        outputs=None,
+        expect=("'SCO'", "not in the data"),
+    ),
     # ---------------------------------------------------------------- raw data and manifest
-    Case("raw-changed", "raw data", "a raw survey file edited after the manifest was written", _changed_raw,
-         ["provenance", "verify", "{dir}/in/raw"], status=1, outputs=None,
-         expect=("changed: survey/wave-1/", "nero provenance manifest")),
-    Case("manifest-nested", "raw data", "a manifest written for one part of the raw folder", _nested_manifest,
-         ["provenance", "manifest", "{dir}/in/raw/survey"], outputs=None,
-         expect=("raw/survey", "own MANIFEST.sha256", "nero provenance manifest")),
+    Case(
+        "raw-changed",
+        "raw data",
+        "a raw survey file edited after the manifest was written",
+        _changed_raw,
+        ["provenance", "verify", "{dir}/in/raw"],
+        status=1,
+        outputs=None,
+        expect=("changed: survey/wave-1/", "nero provenance manifest"),
+    ),
+    Case(
+        "manifest-nested",
+        "raw data",
+        "a manifest written for one part of the raw folder",
+        _nested_manifest,
+        ["provenance", "manifest", "{dir}/in/raw/survey"],
+        outputs=None,
+        expect=("raw/survey", "own MANIFEST.sha256", "nero provenance manifest"),
+    ),
     *HOSTILE_CASES,
 ]
 
@@ -555,10 +1027,21 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0])
     for case in CASES:
         root = build(case, out / case.id)
-        (root / "case.json").write_text(json.dumps({
-            "id": case.id, "kind": case.kind, "what": case.what, "command": ["nero", *case.command(root)],
-            "exit_status": case.status, "message_contains": list(case.expect),
-        }, indent=2) + "\n", encoding="utf-8")
+        (root / "case.json").write_text(
+            json.dumps(
+                {
+                    "id": case.id,
+                    "kind": case.kind,
+                    "what": case.what,
+                    "command": ["nero", *case.command(root)],
+                    "exit_status": case.status,
+                    "message_contains": list(case.expect),
+                },
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     print(f"wrote {len(CASES)} cases under {out}")
     return 0
 

@@ -14,10 +14,10 @@ PAYLOADS = (
     "<script>document.title='PWNED'</script>",
     "<img src=x onerror=\"document.title='PWNED'\">",
     "<a href=\"javascript:document.title='PWNED'\">click</a>",
-    "<img src=\"http://127.0.0.1:9/remote.png\">",
+    '<img src="http://127.0.0.1:9/remote.png">',
     "![remote](http://127.0.0.1:9/markdown.png)",
     "<svg onload=\"document.title='PWNED'\"></svg>",
-    "<iframe src=\"http://127.0.0.1:9/frame\"></iframe>",
+    '<iframe src="http://127.0.0.1:9/frame"></iframe>',
 )
 #: Every payload in one string (what the corpus writes into one raw field).
 HOSTILE = " ".join(PAYLOADS)

@@ -9,7 +9,6 @@ import io
 from pathlib import Path
 
 import pytest
-
 from badinput_corpus import CASES, SECRET, build
 
 KINDS = {case.kind for case in CASES}
@@ -17,8 +16,11 @@ KINDS = {case.kind for case in CASES}
 
 def snapshot(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under ``folder`` (what "the inputs are unchanged" compares)."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def run_cli(argv: list[str]) -> tuple[int, str]:
@@ -36,8 +38,17 @@ def run_cli(argv: list[str]) -> tuple[int, str]:
 
 def test_the_corpus_covers_every_kind_of_input():
     assert len(CASES) >= 40
-    assert {"interview project", "transcript", "coded segments", "survey export", "codebook", "config",
-            "fsQCA table", "raw data", "hostile project"} <= KINDS
+    assert {
+        "interview project",
+        "transcript",
+        "coded segments",
+        "survey export",
+        "codebook",
+        "config",
+        "fsQCA table",
+        "raw data",
+        "hostile project",
+    } <= KINDS
     assert len({case.id for case in CASES}) == len(CASES)
 
 
@@ -53,8 +64,9 @@ def test_bad_input_ends_cleanly(case, tmp_path):
     assert not missing, f"the message does not name {missing}:\n{message}"
     if case.outputs:
         out = root / case.outputs
-        assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()], \
+        assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()], (
             f"partial outputs left: {sorted(p.name for p in out.rglob('*'))}"
+        )
     if case.id != "manifest-nested":
         assert snapshot(root / "in") == before, "the inputs were changed"
     else:

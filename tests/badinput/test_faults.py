@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from badinput_corpus import REPO, copy_survey
 from test_corpus import run_cli, snapshot
 
@@ -70,15 +69,23 @@ def test_file_too_large_names_the_file_cli(tmp_path):
     """A real `ulimit -f` of 8 KiB: the survey cleaning's larger outputs cannot be written. The CLI exits 2
     naming the output file and EFBIG, with no traceback and no partial or temporary file."""
     copy_survey(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "nero", *_argv(tmp_path)], capture_output=True, text=True,
-                          preexec_fn=_file_size_limit(8192), cwd=tmp_path, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "nero", *_argv(tmp_path)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_file_size_limit(8192),
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert proc.returncode == 2, proc.stderr[-2000:]
     message = proc.stderr.strip().splitlines()[-1]
     assert "File too large" in message and "EFBIG" in message and "ulimit -f" in message
     named = message.split("cannot write ", 1)[1].split(":", 1)[0]
     assert named.startswith(str(tmp_path / "out")) and not Path(named).name.startswith("."), message
     assert "Traceback" not in proc.stderr
-    left = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and (p.name.startswith(".") or p.stat().st_size >= 8192)]
+    left = [
+        p for p in (tmp_path / "out").rglob("*") if p.is_file() and (p.name.startswith(".") or p.stat().st_size >= 8192)
+    ]
     assert left == [], f"partial or temporary outputs left behind: {left}"
 
 
@@ -87,12 +94,19 @@ def test_file_too_large_names_the_file_in_a_rule_log(tmp_path):
     failed build) names the output that could not be written, not only "[Errno 27] File too large"."""
     from nero.outputs import ERROR_MARK
 
-    script = ("import sys\nfrom nero.outputs import atomic_write_text, log_to\n"
-              "with log_to(sys.argv[1]):\n    atomic_write_text(sys.argv[2], 'x' * 100_000)\n")
+    script = (
+        "import sys\nfrom nero.outputs import atomic_write_text, log_to\n"
+        "with log_to(sys.argv[1]):\n    atomic_write_text(sys.argv[2], 'x' * 100_000)\n"
+    )
     log, target = tmp_path / "logs" / "rule.log", tmp_path / "results" / "big.csv"
     (tmp_path / "logs").mkdir()
-    proc = subprocess.run([sys.executable, "-c", script, str(log), str(target)], capture_output=True, text=True,
-                          preexec_fn=_file_size_limit(16384), timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(log), str(target)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_file_size_limit(16384),
+        timeout=120,
+    )
     assert proc.returncode != 0
     block = log.read_text().rsplit(ERROR_MARK, 1)[1]
     assert f"cannot write {target}: file too large" in block and "ulimit -f" in block, block
@@ -151,10 +165,11 @@ def test_notebook_pages_load_nothing_from_the_network():
     assert remote_references(clean) == []
     assert "<h1" in clean and "Study" in clean
     # the check itself: src, href of a style sheet, module imports; not a link a reader clicks
-    assert remote_references('<img src="https://x/a.png"><link rel="stylesheet" href="//cdn/s.css">'
-                             '<script type="module">import m from "https://y/m.js"</script>'
-                             '<a href="https://doi.org/10.1">doi</a>') == \
-        ["https://x/a.png", "//cdn/s.css", "https://y/m.js"]
+    assert remote_references(
+        '<img src="https://x/a.png"><link rel="stylesheet" href="//cdn/s.css">'
+        '<script type="module">import m from "https://y/m.js"</script>'
+        '<a href="https://doi.org/10.1">doi</a>'
+    ) == ["https://x/a.png", "//cdn/s.css", "https://y/m.js"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -166,8 +181,15 @@ TARGET = "results/survey/flow.png"
 
 def _snakemake(work: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
-    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", *args], cwd=work,
-                          capture_output=True, text=True, env=env, timeout=900, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "1", *args],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -193,8 +215,14 @@ def test_kill_mid_build_then_make_study_recovers(survey_build):
             path.unlink()
     (work / "results" / "logs" / "survey" / "clean_survey.log").unlink(missing_ok=True)
     env = dict(os.environ, OMP_NUM_THREADS="1", MPLBACKEND="Agg")
-    proc = subprocess.Popen([sys.executable, "-m", "snakemake", "--cores", "1", TARGET], cwd=work, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "1", TARGET],
+        cwd=work,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     log = work / "results" / "logs" / "survey" / "clean_survey.log"
     deadline = time.time() + 300
     while time.time() < deadline and proc.poll() is None:

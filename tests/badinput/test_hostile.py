@@ -8,14 +8,12 @@ import hashlib
 import json
 import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-
-from badinput_corpus import INT01, INT01_PATH, QUAL, RAW, REPO, SECRET, copy_interviews, int01_text, rewrite_qde
+from badinput_corpus import INT01_PATH, RAW, REPO, copy_interviews, int01_text, rewrite_qde
 from hostile_markup import HOSTILE, PAYLOADS, PWNED, page_title
 from test_corpus import run_cli
 
@@ -27,11 +25,13 @@ from nero.report.browser import check_page, find_chromium, load_page
 from nero.report.notebook import notebook_html
 from nero.report.page import table_html
 
-chromium = pytest.mark.skipif(find_chromium() is None,
-                              reason="Chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+chromium = pytest.mark.skipif(
+    find_chromium() is None, reason="Chromium is not installed (Debian package `chromium`; .ci/run installs it)"
+)
 
 
 # ------------------------------------------------------------------ the scanner itself
+
 
 def test_the_scanner_finds_every_payload_live_and_none_once_escaped():
     found = live_markup(f"<html><head></head><body>{HOSTILE}</body></html>")
@@ -39,10 +39,13 @@ def test_the_scanner_finds_every_payload_live_and_none_once_escaped():
     assert "<a href=javascript:...>" in found and "<img src=http://127.0.0.1:9/remote.png>" in found
     assert "<iframe>" in found
     assert live_markup(f"<html><head><script>own()</script></head><body>{html_text(HOSTILE)}</body></html>") == []
-    assert live_markup('<html><body><a href="https://doi.org/10.1/x">doi</a></body></html>') == []  # a link is not a load
+    assert (
+        live_markup('<html><body><a href="https://doi.org/10.1/x">doi</a></body></html>') == []
+    )  # a link is not a load
 
 
 # ------------------------------------------------------------------ an allowed outside folder
+
 
 def _allowed_root_project(root: Path, text: str) -> tuple[Path, Path]:
     outside = root / "outside"
@@ -68,8 +71,13 @@ def test_a_configured_allowed_root_is_read_and_its_checksum_recorded_for_the_aud
     assert status == 0, message
     meta = json.loads((tmp_path / "out" / "project.json").read_text(encoding="utf-8"))
     location = f"{tmp_path / 'outside'}/INT01.txt"
-    assert meta["external_files"] == [{"location": location, "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
-                                       "bytes": source.stat().st_size}]
+    assert meta["external_files"] == [
+        {
+            "location": location,
+            "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+            "bytes": source.stat().st_size,
+        }
+    ]
     assert [s["location"] for s in meta["sources"] if s["name"] == "INT01_FirmA"] == [location]
     assert any("outside the raw folder (an allowed root)" in w for w in meta["warnings"])
     # the same text as the shipped archive member: the same selections as the reference build
@@ -87,8 +95,9 @@ def test_a_configured_allowed_root_is_read_and_its_checksum_recorded_for_the_aud
 
 def test_an_archive_source_needs_no_root_and_records_no_external_file(tmp_path):
     copy_interviews(tmp_path)
-    status, message = run_cli(["qual", "import", str(tmp_path / "in" / "interviews" / "study1.qdpx"),
-                               "--out", str(tmp_path / "out")])
+    status, message = run_cli(
+        ["qual", "import", str(tmp_path / "in" / "interviews" / "study1.qdpx"), "--out", str(tmp_path / "out")]
+    )
     assert status == 0, message
     meta = json.loads((tmp_path / "out" / "project.json").read_text(encoding="utf-8"))
     assert "external_files" not in meta
@@ -101,17 +110,35 @@ def test_a_transcript_beside_the_project_is_read_and_named_relative_to_the_raw_f
     status, message = run_cli(["qual", "import", str(folder / "study1.qdpx"), "--out", str(tmp_path / "out")])
     assert status == 0, message
     meta = json.loads((tmp_path / "out" / "project.json").read_text(encoding="utf-8"))
-    assert [s["location"] for s in meta["sources"] if s["name"] == "INT01_FirmA"] == ["interviews/transcripts/INT01_FirmA.txt"]
+    assert [s["location"] for s in meta["sources"] if s["name"] == "INT01_FirmA"] == [
+        "interviews/transcripts/INT01_FirmA.txt"
+    ]
     assert "external_files" not in meta and str(tmp_path) not in json.dumps(meta["sources"])
 
 
 # ------------------------------------------------------------------ hostile text into pages and exports
 
+
 def hostile_cards() -> list[Card]:
-    return [Card(title=f"Strategy {HOSTILE}", configuration=f"INST*{HOSTILE}", archetypes=[HOSTILE],
-                 build=[HOSTILE], first=[HOSTILE], avoid=[HOSTILE], either=[HOSTILE], members=3, scaled_out=2,
-                 typical=1, deviant=1, robustness=HOSTILE, quote=HOSTILE, quote_from=HOSTILE,
-                 evidence=[[HOSTILE, "#table-48"]])]
+    return [
+        Card(
+            title=f"Strategy {HOSTILE}",
+            configuration=f"INST*{HOSTILE}",
+            archetypes=[HOSTILE],
+            build=[HOSTILE],
+            first=[HOSTILE],
+            avoid=[HOSTILE],
+            either=[HOSTILE],
+            members=3,
+            scaled_out=2,
+            typical=1,
+            deviant=1,
+            robustness=HOSTILE,
+            quote=HOSTILE,
+            quote_from=HOSTILE,
+            evidence=[[HOSTILE, "#table-48"]],
+        )
+    ]
 
 
 def hostile_report(root: Path) -> str:
@@ -119,23 +146,56 @@ def hostile_report(root: Path) -> str:
     file names, Playbook cards) holds the payloads."""
     results = root / "results" / "x"
     results.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame({"code_path": [f"Enablers/{HOSTILE}"], "text": [HOSTILE], "n": [3]}).to_csv(results / "quotes.csv", index=False)
+    pd.DataFrame({"code_path": [f"Enablers/{HOSTILE}"], "text": [HOSTILE], "n": [3]}).to_csv(
+        results / "quotes.csv", index=False
+    )
     (results / "memo.json").write_text(json.dumps({"memo": HOSTILE}), encoding="utf-8")
     (results / "notes.txt").write_text(HOSTILE, encoding="utf-8")
-    claims = pd.DataFrame({"claim_id": ["H1"], "statement": [HOSTILE], "analysis": [HOSTILE], "verdict": ["supported"],
-                           "flags": [HOSTILE], "figures": [HOSTILE], "rule": [HOSTILE], "evidence": ["x/quotes.csv"],
-                           "power_planted": [0.5], "power_planted_replications": [10], "decidable": [False],
-                           "design_note": [HOSTILE], "design_reference": [f"design reference: STALE, {HOSTILE}"]})
-    planted = pd.DataFrame({"kind": ["claim", "parameter"], "name": ["H1", HOSTILE], "planted": [HOSTILE, 0.5],
-                            "expected": [HOSTILE, HOSTILE], "recovered": [HOSTILE, 0.4], "ci_low": [None, 0.1],
-                            "ci_high": [None, 0.7], "source": [HOSTILE, HOSTILE], "agrees": [True, HOSTILE],
-                            "reading": [HOSTILE, HOSTILE]})
-    appendix = [ReportItem(f"results/x/{name}", "qual_import", "Study 1") for name in ("quotes.csv", "memo.json", "notes.txt")]
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["H1"],
+            "statement": [HOSTILE],
+            "analysis": [HOSTILE],
+            "verdict": ["supported"],
+            "flags": [HOSTILE],
+            "figures": [HOSTILE],
+            "rule": [HOSTILE],
+            "evidence": ["x/quotes.csv"],
+            "power_planted": [0.5],
+            "power_planted_replications": [10],
+            "decidable": [False],
+            "design_note": [HOSTILE],
+            "design_reference": [f"design reference: STALE, {HOSTILE}"],
+        }
+    )
+    planted = pd.DataFrame(
+        {
+            "kind": ["claim", "parameter"],
+            "name": ["H1", HOSTILE],
+            "planted": [HOSTILE, 0.5],
+            "expected": [HOSTILE, HOSTILE],
+            "recovered": [HOSTILE, 0.4],
+            "ci_low": [None, 0.1],
+            "ci_high": [None, 0.7],
+            "source": [HOSTILE, HOSTILE],
+            "agrees": [True, HOSTILE],
+            "reading": [HOSTILE, HOSTILE],
+        }
+    )
+    appendix = [
+        ReportItem(f"results/x/{name}", "qual_import", "Study 1") for name in ("quotes.csv", "memo.json", "notes.txt")
+    ]
     return build_report(
-        items=[], notes={}, sections={}, appendix=appendix, claims=claims,
+        items=[],
+        notes={},
+        sections={},
+        appendix=appendix,
+        claims=claims,
         provenance={"raw_inputs": {f"interviews/{HOSTILE}.txt": "0" * 64}, "code": {}, "software": {}},
-        research_questions=[{"id": "RQ1", "question": HOSTILE, "claims": ["H1"]}], planted=planted,
-        playbook_html=cards_html(hostile_cards()), workdir=root,
+        research_questions=[{"id": "RQ1", "question": HOSTILE, "claims": ["H1"]}],
+        planted=planted,
+        playbook_html=cards_html(hostile_cards()),
+        workdir=root,
     )
 
 
@@ -148,13 +208,20 @@ def hostile_notebook(markdown_quote: bool = False) -> dict:
     cell = nbformat.v4.new_code_cell("show()")
     frame = pd.DataFrame({"case": ["Firm A"], "text": [HOSTILE]})
     cell.outputs = [
-        nbformat.v4.new_output("display_data", data={"text/html": quote_html(HOSTILE, f"Firm A, {HOSTILE}"),
-                                                     "text/plain": "<IPython.core.display.HTML object>"}),
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/html": quote_html(HOSTILE, f"Firm A, {HOSTILE}"),
+                "text/plain": "<IPython.core.display.HTML object>",
+            },
+        ),
         nbformat.v4.new_output("display_data", data={"text/html": frame._repr_html_(), "text/plain": repr(frame)}),
         nbformat.v4.new_output("stream", name="stdout", text=HOSTILE + "\n"),
     ]
     if markdown_quote:
-        cell.outputs.append(nbformat.v4.new_output("display_data", data={"text/markdown": f"> {HOSTILE}\n>\n> *Firm A*"}))
+        cell.outputs.append(
+            nbformat.v4.new_output("display_data", data={"text/markdown": f"> {HOSTILE}\n>\n> *Firm A*"})
+        )
     book.cells = [nbformat.v4.new_markdown_cell("# Study 1"), cell]
     return book
 
@@ -179,8 +246,17 @@ def test_a_hostile_survey_answer_stays_data_through_cleaning(tmp_path):
     row = next(i for i, rid in enumerate(wave["ResponseId"]) if rid not in dropped) + 4  # a usable response
     set_cell(row, "Q10", HOSTILE)(tmp_path)  # Q10: employees, a text-entry firm variable
     out = tmp_path / "out"
-    status, message = run_cli(["survey", "clean", str(tmp_path / "in" / "survey"), "--codebook",
-                               str(tmp_path / "in" / "codebook.yaml"), "--out", str(out)])
+    status, message = run_cli(
+        [
+            "survey",
+            "clean",
+            str(tmp_path / "in" / "survey"),
+            "--codebook",
+            str(tmp_path / "in" / "codebook.yaml"),
+            "--out",
+            str(out),
+        ]
+    )
     assert status == 0, message
     log = pd.read_csv(out / "exclusion_log.csv", dtype=str, keep_default_na=False)
     hostile_rows = log[log.apply(lambda row: PAYLOADS[0] in " ".join(row), axis=1)]
@@ -210,22 +286,30 @@ def test_a_hostile_bibliographic_record_stays_data(tmp_path):
 
 
 def test_exports_escape_latex_and_neutralise_formulas():
-    frame = pd.DataFrame({"Code": [HOSTILE, "=HYPERLINK(\"http://127.0.0.1:9\",\"x\")", "@SUM(A1)"],
-                          "Quote": [r"\input{/etc/passwd} 100% $x$ #1 a_b {c} ~d ^e", "+cmd|' /C calc'!A0", "ok"],
-                          "r": ["-.12*", "-0.50", "\u2014"]})
+    frame = pd.DataFrame(
+        {
+            "Code": [HOSTILE, '=HYPERLINK("http://127.0.0.1:9","x")', "@SUM(A1)"],
+            "Quote": [r"\input{/etc/passwd} 100% $x$ #1 a_b {c} ~d ^e", "+cmd|' /C calc'!A0", "ok"],
+            "r": ["-.12*", "-0.50", "\u2014"],
+        }
+    )
     files = table_exports(frame, "Table 1", "coding_scheme", f"Title {PAYLOADS[0]} & 50%", f"Note {HOSTILE} $")
     csv_rows = pd.read_csv(__import__("io").BytesIO(files["csv"]), dtype=str, keep_default_na=False)
-    assert csv_rows["Code"].tolist()[1:] == ["'=HYPERLINK(\"http://127.0.0.1:9\",\"x\")", "'@SUM(A1)"]
+    assert csv_rows["Code"].tolist()[1:] == ['\'=HYPERLINK("http://127.0.0.1:9","x")', "'@SUM(A1)"]
     assert csv_rows["Quote"].tolist()[1] == "'+cmd|' /C calc'!A0"
     assert csv_rows["r"].tolist() == ["-.12*", "-0.50", "\u2014"]  # figures unchanged
     tex = files["tex"].decode("utf-8")
-    assert r"\textbackslash{}input\{/etc/passwd\} 100\% \$x\$ \#1 a\_b \{c\} \textasciitilde{}d \textasciicircum{}e" in tex
+    assert (
+        r"\textbackslash{}input\{/etc/passwd\} 100\% \$x\$ \#1 a\_b \{c\} \textasciitilde{}d \textasciicircum{}e" in tex
+    )
     assert r"\input{" not in tex
     # caption and note escaped too: the payload's text is there, its markup is not
     assert r"\& 50\%" in tex and "PWNED" in tex and "<script>" not in tex and "<" not in tex.replace("$<$", "")
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (Debian: texlive-latex-recommended)")
+@pytest.mark.skipif(
+    shutil.which("pdflatex") is None, reason="pdflatex is not installed (Debian: texlive-latex-recommended)"
+)
 def test_hostile_latex_table_compiles_and_prints_the_text(tmp_path):
     """TeX itself reads the export: it compiles (no \\input of another file, no stray special character)
     and the PDF's text holds the hostile cell as written."""
@@ -236,11 +320,18 @@ def test_hostile_latex_table_compiles_and_prints_the_text(tmp_path):
     tex = table_exports(frame, "Table 1", "coding_scheme", "Title & 50%", "Note $ # _")["tex"].decode("utf-8")
     needs = re.search(r"\\usepackage\{([^}]*)\}", tex.splitlines()[0])  # the export's "% Needs:" comment
     packages = needs.group(1) if needs else "booktabs,longtable"
-    document = ("\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{" + packages + "}"
-                "\\begin{document}\n" + tex + "\\end{document}\n")
+    document = (
+        "\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{" + packages + "}"
+        "\\begin{document}\n" + tex + "\\end{document}\n"
+    )
     (tmp_path / "t.tex").write_text(document, encoding="utf-8")
-    proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "t.tex"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "t.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert "/etc/hostname" not in " ".join(line for line in proc.stdout.splitlines() if line.startswith("("))
     if shutil.which("pdftotext"):
@@ -273,12 +364,13 @@ def unchecked_notebook_page(book: dict) -> str:
 def test_study1_notebook_shows_quotes_escaped_not_as_markdown(repo_root):
     book = json.loads((repo_root / "notebooks" / "study1_qualitative.ipynb").read_text(encoding="utf-8"))
     code = "\n".join("".join(c["source"]) for c in book["cells"] if c["cell_type"] == "code")
-    assert "Markdown(f\"> {row" not in code and "quote_html(row[\"text\"]" in code
+    assert 'Markdown(f"> {row' not in code and 'quote_html(row["text"]' in code
     audit = json.loads((repo_root / "notebooks" / "examiner_audit.ipynb").read_text(encoding="utf-8"))
     assert 'format(escape="html")' in "\n".join("".join(c["source"]) for c in audit["cells"])
 
 
 # ------------------------------------------------------------------ in the browser
+
 
 @chromium
 def test_hostile_report_runs_nothing_and_loads_nothing_in_chromium(tmp_path):
@@ -320,6 +412,10 @@ def test_playbook_and_notebook_pages_run_no_injected_code_in_chromium(tmp_path):
         dom, console = load_page(path)
         assert PWNED not in page_title(dom), name
         blocked = "\n".join(line for line in console if "Content Security Policy" in line)
-        for what in ("Executing inline script", "Executing inline event handler",
-                     "Loading the image 'http://127.0.0.1:9/remote.png'", "Framing 'http://127.0.0.1:9/"):
+        for what in (
+            "Executing inline script",
+            "Executing inline event handler",
+            "Loading the image 'http://127.0.0.1:9/remote.png'",
+            "Framing 'http://127.0.0.1:9/",
+        ):
             assert what in blocked, (name, what, console[-8:])

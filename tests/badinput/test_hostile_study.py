@@ -11,7 +11,6 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 import pytest
-
 from badinput_corpus import REPO
 from hostile_markup import PWNED, page_title
 from test_corpus import run_cli
@@ -29,7 +28,7 @@ def plant(raw) -> str:
     exemplar = pd.read_csv(REPO / "results-reference" / "study1" / "exemplar_quotes.csv").iloc[0]
     quote = exemplar["text"]
     assert len(quote) > len(QUOTE_PAYLOAD)
-    planted = QUOTE_PAYLOAD + quote[len(QUOTE_PAYLOAD):]  # same length: every offset still holds
+    planted = QUOTE_PAYLOAD + quote[len(QUOTE_PAYLOAD) :]  # same length: every offset still holds
     path = raw / "interviews" / "study1.qdpx"
     with zipfile.ZipFile(path) as archive:
         content = {info.filename: archive.read(info) for info in archive.infolist()}
@@ -39,7 +38,9 @@ def plant(raw) -> str:
     member = f"Sources/{guid}"
     assert quote.encode() in content[member], member
     content[member] = content[member].replace(quote.encode(), planted.encode(), 1)
-    qde = qde.replace('name="Founder networks"', f'name="Founder networks {escape(CODE_PAYLOAD, {chr(34): "&quot;"})}"', 1)
+    qde = qde.replace(
+        'name="Founder networks"', f'name="Founder networks {escape(CODE_PAYLOAD, {chr(34): "&quot;"})}"', 1
+    )
     start = qde.index("<Description>") + len("<Description>")
     qde = qde[:start] + escape(MEMO_PAYLOAD) + " " + qde[start:]
     content["project.qde"] = qde.encode("utf-8")
@@ -80,7 +81,9 @@ def test_hostile_study1_outputs_keep_the_payloads_as_data_and_the_notebook_shows
 
 
 @pytest.mark.study
-@pytest.mark.skipif(find_chromium() is None, reason="Chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+@pytest.mark.skipif(
+    find_chromium() is None, reason="Chromium is not installed (Debian package `chromium`; .ci/run installs it)"
+)
 def test_hostile_study1_notebook_runs_and_loads_nothing_in_chromium(hostile_study1):
     work, _ = hostile_study1
     dom, console = load_page(work / "results" / "notebooks" / "study1_qualitative.html")

@@ -48,8 +48,15 @@ def _study1(raw: Path, results: Path) -> None:
     study = StudyData.read(inter / "selections.csv", inter / "cases.csv", inter / "project.json")
     primary = qual["primary_coder"]
     second = choose_second_coder(study.selections, primary, qual["second_coder"])
-    rel = reliability_table(study.selections, study.codebook, primary, second, study.source_lengths(),
-                            acceptable=qual["reliability"]["acceptable"], tentative=qual["reliability"]["tentative"])
+    rel = reliability_table(
+        study.selections,
+        study.codebook,
+        primary,
+        second,
+        study.source_lengths(),
+        acceptable=qual["reliability"]["acceptable"],
+        tentative=qual["reliability"]["tentative"],
+    )
     write_csv(rel.table, inter / "reliability.csv")
     rule = TypologyRule.from_config(qual["typology"], primary)
     typology = assign_archetypes(axis_scores(study.selections, study.cases, rule), rule)
@@ -75,8 +82,15 @@ def study_tables(data_dir: Path, tmp: Path, seed: int, study1: bool = False) -> 
     codebook = yaml.safe_load(CODEBOOK.read_text())
     for family in ("mediation", "moderation"):
         result = run_sem_family(family, clean, codebook, sem_settings, seed=seed)
-        for name in ("indirect_effects", "direct_effect", "mediation_type", "ambidexterity_moderation",
-                     "ambidexterity_index", "capacity_boosting", "specification_sensitivity"):
+        for name in (
+            "indirect_effects",
+            "direct_effect",
+            "mediation_type",
+            "ambidexterity_moderation",
+            "ambidexterity_index",
+            "capacity_boosting",
+            "specification_sensitivity",
+        ):
             if name in result.tables:
                 write_csv(result.tables[name], results / "sem" / f"{name}.csv")
 
@@ -85,7 +99,11 @@ def study_tables(data_dir: Path, tmp: Path, seed: int, study1: bool = False) -> 
         _study1(data_dir / "raw", results)
         typology = pd.read_csv(results / "study1" / "typology.csv")
     display = joint_display_from_results(
-        pd.read_csv(results / "fsqca" / "solutions.csv"), pd.read_csv(results / "fsqca" / "xy_memberships.csv"),
-        CONFIG["integration"]["archetypes"], CONFIG["fsqca"]["outcome"], typology)
+        pd.read_csv(results / "fsqca" / "solutions.csv"),
+        pd.read_csv(results / "fsqca" / "xy_memberships.csv"),
+        CONFIG["integration"]["archetypes"],
+        CONFIG["fsqca"]["outcome"],
+        typology,
+    )
     write_csv(display.table, results / "integration" / "joint_display.csv")
     return read_tables(results, REGISTRY.tables())

@@ -54,7 +54,9 @@ def test_the_rule_is_well_powered_at_the_studys_n_under_the_planted_process():
 def test_the_rule_keeps_its_size_when_mkt_does_not_raise_capacity():
     base = DGPParameters()
     null = dataclasses.replace(base, cap_coef={**base.cap_coef, "MKT": 0.0})
-    assert claims_truth("planted", overrides={"cap_coef": null.cap_coef})["claims"][
-        "study2.capacity_boosting"]["truth"] == "planted false"
+    assert (
+        claims_truth("planted", overrides={"cap_coef": null.cap_coef})["claims"]["study2.capacity_boosting"]["truth"]
+        == "planted false"
+    )
     # nominal .05; binomial MCSE at .05 and R = 60: .028, so .10 is about two MCSEs above it
     assert _rejection_rate(null, 5000) <= 0.10

@@ -23,8 +23,12 @@ from .chain import CONFIG, REGISTRY, study_tables
 pytestmark = pytest.mark.slow
 SEED = CONFIG["seed"]
 N = 218
-STUDIES = {"null": ("null", SEED), "weak": ("weak", SEED), "planted, seed + 1": ("planted", SEED + 1),
-           "planted, seed + 2": ("planted", SEED + 2)}
+STUDIES = {
+    "null": ("null", SEED),
+    "weak": ("weak", SEED),
+    "planted, seed + 1": ("planted", SEED + 1),
+    "planted, seed + 2": ("planted", SEED + 2),
+}
 
 
 @pytest.fixture(scope="module", params=list(STUDIES))
@@ -32,8 +36,13 @@ def simulated(request, tmp_path_factory):
     scenario, seed = STUDIES[request.param]
     out = tmp_path_factory.mktemp(scenario)
     params = scenario_parameters(scenario)
-    simulate_study(seed=seed, n_firms=N, out_dir=out / "data", params=params,
-                   scenario=None if scenario == "planted" else scenario_truth(scenario))
+    simulate_study(
+        seed=seed,
+        n_firms=N,
+        out_dir=out / "data",
+        params=params,
+        scenario=None if scenario == "planted" else scenario_truth(scenario),
+    )
     truth = json.loads((out / "data" / "truth" / "claims_truth.json").read_text())
     return request.param, truth, evaluate_claims(REGISTRY, study_tables(out / "data", out, seed))
 
@@ -41,8 +50,11 @@ def simulated(request, tmp_path_factory):
 def test_no_claim_that_is_not_planted_true_is_supported(simulated):
     name, truth, result = simulated
     assert truth["scenario"] == STUDIES[name][0]
-    false_support = [c.claim_id for c in result.claims
-                     if c.verdict == "supported" and truth["claims"][c.claim_id]["truth"] != PLANTED_TRUE]
+    false_support = [
+        c.claim_id
+        for c in result.claims
+        if c.verdict == "supported" and truth["claims"][c.claim_id]["truth"] != PLANTED_TRUE
+    ]
     assert false_support == [], f"{name}: {false_support}\n{result.summary()}"
     # the truth map covers every claim of the registry
     assert set(truth["claims"]) == {c.claim_id for c in result.claims}
@@ -53,8 +65,13 @@ def test_the_truth_map_differs_between_the_processes(simulated):
     mediation claims are planted false there, and so never supported."""
     name, truth, result = simulated
     if STUDIES[name][0] == "null":
-        for claim in ("study2.equifinality", "integration.archetypes_matched", "study2.logic_inversion.necessity",
-                      "study2.logic_inversion.mediation", "study2.ambidexterity_multiplier"):
+        for claim in (
+            "study2.equifinality",
+            "integration.archetypes_matched",
+            "study2.logic_inversion.necessity",
+            "study2.logic_inversion.mediation",
+            "study2.ambidexterity_multiplier",
+        ):
             assert truth["claims"][claim]["truth"] == "planted false"
             assert result.verdict(claim) != "supported", result.summary()
     if STUDIES[name][0] == "planted":

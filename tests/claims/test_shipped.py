@@ -58,15 +58,24 @@ def test_every_verdict_equals_the_truth_map(shipped):
             assert claim.verdict == "inconclusive" and claim.reason.startswith(AMBIGUOUS[claim.claim_id]), claim.reason
             assert truth == "planted false"
             continue
-        assert claim.verdict == expected_verdict(truth), (claim.claim_id, truth, claim.verdict, claim.reason,
-                                                           [f.text() for f in claim.figures])
+        assert claim.verdict == expected_verdict(truth), (
+            claim.claim_id,
+            truth,
+            claim.verdict,
+            claim.reason,
+            [f.text() for f in claim.figures],
+        )
 
 
 def test_orchestration_reads_every_configuration_of_every_model(shipped):
     claim = next(c for c in shipped[1].claims if c.claim_id == "study2.orchestration")
     sol = _csv("fsqca/solutions.csv")
-    main = sol[(sol["outcome"] == "SCO") & (sol["solution"] == "intermediate") & (sol["term"] != "(model)")
-               & (sol["inclS"] >= T["sufficiency_consistency"])]
+    main = sol[
+        (sol["outcome"] == "SCO")
+        & (sol["solution"] == "intermediate")
+        & (sol["term"] != "(model)")
+        & (sol["inclS"] >= T["sufficiency_consistency"])
+    ]
     joins = main["term"].map(lambda t: {"INST", "VIRT"} <= set(str(t).split("*")))
     every = main.assign(joins=joins).groupby("model")["joins"].all()
     cover = sol[(sol["outcome"] == "SCO") & (sol["solution"] == "intermediate") & (sol["term"] == "(model)")]
@@ -87,7 +96,8 @@ def test_mediation_and_multiplier_read_the_effect_on_scale_out(shipped):
     ind = _csv("sem/indirect_effects.csv").iloc[0]
     total_positive = types["total"] > 0 and types["total_p"] / 2 < T["alpha"]
     assert shipped[1].verdict("study2.logic_inversion.mediation") == (
-        "supported" if ind["pct_lower"] > 0 and total_positive else "not supported")
+        "supported" if ind["pct_lower"] > 0 and total_positive else "not supported"
+    )
     assert types["total"] < 0  # the planted total effect of INST x VIRT on SCO is negative
     assert shipped[1].verdict("study2.ambidexterity_multiplier") == "not supported"
     covariates = types["covariates"]
@@ -99,7 +109,9 @@ def test_capacity_boosting_uses_the_causal_models_covariates(shipped):
     assert {"INST", "VIRT", "EFF", "AMB"} <= {c.strip() for c in row["covariates"].split(",")}
     assert "log_employees" not in row["covariates"]
     one_sided = row["p"] / 2 if row["b"] > 0 else 1 - row["p"] / 2
-    assert shipped[1].verdict("study2.capacity_boosting") == ("supported" if one_sided < T["alpha"] else "not supported")
+    assert shipped[1].verdict("study2.capacity_boosting") == (
+        "supported" if one_sided < T["alpha"] else "not supported"
+    )
     sens = _csv("sem/specification_sensitivity.csv")
     assert set(sens["specification"]) == {"causal model", "all controls"}
 
@@ -122,7 +134,9 @@ def test_nonresponse_reads_the_equivalence_tests_and_the_differences(shipped):
     assert claim.verdict == expected == "supported"  # CAP, the largest: d = .35, 90% CI inside +-.8 SD
     assert (eq["ci90_low"] > eq["bound_low"]).all() and (eq["ci90_high"] < eq["bound_high"]).all()
     firm = nr[nr["comparison"].str.startswith("early vs late") & ~nr["variable"].isin(early["variable"])]
-    assert ("early-late-difference-firm-variable" in {f.id for f in claim.flags}) == bool((firm["p"] < T["alpha"]).any())
+    assert ("early-late-difference-firm-variable" in {f.id for f in claim.flags}) == bool(
+        (firm["p"] < T["alpha"]).any()
+    )
 
 
 def test_the_equivalence_bound_gives_the_joint_claim_power_at_the_studys_group_sizes():
@@ -140,8 +154,14 @@ def test_the_equivalence_bound_gives_the_joint_claim_power_at_the_studys_group_s
 
 def test_a_verdict_and_its_flags_never_contradict(shipped):
     """No supported claim carries a flag that says the claimed effect is absent or reversed."""
-    contradicting = {"negative-total-effect", "negative-indirect-effect", "negative-moderated-mediation",
-                     "negative-direct-effect", "necessity-fails-relevance", "esa-uses-failing-necessity"}
+    contradicting = {
+        "negative-total-effect",
+        "negative-indirect-effect",
+        "negative-moderated-mediation",
+        "negative-direct-effect",
+        "necessity-fails-relevance",
+        "esa-uses-failing-necessity",
+    }
     for claim in shipped[1].claims:
         if claim.verdict == "supported":
             assert not contradicting & {f.id for f in claim.flags}, claim.claim_id
@@ -151,10 +171,19 @@ def test_one_wave_invariance_and_heywood_cases_make_claims_inconclusive(shipped)
     """The contract's one-wave invariance table (applicable = False) and a CFA with an estimate
     on a bound turn the matching claims inconclusive, with the registry's reason."""
     tables = shipped[0]
-    one_wave = pd.DataFrame({"level": ["metric", "scalar"], "compared_with": ["configural", "metric"],
-                             "delta_chi2": [float("nan")] * 2, "delta_df": [float("nan")] * 2, "p": [float("nan")] * 2,
-                             "delta_cfi": [float("nan")] * 2, "delta_rmsea": [float("nan")] * 2,
-                             "applicable": [False, False], "note": ["one wave: no groups to compare"] * 2})
+    one_wave = pd.DataFrame(
+        {
+            "level": ["metric", "scalar"],
+            "compared_with": ["configural", "metric"],
+            "delta_chi2": [float("nan")] * 2,
+            "delta_df": [float("nan")] * 2,
+            "p": [float("nan")] * 2,
+            "delta_cfi": [float("nan")] * 2,
+            "delta_rmsea": [float("nan")] * 2,
+            "applicable": [False, False],
+            "note": ["one wave: no groups to compare"] * 2,
+        }
+    )
     result = evaluate_claims(REGISTRY, {**tables, "sem/invariance_tests.csv": one_wave})
     claim = next(c for c in result.claims if c.claim_id == "survey.invariance_across_waves")
     assert claim.verdict == "inconclusive" and claim.reason.startswith("invariance across waves is not applicable")

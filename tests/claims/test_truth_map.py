@@ -16,8 +16,15 @@ from nero.claims import load_registry
 from nero.simulate import DGPParameters, claims_truth
 from nero.simulate.scenarios import NO_CEILING
 from nero.simulate.study_files import _json_bytes
-from nero.simulate.truth_map import (NOT_IDENTIFIABLE, PLANTED_FALSE, PLANTED_TRUE, RELEVANCE_MIN, cmv_inflation,
-                                     expected_verdict, population_effects)
+from nero.simulate.truth_map import (
+    NOT_IDENTIFIABLE,
+    PLANTED_FALSE,
+    PLANTED_TRUE,
+    RELEVANCE_MIN,
+    cmv_inflation,
+    expected_verdict,
+    population_effects,
+)
 from nero.testing import REPO
 
 DRAWS = 50_000
@@ -64,8 +71,14 @@ def test_the_threshold_of_the_truth_map_equals_the_registry():
 
 def test_null_and_weak_processes():
     null = {k: v["truth"] for k, v in claims_truth("null", draws=DRAWS)["claims"].items()}
-    for claim in ("study2.equifinality", "integration.archetypes_matched", "study2.logic_inversion.necessity",
-                  "study2.logic_inversion.mediation", "study2.ambidexterity_multiplier", "study2.orchestration"):
+    for claim in (
+        "study2.equifinality",
+        "integration.archetypes_matched",
+        "study2.logic_inversion.necessity",
+        "study2.logic_inversion.mediation",
+        "study2.ambidexterity_multiplier",
+        "study2.orchestration",
+    ):
         assert null[claim] == PLANTED_FALSE, claim
     assert null["study2.capacity_boosting"] == PLANTED_TRUE  # the main effects on CAP are kept
     weak = claims_truth("weak", draws=DRAWS)
@@ -74,12 +87,19 @@ def test_null_and_weak_processes():
     assert weak["population"]["cap_necessity_inclN"] < 0.9
 
 
-@pytest.mark.parametrize("overrides,claim,truth", [
-    ({"cap_coef": {"MKT": 0.0}}, "study2.capacity_boosting", PLANTED_FALSE),
-    ({"method_loading": 0.55}, "survey.no_common_method_bias", PLANTED_FALSE),
-    ({"sco_ceiling_offset": NO_CEILING, "sco_fuzzy_weight": 0.0}, "study2.logic_inversion.necessity", PLANTED_FALSE),
-    ({"sco_fuzzy_weight": 0.0}, "study2.equifinality", PLANTED_FALSE),
-])
+@pytest.mark.parametrize(
+    "overrides,claim,truth",
+    [
+        ({"cap_coef": {"MKT": 0.0}}, "study2.capacity_boosting", PLANTED_FALSE),
+        ({"method_loading": 0.55}, "survey.no_common_method_bias", PLANTED_FALSE),
+        (
+            {"sco_ceiling_offset": NO_CEILING, "sco_fuzzy_weight": 0.0},
+            "study2.logic_inversion.necessity",
+            PLANTED_FALSE,
+        ),
+        ({"sco_fuzzy_weight": 0.0}, "study2.equifinality", PLANTED_FALSE),
+    ],
+)
 def test_changing_the_parameter_that_makes_a_truth_flips_it(overrides, claim, truth):
     assert claims_truth("planted", draws=20_000)["claims"][claim]["truth"] == PLANTED_TRUE
     assert claims_truth("planted", overrides=overrides, draws=20_000)["claims"][claim]["truth"] == truth
@@ -101,7 +121,10 @@ def test_cmv_inflation_closed_form():
 
 def test_expected_verdicts():
     assert [expected_verdict(t) for t in (PLANTED_TRUE, PLANTED_FALSE, NOT_IDENTIFIABLE)] == [
-        "supported", "not supported", "inconclusive"]
+        "supported",
+        "not supported",
+        "inconclusive",
+    ]
 
 
 def test_shipped_claims_truth_file_is_the_generators():
@@ -143,7 +166,11 @@ def test_design_scores_a_replicate_against_the_truth_map():
 
     truths = claim_truths("null", 218)
     assert truths["study2.equifinality"] == PLANTED_FALSE and truths["study2.capacity_boosting"] == PLANTED_TRUE
-    verdicts = {"study2.equifinality": "supported", "study2.capacity_boosting": "supported",
-                "study2.orchestration": "inconclusive", "study2.scale_out_to_scale_up": "not supported"}
+    verdicts = {
+        "study2.equifinality": "supported",
+        "study2.capacity_boosting": "supported",
+        "study2.orchestration": "inconclusive",
+        "study2.scale_out_to_scale_up": "not supported",
+    }
     assert false_supports(verdicts, truths) == ["study2.equifinality"]
     assert false_supports({"unknown.claim": "supported"}, truths) == ["unknown.claim"]

@@ -46,14 +46,17 @@ def test_shipped_design_settings():
     assert set(d.processes()) == {"planted", "null", "weak_s0p5"}
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"replications": 0}, "design.replications"),
-    ({"alpha": 1.5}, "design.alpha"),
-    ({"scenarios": {"x": {"process": None, "n": 100}}}, "quote null"),
-    ({"scenarios": {"x": {"process": "planted", "n": 100, "effect_scale": 0.5}}}, "weak only"),
-    ({"scenarios": {"x": {"process": "planted", "n": 100, "overrides": {"nope": 1}}}}, "unknown DGP parameter"),
-    ({"extra": 1}, "unknown"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"replications": 0}, "design.replications"),
+        ({"alpha": 1.5}, "design.alpha"),
+        ({"scenarios": {"x": {"process": None, "n": 100}}}, "quote null"),
+        ({"scenarios": {"x": {"process": "planted", "n": 100, "effect_scale": 0.5}}}, "weak only"),
+        ({"scenarios": {"x": {"process": "planted", "n": 100, "overrides": {"nope": 1}}}}, "unknown DGP parameter"),
+        ({"extra": 1}, "unknown"),
+    ],
+)
 def test_bad_design_settings_name_the_key(change, message):
     with pytest.raises(DesignError, match=message):
         _design(**change)
@@ -72,8 +75,10 @@ def test_seeds_depend_on_study_seed_scenario_and_replicate_only():
 
 
 def test_score_solution_recovery_and_spurious_terms():
-    models = [["INST*EFF*CAP", "INST*~VIRT*MKT*CAP", "VIRT*MKT*CAP", "EFF*MKT*~CAP"],
-              ["INST*EFF*CAP", "INST*MKT*CAP", "VIRT*EFF*CAP", "VIRT*MKT*CAP"]]
+    models = [
+        ["INST*EFF*CAP", "INST*~VIRT*MKT*CAP", "VIRT*MKT*CAP", "EFF*MKT*~CAP"],
+        ["INST*EFF*CAP", "INST*MKT*CAP", "VIRT*EFF*CAP", "VIRT*MKT*CAP"],
+    ]
     s = score_solution(models, RECIPES)
     assert (s["recovered_IO"], s["recovered_SE"], s["recovered_PO"], s["recovered_AGS"]) == (True, True, False, True)
     assert not s["recovered_all"] and s["recovered_all_any_model"]
@@ -96,8 +101,18 @@ def test_summarise_reads_power_and_type_one_error():
     rows = []
     for name, process, hits in (("p", "planted", [1, 1, 0, 1]), ("z", "null", [0, 1, 0, 0])):
         for r, h in enumerate(hits):
-            rows.append({"scenario": name, "process": process, "n_target": 218, "effect_scale": 1.0 if process == "planted" else 0.0,
-                         "replicate": r, "interaction_rejects": bool(h), "recovered_all": bool(h), "any_spurious": not h})
+            rows.append(
+                {
+                    "scenario": name,
+                    "process": process,
+                    "n_target": 218,
+                    "effect_scale": 1.0 if process == "planted" else 0.0,
+                    "replicate": r,
+                    "interaction_rejects": bool(h),
+                    "recovered_all": bool(h),
+                    "any_spurious": not h,
+                }
+            )
     rates = summarise(pd.DataFrame(rows), {"p": scenario_truth("planted"), "z": scenario_truth("null")})
     get = rates.set_index(["scenario", "metric"])
     assert get.loc[("p", "interaction_rejects"), "reading"] == "power"
@@ -138,8 +153,15 @@ def test_one_replicate_is_deterministic_and_scored(context):
     a.pop("cpu_seconds"), b.pop("cpu_seconds")
     assert a == b
     assert a["n_clean"] == 300 and a["cleaning_exact"]
-    assert {"recovered_all", "any_spurious", "necessity_CAP_passes", "indirect_rejects", "interaction_rejects",
-            "indirect_bc_covers", "interaction_covers"} <= set(a)
+    assert {
+        "recovered_all",
+        "any_spurious",
+        "necessity_CAP_passes",
+        "indirect_rejects",
+        "interaction_rejects",
+        "indirect_bc_covers",
+        "interaction_covers",
+    } <= set(a)
 
 
 def test_null_replicates_reject_nothing_planted(context):
@@ -159,10 +181,26 @@ def test_design_figure_is_deterministic(tmp_path):
     rows = []
     for n in (100, 218, 500):
         for metric in ("recovery_all", "indirect_rejects"):
-            rows.append({"scenario": f"planted_n{n}", "process": "planted", "n": n, "metric": metric,
-                         "estimate": n / 600, "mcse": 0.03})
-    rows.append({"scenario": "null_n218", "process": "null", "n": 218, "metric": "indirect_rejects",
-                 "estimate": 0.04, "mcse": 0.01})
+            rows.append(
+                {
+                    "scenario": f"planted_n{n}",
+                    "process": "planted",
+                    "n": n,
+                    "metric": metric,
+                    "estimate": n / 600,
+                    "mcse": 0.03,
+                }
+            )
+    rows.append(
+        {
+            "scenario": "null_n218",
+            "process": "null",
+            "n": 218,
+            "metric": "indirect_rejects",
+            "estimate": 0.04,
+            "mcse": 0.01,
+        }
+    )
     rates = pd.DataFrame(rows)
     a = plot_design_curves(rates, [tmp_path / "a.png", tmp_path / "a.pdf"])
     b = plot_design_curves(rates, [tmp_path / "b.png", tmp_path / "b.pdf"])

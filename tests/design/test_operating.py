@@ -12,25 +12,43 @@ from nero.design.operating import operating_characteristics
 
 def _rates(rows):
     """claim_rates rows from (scenario, process, n, claim, replications, supported count)."""
-    return pd.DataFrame([{"scenario": s, "process": p, "n": n, "effect_scale": 1.0, "claim_id": c, "replications": r,
-                          "supported": k / r} for s, p, n, c, r, k in rows])
+    return pd.DataFrame(
+        [
+            {
+                "scenario": s,
+                "process": p,
+                "n": n,
+                "effect_scale": 1.0,
+                "claim_id": c,
+                "replications": r,
+                "supported": k / r,
+            }
+            for s, p, n, c, r, k in rows
+        ]
+    )
 
 
-TRUTHS = {"planted_n218": {"a": "planted true", "b": "planted false"},
-          "null_n218": {"a": "planted false", "b": "planted false"},
-          "weak_n218": {"a": "planted true", "b": "not identifiable by this design"},
-          "planted_n500": {"a": "planted true", "b": "planted false"}}
+TRUTHS = {
+    "planted_n218": {"a": "planted true", "b": "planted false"},
+    "null_n218": {"a": "planted false", "b": "planted false"},
+    "weak_n218": {"a": "planted true", "b": "not identifiable by this design"},
+    "planted_n500": {"a": "planted true", "b": "planted false"},
+}
 
 
-@pytest.mark.parametrize("supported, null_supported, decidable", [
-    (16, 1, True),    # power exactly .80, false support exactly .05: decidable (limits included)
-    (15, 1, False),   # power .75 < .80
-    (16, 2, False),   # false support .10 > .05
-    (20, 0, True),
-])
+@pytest.mark.parametrize(
+    "supported, null_supported, decidable",
+    [
+        (16, 1, True),  # power exactly .80, false support exactly .05: decidable (limits included)
+        (15, 1, False),  # power .75 < .80
+        (16, 2, False),  # false support .10 > .05
+        (20, 0, True),
+    ],
+)
 def test_decidable_exactly_at_the_limits(supported, null_supported, decidable):
-    rates = _rates([("planted_n218", "planted", 218, "a", 20, supported),
-                    ("null_n218", "null", 218, "a", 20, null_supported)])
+    rates = _rates(
+        [("planted_n218", "planted", 218, "a", 20, supported), ("null_n218", "null", 218, "a", 20, null_supported)]
+    )
     out = operating_characteristics(rates, TRUTHS, 218).set_index("claim_id")
     assert out.loc["a", "power_planted"] == pytest.approx(supported / 20)
     assert out.loc["a", "power_planted_mcse"] == pytest.approx(math.sqrt(supported / 20 * (1 - supported / 20) / 20))
@@ -41,14 +59,23 @@ def test_decidable_exactly_at_the_limits(supported, null_supported, decidable):
 
 
 def test_false_support_pools_every_scenario_where_the_claim_is_false_and_reads_the_study_n_only():
-    rates = _rates([("planted_n218", "planted", 218, "b", 20, 1), ("null_n218", "null", 218, "b", 10, 4),
-                    ("planted_n500", "planted", 500, "b", 20, 20), ("weak_n218", "weak", 218, "b", 10, 3)])
+    rates = _rates(
+        [
+            ("planted_n218", "planted", 218, "b", 20, 1),
+            ("null_n218", "null", 218, "b", 10, 4),
+            ("planted_n500", "planted", 500, "b", 20, 20),
+            ("weak_n218", "weak", 218, "b", 10, 3),
+        ]
+    )
     out = operating_characteristics(rates, TRUTHS, 218).set_index("claim_id")
     # planted (false there) and null pooled: (1 + 4) / 30; the weak process is reported apart; N = 500 ignored
     assert out.loc["b", "support_under_null_replications"] == 30
     assert out.loc["b", "support_under_null"] == pytest.approx(5 / 30)
     assert out.loc["b", "support_under_null_mcse"] == pytest.approx(math.sqrt(5 / 30 * 25 / 30 / 30))
-    assert out.loc["b", "support_weak"] == pytest.approx(0.3) and out.loc["b", "truth_weak"] == "not identifiable by this design"
+    assert (
+        out.loc["b", "support_weak"] == pytest.approx(0.3)
+        and out.loc["b", "truth_weak"] == "not identifiable by this design"
+    )
     assert math.isnan(out.loc["b", "power_planted"]) and out.loc["b", "power_planted_replications"] == 0
     assert not out.loc["b", "decidable"]
     assert "no scenario at N = 218 plants it true" in out.loc["b", "design_note"]
@@ -77,8 +104,9 @@ def test_annotate_claims_puts_the_figures_beside_the_verdict_and_names_claims_wi
 
     rates = _rates([("planted_n218", "planted", 218, "a", 20, 18), ("null_n218", "null", 218, "a", 20, 0)])
     operating = operating_characteristics(rates, TRUTHS, 218)
-    claims = pd.DataFrame({"claim_id": ["a", "z"], "statement": ["A", "Z"], "verdict": ["supported", "not supported"],
-                           "flags": ["", ""]})
+    claims = pd.DataFrame(
+        {"claim_id": ["a", "z"], "statement": ["A", "Z"], "verdict": ["supported", "not supported"], "flags": ["", ""]}
+    )
     out = annotate_claims(claims, operating).set_index("claim_id")
     cols = list(out.reset_index().columns)
     assert cols[:4] == ["claim_id", "statement", "verdict", "power_planted"] and cols[-1] == "flags"
@@ -91,8 +119,13 @@ def test_annotate_claims_puts_the_figures_beside_the_verdict_and_names_claims_wi
 def test_claim_ids_give_one_row_per_registry_claim_in_order_and_name_claims_without_rates():
     from nero.design.operating import NO_RATES
 
-    rates = _rates([("planted_n218", "planted", 218, "a", 20, 18), ("null_n218", "null", 218, "a", 20, 0),
-                    ("planted_n218", "planted", 218, "b", 20, 0)])
+    rates = _rates(
+        [
+            ("planted_n218", "planted", 218, "a", 20, 18),
+            ("null_n218", "null", 218, "a", 20, 0),
+            ("planted_n218", "planted", 218, "b", 20, 0),
+        ]
+    )
     out = operating_characteristics(rates, TRUTHS, 218, claim_ids=["z", "a"], reference="design reference: STALE, x")
     assert list(out["claim_id"]) == ["z", "a"]  # registry order; b (not in the registry) left out
     assert out.iloc[0]["design_note"] == NO_RATES and not out.iloc[0]["decidable"]
@@ -108,8 +141,9 @@ def test_annotate_claims_reads_the_operating_file_back_from_csv(tmp_path):
     from nero.outputs import write_csv
 
     rates = _rates([("planted_n218", "planted", 218, "a", 20, 15), ("null_n218", "null", 218, "a", 20, 0)])
-    path = write_csv(operating_characteristics(rates, TRUTHS, 218, claim_ids=["a", "z"], reference="r"),
-                     tmp_path / "op.csv")
+    path = write_csv(
+        operating_characteristics(rates, TRUTHS, 218, claim_ids=["a", "z"], reference="r"), tmp_path / "op.csv"
+    )
     claims = pd.DataFrame({"claim_id": ["a", "z"], "verdict": ["supported", "inconclusive"]})
     out = annotate_claims(claims, pd.read_csv(path, keep_default_na=False, na_values=[""])).set_index("claim_id")
     assert out.loc["a", "power_planted"] == pytest.approx(0.75) and out.loc["a", "power_planted_replications"] == 20
@@ -118,13 +152,16 @@ def test_annotate_claims_reads_the_operating_file_back_from_csv(tmp_path):
     assert math.isnan(out.loc["z", "power_planted"]) and not out.loc["z", "decidable"]
 
 
-@pytest.mark.parametrize("tables, expected", [
-    (None, ["scale_up", "scale_up_reverse"]),                            # no registry: every analysis
-    ([], []),                                                            # a registry that reads no table
-    (["fsqca/solutions.csv", "sem/cfa_fit.csv"], []),                    # the main fsQCA only
-    (["fsqca/scale_up_reverse/solutions.csv"], ["scale_up_reverse"]),    # one analysis read
-    (["fsqca/scale_up/solutions.csv", "fsqca/scale_up_reverse/necessity.csv"], ["scale_up", "scale_up_reverse"]),
-])
+@pytest.mark.parametrize(
+    "tables, expected",
+    [
+        (None, ["scale_up", "scale_up_reverse"]),  # no registry: every analysis
+        ([], []),  # a registry that reads no table
+        (["fsqca/solutions.csv", "sem/cfa_fit.csv"], []),  # the main fsQCA only
+        (["fsqca/scale_up_reverse/solutions.csv"], ["scale_up_reverse"]),  # one analysis read
+        (["fsqca/scale_up/solutions.csv", "fsqca/scale_up_reverse/necessity.csv"], ["scale_up", "scale_up_reverse"]),
+    ],
+)
 def test_a_replicate_runs_only_the_fsqca_analyses_a_claim_reads(tables, expected):
     from nero.design.stages import analyses_read
 
@@ -136,15 +173,27 @@ def test_a_replicate_runs_only_the_fsqca_analyses_a_claim_reads(tables, expected
 def test_the_shipped_design_config_keeps_the_scenarios_at_the_study_n_and_every_other_setting():
     from nero.design.shipped import ReferenceError, reference_config
 
-    config = {"seed": 1, "sem": {"n_boot": 5000},
-              "design": {"replications": 200, "batch_size": 25, "n_boot": 1000,
-                         "scenarios": {"planted_n100": {"process": "planted", "n": 100},
-                                       "planted_n218": {"process": "planted", "n": 218},
-                                       "null_n218": {"process": "null", "n": 218}}}}
+    config = {
+        "seed": 1,
+        "sem": {"n_boot": 5000},
+        "design": {
+            "replications": 200,
+            "batch_size": 25,
+            "n_boot": 1000,
+            "scenarios": {
+                "planted_n100": {"process": "planted", "n": 100},
+                "planted_n218": {"process": "planted", "n": 218},
+                "null_n218": {"process": "null", "n": 218},
+            },
+        },
+    }
     out = reference_config(config, 40, 218, 10)
-    assert out["design"] == {"replications": 40, "batch_size": 10, "n_boot": 1000,
-                             "scenarios": {"planted_n218": {"process": "planted", "n": 218},
-                                           "null_n218": {"process": "null", "n": 218}}}
+    assert out["design"] == {
+        "replications": 40,
+        "batch_size": 10,
+        "n_boot": 1000,
+        "scenarios": {"planted_n218": {"process": "planted", "n": 218}, "null_n218": {"process": "null", "n": 218}},
+    }
     assert out["sem"] == config["sem"] and config["design"]["replications"] == 200  # the input is not changed
     with pytest.raises(ReferenceError, match="none with n = 300"):
         reference_config(config, 40, 300, 10)

@@ -20,30 +20,65 @@ def _tables(b=0.3, lo=0.1, hi=0.5, total=-0.12, total_p=0.002, incl=0.95, ron=0.
     """Minimal result tables holding one row for every declared parameter."""
     n = len(both)
     return {
-        "sem/ambidexterity_moderation.csv": pd.DataFrame({"outcome": ["CAP", "CAP"], "term": ["INST", "INST:VIRT"],
-                                                          "b": [9.0, b], "ci_low": [9.0, lo], "ci_high": [9.0, hi]}),
-        "sem/mediation_type.csv": pd.DataFrame({"x": ["AMB"], "m": ["CAP"], "y": ["SCO"], "total": [total],
-                                                "total_p": [total_p]}),
-        "sem/process_equations.csv": pd.DataFrame({"process_model": ["model 4"] * 2, "outcome": ["SCO"] * 2,
-                                                   "term": ["AMB", "CAP"], "coeff": [-0.2, 0.5], "llci": [-0.3, 0.3],
-                                                   "ulci": [-0.1, 0.6]}),
-        "sem/indirect_effects.csv": pd.DataFrame({"effect": ["indirect"], "mediator": ["CAP"], "estimate": [0.1],
-                                                  "pct_lower": [0.05], "pct_upper": [0.2]}),
-        "sem/capacity_boosting.csv": pd.DataFrame({"predictor": ["MKT"], "outcome": ["CAP"], "b": [0.05],
-                                                   "ci_low": [-0.05], "ci_high": [0.15]}),
-        "fsqca/memberships.csv": pd.DataFrame({"INST": list(both), "VIRT": list(both), "EFF": [0.9] * n,
-                                               "MKT": [0.1] * n}),
+        "sem/ambidexterity_moderation.csv": pd.DataFrame(
+            {
+                "outcome": ["CAP", "CAP"],
+                "term": ["INST", "INST:VIRT"],
+                "b": [9.0, b],
+                "ci_low": [9.0, lo],
+                "ci_high": [9.0, hi],
+            }
+        ),
+        "sem/mediation_type.csv": pd.DataFrame(
+            {"x": ["AMB"], "m": ["CAP"], "y": ["SCO"], "total": [total], "total_p": [total_p]}
+        ),
+        "sem/process_equations.csv": pd.DataFrame(
+            {
+                "process_model": ["model 4"] * 2,
+                "outcome": ["SCO"] * 2,
+                "term": ["AMB", "CAP"],
+                "coeff": [-0.2, 0.5],
+                "llci": [-0.3, 0.3],
+                "ulci": [-0.1, 0.6],
+            }
+        ),
+        "sem/indirect_effects.csv": pd.DataFrame(
+            {"effect": ["indirect"], "mediator": ["CAP"], "estimate": [0.1], "pct_lower": [0.05], "pct_upper": [0.2]}
+        ),
+        "sem/capacity_boosting.csv": pd.DataFrame(
+            {"predictor": ["MKT"], "outcome": ["CAP"], "b": [0.05], "ci_low": [-0.05], "ci_high": [0.15]}
+        ),
+        "fsqca/memberships.csv": pd.DataFrame(
+            {"INST": list(both), "VIRT": list(both), "EFF": [0.9] * n, "MKT": [0.1] * n}
+        ),
         "fsqca/necessity.csv": pd.DataFrame({"expression": ["CAP"], "inclN": [incl], "RoN": [ron]}),
     }
 
 
 def _truth(**population):
-    pop = {"amb_on_cap": 0.47, "amb_total_on_sco": -0.12, "amb_direct_on_sco": -0.43, "cap_on_sco": 0.67,
-           "amb_indirect_via_cap": 0.31, "mkt_on_cap": 0.01, "both_INST_VIRT": 0.22, "both_EFF_MKT": 0.05,
-           "cap_necessity_inclN": 0.95, "cap_necessity_RoN": 0.6375, **population}
-    return {"synthetic": True, "population": pop, "tolerances": TOL,
-            "claims": {"a": {"truth": "planted true", "why": "A"}, "b": {"truth": "planted false", "why": "B"},
-                       "c": {"truth": "not identifiable by this design", "why": "C"}}}
+    pop = {
+        "amb_on_cap": 0.47,
+        "amb_total_on_sco": -0.12,
+        "amb_direct_on_sco": -0.43,
+        "cap_on_sco": 0.67,
+        "amb_indirect_via_cap": 0.31,
+        "mkt_on_cap": 0.01,
+        "both_INST_VIRT": 0.22,
+        "both_EFF_MKT": 0.05,
+        "cap_necessity_inclN": 0.95,
+        "cap_necessity_RoN": 0.6375,
+        **population,
+    }
+    return {
+        "synthetic": True,
+        "population": pop,
+        "tolerances": TOL,
+        "claims": {
+            "a": {"truth": "planted true", "why": "A"},
+            "b": {"truth": "planted false", "why": "B"},
+            "c": {"truth": "not identifiable by this design", "why": "C"},
+        },
+    }
 
 
 CLAIMS = pd.DataFrame({"claim_id": ["a", "b", "c"], "verdict": ["supported", "supported", "inconclusive"]})
@@ -58,9 +93,9 @@ def test_claims_agree_when_the_verdict_is_the_one_their_truth_calls_for():
 
 def test_effects_agree_on_presence_and_sign():
     out = planted_vs_recovered(_truth(), CLAIMS, _tables()).set_index("name")
-    assert out.loc["amb_on_cap", "agrees"]            # planted +.47, interval [.1, .5] above 0
-    assert out.loc["amb_total_on_sco", "agrees"]      # planted -.12, estimate -.12 with p .002 (no interval)
-    assert out.loc["mkt_on_cap", "agrees"]            # planted .01 (within .02: absent), interval covers 0
+    assert out.loc["amb_on_cap", "agrees"]  # planted +.47, interval [.1, .5] above 0
+    assert out.loc["amb_total_on_sco", "agrees"]  # planted -.12, estimate -.12 with p .002 (no interval)
+    assert out.loc["mkt_on_cap", "agrees"]  # planted .01 (within .02: absent), interval covers 0
     assert out.loc["amb_on_cap", "recovered"] == pytest.approx(0.3)
     # wrong sign: interval below 0 while +.47 is planted
     out = planted_vs_recovered(_truth(), CLAIMS, _tables(b=-0.3, lo=-0.5, hi=-0.1)).set_index("name")

@@ -55,23 +55,31 @@ def test_overrides_merge_dicts():
 
 
 def test_cli_scenario_writes_what_it_plants(tmp_path):
-    assert simulate_main(["--seed", "3", "--firms", "60", "--out", str(tmp_path), "--interviews", "4", "--scenario", "null"]) == 0
+    assert (
+        simulate_main(
+            ["--seed", "3", "--firms", "60", "--out", str(tmp_path), "--interviews", "4", "--scenario", "null"]
+        )
+        == 0
+    )
     truth = json.loads((tmp_path / "truth" / "truth.json").read_text(encoding="utf-8"))
     assert truth["scenario"]["scenario"] == "null" and truth["recipes"] == [] and truth["necessary"] == []
     assert truth["dgp"]["cap_coef"]["INSTxVIRT"] == 0.0 and truth["usable_total"] == 60
     assert simulate_main(["--seed", "3", "--firms", "60", "--out", str(tmp_path), "--dgp-override", "x"]) == 2
 
 
-@pytest.mark.parametrize("scenario, scale, overrides, message", [
-    ("none", None, None, "unknown scenario"),
-    ("planted", 0.5, None, "weak' scenario only"),
-    ("null", 0.5, None, r"null is s = 0"),
-    ("weak", 1.5, None, r"\(0, 1\]"),
-    ("weak", 0.0, None, r"\(0, 1\]"),
-    ("weak", 0.5, {"nope": 1}, "unknown DGP parameter 'nope'"),
-    ("null", None, {"cap_coef": {"INSTxWHAT": 1}}, "unknown key"),
-    ("planted", None, {"sco_noise_sd": "wide"}, "expected a number"),
-])
+@pytest.mark.parametrize(
+    "scenario, scale, overrides, message",
+    [
+        ("none", None, None, "unknown scenario"),
+        ("planted", 0.5, None, "weak' scenario only"),
+        ("null", 0.5, None, r"null is s = 0"),
+        ("weak", 1.5, None, r"\(0, 1\]"),
+        ("weak", 0.0, None, r"\(0, 1\]"),
+        ("weak", 0.5, {"nope": 1}, "unknown DGP parameter 'nope'"),
+        ("null", None, {"cap_coef": {"INSTxWHAT": 1}}, "unknown key"),
+        ("planted", None, {"sco_noise_sd": "wide"}, "expected a number"),
+    ],
+)
 def test_check_scenario_refuses_what_scenario_parameters_refuses(scenario, scale, overrides, message):
     from nero.simulate.scenarios import check_scenario
 
@@ -81,11 +89,18 @@ def test_check_scenario_refuses_what_scenario_parameters_refuses(scenario, scale
         scenario_parameters(scenario, scale, overrides)
 
 
-@pytest.mark.parametrize("scenario, scale, overrides", [
-    ("planted", None, None), ("weak", 1.0, None), ("weak", None, {"cap_coef": {"INSTxVIRT": 0.1}}),
-    ("null", None, {"sco_noise_sd": 0.3}),
-])
-def test_check_scenario_accepts_what_scenario_parameters_builds_without_simulating(monkeypatch, scenario, scale, overrides):
+@pytest.mark.parametrize(
+    "scenario, scale, overrides",
+    [
+        ("planted", None, None),
+        ("weak", 1.0, None),
+        ("weak", None, {"cap_coef": {"INSTxVIRT": 0.1}}),
+        ("null", None, {"sco_noise_sd": 0.3}),
+    ],
+)
+def test_check_scenario_accepts_what_scenario_parameters_builds_without_simulating(
+    monkeypatch, scenario, scale, overrides
+):
     import nero.simulate.scenarios as scenarios
 
     assert scenarios.scenario_parameters(scenario, scale, overrides) is not None

@@ -18,7 +18,8 @@ import yaml
 
 from nero.design import DesignError, DesignSettings, StudyContext, run_replicate
 from nero.design.metrics import claim_rates
-from nero.design.progress import Progress, duration, follow, main as progress_main
+from nero.design.progress import Progress, duration, follow
+from nero.design.progress import main as progress_main
 from nero.design.replicate import load_claims
 from nero.design.shipped import (
     ReferenceError,
@@ -28,8 +29,13 @@ from nero.design.shipped import (
     source_files,
     write_reference,
 )
-from nero.design.stages import (write_fsqca_results, write_integration_results, write_review_results, write_sem_results,
-                                write_study1_results)
+from nero.design.stages import (
+    write_fsqca_results,
+    write_integration_results,
+    write_review_results,
+    write_sem_results,
+    write_study1_results,
+)
 from nero.testing import REPO
 
 CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
@@ -44,6 +50,7 @@ def _same_table(ours: Path, reference: Path) -> None:
 
 # --------------------------------------------------------------------------- stages = the study's rules
 
+
 def test_study1_stage_reproduces_the_shipped_tables(tmp_path):
     """The replicate's Study 1 stage on the shipped coding project gives results-reference/study1 exactly."""
     write_study1_results(REPO / "data" / "raw" / "interviews" / "study1.qdpx", CONFIG["qual"], tmp_path)
@@ -54,11 +61,18 @@ def test_study1_stage_reproduces_the_shipped_tables(tmp_path):
 def test_review_stage_reproduces_the_shipped_tables(tmp_path):
     """The replicate's review stage on the shipped exports gives results-reference/slr exactly."""
     write_review_results(REPO / "data" / "raw" / "slr", CONFIG["slr"], CONFIG["seed"], tmp_path)
-    for name in ("screening_agreement.csv", "coding_elements.csv", "pathways.csv", "articles_per_year.csv",
-                 "keywords.csv", "included.csv"):
+    for name in (
+        "screening_agreement.csv",
+        "coding_elements.csv",
+        "pathways.csv",
+        "articles_per_year.csv",
+        "keywords.csv",
+        "included.csv",
+    ):
         _same_table(tmp_path / "slr" / name, REFERENCE / "slr" / name)
     assert json.loads((tmp_path / "slr" / "prisma.json").read_text()) == json.loads(
-        (REFERENCE / "slr" / "prisma.json").read_text())
+        (REFERENCE / "slr" / "prisma.json").read_text()
+    )
 
 
 def test_sem_stage_reproduces_the_shipped_tables_that_need_no_bootstrap(tmp_path):
@@ -69,9 +83,19 @@ def test_sem_stage_reproduces_the_shipped_tables_that_need_no_bootstrap(tmp_path
 
     clean = pd.read_csv(REFERENCE / "survey" / "clean.csv")
     write_sem_results(clean, load_yaml(REPO / "config" / "codebook.yaml"), CONFIG["sem"], CONFIG["seed"], 50, tmp_path)
-    for name in ("reliability.csv", "htmt_checks.csv", "fornell_larcker_checks.csv", "harman.csv",
-                 "cmv_difference_tests.csv", "marker_adjustment.csv", "nonresponse.csv", "invariance_tests.csv",
-                 "ambidexterity_moderation.csv", "capacity_boosting.csv", "baron_kenny.csv"):
+    for name in (
+        "reliability.csv",
+        "htmt_checks.csv",
+        "fornell_larcker_checks.csv",
+        "harman.csv",
+        "cmv_difference_tests.csv",
+        "marker_adjustment.csv",
+        "nonresponse.csv",
+        "invariance_tests.csv",
+        "ambidexterity_moderation.csv",
+        "capacity_boosting.csv",
+        "baron_kenny.csv",
+    ):
         _same_table(tmp_path / "sem" / name, REFERENCE / "sem" / name)
     ours = pd.read_csv(tmp_path / "sem" / "cfa_fit.csv")
     ref = pd.read_csv(REFERENCE / "sem" / "cfa_fit.csv")
@@ -88,19 +112,27 @@ def test_fsqca_study1_and_integration_stages_reproduce_the_shipped_tables(tmp_pa
     write_fsqca_results(clean, CONFIG["fsqca"], CONFIG["seed"], tmp_path)
     write_study1_results(REPO / "data" / "raw" / "interviews" / "study1.qdpx", CONFIG["qual"], tmp_path)
     write_integration_results(tmp_path, CONFIG["integration"]["archetypes"], CONFIG["fsqca"]["outcome"])
-    for name in ("fsqca/solutions.csv", "fsqca/necessity.csv", "fsqca/robustness_verdicts.csv",
-                 "fsqca/scale_up/solutions.csv", "fsqca/scale_up_reverse/solutions.csv", "fsqca/xy_memberships.csv",
-                 "integration/joint_display.csv"):
+    for name in (
+        "fsqca/solutions.csv",
+        "fsqca/necessity.csv",
+        "fsqca/robustness_verdicts.csv",
+        "fsqca/scale_up/solutions.csv",
+        "fsqca/scale_up_reverse/solutions.csv",
+        "fsqca/xy_memberships.csv",
+        "integration/joint_display.csv",
+    ):
         _same_table(tmp_path / name, REFERENCE / name)
 
 
 # --------------------------------------------------------------------------- a whole-study replicate
 
+
 @pytest.fixture(scope="module")
 def whole_context():
     config = {**CONFIG, "design": {**CONFIG["design"], "n_boot": 100}}
-    return StudyContext.from_config(config, str(REPO / "config" / "codebook.yaml"),
-                                    load_claims(str(REPO / "config" / "claims.yaml")))
+    return StudyContext.from_config(
+        config, str(REPO / "config" / "codebook.yaml"), load_claims(str(REPO / "config" / "claims.yaml"))
+    )
 
 
 def test_every_claim_gets_a_verdict_from_a_whole_study_replicate(whole_context):
@@ -131,19 +163,34 @@ def test_a_stage_that_stops_leaves_its_claims_inconclusive(whole_context, tmp_pa
     its tables stops too, the other stages still run, and the fsQCA claims are inconclusive, not
     "not supported"."""
     from nero.claims import evaluate_claims
+    from nero.design.chain import simulate_clean_survey
     from nero.design.replicate import whole_study_tables
     from nero.design.settings import replicate_seeds
-    from nero.design.chain import simulate_clean_survey
     from nero.survey.cleaning import CleaningSettings
 
-    config = {**whole_context.config, "fsqca": {**whole_context.config["fsqca"], "incl_cut": 1.0,
-                                                "incl_cut_contradiction": None}}
-    ctx = StudyContext(config, whole_context.design, whole_context.sim_codebook, whole_context.codebook,
-                       whole_context.claims, whole_context.sem_codebook)
+    config = {
+        **whole_context.config,
+        "fsqca": {**whole_context.config["fsqca"], "incl_cut": 1.0, "incl_cut_contradiction": None},
+    }
+    ctx = StudyContext(
+        config,
+        whole_context.design,
+        whole_context.sim_codebook,
+        whole_context.codebook,
+        whole_context.claims,
+        whole_context.sem_codebook,
+    )
     scenario = ctx.design.scenario("planted_n218")
     seed = replicate_seeds(CONFIG["seed"], scenario.name, 0)[0]
-    survey = simulate_clean_survey(seed, 218, scenario.parameters(), ctx.sim_codebook, ctx.codebook,
-                                   CleaningSettings.from_config(dict(CONFIG["survey"])), tmp_path / "survey")
+    survey = simulate_clean_survey(
+        seed,
+        218,
+        scenario.parameters(),
+        ctx.sim_codebook,
+        ctx.codebook,
+        CleaningSettings.from_config(dict(CONFIG["survey"])),
+        tmp_path / "survey",
+    )
     tables, stopped = whole_study_tables(ctx, survey.clean, seed, 1, tmp_path / "study")
     assert [s.split(":")[0] for s in stopped] == ["fsqca", "integration"]
     assert "FsqcaError" in stopped[0] or "MinimizationError" in stopped[0]
@@ -161,11 +208,14 @@ def test_survey_only_setting_keeps_the_short_chain(whole_context):
     assert not ctx.whole_study
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"whole_study": "yes"}, "design.whole_study"),
-    ({"interviews": 3}, "design.interviews"),
-    ({"interviews": True}, "design.interviews"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"whole_study": "yes"}, "design.whole_study"),
+        ({"interviews": 3}, "design.interviews"),
+        ({"interviews": True}, "design.interviews"),
+    ],
+)
 def test_bad_whole_study_settings_name_the_key(change, message):
     with pytest.raises(DesignError, match=message):
         DesignSettings.from_config({**CONFIG["design"], **change})
@@ -178,11 +228,18 @@ def test_interviews_edge_is_four():
 
 # --------------------------------------------------------------------------- per-claim rates
 
+
 def test_claim_rates_are_shares_with_binomial_mcse():
     verdicts = ["supported"] * 3 + ["not supported"] * 1 + ["inconclusive"] * 4
-    reps = pd.DataFrame({"scenario": ["a"] * 8 + ["b"] * 2, "process": ["planted"] * 8 + ["null"] * 2,
-                         "n_target": [218] * 10, "effect_scale": [1.0] * 8 + [0.0] * 2,
-                         "claim_x": verdicts + ["supported", "supported"]})
+    reps = pd.DataFrame(
+        {
+            "scenario": ["a"] * 8 + ["b"] * 2,
+            "process": ["planted"] * 8 + ["null"] * 2,
+            "n_target": [218] * 10,
+            "effect_scale": [1.0] * 8 + [0.0] * 2,
+            "claim_x": verdicts + ["supported", "supported"],
+        }
+    )
     out = claim_rates(reps).set_index("scenario")
     assert out.loc["a", "replications"] == 8
     assert out.loc["a", "supported"] == pytest.approx(3 / 8)
@@ -195,8 +252,9 @@ def test_claim_rates_are_shares_with_binomial_mcse():
 
 
 def test_claim_rates_refuse_unknown_verdicts_and_handle_no_rows():
-    reps = pd.DataFrame({"scenario": ["a"], "process": ["planted"], "n_target": [218], "effect_scale": [1.0],
-                         "claim_x": ["maybe"]})
+    reps = pd.DataFrame(
+        {"scenario": ["a"], "process": ["planted"], "n_target": [218], "effect_scale": [1.0], "claim_x": ["maybe"]}
+    )
     with pytest.raises(ValueError, match="claim_x.*maybe"):
         claim_rates(reps)
     empty = claim_rates(reps.iloc[0:0])
@@ -204,6 +262,7 @@ def test_claim_rates_refuse_unknown_verdicts_and_handle_no_rows():
 
 
 # --------------------------------------------------------------------------- shipped reference
+
 
 def _mini_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
@@ -250,23 +309,33 @@ def test_reference_of_a_smaller_run_is_current_until_its_own_scenarios_change(tm
     current for the config file as long as its scenarios' definitions and the estimating settings
     (n_boot, alpha, ...) are unchanged."""
     repo = _mini_repo(tmp_path)
-    run = {**CONFIG["design"], "replications": 5, "batch_size": 5,
-           "scenarios": {k: v for k, v in CONFIG["design"]["scenarios"].items() if k in ("planted_n218", "null_n218")}}
+    run = {
+        **CONFIG["design"],
+        "replications": 5,
+        "batch_size": 5,
+        "scenarios": {k: v for k, v in CONFIG["design"]["scenarios"].items() if k in ("planted_n218", "null_n218")},
+    }
     ref = repo / "design-reference"
     write_reference(_design_dir(tmp_path), ref, fingerprint(repo, {**CONFIG, "design": run}, code=repo), "c", run)
     assert json.loads((ref / "provenance.json").read_text())["scenarios"] == ["null_n218", "planted_n218"]
     assert not reference_status(ref, repo, CONFIG, repo).stale
-    other = {**CONFIG["design"], "scenarios": {**CONFIG["design"]["scenarios"], "weak_n218": {"process": "weak", "n": 218,
-                                                                                          "effect_scale": 0.3}}}
+    other = {
+        **CONFIG["design"],
+        "scenarios": {**CONFIG["design"]["scenarios"], "weak_n218": {"process": "weak", "n": 218, "effect_scale": 0.3}},
+    }
     assert not reference_status(ref, repo, {**CONFIG, "design": other}, repo).stale  # not a shipped scenario
-    moved = {**CONFIG["design"], "scenarios": {**CONFIG["design"]["scenarios"], "null_n218": {"process": "null", "n": 250}}}
+    moved = {
+        **CONFIG["design"],
+        "scenarios": {**CONFIG["design"]["scenarios"], "null_n218": {"process": "null", "n": 250}},
+    }
     assert reference_status(ref, repo, {**CONFIG, "design": moved}, repo).changed == ["config"]
     fewer_draws = {**CONFIG["design"], "n_boot": CONFIG["design"]["n_boot"] + 1}
     assert reference_status(ref, repo, {**CONFIG, "design": fewer_draws}, repo).changed == ["config"]
 
 
 def test_project_status_reads_the_projects_own_config(tmp_path):
-    from nero.design.shipped import main as shipped_main, project_status
+    from nero.design.shipped import main as shipped_main
+    from nero.design.shipped import project_status
 
     repo = _mini_repo(tmp_path)
     (repo / "config" / "config.yaml").write_text((REPO / "config" / "config.yaml").read_text())
@@ -321,16 +390,24 @@ def test_config_hash_is_order_free_and_reads_design_sections_only():
 
 # --------------------------------------------------------------------------- progress of make design
 
-@pytest.mark.parametrize("seconds, text", [(0, "0 s"), (59.4, "59 s"), (60, "1 min 0 s"), (3599, "59 min 59 s"),
-                                           (3600, "1 h 0 min"), (-3, "0 s")])
+
+@pytest.mark.parametrize(
+    "seconds, text",
+    [(0, "0 s"), (59.4, "59 s"), (60, "1 min 0 s"), (3599, "59 min 59 s"), (3600, "1 h 0 min"), (-3, "0 s")],
+)
 def test_duration_edges(seconds, text):
     assert duration(seconds) == text
 
 
 def test_progress_estimates_the_time_left_from_finished_jobs():
     clock = iter([0.0, 100.0, 250.0, 400.0])
-    lines = ["Building DAG of jobs...\n", "1 of 4 steps (25%) done\n", "noise\n", "3 of 4 steps (75%) done\n",
-             "4 of 4 steps (100%) done\n"]
+    lines = [
+        "Building DAG of jobs...\n",
+        "1 of 4 steps (25%) done\n",
+        "noise\n",
+        "3 of 4 steps (75%) done\n",
+        "4 of 4 steps (100%) done\n",
+    ]
     out = io.StringIO()
     progress = follow(lines, out, clock=lambda: next(clock))
     text = out.getvalue().splitlines()
@@ -344,12 +421,21 @@ def test_progress_estimates_the_time_left_from_finished_jobs():
 
 def test_progress_counts_batch_jobs_when_the_job_table_has_them():
     clock = iter([0.0, 10.0, 300.0, 620.0, 700.0])
-    lines = ["Job stats:\n", "job                      count\n", "simulate_design_batch        4\n",
-             "compute_design_truth         1\n", "total                        6\n",
-             "Finished jobid: 3 (Rule: compute_design_truth)\n", "1 of 6 steps (17%) done\n",
-             "Finished jobid: 1 (Rule: simulate_design_batch)\n", "2 of 6 steps (33%) done\n",
-             "Finished jobid: 2 (Rule: simulate_design_batch)\n", "3 of 6 steps (50%) done\n",
-             "simulate_design_batch        4\n", "6 of 6 steps (100%) done\n"]
+    lines = [
+        "Job stats:\n",
+        "job                      count\n",
+        "simulate_design_batch        4\n",
+        "compute_design_truth         1\n",
+        "total                        6\n",
+        "Finished jobid: 3 (Rule: compute_design_truth)\n",
+        "1 of 6 steps (17%) done\n",
+        "Finished jobid: 1 (Rule: simulate_design_batch)\n",
+        "2 of 6 steps (33%) done\n",
+        "Finished jobid: 2 (Rule: simulate_design_batch)\n",
+        "3 of 6 steps (50%) done\n",
+        "simulate_design_batch        4\n",
+        "6 of 6 steps (100%) done\n",
+    ]
     out = io.StringIO()
     follow(lines, out, clock=lambda: next(clock))
     text = out.getvalue().splitlines()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATASETS = ("LC", "LF", "NF", "CVF")
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference() -> dict:
     return json.loads((FIXTURES / "reference_R_QCA.json").read_text())
 

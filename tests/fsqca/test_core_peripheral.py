@@ -31,8 +31,9 @@ def test_one_nested_parsimonious_model_hand_worked():
 
 def test_two_parsimonious_models_core_only_where_both_agree():
     # A*B*C contains A*B (P1) and B*C (P2): B is core under both, A and C under one each
-    main = _sol([["A*B*C", "~A*D"]], [{"parsimonious_model": 1, "models": [1]},
-                                      {"parsimonious_model": 2, "models": [1]}])
+    main = _sol(
+        [["A*B*C", "~A*D"]], [{"parsimonious_model": 1, "models": [1]}, {"parsimonious_model": 2, "models": [1]}]
+    )
     pars = _sol([["A*B", "D"], ["B*C", "D"]])
     chart = core_peripheral(main, pars, 0, ["A", "B", "C", "D"])
     assert chart["A*B*C"].tolist() == ["peripheral present", "core present", "peripheral present", ""]
@@ -46,8 +47,11 @@ def test_the_union_of_tied_parsimonious_models_is_not_used():
     # P2 is tied but the intermediate model does not derive from it: C stays peripheral
     main = _sol([["A*B*C"]], [{"parsimonious_model": 1, "models": [1]}, {"parsimonious_model": 2, "models": [2]}])
     pars = _sol([["A*B"], ["C"]])
-    assert core_peripheral(main, pars, 0, ["A", "B", "C"])["A*B*C"].tolist() == \
-        ["core present", "core present", "peripheral present"]
+    assert core_peripheral(main, pars, 0, ["A", "B", "C"])["A*B*C"].tolist() == [
+        "core present",
+        "core present",
+        "peripheral present",
+    ]
 
 
 def test_without_pair_records_the_termwise_nested_models_are_used_and_none_is_an_error():

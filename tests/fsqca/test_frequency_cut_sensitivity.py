@@ -66,16 +66,20 @@ def test_the_chosen_cut_is_the_studys_solution_and_verdicts(shipped):
     tables = read_tables(REFERENCE, registry.tables())
     study = evaluate_claims(registry, tables)
     for column in [c for c in table.columns if c.startswith("verdict: ")]:
-        assert table.loc[chosen, column] == study.verdict(column[len("verdict: "):]), column
-    assert {"verdict: study2.equifinality", "verdict: study2.orchestration",
-            "verdict: integration.archetypes_matched"} <= set(table.columns)
+        assert table.loc[chosen, column] == study.verdict(column[len("verdict: ") :]), column
+    assert {
+        "verdict: study2.equifinality",
+        "verdict: study2.orchestration",
+        "verdict: integration.archetypes_matched",
+    } <= set(table.columns)
 
 
 def test_verdicts_by_variant_replaces_only_the_named_tables(shipped):
     registry, _, _ = shipped
     tables = read_tables(REFERENCE, registry.tables())
-    out = verdicts_by_variant(registry, tables, {"none": {"fsqca/solutions.csv": None}, "as is": {}},
-                              reads="fsqca/solutions.csv").set_index(["variant", "claim_id"])
+    out = verdicts_by_variant(
+        registry, tables, {"none": {"fsqca/solutions.csv": None}, "as is": {}}, reads="fsqca/solutions.csv"
+    ).set_index(["variant", "claim_id"])
     assert (out.loc["none", "verdict"] == "inconclusive").all()  # absent evidence, never "not supported"
     study = evaluate_claims(registry, tables)
     for claim_id, row in out.loc["as is"].iterrows():

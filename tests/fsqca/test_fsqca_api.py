@@ -19,6 +19,7 @@ QUIET_HALF = pytest.mark.filterwarnings("ignore::nero.fsqca.HalfMembershipWarnin
 
 # --------------------------------------------------------------------------- calibration
 
+
 def test_direct_calibration_anchor_values():
     x = pd.Series([2.0, 7.0, 9.5, 1.0, 100.0], name="DEMOC", index=list("abcde"))
     with pytest.warns(fsqca.HalfMembershipWarning, match="case\\(s\\) b shifted to 0.501"):
@@ -93,13 +94,18 @@ def test_indirect_method_recovers_a_logistic_calibration_exactly():
 
 
 @QUIET_HALF
-@pytest.mark.parametrize(("thresholds", "design", "why"), [
-    ([5], "linear", "no maximum-likelihood fit"),  # 0/1 targets completely separated by x (the LP finds it)
-    ([4, 7], "fracpoly", "numerically 0 or 1"),  # a maximum exists, but at linear predictors far past +-30
-])
+@pytest.mark.parametrize(
+    ("thresholds", "design", "why"),
+    [
+        ([5], "linear", "no maximum-likelihood fit"),  # 0/1 targets completely separated by x (the LP finds it)
+        ([4, 7], "fracpoly", "numerically 0 or 1"),  # a maximum exists, but at linear predictors far past +-30
+    ],
+)
 def test_indirect_method_warns_when_the_memberships_are_not_identified(thresholds, design, why):
     x = pd.Series(np.linspace(1, 10, 30), name="GDP")
-    with pytest.warns(fsqca.CalibrationConvergenceWarning, match=rf"column 'GDP'.*{why}.*\({design} design\).*not identified"):
+    with pytest.warns(
+        fsqca.CalibrationConvergenceWarning, match=rf"column 'GDP'.*{why}.*\({design} design\).*not identified"
+    ):
         fsqca.calibrate_indirect(x, thresholds=thresholds, design=design)
 
 
@@ -175,6 +181,7 @@ def test_skewness_check():
 
 # --------------------------------------------------------------------------- 0.5 policy and truth table
 
+
 def test_half_policy_in_truth_table():
     nf = dataset("NF")
     nf.loc["AU", "A"] = 0.5
@@ -230,6 +237,7 @@ def test_complete_truth_table_and_exclusions():
 
 # --------------------------------------------------------------------------- fit and necessity
 
+
 def test_fit_parameters_by_hand():
     d = pd.DataFrame({"A": [0.9, 0.2, 0.7], "B": [0.1, 0.8, 0.4], "C": [0.3, 0.6, 0.2], "Y": [0.8, 0.7, 0.3]})
     res = fsqca.fit_parameters(d, "A*~B + C", "Y")
@@ -267,6 +275,7 @@ def test_necessity_includes_negations():
 
 # --------------------------------------------------------------------------- minimization extras
 
+
 def test_pi_chart_and_essentials():
     tt = fsqca.truth_table(dataset("CVF"), "PROTEST", incl_cut=0.8)
     sol = fsqca.minimize(tt, "parsimonious")
@@ -297,8 +306,9 @@ def test_contradictory_assumptions_and_esa():
     csa = fsqca.contradictory_simplifying_assumptions(py, pn)
     assert csa == sorted(set(py.simplifying_assumptions(0)) & set(pn.simplifying_assumptions(0)))
     assert csa
-    esa = fsqca.enhanced_standard_analysis(tt, ttn, necessary=["LIT"], untenable=["~DEV*URB"],
-                                           dir_exp=["DEV", "URB", "LIT", "IND", "STB"])
+    esa = fsqca.enhanced_standard_analysis(
+        tt, ttn, necessary=["LIT"], untenable=["~DEV*URB"], dir_exp=["DEV", "URB", "LIT", "IND", "STB"]
+    )
     banned = set(esa.excluded_rows)
     assert set(csa) <= banned
     for kind in ("parsimonious", "intermediate"):
@@ -332,8 +342,10 @@ def test_cap_on_tied_models_reports_true_count():
 def test_determinism_and_outputs():
     tt = fsqca.truth_table(dataset("CVF"), "PROTEST", incl_cut=0.8)
     a = json.dumps(fsqca.minimize(tt, "parsimonious").to_dict(), sort_keys=True)
-    b = json.dumps(fsqca.minimize(fsqca.truth_table(dataset("CVF"), "PROTEST", incl_cut=0.8),
-                                  "parsimonious").to_dict(), sort_keys=True)
+    b = json.dumps(
+        fsqca.minimize(fsqca.truth_table(dataset("CVF"), "PROTEST", incl_cut=0.8), "parsimonious").to_dict(),
+        sort_keys=True,
+    )
     assert a == b
     sol = fsqca.minimize(tt, "intermediate", dir_exp="DEMOC,ETHFRACT,GEOCON,POLDIS,~NATPRIDE")
     frame = sol.to_frame()
@@ -356,6 +368,7 @@ def test_dir_exp_formats_agree():
 
 
 # --------------------------------------------------------------------------- robustness
+
 
 def test_robustness_fit_by_hand():
     is_ = pd.Series([0.8, 0.2, 0.6, 0.9])
@@ -385,13 +398,16 @@ def test_robustness_tests_grid():
     raw = dataset("CVR")
     anchors = reference()["CVR_calibration"]["anchors_exclusion_crossover_inclusion"]
     conds = ["DEMOC", "ETHFRACT", "GEOCON", "POLDIS", "NATPRIDE"]
-    tests = (fsqca.cut_variants(incl_cuts=[0.75, 0.85], n_cuts=[2])
-             + fsqca.anchor_variants(anchors, shift=0.05, sets=["DEMOC"])
-             + fsqca.subsample_variants(raw.index, n_draws=2, fraction=0.9, seed=1))
+    tests = (
+        fsqca.cut_variants(incl_cuts=[0.75, 0.85], n_cuts=[2])
+        + fsqca.anchor_variants(anchors, shift=0.05, sets=["DEMOC"])
+        + fsqca.subsample_variants(raw.index, n_draws=2, fraction=0.9, seed=1)
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", fsqca.HalfMembershipWarning)
-        rep = fsqca.robustness_tests(raw, "PROTEST", conds, initial={"incl_cut": 0.8, "anchors": anchors},
-                                     tests=tests, solution="parsimonious")
+        rep = fsqca.robustness_tests(
+            raw, "PROTEST", conds, initial={"incl_cut": 0.8, "anchors": anchors}, tests=tests, solution="parsimonious"
+        )
     assert list(rep.table.index[:4]) == ["initial", "incl.cut 0.75", "incl.cut 0.85", "n.cut 2"]
     assert len(rep.tests) + len(rep.failures) == len(tests)
     assert rep.table.loc["subsample 1", "n_cases"] == 26

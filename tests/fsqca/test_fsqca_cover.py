@@ -28,8 +28,7 @@ def charts(draw):
 def _brute(n_rows, covs, mult):
     full = (1 << n_rows) - 1
     for size in range(1, len(covs) + 1):
-        found = [c for c in itertools.combinations(range(len(covs)), size)
-                 if _union(covs, c) == full]
+        found = [c for c in itertools.combinations(range(len(covs)), size) if _union(covs, c) == full]
         if found:
             return size, found
     raise AssertionError

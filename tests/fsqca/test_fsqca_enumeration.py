@@ -34,8 +34,10 @@ def _reference_primes(k: int, positive: set[int], allowed: np.ndarray) -> dict[t
             if bad[bits] == 0:
                 implicant[(mask, bits)] = True
     primes = {}
-    for (mask, bits) in implicant:
-        if any((mask & ~(1 << b), bits & ~(1 << b)) in implicant for b in range(k) if (mask >> b) & 1 and mask != (1 << b)):
+    for mask, bits in implicant:
+        if any(
+            (mask & ~(1 << b), bits & ~(1 << b)) in implicant for b in range(k) if (mask >> b) & 1 and mask != (1 << b)
+        ):
             continue
         covered = frozenset(r for r in positive if r & mask == bits)
         if covered:
@@ -75,8 +77,13 @@ def _term(mask: int, bits: int, k: int, names: list[str]) -> str:
     return "*".join(lits)
 
 
-@settings(max_examples=8, database=None, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=8,
+    database=None,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(st.integers(min_value=4, max_value=10), st.integers(min_value=0, max_value=10**6))
 def test_counts_and_listings_match_the_reference(k, seed):
     rng = np.random.default_rng(seed)
@@ -102,8 +109,11 @@ def test_counts_and_listings_match_the_reference(k, seed):
     assert sol.n_models == count and sol.n_models_exact
     assert set(sol.prime_implicants) == {_term(m, b, k, names) for m, b in primes}
     if count <= 5000:
-        expected = {frozenset(_term(m, b, k, names) for m, b in pick)
-                    for cover in covers for pick in itertools.product(*(members[columns[i]] for i in cover))}
+        expected = {
+            frozenset(_term(m, b, k, names) for m, b in pick)
+            for cover in covers
+            for pick in itertools.product(*(members[columns[i]] for i in cover))
+        }
         assert {frozenset(m) for m in sol.models} == expected and len(sol.models) == count
     capped = fsqca.minimize(tt, "parsimonious", max_models=7)
     assert capped.n_models == count and len(capped.models) == min(7, count)

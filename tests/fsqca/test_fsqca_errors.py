@@ -13,8 +13,10 @@ from nero import fsqca
 
 @pytest.fixture()
 def data():
-    return pd.DataFrame({"A": [0.2, 0.9, 0.7, 0.1], "B": [0.8, 0.3, 0.6, 0.4], "Y": [0.1, 0.9, 0.8, 0.3]},
-                        index=["c1", "c2", "c3", "c4"])
+    return pd.DataFrame(
+        {"A": [0.2, 0.9, 0.7, 0.1], "B": [0.8, 0.3, 0.6, 0.4], "Y": [0.1, 0.9, 0.8, 0.3]},
+        index=["c1", "c2", "c3", "c4"],
+    )
 
 
 def test_membership_outside_unit_interval(data):
@@ -32,13 +34,16 @@ def test_outcome_outside_unit_interval(data):
         fsqca.necessity(data, "Y")
 
 
-@pytest.mark.parametrize("call", [
-    lambda d: fsqca.truth_table(d, "Y", ["A", "C"], incl_cut=0.8),
-    lambda d: fsqca.truth_table(d, "Z", ["A", "B"], incl_cut=0.8),
-    lambda d: fsqca.necessity(d, "Y", ["A", "C"]),
-    lambda d: fsqca.calibrate(d, {"C": (0, 0.5, 1)}),
-    lambda d: fsqca.skewness(d, ["C"]),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda d: fsqca.truth_table(d, "Y", ["A", "C"], incl_cut=0.8),
+        lambda d: fsqca.truth_table(d, "Z", ["A", "B"], incl_cut=0.8),
+        lambda d: fsqca.necessity(d, "Y", ["A", "C"]),
+        lambda d: fsqca.calibrate(d, {"C": (0, 0.5, 1)}),
+        lambda d: fsqca.skewness(d, ["C"]),
+    ],
+)
 def test_missing_columns(data, call):
     with pytest.raises(fsqca.MissingColumnError) as err:
         call(data)

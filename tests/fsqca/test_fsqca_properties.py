@@ -18,8 +18,7 @@ from nero import fsqca
 
 
 def _rows_of(term: dict[int, int], k: int) -> set[int]:
-    return {r for r in range(1 << k)
-            if all(((r >> (k - 1 - c)) & 1) == v for c, v in term.items())}
+    return {r for r in range(1 << k) if all(((r >> (k - 1 - c)) & 1) == v for c, v in term.items())}
 
 
 def _parse(term: str, conditions: list[str]) -> dict[int, int]:
@@ -47,8 +46,9 @@ def _brute_primes(k: int, positive: set[int], allowed: set[int]) -> list[frozens
     primes = []
     for key, rows in implicants.items():
         term = dict(key)
-        if not any(tuple(sorted((c, v) for c, v in term.items() if c != drop)) in implicants
-                   for drop in term if len(term) > 1):
+        if not any(
+            tuple(sorted((c, v) for c, v in term.items() if c != drop)) in implicants for drop in term if len(term) > 1
+        ):
             primes.append((key, rows))
     return primes
 
@@ -112,19 +112,20 @@ def test_parsimonious_and_conservative_against_brute_force(table):
             for term in model:
                 t = _parse(term, conds)
                 rows = _rows_of(t, k)
-                assert rows <= allowed, (kind, term)          # no negative row (nor remainder if conservative)
-                assert tuple(sorted(t.items())) in prime_keys   # every term is a prime implicant
+                assert rows <= allowed, (kind, term)  # no negative row (nor remainder if conservative)
+                assert tuple(sorted(t.items())) in prime_keys  # every term is a prime implicant
                 for drop in t:
                     if len(t) > 1:
                         smaller = {c: v for c, v in t.items() if c != drop}
                         assert not _rows_of(smaller, k) <= allowed
                 covered |= rows
                 keys.append(tuple(sorted(t.items())))
-            assert positive <= covered                         # every positive row covered
+            assert positive <= covered  # every positive row covered
             got.add(frozenset(keys))
-        assert got == covers                                   # all tied minimum covers, nothing else
+        assert got == covers  # all tied minimum covers, nothing else
         assert set(sol.prime_implicants) == {
-            "*".join(("" if v else "~") + conds[c] for c, v in key) for key in prime_keys}
+            "*".join(("" if v else "~") + conds[c] for c, v in key) for key in prime_keys
+        }
 
 
 @settings(max_examples=40, database=None, deadline=None)

@@ -18,8 +18,9 @@ FIT_TOL = 1e-6
 def _tt(name: str) -> fsqca.TruthTable:
     ref = reference()[name]
     s = ref["settings"]
-    return fsqca.truth_table(dataset(name), s["outcome"], ref["conditions"], incl_cut=s["incl"],
-                             n_cut=s["n"], pri_cut=s["pri"])
+    return fsqca.truth_table(
+        dataset(name), s["outcome"], ref["conditions"], incl_cut=s["incl"], n_cut=s["n"], pri_cut=s["pri"]
+    )
 
 
 @pytest.mark.parametrize("name", DATASETS)

@@ -11,7 +11,6 @@ import yaml
 
 from nero.manuscript.build import make_table
 from nero.manuscript.registry import item_from_dict, load_registry, resolve
-
 from nero.qual.analysis import codebook_table
 from nero.qual.data import StudyData, import_study
 
@@ -29,7 +28,9 @@ def instrument():
 def study1(tmp_path_factory):
     """Codebook table and selections of the shipped REFI-QDA project (as the qual stage makes them)."""
     out = tmp_path_factory.mktemp("study1")
-    import_study(ROOT / "data" / "raw" / "interviews" / "study1.qdpx", out / "sel.csv", out / "cases.csv", out / "project.json")
+    import_study(
+        ROOT / "data" / "raw" / "interviews" / "study1.qdpx", out / "sel.csv", out / "cases.csv", out / "project.json"
+    )
     study = StudyData.read(out / "sel.csv", out / "cases.csv", out / "project.json")
     return codebook_table(study.codebook, study.selections, "coder-a"), study.selections
 
@@ -37,7 +38,8 @@ def study1(tmp_path_factory):
 @pytest.fixture(scope="session")
 def reference_tables():
     """Every numbered table built from results-reference/ (claims evaluated from it)."""
-    from nero.claims import evaluate_claims, load_registry as load_claims, read_tables
+    from nero.claims import evaluate_claims, read_tables
+    from nero.claims import load_registry as load_claims
 
     claims_registry = load_claims(ROOT / "config" / "claims.yaml", ROOT / "config" / "claims.schema.yaml")
     claims = evaluate_claims(claims_registry, read_tables(REFERENCE, claims_registry.tables())).to_frame()
@@ -48,13 +50,21 @@ def reference_tables():
         return REFERENCE / source.removeprefix("results/")
 
     def available(source: str) -> bool:
-        return source == "results/claims.csv" or source.endswith(".png") or path_of(source).is_file()  # figures: drawn by the workflow
+        return (
+            source == "results/claims.csv" or source.endswith(".png") or path_of(source).is_file()
+        )  # figures: drawn by the workflow
 
     resolved = resolve(items, available)
     with open(ROOT / "config" / "codebook.yaml", encoding="utf-8") as handle:
-        config = {"codebook": yaml.safe_load(handle), "coder": "coder-a", "numbers": {i.id: i.label for i in resolved},
-                  # the fieldwork facts as the methods section's job gets them (workflow/rules/manuscript.smk)
-                  "fieldwork": yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["fieldwork"]["waves"]}
+        config = {
+            "codebook": yaml.safe_load(handle),
+            "coder": "coder-a",
+            "numbers": {i.id: i.label for i in resolved},
+            # the fieldwork facts as the methods section's job gets them (workflow/rules/manuscript.smk)
+            "fieldwork": yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["fieldwork"][
+                "waves"
+            ],
+        }
     out = {}
     for item in resolved:
         if item.kind != "table":

@@ -28,7 +28,9 @@ def test_latex_is_booktabs_with_escaped_cells_and_the_note():
 
 
 def test_latex_sets_symbols_as_math_and_statistics_in_italics():
-    frame = pd.DataFrame({"Term": ["Nguyễn × Øvergaard"], "χ²": ["1.00"], "ΔCFI": [".001"], "R²": [".20"], "p": ["< .001"]})
+    frame = pd.DataFrame(
+        {"Term": ["Nguyễn × Øvergaard"], "χ²": ["1.00"], "ΔCFI": [".001"], "R²": [".20"], "p": ["< .001"]}
+    )
     tex = latex_table(frame, "tab:s", "Title", "N = 218, p < .05; κ ≥ .80.")
     assert "$\\chi^2$ & $\\Delta$CFI & $R^2$ & \\textit{p}" in tex
     assert "Nguy\\~{\\^{e}}n $\\times$ \\O{}vergaard" in tex and "$<$ .001" in tex
@@ -44,7 +46,9 @@ def test_wide_tables_wrap_within_the_line_in_landscape():
     assert "\\begin{landscape}" in tex and "pdflscape" in tex.splitlines()[0] and "p{\\dimexpr" in tex
     narrow = layout(pd.DataFrame({"A": ["1"], "B": ["2"]}))
     assert not narrow["landscape"] and not narrow["wrap"] and narrow["size"] == "footnotesize"
-    counts = pd.DataFrame({"Case": ["Firm A (software)"], **{f"Associations and chambers {k}": ["1"] for k in range(16)}})
+    counts = pd.DataFrame(
+        {"Case": ["Firm A (software)"], **{f"Associations and chambers {k}": ["1"] for k in range(16)}}
+    )
     assert any(layout(counts)["rotate"])  # headers of a matrix of counts turn when their words cannot fit
 
 
@@ -62,7 +66,9 @@ def test_docx_holds_the_whole_table_and_is_byte_identical(tmp_path):
     assert [p.text for p in document.paragraphs][:2] == ["Table 3", "A title"]
     xml = table._tbl.xml
     assert "Table Grid" not in xml and "w:insideV" not in xml and "w:left " not in xml and "w:right " not in xml
-    assert xml.count("<w:top ") == 3 and xml.count("<w:bottom ") == 3 + 3  # rule above and below the header, below the last row
+    assert (
+        xml.count("<w:top ") == 3 and xml.count("<w:bottom ") == 3 + 3
+    )  # rule above and below the header, below the last row
     assert document.styles["Normal"].font.name == "Times New Roman"
     assert [r.italic for r in table.rows[0].cells[1].paragraphs[0].runs] == [True]  # p in italics
 
@@ -76,16 +82,33 @@ def test_wide_docx_gets_a_landscape_page():
 
 
 def test_exports_identical_in_a_fresh_process():
-    code = ("import sys, hashlib, pandas as pd; from nero.manuscript.export import table_exports;"
-            "f = pd.DataFrame({'a': ['1', '2']}); e = table_exports(f, 'Table 1', 'x', 'T', 'N');"
-            "sys.stdout.write(''.join(hashlib.sha256(e[k]).hexdigest() for k in sorted(e)))")
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in range(2)}
+    code = (
+        "import sys, hashlib, pandas as pd; from nero.manuscript.export import table_exports;"
+        "f = pd.DataFrame({'a': ['1', '2']}); e = table_exports(f, 'Table 1', 'x', 'T', 'N');"
+        "sys.stdout.write(''.join(hashlib.sha256(e[k]).hexdigest() for k in sorted(e)))"
+    )
+    runs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    }
     assert len(runs) == 1
 
 
 def test_registry_is_checked_and_notes_filled():
-    spec = {"sections": {"s": "S"}, "items": [{"id": "t", "kind": "table", "section": "s", "title": "T", "source": ["results/a.csv"],
-                                               "note": "N = {n}; p = {p:p}.", "facts": {"p": ["results/a.csv", "p"]}}]}
+    spec = {
+        "sections": {"s": "S"},
+        "items": [
+            {
+                "id": "t",
+                "kind": "table",
+                "section": "s",
+                "title": "T",
+                "source": ["results/a.csv"],
+                "note": "N = {n}; p = {p:p}.",
+                "facts": {"p": ["results/a.csv", "p"]},
+            }
+        ],
+    }
     _, items = load_registry(spec)
     (item,) = resolve(items, lambda p: True)
     table = build_table(item, {"results/a.csv": pd.DataFrame({"n": [218, 218], "p": [0.0001, 0.2]})}, {})
@@ -100,12 +123,22 @@ def test_registry_is_checked_and_notes_filled():
 
 
 def test_items_of_stages_kept_out_of_the_build_need_the_report_flag():
-    spec = {"sections": {"s": "S"}, "items": [
-        {"id": "a", "kind": "table", "section": "s", "title": "A", "source": ["results/a.csv"]},
-        {"id": "d", "kind": "table", "section": "s", "title": "D", "source": ["results/design/d.csv"], "if_reported": True},
-        {"id": "b", "kind": "figure", "section": "s", "title": "B", "source": ["results/b.png"]},
-        {"id": "c", "kind": "table", "section": "s", "title": "C", "source": ["results/c.csv"]},
-    ]}
+    spec = {
+        "sections": {"s": "S"},
+        "items": [
+            {"id": "a", "kind": "table", "section": "s", "title": "A", "source": ["results/a.csv"]},
+            {
+                "id": "d",
+                "kind": "table",
+                "section": "s",
+                "title": "D",
+                "source": ["results/design/d.csv"],
+                "if_reported": True,
+            },
+            {"id": "b", "kind": "figure", "section": "s", "title": "B", "source": ["results/b.png"]},
+            {"id": "c", "kind": "table", "section": "s", "title": "C", "source": ["results/c.csv"]},
+        ],
+    }
     _, items = load_registry(spec)
     written = lambda p: p != "results/b.png"  # noqa: E731
     assert [(i.id, i.number) for i in resolve(items, written)] == [("a", 1), ("c", 2)]
@@ -113,9 +146,20 @@ def test_items_of_stages_kept_out_of_the_build_need_the_report_flag():
 
 
 def test_facts_read_rows_counts_and_selected_rows_and_are_inputs_not_sources():
-    spec = {"sections": {"s": "S"}, "items": [{"id": "t", "kind": "table", "section": "s", "title": "T", "source": ["results/a.csv"],
-                                               "facts": {"rows_b": ["results/b.csv", "@rows"], "d": ["results/b.csv", "text[key=two]"]},
-                                               "note": "N = {rows_b}; {d}."}]}
+    spec = {
+        "sections": {"s": "S"},
+        "items": [
+            {
+                "id": "t",
+                "kind": "table",
+                "section": "s",
+                "title": "T",
+                "source": ["results/a.csv"],
+                "facts": {"rows_b": ["results/b.csv", "@rows"], "d": ["results/b.csv", "text[key=two]"]},
+                "note": "N = {rows_b}; {d}.",
+            }
+        ],
+    }
     _, items = load_registry(spec)
     (item,) = resolve(items, lambda p: True)
     assert item.source == ("results/a.csv",) and item.inputs == ("results/a.csv", "results/b.csv")
@@ -131,16 +175,37 @@ def test_facts_read_rows_counts_and_selected_rows_and_are_inputs_not_sources():
 def test_supplement_and_labels():
     from nero.manuscript.build import make_table
 
-    spec = {"sections": {"s": "S"}, "labels": {"log_employees": "Employees (log)"},
-            "items": [{"id": "t", "kind": "table", "section": "s", "title": "T", "source": ["results/a.csv"], "supplement": "all",
-                       "columns": {"term": "Term", "b": "b", "note": "Note"}, "values": {"hc3": "HC3"}, "note": "N = {rows}."}]}
+    spec = {
+        "sections": {"s": "S"},
+        "labels": {"log_employees": "Employees (log)"},
+        "items": [
+            {
+                "id": "t",
+                "kind": "table",
+                "section": "s",
+                "title": "T",
+                "source": ["results/a.csv"],
+                "supplement": "all",
+                "columns": {"term": "Term", "b": "b", "note": "Note"},
+                "values": {"hc3": "HC3"},
+                "note": "N = {rows}.",
+            }
+        ],
+    }
     _, items = load_registry(spec)
     (item,) = resolve(items, lambda p: True)
     assert item.outputs()[-1] == "results/tables/table_01_t_supplement.csv"
-    frame = pd.DataFrame({"term": ["log_employees", "hc3", "INST, log_employees"], "b": [0.123456, 1.0, 2.0], "note": ["", "", ""]})
+    frame = pd.DataFrame(
+        {"term": ["log_employees", "hc3", "INST, log_employees"], "b": [0.123456, 1.0, 2.0], "note": ["", "", ""]}
+    )
     files = make_table(item, {"results/a.csv": frame}, {})
     printed = files["csv"].decode().splitlines()
-    assert printed == ["Term,b", "Employees (log),0.12", "HC3,1.00", '"INST, Employees (log)",2.00']  # the empty Note column is not printed
+    assert printed == [
+        "Term,b",
+        "Employees (log),0.12",
+        "HC3,1.00",
+        '"INST, Employees (log)",2.00',
+    ]  # the empty Note column is not printed
     assert files["supplement"].decode().splitlines()[1] == "log_employees,0.123456,"
     with pytest.raises(RegistryError, match="supplement must be"):
         load_registry({**spec, "items": [{**spec["items"][0], "supplement": 3}]})

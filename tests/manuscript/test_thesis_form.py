@@ -20,11 +20,18 @@ import pytest
 import yaml
 
 from nero.manuscript.labels import snake_words
+
 ROOT = Path(__file__).resolve().parents[2]
 UNROUNDED = re.compile(r"(?<![\w.])-?\d*\.\d{4,}(?![\w.])|\d[eE][-+]?\d")
 #: Columns that come in a fixed order wherever they appear with the first of them (APA; the field's fit tables).
 FIELD_ORDERS = (
-    (r"^(b|β|Estimate|Indirect effect \(b\)|Total effect|Direct effect)$", r"^(SE|Bootstrap SE)$", r"CI LL", r"CI UL", r"^p$"),
+    (
+        r"^(b|β|Estimate|Indirect effect \(b\)|Total effect|Direct effect)$",
+        r"^(SE|Bootstrap SE)$",
+        r"CI LL",
+        r"CI UL",
+        r"^p$",
+    ),
     (r"^χ²$", r"^df$", r"^p$", r"^CFI$", r"^TLI$", r"^RMSEA$", r"^SRMR$"),
     (r"CI LL", r"CI UL"),
     (r"^(Configuration|Condition)$", r"^Consistency$"),
@@ -74,14 +81,18 @@ def table_problems(frame: pd.DataFrame, note: str = "", modelled: bool = False) 
 def test_every_table_of_the_registry_is_built(reference_tables):
     spec = yaml.safe_load((ROOT / "workflow" / "report" / "manuscript.yaml").read_text(encoding="utf-8"))
     expected = [i["id"] for i in spec["items"] if i["kind"] == "table" and not i.get("if_reported")]
-    assert list(reference_tables) == expected and len(expected) == 57  # 54 of the chapters (the MLR sensitivity table included), then the 3 methods tables
+    assert (
+        list(reference_tables) == expected and len(expected) == 57
+    )  # 54 of the chapters (the MLR sensitivity table included), then the 3 methods tables
 
 
 def test_every_numbered_table_is_in_thesis_form(reference_tables):
     modelled_sections = {"measurement", "bias", "structural"}
     failures = {}
     for item_id, (item, frame, meta, _) in reference_tables.items():
-        problems = table_problems(frame, meta["note"], modelled=item.section in modelled_sections and item.builder == "copy")
+        problems = table_problems(
+            frame, meta["note"], modelled=item.section in modelled_sections and item.builder == "copy"
+        )
         if problems:
             failures[f"{meta['label']} {item_id}"] = problems
     assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
@@ -104,20 +115,25 @@ def test_long_detail_goes_to_the_supplement(reference_tables):
     assert "cases" in pd.read_csv(io.BytesIO(files["supplement"])).columns
 
 
-@pytest.mark.parametrize("frame, note, problem", [
-    (pd.DataFrame({"ci_low": ["1.00"], "Term": ["x"]}), "N = 1", "machine header 'ci_low'"),
-    (pd.DataFrame({"Term": ["x"], "b": ["0.8556649132781261"]}), "N = 1", "unrounded number in column 'b'"),
-    (pd.DataFrame({"Term": ["x"], "b": ["2.2e-05"]}), "N = 1", "unrounded number in column 'b'"),
-    (pd.DataFrame({"Term": ["x"], "Note": [""]}), "N = 1", "empty column 'Note'"),
-    (pd.DataFrame({"Term": ["wave_wave_2"]}), "N = 1", "machine word 'wave_wave_2'"),
-    (pd.DataFrame({"CFI": ["1"], "df": ["1"], "Model": ["m"], "p": [".1"]}), "N = 1", "alphabetical order"),
-    (pd.DataFrame({"Term": ["x"], "95% CI UL": ["1"], "95% CI LL": ["0"]}), "N = 1", "out of the field's order"),
-    (pd.DataFrame({"Term": ["x"], "p": [".1"], "b": ["1.00"]}), "N = 1", "out of the field's order"),
-    (pd.DataFrame({"Term": ["x"], "b": ["1.00"]}), "OLS.", "states no N"),
-])
+@pytest.mark.parametrize(
+    "frame, note, problem",
+    [
+        (pd.DataFrame({"ci_low": ["1.00"], "Term": ["x"]}), "N = 1", "machine header 'ci_low'"),
+        (pd.DataFrame({"Term": ["x"], "b": ["0.8556649132781261"]}), "N = 1", "unrounded number in column 'b'"),
+        (pd.DataFrame({"Term": ["x"], "b": ["2.2e-05"]}), "N = 1", "unrounded number in column 'b'"),
+        (pd.DataFrame({"Term": ["x"], "Note": [""]}), "N = 1", "empty column 'Note'"),
+        (pd.DataFrame({"Term": ["wave_wave_2"]}), "N = 1", "machine word 'wave_wave_2'"),
+        (pd.DataFrame({"CFI": ["1"], "df": ["1"], "Model": ["m"], "p": [".1"]}), "N = 1", "alphabetical order"),
+        (pd.DataFrame({"Term": ["x"], "95% CI UL": ["1"], "95% CI LL": ["0"]}), "N = 1", "out of the field's order"),
+        (pd.DataFrame({"Term": ["x"], "p": [".1"], "b": ["1.00"]}), "N = 1", "out of the field's order"),
+        (pd.DataFrame({"Term": ["x"], "b": ["1.00"]}), "OLS.", "states no N"),
+    ],
+)
 def test_the_checks_catch_each_fault(frame, note, problem):
     assert any(problem in p for p in table_problems(frame, note)), table_problems(frame, note)
-    fixed = table_problems(pd.DataFrame({"Term": ["x"], "b": ["1.00"], "SE": ["0.10"], "p": [".049"]}), "N = 218; OLS; HC3.", modelled=True)
+    fixed = table_problems(
+        pd.DataFrame({"Term": ["x"], "b": ["1.00"], "SE": ["0.10"], "p": [".049"]}), "N = 218; OLS; HC3.", modelled=True
+    )
     assert fixed == []
 
 

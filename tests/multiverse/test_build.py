@@ -16,7 +16,9 @@ def test_the_shipped_specification_reproduces_the_verdicts_and_every_claim_has_i
     assert dict(zip(shipped["claim_id"], shipped["verdict"])) == dict(zip(claims["claim_id"], claims["verdict"]))
     assert (counts.loc[claims["claim_id"], "shipped_verdict"].to_numpy() == claims["verdict"].to_numpy()).all()
     # claims.csv carries the counts, equal to the rows of specifications.csv
-    per_claim = specs.groupby("claim_id").agg(n=("verdict", "size"), k=("verdict", lambda v: int((v == "supported").sum())))
+    per_claim = specs.groupby("claim_id").agg(
+        n=("verdict", "size"), k=("verdict", lambda v: int((v == "supported").sum()))
+    )
     for row in claims.itertuples(index=False):
         assert row.specifications == per_claim.loc[row.claim_id, "n"] >= 1
         assert row.specifications_supporting == per_claim.loc[row.claim_id, "k"] <= row.specifications

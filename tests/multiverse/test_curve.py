@@ -18,14 +18,45 @@ from nero.report.spec_curves import multiverse_cell  # noqa: E402
 def _rows():
     base = {c: "" for c in SPEC_COLUMNS}
     rows = [
-        {**base, "claim_id": "c", "specification": "shipped", "family": "shipped", "shipped": True,
-         "choices": "", "verdict": "supported", "statistic": 0.3, "ci_low": 0.1, "ci_high": 0.5, "limit": 0.0},
-        {**base, "claim_id": "c", "specification": "f:se=ols", "family": "f", "shipped": False,
-         "choices": "se: ols; controls: causal model (shipped)", "verdict": "not supported", "statistic": -0.1,
-         "ci_low": -0.3, "ci_high": 0.1, "limit": 0.0},
-        {**base, "claim_id": "c", "specification": "f:controls=none", "family": "f", "shipped": False,
-         "choices": "se: hc3 (shipped); controls: none", "verdict": "supported", "statistic": 0.5, "ci_low": 0.3,
-         "ci_high": 0.7, "limit": 0.0},
+        {
+            **base,
+            "claim_id": "c",
+            "specification": "shipped",
+            "family": "shipped",
+            "shipped": True,
+            "choices": "",
+            "verdict": "supported",
+            "statistic": 0.3,
+            "ci_low": 0.1,
+            "ci_high": 0.5,
+            "limit": 0.0,
+        },
+        {
+            **base,
+            "claim_id": "c",
+            "specification": "f:se=ols",
+            "family": "f",
+            "shipped": False,
+            "choices": "se: ols; controls: causal model (shipped)",
+            "verdict": "not supported",
+            "statistic": -0.1,
+            "ci_low": -0.3,
+            "ci_high": 0.1,
+            "limit": 0.0,
+        },
+        {
+            **base,
+            "claim_id": "c",
+            "specification": "f:controls=none",
+            "family": "f",
+            "shipped": False,
+            "choices": "se: hc3 (shipped); controls: none",
+            "verdict": "supported",
+            "statistic": 0.5,
+            "ci_low": 0.3,
+            "ci_high": 0.7,
+            "limit": 0.0,
+        },
     ]
     frame = pd.DataFrame(rows, columns=SPEC_COLUMNS)
     frame["statistic_label"] = "b"
@@ -45,8 +76,13 @@ def test_the_curve_is_sorted_and_marks_the_shipped_specification():
     assert [t.get_text() for t in dashboard.get_yticklabels()] == ["se: ols", "controls: none"]
     # the limit the rule compares with, and each verdict's colour at its point
     assert any(line.get_ydata()[0] == 0.0 for line in top.get_lines())
-    points = [c for c in top.collections if isinstance(c, matplotlib.collections.PathCollection)
-              and len(c.get_offsets()) and c.get_label() != "shipped specification"]
+    points = [
+        c
+        for c in top.collections
+        if isinstance(c, matplotlib.collections.PathCollection)
+        and len(c.get_offsets())
+        and c.get_label() != "shipped specification"
+    ]
     colour_at = {float(c.get_offsets()[0][1]): tuple(np.round(c.get_facecolor()[0][:3], 3)) for c in points}
     assert colour_at[-0.1] == tuple(np.round(matplotlib.colors.to_rgb(COLOURS["not supported"]), 3))
     assert colour_at[0.5] == tuple(np.round(matplotlib.colors.to_rgb(COLOURS["supported"]), 3))
@@ -77,8 +113,14 @@ def test_a_claim_without_a_numeric_statistic_is_drawn_at_its_verdict(tmp_path):
 
 def test_join_adds_the_two_counts_by_claim_and_refuses_a_stale_table():
     claims = pd.DataFrame({"claim_id": ["a", "b"], "verdict": ["supported", "inconclusive"]})
-    multiverse = pd.DataFrame({"claim_id": ["b", "a"], "specifications": [3, 1], "specifications_supporting": [0, 1],
-                               "share_supporting": [0.0, 1.0]})
+    multiverse = pd.DataFrame(
+        {
+            "claim_id": ["b", "a"],
+            "specifications": [3, 1],
+            "specifications_supporting": [0, 1],
+            "share_supporting": [0.0, 1.0],
+        }
+    )
     out = join_specifications(claims, multiverse)
     assert out.columns.tolist() == ["claim_id", "verdict", "specifications", "specifications_supporting"]
     assert out.set_index("claim_id").loc["b"].tolist() == ["inconclusive", 3, 0]

@@ -18,8 +18,14 @@ from nero.claims import evaluate_claims, load_registry, read_tables
 from nero.multiverse.evaluate import SPEC_COLUMNS, gather, run_family
 from nero.multiverse.grid import family, load_families
 from nero.multiverse.rerun import STAGE_RUNNERS
-from nero.multiverse.views import (claim_tables, restrict_models, solution_models, specification_registry,
-                                   substitute_columns, touches)
+from nero.multiverse.views import (
+    claim_tables,
+    restrict_models,
+    solution_models,
+    specification_registry,
+    substitute_columns,
+    touches,
+)
 from nero.outputs import write_csv
 from nero.testing import REPO
 
@@ -34,9 +40,14 @@ def _planted(tmp_path: Path) -> tuple[Path, float]:
     rng = np.random.default_rng(7)
     n = 60
     sco = rng.uniform(1.5, 6.5, n)
-    clean = pd.DataFrame({"firm_code": [f"F{i:03d}" for i in range(n)],
-                          **{c: rng.uniform(1, 7, n).round(2) for c in ("INST", "VIRT", "EFF", "MKT")},
-                          "CAP": np.minimum(7.0, sco + 1.2).round(2), "SCO": sco.round(2)})
+    clean = pd.DataFrame(
+        {
+            "firm_code": [f"F{i:03d}" for i in range(n)],
+            **{c: rng.uniform(1, 7, n).round(2) for c in ("INST", "VIRT", "EFF", "MKT")},
+            "CAP": np.minimum(7.0, sco + 1.2).round(2),
+            "SCO": sco.round(2),
+        }
+    )
     results = tmp_path / "results"
     write_csv(clean, results / "survey" / "clean.csv")
     config = _config({})
@@ -52,8 +63,14 @@ def _config(families):
 def test_an_alternative_relevance_cut_flips_the_planted_necessity_verdict(tmp_path):
     results, ron = _planted(tmp_path)
     assert 0.50 < ron < 0.60, ron  # the planted relevance lies between the shipped and the alternative cut
-    config = _config({"necessity": {"stage": "fsqca_necessity", "dimensions": {
-        "relevance": {"set": "fsqca.necessity_ron", "values": [0.60]}}}})
+    config = _config(
+        {
+            "necessity": {
+                "stage": "fsqca_necessity",
+                "dimensions": {"relevance": {"set": "fsqca.necessity_ron", "values": [0.60]}},
+            }
+        }
+    )
     fam = family(load_families(config, REGISTRY.thresholds), "necessity")
     run = run_family(fam, config, REGISTRY, results, 1)
     rows = run.to_frame()
@@ -100,7 +117,9 @@ def test_each_tied_model_alone_and_the_registry_copy():
     view = specification_registry(REGISTRY, spec)
     rule = view.claim("study2.orchestration").rule["across_models"]
     assert [s["name"] for s in rule["solutions"]] == ["intermediate"] and rule["solutions"][0]["where"]["model"] == "M2"
-    assert len(REGISTRY.claim("study2.orchestration").rule["across_models"]["solutions"]) == 2  # shipped registry unchanged
+    assert (
+        len(REGISTRY.claim("study2.orchestration").rule["across_models"]["solutions"]) == 2
+    )  # shipped registry unchanged
     assert touches(REGISTRY, REGISTRY.claim("study2.orchestration"), spec, [])
     assert not touches(REGISTRY, REGISTRY.claim("survey.measurement_validity"), spec, [])
     # one model alone decides as that model does (no "model ambiguity" across models)
@@ -109,9 +128,18 @@ def test_each_tied_model_alone_and_the_registry_copy():
 
 
 def test_restrict_models_and_substitute_columns_leave_other_rules_alone():
-    rule = {"all": [{"across_models": {"solutions": [{"name": "a", "table": "t.csv"}, {"name": "b", "table": "u.csv"}],
-                                       "as": "t.csv", "rule": {"table": "t.csv", "column": "x", "op": ">", "value": 0}}},
-                    {"table": "v.csv", "column": "pct_lower", "op": ">", "value": 0}]}
+    rule = {
+        "all": [
+            {
+                "across_models": {
+                    "solutions": [{"name": "a", "table": "t.csv"}, {"name": "b", "table": "u.csv"}],
+                    "as": "t.csv",
+                    "rule": {"table": "t.csv", "column": "x", "op": ">", "value": 0},
+                }
+            },
+            {"table": "v.csv", "column": "pct_lower", "op": ">", "value": 0},
+        ]
+    }
     out = restrict_models(rule, "b", "M3")
     assert out["all"][0]["across_models"]["solutions"] == [{"name": "b", "table": "u.csv", "where": {"model": "M3"}}]
     assert restrict_models(rule, "c", "M1") == rule
@@ -128,8 +156,19 @@ def test_claim_tables_follow_cited_claims_but_not_flags():
 def test_a_stage_that_fails_leaves_its_claims_inconclusive(tmp_path):
     results, _ = _planted(tmp_path)
     # a condition the memberships do not hold: the necessity stage cannot run at this specification
-    config = _config({"bad": {"stage": "fsqca_necessity", "dimensions": {
-        "conditions": {"shipped": "the study's", "options": {"with ZZZ": {"set": {"fsqca.conditions": ["ZZZ"]}}}}}}})
+    config = _config(
+        {
+            "bad": {
+                "stage": "fsqca_necessity",
+                "dimensions": {
+                    "conditions": {
+                        "shipped": "the study's",
+                        "options": {"with ZZZ": {"set": {"fsqca.conditions": ["ZZZ"]}}},
+                    }
+                },
+            }
+        }
+    )
     run = run_family(family(load_families(config, REGISTRY.thresholds), "bad"), config, REGISTRY, results, 1)
     mine = run.to_frame().set_index("claim_id").loc[NECESSITY]
     assert mine["verdict"] == "inconclusive" and "stage (fsqca_necessity) failed" in mine["reason"]

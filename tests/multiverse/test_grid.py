@@ -4,15 +4,30 @@ import copy
 
 import pytest
 
-from nero.multiverse.grid import (STAGES, Family, MultiverseError, apply_settings, batches, family, load_families,
-                                  model_options)
+from nero.multiverse.grid import (
+    STAGES,
+    Family,
+    MultiverseError,
+    apply_settings,
+    batches,
+    family,
+    load_families,
+    model_options,
+)
 
 BASE = {
-    "fsqca": {"incl_cut": 0.8, "pri_cut": 0.5, "outcome": "SCO", "conditions": ["INST", "CAP"],
-              "anchors": {"INST": {"exclusion": 2.5, "crossover": 4.0, "inclusion": 5.5},
-                          "CAP": {"exclusion": 2.0, "crossover": 3.5, "inclusion": 5.0},
-                          "SCO": {"exclusion": 3.0, "crossover": 4.5, "inclusion": 6.0}},
-              "robustness": {"anchor_shift": 1.0}},
+    "fsqca": {
+        "incl_cut": 0.8,
+        "pri_cut": 0.5,
+        "outcome": "SCO",
+        "conditions": ["INST", "CAP"],
+        "anchors": {
+            "INST": {"exclusion": 2.5, "crossover": 4.0, "inclusion": 5.5},
+            "CAP": {"exclusion": 2.0, "crossover": 3.5, "inclusion": 5.0},
+            "SCO": {"exclusion": 3.0, "crossover": 4.5, "inclusion": 6.0},
+        },
+        "robustness": {"anchor_shift": 1.0},
+    },
     "sem": {"se_type": "hc3"},
 }
 
@@ -22,36 +37,58 @@ def _families(families, thresholds=None, models=None):
 
 
 def test_product_of_dimensions_with_the_shipped_specification_first_and_marked_once():
-    (fam,) = _families({"cuts": {"stage": "fsqca", "dimensions": {
-        "consistency": {"set": "fsqca.incl_cut", "values": [0.75, 0.85]},
-        "pri": {"set": "fsqca.pri_cut", "values": [0.6]}}}})
+    (fam,) = _families(
+        {
+            "cuts": {
+                "stage": "fsqca",
+                "dimensions": {
+                    "consistency": {"set": "fsqca.incl_cut", "values": [0.75, 0.85]},
+                    "pri": {"set": "fsqca.pri_cut", "values": [0.6]},
+                },
+            }
+        }
+    )
     specs = fam.specifications()
     assert len(specs) == 3 * 2
     assert specs[0].shipped and specs[0].settings == {} and specs[0].id == "cuts:shipped"
     assert sum(s.shipped for s in specs) == 1
     assert {(s.settings.get("fsqca.incl_cut"), s.settings.get("fsqca.pri_cut")) for s in specs} == {
-        (None, None), (None, 0.6), (0.75, None), (0.75, 0.6), (0.85, None), (0.85, 0.6)}
+        (None, None),
+        (None, 0.6),
+        (0.75, None),
+        (0.75, 0.6),
+        (0.85, None),
+        (0.85, 0.6),
+    }
     assert len({s.id for s in specs}) == 6
 
 
 def test_a_dimension_with_one_value_the_shipped_one_gives_one_specification():
     # the shipped value listed again is the same option, not a second specification
-    (fam,) = _families({"one": {"stage": "fsqca", "dimensions": {"consistency": {"set": "fsqca.incl_cut", "values": [0.8]}}}})
+    (fam,) = _families(
+        {"one": {"stage": "fsqca", "dimensions": {"consistency": {"set": "fsqca.incl_cut", "values": [0.8]}}}}
+    )
     specs = fam.specifications()
     assert len(specs) == 1 and specs[0].shipped
     assert specs[0].labels() == {"consistency": "0.8 (shipped)"}
 
 
 def test_an_empty_dimension_and_a_family_without_dimensions_give_only_the_shipped_specification():
-    empty, bare = _families({"empty": {"stage": "fsqca", "dimensions": {"consistency": {"set": "fsqca.incl_cut", "values": []}}},
-                             "bare": {"stage": "models"}})
+    empty, bare = _families(
+        {
+            "empty": {"stage": "fsqca", "dimensions": {"consistency": {"set": "fsqca.incl_cut", "values": []}}},
+            "bare": {"stage": "models"},
+        }
+    )
     assert [s.shipped for s in empty.specifications()] == [True]
     assert [s.shipped for s in bare.specifications()] == [True]
     assert Family("x", "models", ()).specifications()[0].id == "x:shipped"
 
 
 def test_one_nonshipped_value_gives_two_specifications():
-    (fam,) = _families({"se": {"stage": "sem_effects", "dimensions": {"se": {"set": "sem.se_type", "values": ["ols"]}}}})
+    (fam,) = _families(
+        {"se": {"stage": "sem_effects", "dimensions": {"se": {"set": "sem.se_type", "values": ["ols"]}}}}
+    )
     specs = fam.specifications()
     assert [s.shipped for s in specs] == [True, False]
     assert specs[1].settings == {"sem.se_type": "ols"} and specs[1].id == "se:se=ols"
@@ -62,17 +99,31 @@ def test_anchor_moves_are_the_robustness_protocols_one_set_at_a_time():
     specs = fam.specifications()
     assert len(specs) == 1 + 2 * 3  # shipped + each of INST, CAP, SCO up and down
     moved = {s.labels()["anchors"]: s.settings for s in specs if not s.shipped}
-    assert moved["CAP +1"] == {"fsqca.anchors.CAP.exclusion": 3.0, "fsqca.anchors.CAP.crossover": 4.5,
-                               "fsqca.anchors.CAP.inclusion": 6.0}
-    assert moved["SCO -1"] == {"fsqca.anchors.SCO.exclusion": 2.0, "fsqca.anchors.SCO.crossover": 3.5,
-                               "fsqca.anchors.SCO.inclusion": 5.0}
+    assert moved["CAP +1"] == {
+        "fsqca.anchors.CAP.exclusion": 3.0,
+        "fsqca.anchors.CAP.crossover": 4.5,
+        "fsqca.anchors.CAP.inclusion": 6.0,
+    }
+    assert moved["SCO -1"] == {
+        "fsqca.anchors.SCO.exclusion": 2.0,
+        "fsqca.anchors.SCO.crossover": 3.5,
+        "fsqca.anchors.SCO.inclusion": 5.0,
+    }
 
 
 def test_threshold_and_option_dimensions():
-    (fam,) = _families({"s1": {"stage": "thresholds", "dimensions": {
-        "cut": {"threshold": "coding_reliability", "values": [0.667]},
-        "controls": {"shipped": "causal model", "options": {"none": {"set": {"sem.controls": []}}}}}}},
-        thresholds={"coding_reliability": 0.8})
+    (fam,) = _families(
+        {
+            "s1": {
+                "stage": "thresholds",
+                "dimensions": {
+                    "cut": {"threshold": "coding_reliability", "values": [0.667]},
+                    "controls": {"shipped": "causal model", "options": {"none": {"set": {"sem.controls": []}}}},
+                },
+            }
+        },
+        thresholds={"coding_reliability": 0.8},
+    )
     specs = fam.specifications()
     assert len(specs) == 4
     both = [s for s in specs if s.thresholds and s.settings][0]
@@ -80,23 +131,40 @@ def test_threshold_and_option_dimensions():
 
 
 def test_models_dimension_takes_its_options_from_the_shipped_solutions():
-    (fam,) = _families({"m": {"stage": "models", "dimensions": {"model": {"models": ["intermediate", "ESA"]}}}},
-                       models={"intermediate": ["M1", "M2"], "ESA": ["M1"]})
-    assert [s.model for s in fam.specifications()] == [None, ("intermediate", "M1"), ("intermediate", "M2"), ("ESA", "M1")]
+    (fam,) = _families(
+        {"m": {"stage": "models", "dimensions": {"model": {"models": ["intermediate", "ESA"]}}}},
+        models={"intermediate": ["M1", "M2"], "ESA": ["M1"]},
+    )
+    assert [s.model for s in fam.specifications()] == [
+        None,
+        ("intermediate", "M1"),
+        ("intermediate", "M2"),
+        ("ESA", "M1"),
+    ]
     assert len(model_options({})) == 1  # no tied model known: the shipped choice only
 
 
-@pytest.mark.parametrize("families, message", [
-    ({"bad": {"stage": "nowhere"}}, "multiverse.families.bad.stage"),
-    ({"bad": {"stage": "fsqca", "dimensions": {"x": {"set": "fsqca.no_such_key", "values": [1]}}}},
-     "multiverse.families.bad.dimensions.x.set: 'fsqca.no_such_key'"),
-    ({"bad": {"stage": "fsqca", "dimensions": {"x": {"threshold": "nope", "values": [1]}}}},
-     "multiverse.families.bad.dimensions.x.threshold"),
-    ({"bad": {"stage": "fsqca", "dimensions": {"x": {"options": {"a": {}}}}}}, "names its shipped choice"),
-    ({"bad": {"stage": "fsqca", "dimensions": {"x": {"shipped": "s", "options": {"a": {"sett": {}}}}}}}, "unknown key"),
-    ({"bad": {"stage": "fsqca", "dimensions": {"x": {"set": "fsqca.incl_cut", "values": 0.7}}}}, "expected a list"),
-    ({"bad": {"stage": "fsqca", "dimensions": {"x": {"values": [1]}}}}, "expected one of"),
-])
+@pytest.mark.parametrize(
+    "families, message",
+    [
+        ({"bad": {"stage": "nowhere"}}, "multiverse.families.bad.stage"),
+        (
+            {"bad": {"stage": "fsqca", "dimensions": {"x": {"set": "fsqca.no_such_key", "values": [1]}}}},
+            "multiverse.families.bad.dimensions.x.set: 'fsqca.no_such_key'",
+        ),
+        (
+            {"bad": {"stage": "fsqca", "dimensions": {"x": {"threshold": "nope", "values": [1]}}}},
+            "multiverse.families.bad.dimensions.x.threshold",
+        ),
+        ({"bad": {"stage": "fsqca", "dimensions": {"x": {"options": {"a": {}}}}}}, "names its shipped choice"),
+        (
+            {"bad": {"stage": "fsqca", "dimensions": {"x": {"shipped": "s", "options": {"a": {"sett": {}}}}}}},
+            "unknown key",
+        ),
+        ({"bad": {"stage": "fsqca", "dimensions": {"x": {"set": "fsqca.incl_cut", "values": 0.7}}}}, "expected a list"),
+        ({"bad": {"stage": "fsqca", "dimensions": {"x": {"values": [1]}}}}, "expected one of"),
+    ],
+)
 def test_malformed_declarations_name_the_family_and_key(families, message):
     with pytest.raises(MultiverseError, match=message.replace(".", r"\.").replace("(", r"\(")):
         _families(families, thresholds={})
@@ -122,6 +190,11 @@ def test_every_stage_names_the_tables_it_rewrites():
 
 
 def test_families_sharing_a_batch_run_together_and_others_alone():
-    fams = _families({"a": {"stage": "models", "batch": "one"}, "b": {"stage": "thresholds"},
-                      "c": {"stage": "fsqca", "batch": "one"}})
+    fams = _families(
+        {
+            "a": {"stage": "models", "batch": "one"},
+            "b": {"stage": "thresholds"},
+            "c": {"stage": "fsqca", "batch": "one"},
+        }
+    )
     assert {k: [f.name for f in v] for k, v in batches(fams).items()} == {"one": ["a", "c"], "b": ["b"]}

@@ -18,8 +18,19 @@ REFERENCE = REPO / "results-reference"
 CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
 
 
-@pytest.mark.parametrize("stage", ["fsqca", "fsqca_necessity", "sem_effects", "sem_measurement", "sem_nonresponse",
-                                   "study1_typology", "review", "review_map"])
+@pytest.mark.parametrize(
+    "stage",
+    [
+        "fsqca",
+        "fsqca_necessity",
+        "sem_effects",
+        "sem_measurement",
+        "sem_nonresponse",
+        "study1_typology",
+        "review",
+        "review_map",
+    ],
+)
 def test_a_stage_at_the_shipped_settings_reproduces_the_reference_tables(stage, tmp_path, monkeypatch):
     monkeypatch.chdir(REPO)  # the config's paths (codebook, raw_dir) are relative to the project
     written = STAGE_RUNNERS[stage](CONFIG, REFERENCE, tmp_path, int(CONFIG["seed"]))

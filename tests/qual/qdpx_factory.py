@@ -27,12 +27,12 @@ class Flavour:
     """How one program writes a .qdpx."""
 
     origin: str = "NVivo 14"
-    unit: str = "utf16"                 # offset unit of the selections
-    sources_dir: str = "Sources"        # folder of the text files in the zip
-    guid_style: str = "lower"           # "lower" or "brace-upper"
-    text_mode: str = "internal"         # "internal", "inline" or "relative"
-    bom: bool = False                   # write a UTF-8 BOM before each text file
-    base_path: str | None = None        # Project/@basePath (for relative://)
+    unit: str = "utf16"  # offset unit of the selections
+    sources_dir: str = "Sources"  # folder of the text files in the zip
+    guid_style: str = "lower"  # "lower" or "brace-upper"
+    text_mode: str = "internal"  # "internal", "inline" or "relative"
+    bom: bool = False  # write a UTF-8 BOM before each text file
+    base_path: str | None = None  # Project/@basePath (for relative://)
 
 
 NVIVO = Flavour()
@@ -44,18 +44,18 @@ QUALCODER = Flavour(origin="QualCoder 3.5", unit="codepoint", text_mode="inline"
 @dataclass
 class Coding:
     source: str
-    code: str       # full path
+    code: str  # full path
     coder: str
-    start: int      # str index
-    end: int        # str index
+    start: int  # str index
+    end: int  # str index
 
 
 @dataclass
 class Study:
-    sources: dict[str, str]                                   # name -> text
-    codes: list[str]                                          # full paths (parents implied)
+    sources: dict[str, str]  # name -> text
+    codes: list[str]  # full paths (parents implied)
     codings: list[Coding]
-    cases: dict[str, dict] = field(default_factory=dict)      # case -> {"sources": [...], "variables": {...}}
+    cases: dict[str, dict] = field(default_factory=dict)  # case -> {"sources": [...], "variables": {...}}
     coders: tuple[str, ...] = ("coder-a", "coder-b")
     sets: dict[str, list[str]] = field(default_factory=dict)  # set name -> code paths
 
@@ -73,8 +73,14 @@ def _code_tree(paths: list[str]) -> dict:
     return tree
 
 
-def project_xml(study: Study, flavour: Flavour, *, raw_offsets: dict | None = None,
-                extra_selection_xml: str = "", code_ref_override: dict | None = None) -> str:
+def project_xml(
+    study: Study,
+    flavour: Flavour,
+    *,
+    raw_offsets: dict | None = None,
+    extra_selection_xml: str = "",
+    code_ref_override: dict | None = None,
+) -> str:
     """The project.qde text. ``raw_offsets`` maps coding index -> (start, end) written verbatim."""
     g = lambda v: _g(flavour, v)  # noqa: E731
     out = ['<?xml version="1.0" encoding="utf-8"?>']
@@ -117,9 +123,13 @@ def project_xml(study: Study, flavour: Flavour, *, raw_offsets: dict | None = No
         for name, case in study.cases.items():
             out.append(f'<Case guid="{g(guid("case", name))}" name={quoteattr(name)}>')
             for key, value in case.get("variables", {}).items():
-                tag = {"Integer": "IntegerValue", "Float": "FloatValue", "Date": "DateValue"}.get(kinds[key], "TextValue")
-                out.append(f'<VariableValue><VariableRef targetGUID="{g(guid("var", key))}"/>'
-                           f"<{tag}>{escape(str(value))}</{tag}></VariableValue>")
+                tag = {"Integer": "IntegerValue", "Float": "FloatValue", "Date": "DateValue"}.get(
+                    kinds[key], "TextValue"
+                )
+                out.append(
+                    f'<VariableValue><VariableRef targetGUID="{g(guid("var", key))}"/>'
+                    f"<{tag}>{escape(str(value))}</{tag}></VariableValue>"
+                )
             for source in case.get("sources", []):
                 out.append(f'<SourceRef targetGUID="{g(guid("source", source))}"/>')
             out.append("</Case>")
@@ -201,12 +211,12 @@ def small_study() -> Study:
     """Two interviews with CRLF line ends and an emoji; two coders on the first one."""
     text_a = (
         "Interviewer: How did you start?\r\n"
-        "Owner: We used a grant scheme \U0001F600 from the agency.\r\n"
+        "Owner: We used a grant scheme \U0001f600 from the agency.\r\n"
         "Owner: Then we sold on Shopee and Lazada to cut costs.\r\n"
     )
     text_b = (
         "Interviewer: Where do you sell?\r\n"
-        "Founder: Mostly abroad \u2014 new markets every year \U0001F680.\r\n"
+        "Founder: Mostly abroad \u2014 new markets every year \U0001f680.\r\n"
         "Founder: The platform brings the customers.\r\n"
     )
 
@@ -216,13 +226,13 @@ def small_study() -> Study:
 
     codings = []
     for coder in ("coder-a", "coder-b"):
-        s, e = span(text_a, "We used a grant scheme \U0001F600 from the agency.")
+        s, e = span(text_a, "We used a grant scheme \U0001f600 from the agency.")
         codings.append(Coding("Interview A", "Networks/Institutional/Grant schemes", coder, s, e))
     s, e = span(text_a, "Then we sold on Shopee and Lazada to cut costs.")
     codings.append(Coding("Interview A", "Networks/Virtual/E-commerce platforms", "coder-a", s, e))
     s, e = span(text_a, "Lazada to cut costs.")
     codings.append(Coding("Interview A", "Orientation/Efficiency-seeking", "coder-a", s, e))
-    s, e = span(text_b, "Mostly abroad \u2014 new markets every year \U0001F680.")
+    s, e = span(text_b, "Mostly abroad \u2014 new markets every year \U0001f680.")
     codings.append(Coding("Interview B", "Orientation/Market-seeking", "coder-a", s, e))
     s, e = span(text_b, "The platform brings the customers.")
     codings.append(Coding("Interview B", "Networks/Virtual/E-commerce platforms", "coder-a", s, e))
@@ -231,12 +241,26 @@ def small_study() -> Study:
         codes=CODES,
         codings=codings,
         cases={
-            "Firm A": {"sources": ["Interview A"], "variables": {
-                "sector": "Food", "size_band": "Small", "founding_year": 2009,
-                "foreign_sales_share": 0.35, "interview_date": "2024-03-05"}},
-            "Firm B": {"sources": ["Interview B"], "variables": {
-                "sector": "Retail", "size_band": "Micro", "founding_year": 2016,
-                "foreign_sales_share": 0.6, "interview_date": "2024-03-01"}},
+            "Firm A": {
+                "sources": ["Interview A"],
+                "variables": {
+                    "sector": "Food",
+                    "size_band": "Small",
+                    "founding_year": 2009,
+                    "foreign_sales_share": 0.35,
+                    "interview_date": "2024-03-05",
+                },
+            },
+            "Firm B": {
+                "sources": ["Interview B"],
+                "variables": {
+                    "sector": "Retail",
+                    "size_band": "Micro",
+                    "founding_year": 2016,
+                    "foreign_sales_share": 0.6,
+                    "interview_date": "2024-03-01",
+                },
+            },
         },
         sets={"Network codes": ["Networks/Institutional/Grant schemes", "Networks/Virtual/E-commerce platforms"]},
     )

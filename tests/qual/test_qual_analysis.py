@@ -13,32 +13,66 @@ CODES = ["A", "A/x", "A/y", "B"]
 
 
 def codebook() -> pd.DataFrame:
-    rows = [{"code_path": p, "name": p.rsplit("/", 1)[-1], "parent": p.rsplit("/", 1)[0] if "/" in p else "",
-             "depth": p.count("/") + 1, "is_codable": True, "color": "", "description": f"about {p}", "guid": ""}
-            for p in CODES]
+    rows = [
+        {
+            "code_path": p,
+            "name": p.rsplit("/", 1)[-1],
+            "parent": p.rsplit("/", 1)[0] if "/" in p else "",
+            "depth": p.count("/") + 1,
+            "is_codable": True,
+            "color": "",
+            "description": f"about {p}",
+            "guid": "",
+        }
+        for p in CODES
+    ]
     return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
 
 
 def selections(rows) -> pd.DataFrame:
     records = []
     for i, (case, code, start, end, coder) in enumerate(rows):
-        records.append({"selection": f"s{i}", "source": f"S-{case}", "source_guid": f"S-{case}", "case": case,
-                        "code_path": code, "code_guid": code, "coder": coder, "start": start, "end": end,
-                        "raw_start": start, "raw_end": end, "text": f"segment {i}"})
+        records.append(
+            {
+                "selection": f"s{i}",
+                "source": f"S-{case}",
+                "source_guid": f"S-{case}",
+                "case": case,
+                "code_path": code,
+                "code_guid": code,
+                "coder": coder,
+                "start": start,
+                "end": end,
+                "raw_start": start,
+                "raw_end": end,
+                "text": f"segment {i}",
+            }
+        )
     return pd.DataFrame(records, columns=SELECTION_COLUMNS)
 
 
-SELECTIONS = selections([
-    ("C1", "A/x", 0, 10, "coder-a"), ("C1", "B", 5, 15, "coder-a"), ("C1", "A/y", 20, 30, "coder-a"),
-    ("C2", "A/x", 0, 5, "coder-a"), ("C2", "A/x", 10, 20, "coder-a"),
-    ("C3", "B", 0, 10, "coder-a"), ("C3", "A/x", 8, 12, "coder-a"), ("C3", "B", 30, 40, "coder-a"),
-    ("C1", "A/x", 0, 10, "coder-b"),
-])
+SELECTIONS = selections(
+    [
+        ("C1", "A/x", 0, 10, "coder-a"),
+        ("C1", "B", 5, 15, "coder-a"),
+        ("C1", "A/y", 20, 30, "coder-a"),
+        ("C2", "A/x", 0, 5, "coder-a"),
+        ("C2", "A/x", 10, 20, "coder-a"),
+        ("C3", "B", 0, 10, "coder-a"),
+        ("C3", "A/x", 8, 12, "coder-a"),
+        ("C3", "B", 30, 40, "coder-a"),
+        ("C1", "A/x", 0, 10, "coder-b"),
+    ]
+)
 
-CASES = pd.DataFrame({
-    "case": ["C1", "C2", "C3", "C4"], "case_guid": ["", "", "", ""], "sources": ["S-C1", "S-C2", "S-C3", "S-C4"],
-    "interview_date": ["2024-01-03", "2024-01-01", "2024-01-02", None],
-})
+CASES = pd.DataFrame(
+    {
+        "case": ["C1", "C2", "C3", "C4"],
+        "case_guid": ["", "", "", ""],
+        "sources": ["S-C1", "S-C2", "S-C3", "S-C4"],
+        "interview_date": ["2024-01-03", "2024-01-01", "2024-01-02", None],
+    }
+)
 
 
 def test_interview_order_by_date_then_undated_last():

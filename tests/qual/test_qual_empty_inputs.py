@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from qdpx_factory import small_study, write_qdpx
 
 from nero.qual.analysis import saturation_curve

@@ -8,11 +8,11 @@ import sys
 
 import pandas as pd
 import pytest
+from qdpx_factory import small_study, write_qdpx
 
 from nero.cli import main
-from nero.qual.figures import save_figure, saturation_figure, theme_heatmap
+from nero.qual.figures import saturation_figure, save_figure, theme_heatmap
 from nero.qual.privacy import PrivacyViolation, check_deny_list, find_names, require_no_names
-from qdpx_factory import small_study, write_qdpx
 
 DENY = ["Tan Wei Ming", "Zoë Lim", "Rajesh"]
 
@@ -27,7 +27,7 @@ def test_check_names_the_file_and_the_name(tmp_path):
     clean = tmp_path / "typology.csv"
     clean.write_text("case,archetype\nFirm A (Food),Strategic Explorer\n", encoding="utf-8")
     leaky = tmp_path / "exemplar_quotes.csv"
-    leaky.write_text("archetype,text\nX,\"As Rajesh told us, grants help.\"\n", encoding="utf-8")
+    leaky.write_text('archetype,text\nX,"As Rajesh told us, grants help."\n', encoding="utf-8")
     report = check_deny_list([clean, leaky], DENY)
     assert not report.ok
     assert report.hits == [{"file": str(leaky), "name": "Rajesh", "line": 2}]
@@ -45,20 +45,38 @@ def test_binary_files_are_searched_too(tmp_path):
 
 
 def _saturation_inputs():
-    table = pd.DataFrame({
-        "order": [1, 2, 3, 4, 5, 6], "case": [f"Firm {c} (Sector {c})" for c in "ABCDEF"],
-        "new_codes": [6, 3, 2, 1, 0, 0], "cumulative_codes": [6, 9, 11, 12, 12, 12],
-    })
-    summary = {"base_size": 4, "run_length": 2, "threshold": 0.05, "saturation_reached": True, "saturation_interview": 6}
+    table = pd.DataFrame(
+        {
+            "order": [1, 2, 3, 4, 5, 6],
+            "case": [f"Firm {c} (Sector {c})" for c in "ABCDEF"],
+            "new_codes": [6, 3, 2, 1, 0, 0],
+            "cumulative_codes": [6, 9, 11, 12, 12, 12],
+        }
+    )
+    summary = {
+        "base_size": 4,
+        "run_length": 2,
+        "threshold": 0.05,
+        "saturation_reached": True,
+        "saturation_interview": 6,
+    }
     return table, summary
 
 
 def test_figures_are_byte_identical_across_runs(tmp_path):
     table, summary = _saturation_inputs()
-    matrix = pd.DataFrame({"case": ["Firm A", "Firm B"], "Networks/Virtual/E-commerce platforms": [3, 0],
-                           "Orientation/Market-seeking": [1, 4], "total": [4, 4]})
+    matrix = pd.DataFrame(
+        {
+            "case": ["Firm A", "Firm B"],
+            "Networks/Virtual/E-commerce platforms": [3, 0],
+            "Orientation/Market-seeking": [1, 4],
+            "total": [4, 4],
+        }
+    )
     for run in ("one", "two"):
-        save_figure(saturation_figure(table, summary), tmp_path / run / "saturation.png", tmp_path / run / "saturation.pdf")
+        save_figure(
+            saturation_figure(table, summary), tmp_path / run / "saturation.png", tmp_path / run / "saturation.pdf"
+        )
         save_figure(theme_heatmap(matrix), tmp_path / run / "heatmap.png", tmp_path / run / "heatmap.pdf")
     for name in ("saturation.png", "saturation.pdf", "heatmap.png", "heatmap.pdf"):
         first, second = (tmp_path / "one" / name).read_bytes(), (tmp_path / "two" / name).read_bytes()
@@ -78,8 +96,14 @@ def test_study1_figures_have_no_inner_title_and_no_overlapping_text():
     from nero.figures.style import overlapping_texts
 
     table, summary = _saturation_inputs()
-    matrix = pd.DataFrame({"case": ["Firm A", "Firm B"], "Networks/Virtual/E-commerce platforms": [3, 0],
-                           "Orientation/Market-seeking": [1, 4], "total": [4, 4]})
+    matrix = pd.DataFrame(
+        {
+            "case": ["Firm A", "Firm B"],
+            "Networks/Virtual/E-commerce platforms": [3, 0],
+            "Orientation/Market-seeking": [1, 4],
+            "total": [4, 4],
+        }
+    )
     for fig in (saturation_figure(table, summary), theme_heatmap(matrix)):
         fig.canvas.draw()
         assert [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right") if ax.get_title(loc)] == []
@@ -107,9 +131,15 @@ def test_cli_summary_json_lists_everything(tmp_path, capsys):
     assert payload["coders"] == ["coder-a", "coder-b"]
     assert payload["cases"][0]["variables"]["founding_year"] == 2009
     assert len(payload["selections"]) == 6
-    emoji = [s for s in payload["selections"] if "\U0001F680" in s["text"]][0]
-    assert emoji == {"source": "Interview B", "code_path": "Orientation/Market-seeking", "coder": "coder-a",
-                     "start": 42, "end": 83, "text": "Mostly abroad \u2014 new markets every year \U0001F680."}
+    emoji = [s for s in payload["selections"] if "\U0001f680" in s["text"]][0]
+    assert emoji == {
+        "source": "Interview B",
+        "code_path": "Orientation/Market-seeking",
+        "coder": "coder-a",
+        "start": 42,
+        "end": 83,
+        "text": "Mostly abroad \u2014 new markets every year \U0001f680.",
+    }
 
 
 def test_cli_summary_text(tmp_path, capsys):
@@ -123,7 +153,9 @@ def test_cli_summary_text(tmp_path, capsys):
 def test_cli_bad_input_is_a_user_error_without_traceback(tmp_path):
     bad = tmp_path / "study1.qdpx"
     bad.write_text("not a zip")
-    out = subprocess.run([sys.executable, "-m", "nero.cli", "qual", "summary", str(bad)], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "nero.cli", "qual", "summary", str(bad)], capture_output=True, text=True
+    )
     assert out.returncode == 2
     assert out.stderr.startswith("nero: error: study1.qdpx: not a zip archive")
     assert "Traceback" not in out.stderr

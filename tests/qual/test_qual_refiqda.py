@@ -6,18 +6,20 @@ import dataclasses
 import zipfile
 
 import pytest
+from qdpx_factory import ATLAS, MAXQDA, NVIVO, QUALCODER, Coding, Study, guid, project_xml, small_study, write_qdpx
 
 from nero.qual.data import import_study
 from nero.qual.offsets import OffsetMap, cumulative_units, unit_for_origin
 from nero.qual.project import QdaImportError, normalise_guid
 from nero.qual.refiqda import read_qdpx
-from qdpx_factory import ATLAS, MAXQDA, NVIVO, QUALCODER, Coding, Study, guid, project_xml, small_study, write_qdpx
 
 FLAVOURS = {"nvivo": NVIVO, "atlas": ATLAS, "maxqda": MAXQDA, "qualcoder": QUALCODER}
 
 
 def _expected(study: Study) -> list[tuple[str, str, str, int, int, str]]:
-    rows = [(c.source, c.code, c.coder, c.start, c.end, study.sources[c.source][c.start:c.end]) for c in study.codings]
+    rows = [
+        (c.source, c.code, c.coder, c.start, c.end, study.sources[c.source][c.start : c.end]) for c in study.codings
+    ]
     return sorted(rows)
 
 
@@ -56,7 +58,8 @@ def test_crlf_and_emoji_selection_maps_to_exactly_the_right_characters(tmp_path)
     target = "We grew 🚀 fast."
     start = text.index(target)
     study = Study(
-        sources={"S": text}, codes=["Orientation/Market-seeking"],
+        sources={"S": text},
+        codes=["Orientation/Market-seeking"],
         codings=[Coding("S", "Orientation/Market-seeking", "coder-a", start, start + len(target))],
     )
     # NVivo: UTF-16 units over CRLF text: the emoji counts 2, each CRLF counts 2
@@ -94,19 +97,31 @@ def test_guids_are_normalised_before_matching(tmp_path):
 def test_codebook_cases_variables_and_sets(nvivo_qdpx_path):
     project = read_qdpx(nvivo_qdpx_path)
     assert project.codebook["code_path"].tolist() == [
-        "Networks", "Networks/Institutional", "Networks/Institutional/Grant schemes", "Networks/Virtual",
-        "Networks/Virtual/E-commerce platforms", "Orientation", "Orientation/Efficiency-seeking",
+        "Networks",
+        "Networks/Institutional",
+        "Networks/Institutional/Grant schemes",
+        "Networks/Virtual",
+        "Networks/Virtual/E-commerce platforms",
+        "Orientation",
+        "Orientation/Efficiency-seeking",
         "Orientation/Market-seeking",
     ]
     assert project.codebook.set_index("code_path").at["Networks/Virtual/E-commerce platforms", "depth"] == 3
     cases = {c.name: c for c in project.cases.values()}
     assert cases["Firm A"].variables == {
-        "sector": "Food", "size_band": "Small", "founding_year": 2009,
-        "foreign_sales_share": 0.35, "interview_date": "2024-03-05",
+        "sector": "Food",
+        "size_band": "Small",
+        "founding_year": 2009,
+        "foreign_sales_share": 0.35,
+        "interview_date": "2024-03-05",
     }
     assert [project.sources[g].name for g in cases["Firm B"].sources] == ["Interview B"]
-    assert project.sets == {"Network codes": {
-        "codes": ["Networks/Institutional/Grant schemes", "Networks/Virtual/E-commerce platforms"], "sources": []}}
+    assert project.sets == {
+        "Network codes": {
+            "codes": ["Networks/Institutional/Grant schemes", "Networks/Virtual/E-commerce platforms"],
+            "sources": [],
+        }
+    }
     assert set(project.selections["case"]) == {"Firm A", "Firm B"}
     table = project.case_table()
     assert table.columns.tolist()[:3] == ["case", "case_guid", "sources"]
@@ -120,12 +135,18 @@ def nvivo_qdpx_path(tmp_path):
 
 def _many_lines_study(emoji: bool) -> Study:
     lines, codings = [], []
-    words = ["Our grant came through the agency", "We sell on regional platforms now", "Costs fell after automation",
-             "New markets matter most to us", "The chamber introduced our first buyer", "Online communities found us"]
+    words = [
+        "Our grant came through the agency",
+        "We sell on regional platforms now",
+        "Costs fell after automation",
+        "New markets matter most to us",
+        "The chamber introduced our first buyer",
+        "Online communities found us",
+    ]
     pos = 0
     for i in range(12):
         sentence = f"{words[i % len(words)]} in year {2010 + i}."
-        line = (f"\U0001F642 R{i}: " if emoji else f"R{i}: ") + sentence
+        line = (f"\U0001f642 R{i}: " if emoji else f"R{i}: ") + sentence
         start = pos + line.index(sentence)
         codings.append(Coding("S", "Orientation/Market-seeking", "coder-a", start, start + len(sentence)))
         lines.append(line)
@@ -133,10 +154,13 @@ def _many_lines_study(emoji: bool) -> Study:
     return Study(sources={"S": "\r\n".join(lines) + "\r\n"}, codes=["Orientation/Market-seeking"], codings=codings)
 
 
-@pytest.mark.parametrize("claimed,actual,expected_unit", [
-    ("ATLAS.ti 23", MAXQDA, "codepoint-lf"),   # CRLF counted as one, file claims code points
-    ("QualCoder 3.5", NVIVO, "utf16"),         # UTF-16 units (emoji count 2), file claims code points
-])
+@pytest.mark.parametrize(
+    "claimed,actual,expected_unit",
+    [
+        ("ATLAS.ti 23", MAXQDA, "codepoint-lf"),  # CRLF counted as one, file claims code points
+        ("QualCoder 3.5", NVIVO, "utf16"),  # UTF-16 units (emoji count 2), file claims code points
+    ],
+)
 def test_wrong_origin_is_detected_from_word_boundaries_and_warned(tmp_path, claimed, actual, expected_unit):
     study = _many_lines_study(emoji=actual is NVIVO)
     flavour = dataclasses.replace(actual, origin=claimed)
@@ -201,12 +225,16 @@ def test_not_a_zip(tmp_path):
 
 def test_no_project_qde(tmp_path):
     path = _zip(tmp_path / "study1.qdpx", {"Sources/a.txt": "text"})
-    with pytest.raises(QdaImportError, match=r"^study1\.qdpx: no project\.qde in the archive \(it holds: sources/a\.txt\)"):
+    with pytest.raises(
+        QdaImportError, match=r"^study1\.qdpx: no project\.qde in the archive \(it holds: sources/a\.txt\)"
+    ):
         read_qdpx(path)
 
 
 def test_malformed_xml(tmp_path):
-    path = _zip(tmp_path / "study1.qdpx", {"project.qde": '<?xml version="1.0"?>\n<Project name="x">\n<Users>\n</Project>'})
+    path = _zip(
+        tmp_path / "study1.qdpx", {"project.qde": '<?xml version="1.0"?>\n<Project name="x">\n<Users>\n</Project>'}
+    )
     with pytest.raises(QdaImportError, match=r"^study1\.qdpx: project\.qde: line 4: malformed XML: .*Users"):
         read_qdpx(path)
 
@@ -226,9 +254,13 @@ def test_dangling_source_reference(tmp_path):
     study = small_study()
     study.cases["Firm C"] = {"sources": ["Interview C"], "variables": {}}
     path = write_qdpx(tmp_path / "study1.qdpx", study)
-    with pytest.raises(QdaImportError, match=(
-        rf'^study1\.qdpx: project\.qde: <SourceRef targetGUID="{guid("source", "Interview C")}"> \(line \d+\): '
-        r"dangling source reference")):
+    with pytest.raises(
+        QdaImportError,
+        match=(
+            rf'^study1\.qdpx: project\.qde: <SourceRef targetGUID="{guid("source", "Interview C")}"> \(line \d+\): '
+            r"dangling source reference"
+        ),
+    ):
         read_qdpx(path)
 
 
@@ -247,8 +279,11 @@ def test_missing_source_file_names_the_element(tmp_path):
     study = small_study()
     path = tmp_path / "study1.qdpx"
     _zip(path, {"project.qde": project_xml(study, NVIVO)})
-    with pytest.raises(QdaImportError, match=r'<TextSource guid="[0-9a-f-]+" name="Interview A"> \(line \d+\): '
-                                             r"plainTextPath 'internal://[0-9a-f-]+\.txt': no such file in the archive"):
+    with pytest.raises(
+        QdaImportError,
+        match=r'<TextSource guid="[0-9a-f-]+" name="Interview A"> \(line \d+\): '
+        r"plainTextPath 'internal://[0-9a-f-]+\.txt': no such file in the archive",
+    ):
         read_qdpx(path)
 
 
@@ -271,7 +306,7 @@ def test_bad_input_writes_nothing(tmp_path):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-PIECES = st.sampled_from(["a", "Z", " ", ".", "é", "\r\n", "\n", "\U0001F600", "\u4e2d", "\U0001F44D"])
+PIECES = st.sampled_from(["a", "Z", " ", ".", "é", "\r\n", "\n", "\U0001f600", "\u4e2d", "\U0001f44d"])
 
 
 @settings(max_examples=150, deadline=None)
@@ -284,8 +319,9 @@ def test_offsets_round_trip_in_every_unit(pieces, data):
         cum = cumulative_units(text, unit)
         index, ok = OffsetMap(text, unit).to_index([cum[i], cum[j]])
         assert ok.all()
-        expected = [k - 1 if unit.endswith("-lf") and 0 < k < len(text) and text[k - 1:k + 1] == "\r\n" else k
-                    for k in (i, j)]
+        expected = [
+            k - 1 if unit.endswith("-lf") and 0 < k < len(text) and text[k - 1 : k + 1] == "\r\n" else k for k in (i, j)
+        ]
         assert index.tolist() == expected
     assert cumulative_units(text, "utf16")[-1] == len(text.encode("utf-16-le")) // 2
     assert cumulative_units(text, "codepoint-lf")[-1] == len(text.replace("\r\n", "\n"))
@@ -294,12 +330,15 @@ def test_offsets_round_trip_in_every_unit(pieces, data):
 def test_intermediates_keep_line_breaks_quotes_and_emoji_exactly(tmp_path):
     from nero.qual.data import StudyData
 
-    text = 'Q: "Why?"\r\nA: Costs, mainly \U0001F600;\r\nand "markets", later.\r\n'
+    text = 'Q: "Why?"\r\nA: Costs, mainly \U0001f600;\r\nand "markets", later.\r\n'
     start = text.index("A:")
     end = text.index("later.") + len("later.")
-    study = Study(sources={"S": text}, codes=["Orientation/Market-seeking"],
-                  codings=[Coding("S", "Orientation/Market-seeking", "coder-a", start, end)],
-                  cases={"Firm Z": {"sources": ["S"], "variables": {"founding_year": 2001, "interview_date": "2024-01-02"}}})
+    study = Study(
+        sources={"S": text},
+        codes=["Orientation/Market-seeking"],
+        codings=[Coding("S", "Orientation/Market-seeking", "coder-a", start, end)],
+        cases={"Firm Z": {"sources": ["S"], "variables": {"founding_year": 2001, "interview_date": "2024-01-02"}}},
+    )
     out = tmp_path / "out"
     project = import_study(write_qdpx(tmp_path / "s.qdpx", study), out / "sel.csv", out / "cases.csv", out / "p.json")
     back = StudyData.read(out / "sel.csv", out / "cases.csv", out / "p.json")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from qdpx_factory import ATLAS, Coding, Study, write_qdpx
 
 from nero.qual.data import StudyData
 from nero.qual.refiqda import read_qdpx
@@ -16,7 +17,6 @@ from nero.qual.reliability import (
     reliability_table,
     verdict,
 )
-from qdpx_factory import ATLAS, Coding, Study, write_qdpx
 
 A = [1, 1, 0, 0, 1, 0, 1, 0, 0, 0]
 B = [1, 0, 0, 0, 1, 0, 1, 1, 0, 0]
@@ -46,7 +46,12 @@ def test_no_variation_is_undefined():
     assert np.isnan(krippendorff_alpha([0, 0, 0], [0, 0, 0]))
     assert verdict(float("nan")) == "undefined"
     assert [verdict(v) for v in (0.85, 0.80, 0.7, 0.667, 0.5)] == [
-        "acceptable", "acceptable", "tentative", "tentative", "unacceptable"]
+        "acceptable",
+        "acceptable",
+        "tentative",
+        "tentative",
+        "unacceptable",
+    ]
 
 
 def tiny_project(tmp_path):

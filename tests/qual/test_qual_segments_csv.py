@@ -5,14 +5,16 @@ from __future__ import annotations
 import csv
 
 import pytest
+from qdpx_factory import small_study
 
 from nero.qual.data import read_project
 from nero.qual.offsets import cumulative_units
 from nero.qual.project import QdaImportError
-from qdpx_factory import small_study
 
 
-def write_csv_study(folder, unit="codepoint", transcripts=True, header=("document", "coder", "code_path", "start", "end", "text")):
+def write_csv_study(
+    folder, unit="codepoint", transcripts=True, header=("document", "coder", "code_path", "start", "end", "text")
+):
     study = small_study()
     folder.mkdir(parents=True, exist_ok=True)
     names = {"Interview A": "INT01_FirmA", "Interview B": "INT02_FirmB"}
@@ -27,7 +29,9 @@ def write_csv_study(folder, unit="codepoint", transcripts=True, header=("documen
         for c in study.codings:
             text = study.sources[c.source]
             cum = cumulative_units(text, unit)
-            writer.writerow([names[c.source], c.coder, c.code, int(cum[c.start]), int(cum[c.end]), text[c.start:c.end]])
+            writer.writerow(
+                [names[c.source], c.coder, c.code, int(cum[c.start]), int(cum[c.end]), text[c.start : c.end]]
+            )
     return path, study, names
 
 
@@ -37,14 +41,28 @@ def test_reads_segments_and_verifies_them_against_the_transcripts(tmp_path):
     assert project.file_format == "coded-segments CSV"
     assert project.offset_unit == "codepoint"
     assert project.warnings == []
-    got = sorted(zip(project.selections["source"], project.selections["code_path"], project.selections["coder"],
-                     project.selections["start"], project.selections["end"], project.selections["text"]))
-    want = sorted((names[c.source], c.code, c.coder, c.start, c.end, study.sources[c.source][c.start:c.end])
-                  for c in study.codings)
+    got = sorted(
+        zip(
+            project.selections["source"],
+            project.selections["code_path"],
+            project.selections["coder"],
+            project.selections["start"],
+            project.selections["end"],
+            project.selections["text"],
+        )
+    )
+    want = sorted(
+        (names[c.source], c.code, c.coder, c.start, c.end, study.sources[c.source][c.start : c.end])
+        for c in study.codings
+    )
     assert got == want
     assert project.coders == ["coder-a", "coder-b"]
     assert "Orientation/Market-seeking" in project.codes.values()
-    assert set(project.codebook["code_path"]) >= {"Networks", "Networks/Virtual", "Networks/Virtual/E-commerce platforms"}
+    assert set(project.codebook["code_path"]) >= {
+        "Networks",
+        "Networks/Virtual",
+        "Networks/Virtual/E-commerce platforms",
+    }
     assert project.to_dict()["cases"][0]["name"] == "INT01_FirmA"
 
 
@@ -52,16 +70,20 @@ def test_utf16_offsets_are_detected_from_the_text_column(tmp_path):
     path, study, names = write_csv_study(tmp_path, unit="utf16")
     project = read_project(path)
     assert project.offset_unit == "utf16"
-    emoji_row = project.selections[project.selections["text"].str.contains("\U0001F680")].iloc[0]
-    assert emoji_row["text"] == "Mostly abroad \u2014 new markets every year \U0001F680."
+    emoji_row = project.selections[project.selections["text"].str.contains("\U0001f680")].iloc[0]
+    assert emoji_row["text"] == "Mostly abroad \u2014 new markets every year \U0001f680."
     assert emoji_row["raw_end"] == emoji_row["end"] + 1
 
 
 def test_header_aliases_and_no_transcripts(tmp_path):
-    path, _, _ = write_csv_study(tmp_path, transcripts=False, header=("Document", "Coder", "Code", "Start", "End", "Text"))
+    path, _, _ = write_csv_study(
+        tmp_path, transcripts=False, header=("Document", "Coder", "Code", "Start", "End", "Text")
+    )
     project = read_project(path)
     assert len(project.selections) == 6
-    assert project.warnings == ["coded_segments.csv: no transcripts folder beside the file; offsets taken as code points, unverified"]
+    assert project.warnings == [
+        "coded_segments.csv: no transcripts folder beside the file; offsets taken as code points, unverified"
+    ]
 
 
 def test_missing_column_is_named(tmp_path):
@@ -86,9 +108,13 @@ def test_offset_past_the_end_of_the_transcript(tmp_path):
     rows[1] = ",".join(fields)
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     length = len(study.sources["Interview A"])
-    with pytest.raises(QdaImportError, match=(
-        rf"^coded_segments\.csv: line 2: column 'end': 999 is past the end of the transcript of 'INT01_FirmA' "
-        rf"\({length} code points\)")):
+    with pytest.raises(
+        QdaImportError,
+        match=(
+            rf"^coded_segments\.csv: line 2: column 'end': 999 is past the end of the transcript of 'INT01_FirmA' "
+            rf"\({length} code points\)"
+        ),
+    ):
         read_project(path)
 
 
@@ -118,16 +144,27 @@ def test_every_missing_column_is_named_at_once(tmp_path):
     with pytest.raises(QdaImportError) as info:
         read_project(path)
     message = str(info.value)
-    assert message.startswith("segs.csv: header: no 'coder', 'code_path', 'start', 'end' columns: 'coder' (accepted names: ")
+    assert message.startswith(
+        "segs.csv: header: no 'coder', 'code_path', 'start', 'end' columns: 'coder' (accepted names: "
+    )
     assert "found: document, text, note" in message
-    assert "a file without character offsets cannot be read as coded segments: export the project as REFI-QDA" in message
+    assert (
+        "a file without character offsets cannot be read as coded segments: export the project as REFI-QDA" in message
+    )
 
 
 def test_own_header_names_are_mapped_with_the_columns_option(tmp_path):
     path, study, _ = write_csv_study(tmp_path, header=("Interview", "Analyst", "Node", "From", "To", "Passage"))
     with pytest.raises(QdaImportError, match="no 'document', 'coder', 'code_path', 'start', 'end', 'text' columns"):
         read_project(path)
-    columns = {"document": "Interview", "coder": "Analyst", "code_path": "Node", "start": "From", "end": "To", "text": "Passage"}
+    columns = {
+        "document": "Interview",
+        "coder": "Analyst",
+        "code_path": "Node",
+        "start": "From",
+        "end": "To",
+        "text": "Passage",
+    }
     assert len(read_project(path, columns=columns).selections) == len(study.codings)
     with pytest.raises(QdaImportError, match="columns option: unknown column\\(s\\) begin"):
         read_project(path, columns={"begin": "From"})
@@ -138,13 +175,23 @@ def test_qualcoder_code_text_names_are_read(tmp_path):
     assert len(read_project(path).selections) == len(study.codings)
 
 
-@pytest.mark.parametrize("header, tool, reason", [
-    ("ID;Quotation Name;Document;Quotation Content;Codes;Reference;Density;Created by;Modified by;Created;Modified;Comment",
-     "ATLAS.ti Quotation Manager export", "its 'Reference' gives paragraphs"),
-    ("Color,Document group,Document name,Code,Beginning,End,Weight score,Segment,Modified by,Modified,Created by,Created,Area,"
-     "Coverage %", "MAXQDA Coded Segments export", "'Beginning' and 'End' are paragraph numbers"),
-    ("File,Coder,Coded,Id,Codename,Coded_Memo,Category", "QualCoder coding report (CSV)", "ctid:N"),
-])
+@pytest.mark.parametrize(
+    "header, tool, reason",
+    [
+        (
+            "ID;Quotation Name;Document;Quotation Content;Codes;Reference;Density;Created by;Modified by;Created;Modified;Comment",
+            "ATLAS.ti Quotation Manager export",
+            "its 'Reference' gives paragraphs",
+        ),
+        (
+            "Color,Document group,Document name,Code,Beginning,End,Weight score,Segment,Modified by,Modified,Created by,Created,Area,"
+            "Coverage %",
+            "MAXQDA Coded Segments export",
+            "'Beginning' and 'End' are paragraph numbers",
+        ),
+        ("File,Coder,Coded,Id,Codename,Coded_Memo,Category", "QualCoder coding report (CSV)", "ctid:N"),
+    ],
+)
 def test_qda_tool_exports_without_offsets_say_so_and_point_to_refi_qda(tmp_path, header, tool, reason):
     path = tmp_path / "export.csv"
     sep = ";" if ";" in header else ","
@@ -160,8 +207,23 @@ def test_cli_column_option(tmp_path, capsys):
     from nero.cli import main
 
     path, study, _ = write_csv_study(tmp_path, header=("Interview", "Coder", "Code", "From", "To", "Text"))
-    assert main(["qual", "summary", str(path), "--column", "document=Interview", "--column", "start=From",
-                 "--column", "end=To", "--json"]) == 0
+    assert (
+        main(
+            [
+                "qual",
+                "summary",
+                str(path),
+                "--column",
+                "document=Interview",
+                "--column",
+                "start=From",
+                "--column",
+                "end=To",
+                "--json",
+            ]
+        )
+        == 0
+    )
     assert len(__import__("json").loads(capsys.readouterr().out)["selections"]) == len(study.codings)
     assert main(["qual", "summary", str(path), "--column", "start"]) == 2
     assert "--column 'start': expected COLUMN=HEADER" in capsys.readouterr().err
@@ -186,6 +248,8 @@ def test_coded_segments_csv_and_its_transcripts_are_read_within_the_file_limit(t
     monkeypatch.setattr("nero.untrusted.ReadLimits", lambda: small)
     with pytest.raises(QdaImportError, match=r"Firm A\.txt.*120.*limits\.file_bytes"):
         read_coded_segments(csv)
-    csv.write_text("document,coder,code,start,end,text\n" + "Firm A,C1,Enablers/Grants,0,6,We use\n" * 4, encoding="utf-8")
+    csv.write_text(
+        "document,coder,code,start,end,text\n" + "Firm A,C1,Enablers/Grants,0,6,We use\n" * 4, encoding="utf-8"
+    )
     with pytest.raises(QdaImportError, match=r"segments\.csv.*limits\.file_bytes"):
         read_coded_segments(csv)

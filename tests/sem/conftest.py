@@ -36,7 +36,6 @@ def hs_cfa(hs):
     return fit_cfa(hs, measurement_syntax(HS_FACTORS), name="HS")
 
 
-
 @pytest.fixture(scope="session")
 def shipped_clean(tmp_path_factory) -> pd.DataFrame:
     """The shipped study's clean survey table, built by the real survey cleaning from data/raw."""

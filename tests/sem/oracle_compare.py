@@ -17,55 +17,73 @@ from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 ORACLE = Path(__file__).parent / "oracle"
 
 #: Largest absolute difference allowed, per figure kind.
 TOLERANCE = {
-    "est": 1e-4, "se": 1e-4, "std_all": 1e-4,
-    "chisq": 1e-6, "cfi": 1e-6, "tli": 1e-6, "rmsea": 1e-6, "rmsea_ci": 1e-5, "srmr": 5e-6, "baseline": 1e-6,
-    "chisq_scaled": 1e-5, "scaling_factor": 1e-6, "cfi_robust": 1e-5, "tli_robust": 1e-5, "rmsea_robust": 5e-6,
+    "est": 1e-4,
+    "se": 1e-4,
+    "std_all": 1e-4,
+    "chisq": 1e-6,
+    "cfi": 1e-6,
+    "tli": 1e-6,
+    "rmsea": 1e-6,
+    "rmsea_ci": 1e-5,
+    "srmr": 5e-6,
+    "baseline": 1e-6,
+    "chisq_scaled": 1e-5,
+    "scaling_factor": 1e-6,
+    "cfi_robust": 1e-5,
+    "tli_robust": 1e-5,
+    "rmsea_robust": 5e-6,
     "rmsea_ci_robust": 1e-5,
 }
 
 #: fitMeasures name -> (our key, figure kind)
 FIT_MAP = {
-    "chisq": ("chi2", "chisq"), "cfi": ("cfi", "cfi"), "tli": ("tli", "tli"), "rmsea": ("rmsea", "rmsea"),
-    "rmsea.ci.lower": ("rmsea_ci_lower", "rmsea_ci"), "rmsea.ci.upper": ("rmsea_ci_upper", "rmsea_ci"),
-    "srmr": ("srmr", "srmr"), "baseline.chisq": ("baseline_chi2", "baseline"),
+    "chisq": ("chi2", "chisq"),
+    "cfi": ("cfi", "cfi"),
+    "tli": ("tli", "tli"),
+    "rmsea": ("rmsea", "rmsea"),
+    "rmsea.ci.lower": ("rmsea_ci_lower", "rmsea_ci"),
+    "rmsea.ci.upper": ("rmsea_ci_upper", "rmsea_ci"),
+    "srmr": ("srmr", "srmr"),
+    "baseline.chisq": ("baseline_chi2", "baseline"),
 }
 ROBUST_MAP = {
-    "chisq.scaled": ("chi2_scaled", "chisq_scaled"), "chisq.scaling.factor": ("scaling_factor", "scaling_factor"),
+    "chisq.scaled": ("chi2_scaled", "chisq_scaled"),
+    "chisq.scaling.factor": ("scaling_factor", "scaling_factor"),
     "baseline.chisq.scaled": ("baseline_chi2_scaled", "chisq_scaled"),
     "baseline.chisq.scaling.factor": ("baseline_scaling_factor", "scaling_factor"),
-    "cfi.robust": ("cfi_robust", "cfi_robust"), "tli.robust": ("tli_robust", "tli_robust"),
+    "cfi.robust": ("cfi_robust", "cfi_robust"),
+    "tli.robust": ("tli_robust", "tli_robust"),
     "rmsea.robust": ("rmsea_robust", "rmsea_robust"),
     "rmsea.ci.lower.robust": ("rmsea_ci_lower_robust", "rmsea_ci_robust"),
     "rmsea.ci.upper.robust": ("rmsea_ci_upper_robust", "rmsea_ci_robust"),
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def specs(reference: str) -> list[dict]:
     path = ORACLE / "inputs" / reference / "specs.json"
     return json.loads(path.read_text()) if path.exists() else []
 
 
-@lru_cache(maxsize=None)
+@cache
 def groups(reference: str) -> list[dict]:
     path = ORACLE / "inputs" / reference / "groups.json"
     return json.loads(path.read_text()) if path.exists() else []
 
 
-@lru_cache(maxsize=None)
+@cache
 def lavaan_fits(reference: str) -> dict:
     fits = json.loads((ORACLE / "fixtures" / reference / "fits.json").read_text())["fits"]
-    for entry in fits.values():      # jsonlite writes a single warning as a string
+    for entry in fits.values():  # jsonlite writes a single warning as a string
         if isinstance(entry.get("warnings"), str):
             entry["warnings"] = [entry["warnings"]]
     return fits
@@ -99,8 +117,15 @@ def fit_spec(reference: str, spec: dict):
     from nero.sem import fit_cfa
 
     data = pd.read_csv(ORACLE / "inputs" / reference / spec["data"])
-    return fit_cfa(data, spec["model"], time_limit=None, max_iter=int(spec["max_iter"]), name=spec["name"],
-                   missing=spec["missing"], estimator=spec["estimator"])
+    return fit_cfa(
+        data,
+        spec["model"],
+        time_limit=None,
+        max_iter=int(spec["max_iter"]),
+        name=spec["name"],
+        missing=spec["missing"],
+        estimator=spec["estimator"],
+    )
 
 
 def compare_fit(reference: str, spec: dict, res) -> dict[str, float]:
@@ -118,7 +143,7 @@ def compare_fit(reference: str, spec: dict, res) -> dict[str, float]:
     table = lavaan_table(reference, spec["name"])
     theirs = {_key(r.lhs, r.op, "" if pd.isna(r.rhs) else r.rhs): r for r in table.itertuples()}
     ours = res.estimates
-    if not (table["op"] == "~1").any():          # lavaan without a mean structure (complete data): no intercepts
+    if not (table["op"] == "~1").any():  # lavaan without a mean structure (complete data): no intercepts
         ours = ours[ours["op"] != "~1"]
     seen = set()
     for r in ours.itertuples():
@@ -142,8 +167,9 @@ def compare_groups(reference: str, spec: dict) -> dict[str, float]:
 
     data = pd.read_csv(ORACLE / "inputs" / reference / spec["data"])
     factors = parse_measurement(spec["model"])
-    inv = measurement_invariance(data, factors, spec["group"], spec["levels"], time_limit=None,
-                                 check_configural=False, missing=spec["missing"])
+    inv = measurement_invariance(
+        data, factors, spec["group"], spec["levels"], time_limit=None, check_configural=False, missing=spec["missing"]
+    )
     lav = lavaan_fits(reference)
     diffs: dict[str, float] = {}
     fits = inv.fits.set_index("level")

@@ -15,12 +15,16 @@ CONSTRUCTS = {
     "MARKER": ["MARK1", "MARK2", "MARK3"],
 }
 
-CODEBOOK = {"constructs": {name: {"items": items, **({"marker": True} if name == "MARKER" else {})}
-                           for name, items in CONSTRUCTS.items()}}
+CODEBOOK = {
+    "constructs": {
+        name: {"items": items, **({"marker": True} if name == "MARKER" else {})} for name, items in CONSTRUCTS.items()
+    }
+}
 
 
-def simulate_process_data(seed: int, n: int = 400, a: float = 0.5, b: float = 0.4, c: float = 0.1,
-                          b3: float = 0.25) -> pd.DataFrame:
+def simulate_process_data(
+    seed: int, n: int = 400, a: float = 0.5, b: float = 0.4, c: float = 0.1, b3: float = 0.25
+) -> pd.DataFrame:
     """X -> M -> Y with M -> Y moderated by W: M = a X + e, Y = c X + b M + 0.3 W + b3 M W + e."""
     rng = np.random.default_rng(seed)
     x = rng.normal(size=n)

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from nero.config import load_yaml
 from nero.sem import ambidexterity_index, ambidexterity_moderation, design_frame
 from nero.sem.study import merge_settings
 from nero.simulate import DGPParameters, simulate_firm_variables, simulate_items, simulate_latents

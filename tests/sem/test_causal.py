@@ -17,9 +17,9 @@ def dag():
 def test_ambidexterity_through_capacity_to_scale_out(dag):
     covs = dag.covariates(["INST", "VIRT", "AMB"], "SCO", "CAP")
     assert covs == ["EFF", "MKT", "log_firm_age", "sector", "wave"]
-    assert dag.excluded(["log_employees", "log_foreign_markets", "years_abroad", "log_firm_age"],
-                        ["INST", "VIRT", "AMB"], "SCO", "CAP") == ["log_employees", "log_foreign_markets",
-                                                                   "years_abroad"]
+    assert dag.excluded(
+        ["log_employees", "log_foreign_markets", "years_abroad", "log_firm_age"], ["INST", "VIRT", "AMB"], "SCO", "CAP"
+    ) == ["log_employees", "log_foreign_markets", "years_abroad"]
 
 
 def test_market_seeking_on_capacity(dag):
@@ -27,19 +27,24 @@ def test_market_seeking_on_capacity(dag):
 
 
 def test_a_graph_without_the_descendant_edges_keeps_every_control():
-    spec = {"nodes": SPEC["nodes"], "edges": [e for e in SPEC["edges"] if e[0] not in ("CAP", "SCO")
-                                              or e[1] in ("SCO",)]}
+    spec = {
+        "nodes": SPEC["nodes"],
+        "edges": [e for e in SPEC["edges"] if e[0] not in ("CAP", "SCO") or e[1] in ("SCO",)],
+    }
     covs = CausalModel.from_config(spec).covariates(["INST", "VIRT", "AMB"], "SCO", "CAP")
     assert {"log_employees", "log_foreign_markets", "years_abroad"} <= set(covs)
 
 
-@pytest.mark.parametrize("spec,message", [
-    ({"nodes": {"A": "construct", "B": "construct"}, "edges": [["A", "B"], ["B", "A"]]}, "has a cycle (A -> B"),
-    ({"nodes": {"A": "construct"}, "edges": [["A", "Z"]]}, "edges[0]: 'Z' is not a declared node"),
-    ({"nodes": {"A": "factor"}, "edges": []}, "nodes.A: role must be one of"),
-    ({"nodes": {"A": "construct"}}, "expected a mapping with 'nodes' and 'edges'"),
-    ({"nodes": {"A": "construct"}, "edges": [["A"]]}, "edges[0]: expected [cause, effect]"),
-])
+@pytest.mark.parametrize(
+    "spec,message",
+    [
+        ({"nodes": {"A": "construct", "B": "construct"}, "edges": [["A", "B"], ["B", "A"]]}, "has a cycle (A -> B"),
+        ({"nodes": {"A": "construct"}, "edges": [["A", "Z"]]}, "edges[0]: 'Z' is not a declared node"),
+        ({"nodes": {"A": "factor"}, "edges": []}, "nodes.A: role must be one of"),
+        ({"nodes": {"A": "construct"}}, "expected a mapping with 'nodes' and 'edges'"),
+        ({"nodes": {"A": "construct"}, "edges": [["A"]]}, "edges[0]: expected [cause, effect]"),
+    ],
+)
 def test_malformed_models_are_refused_by_name(spec, message):
     with pytest.raises(CausalModelError) as info:
         CausalModel.from_config(spec)

@@ -6,8 +6,8 @@ here; R is not needed to run the tests).
 """
 
 import pytest
-
 from semdata import HS_FACTORS
+
 from nero.sem import fit_cfa, fit_indices, measurement_syntax, rmsea, rmsea_ci, srmr
 
 
@@ -51,9 +51,17 @@ def test_hs_loadings_and_standardised_solution(hs_cfa):
     assert load.loc["x8", "est"] == pytest.approx(1.180, abs=5e-4)
     assert load.loc["x9", "z"] == pytest.approx(7.155, abs=5e-3)
     # lavaan standardizedSolution(): est.std, se (delta method), z
-    expected = {"x1": (0.772, 0.055, 14.041), "x2": (0.424, 0.060, 7.105), "x3": (0.581, 0.055, 10.539),
-                "x4": (0.852, 0.023, 37.776), "x5": (0.855, 0.022, 38.273), "x6": (0.838, 0.023, 35.881),
-                "x7": (0.570, 0.053, 10.714), "x8": (0.723, 0.051, 14.309), "x9": (0.665, 0.051, 13.015)}
+    expected = {
+        "x1": (0.772, 0.055, 14.041),
+        "x2": (0.424, 0.060, 7.105),
+        "x3": (0.581, 0.055, 10.539),
+        "x4": (0.852, 0.023, 37.776),
+        "x5": (0.855, 0.022, 38.273),
+        "x6": (0.838, 0.023, 35.881),
+        "x7": (0.570, 0.053, 10.714),
+        "x8": (0.723, 0.051, 14.309),
+        "x9": (0.665, 0.051, 13.015),
+    }
     for item, (std, se, z) in expected.items():
         assert load.loc[item, "std_all"] == pytest.approx(std, abs=5e-4), item
         assert load.loc[item, "std_se"] == pytest.approx(se, abs=5e-4), item
@@ -89,13 +97,20 @@ def test_political_democracy_matches_lavaan(poldem):
     assert round(f["srmr"], 3) == 0.044
     est = res.estimates.set_index(["lhs", "op", "rhs"])
     published = {  # lavaan tutorial, sem(model, PoliticalDemocracy): estimate, SE
-        ("ind60", "=~", "x2"): (2.180, 0.139), ("ind60", "=~", "x3"): (1.819, 0.152),
-        ("dem60", "=~", "y2"): (1.257, 0.182), ("dem60", "=~", "y3"): (1.058, 0.151),
-        ("dem60", "=~", "y4"): (1.265, 0.145), ("dem65", "=~", "y6"): (1.186, 0.169),
-        ("dem65", "=~", "y7"): (1.280, 0.160), ("dem65", "=~", "y8"): (1.266, 0.158),
-        ("dem60", "~", "ind60"): (1.483, 0.399), ("dem65", "~", "ind60"): (0.572, 0.221),
-        ("dem65", "~", "dem60"): (0.837, 0.098), ("y2", "~~", "y6"): (2.153, 0.734),
-        ("ind60", "~~", "ind60"): (0.448, 0.087), ("dem60", "~~", "dem60"): (3.956, 0.921),
+        ("ind60", "=~", "x2"): (2.180, 0.139),
+        ("ind60", "=~", "x3"): (1.819, 0.152),
+        ("dem60", "=~", "y2"): (1.257, 0.182),
+        ("dem60", "=~", "y3"): (1.058, 0.151),
+        ("dem60", "=~", "y4"): (1.265, 0.145),
+        ("dem65", "=~", "y6"): (1.186, 0.169),
+        ("dem65", "=~", "y7"): (1.280, 0.160),
+        ("dem65", "=~", "y8"): (1.266, 0.158),
+        ("dem60", "~", "ind60"): (1.483, 0.399),
+        ("dem65", "~", "ind60"): (0.572, 0.221),
+        ("dem65", "~", "dem60"): (0.837, 0.098),
+        ("y2", "~~", "y6"): (2.153, 0.734),
+        ("ind60", "~~", "ind60"): (0.448, 0.087),
+        ("dem60", "~~", "dem60"): (3.956, 0.921),
         ("dem65", "~~", "dem65"): (0.172, 0.215),
     }
     for key, (value, se) in published.items():

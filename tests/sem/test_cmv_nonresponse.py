@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
-
 from semdata import HS_FACTORS
+
 from nero.sem import cmv_competing_models, harman_single_factor, marker_adjustment, nonresponse_tests, welch_t_test
 
 
@@ -77,8 +77,9 @@ def test_nonresponse_groups_and_waves():
     start = np.where(wave == "wave-1", np.datetime64("2025-03-01"), np.datetime64("2025-09-01"))
     dates = (start + day.astype("timedelta64[D]")).astype(str)
     late_shift = np.where(day >= 75, 1.0, 0.0)  # late respondents score higher
-    d = pd.DataFrame({"wave": wave, "recorded_date": dates, "CAP": rng.normal(size=n) + late_shift,
-                      "SCO": rng.normal(size=n)})
+    d = pd.DataFrame(
+        {"wave": wave, "recorded_date": dates, "CAP": rng.normal(size=n) + late_shift, "SCO": rng.normal(size=n)}
+    )
     res = nonresponse_tests(d, ["CAP", "SCO"])
     t = res.table.set_index(["comparison", "variable"])
     early_late = [c for c in t.index.get_level_values(0) if c.startswith("early")][0]

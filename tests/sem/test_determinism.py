@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from simdata import CODEBOOK, simulate_clean_table
+
 from nero.sem import run_sem_family, syntax
 from nero.sem.study import write_family
 
@@ -39,8 +40,12 @@ def test_cli_output_is_byte_identical_whatever_the_hash_seed_and_threads(tmp_pat
     outputs = []
     for hashseed, threads in (("1", "1"), ("2", "2"), ("3", "2")):
         env = {**os.environ, "PYTHONHASHSEED": hashseed, "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads}
-        proc = subprocess.run([sys.executable, "-m", "nero", "sem", "cfa", str(data), "--model", str(model), "--json"],
-                              capture_output=True, env=env, timeout=300)
+        proc = subprocess.run(
+            [sys.executable, "-m", "nero", "sem", "cfa", str(data), "--model", str(model), "--json"],
+            capture_output=True,
+            env=env,
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stderr.decode()[-2000:]
         assert b"graphviz" not in proc.stderr.lower() and b"graphviz" not in proc.stdout.lower()
         outputs.append(proc.stdout)

@@ -63,8 +63,9 @@ def test_closed_form_values_and_the_normal_approximation():
     c = 0.5 / math.sqrt(2 / 53) - stats.t.ppf(0.95, 104)
     assert c == pytest.approx(0.9143, abs=1e-4)
     assert tost_power(0.5, 53, 53) == pytest.approx(0.637, abs=1e-3)
-    assert tost_power(0.5, 53, 53, method="normal") == pytest.approx(2 * stats.norm.cdf(
-        0.5 / math.sqrt(2 / 53) - stats.norm.ppf(0.95)) - 1, abs=1e-12)
+    assert tost_power(0.5, 53, 53, method="normal") == pytest.approx(
+        2 * stats.norm.cdf(0.5 / math.sqrt(2 / 53) - stats.norm.ppf(0.95)) - 1, abs=1e-12
+    )
     assert tost_power(0.8, 53, 53) == pytest.approx(0.984, abs=1e-3)
     assert joint_tost_power(0.8, 53, 53, 6) == pytest.approx(tost_power(0.8, 53, 53) ** 6, abs=1e-15)
     assert joint_tost_power(0.5, 53, 53, 6) == pytest.approx(0.067, abs=1e-3)
@@ -131,11 +132,11 @@ def test_the_bound_chosen_for_the_study():
 
 def test_the_target_at_its_edges():
     at = joint_tost_power(0.8, 53, 53, 6)
-    assert choose_equivalence_bound(53, 53, 6, target=at).chosen == 0.8            # exactly on it: reaches
-    assert choose_equivalence_bound(53, 53, 6, target=at + 1e-9).chosen is None    # just above: no candidate
-    assert choose_equivalence_bound(53, 53, 6, target=0.066).chosen == 0.5         # .067 at .5 just reaches
-    assert choose_equivalence_bound(53, 53, 1, target=0.80).chosen == 0.8          # one construct: .637 at .5
-    assert choose_equivalence_bound(800, 800, 6, target=0.80).chosen == 0.2        # a large study: .89 at .2
+    assert choose_equivalence_bound(53, 53, 6, target=at).chosen == 0.8  # exactly on it: reaches
+    assert choose_equivalence_bound(53, 53, 6, target=at + 1e-9).chosen is None  # just above: no candidate
+    assert choose_equivalence_bound(53, 53, 6, target=0.066).chosen == 0.5  # .067 at .5 just reaches
+    assert choose_equivalence_bound(53, 53, 1, target=0.80).chosen == 0.8  # one construct: .637 at .5
+    assert choose_equivalence_bound(800, 800, 6, target=0.80).chosen == 0.2  # a large study: .89 at .2
 
 
 def test_bad_input():
@@ -154,10 +155,11 @@ def test_bad_input():
 
 def test_the_docs_table_is_what_the_function_gives():
     text = (REPO / "docs" / "sem.md").read_text()
-    block = text[text.index("<!-- equivalence-power-table -->"):text.index("<!-- /equivalence-power-table -->")]
+    block = text[text.index("<!-- equivalence-power-table -->") : text.index("<!-- /equivalence-power-table -->")]
     rows = re.findall(r"^\| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \|", block, re.M)
     table = choose_equivalence_bound(53, 53, 6).table
     assert len(rows) == len(table)
     for (d, one, normal, joint), (_, row) in zip(rows, table.iterrows()):
         assert (float(d), float(one), float(normal), float(joint)) == pytest.approx(
-            (row["bound_d"], row["power_one"], row["power_one_normal"], row["power_joint"]), abs=5e-4)
+            (row["bound_d"], row["power_one"], row["power_one_normal"], row["power_joint"]), abs=5e-4
+        )

@@ -1,15 +1,14 @@
 """Measurement invariance: lavaan's Holzinger-Swineford example by school."""
 
 import pytest
-
 from semdata import HS_FACTORS
+
 from nero.sem import measurement_invariance
 
 
 @pytest.fixture(scope="module")
 def inv(hs):
-    return measurement_invariance(hs, HS_FACTORS, group="school",
-                                  levels=("configural", "metric", "scalar", "strict"))
+    return measurement_invariance(hs, HS_FACTORS, group="school", levels=("configural", "metric", "scalar", "strict"))
 
 
 def test_levels_match_lavaan(inv):
@@ -64,21 +63,33 @@ def test_study_waves_by_fiml_match_lavaan(shipped_clean):
     "ml" | "listwise", group.equal = ...), items of the six constructs, rows with an item answered)."""
     import json
 
+    from semdata import ROOT
+
     from nero.config import load_yaml
     from nero.sem.syntax import codebook_constructs
-
-    from semdata import ROOT
 
     codebook = load_yaml(ROOT / "config" / "codebook.yaml")
     constructs = codebook_constructs(codebook, include_marker=False)
     factors = {name: codebook_constructs(codebook, include_marker=True)[name] for name in constructs}
     lavaan = {
-        "fiml": (218, [(806.53059988, 0.96406431, 0.95945167, 0.04323788, 0.05864533),
-                       (833.56787578, 0.96273847, 0.95929231, 0.04332275, 0.06352024),
-                       (852.52494437, 0.96353938, 0.96139464, 0.04218923, 0.06407561)], 4555.30350039),
-        "listwise": (214, [(797.15983421, 0.96576802, 0.96137407, 0.04211586, 0.05868806),
-                           (822.80326643, 0.96478719, 0.96153052, 0.04203048, 0.06333753),
-                           (841.17286743, 0.96576451, 0.96375066, 0.04079963, 0.06389181)], 4470.65048362),
+        "fiml": (
+            218,
+            [
+                (806.53059988, 0.96406431, 0.95945167, 0.04323788, 0.05864533),
+                (833.56787578, 0.96273847, 0.95929231, 0.04332275, 0.06352024),
+                (852.52494437, 0.96353938, 0.96139464, 0.04218923, 0.06407561),
+            ],
+            4555.30350039,
+        ),
+        "listwise": (
+            214,
+            [
+                (797.15983421, 0.96576802, 0.96137407, 0.04211586, 0.05868806),
+                (822.80326643, 0.96478719, 0.96153052, 0.04203048, 0.06333753),
+                (841.17286743, 0.96576451, 0.96375066, 0.04079963, 0.06389181),
+            ],
+            4470.65048362,
+        ),
     }
     for missing, (n, levels, baseline) in lavaan.items():
         inv = measurement_invariance(shipped_clean, factors, group="wave", missing=missing)

@@ -3,8 +3,8 @@ refits are the same engine on the same rows with the same estimator and limits a
 
 import numpy as np
 import pytest
-
 from simdata import simulate_clean_table
+
 from nero.sem import latent_mediation
 
 
@@ -50,7 +50,7 @@ def test_bootstrap_draws_are_the_engines_refits_of_the_same_rows(data):
     from nero.sem.ml import fit_ml
 
     d = data[["AMB", *CAP, *SCO]].copy()
-    d.loc[d.index[::9], "CAP2"] = np.nan           # incomplete rows: FIML keeps them, listwise would not
+    d.loc[d.index[::9], "CAP2"] = np.nan  # incomplete rows: FIML keeps them, listwise would not
     text = latent_mediation_syntax("AMB", CAP, SCO, (), "CAP", "SCO")
     draws, failed = latent_bootstrap(d, text, list(d.columns), 3, seed=11, n_jobs=1, progress=False)
     assert failed == 0
@@ -58,7 +58,7 @@ def test_bootstrap_draws_are_the_engines_refits_of_the_same_rows(data):
     for k in range(3):
         idx = rng.integers(0, len(d), size=len(d))
         fit = fit_ml(d.iloc[idx].reset_index(drop=True), text, missing="fiml")
-        assert fit.success and fit.n_obs == len(d)      # every resampled row, incomplete ones included
+        assert fit.success and fit.n_obs == len(d)  # every resampled row, incomplete ones included
         assert draws[k] == fit.x[fit.model.labels["a"]] * fit.x[fit.model.labels["b"]]
 
 
@@ -68,6 +68,6 @@ def test_bootstrap_refits_obey_the_time_limit(data):
     d = data[["AMB", *CAP, *SCO]]
     text = latent_mediation_syntax("AMB", CAP, SCO, (), "CAP", "SCO")
     draws, failed = latent_bootstrap(d, text, list(d.columns), 2, seed=3, n_jobs=1, progress=False, time_limit=0.0)
-    assert failed == 2 and np.all(np.isnan(draws))        # past the limit: counted as failed, not waited for
+    assert failed == 2 and np.all(np.isnan(draws))  # past the limit: counted as failed, not waited for
     draws, failed = latent_bootstrap(d, text, list(d.columns), 2, seed=3, n_jobs=1, progress=False, time_limit=60)
     assert failed == 0 and np.all(np.isfinite(draws))

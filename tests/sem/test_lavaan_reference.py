@@ -45,9 +45,13 @@ def test_political_democracy_with_observed_exogenous_covariates(poldem):
     assert f["rmsea_ci_upper"] == pytest.approx(0.1233406705, abs=1e-6)
     assert f["srmr"] == pytest.approx(0.0497498132, abs=1e-7)
     est = res.estimates.set_index(["lhs", "op", "rhs"])
-    lavaan = {("dem60", "x1"): (0.95267023, 0.73071538), ("dem60", "x2"): (0.21058396, 0.35232279),
-              ("dem65", "dem60"): (0.83546510, 0.09938241), ("dem65", "x1"): (0.24503245, 0.27888701),
-              ("dem65", "x3"): (0.11553493, 0.13828262)}
+    lavaan = {
+        ("dem60", "x1"): (0.95267023, 0.73071538),
+        ("dem60", "x2"): (0.21058396, 0.35232279),
+        ("dem65", "dem60"): (0.83546510, 0.09938241),
+        ("dem65", "x1"): (0.24503245, 0.27888701),
+        ("dem65", "x3"): (0.11553493, 0.13828262),
+    }
     for (lhs, rhs), (b, se) in lavaan.items():
         assert est.loc[(lhs, "~", rhs), "est"] == pytest.approx(b, abs=1e-5)
         assert est.loc[(lhs, "~", rhs), "se"] == pytest.approx(se, abs=1e-5)
@@ -66,9 +70,14 @@ def test_fiml_holzinger_swineford_with_missing_values(hs):
     assert f["rmsea_ci_upper"] == pytest.approx(0.1142538153, abs=1e-6)
     assert f["srmr"] == pytest.approx(0.06131124818, abs=1e-6)
     lo = res.loadings().set_index(["factor", "indicator"])
-    lavaan = {("visual", "x2"): (0.50382802, 0.12922145), ("visual", "x3"): (0.73937297, 0.13773007),
-              ("textual", "x5"): (1.10763622, 0.06684780), ("textual", "x6"): (0.92880194, 0.05793440),
-              ("speed", "x8"): (1.16687271, 0.15092505), ("speed", "x9"): (0.98563370, 0.16013269)}
+    lavaan = {
+        ("visual", "x2"): (0.50382802, 0.12922145),
+        ("visual", "x3"): (0.73937297, 0.13773007),
+        ("textual", "x5"): (1.10763622, 0.06684780),
+        ("textual", "x6"): (0.92880194, 0.05793440),
+        ("speed", "x8"): (1.16687271, 0.15092505),
+        ("speed", "x9"): (0.98563370, 0.16013269),
+    }
     for key, (b, se) in lavaan.items():
         assert lo.loc[key, "est"] == pytest.approx(b, abs=2e-5)
         assert lo.loc[key, "se"] == pytest.approx(se, abs=2e-5)
@@ -77,10 +86,10 @@ def test_fiml_holzinger_swineford_with_missing_values(hs):
 
 
 def test_study_cfa_by_fiml_on_all_218_firms(shipped_clean):
+    from semdata import ROOT
+
     from nero.config import load_yaml
     from nero.sem import cfa_model_from_codebook
-
-    from semdata import ROOT
 
     text = cfa_model_from_codebook(load_yaml(ROOT / "config" / "codebook.yaml"))
     res = fit_cfa(shipped_clean, text, name="CFA")
@@ -100,10 +109,10 @@ def test_study_cfa_by_fiml_on_all_218_firms(shipped_clean):
 
 def test_study_latent_mediation_old_specification_has_lavaans_df(shipped_clean):
     """The model that produced issue 13's figures: X = centred INST x centred VIRT alone, listwise (217)."""
-    from nero.sem import latent_mediation
-
     from semdata import ROOT
+
     from nero.config import load_yaml
+    from nero.sem import latent_mediation
     from nero.sem.study import design_frame, merge_settings
 
     s = merge_settings(load_yaml(ROOT / "config" / "config.yaml")["sem"])

@@ -5,8 +5,8 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-
 from simdata import CODEBOOK
+
 from nero.sem import SemInputError, cfa_model_from_codebook, fit_cfa, parse_measurement, run_with_time_limit
 
 
@@ -86,6 +86,7 @@ def test_method_factor_heywood_on_hs(hs):
     # lavaan 0.6-14 gives the same chi2 (54.897 on 23 df) and warns that the latent
     # covariance matrix is not positive definite
     from semdata import HS_FACTORS
+
     from nero.sem import measurement_syntax
 
     res = fit_cfa(hs, measurement_syntax(HS_FACTORS, method_factor="CMV"), std_se=False)

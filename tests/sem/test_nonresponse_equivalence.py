@@ -30,8 +30,8 @@ def test_hand_worked_tost():
     assert row["difference"] == pytest.approx(-1.0, abs=1e-12)
     assert row["pooled_sd"] == pytest.approx(bound, abs=1e-12)
     assert row["df"] == pytest.approx(8.0, abs=1e-9)
-    assert row["t_lower"] == pytest.approx(-1.0 + bound, abs=1e-9)     # (diff - (-bound)) / SE, SE = 1
-    assert row["t_upper"] == pytest.approx(-1.0 - bound, abs=1e-9)     # (diff - bound) / SE
+    assert row["t_lower"] == pytest.approx(-1.0 + bound, abs=1e-9)  # (diff - (-bound)) / SE, SE = 1
+    assert row["t_upper"] == pytest.approx(-1.0 - bound, abs=1e-9)  # (diff - bound) / SE
     assert row["p_lower"] == pytest.approx(stats.t.sf(-1.0 + bound, 8), abs=1e-12)
     assert row["p_upper"] == pytest.approx(stats.t.cdf(-1.0 - bound, 8), abs=1e-12)
     assert row["p_tost"] == pytest.approx(0.2885, abs=5e-4)  # max of the two: P(T_8 > 0.5811)

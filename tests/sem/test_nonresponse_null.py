@@ -19,8 +19,8 @@ from scipy import stats
 from nero.sem.nonresponse import welch_t_test
 from nero.simulate import DGPParameters, simulate_firm_variables, simulate_latents
 from nero.simulate import survey as sv
-from nero.simulate.survey_draws import draw_clean_items, recorded_times
 from nero.simulate.codebook import default_codebook_path, load_codebook
+from nero.simulate.survey_draws import draw_clean_items, recorded_times
 
 
 def wave_draws(seed: int, n: int = 130):

@@ -13,11 +13,9 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
-
-import pytest
 
 import oracle_compare as oc
+import pytest
 
 GENERATED = [s for s in oc.specs("generated") if s["name"].startswith("gen")]
 SINGLE = [(ref, s) for ref in ("examples", "study") for s in oc.specs(ref)] + [("generated", s) for s in GENERATED]
@@ -31,7 +29,7 @@ def test_single_group_fit_equals_lavaan(ref, spec):
     assert res.converged, res.reason
     diffs = oc.compare_fit(ref, spec, res)
     assert not oc.worst(diffs), oc.worst(diffs)
-    assert {"est", "se", "chisq", "cfi", "rmsea"} <= set(diffs)       # the comparison compared something
+    assert {"est", "se", "chisq", "cfi", "rmsea"} <= set(diffs)  # the comparison compared something
     if spec["estimator"] == "MLR":
         assert {"chisq_scaled", "scaling_factor", "cfi_robust", "tli_robust", "rmsea_robust"} <= set(diffs)
 
@@ -50,12 +48,15 @@ def test_invariance_levels_equal_lavaan(ref, spec):
 def test_the_generated_specifications_cover_the_features():
     feats = [s["features"] for s in GENERATED]
     assert len(GENERATED) == 50
-    assert sum(s["missing"] == "fiml" for s in GENERATED) >= 20 and sum(s["missing"] == "listwise" for s in GENERATED) >= 10
-    assert sum(f["n_x"] > 0 for f in feats) >= 10                     # fixed.x covariates
-    assert sum(f["equal"] for f in feats) >= 10                        # labels / equality constraints
-    assert sum(f["corr_resid"] for f in feats) >= 10                   # correlated residuals
-    assert sum(f["second_order"] for f in feats) >= 3                  # second-order factors
-    assert sum(f["structural"] for f in feats) >= 10                   # regressions among factors
+    assert (
+        sum(s["missing"] == "fiml" for s in GENERATED) >= 20
+        and sum(s["missing"] == "listwise" for s in GENERATED) >= 10
+    )
+    assert sum(f["n_x"] > 0 for f in feats) >= 10  # fixed.x covariates
+    assert sum(f["equal"] for f in feats) >= 10  # labels / equality constraints
+    assert sum(f["corr_resid"] for f in feats) >= 10  # correlated residuals
+    assert sum(f["second_order"] for f in feats) >= 3  # second-order factors
+    assert sum(f["structural"] for f in feats) >= 10  # regressions among factors
     assert sum(s["estimator"] == "MLR" for s in GENERATED) >= 10
 
 
@@ -66,11 +67,11 @@ def _spec(name):
 def test_heywood_case_flagged_like_lavaans_warning():
     spec = _spec("heywood")
     lav = oc.lavaan_fits("generated")["heywood"]
-    assert any("negative" in w for w in lav["warnings"])               # lavaan: "some estimated ov variances are negative"
+    assert any("negative" in w for w in lav["warnings"])  # lavaan: "some estimated ov variances are negative"
     res = oc.fit_spec("generated", spec)
     assert res.converged and res.negative_variances >= 1
     assert "negative variance" in set(res.heywood["problem"])
-    diffs = oc.compare_fit("generated", spec, res)                     # the improper solution itself equals lavaan's
+    diffs = oc.compare_fit("generated", spec, res)  # the improper solution itself equals lavaan's
     assert not oc.worst(diffs), oc.worst(diffs)
 
 
@@ -121,16 +122,21 @@ def test_oracle_scripts_rerun(tmp_path):
     import pandas as pd
 
     for csv in (oc.ORACLE / "fixtures" / "examples").glob("*.csv"):
-        pd.testing.assert_frame_equal(pd.read_csv(copy / "fixtures" / "examples" / csv.name), pd.read_csv(csv),
-                                      rtol=1e-9, atol=1e-12, obj=csv.name)
+        pd.testing.assert_frame_equal(
+            pd.read_csv(copy / "fixtures" / "examples" / csv.name),
+            pd.read_csv(csv),
+            rtol=1e-9,
+            atol=1e-12,
+            obj=csv.name,
+        )
 
 
 def test_reliability_and_htmt_equal_semtools(hs):
     """Cronbach's alpha, HTMT and HTMT2 against semTools 0.5-6 (fixtures/semtools, semtools.R)."""
     import numpy as np
+    from semdata import HS_FACTORS
 
     from nero.sem import cronbach_alpha, htmt
-    from semdata import HS_FACTORS
 
     ref = json.loads((oc.ORACLE / "fixtures" / "semtools" / "reliability.json").read_text())
     assert ref["factors"] == list(HS_FACTORS)
@@ -138,5 +144,5 @@ def test_reliability_and_htmt_equal_semtools(hs):
         assert cronbach_alpha(hs[items]) == pytest.approx(ref["alpha"][f], abs=1e-12)
     for key, kw in (("htmt", {}), ("htmt2", {"htmt2": True})):
         ours = htmt(hs, HS_FACTORS, **kw).matrix.loc[ref["factors"], ref["factors"]].to_numpy()
-        low = np.tril_indices(3, -1)                  # ours: the lower triangle (diagonal and upper left empty)
+        low = np.tril_indices(3, -1)  # ours: the lower triangle (diagonal and upper left empty)
         np.testing.assert_allclose(ours[low], np.array(ref[key])[low], rtol=0, atol=1e-12)

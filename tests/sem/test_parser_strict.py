@@ -49,10 +49,10 @@ def test_unsupported_syntax_is_refused_with_line_token_and_what_is_supported(lin
     with pytest.raises(SemInputError) as err:
         check_syntax(BASE + line)
     msg = str(err.value)
-    assert msg.startswith("model line 2 (")           # the line number (after the first, valid line)
-    assert f": {token!r}: " in msg                      # the token, quoted
-    assert what in msg and "is not supported" in msg    # what is refused
-    assert msg.endswith(SUPPORTED)                      # and what is supported
+    assert msg.startswith("model line 2 (")  # the line number (after the first, valid line)
+    assert f": {token!r}: " in msg  # the token, quoted
+    assert what in msg and "is not supported" in msg  # what is refused
+    assert msg.endswith(SUPPORTED)  # and what is supported
 
 
 def test_a_line_without_operator_names_the_line():
@@ -68,15 +68,14 @@ def test_refused_before_any_fit_by_fit_cfa():
 
 def test_supported_syntax_is_read_exactly():
     cols = ["x1", "x2", "x3", "x4", "y", "z"]
-    text = ("# comment line\nF =~ NA*x1 + a*x2 + a*x3 + 0.5*x4   # trailing comment\n"
-            "F ~~ 1*F\ny ~ b*F + z\nx1 ~~ x2\n")
+    text = "# comment line\nF =~ NA*x1 + a*x2 + a*x3 + 0.5*x4   # trailing comment\nF ~~ 1*F\ny ~ b*F + z\nx1 ~~ x2\n"
     st = check_syntax(text)
     assert st[0] == ("F", "=~", [("NA", "x1"), ("a", "x2"), ("a", "x3"), ("0.5", "x4")])
     m = parse_model(text, cols)
     loads = {p.rhs: p for p in m.params if p.op == "=~"}
-    assert loads["x1"].free >= 0 and loads["x1"].label == ""          # NA*: the first loading is free
-    assert loads["x2"].free == loads["x3"].free == m.labels["a"]       # equal labels: one parameter
-    assert loads["x4"].free == -1 and loads["x4"].value == 0.5         # a number: fixed
+    assert loads["x1"].free >= 0 and loads["x1"].label == ""  # NA*: the first loading is free
+    assert loads["x2"].free == loads["x3"].free == m.labels["a"]  # equal labels: one parameter
+    assert loads["x4"].free == -1 and loads["x4"].value == 0.5  # a number: fixed
     fvar = [p for p in m.params if p.op == "~~" and p.lhs == p.rhs == "F"]
     assert len(fvar) == 1 and fvar[0].free == -1 and fvar[0].value == 1.0
     assert m.fixed_x == ["z"]

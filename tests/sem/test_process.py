@@ -4,10 +4,19 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-
 from semdata import fixture_csv
-from nero.sem import (bias_corrected_interval, bootstrap_coefficients, percentile_interval, process_model1,
-                      process_model4, process_model7, process_model14, process_model58, sobel_test)
+
+from nero.sem import (
+    bias_corrected_interval,
+    bootstrap_coefficients,
+    percentile_interval,
+    process_model1,
+    process_model4,
+    process_model7,
+    process_model14,
+    process_model58,
+    sobel_test,
+)
 
 TOL = 5.1e-5  # printed to 4 decimals
 
@@ -38,10 +47,15 @@ def m1():
 
 def test_model1_coefficients(m1):
     eq = m1.equations["y"]
-    check_table(eq.coef, {"constant": (0.9197, 0.0430, 21.4126, 0.0, 0.8354, 1.0040),
-                          "m": (1.0064, 0.0424, 23.7380, 0.0, 0.9232, 1.0896),
-                          "x": (1.0286, 0.0303, 33.9907, 0.0, 0.9692, 1.0880),
-                          "x:m": (0.9670, 0.0300, 32.2261, 0.0, 0.9081, 1.0259)})
+    check_table(
+        eq.coef,
+        {
+            "constant": (0.9197, 0.0430, 21.4126, 0.0, 0.8354, 1.0040),
+            "m": (1.0064, 0.0424, 23.7380, 0.0, 0.9232, 1.0896),
+            "x": (1.0286, 0.0303, 33.9907, 0.0, 0.9692, 1.0880),
+            "x:m": (0.9670, 0.0300, 32.2261, 0.0, 0.9081, 1.0259),
+        },
+    )
     assert close(np.sqrt(eq.r2), 0.9237) and close(eq.r2, 0.8531) and close(eq.mse, 1.0097)
     assert close(eq.F, 1877.8535) and (eq.df1, eq.df2) == (3, 996)
 
@@ -49,9 +63,11 @@ def test_model1_coefficients(m1):
 def test_model1_r2_change_and_conditional_effects(m1):
     r = m1.r2_change.iloc[0]
     assert close(r["R2_change"], 0.1505) and close(r["F"], 1038.5213) and r["df2"] == 996
-    expected = [(-0.9795, 0.0815, 0.0447, 1.8230, 0.0686, -0.0062, 0.1691),
-                (0.0188, 1.0468, 0.0302, 34.6650, 0.0000, 0.9875, 1.1060),
-                (1.0171, 2.0121, 0.0403, 49.9625, 0.0000, 1.9331, 2.0911)]
+    expected = [
+        (-0.9795, 0.0815, 0.0447, 1.8230, 0.0686, -0.0062, 0.1691),
+        (0.0188, 1.0468, 0.0302, 34.6650, 0.0000, 0.9875, 1.1060),
+        (1.0171, 2.0121, 0.0403, 49.9625, 0.0000, 1.9331, 2.0911),
+    ]
     for (_, row), exp in zip(m1.conditional.iterrows(), expected):
         for g, e in zip(row[["w", "effect", "se", "t", "p", "llci", "ulci"]], exp):
             assert close(g, e), (g, e)
@@ -77,7 +93,11 @@ def test_model1_johnson_neyman_and_plot(m1):
     bounds = points[["llci", "ulci"]].to_numpy()
     assert not np.signbit(bounds[bounds == 0]).any()  # 0, never -0
     others = jn[~jn["transition_point"]]
-    assert (others["significant"] == (others["p"] < 0.05)).all() and others["significant"].any() and not others["significant"].all()
+    assert (
+        (others["significant"] == (others["p"] < 0.05)).all()
+        and others["significant"].any()
+        and not others["significant"].all()
+    )
     assert (others[["llci", "ulci"]] != 0).all(axis=None)
     assert len(m1.plot) == 9
     p = m1.plot.iloc[0]
@@ -97,14 +117,29 @@ def m4():
 
 
 def test_model4_paths_and_direct_effect(m4):
-    check_table(m4.equations["m1"].coef, {"constant": (1.0534, 0.0429, 24.5777, 0.0, 0.9693, 1.1376),
-                                          "x": (0.9637, 0.0306, 31.4854, 0.0, 0.9036, 1.0238)})
-    check_table(m4.equations["m2"].coef, {"constant": (0.9210, 0.0428, 21.5225, 0.0, 0.8370, 1.0050),
-                                          "x": (-0.9719, 0.0301, -32.3062, 0.0, -1.0309, -0.9128)})
-    check_table(m4.equations["y"].coef, {"constant": (1.0079, 0.0667, 15.1025, 0.0, 0.8769, 1.1388),
-                                         "m1": (0.9870, 0.0331, 29.8099, 0.0, 0.9220, 1.0519),
-                                         "m2": (0.9811, 0.0311, 31.5778, 0.0, 0.9201, 1.0420),
-                                         "x": (1.0523, 0.0566, 18.5862, 0.0, 0.9412, 1.1634)})
+    check_table(
+        m4.equations["m1"].coef,
+        {
+            "constant": (1.0534, 0.0429, 24.5777, 0.0, 0.9693, 1.1376),
+            "x": (0.9637, 0.0306, 31.4854, 0.0, 0.9036, 1.0238),
+        },
+    )
+    check_table(
+        m4.equations["m2"].coef,
+        {
+            "constant": (0.9210, 0.0428, 21.5225, 0.0, 0.8370, 1.0050),
+            "x": (-0.9719, 0.0301, -32.3062, 0.0, -1.0309, -0.9128),
+        },
+    )
+    check_table(
+        m4.equations["y"].coef,
+        {
+            "constant": (1.0079, 0.0667, 15.1025, 0.0, 0.8769, 1.1388),
+            "m1": (0.9870, 0.0331, 29.8099, 0.0, 0.9220, 1.0519),
+            "m2": (0.9811, 0.0311, 31.5778, 0.0, 0.9201, 1.0420),
+            "x": (1.0523, 0.0566, 18.5862, 0.0, 0.9412, 1.1634),
+        },
+    )
     assert close(m4.equations["m1"].F, 991.3306) and close(m4.equations["m2"].F, 1043.6906)
     assert close(m4.equations["y"].F, 883.3145) and close(m4.equations["y"].r2, 0.7509)
     d = m4.direct.iloc[0]
@@ -125,27 +160,39 @@ def test_model4_indirect_effects(m4):
 
 @pytest.fixture(scope="module")
 def m14():
-    return process_model14(fixture_csv("Data_Model14.csv"), x="x", m=["m1", "m2"], w="v", y="y", n_boot=5000,
-                           seed=1)
+    return process_model14(fixture_csv("Data_Model14.csv"), x="x", m=["m1", "m2"], w="v", y="y", n_boot=5000, seed=1)
 
 
 def test_model14_outcome_equation(m14):
-    check_table(m14.equations["y"].coef, {"constant": (1.0305, 0.0863, 11.9435, 0.0, 0.8612, 1.1999),
-                                          "m1": (0.9683, 0.0418, 23.1749, 0.0, 0.8864, 1.0503),
-                                          "m2": (0.9551, 0.0428, 22.3406, 0.0, 0.8712, 1.0390),
-                                          "x": (1.0538, 0.0568, 18.5598, 0.0, 0.9424, 1.1652),
-                                          "v": (0.9780, 0.0615, 15.9083, 0.0, 0.8573, 1.0986),
-                                          "m1:v": (1.0178, 0.0268, 37.9978, 0.0, 0.9652, 1.0703),
-                                          "m2:v": (1.0239, 0.0271, 37.7533, 0.0, 0.9707, 1.0772)})
+    check_table(
+        m14.equations["y"].coef,
+        {
+            "constant": (1.0305, 0.0863, 11.9435, 0.0, 0.8612, 1.1999),
+            "m1": (0.9683, 0.0418, 23.1749, 0.0, 0.8864, 1.0503),
+            "m2": (0.9551, 0.0428, 22.3406, 0.0, 0.8712, 1.0390),
+            "x": (1.0538, 0.0568, 18.5598, 0.0, 0.9424, 1.1652),
+            "v": (0.9780, 0.0615, 15.9083, 0.0, 0.8573, 1.0986),
+            "m1:v": (1.0178, 0.0268, 37.9978, 0.0, 0.9652, 1.0703),
+            "m2:v": (1.0239, 0.0271, 37.7533, 0.0, 0.9707, 1.0772),
+        },
+    )
     assert close(m14.equations["y"].F, 3397.5005) and close(m14.equations["y"].r2, 0.9511)
 
 
 def test_model14_conditional_indirect_and_index(m14):
     ind = m14.indirect
-    printed = {"m1": [(0.0149, 0.9478, 0.0497, 0.8572, 1.0512), (1.0299, 1.9433, 0.0702, 1.8125, 2.0871),
-                      (2.0449, 2.9388, 0.1047, 2.7398, 3.1494)],
-               "m2": [(0.0149, -0.9431, 0.0500, -1.0444, -0.8490), (1.0299, -1.9532, 0.0674, -2.0845, -1.8217),
-                      (2.0449, -2.9632, 0.1002, -3.1541, -2.7671)]}
+    printed = {
+        "m1": [
+            (0.0149, 0.9478, 0.0497, 0.8572, 1.0512),
+            (1.0299, 1.9433, 0.0702, 1.8125, 2.0871),
+            (2.0449, 2.9388, 0.1047, 2.7398, 3.1494),
+        ],
+        "m2": [
+            (0.0149, -0.9431, 0.0500, -1.0444, -0.8490),
+            (1.0299, -1.9532, 0.0674, -2.0845, -1.8217),
+            (2.0449, -2.9632, 0.1002, -3.1541, -2.7671),
+        ],
+    }
     for med, rows in printed.items():
         sub = ind[ind["mediator"] == med].reset_index(drop=True)
         for i, (w, est, se, lo, hi) in enumerate(rows):

@@ -39,8 +39,9 @@ def _theirs(d, model):
             return pyprocessmacro.Process(data=d, model=1, x="x", m="w", y="y", controls=["c"], suppr_init=True)
         # PROCESS 2's names: model 4 has no moderator; 14 and 15 call the second-stage moderator V
         mod = {} if model == 4 else {"v": "w"} if model in (14, 15) else {"w": "w"}
-        return pyprocessmacro.Process(data=d, model=model, x="x", m="m", y="y", controls=["c"], suppr_init=True,
-                                      boot=50, seed=1, **mod)
+        return pyprocessmacro.Process(
+            data=d, model=model, x="x", m="m", y="y", controls=["c"], suppr_init=True, boot=50, seed=1, **mod
+        )
 
 
 def _ours(d, model):
@@ -67,14 +68,31 @@ def test_equations_equal_pyprocessmacro(data, model):
         coef = eq.coef.copy()
         coef.index = [_term(t) for t in coef.index]
         assert set(coef.index) == set(ref.index), (outcome, coef.index, ref.index)
-        for ours_col, their_col in (("coeff", "coeff"), ("se", "se"), ("t", "t"), ("p", "p"), ("llci", "LLCI"),
-                                    ("ulci", "ULCI")):
-            np.testing.assert_allclose(coef.loc[ref.index, ours_col].to_numpy(float), ref[their_col].to_numpy(float),
-                                       rtol=0, atol=TOL, err_msg=f"model {model}, {outcome}: {ours_col}")
+        for ours_col, their_col in (
+            ("coeff", "coeff"),
+            ("se", "se"),
+            ("t", "t"),
+            ("p", "p"),
+            ("llci", "LLCI"),
+            ("ulci", "ULCI"),
+        ):
+            np.testing.assert_allclose(
+                coef.loc[ref.index, ours_col].to_numpy(float),
+                ref[their_col].to_numpy(float),
+                rtol=0,
+                atol=TOL,
+                err_msg=f"model {model}, {outcome}: {ours_col}",
+            )
         summ = theirs.outcome_models[outcome].model_summary()
         row = eq.summary_row()
-        for ours_key, their_key in (("R2", "R²"), ("MSE", "MSE"), ("F", "F"), ("df1", "df1"), ("df2", "df2"),
-                                    ("p", "p-value")):
+        for ours_key, their_key in (
+            ("R2", "R²"),
+            ("MSE", "MSE"),
+            ("F", "F"),
+            ("df1", "df1"),
+            ("df2", "df2"),
+            ("p", "p-value"),
+        ):
             assert row[ours_key] == pytest.approx(float(summ[their_key].iloc[0]), abs=TOL), (model, outcome, ours_key)
 
 
@@ -92,10 +110,21 @@ def test_direct_and_conditional_effects_equal_pyprocessmacro(data, model):
     mod = "v" if "v" in ref.columns else "w"
     if mod in ref.columns:
         np.testing.assert_allclose(mine["w"].to_numpy(float), ref[mod].to_numpy(float), rtol=0, atol=TOL)
-    for ours_col, their_col in (("Effect", "Effect"), ("se", "SE"), ("t", "t"), ("p", "p"), ("llci", "LLCI"),
-                                ("ulci", "ULCI")):
-        np.testing.assert_allclose(mine[ours_col].to_numpy(float), ref[their_col].to_numpy(float), rtol=0, atol=TOL,
-                                   err_msg=f"model {model}: {ours_col}")
+    for ours_col, their_col in (
+        ("Effect", "Effect"),
+        ("se", "SE"),
+        ("t", "t"),
+        ("p", "p"),
+        ("llci", "LLCI"),
+        ("ulci", "ULCI"),
+    ):
+        np.testing.assert_allclose(
+            mine[ours_col].to_numpy(float),
+            ref[their_col].to_numpy(float),
+            rtol=0,
+            atol=TOL,
+            err_msg=f"model {model}: {ours_col}",
+        )
 
 
 @pytest.mark.parametrize("model", [4, 7, 8, 14, 15, 58])

@@ -1,9 +1,8 @@
 """Parameter recovery on data simulated from known models (other seeds than development)."""
 
-import numpy as np
 import pytest
-
 from simdata import simulate_process_data
+
 from nero.sem import process_model1, process_model4, process_model14
 
 A, B, B3 = 0.5, 0.4, 0.25

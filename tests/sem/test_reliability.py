@@ -2,10 +2,16 @@
 
 import numpy as np
 import pytest
-
 from semdata import HS_FACTORS
-from nero.sem import (average_variance_extracted, composite_reliability, cronbach_alpha, fornell_larcker, htmt,
-                      reliability_table)
+
+from nero.sem import (
+    average_variance_extracted,
+    composite_reliability,
+    cronbach_alpha,
+    fornell_larcker,
+    htmt,
+    reliability_table,
+)
 
 
 def test_alpha_matches_semtools_and_formula(hs):

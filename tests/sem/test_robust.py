@@ -3,14 +3,12 @@ study's robust sensitivity table against lavaan's MLR on the same firms, and wha
 leaves unchanged."""
 
 import numpy as np
-import pandas as pd
+import oracle_compare as oc
 import pytest
 
-import oracle_compare as oc
 from nero.sem import fit_cfa
 from nero.sem._common import SemInputError
 from nero.sem.study import merge_settings
-from semdata import HS_FACTORS
 
 HS = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 
@@ -35,19 +33,22 @@ def test_mlr_keeps_the_ml_estimates_and_changes_only_the_standard_errors(hs):
     f = mlr.fit
     assert f["chi2_scaled"] == pytest.approx(f["chi2"] / f["scaling_factor"], rel=1e-12)
     n = mlr.n_obs
-    assert f["rmsea_robust"] == pytest.approx(np.sqrt(max(f["chi2"] / (n * f["df"]) - f["scaling_factor"] / n, 0)),
-                                              rel=1e-12)
+    assert f["rmsea_robust"] == pytest.approx(
+        np.sqrt(max(f["chi2"] / (n * f["df"]) - f["scaling_factor"] / n, 0)), rel=1e-12
+    )
 
 
 def test_robust_sensitivity_table_equals_lavaans_mlr_on_the_study(shipped_clean):
     """Both rows of results/sem/robust_sensitivity.csv against lavaan 0.6-14 (oracle fixtures study_*_fiml_mlr)."""
-    from nero.config import load_yaml
-    from nero.sem import run_sem_family
     from semdata import ROOT
 
+    from nero.config import load_yaml
+    from nero.sem import run_sem_family
+
     config = load_yaml(ROOT / "config" / "config.yaml")
-    res = run_sem_family("robust", shipped_clean, load_yaml(ROOT / "config" / "codebook.yaml"), config["sem"],
-                         seed=config["seed"])
+    res = run_sem_family(
+        "robust", shipped_clean, load_yaml(ROOT / "config" / "codebook.yaml"), config["sem"], seed=config["seed"]
+    )
     table = res.tables["robust_sensitivity"]
     assert list(table["model"]) == ["measurement model (CFA)", "structural model (latent mediation)"]
     lav = oc.lavaan_fits("study")
@@ -57,8 +58,12 @@ def test_robust_sensitivity_table_equals_lavaans_mlr_on_the_study(shipped_clean)
         assert row.chi2 == pytest.approx(f["chisq"], rel=1e-6)
         assert row.chi2_scaled == pytest.approx(f["chisq.scaled"], rel=1e-5)
         assert row.scaling_factor == pytest.approx(f["chisq.scaling.factor"], abs=1e-6)
-        for ours, theirs in (("cfi_robust", "cfi.robust"), ("tli_robust", "tli.robust"),
-                             ("rmsea_robust", "rmsea.robust"), ("rmsea_ci_upper_robust", "rmsea.ci.upper.robust")):
+        for ours, theirs in (
+            ("cfi_robust", "cfi.robust"),
+            ("tli_robust", "tli.robust"),
+            ("rmsea_robust", "rmsea.robust"),
+            ("rmsea_ci_upper_robust", "rmsea.ci.upper.robust"),
+        ):
             assert getattr(row, ours) == pytest.approx(f[theirs], abs=1e-5), ours
     # the robust SE of a*b is the delta method with lavaan's MLR covariance of a and b
     pe = oc.lavaan_table("study", "study_latent_fiml_mlr")

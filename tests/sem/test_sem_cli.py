@@ -3,8 +3,8 @@
 import json
 
 import pytest
-
 from semdata import FIXTURES
+
 from nero.cli import main
 
 
@@ -15,8 +15,21 @@ def run(capsys, *argv):
 
 
 def test_process_model1_json(capsys):
-    code, out, _ = run(capsys, "sem", "process", str(FIXTURES / "Data_Model1.csv"), "--model", "1", "--x", "x",
-                       "--m", "m", "--y", "y", "--json")
+    code, out, _ = run(
+        capsys,
+        "sem",
+        "process",
+        str(FIXTURES / "Data_Model1.csv"),
+        "--model",
+        "1",
+        "--x",
+        "x",
+        "--m",
+        "m",
+        "--y",
+        "y",
+        "--json",
+    )
     assert code == 0
     payload = json.loads(out)
     cond = payload["conditional_effects"]
@@ -24,8 +37,24 @@ def test_process_model1_json(capsys):
 
 
 def test_process_model4_text(capsys):
-    code, out, _ = run(capsys, "sem", "process", str(FIXTURES / "Data_Model4.csv"), "--model", "4", "--x", "x",
-                       "--m", "m1,m2", "--y", "y", "--boot", "500", "--seed", "3")
+    code, out, _ = run(
+        capsys,
+        "sem",
+        "process",
+        str(FIXTURES / "Data_Model4.csv"),
+        "--model",
+        "4",
+        "--x",
+        "x",
+        "--m",
+        "m1,m2",
+        "--y",
+        "y",
+        "--boot",
+        "500",
+        "--seed",
+        "3",
+    )
     assert code == 0
     assert "Indirect effect(s) of X on Y" in out and "0.9511" in out
 
@@ -67,8 +96,20 @@ def test_cfa_command_mlr_and_a_refused_model(capsys, hs, tmp_path):
 
 
 def test_user_errors(capsys, tmp_path):
-    code, _, err = run(capsys, "sem", "process", str(FIXTURES / "Data_Model1.csv"), "--model", "4", "--x", "x",
-                       "--m", "nope", "--y", "y")
+    code, _, err = run(
+        capsys,
+        "sem",
+        "process",
+        str(FIXTURES / "Data_Model1.csv"),
+        "--model",
+        "4",
+        "--x",
+        "x",
+        "--m",
+        "nope",
+        "--y",
+        "y",
+    )
     assert code == 2 and "Data_Model1.csv" in err and "'nope'" in err
     bad = tmp_path / "bad.csv"
     bad.write_text("x,m,y\n1,2,a\n2,3,b\n")
@@ -84,7 +125,6 @@ def test_user_errors(capsys, tmp_path):
 
 def test_checks_command(capsys, tmp_path):
     import yaml
-
     from simdata import CODEBOOK, simulate_clean_table
 
     data = tmp_path / "clean.csv"
@@ -94,8 +134,9 @@ def test_checks_command(capsys, tmp_path):
     cfg = tmp_path / "config.yaml"
     cfg.write_text(yaml.safe_dump({"seed": 9, "sem": {"n_boot": 300}}))
     out_dir = tmp_path / "sem"
-    code, out, _ = run(capsys, "sem", "checks", str(data), "--codebook", str(cb), "--config", str(cfg),
-                       "--out", str(out_dir), "--json")
+    code, out, _ = run(
+        capsys, "sem", "checks", str(data), "--codebook", str(cb), "--config", str(cfg), "--out", str(out_dir), "--json"
+    )
     assert code == 0
     payload = json.loads(out)
     assert "cfa_model.txt" in payload["files"] and (out_dir / "indirect_effects.csv").is_file()

@@ -26,7 +26,9 @@ def test_simulated_study_effects_have_the_planted_signs(seed, tmp_path):
     assert truth["expected_effects"]["indirect_ambidexterity_via_CAP_on_SCO"] == "positive"
     codebook = load_yaml(REPO_CONFIG / "codebook.yaml")
     settings = load_yaml(REPO_CONFIG / "config.yaml")
-    run_survey(tmp_path / "data" / "raw" / "survey", REPO_CONFIG / "codebook.yaml", tmp_path / "survey", settings["survey"])
+    run_survey(
+        tmp_path / "data" / "raw" / "survey", REPO_CONFIG / "codebook.yaml", tmp_path / "survey", settings["survey"]
+    )
     clean = pd.read_csv(tmp_path / "survey" / "clean.csv")
     assert len(clean) == 218
     sem = {**settings["sem"], "n_boot": 2000, "invariance_levels": ["configural"]}

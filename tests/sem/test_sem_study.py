@@ -2,11 +2,10 @@
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
-
 from simdata import CODEBOOK, simulate_clean_table
+
 from nero.sem import SemInputError, run_sem_checks
 
 SETTINGS = {"second_order": {"NETAMB": ["INST", "VIRT"]}, "n_boot": 1000}
@@ -23,14 +22,47 @@ def study(clean):
 
 
 EXPECTED_TABLES = {
-    "cfa_fit", "cfa_loadings", "reliability", "fornell_larcker", "fornell_larcker_checks", "htmt", "htmt_checks",
-    "second_order_loadings", "harman", "cmv_models", "cmv_difference_tests", "marker_adjustment",
-    "marker_correlations", "nonresponse", "nonresponse_equivalence", "invariance", "invariance_tests", "baron_kenny", "baron_kenny_models",
-    "sobel", "indirect_effects", "direct_effect", "moderation_coefficients", "moderation_r2_change",
-    "conditional_effects", "johnson_neyman", "interaction_plot", "moderated_mediation", "process_equations",
-    "latent_mediation", "latent_mediation_fit", "convergence", "ambidexterity_moderation",
-    "ambidexterity_simple_slopes", "ambidexterity_johnson_neyman", "ambidexterity_dimensions",
-    "ambidexterity_index", "mediation_type", "capacity_boosting", "sensitivity_listwise", "specification_sensitivity",
+    "cfa_fit",
+    "cfa_loadings",
+    "reliability",
+    "fornell_larcker",
+    "fornell_larcker_checks",
+    "htmt",
+    "htmt_checks",
+    "second_order_loadings",
+    "harman",
+    "cmv_models",
+    "cmv_difference_tests",
+    "marker_adjustment",
+    "marker_correlations",
+    "nonresponse",
+    "nonresponse_equivalence",
+    "invariance",
+    "invariance_tests",
+    "baron_kenny",
+    "baron_kenny_models",
+    "sobel",
+    "indirect_effects",
+    "direct_effect",
+    "moderation_coefficients",
+    "moderation_r2_change",
+    "conditional_effects",
+    "johnson_neyman",
+    "interaction_plot",
+    "moderated_mediation",
+    "process_equations",
+    "latent_mediation",
+    "latent_mediation_fit",
+    "convergence",
+    "ambidexterity_moderation",
+    "ambidexterity_simple_slopes",
+    "ambidexterity_johnson_neyman",
+    "ambidexterity_dimensions",
+    "ambidexterity_index",
+    "mediation_type",
+    "capacity_boosting",
+    "sensitivity_listwise",
+    "specification_sensitivity",
 }
 
 
@@ -88,8 +120,20 @@ def test_same_seed_same_tables(clean, study):
 
 def test_ambidexterity_tables_follow_the_contract(study):
     amb = study.tables["ambidexterity_moderation"]
-    assert list(amb.columns) == ["outcome", "term", "b", "se", "t", "p", "ci_low", "ci_high", "vif", "f2", "n",
-                                 "se_type"]
+    assert list(amb.columns) == [
+        "outcome",
+        "term",
+        "b",
+        "se",
+        "t",
+        "p",
+        "ci_low",
+        "ci_high",
+        "vif",
+        "f2",
+        "n",
+        "se_type",
+    ]
     cap = amb[amb["outcome"] == "CAP"].set_index("term")
     assert {"INST", "VIRT", "INST:VIRT"} <= set(cap.index) and set(amb["outcome"]) == {"CAP", "SCO"}
     assert "CAP" in set(amb[amb["outcome"] == "SCO"]["term"])
@@ -98,13 +142,28 @@ def test_ambidexterity_tables_follow_the_contract(study):
     dims = study.tables["ambidexterity_dimensions"]
     assert set(dims["dimension"]) == {"combined", "balance"} and set(dims["outcome"]) == {"CAP", "SCO"}
     idx = study.tables["ambidexterity_index"]
-    assert idx["effect"].tolist() == ["index of moderated mediation", "conditional indirect (VIRT = -1 SD)",
-                                      "conditional indirect (VIRT = mean)", "conditional indirect (VIRT = +1 SD)"]
+    assert idx["effect"].tolist() == [
+        "index of moderated mediation",
+        "conditional indirect (VIRT = -1 SD)",
+        "conditional indirect (VIRT = mean)",
+        "conditional indirect (VIRT = +1 SD)",
+    ]
     assert {"effect", "estimate", "boot_se", "ci_low", "ci_high", "n_boot", "ci_method"} <= set(idx.columns)
     types = study.tables["mediation_type"]
     assert set(types["type"]) <= {"complementary", "competitive", "indirect-only", "direct-only", "no effect"}
-    assert list(types.columns[:11]) == ["x", "m", "y", "total", "total_p", "direct", "direct_p", "indirect",
-                                        "indirect_ci_low", "indirect_ci_high", "type"]
+    assert list(types.columns[:11]) == [
+        "x",
+        "m",
+        "y",
+        "total",
+        "total_p",
+        "direct",
+        "direct_p",
+        "indirect",
+        "indirect_ci_low",
+        "indirect_ci_high",
+        "type",
+    ]
     boost = study.tables["capacity_boosting"]
     assert boost[["predictor", "outcome"]].values.tolist() == [["MKT", "CAP"], ["SCO", "CAP"]]
     assert any(h["check"].startswith("mediation type") for h in study.info["headline"])
@@ -139,13 +198,24 @@ def test_snakemake_families_match_the_library():
 
     root = Path(__file__).resolve().parents[2]
     assert "SEM_FAMILIES = {" not in (root / "workflow" / "rules" / "sem.smk").read_text()
-    run = subprocess.run([str(Path(sys.executable).with_name("snakemake")), "-n", "--forceall"], cwd=root,
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("snakemake")), "-n", "--forceall"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     outputs = dict(re.findall(r"^rule (\w+):\n(?:    .*\n)*?    output: (.*)$", run.stdout, flags=re.M))
-    rules = {"measurement": "fit_measurement_model", "cmv": "test_common_method_variance",
-             "nonresponse": "test_nonresponse_bias", "invariance": "test_measurement_invariance",
-             "mediation": "test_mediation", "moderation": "test_moderation", "latent": "fit_latent_mediation",
-             "robust": "fit_robust_sensitivity"}
+    rules = {
+        "measurement": "fit_measurement_model",
+        "cmv": "test_common_method_variance",
+        "nonresponse": "test_nonresponse_bias",
+        "invariance": "test_measurement_invariance",
+        "mediation": "test_mediation",
+        "moderation": "test_moderation",
+        "latent": "fit_latent_mediation",
+        "robust": "fit_robust_sensitivity",
+    }
     assert set(rules) == set(FAMILY_OUTPUTS)
     for family, rule in rules.items():
         expected = [f"results/sem/{name}" for name in FAMILY_OUTPUTS[family]] + [f"results/sem/parts/{family}.json"]

@@ -14,7 +14,16 @@ import pandas as pd
 
 from nero.simulate.codebook import item_column, likert_items
 
-RULES = ("preview_spam", "screening", "unfinished", "duplicate", "attention", "speeder", "straightliner", "out_of_range")
+RULES = (
+    "preview_spam",
+    "screening",
+    "unfinished",
+    "duplicate",
+    "attention",
+    "speeder",
+    "straightliner",
+    "out_of_range",
+)
 
 
 def read_export(path: Path) -> pd.DataFrame:
@@ -111,7 +120,7 @@ def clean(
             raw = r["row"][item_column(codebook, item, r["wave"])].strip()
             if raw and (normalise_integer(raw) is None or not lo <= normalise_integer(raw) <= hi):
                 bad = True
-        for name, spec in fv.items():
+        for name, spec in fv.items():  # noqa: B007
             if spec["kind"] == "string":
                 continue
             value = normalise_integer(r["row"][spec["id"]])

@@ -98,7 +98,9 @@ def test_cli_entry_points(tmp_path, capsys):
     assert main(["--seed", "3", "--firms", "40", "--out", str(tmp_path / "a"), "--interviews", "4", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["usable"] == 40
-    assert nero_main(["simulate", "--seed", "3", "--firms", "40", "--out", str(tmp_path / "b"), "--interviews", "4"]) == 0
+    assert (
+        nero_main(["simulate", "--seed", "3", "--firms", "40", "--out", str(tmp_path / "b"), "--interviews", "4"]) == 0
+    )
     assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
     assert nero_main(["simulate", "--seed", "3", "--firms", "5", "--out", str(tmp_path / "c")]) == 2
 

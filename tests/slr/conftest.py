@@ -9,8 +9,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SLR_RAW = ROOT / "data" / "raw" / "slr"
-SETTINGS = {"document_types": ["Article"], "languages": ["English"], "years": [2011, 2023],
-            "screeners": ["screener-a", "screener-b"], "min_rating": "2", "rating_column": "AJG 2021"}
+SETTINGS = {
+    "document_types": ["Article"],
+    "languages": ["English"],
+    "years": [2011, 2023],
+    "screeners": ["screener-a", "screener-b"],
+    "min_rating": "2",
+    "rating_column": "AJG 2021",
+}
 
 
 @pytest.fixture(scope="session")

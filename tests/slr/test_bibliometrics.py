@@ -61,7 +61,7 @@ def test_vos_mapping_is_a_stationary_point_with_unit_mean_distance():
     assert d.mean() == pytest.approx(1.0)
     # the normalised layout is a rescaled optimum: the gradient of V at the unscaled optimum vanishes,
     # i.e. x / mean distance ... scaled back by t = argmin V(t x) is stationary
-    a = (s[np.triu_indices(6, 1)] * d ** 2).sum()
+    a = (s[np.triu_indices(6, 1)] * d**2).sum()
     t = d.sum() / (2 * a)
     _, grad = vos_objective((t * x).ravel(), s)
     assert np.abs(grad).max() < 1e-4
@@ -91,8 +91,19 @@ def stand_in_map(flow, dedup):
 
     inc = included_records(flow.flow, dedup.unique)
     thesaurus = read_thesaurus((SLR_RAW / "thesaurus_keywords.txt").read_text(encoding="utf-8"))
-    return inc, thesaurus, keyword_map(inc["author_keywords"], inc["year"], thesaurus, min_occurrences=3,
-                                       min_cluster_size=3, seed=20251123, starts=3)
+    return (
+        inc,
+        thesaurus,
+        keyword_map(
+            inc["author_keywords"],
+            inc["year"],
+            thesaurus,
+            min_occurrences=3,
+            min_cluster_size=3,
+            seed=20251123,
+            starts=3,
+        ),
+    )
 
 
 def test_keyword_occurrences_after_the_thesaurus_equal_the_planted_ones(stand_in_map, truth):
@@ -137,14 +148,18 @@ def test_vosviewer_files_follow_the_documented_formats(stand_in_map):
 
 def test_map_is_deterministic(stand_in_map):
     inc, thesaurus, kmap = stand_in_map
-    again = keyword_map(inc["author_keywords"], inc["year"], thesaurus, min_occurrences=3, min_cluster_size=3, seed=20251123, starts=3)
+    again = keyword_map(
+        inc["author_keywords"], inc["year"], thesaurus, min_occurrences=3, min_cluster_size=3, seed=20251123, starts=3
+    )
     assert vosviewer_map_text(again.items) == vosviewer_map_text(kmap.items)
 
 
 def test_covid_enters_only_in_the_last_period(stand_in_map):
     inc, thesaurus, _ = stand_in_map
     periods = {"2011-2016": [2011, 2016], "2017-2020": [2017, 2020], "2021-2023": [2021, 2023]}
-    table, links = thematic_evolution(inc["author_keywords"], inc["year"], thesaurus, periods, min_occurrences=2, seed=1, starts=2)
+    table, links = thematic_evolution(
+        inc["author_keywords"], inc["year"], thesaurus, periods, min_occurrences=2, seed=1, starts=2
+    )
     covid = table[table["keyword"] == "covid-19"]
     assert set(covid["period"]) <= {"2017-2020", "2021-2023"} and "2021-2023" in set(covid["period"])
     assert (links["inclusion"] > 0).all() and (links["inclusion"] <= 1).all()

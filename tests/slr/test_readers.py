@@ -17,8 +17,7 @@ SCOPUS = (
     '"SMEs; e-commerce","Export","English","Article","Final","","Scopus","2-s2.0-85000000001"\r\n'
 )
 SCOPUS_OLD_AUTHORS = (
-    '"Authors","Title","Year","Source title","DOI","EID"\n'
-    '"Tan W.M., Lee J.","A title","2015","J","","2-s2.0-1"\n'
+    '"Authors","Title","Year","Source title","DOI","EID"\n"Tan W.M., Lee J.","A title","2015","J","","2-s2.0-1"\n'
 )
 WOS_PLAIN = """\ufeffFN Clarivate Analytics Web of Science
 VR 1.0
@@ -47,8 +46,11 @@ ER
 EF
 """
 WOS_TAB_HEADER = "PT\tAU\tAF\tTI\tSO\tDE\tPY\tDI\tUT"
-WOS_TAB = (WOS_TAB_HEADER + "\r\n"
-           + "J\tØvergaard, J; Lee, M\tØvergaard, Jørgen; Lee, Min\tPlatforms abroad\tJ TEST\tSMEs; export\t2018\t\tWOS:000000000000003\t\r\n")
+WOS_TAB = (
+    WOS_TAB_HEADER
+    + "\r\n"
+    + "J\tØvergaard, J; Lee, M\tØvergaard, Jørgen; Lee, Min\tPlatforms abroad\tJ TEST\tSMEs; export\t2018\t\tWOS:000000000000003\t\r\n"
+)
 RIS = """TY  - JOUR
 AU  - Sánchez-García, M.J.
 AU  - Kim, J.-W.
@@ -94,7 +96,9 @@ def test_scopus_csv_snippet(tmp_path):
     rec = recs.iloc[0]
     assert rec["authors"] == "Müller, Thomas; Nguyễn, Thị Lan"
     assert rec["year"] == 2021 and rec["doi"] == "10.5555/JT.2021.1" and rec["accession"] == "2-s2.0-85000000001"
-    assert rec["author_keywords"] == "SMEs; e-commerce" and rec["pages"] == "45-67" and rec["abstract"].endswith("comma.")
+    assert (
+        rec["author_keywords"] == "SMEs; e-commerce" and rec["pages"] == "45-67" and rec["abstract"].endswith("comma.")
+    )
 
 
 def test_scopus_csv_authors_before_2023_are_comma_separated(tmp_path):
@@ -142,19 +146,31 @@ def test_bibtex_snippet_with_latex_accents(tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        (WOS_PLAIN.replace("UT WOS:000000000000002\nER", "UT WOS:000000000000002"), "line 18, record 2: the last record has no 'ER'"),
-        (WOS_PLAIN.replace("UT WOS:000000000000001\nER\n", "UT WOS:000000000000001\n"), "line 17, record 1, field PT: field PT repeated"),
+        (
+            WOS_PLAIN.replace("UT WOS:000000000000002\nER", "UT WOS:000000000000002"),
+            "line 18, record 2: the last record has no 'ER'",
+        ),
+        (
+            WOS_PLAIN.replace("UT WOS:000000000000001\nER\n", "UT WOS:000000000000001\n"),
+            "line 17, record 1, field PT: field PT repeated",
+        ),
         (WOS_PLAIN.replace("\nEF\n", "\n"), "no closing 'EF'"),
         (WOS_PLAIN.replace("PY 2020", "PY 20x0"), "line 3, record 1, field PY: expected a four-digit publication year"),
         (WOS_PLAIN.replace("VR 1.0\n", "VR 1.0\n   stray\n"), "line 3: continuation line outside a record"),
         (SCOPUS.replace('"2021"', '"MMXXI"'), "line 2, record 1, field Year"),
         (SCOPUS.replace('"Title",', '"Name",', 1), "header lacks the column(s) Title"),
         (SCOPUS.rstrip("\r\n") + '\r\n"Unclosed,"x"\r\n', "record 2"),
-        (RIS.replace("ER  - \n\nTY", "TY", 1), "line 12, record 1: a new record (TY) starts before the previous one ended"),
+        (
+            RIS.replace("ER  - \n\nTY", "TY", 1),
+            "line 12, record 1: a new record (TY) starts before the previous one ended",
+        ),
         (RIS.rsplit("ER  - ", 1)[0], "line 14, record 2: the last record has no 'ER  - '"),
         (RIS.replace("PY  - 2017", "PY  - 20l7"), "line 1, record 1, field PY"),
         (BIBTEX.replace("year = {2022},", "year = {2O22},"), "line 1, record 1, field year"),
-        (WOS_TAB.replace("\tWOS:000000000000003\t", "\tWOS:000000000000003\textra\tmore"), "line 2, record 1: expected 9 tab-separated fields"),
+        (
+            WOS_TAB.replace("\tWOS:000000000000003\t", "\tWOS:000000000000003\textra\tmore"),
+            "line 2, record 1: expected 9 tab-separated fields",
+        ),
         ("Title;Year\nx;2020\n", "unknown export format"),
     ],
 )

@@ -31,7 +31,9 @@ def test_non_ascii_author_names_survive_every_format(searches):
 
 
 def test_every_planted_duplicate_is_merged(dedup, truth):
-    record_of = {(s, a): r for s, a, r in zip(dedup.groups["search"], dedup.groups["accession"], dedup.groups["record_id"])}
+    record_of = {
+        (s, a): r for s, a, r in zip(dedup.groups["search"], dedup.groups["accession"], dedup.groups["record_id"])
+    }
     kinds = Counter()
     for group in truth["duplicate_groups"]:
         ids = {record_of[(m["search"], m["accession"])] for m in group["members"]}
@@ -98,7 +100,9 @@ def test_kappa_before_reconciliation_equals_the_generators(flow, truth):
 def test_coding_tables_count_the_planted_coding(flow, dedup, truth):
     sheet = pd.read_csv(SLR_RAW / "coding_sheet.csv", dtype=str, keep_default_na=False)
     inc = included_records(flow.flow, dedup.unique)
-    coded = validate_coding(sheet, dict(zip(dedup.groups["accession"], dedup.groups["record_id"])), list(inc["record_id"]))
+    coded = validate_coding(
+        sheet, dict(zip(dedup.groups["accession"], dedup.groups["record_id"])), list(inc["record_id"])
+    )
     tables = coding_tables(coded)
     assert dict(zip(tables.pathways["pathway"], tables.pathways["n_articles"])) == truth["coding"]["pathways"]
     mediators = tables.elements[tables.elements["category"] == "mediators"]
@@ -107,6 +111,12 @@ def test_coding_tables_count_the_planted_coding(flow, dedup, truth):
     for key, n in truth["coding"]["pathway_by_outcome"].items():
         pathway, outcome = key.split("|")
         assert pw.at[pathway, outcome] == n
-    assert {str(y): n for y, n in zip(tables.per_year["year"], tables.per_year["n_articles"])} == truth["coding"]["per_year"]
+    assert {str(y): n for y, n in zip(tables.per_year["year"], tables.per_year["n_articles"])} == truth["coding"][
+        "per_year"
+    ]
     tech = tables.apmo_by_technology
-    assert (tech[["planning", "design", "production", "supply chain", "marketing/sales"]].le(tech["n_articles"], axis=0)).all().all()
+    assert (
+        (tech[["planning", "design", "production", "supply chain", "marketing/sales"]].le(tech["n_articles"], axis=0))
+        .all()
+        .all()
+    )

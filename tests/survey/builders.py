@@ -17,35 +17,75 @@ import numpy as np
 
 from nero.survey.codebook import Codebook
 
-META = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
-        "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
-        "ExternalReference", "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage"]
+META = [
+    "StartDate",
+    "EndDate",
+    "Status",
+    "IPAddress",
+    "Progress",
+    "Duration (in seconds)",
+    "Finished",
+    "RecordedDate",
+    "ResponseId",
+    "RecipientLastName",
+    "RecipientFirstName",
+    "RecipientEmail",
+    "ExternalReference",
+    "LocationLatitude",
+    "LocationLongitude",
+    "DistributionChannel",
+    "UserLanguage",
+]
 META_IMPORT = {
     "StartDate": {"ImportId": "startDate", "timeZone": "Asia/Singapore"},
     "EndDate": {"ImportId": "endDate", "timeZone": "Asia/Singapore"},
-    "Status": {"ImportId": "status"}, "IPAddress": {"ImportId": "ipAddress"},
-    "Progress": {"ImportId": "progress"}, "Duration (in seconds)": {"ImportId": "duration"},
+    "Status": {"ImportId": "status"},
+    "IPAddress": {"ImportId": "ipAddress"},
+    "Progress": {"ImportId": "progress"},
+    "Duration (in seconds)": {"ImportId": "duration"},
     "Finished": {"ImportId": "finished"},
     "RecordedDate": {"ImportId": "recordedDate", "timeZone": "Asia/Singapore"},
-    "ResponseId": {"ImportId": "_recordId"}, "RecipientLastName": {"ImportId": "recipientLastName"},
-    "RecipientFirstName": {"ImportId": "recipientFirstName"}, "RecipientEmail": {"ImportId": "recipientEmail"},
+    "ResponseId": {"ImportId": "_recordId"},
+    "RecipientLastName": {"ImportId": "recipientLastName"},
+    "RecipientFirstName": {"ImportId": "recipientFirstName"},
+    "RecipientEmail": {"ImportId": "recipientEmail"},
     "ExternalReference": {"ImportId": "externalDataReference"},
-    "LocationLatitude": {"ImportId": "locationLatitude"}, "LocationLongitude": {"ImportId": "locationLongitude"},
-    "DistributionChannel": {"ImportId": "distributionChannel"}, "UserLanguage": {"ImportId": "userLanguage"},
+    "LocationLatitude": {"ImportId": "locationLatitude"},
+    "LocationLongitude": {"ImportId": "locationLongitude"},
+    "DistributionChannel": {"ImportId": "distributionChannel"},
+    "UserLanguage": {"ImportId": "userLanguage"},
 }
 META_TEXT = {
-    "StartDate": "Start Date", "EndDate": "End Date", "Status": "Response Type", "IPAddress": "IP Address",
-    "Progress": "Progress", "Duration (in seconds)": "Duration (in seconds)", "Finished": "Finished",
-    "RecordedDate": "Recorded Date", "ResponseId": "Response ID", "RecipientLastName": "Recipient Last Name",
-    "RecipientFirstName": "Recipient First Name", "RecipientEmail": "Recipient Email",
-    "ExternalReference": "External Data Reference", "LocationLatitude": "Location Latitude",
-    "LocationLongitude": "Location Longitude", "DistributionChannel": "Distribution Channel",
+    "StartDate": "Start Date",
+    "EndDate": "End Date",
+    "Status": "Response Type",
+    "IPAddress": "IP Address",
+    "Progress": "Progress",
+    "Duration (in seconds)": "Duration (in seconds)",
+    "Finished": "Finished",
+    "RecordedDate": "Recorded Date",
+    "ResponseId": "Response ID",
+    "RecipientLastName": "Recipient Last Name",
+    "RecipientFirstName": "Recipient First Name",
+    "RecipientEmail": "Recipient Email",
+    "ExternalReference": "External Data Reference",
+    "LocationLatitude": "Location Latitude",
+    "LocationLongitude": "Location Longitude",
+    "DistributionChannel": "Distribution Channel",
     "UserLanguage": "User Language",
 }
 LAST_NAMES = ["Tan", "Lim", "Ng", "Goh", "Chua", "Koh", "Teo", "Ong"]
 FIRST_NAMES = ["Wei Ling", "Jun Hao", "Siti", "Arjun", "Mei Xin", "Hafiz", "Priya", "Kai Wen"]
-PLANTED_RULES = ["preview_spam", "screening", "unfinished", "duplicate", "attention", "speeder",
-                 "straightliner", "out_of_range"]
+PLANTED_RULES = [
+    "preview_spam",
+    "screening",
+    "unfinished",
+    "duplicate",
+    "attention",
+    "speeder",
+    "straightliner",
+    "out_of_range",
+]
 
 
 def question_columns(codebook: Codebook, wave: str | None) -> list[tuple[str, str, str]]:
@@ -82,31 +122,55 @@ def _stamp(day: int, second: int) -> str:
     return f"2025-03-{1 + day % 28:02d} {8 + (second // 3600) % 10:02d}:{(second // 60) % 60:02d}:{second % 60:02d}"
 
 
-def build_wave(codebook: Codebook, wave: str, n_good: int = 40, seed: int = 1, plant: bool = True,
-               firm_offset: int = 0, id_prefix: str | None = None) -> Wave:
+def build_wave(
+    codebook: Codebook,
+    wave: str,
+    n_good: int = 40,
+    seed: int = 1,
+    plant: bool = True,
+    firm_offset: int = 0,
+    id_prefix: str | None = None,
+) -> Wave:
     """Good responses from a six-factor model plus (if ``plant``) one bad response per rule."""
     rng = np.random.default_rng(seed)
     columns = [(m, m, META_TEXT[m]) for m in META] + question_columns(codebook, wave)
     prefix = id_prefix or f"R_{wave.replace('-', '')}"
     rows, planted, fixes = [], [], []
-    private = {"IPAddress": [], "RecipientEmail": [], "RecipientLastName": [], "RecipientFirstName": [],
-               "LocationLatitude": [], "LocationLongitude": []}
+    private = {
+        "IPAddress": [],
+        "RecipientEmail": [],
+        "RecipientLastName": [],
+        "RecipientFirstName": [],
+        "LocationLatitude": [],
+        "LocationLongitude": [],
+    }
 
     def good(k: int) -> dict:
         latent = {c: rng.normal() for c in codebook.constructs}
         row = {}
         duration = int(rng.integers(420, 900))
         start = int(rng.integers(0, 20000))
-        row.update({
-            "StartDate": _stamp(k, start), "EndDate": _stamp(k, start + duration), "Status": "0",
-            "IPAddress": f"203.0.{113 + k % 3}.{10 + k}", "Progress": "100",
-            "Duration (in seconds)": str(duration), "Finished": "1", "RecordedDate": _stamp(k, start + duration),
-            "ResponseId": f"{prefix}{k:04d}xq", "RecipientLastName": LAST_NAMES[k % 8] + f"{k}son",
-            "RecipientFirstName": FIRST_NAMES[k % 8] + f" Q{k}",
-            "RecipientEmail": f"owner{k}.{wave}@firm{k}.example.sg", "ExternalReference": f"EXT-{wave}-{k}",
-            "LocationLatitude": f"1.{3000 + 7 * k:04d}17", "LocationLongitude": f"103.{8000 + 3 * k:04d}29",
-            "DistributionChannel": "anonymous", "UserLanguage": "EN",
-        })
+        row.update(
+            {
+                "StartDate": _stamp(k, start),
+                "EndDate": _stamp(k, start + duration),
+                "Status": "0",
+                "IPAddress": f"203.0.{113 + k % 3}.{10 + k}",
+                "Progress": "100",
+                "Duration (in seconds)": str(duration),
+                "Finished": "1",
+                "RecordedDate": _stamp(k, start + duration),
+                "ResponseId": f"{prefix}{k:04d}xq",
+                "RecipientLastName": LAST_NAMES[k % 8] + f"{k}son",
+                "RecipientFirstName": FIRST_NAMES[k % 8] + f" Q{k}",
+                "RecipientEmail": f"owner{k}.{wave}@firm{k}.example.sg",
+                "ExternalReference": f"EXT-{wave}-{k}",
+                "LocationLatitude": f"1.{3000 + 7 * k:04d}17",
+                "LocationLongitude": f"103.{8000 + 3 * k:04d}29",
+                "DistributionChannel": "anonymous",
+                "UserLanguage": "EN",
+            }
+        )
         for key in private:
             private[key].append(row[key])
         for column, name, _ in question_columns(codebook, wave):
@@ -190,6 +254,7 @@ def build_wave(codebook: Codebook, wave: str, n_good: int = 40, seed: int = 1, p
 # writers
 # ---------------------------------------------------------------------------------------
 
+
 def _csv_text(records: list[list[str]], trailing_comma: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -221,10 +286,29 @@ def write_current(path: Path, wave: Wave, bom: bool = False, drop_header: int | 
     return path
 
 
-LEGACY_META = ["ResponseId", "Status", "StartDate", "EndDate", "Finished", "Progress", "Duration (in seconds)",
-               "RecordedDate", "IPAddress", "RecipientEmail", "RecipientLastName", "RecipientFirstName",
-               "ExternalReference", "LocationLatitude", "LocationLongitude", "DistributionChannel"]
-LEGACY_NAMES = {"ResponseId": "ResponseID", "RecipientEmail": "EmailAddress", "ExternalReference": "ExternalDataReference"}
+LEGACY_META = [
+    "ResponseId",
+    "Status",
+    "StartDate",
+    "EndDate",
+    "Finished",
+    "Progress",
+    "Duration (in seconds)",
+    "RecordedDate",
+    "IPAddress",
+    "RecipientEmail",
+    "RecipientLastName",
+    "RecipientFirstName",
+    "ExternalReference",
+    "LocationLatitude",
+    "LocationLongitude",
+    "DistributionChannel",
+]
+LEGACY_NAMES = {
+    "ResponseId": "ResponseID",
+    "RecipientEmail": "EmailAddress",
+    "ExternalReference": "ExternalDataReference",
+}
 
 
 def write_legacy(path: Path, wave: Wave) -> Path:
@@ -233,8 +317,9 @@ def write_legacy(path: Path, wave: Wave) -> Path:
     questions = [(c, t) for c, n, t in wave.columns if c not in META]
     first = [f"V{i + 1}" for i in range(len(meta))] + [c for c, _ in questions]
     second = [LEGACY_NAMES.get(m, m) for m in meta] + [t for _, t in questions]
-    records = [first, second] + [[row.get(m, "") for m in meta] + [row.get(c, "") for c, _ in questions]
-                                 for row in wave.rows]
+    records = [first, second] + [
+        [row.get(m, "") for m in meta] + [row.get(c, "") for c, _ in questions] for row in wave.rows
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\ufeff" + _csv_text(records, trailing_comma=True), encoding="utf-8", newline="")
     return path
@@ -251,11 +336,15 @@ def write_sav(path: Path, wave: Wave, user_missing_code: int = -99) -> Path:
 
     names = {c: c.replace(" ", "_").replace("(", "_").replace(")", "_") for c in wave.names}
     names["Duration (in seconds)"] = "Duration__in_seconds_"
-    numeric = {c for c, n, _ in wave.columns
-               if n in ("Status", "Progress", "Finished", "Duration (in seconds)", "screening", "attention", "sector")
-               or n.rstrip("0123456789") in ("INST", "VIRT", "EFF", "MKT", "CAP", "SCO", "MARK")}
-    likert = {c for c, n, _ in wave.columns if n.rstrip("0123456789") in
-              ("INST", "VIRT", "EFF", "MKT", "CAP", "SCO", "MARK")}
+    numeric = {
+        c
+        for c, n, _ in wave.columns
+        if n in ("Status", "Progress", "Finished", "Duration (in seconds)", "screening", "attention", "sector")
+        or n.rstrip("0123456789") in ("INST", "VIRT", "EFF", "MKT", "CAP", "SCO", "MARK")
+    }
+    likert = {
+        c for c, n, _ in wave.columns if n.rstrip("0123456789") in ("INST", "VIRT", "EFF", "MKT", "CAP", "SCO", "MARK")
+    }
     data = {}
     for column in wave.names:
         values = [row.get(column, "") for row in wave.rows]
@@ -270,12 +359,24 @@ def write_sav(path: Path, wave: Wave, user_missing_code: int = -99) -> Path:
         else:
             data[names[column]] = values
     frame = pd.DataFrame(data)
-    labels = {1: "Strongly disagree", 2: "Disagree", 3: "Somewhat disagree", 4: "Neither agree nor disagree",
-              5: "Somewhat agree", 6: "Agree", 7: "Strongly agree", user_missing_code: "No answer"}
-    item_vars = [names[c] for c, n, _ in wave.columns if n.rstrip("0123456789") in
-                 ("INST", "VIRT", "EFF", "MKT", "CAP", "SCO", "MARK")]
+    labels = {
+        1: "Strongly disagree",
+        2: "Disagree",
+        3: "Somewhat disagree",
+        4: "Neither agree nor disagree",
+        5: "Somewhat agree",
+        6: "Agree",
+        7: "Strongly agree",
+        user_missing_code: "No answer",
+    }
+    item_vars = [
+        names[c]
+        for c, n, _ in wave.columns
+        if n.rstrip("0123456789") in ("INST", "VIRT", "EFF", "MKT", "CAP", "SCO", "MARK")
+    ]
     pyreadstat.write_sav(
-        frame, str(path),
+        frame,
+        str(path),
         column_labels={names[c]: (t or c)[:200] for c, _, t in wave.columns},
         variable_value_labels={v: labels for v in item_vars},
         missing_ranges={v: [user_missing_code] for v in item_vars},

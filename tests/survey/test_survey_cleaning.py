@@ -7,10 +7,14 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from builders import build_wave, write_current
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builders import build_wave
+from nero.survey.cleaning import CleaningSettings, clean_survey
+from nero.survey.importer import import_wave
+from nero.survey.pipeline import CLEAN_OUTPUTS, FIGURE_OUTPUTS, REPORT_OUTPUTS, read_back, run_survey
+from nero.survey.responses import normalise_number
 from nero.survey.rules import (
     RULES,
     longest_run,
@@ -20,19 +24,36 @@ from nero.survey.rules import (
     rule_straightliner,
     wave_median_durations,
 )
-from nero.survey.cleaning import CleaningSettings, clean_survey
-from nero.survey.responses import normalise_number
-from nero.survey.importer import import_wave
-from nero.survey.pipeline import CLEAN_OUTPUTS, FIGURE_OUTPUTS, REPORT_OUTPUTS, read_back, run_survey
-from builders import write_current
 
 CLEAN_COLUMNS = (
     ["firm_code", "wave", "response_id", "recorded_date", "duration_s"]
-    + [f"INST{i}" for i in range(1, 6)] + [f"VIRT{i}" for i in range(1, 6)] + [f"EFF{i}" for i in range(1, 5)]
-    + [f"MKT{i}" for i in range(1, 5)] + [f"CAP{i}" for i in range(1, 6)] + [f"SCO{i}" for i in range(1, 6)]
-    + ["MARK1", "MARK2", "MARK3", "employees", "founding_year", "sector", "foreign_markets", "years_abroad",
-       "log_employees", "log_firm_age", "log_foreign_markets", "INST", "VIRT", "EFF", "MKT", "CAP", "SCO", "MARKER",
-       "mv_outlier"]
+    + [f"INST{i}" for i in range(1, 6)]
+    + [f"VIRT{i}" for i in range(1, 6)]
+    + [f"EFF{i}" for i in range(1, 5)]
+    + [f"MKT{i}" for i in range(1, 5)]
+    + [f"CAP{i}" for i in range(1, 6)]
+    + [f"SCO{i}" for i in range(1, 6)]
+    + [
+        "MARK1",
+        "MARK2",
+        "MARK3",
+        "employees",
+        "founding_year",
+        "sector",
+        "foreign_markets",
+        "years_abroad",
+        "log_employees",
+        "log_firm_age",
+        "log_foreign_markets",
+        "INST",
+        "VIRT",
+        "EFF",
+        "MKT",
+        "CAP",
+        "SCO",
+        "MARKER",
+        "mv_outlier",
+    ]
 )
 
 
@@ -55,9 +76,20 @@ def test_drops_exactly_the_planted_responses(result, two_waves):
     assert logged == planted
     assert len(result.clean) == 80
     counts = result.counts()
-    assert counts == {"received": 100, "preview_spam": 4, "screening": 2, "unfinished": 2, "duplicate": 2,
-                      "attention": 2, "speeder": 2, "straightliner": 2, "out_of_range": 4, "mv_outlier": 0,
-                      "usable": 80, "mv_outlier_flagged": 0}
+    assert counts == {
+        "received": 100,
+        "preview_spam": 4,
+        "screening": 2,
+        "unfinished": 2,
+        "duplicate": 2,
+        "attention": 2,
+        "speeder": 2,
+        "straightliner": 2,
+        "out_of_range": 4,
+        "mv_outlier": 0,
+        "usable": 80,
+        "mv_outlier_flagged": 0,
+    }
 
 
 def test_exclusion_details_name_the_evidence(result):
@@ -70,7 +102,9 @@ def test_exclusion_details_name_the_evidence(result):
     assert detail["R_wave10046xq"].startswith("Duration 61 s < 0.4 x wave median ")
     assert detail["R_wave10047xq"] == "longest run 31 >= 15; within-person SD 0.000 < 0.25 over 31 items"
     assert detail["R_wave10048xq"] == "INST3 (Q3_3)=9: expected a Likert code 1..7"
-    assert detail["R_wave10049xq"] == "employees (Q10)=about fifty: expected a whole number (the entry cannot be parsed)"
+    assert (
+        detail["R_wave10049xq"] == "employees (Q10)=about fifty: expected a whole number (the entry cannot be parsed)"
+    )
 
 
 def test_clean_table_columns_order_and_values(result, two_waves, codebook):
@@ -101,8 +135,10 @@ def test_value_fixes_are_logged_and_applied(result):
     fixes = result.value_fixes
     assert list(fixes.columns) == ["wave", "ResponseId", "column", "export_column", "raw", "fixed"]
     assert set(map(tuple, fixes[["ResponseId", "column", "raw", "fixed"]].to_numpy())) == {
-        ("R_wave10001xq", "employees", " 45 ", "45"), ("R_wave10002xq", "founding_year", "2009.0", "2009"),
-        ("R_wave20001xq", "employees", " 45 ", "45"), ("R_wave20002xq", "founding_year", "2009.0", "2009"),
+        ("R_wave10001xq", "employees", " 45 ", "45"),
+        ("R_wave10002xq", "founding_year", "2009.0", "2009"),
+        ("R_wave20001xq", "employees", " 45 ", "45"),
+        ("R_wave20002xq", "founding_year", "2009.0", "2009"),
     }
     clean = result.clean.set_index("response_id")
     assert clean.loc["R_wave10001xq", "employees"] == 45
@@ -144,7 +180,9 @@ def test_duplicate_keeps_the_earliest_across_waves(tmp_path, codebook):
     w2.rows[4]["RecordedDate"] = "2025-03-10 10:00:00"  # the wave-2 copy is the earlier submission
     result = clean_survey(_frames(tmp_path, codebook, [w1, w2]), codebook)
     log = result.exclusion_log
-    assert log[["wave", "ResponseId", "rule"]].to_numpy().tolist() == [["wave-1", w1.rows[2]["ResponseId"], "duplicate"]]
+    assert log[["wave", "ResponseId", "rule"]].to_numpy().tolist() == [
+        ["wave-1", w1.rows[2]["ResponseId"], "duplicate"]
+    ]
     assert w2.rows[4]["ResponseId"] in set(result.clean["response_id"])
 
 
@@ -152,8 +190,17 @@ def test_settings_come_from_config(tmp_path, codebook):
     wave = build_wave(codebook, "wave-1", seed=5, n_good=30, plant=False)
     durations = sorted(int(r["Duration (in seconds)"]) for r in wave.rows)
     frames = _frames(tmp_path, codebook, [wave])
-    strict = clean_survey(frames, codebook, {"speeder_share": 0.9, "straightline_run": 15, "straightline_sd": 0.25,
-                                             "mahalanobis_p": 0.001, "drop_mv_outliers": False})
+    strict = clean_survey(
+        frames,
+        codebook,
+        {
+            "speeder_share": 0.9,
+            "straightline_run": 15,
+            "straightline_sd": 0.25,
+            "mahalanobis_p": 0.001,
+            "drop_mv_outliers": False,
+        },
+    )
     median = float(np.median(durations))
     expected = sum(d < 0.9 * median for d in durations)
     assert (strict.exclusion_log["rule"] == "speeder").sum() == expected > 0
@@ -174,7 +221,9 @@ def test_mv_outlier_flagged_or_dropped(tmp_path, codebook):
     row = flagged.outliers.set_index("ResponseId").loc[odd["ResponseId"]]
     assert row["p"] < 0.001 and row["df"] == 28
     dropped = clean_survey(frames, codebook, {**CleaningSettings().to_dict(), "drop_mv_outliers": True})
-    assert odd["ResponseId"] in set(dropped.exclusion_log.loc[dropped.exclusion_log["rule"] == "mv_outlier", "ResponseId"])
+    assert odd["ResponseId"] in set(
+        dropped.exclusion_log.loc[dropped.exclusion_log["rule"] == "mv_outlier", "ResponseId"]
+    )
     assert len(dropped.clean) == 120 - (dropped.exclusion_log["rule"] == "mv_outlier").sum()
 
 
@@ -192,10 +241,15 @@ def test_outputs_are_byte_identical_across_runs(tmp_path, raw_survey, codebook):
 # rule functions on small frames
 # ---------------------------------------------------------------------------------------
 
+
 def test_rule_speeder_uses_the_wave_median_of_finished_responses():
-    frame = pd.DataFrame({"wave": ["a"] * 5 + ["b"] * 3,
-                          "finished": [1, 1, 1, 1, 0, 1, 1, 1],
-                          "duration_s": [100.0, 400.0, 500.0, 600.0, 10.0, 1000.0, 1000.0, 399.0]})
+    frame = pd.DataFrame(
+        {
+            "wave": ["a"] * 5 + ["b"] * 3,
+            "finished": [1, 1, 1, 1, 0, 1, 1, 1],
+            "duration_s": [100.0, 400.0, 500.0, 600.0, 10.0, 1000.0, 1000.0, 399.0],
+        }
+    )
     medians = wave_median_durations(frame)
     assert medians == {"a": 450.0, "b": 1000.0}
     flagged = rule_speeder(frame, medians, 0.4)
@@ -203,13 +257,16 @@ def test_rule_speeder_uses_the_wave_median_of_finished_responses():
 
 
 def test_rule_duplicate_ties_and_missing_codes():
-    frame = pd.DataFrame({
-        "firm_code": ["A", "A", "B", None, None, "A"],
-        "recorded_date": pd.to_datetime(["2025-03-02", "2025-03-01", "2025-03-01", "2025-03-01", "2025-03-01",
-                                         "2025-03-01"]),
-        "wave": ["w1", "w1", "w1", "w1", "w1", "w2"],
-        "response_id": ["R_1", "R_2", "R_3", "R_4", "R_5", "R_0"],
-    })
+    frame = pd.DataFrame(
+        {
+            "firm_code": ["A", "A", "B", None, None, "A"],
+            "recorded_date": pd.to_datetime(
+                ["2025-03-02", "2025-03-01", "2025-03-01", "2025-03-01", "2025-03-01", "2025-03-01"]
+            ),
+            "wave": ["w1", "w1", "w1", "w1", "w1", "w2"],
+            "response_id": ["R_1", "R_2", "R_3", "R_4", "R_5", "R_0"],
+        }
+    )
     out = rule_duplicate(frame)
     assert sorted(out.index) == [0, 5]
     assert "already kept: w1 R_2" in out[0]
@@ -217,12 +274,16 @@ def test_rule_duplicate_ties_and_missing_codes():
 
 def test_rule_straightliner_run_and_sd():
     items = [f"i{k}" for k in range(20)]
-    frame = pd.DataFrame([
-        [4] * 15 + [1, 2, 3, 5, 6],       # run 15
-        [4] * 14 + [1, 2, 3, 5, 6, 7],    # run 14, SD large
-        [4, 5] * 10,                      # run 1, SD 0.51
-        [4] * 19 + [5],                   # run 19, SD 0.22
-    ], columns=items, dtype=float)
+    frame = pd.DataFrame(
+        [
+            [4] * 15 + [1, 2, 3, 5, 6],  # run 15
+            [4] * 14 + [1, 2, 3, 5, 6, 7],  # run 14, SD large
+            [4, 5] * 10,  # run 1, SD 0.51
+            [4] * 19 + [5],  # run 19, SD 0.22
+        ],
+        columns=items,
+        dtype=float,
+    )
     out = rule_straightliner(frame, items, run=15, sd=0.25)
     assert sorted(out.index) == [0, 3]
     assert out[0].startswith("longest run 15 >= 15")
@@ -235,7 +296,7 @@ def test_longest_run_matches_brute_force(values):
     best = 0
     for i in range(len(values)):
         for j in range(i, len(values)):
-            window = values[i:j + 1]
+            window = values[i : j + 1]
             if not any(math.isnan(v) for v in window) and len(set(window)) == 1:
                 best = max(best, j - i + 1)
     assert longest_run(np.array(values)) == best

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
-
 from builders import build_wave, write_current
-from pathlib import Path
+
 from nero.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,8 +20,18 @@ def _json(capsys):
 
 
 def test_read_current_export_json(fixtures_dir, capsys):
-    code = main(["survey", "read", str(fixtures_dir / "qualtrics_current.csv"), "--codebook", CODEBOOK,
-                 "--wave", "wave-2", "--json"])
+    code = main(
+        [
+            "survey",
+            "read",
+            str(fixtures_dir / "qualtrics_current.csv"),
+            "--codebook",
+            CODEBOOK,
+            "--wave",
+            "wave-2",
+            "--json",
+        ]
+    )
     payload = _json(capsys)
     assert code == 0
     assert payload["format"] == "qualtrics"
@@ -30,19 +40,53 @@ def test_read_current_export_json(fixtures_dir, capsys):
     assert mapping["Q3_6"] == "INST2" and mapping["Q3_1"] == "INST1" and mapping["Q5_5"] == "attention"
     assert mapping["Duration (in seconds)"] == "duration_s"
     assert sorted(payload["mapping"]["privacy_dropped"]) == sorted(
-        ["IPAddress", "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference",
-         "LocationLatitude", "LocationLongitude"])
+        [
+            "IPAddress",
+            "RecipientLastName",
+            "RecipientFirstName",
+            "RecipientEmail",
+            "ExternalReference",
+            "LocationLatitude",
+            "LocationLongitude",
+        ]
+    )
     assert payload["ok"] is True
 
 
 def test_read_legacy_and_sav(fixtures_dir, capsys):
-    assert main(["survey", "read", str(fixtures_dir / "qualtrics_legacy.csv"), "--codebook", CODEBOOK,
-                 "--wave", "wave-2", "--json"]) == 0
+    assert (
+        main(
+            [
+                "survey",
+                "read",
+                str(fixtures_dir / "qualtrics_legacy.csv"),
+                "--codebook",
+                CODEBOOK,
+                "--wave",
+                "wave-2",
+                "--json",
+            ]
+        )
+        == 0
+    )
     legacy = _json(capsys)
     assert legacy["format"] == "qualtrics-legacy" and legacy["header_rows"] == 2 and legacy["columns"] == 55
     assert legacy["mapping"]["mapping"]["ResponseID"] == "response_id"
-    assert main(["survey", "read", str(fixtures_dir / "qualtrics.sav"), "--codebook", CODEBOOK,
-                 "--wave", "wave-2", "--json"]) == 0
+    assert (
+        main(
+            [
+                "survey",
+                "read",
+                str(fixtures_dir / "qualtrics.sav"),
+                "--codebook",
+                CODEBOOK,
+                "--wave",
+                "wave-2",
+                "--json",
+            ]
+        )
+        == 0
+    )
     sav = _json(capsys)
     assert sav["format"] == "sav" and sav["rows"] == 18
     assert sav["user_missing"]["Q3_1"] == ["-99"]
@@ -52,21 +96,35 @@ def test_read_legacy_and_sav(fixtures_dir, capsys):
 
 def test_read_reports_unknown_and_missing_columns(fixtures_dir, capsys):
     # the wave-2 fixture read with wave-1 ids: Q3_6 is unknown there and INST2 (Q3_2) missing
-    code = main(["survey", "read", str(fixtures_dir / "qualtrics_current.csv"), "--codebook", CODEBOOK,
-                 "--wave", "wave-1", "--json"])
+    code = main(
+        [
+            "survey",
+            "read",
+            str(fixtures_dir / "qualtrics_current.csv"),
+            "--codebook",
+            CODEBOOK,
+            "--wave",
+            "wave-1",
+            "--json",
+        ]
+    )
     payload = _json(capsys)
     assert code == 1
     assert payload["mapping"]["unknown_columns"] == [{"column": "Q3_6", "import_id": "QID3_6"}]
     assert payload["mapping"]["missing_items"] == [{"item": "INST2", "expected_column": "Q3_2"}]
-    assert main(["survey", "read", str(fixtures_dir / "qualtrics_current.csv"), "--codebook", CODEBOOK,
-                 "--wave", "wave-1"]) == 1
+    assert (
+        main(
+            ["survey", "read", str(fixtures_dir / "qualtrics_current.csv"), "--codebook", CODEBOOK, "--wave", "wave-1"]
+        )
+        == 1
+    )
     text = capsys.readouterr().out
     assert "if wave wave-1 renamed INST2: under items.INST2 add `wave_ids: {wave-1: <one of Q3_6>}`" in text
 
 
 def test_read_malformed_file_is_a_user_error(tmp_path, capsys):
     bad = tmp_path / "export.csv"
-    bad.write_bytes("ResponseId,Status\r\nR_1,0\r\n".encode("utf-8"))
+    bad.write_bytes(b"ResponseId,Status\r\nR_1,0\r\n")
     assert main(["survey", "read", str(bad), "--codebook", CODEBOOK]) == 2
     err = capsys.readouterr().err
     assert err.startswith("nero: error: ") and "row 2: expected the ImportId header row" in err
@@ -74,15 +132,30 @@ def test_read_malformed_file_is_a_user_error(tmp_path, capsys):
 
 def test_clean_writes_every_output(raw_survey, tmp_path, capsys):
     out = tmp_path / "results"
-    code = main(["survey", "clean", str(raw_survey), "--out", str(out), "--codebook", CODEBOOK,
-                 "--config", CONFIG, "--json"])
+    code = main(
+        ["survey", "clean", str(raw_survey), "--out", str(out), "--codebook", CODEBOOK, "--config", CONFIG, "--json"]
+    )
     payload = _json(capsys)
     assert code == 0
     assert payload["usable"] == 80 and payload["counts"]["pooled"]["received"] == 100
     assert payload["counts"]["wave-1"]["out_of_range"] == 2
-    for name in ("clean.csv", "exclusion_log.csv", "flow.csv", "flow.png", "flow.pdf", "missing_items.csv",
-                 "missing_cases.csv", "little_mcar.json", "descriptives_items.csv", "descriptives_constructs.csv",
-                 "value_fixes.csv", "outliers.csv", "harmonised.csv", "validation.csv", "waves/wave-2.csv"):
+    for name in (
+        "clean.csv",
+        "exclusion_log.csv",
+        "flow.csv",
+        "flow.png",
+        "flow.pdf",
+        "missing_items.csv",
+        "missing_cases.csv",
+        "little_mcar.json",
+        "descriptives_items.csv",
+        "descriptives_constructs.csv",
+        "value_fixes.csv",
+        "outliers.csv",
+        "harmonised.csv",
+        "validation.csv",
+        "waves/wave-2.csv",
+    ):
         assert (out / name).stat().st_size > 0, name
     assert len(pd.read_csv(out / "clean.csv")) == 80
 
@@ -101,5 +174,7 @@ def test_read_outside_a_wave_folder_says_no_wave_was_given(fixtures_dir, capsys)
     assert main(["survey", "read", str(fixtures_dir / "qualtrics_current.csv"), "--codebook", CODEBOOK]) == 1
     text = capsys.readouterr().out
     assert "<wave>" not in text and "for wave None" not in text
-    assert "do not match the default column ids of" in text and "no wave given" in text and "no --wave was passed" in text
+    assert (
+        "do not match the default column ids of" in text and "no wave given" in text and "no --wave was passed" in text
+    )
     assert "if wave WAVE renamed INST2: under items.INST2 add `wave_ids: {WAVE: <one of Q3_6>}`" in text

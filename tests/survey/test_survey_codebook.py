@@ -7,9 +7,9 @@ import pandera.errors as pae
 import pytest
 
 from nero.survey.codebook import Codebook
+from nero.survey.errors import CodebookError
 from nero.survey.mapping import map_columns
 from nero.survey.schemas import codebook_schema, export_schema
-from nero.survey.errors import CodebookError
 
 
 def test_wave_maps_follow_renamed_items(codebook):
@@ -44,7 +44,7 @@ def test_unknown_wave_message_gives_the_yaml(codebook):
 
 def test_bad_codebook_lists_every_problem(codebook):
     spec = codebook.to_dict()
-    spec["items"]["INST3"]["id"] = "Q3_1"          # two items on one column
+    spec["items"]["INST3"]["id"] = "Q3_1"  # two items on one column
     spec["constructs"]["INST"]["items"].append("INST9")
     del spec["checks"]["attention"]
     del spec["firm_variables"]["employees"]
@@ -83,8 +83,18 @@ def test_map_columns_conflict_between_name_and_import_id(codebook):
 
 
 def test_map_columns_legacy_and_spss_aliases(codebook):
-    columns = ["ResponseID", "RecordedDate", "Status", "Progress", "Finished", "Duration__in_seconds_",
-               "EmailAddress", "Name", "ResponseSet", *codebook.wave_map("wave-1")]
+    columns = [
+        "ResponseID",
+        "RecordedDate",
+        "Status",
+        "Progress",
+        "Finished",
+        "Duration__in_seconds_",
+        "EmailAddress",
+        "Name",
+        "ResponseSet",
+        *codebook.wave_map("wave-1"),
+    ]
     mapping = map_columns(columns, {}, codebook, "wave-1")
     assert mapping.ok, mapping.problems(codebook)
     assert mapping.mapping["ResponseID"] == "response_id"
@@ -101,20 +111,34 @@ def test_missing_metadata_column_is_reported(codebook):
 
 
 def test_export_schema_reports_all_failures_at_once(codebook):
-    frame = pd.DataFrame({
-        "wave": ["wave-1"] * 3, "source_file": ["w.csv"] * 3, "source_row": [4, 5, 6],
-        "response_id": ["R_1", "R_2", "R_2"], "recorded_date": ["2025-03-01 10:00:00", "yesterday", "2025-03-02 10:00:00"],
-        "status": ["0", "0", "x"], "progress": ["100", "150", "100"], "finished": ["1", "1", "2"],
-        "duration_s": ["600", "-3", "500"],
-        **{name: ["4", "4", "4"] for name in [*codebook.item_names, "screening", "attention", "sector"]},
-    })
+    frame = pd.DataFrame(
+        {
+            "wave": ["wave-1"] * 3,
+            "source_file": ["w.csv"] * 3,
+            "source_row": [4, 5, 6],
+            "response_id": ["R_1", "R_2", "R_2"],
+            "recorded_date": ["2025-03-01 10:00:00", "yesterday", "2025-03-02 10:00:00"],
+            "status": ["0", "0", "x"],
+            "progress": ["100", "150", "100"],
+            "finished": ["1", "1", "2"],
+            "duration_s": ["600", "-3", "500"],
+            **{name: ["4", "4", "4"] for name in [*codebook.item_names, "screening", "attention", "sector"]},
+        }
+    )
     frame.loc[0, "INST1"] = "Agree"
     with pytest.raises(pae.SchemaErrors) as info:
         export_schema(codebook).validate(frame, lazy=True)
     failures = info.value.failure_cases
     found = {(c, str(v)) for c, v in zip(failures["column"], failures["failure_case"])}
-    assert {("response_id", "R_2"), ("recorded_date", "yesterday"), ("status", "x"), ("progress", "150"),
-            ("finished", "2"), ("duration_s", "-3"), ("INST1", "Agree")} <= found
+    assert {
+        ("response_id", "R_2"),
+        ("recorded_date", "yesterday"),
+        ("status", "x"),
+        ("progress", "150"),
+        ("finished", "2"),
+        ("duration_s", "-3"),
+        ("INST1", "Agree"),
+    } <= found
 
 
 def test_codebook_schema_ranges_and_codes(codebook):
@@ -130,5 +154,12 @@ def test_codebook_schema_ranges_and_codes(codebook):
         codebook_schema(codebook).validate(frame, lazy=True)
     failures = info.value.failure_cases
     found = {(c, float(v)) for c, v in zip(failures["column"], failures["failure_case"])}
-    assert found == {("INST1", 8.0), ("INST1", 0.0), ("employees", 250.0), ("founding_year", 2031.0),
-                     ("sector", 7.0), ("foreign_markets", 2.5), ("years_abroad", 80.0)}
+    assert found == {
+        ("INST1", 8.0),
+        ("INST1", 0.0),
+        ("employees", 250.0),
+        ("founding_year", 2031.0),
+        ("sector", 7.0),
+        ("foreign_markets", 2.5),
+        ("years_abroad", 80.0),
+    }

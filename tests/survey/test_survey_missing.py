@@ -67,10 +67,15 @@ def test_no_missing_values_is_not_applicable():
 
 
 def test_missing_report_counts():
-    clean = pd.DataFrame({
-        "wave": ["w1", "w1", "w2", "w2"], "response_id": ["R_1", "R_2", "R_3", "R_4"],
-        "a": [1.0, np.nan, 3.0, 4.0], "b": [np.nan, np.nan, 2.0, 1.0], "c": [1.0, 2.0, 3.0, 5.0],
-    })
+    clean = pd.DataFrame(
+        {
+            "wave": ["w1", "w1", "w2", "w2"],
+            "response_id": ["R_1", "R_2", "R_3", "R_4"],
+            "a": [1.0, np.nan, 3.0, 4.0],
+            "b": [np.nan, np.nan, 2.0, 1.0],
+            "c": [1.0, 2.0, 3.0, 5.0],
+        }
+    )
     report = missing_report(clean, ["a", "b", "c"])
     items = report.items.set_index(["wave", "variable"])
     assert items.loc[("w1", "b"), "n_missing"] == 2

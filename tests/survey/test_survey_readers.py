@@ -6,8 +6,8 @@ import shutil
 
 import pandas as pd
 import pytest
-
 from builders import build_wave, write_current
+
 from nero.survey.errors import SurveyInputError
 from nero.survey.importer import import_wave
 from nero.survey.pipeline import run_survey
@@ -82,8 +82,15 @@ def test_three_formats_give_the_same_table(fixtures_dir, codebook):
 
 def test_privacy_columns_never_leave_the_reader_stage(fixtures_dir, codebook):
     imported = import_wave([fixtures_dir / "qualtrics_current.csv"], codebook, "wave-2")
-    for column in ("IPAddress", "RecipientEmail", "RecipientFirstName", "RecipientLastName",
-                   "LocationLatitude", "LocationLongitude", "ExternalReference"):
+    for column in (
+        "IPAddress",
+        "RecipientEmail",
+        "RecipientFirstName",
+        "RecipientLastName",
+        "LocationLatitude",
+        "LocationLongitude",
+        "ExternalReference",
+    ):
         assert column not in imported.frame.columns
     text = imported.frame.to_csv()
     assert "@firm" not in text and "203.0." not in text
@@ -92,6 +99,7 @@ def test_privacy_columns_never_leave_the_reader_stage(fixtures_dir, codebook):
 # ---------------------------------------------------------------------------------------
 # malformed inputs: a clear error naming file/row/column/value, and no partial output
 # ---------------------------------------------------------------------------------------
+
 
 def _run_expect_error(raw_root, tmp_path, codebook, *fragments):
     out = tmp_path / "out"
@@ -113,8 +121,9 @@ def test_missing_question_text_header_row(raw_survey, tmp_path, codebook, two_wa
 def test_missing_import_id_header_row(raw_survey, tmp_path, codebook, two_waves):
     target = raw_survey / "wave-1" / "export.csv"
     write_current(target, two_waves[0], drop_header=2)
-    _run_expect_error(raw_survey, tmp_path, codebook, str(target), "row 3", "ImportId header row",
-                      "2 header row(s) instead of three")
+    _run_expect_error(
+        raw_survey, tmp_path, codebook, str(target), "row 3", "ImportId header row", "2 header row(s) instead of three"
+    )
 
 
 def test_unknown_column_names_the_column_and_the_entry_to_add(raw_survey, tmp_path, codebook, two_waves):
@@ -123,8 +132,9 @@ def test_unknown_column_names_the_column_and_the_entry_to_add(raw_survey, tmp_pa
     for row in wave.rows:
         row["Q3_7"] = "4"
     target = write_current(raw_survey / "wave-1" / "export.csv", wave)
-    message = _run_expect_error(raw_survey, tmp_path, codebook, str(target), "unknown column 'Q3_7' (ImportId QID3_7)",
-                                "id: Q3_7")
+    message = _run_expect_error(
+        raw_survey, tmp_path, codebook, str(target), "unknown column 'Q3_7' (ImportId QID3_7)", "id: Q3_7"
+    )
     assert "construct" in message
 
 
@@ -134,8 +144,15 @@ def test_renamed_item_without_codebook_entry(raw_survey, tmp_path, codebook, two
     for row in wave.rows:
         row["Q3_9"] = row.pop("Q3_2")
     target = write_current(raw_survey / "wave-1" / "export.csv", wave)
-    _run_expect_error(raw_survey, tmp_path, codebook, str(target), "missing column 'Q3_2' for INST2",
-                      "unknown column 'Q3_9'", "wave_ids: {wave-1: <one of Q3_9>}")
+    _run_expect_error(
+        raw_survey,
+        tmp_path,
+        codebook,
+        str(target),
+        "missing column 'Q3_2' for INST2",
+        "unknown column 'Q3_9'",
+        "wave_ids: {wave-1: <one of Q3_9>}",
+    )
 
 
 def test_non_numeric_answer(raw_survey, tmp_path, codebook):
@@ -143,9 +160,14 @@ def test_non_numeric_answer(raw_survey, tmp_path, codebook):
     wave.rows[4]["Q4_2"] = "Agree"
     wave.rows[7]["Q5_1"] = "Strongly agree"
     target = write_current(raw_survey / "wave-1" / "export.csv", wave)
-    message = _run_expect_error(raw_survey, tmp_path, codebook, "2 malformed cell(s)",
-                                "wave-1/export.csv, row 8, column 'Q4_2': value 'Agree' (expected a numeric answer code",
-                                "row 11, column 'Q5_1': value 'Strongly agree'")
+    message = _run_expect_error(
+        raw_survey,
+        tmp_path,
+        codebook,
+        "2 malformed cell(s)",
+        "wave-1/export.csv, row 8, column 'Q4_2': value 'Agree' (expected a numeric answer code",
+        "row 11, column 'Q5_1': value 'Strongly agree'",
+    )
     assert str(target.name) in message
 
 
@@ -154,24 +176,43 @@ def test_duplicate_response_id_across_waves(raw_survey, tmp_path, codebook, two_
     wave.rows[3]["ResponseId"] = two_waves[0].rows[5]["ResponseId"]
     write_current(raw_survey / "wave-2" / "export.csv", wave)
     rid = two_waves[0].rows[5]["ResponseId"]
-    _run_expect_error(raw_survey, tmp_path, codebook, f"ResponseId '{rid}' appears in",
-                      "wave-1/export.csv row 9", "wave-2/export.csv row 7")
+    _run_expect_error(
+        raw_survey,
+        tmp_path,
+        codebook,
+        f"ResponseId '{rid}' appears in",
+        "wave-1/export.csv row 9",
+        "wave-2/export.csv row 7",
+    )
 
 
 def test_duplicate_response_id_within_a_wave(raw_survey, tmp_path, codebook):
     wave = build_wave(codebook, "wave-1", seed=1)
     wave.rows[3]["ResponseId"] = wave.rows[2]["ResponseId"]
     write_current(raw_survey / "wave-1" / "export.csv", wave)
-    _run_expect_error(raw_survey, tmp_path, codebook, "wave-1/export.csv, row 6, column 'ResponseId'",
-                      "a ResponseId not used by another response")
+    _run_expect_error(
+        raw_survey,
+        tmp_path,
+        codebook,
+        "wave-1/export.csv, row 6, column 'ResponseId'",
+        "a ResponseId not used by another response",
+    )
 
 
 def test_wrong_encoding(raw_survey, tmp_path, codebook, two_waves):
     target = raw_survey / "wave-1" / "export.csv"
     text = target.read_text(encoding="utf-8").replace("Start Date", "Start Date (heure de Singapour, d\u00e9but)")
     target.write_bytes(text.encode("cp1252"))
-    _run_expect_error(raw_survey, tmp_path, codebook, str(target), "row 2", "byte 0xe9", "is not UTF-8",
-                      "iconv -f WINDOWS-1252 -t UTF-8")
+    _run_expect_error(
+        raw_survey,
+        tmp_path,
+        codebook,
+        str(target),
+        "row 2",
+        "byte 0xe9",
+        "is not UTF-8",
+        "iconv -f WINDOWS-1252 -t UTF-8",
+    )
 
 
 def test_utf16_export(raw_survey, tmp_path, codebook):

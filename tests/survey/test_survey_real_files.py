@@ -20,10 +20,14 @@ def test_sav_dates_times_and_empty_cells_come_back_as_iso_text(tmp_path):
     """Closed form: SPSS stores seconds since 1582-10-14; a date is written as a date, a time as a time,
     an empty date cell stays empty (pandas' NaT used to crash with 'NaTType does not support strftime')."""
     pyreadstat = pytest.importorskip("pyreadstat")
-    frame = pd.DataFrame({
-        "d": [dt.date(2000, 1, 1), None], "t": [dt.time(10, 10, 10), None],
-        "stamp": [dt.datetime(2020, 5, 1, 3, 4, 5), None], "x": [1.0, 2.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "d": [dt.date(2000, 1, 1), None],
+            "t": [dt.time(10, 10, 10), None],
+            "stamp": [dt.datetime(2020, 5, 1, 3, 4, 5), None],
+            "x": [1.0, 2.0],
+        }
+    )
     path = tmp_path / "dates.sav"
     pyreadstat.write_sav(frame, str(path))
     export = read_sav(path)

@@ -21,8 +21,10 @@ simulate = pytest.importorskip("nero.simulate")
 
 
 def _clean(raw: Path, codebook: Codebook):
-    frames = [read_back(import_wave(files, codebook, wave).frame)
-              for wave, files in survey_wave_folders(raw / "survey").items()]
+    frames = [
+        read_back(import_wave(files, codebook, wave).frame)
+        for wave, files in survey_wave_folders(raw / "survey").items()
+    ]
     return clean_survey(frames, codebook)
 
 
@@ -64,8 +66,11 @@ def test_usable_firms_are_the_true_firms(simulated):
 def test_value_fixes_and_item_nonresponse_match_the_truth(simulated):
     _, paths, result, codebook = simulated
     truth = json.loads(paths.truth_json.read_text(encoding="utf-8"))
-    expected = {(f["wave"], f["ResponseId"], f["column"], f["raw"], f["normalised"])
-                for wave in truth["survey"].values() for f in wave["value_fixes"]}
+    expected = {
+        (f["wave"], f["ResponseId"], f["column"], f["raw"], f["normalised"])
+        for wave in truth["survey"].values()
+        for f in wave["value_fixes"]
+    }
     found = set(map(tuple, result.value_fixes[["wave", "ResponseId", "export_column", "raw", "fixed"]].to_numpy()))
     assert found == expected
     blanks = {(b["ResponseId"], b["item"]) for wave in truth["survey"].values() for b in wave["item_nonresponse"]}
@@ -100,7 +105,10 @@ def test_shipped_study_leaves_218_firms():
         logged = set(map(tuple, result.exclusion_log[["wave", "ResponseId", "rule"]].to_numpy()))
         assert logged == _planted(truth)
         spec = json.loads((truth / "truth.json").read_text(encoding="utf-8"))
-        expected = {(f["wave"], f["ResponseId"], f["column"], f["raw"], f["normalised"])
-                    for wave in spec["survey"].values() for f in wave["value_fixes"]}
+        expected = {
+            (f["wave"], f["ResponseId"], f["column"], f["raw"], f["normalised"])
+            for wave in spec["survey"].values()
+            for f in wave["value_fixes"]
+        }
         found = set(map(tuple, result.value_fixes[["wave", "ResponseId", "export_column", "raw", "fixed"]].to_numpy()))
         assert found == expected

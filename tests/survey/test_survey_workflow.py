@@ -13,8 +13,6 @@ import pytest
 from nero.provenance import write_manifest
 from nero.survey.pipeline import run_survey
 from nero.survey.readers import read_export
-
-
 from nero.testing import copy_workflow, run_snakemake
 
 pytestmark = pytest.mark.slow
@@ -22,13 +20,33 @@ simulate = pytest.importorskip("nero.simulate")
 
 SEED, N_FIRMS = 31, 80
 VERIFIED = "results/provenance/raw_verified.json"
-SURVEY_FILES = ["clean.csv", "exclusion_log.csv", "flow.csv", "flow.png", "flow.pdf", "missing_items.csv",
-                "missing_cases.csv", "little_mcar.json", "descriptives_items.csv", "descriptives_constructs.csv",
-                "value_fixes.csv", "outliers.csv", "harmonised.csv", "validation.csv"]
+SURVEY_FILES = [
+    "clean.csv",
+    "exclusion_log.csv",
+    "flow.csv",
+    "flow.png",
+    "flow.pdf",
+    "missing_items.csv",
+    "missing_cases.csv",
+    "little_mcar.json",
+    "descriptives_items.csv",
+    "descriptives_constructs.csv",
+    "value_fixes.csv",
+    "outliers.csv",
+    "harmonised.csv",
+    "validation.csv",
+]
 TARGETS = [f"results/survey/{name}" for name in SURVEY_FILES]
 SURVEY_RULES = {"import_survey_wave", "clean_survey", "report_survey", "plot_survey_flow"}
-PRIVATE = ["IPAddress", "RecipientEmail", "RecipientFirstName", "RecipientLastName", "LocationLatitude",
-           "LocationLongitude", "ExternalReference"]
+PRIVATE = [
+    "IPAddress",
+    "RecipientEmail",
+    "RecipientFirstName",
+    "RecipientLastName",
+    "LocationLatitude",
+    "LocationLongitude",
+    "ExternalReference",
+]
 
 
 def _planned_jobs(work: Path, *targets: str) -> list[tuple[str, str | None]]:
@@ -67,8 +85,9 @@ def test_outputs_rebuilt_from_raw(study):
     assert len(clean) == N_FIRMS
     log = pd.read_csv(work / "results/survey/exclusion_log.csv", dtype=str)
     planted = pd.read_csv(paths.truth / "planted_responses.csv", dtype=str)
-    assert set(map(tuple, log[["wave", "ResponseId", "rule"]].to_numpy())) == \
-        set(map(tuple, planted[["wave", "ResponseId", "rule"]].to_numpy()))
+    assert set(map(tuple, log[["wave", "ResponseId", "rule"]].to_numpy())) == set(
+        map(tuple, planted[["wave", "ResponseId", "rule"]].to_numpy())
+    )
     flow = pd.read_csv(work / "results/survey/flow.csv", keep_default_na=False)
     assert flow[flow["wave"] == "pooled"]["remaining"].iloc[-1] == N_FIRMS
 
@@ -76,9 +95,18 @@ def test_outputs_rebuilt_from_raw(study):
 def test_dag_and_cli_give_identical_bytes(study, tmp_path):
     work, _ = study
     out = tmp_path / "cli"
-    run_survey(work / "data" / "raw" / "survey", work / "config" / "codebook.yaml", out,
-               {"speeder_share": 0.4, "straightline_run": 15, "straightline_sd": 0.25, "mahalanobis_p": 0.001,
-                "drop_mv_outliers": False})
+    run_survey(
+        work / "data" / "raw" / "survey",
+        work / "config" / "codebook.yaml",
+        out,
+        {
+            "speeder_share": 0.4,
+            "straightline_run": 15,
+            "straightline_sd": 0.25,
+            "mahalanobis_p": 0.001,
+            "drop_mv_outliers": False,
+        },
+    )
     for name in [*SURVEY_FILES, "waves/wave-1.csv", "waves/wave-2.csv"]:
         assert (out / name).read_bytes() == (work / "results" / "survey" / name).read_bytes(), name
 
@@ -91,8 +119,11 @@ def test_no_private_value_reaches_results(study):
         for column in PRIVATE:
             values |= {v.strip() for v in data[column] if v.strip()}
     assert len(values) > 50
-    texts = {p: p.read_text(encoding="utf-8") for p in (work / "results" / "survey").rglob("*")
-             if p.is_file() and p.suffix in (".csv", ".json")}
+    texts = {
+        p: p.read_text(encoding="utf-8")
+        for p in (work / "results" / "survey").rglob("*")
+        if p.is_file() and p.suffix in (".csv", ".json")
+    }
     texts.update({p: p.read_text(encoding="utf-8") for p in (work / "results" / "logs" / "survey").rglob("*.log")})
     assert len(texts) >= 16
     for value in values:
@@ -108,8 +139,9 @@ def test_third_wave_drops_in_without_code_changes(study, tmp_path):
     before = {w: (work / f"results/survey/waves/{w}.csv").stat().st_mtime_ns for w in ("wave-1", "wave-2")}
 
     # a wave folder that the codebook does not list stops the run, naming the wave and the YAML
-    _, wave3 = simulate.write_wave(SEED, "wave-3", 20, work / "data" / "raw" / "survey",
-                                   codebook_path=work / "config" / "codebook.yaml")
+    _, wave3 = simulate.write_wave(
+        SEED, "wave-3", 20, work / "data" / "raw" / "survey", codebook_path=work / "config" / "codebook.yaml"
+    )
     write_manifest(work / "data" / "raw")
     proc = run_snakemake(work, *TARGETS, check=False)
     assert proc.returncode != 0
@@ -130,8 +162,9 @@ def test_third_wave_drops_in_without_code_changes(study, tmp_path):
     assert (clean["wave"] == "wave-3").sum() == 20
     assert len(clean) == N_FIRMS + 20
     log = pd.read_csv(work / "results/survey/exclusion_log.csv", dtype=str)
-    assert set(map(tuple, log.loc[log["wave"] == "wave-3", ["ResponseId", "rule"]].to_numpy())) == \
-        {(p["ResponseId"], p["rule"]) for p in wave3.planted}
+    assert set(map(tuple, log.loc[log["wave"] == "wave-3", ["ResponseId", "rule"]].to_numpy())) == {
+        (p["ResponseId"], p["rule"]) for p in wave3.planted
+    }
     flow = pd.read_csv(work / "results/survey/flow.csv", keep_default_na=False)
     assert flow[flow["wave"] == "pooled"]["remaining"].iloc[-1] == N_FIRMS + 20
     assert "Nothing to be done" in (lambda p: p.stdout + p.stderr)(run_snakemake(work, VERIFIED, *TARGETS))

@@ -251,3 +251,57 @@ def report_items():
             )
     return sorted(items, key=lambda item: (item["category"], item["path"]))
 
+
+def truth_is_synthetic(path):
+    """Whether the truth map at ``path`` declares the data synthetic (real data have none)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("synthetic") is True
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+# The multiverse jobs' inputs and params (workflow/rules/multiverse.smk; names defined there are
+# read when Snakemake calls these, after every rule file is included).
+_MULTIVERSE_TABLES = []
+
+
+def multiverse_tables(wildcards):
+    """The claims' tables (registry_tables), computed once for the multiverse jobs (it asks every rule about every table)."""
+    if not _MULTIVERSE_TABLES:
+        _MULTIVERSE_TABLES.append(registry_tables(CLAIMS_REGISTRY, "evaluate_claims"))
+    return _MULTIVERSE_TABLES[0]
+
+
+def multiverse_inputs(wildcards):
+    """The shipped tables the claims read, and what the batch's stages start from."""
+    stages = {MULTIVERSE_FAMILIES[f]["stage"] for f in MULTIVERSE_BATCHES[wildcards.batch]}
+    inputs = {"tables": multiverse_tables(wildcards)}
+    if stages & {"fsqca", "fsqca_necessity", "sem_effects", "sem_measurement", "sem_nonresponse"}:
+        inputs["clean"] = "results/survey/clean.csv"
+    if stages & {"fsqca", "fsqca_necessity"}:
+        inputs["fsqca"] = ["results/fsqca/memberships.csv", "results/fsqca/solutions.csv",
+                           "results/fsqca/robustness_verdicts.csv"]
+    if stages & {"sem_effects", "sem_measurement", "sem_nonresponse"}:
+        inputs["codebook"] = config["codebook"]
+    if "study1_typology" in stages:
+        inputs["study1"] = list(QUAL_IMPORTED.values())
+    if "review" in stages:
+        raw = [*SLR_SEARCH_FILES, *SLR_SCREENING_FILES, str(SLR_RAW / SLR_CONF["journal_list"]),
+               str(SLR_RAW / SLR_CONF["coding_sheet"]), str(SLR_RAW / SLR_CONF["thesaurus"])]
+        inputs["raw"] = ancient(raw)
+        inputs["checksums"] = raw_stamps(raw)  # content, not modification times, reruns it
+        inputs["verified"] = verified("slr")
+    if "review_map" in stages:
+        inputs["included"] = "results/slr/included.csv"
+        inputs["thesaurus"] = ancient(str(SLR_RAW / SLR_CONF["thesaurus"]))
+    return inputs
+
+
+def multiverse_params(wildcards):
+    """The batch's family declarations and the config sections their stages read, as JSON (rerun on change)."""
+    names = MULTIVERSE_BATCHES[wildcards.batch]
+    part = {"families": {n: MULTIVERSE_FAMILIES[n] for n in names}, "seed": config["seed"],
+            "statistics": MULTIVERSE.get("statistics") or {}}
+    for n in names:
+        part.update({s: config.get(s) for s in _MULTIVERSE_SECTIONS[MULTIVERSE_FAMILIES[n]["stage"]]})
+    return _multiverse_json.dumps(part, sort_keys=True, default=str)

@@ -210,19 +210,11 @@ if Path(DESIGN_REFERENCE, _REF_PROVENANCE).exists():
 # population parameter of the truth map and its estimate in the shipped results, with agreement
 # (nero.design.recovery). Real data have no data/truth/, and a truth map that does not declare the
 # data synthetic is not read: then the rule and the report's section do not exist.
-import json as _truth_json
 
 TRUTH_MAP = Path(RAW).parent / "truth" / "claims_truth.json"
 
 
-def _truth_is_synthetic(path):
-    try:
-        return _truth_json.loads(path.read_text(encoding="utf-8")).get("synthetic") is True
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
-if _truth_is_synthetic(TRUTH_MAP) and "results/claims.csv" in ALL_TARGETS:
+if truth_is_synthetic(TRUTH_MAP) and "results/claims.csv" in ALL_TARGETS:
     from nero.design.recovery import recovery_tables as _recovery_tables
 
     rule compare_planted_recovered:

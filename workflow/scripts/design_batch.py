@@ -12,8 +12,16 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
 with log_to(snakemake.log[0]):
     p = snakemake.params
-    config = {"seed": p.seed, "design": dict(p.design), "survey": dict(p.survey), "sem": dict(p.sem), "fsqca": dict(p.fsqca),
-              "qual": dict(p.qual), "slr": dict(p.slr), "integration": dict(p.integration)}
+    config = {
+        "seed": p.seed,
+        "design": dict(p.design),
+        "survey": dict(p.survey),
+        "sem": dict(p.sem),
+        "fsqca": dict(p.fsqca),
+        "qual": dict(p.qual),
+        "slr": dict(p.slr),
+        "integration": dict(p.integration),
+    }
     claims = load_claims(snakemake.input.claims[0]) if snakemake.input.claims else None
     context = StudyContext.from_config(config, snakemake.input.codebook, claims)
     truth = pd.read_csv(snakemake.input.truth)

@@ -15,8 +15,10 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 with log_to(snakemake.log[0]):
     inp = snakemake.input
     design = json.loads(open(inp.summary, encoding="utf-8").read())["design_config"]
-    truths = {name: claim_truths(spec["process"], int(spec["n"]), spec.get("effect_scale"), spec.get("overrides"))
-              for name, spec in design["scenarios"].items()}
+    truths = {
+        name: claim_truths(spec["process"], int(spec["n"]), spec.get("effect_scale"), spec.get("overrides"))
+        for name, spec in design["scenarios"].items()
+    }
     study_n = len(pd.read_csv(inp.clean, usecols=[0]))
     ids = [claim.id for claim in load_registry(inp.registry, inp.schema).claims]
     status = str(pd.read_csv(inp.status)["status"].iloc[0])

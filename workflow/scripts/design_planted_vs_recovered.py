@@ -15,6 +15,10 @@ with log_to(snakemake.log[0]):
     truth = json.loads(open(inp.truth, encoding="utf-8").read())
     tables = {path.removeprefix("results/"): pd.read_csv(path) for path in inp.tables}
     table = planted_vs_recovered(truth, pd.read_csv(inp.claims), tables)
-    logging.info("planted versus recovered: %d of %d rows agree\n%s", int(table["agrees"].eq(True).sum()),
-                 len(table), table.to_string())
+    logging.info(
+        "planted versus recovered: %d of %d rows agree\n%s",
+        int(table["agrees"].eq(True).sum()),
+        len(table),
+        table.to_string(),
+    )
     write_csv(table, snakemake.output[0])

@@ -11,8 +11,9 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 with log_to(snakemake.log[0]):
     spec = dict(snakemake.params.scenario)
     params = scenario_parameters(spec["process"], spec["effect_scale"], spec["overrides"] or None)
-    truth = true_values(params, load_codebook(snakemake.input.codebook), dict(snakemake.params.sem),
-                        n=int(snakemake.params.truth_draws))
+    truth = true_values(
+        params, load_codebook(snakemake.input.codebook), dict(snakemake.params.sem), n=int(snakemake.params.truth_draws)
+    )
     truth.insert(0, "process", snakemake.wildcards.process)
     logging.info("true values of %s (as %s):\n%s", snakemake.wildcards.process, spec["name"], truth.to_string())
     write_csv(truth, snakemake.output[0])

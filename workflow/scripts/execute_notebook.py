@@ -13,8 +13,12 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 with log_to(snakemake.log[0]):
     with atomic_path(snakemake.output.ipynb) as executed:
         papermill.execute_notebook(
-            snakemake.input.notebook, str(executed), parameters={"results_dir": "results"},
-            kernel_name="python3", progress_bar=False, cwd=".",
+            snakemake.input.notebook,
+            str(executed),
+            parameters={"results_dir": "results"},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=".",
         )
         book = strip_run_metadata(nbformat.read(str(executed), as_version=4), snakemake.output.ipynb)
         book = single_parameters_cell(book)  # papermill adds the injected cell beside the defaults

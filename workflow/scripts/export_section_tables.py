@@ -16,11 +16,20 @@ with log_to(snakemake.log[0]):
     items = [item_from_dict(data) for data in json.loads(snakemake.params.tables)]
     for item in items:  # the files the rule declares carry each table's registry number
         if f"{item.stem}.csv" not in snakemake.output:
-            raise ValueError(f"table {item.id!r} is number {item.number:02d} in the registry, but the rule does not write {item.stem}.csv")
-    loaded = {p: pd.read_csv(p) if p.endswith(".csv") else json.loads(open(p, encoding="utf-8").read()) for p in snakemake.input.sources}
+            raise ValueError(
+                f"table {item.id!r} is number {item.number:02d} in the registry, but the rule does not write {item.stem}.csv"
+            )
+    loaded = {
+        p: pd.read_csv(p) if p.endswith(".csv") else json.loads(open(p, encoding="utf-8").read())
+        for p in snakemake.input.sources
+    }
     with open(snakemake.input.codebook, encoding="utf-8") as handle:
-        config = {"codebook": yaml.safe_load(handle), "coder": snakemake.params.coder, "numbers": dict(snakemake.params.numbers),
-                  "fieldwork": dict(snakemake.params.fieldwork)}
+        config = {
+            "codebook": yaml.safe_load(handle),
+            "coder": snakemake.params.coder,
+            "numbers": dict(snakemake.params.numbers),
+            "fieldwork": dict(snakemake.params.fieldwork),
+        }
     for item in items:  # each table gets its own copies: one builder cannot change the next one's sources
         files = make_table(item, copy.deepcopy({p: loaded[p] for p in item.inputs}), copy.deepcopy(config))
         for key, data in files.items():

@@ -20,10 +20,14 @@ with log_to(snakemake.log[0]):
     tables = read_tables(results, [t for t in registry.tables() if t.startswith("fsqca/")])
     by_cut = pd.read_csv(snakemake.input.solutions)
     solved = by_cut[by_cut["error"].fillna("") == ""]
-    variants = {int(cut): {f"fsqca/{src}": solved[(solved["n_cut"] == cut) & (solved["source"] == src)]
-                           .reset_index(drop=True) if ((solved["n_cut"] == cut) & (solved["source"] == src)).any()
-                           else None  # no solution at this cut: its claims are inconclusive
-                           for src in ("solutions.csv", "solutions_esa.csv")}
-                for cut in sorted(by_cut["n_cut"].unique())}
+    variants = {
+        int(cut): {
+            f"fsqca/{src}": solved[(solved["n_cut"] == cut) & (solved["source"] == src)].reset_index(drop=True)
+            if ((solved["n_cut"] == cut) & (solved["source"] == src)).any()
+            else None  # no solution at this cut: its claims are inconclusive
+            for src in ("solutions.csv", "solutions_esa.csv")
+        }
+        for cut in sorted(by_cut["n_cut"].unique())
+    }
     verdicts = verdicts_by_variant(registry, tables, variants, reads="fsqca/solutions.csv")
     write_csv(frequency_cut_sensitivity(by_cut, verdicts, snakemake.params.outcome), snakemake.output.table)

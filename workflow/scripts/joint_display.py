@@ -11,8 +11,12 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
 with log_to(snakemake.log[0]):
     display = joint_display_from_results(
-        pd.read_csv(snakemake.input.solutions), pd.read_csv(snakemake.input.xy), snakemake.params.archetypes,
-        snakemake.params.outcome, pd.read_csv(snakemake.input.typology), pd.read_csv(snakemake.input.quotes),
+        pd.read_csv(snakemake.input.solutions),
+        pd.read_csv(snakemake.input.xy),
+        snakemake.params.archetypes,
+        snakemake.params.outcome,
+        pd.read_csv(snakemake.input.typology),
+        pd.read_csv(snakemake.input.quotes),
     )
     logging.info(display.summary())
     write_csv(display.table, snakemake.output.table)

@@ -14,10 +14,16 @@ from nero.outputs import log_to, write_csv
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
 with log_to(snakemake.log[0]):
+    results_dir = Path(snakemake.output.claims).parents[1]  # results/, from the output path
     registry = load_registry(snakemake.input.registry, snakemake.input.schema)
     frames = [pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in snakemake.input.batches]
-    result = gather(registry, snakemake.params.results, frames, study=dict(snakemake.params.study),
-                    statistics=snakemake.config["multiverse"].get("statistics") or {})
+    result = gather(
+        registry,
+        results_dir,
+        frames,
+        study=dict(snakemake.params.study),
+        statistics=snakemake.config["multiverse"].get("statistics") or {},
+    )
     logging.info(result.summary())
     write_csv(result.specifications, snakemake.output.specifications)
     write_csv(result.to_frame(), snakemake.output.claims)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from nero.outputs import log_to
-from nero.qual.figures import save_figure, saturation_figure, theme_heatmap
+from nero.qual.figures import saturation_figure, save_figure, theme_heatmap
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 

@@ -10,8 +10,12 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
 with log_to(snakemake.log[0]):
     project = import_study(
-        snakemake.input.project, snakemake.output.selections, snakemake.output.cases, snakemake.output.project,
-        raw_root=snakemake.params.raw_dir, allowed_roots=snakemake.params.allowed_roots,
+        snakemake.input.project,
+        snakemake.output.selections,
+        snakemake.output.cases,
+        snakemake.output.project,
+        raw_root=snakemake.params.raw_dir,
+        allowed_roots=snakemake.params.allowed_roots,
         limits=ReadLimits(**snakemake.params.limits),
     )
     logging.info("\n%s", project.summary())

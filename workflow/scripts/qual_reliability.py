@@ -14,8 +14,13 @@ with log_to(snakemake.log[0]):
     primary = snakemake.params.coder
     second = choose_second_coder(study.selections, primary, snakemake.params.second_coder)
     result = reliability_table(
-        study.selections, study.codebook, primary, second, study.source_lengths(),
-        acceptable=settings["acceptable"], tentative=settings["tentative"],
+        study.selections,
+        study.codebook,
+        primary,
+        second,
+        study.source_lengths(),
+        acceptable=settings["acceptable"],
+        tentative=settings["tentative"],
     )
     logging.info(result.summary())
     write_csv(result.table, snakemake.output[0])

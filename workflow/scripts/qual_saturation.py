@@ -12,8 +12,13 @@ with log_to(snakemake.log[0]):
     study = StudyData.read(snakemake.input.selections, snakemake.input.cases, snakemake.input.project)
     settings = snakemake.params.settings
     result = saturation_curve(
-        study.selections, study.codebook, study.cases, snakemake.params.coder,
-        base_size=settings["base_size"], run_length=settings["run_length"], threshold=settings["threshold"],
+        study.selections,
+        study.codebook,
+        study.cases,
+        snakemake.params.coder,
+        base_size=settings["base_size"],
+        run_length=settings["run_length"],
+        threshold=settings["threshold"],
     )
     logging.info(result.summary())
     write_csv(result.table, snakemake.output.table)

@@ -14,8 +14,9 @@ with log_to(snakemake.log[0]):
     result = assign_archetypes(axis_scores(study.selections, study.cases, rule), rule)
     logging.info(result.summary())
     exemplars = snakemake.params.exemplars
-    quotes = exemplar_quotes(study.selections, result.table, rule,
-                             per_archetype=exemplars["per_archetype"], per_case=exemplars["per_case"])
+    quotes = exemplar_quotes(
+        study.selections, result.table, rule, per_archetype=exemplars["per_archetype"], per_case=exemplars["per_case"]
+    )
     summary = case_summary_table(result.table, study.cases, study.selections, rule)
     write_csv(result.table, snakemake.output.typology)
     write_csv(quotes, snakemake.output.quotes)

@@ -9,5 +9,7 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
 with log_to(snakemake.log[0]):
     out = snakemake.output
-    plot_path_diagram(pd.read_csv(snakemake.input.equations), pd.read_csv(snakemake.input.indirect), [out.path_png, out.path_pdf])
+    plot_path_diagram(
+        pd.read_csv(snakemake.input.equations), pd.read_csv(snakemake.input.indirect), [out.path_png, out.path_pdf]
+    )
     plot_interaction(pd.read_csv(snakemake.input.interaction), [out.interaction_png, out.interaction_pdf])

@@ -12,6 +12,11 @@ with log_to(snakemake.log[0]):
     logging.info(found.summary())
     for row in found.searches.itertuples():
         if not row.matches_reported:
-            logging.warning("%s: %d records exported but %d hits reported in search.yaml", row.search, row.records, row.hits_reported)
+            logging.warning(
+                "%s: %d records exported but %d hits reported in search.yaml",
+                row.search,
+                row.records,
+                row.hits_reported,
+            )
     write_csv(found.records, snakemake.output.records)
     write_csv(found.searches, snakemake.output.searches)

@@ -15,9 +15,16 @@ with log_to(snakemake.log[0]):
     included = load_table(snakemake.input.included)
     thesaurus = read_thesaurus(Path(snakemake.input.thesaurus).read_text(encoding="utf-8"), snakemake.input.thesaurus)
     s = snakemake.params.settings
-    kmap = keyword_map(included["author_keywords"], included["year"], thesaurus, min_occurrences=s["min_occurrences"],
-                       resolution=s["resolution"], min_cluster_size=s["min_cluster_size"], seed=snakemake.params.seed,
-                       starts=s["random_starts"])
+    kmap = keyword_map(
+        included["author_keywords"],
+        included["year"],
+        thesaurus,
+        min_occurrences=s["min_occurrences"],
+        resolution=s["resolution"],
+        min_cluster_size=s["min_cluster_size"],
+        seed=snakemake.params.seed,
+        starts=s["random_starts"],
+    )
     logging.info(kmap.summary())
     write_csv(kmap.items, snakemake.output.keywords)
     atomic_write_text(snakemake.output.map, vosviewer_map_text(kmap.items))

@@ -11,4 +11,7 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
 with log_to(snakemake.log[0]):
     logging.getLogger("fontTools").setLevel(logging.WARNING)
-    prisma_figure(json.loads(Path(snakemake.input.prisma).read_text(encoding="utf-8")), [snakemake.output.png, snakemake.output.pdf])
+    prisma_figure(
+        json.loads(Path(snakemake.input.prisma).read_text(encoding="utf-8")),
+        [snakemake.output.png, snakemake.output.pdf],
+    )

@@ -4,8 +4,8 @@ import json
 import logging
 from pathlib import Path
 
-from nero.provenance import RawDataChanged, verify_manifest
 from nero.outputs import atomic_write_text, log_to
+from nero.provenance import RawDataChanged, verify_manifest
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 

@@ -4,9 +4,9 @@ import json
 import os
 from pathlib import Path
 
+from nero.outputs import atomic_write_text, log_to
 from nero.provenance import provenance_record
 from nero.provenance.record import library_checkout, library_files, library_name
-from nero.outputs import atomic_write_text, log_to
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 

@@ -24,7 +24,24 @@ from nero.claims.registry import (
 from nero.claims.rules import Figure, Outcome, RuleContext, evaluate_rule, render_rule
 
 __all__ = [
-    "COLUMNS", "ClaimsResult", "ClaimVerdict", "RaisedFlag", "evaluate_claims", "verdicts_by_variant", "read_tables", "DEFAULT_REGISTRY",
-    "DEFAULT_SCHEMA", "STUDIES", "VERDICTS", "Claim", "Registry", "RegistryError", "load_registry", "Figure",
-    "Outcome", "RuleContext", "evaluate_rule", "render_rule",
+    "COLUMNS",
+    "ClaimsResult",
+    "ClaimVerdict",
+    "RaisedFlag",
+    "evaluate_claims",
+    "verdicts_by_variant",
+    "read_tables",
+    "DEFAULT_REGISTRY",
+    "DEFAULT_SCHEMA",
+    "STUDIES",
+    "VERDICTS",
+    "Claim",
+    "Registry",
+    "RegistryError",
+    "load_registry",
+    "Figure",
+    "Outcome",
+    "RuleContext",
+    "evaluate_rule",
+    "render_rule",
 ]

@@ -26,8 +26,11 @@ def _load(path: str, schema: str | None):
 def _check(args: argparse.Namespace) -> int:
     registry = _load(args.registry, args.schema)
     payload = {
-        "registry": args.registry, "valid": True, "claims": [c.id for c in registry.claims],
-        "tables": registry.tables(), "thresholds": registry.thresholds,
+        "registry": args.registry,
+        "valid": True,
+        "claims": [c.id for c in registry.claims],
+        "tables": registry.tables(),
+        "thresholds": registry.thresholds,
     }
     lines = [f"{args.registry}: valid ({len(registry.claims)} claims, {len(registry.thresholds)} thresholds)"]
     lines += [f"  {c.id} [{c.study}]" for c in registry.claims]
@@ -73,8 +76,13 @@ def _register(args: argparse.Namespace) -> int:
         tmp = out.with_name(out.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(out)
-    payload = {"registry": args.registry, "out": args.out, "registry_sha256": registry.digest,
-               "document_sha256": digest, "date": args.date or registry.registered}
+    payload = {
+        "registry": args.registry,
+        "out": args.out,
+        "registry_sha256": registry.digest,
+        "document_sha256": digest,
+        "date": args.date or registry.registered,
+    }
     emit(payload, args.json, f"wrote {args.out} (sha256 {digest})" if args.out else text)
     return 0
 
@@ -82,8 +90,12 @@ def _register(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``nero claims`` with its ``check`` and ``evaluate`` commands."""
 
-    parser = subparsers.add_parser("claims", help="the thesis's claims: check the registry, compute the verdicts",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = subparsers.add_parser(
+        "claims",
+        help="the thesis's claims: check the registry, compute the verdicts",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.set_defaults(_parser=parser)
     sub = parser.add_subparsers(dest="claims_command", metavar="COMMAND")
 

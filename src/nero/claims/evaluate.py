@@ -12,8 +12,9 @@ raised when their condition is true.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -22,8 +23,19 @@ from nero.claims.registry import Registry, load_registry
 from nero.claims.rules import Figure, RuleContext, evaluate_rule, render_rule
 
 #: Columns of results/claims.csv (fixed by the contract; ``reason`` extends it).
-COLUMNS = ["claim_id", "study", "statement", "analysis", "statistic", "rule", "figures", "verdict", "flags",
-           "evidence", "reason"]
+COLUMNS = [
+    "claim_id",
+    "study",
+    "statement",
+    "analysis",
+    "statistic",
+    "rule",
+    "figures",
+    "verdict",
+    "flags",
+    "evidence",
+    "reason",
+]
 _VERDICT = {True: "supported", False: "not supported", None: "inconclusive"}
 
 
@@ -61,20 +73,33 @@ class ClaimVerdict:
 
     def row(self) -> dict[str, Any]:
         return {
-            "claim_id": self.claim_id, "study": self.study, "statement": self.statement, "analysis": self.analysis,
-            "statistic": self.statistic, "rule": self.rule, "figures": "; ".join(f.text() for f in self.figures),
-            "verdict": self.verdict, "flags": " | ".join(f.text() for f in self.flags),
-            "evidence": ";".join(self.evidence), "reason": self.reason,
+            "claim_id": self.claim_id,
+            "study": self.study,
+            "statement": self.statement,
+            "analysis": self.analysis,
+            "statistic": self.statistic,
+            "rule": self.rule,
+            "figures": "; ".join(f.text() for f in self.figures),
+            "verdict": self.verdict,
+            "flags": " | ".join(f.text() for f in self.flags),
+            "evidence": ";".join(self.evidence),
+            "reason": self.reason,
         }
 
     def to_dict(self) -> dict[str, Any]:
         out = self.row()
-        out.update({
-            "figures": [f.to_dict() for f in self.figures],
-            "flags": [{"id": f.id, "message": f.message, "figures": [g.to_dict() for g in f.figures]} for f in self.flags],
-            "evidence": list(self.evidence), "missing_evidence": list(self.missing_evidence), "source": self.source,
-            "thresholds": dict(self.thresholds),
-        })
+        out.update(
+            {
+                "figures": [f.to_dict() for f in self.figures],
+                "flags": [
+                    {"id": f.id, "message": f.message, "figures": [g.to_dict() for g in f.figures]} for f in self.flags
+                ],
+                "evidence": list(self.evidence),
+                "missing_evidence": list(self.missing_evidence),
+                "source": self.source,
+                "thresholds": dict(self.thresholds),
+            }
+        )
         return out
 
 
@@ -115,9 +140,13 @@ class ClaimsResult:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: registry digest, counts, and every claim with its figures and flags."""
         return {
-            "registry_sha256": self.registry_digest, "registered": self.registered, "counts": self.counts(),
-            "tolerance": self.tolerance, "threshold_sources": dict(self.threshold_sources),
-            "changelog": [dict(e) for e in self.changelog], "claims": [c.to_dict() for c in self.claims],
+            "registry_sha256": self.registry_digest,
+            "registered": self.registered,
+            "counts": self.counts(),
+            "tolerance": self.tolerance,
+            "threshold_sources": dict(self.threshold_sources),
+            "changelog": [dict(e) for e in self.changelog],
+            "claims": [c.to_dict() for c in self.claims],
         }
 
 
@@ -125,8 +154,9 @@ def _present(table: str, tables: Mapping[str, Any]) -> bool:
     return table in tables and tables[table] is not None
 
 
-def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str, Any],
-                    study: Mapping[str, Any] | None = None) -> ClaimsResult:
+def evaluate_claims(
+    registry: Registry | Mapping[str, Any], tables: Mapping[str, Any], study: Mapping[str, Any] | None = None
+) -> ClaimsResult:
     """Evaluate every claim of ``registry`` on ``tables``.
 
     Parameters
@@ -166,13 +196,16 @@ def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str,
             if gate.value is True:
                 value = None
                 shown = "; ".join(f.text() for f in gate.figures if f.result == "pass")
-                reason = (claim.inconclusive_reason or "the inconclusive condition holds") + (f" ({shown})" if shown else "")
+                reason = (claim.inconclusive_reason or "the inconclusive condition holds") + (
+                    f" ({shown})" if shown else ""
+                )
             elif gate.value is None and value is not None:
                 # the condition that would make the verdict meaningless cannot be checked (a table or
                 # row it reads is missing): a verdict would rest on an unchecked premise
                 value = None
-                reason = ("the inconclusive condition cannot be decided: "
-                          + ("; ".join(dict.fromkeys(gate.reasons)) or "evidence missing"))
+                reason = "the inconclusive condition cannot be decided: " + (
+                    "; ".join(dict.fromkeys(gate.reasons)) or "evidence missing"
+                )
         values[claim.id] = value
         flags = []
         for flag in claim.flags:
@@ -184,20 +217,37 @@ def evaluate_claims(registry: Registry | Mapping[str, Any], tables: Mapping[str,
             named += [t for t in registry.claim(ref).tables() if t not in named]
         used = {name: thresholds[name] for name in _threshold_names(claim)}
         verdicts[claim.id] = ClaimVerdict(
-            claim_id=claim.id, study=claim.study, statement=claim.statement.strip(), analysis=claim.analysis.strip(),
-            statistic=claim.statistic.strip(), rule=render_rule(claim.rule, thresholds), verdict=_VERDICT[value],
-            reason=reason, figures=outcome.figures, flags=flags,
+            claim_id=claim.id,
+            study=claim.study,
+            statement=claim.statement.strip(),
+            analysis=claim.analysis.strip(),
+            statistic=claim.statistic.strip(),
+            rule=render_rule(claim.rule, thresholds),
+            verdict=_VERDICT[value],
+            reason=reason,
+            figures=outcome.figures,
+            flags=flags,
             evidence=[f"results/{t}" for t in named if _present(t, tables)],
             missing_evidence=[f"results/{t}" for t in named if not _present(t, tables)],
-            source=claim.source, thresholds=used,
+            source=claim.source,
+            thresholds=used,
         )
-    return ClaimsResult([verdicts[c.id] for c in registry.claims], registry.digest, registry.registered,
-                        {k: registry.threshold_sources.get(k, "") for k in sorted(thresholds)},
-                        registry.tolerance, registry.changelog)
+    return ClaimsResult(
+        [verdicts[c.id] for c in registry.claims],
+        registry.digest,
+        registry.registered,
+        {k: registry.threshold_sources.get(k, "") for k in sorted(thresholds)},
+        registry.tolerance,
+        registry.changelog,
+    )
 
 
-def verdicts_by_variant(registry: Registry | Mapping[str, Any], tables: Mapping[str, Any],
-                        variants: Mapping[Any, Mapping[str, Any]], reads: str) -> pd.DataFrame:
+def verdicts_by_variant(
+    registry: Registry | Mapping[str, Any],
+    tables: Mapping[str, Any],
+    variants: Mapping[Any, Mapping[str, Any]],
+    reads: str,
+) -> pd.DataFrame:
     """The verdicts of the claims that read table ``reads`` under variants of some tables.
 
     Each variant replaces some of ``tables`` (e.g. the fsQCA solutions at another frequency

@@ -10,7 +10,8 @@ runs the check when it starts (workflow/rules/claims.smk) and logs every gap.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 
 def study_inventory(config: Mapping[str, Any], codebook: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -48,8 +49,10 @@ def requirement_problems(claim: Any, study: Mapping[str, Any]) -> list[str]:
         for name in (getattr(claim, "requires", None) or {}).get(kind, []):
             if name not in have:
                 singular = kind[:-1] if kind == "constructs" else "analysis"
-                problems.append(f"the study has no {singular} {name!r} (requires.{kind}; the study has "
-                                f"{', '.join(sorted(have)) or 'none'})")
+                problems.append(
+                    f"the study has no {singular} {name!r} (requires.{kind}; the study has "
+                    f"{', '.join(sorted(have)) or 'none'})"
+                )
     return problems
 
 
@@ -69,8 +72,10 @@ def config_problems(registry: Any, config: Mapping[str, Any], tol: float = 1e-9)
         if node is None:
             problems.append(f"threshold {name!r}: config key {key!r} is not set in the study config")
         elif abs(float(node) - float(value)) > tol:
-            problems.append(f"threshold {name!r} = {value} but config {key} = {node}: the registry and the analyses "
-                            "must use one definition")
+            problems.append(
+                f"threshold {name!r} = {value} but config {key} = {node}: the registry and the analyses "
+                "must use one definition"
+            )
     return problems
 
 

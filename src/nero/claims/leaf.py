@@ -16,8 +16,9 @@ a quantified comparison, for a family of tests decided together. See :mod:`nero.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,10 +39,22 @@ class _Leaf:
     label: str
     selection: str
 
-    def figure(self, value: Any, result: str, reason: str = "", rows: list[str] | None = None,
-               quantifier: str | None = None) -> Figure:
-        return Figure(self.label, self.table, self.selection, value, self.op, self.limit, self.threshold, result,
-                      reason, rows if rows is not None else [], quantifier=quantifier)
+    def figure(
+        self, value: Any, result: str, reason: str = "", rows: list[str] | None = None, quantifier: str | None = None
+    ) -> Figure:
+        return Figure(
+            self.label,
+            self.table,
+            self.selection,
+            value,
+            self.op,
+            self.limit,
+            self.threshold,
+            result,
+            reason,
+            rows if rows is not None else [],
+            quantifier=quantifier,
+        )
 
 
 def evaluate_leaf(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
@@ -51,8 +64,15 @@ def evaluate_leaf(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         return _missing_leaf(node, f"table {table} is not among the results", ctx)
     data = ctx.tables[table]
     limit, name = resolve_limit(node, ctx.thresholds)
-    leaf = _Leaf(node, table, node.get("op"), limit, name, node.get("label") or selection_text(node, ctx.thresholds),
-                 selection_text(node, ctx.thresholds))
+    leaf = _Leaf(
+        node,
+        table,
+        node.get("op"),
+        limit,
+        name,
+        node.get("label") or selection_text(node, ctx.thresholds),
+        selection_text(node, ctx.thresholds),
+    )
     if not isinstance(data, pd.DataFrame):
         return _json_leaf(leaf, data, ctx)
     rows, problem = _selected_rows(node, data, ctx)
@@ -67,7 +87,17 @@ def evaluate_leaf(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
 def _missing_leaf(node: Mapping[str, Any], reason: str, ctx: RuleContext) -> Outcome:
     limit, name = resolve_limit(node, ctx.thresholds)
     label = node.get("label") or selection_text(node, ctx.thresholds)
-    fig = Figure(label, node.get("table"), selection_text(node, ctx.thresholds), None, node.get("op"), limit, name, "missing", reason)
+    fig = Figure(
+        label,
+        node.get("table"),
+        selection_text(node, ctx.thresholds),
+        None,
+        node.get("op"),
+        limit,
+        name,
+        "missing",
+        reason,
+    )
     return Outcome(None, [fig], [f"{label}: {reason}"])
 
 
@@ -190,8 +220,10 @@ def _quantified_leaf(leaf: _Leaf, rows: pd.DataFrame, where_text: str, ctx: Rule
         return _missing_leaf(node, f"no row of {leaf.table} where {where_text}", ctx)
     if node.get("p_adjust"):
         rows = _adjusted(rows, node["column"], node["p_adjust"])
-    results = [(row, _compare(_abs_if_asked(node, row[node["column"]]), leaf.op, leaf.limit, ctx.tolerance))
-               for _, row in rows.iterrows()]
+    results = [
+        (row, _compare(_abs_if_asked(node, row[node["column"]]), leaf.op, leaf.limit, ctx.tolerance))
+        for _, row in rows.iterrows()
+    ]
     passed = [r for r, ok in results if ok is True]
     failed = [r for r, ok in results if ok is False]
     unknown = [r for r, ok in results if ok is None]
@@ -199,9 +231,13 @@ def _quantified_leaf(leaf: _Leaf, rows: pd.DataFrame, where_text: str, ctx: Rule
     show = list(node.get("show") or [])
     adjusted = f" ({node['p_adjust']}-adjusted)" if node.get("p_adjust") else ""
     summary = f"{len(passed)} of {len(results)} rows have {node['column']}{adjusted}"
-    fig = leaf.figure(summary, "missing" if value is None else ("pass" if value else "fail"),
-                      f"{len(unknown)} empty value(s)" if value is None else "",
-                      [_row_id(r, show) for r in listed] if show else [], quantifier=quantifier)
+    fig = leaf.figure(
+        summary,
+        "missing" if value is None else ("pass" if value else "fail"),
+        f"{len(unknown)} empty value(s)" if value is None else "",
+        [_row_id(r, show) for r in listed] if show else [],
+        quantifier=quantifier,
+    )
     reasons = [f"{leaf.label}: {len(unknown)} row(s) with an empty {node['column']}"] if value is None else []
     return Outcome(value, [fig], reasons)
 
@@ -256,8 +292,12 @@ def _aggregate_leaf(leaf: _Leaf, rows: pd.DataFrame, where_text: str, ctx: RuleC
     if node.get("aggregate") == "share":
         scoped = _scope_rows(node, ctx.tables[leaf.table], ctx)
         if not scoped:
-            return _missing_leaf(node, f"absent evidence: no row of {leaf.table} where "
-                                 f"{describe_where(node.get('scope'), ctx.thresholds)} (the share's base)", ctx)
+            return _missing_leaf(
+                node,
+                f"absent evidence: no row of {leaf.table} where "
+                f"{describe_where(node.get('scope'), ctx.thresholds)} (the share's base)",
+                ctx,
+            )
         value = len(rows) / scoped
     if node.get("aggregate") in ("count", "nunique") and rows.empty:
         scoped = _scope_rows(node, ctx.tables[leaf.table], ctx)
@@ -265,8 +305,11 @@ def _aggregate_leaf(leaf: _Leaf, rows: pd.DataFrame, where_text: str, ctx: RuleC
             return _missing_leaf(node, f"absent evidence: no row of {leaf.table} where {where_text}", ctx)
         if scoped == 0:
             scope_text = describe_where(node["scope"], ctx.thresholds)
-            return _missing_leaf(node, f"absent evidence: the analysis is not among the results (no row of "
-                                 f"{leaf.table} where {scope_text})", ctx)
+            return _missing_leaf(
+                node,
+                f"absent evidence: the analysis is not among the results (no row of {leaf.table} where {scope_text})",
+                ctx,
+            )
     if node.get("abs") and node.get("aggregate", "value") == "value" and as_number(value) is not None:
         value = abs(as_number(value))
     result = _compare(value, leaf.op, leaf.limit, ctx.tolerance)

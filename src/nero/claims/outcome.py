@@ -7,8 +7,9 @@ verdicts; a rule returns an :class:`Outcome` (true, false or unknown) with the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from nero.claims.select import TOLERANCE, describe_where, fmt, plain
 
@@ -36,15 +37,25 @@ class Figure:
         limit = fmt(self.limit) + (f" ({self.threshold})" if self.threshold else "")
         rows = f" [rows: {', '.join(self.rows)}]" if self.rows else ""
         if self.quantifier:
-            return f"{self.label}: {self.value} {self.op} {limit} ({self.quantifier} rows required): {self.result}{rows}"
+            return (
+                f"{self.label}: {self.value} {self.op} {limit} ({self.quantifier} rows required): {self.result}{rows}"
+            )
         compare = f" {self.op} {limit}" if self.op else ""
         return f"{self.label} = {fmt(self.value)}{compare}: {self.result}{rows}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "label": self.label, "table": self.table, "selection": self.selection, "value": plain(self.value),
-            "op": self.op, "limit": plain(self.limit), "threshold": self.threshold, "result": self.result,
-            "reason": self.reason, "rows": list(self.rows), "quantifier": self.quantifier,
+            "label": self.label,
+            "table": self.table,
+            "selection": self.selection,
+            "value": plain(self.value),
+            "op": self.op,
+            "limit": plain(self.limit),
+            "threshold": self.threshold,
+            "result": self.result,
+            "reason": self.reason,
+            "rows": list(self.rows),
+            "quantifier": self.quantifier,
         }
 
 
@@ -60,8 +71,13 @@ class Outcome:
 class RuleContext:
     """What a rule is evaluated against: the tables, the thresholds and earlier verdicts."""
 
-    def __init__(self, tables: Mapping[str, Any], thresholds: Mapping[str, Any],
-                 claim_values: Mapping[str, bool | None] | None = None, tolerance: float = TOLERANCE):
+    def __init__(
+        self,
+        tables: Mapping[str, Any],
+        thresholds: Mapping[str, Any],
+        claim_values: Mapping[str, bool | None] | None = None,
+        tolerance: float = TOLERANCE,
+    ):
         self.tables = tables
         self.thresholds = thresholds
         self.claim_values = dict(claim_values or {})

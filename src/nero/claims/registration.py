@@ -43,22 +43,40 @@ def registration_document(registry: Registry, date: str | None = None, registry_
     date = date or registry.registered
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(date)):
         raise ValueError(f"registration date {date!r}: expected YYYY-MM-DD")
-    lines = [f"# Registration of the claims and decision rules: {registry.title}", "",
-             f"- Registration date: {date}", f"- Registry content sha256: `{registry.digest}`"]
+    lines = [
+        f"# Registration of the claims and decision rules: {registry.title}",
+        "",
+        f"- Registration date: {date}",
+        f"- Registry content sha256: `{registry.digest}`",
+    ]
     if registry_path:
         digest = hashlib.sha256(Path(registry_path).read_bytes()).hexdigest()
         lines.append(f"- Registry file `{Path(registry_path).name}` sha256: `{digest}`")
-    lines += [f"- Float tolerance: {registry.tolerance:g} (absolute and relative; numbers this close are equal)",
-              f"- Claims: {len(registry.claims)}; thresholds: {len(registry.thresholds)}; changes since the first "
-              f"registration: {len(registry.changelog)}", "", "## Thresholds", "", "| name | value | source |",
-              "| --- | --- | --- |"]
+    lines += [
+        f"- Float tolerance: {registry.tolerance:g} (absolute and relative; numbers this close are equal)",
+        f"- Claims: {len(registry.claims)}; thresholds: {len(registry.thresholds)}; changes since the first "
+        f"registration: {len(registry.changelog)}",
+        "",
+        "## Thresholds",
+        "",
+        "| name | value | source |",
+        "| --- | --- | --- |",
+    ]
     for name in sorted(registry.thresholds):
-        lines.append(f"| `{name}` | {fmt(registry.thresholds[name])} | {_cell(registry.threshold_sources.get(name, ''))} |")
+        lines.append(
+            f"| `{name}` | {fmt(registry.thresholds[name])} | {_cell(registry.threshold_sources.get(name, ''))} |"
+        )
     lines += ["", "## Claims and rules", ""]
     for claim in registry.claims:
-        lines += [f"### `{claim.id}` ({claim.study})", "", f"> {_cell(claim.statement)}", "",
-                  f"- Analysis: {_cell(claim.analysis)}", f"- Statistic: {_cell(claim.statistic)}",
-                  f"- Rule: {_cell(render_rule(claim.rule, registry.thresholds))}"]
+        lines += [
+            f"### `{claim.id}` ({claim.study})",
+            "",
+            f"> {_cell(claim.statement)}",
+            "",
+            f"- Analysis: {_cell(claim.analysis)}",
+            f"- Statistic: {_cell(claim.statistic)}",
+            f"- Rule: {_cell(render_rule(claim.rule, registry.thresholds))}",
+        ]
         if claim.inconclusive_by_design:
             lines.append(f"- Inconclusive by design: {_cell(claim.inconclusive_by_design)}")
         if claim.inconclusive_when:
@@ -68,11 +86,16 @@ def registration_document(registry: Registry, date: str | None = None, registry_
         if claim.note:
             lines.append(f"- Note: {_cell(claim.note)}")
         lines.append("")
-    lines += ["## Changelog", "", "| date | claim | old rule | new rule | reason | motivating figure |",
-              "| --- | --- | --- | --- | --- | --- |"]
+    lines += [
+        "## Changelog",
+        "",
+        "| date | claim | old rule | new rule | reason | motivating figure |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for e in registry.changelog:
-        lines.append("| " + " | ".join(_cell(e[k]) for k in ("date", "claim", "old_rule", "new_rule", "reason", "figure"))
-                     + " |")
+        lines.append(
+            "| " + " | ".join(_cell(e[k]) for k in ("date", "claim", "old_rule", "new_rule", "reason", "figure")) + " |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -15,9 +15,10 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -185,7 +186,9 @@ def _node_errors(node: Any, key: str, thresholds: Mapping[str, Any], ids: set[st
             return
         for i, source in enumerate(spec["solutions"]):
             if not str(source.get("table", "")).endswith(".csv"):
-                out.append(f"{key}.across_models.solutions[{i}].table: a CSV solution table, got {source.get('table')!r}")
+                out.append(
+                    f"{key}.across_models.solutions[{i}].table: a CSV solution table, got {source.get('table')!r}"
+                )
         _node_errors(spec["rule"], f"{key}.across_models.rule", thresholds, ids, out)
     else:
         _leaf_errors(node, key, thresholds, out)
@@ -237,12 +240,24 @@ def _leaf_errors(node: Mapping[str, Any], key: str, thresholds: Mapping[str, Any
                 if not isinstance(operand, Mapping) or not {"table", "column"} <= set(operand):
                     out.append(f"{key}.where.{column}.in_table: expected a mapping with table, column (and where)")
                 elif str(operand["table"]).startswith(("/", "results/")) or not str(operand["table"]).endswith(".csv"):
-                    out.append(f"{key}.where.{column}.in_table.table: a CSV path relative to results/, got {operand['table']!r}")
+                    out.append(
+                        f"{key}.where.{column}.in_table.table: a CSV path relative to results/, got {operand['table']!r}"
+                    )
                 elif "in" in spec:
                     out.append(f"{key}.where.{column}: give either in or in_table, not both")
                 else:
-                    _leaf_errors({"table": operand["table"], "where": operand.get("where") or {}, "aggregate": "count",
-                                  "op": "==", "value": 0}, f"{key}.where.{column}.in_table", thresholds, out)
+                    _leaf_errors(
+                        {
+                            "table": operand["table"],
+                            "where": operand.get("where") or {},
+                            "aggregate": "count",
+                            "op": "==",
+                            "value": 0,
+                        },
+                        f"{key}.where.{column}.in_table",
+                        thresholds,
+                        out,
+                    )
             elif op in ("regex", "not_regex"):
                 for pattern in operand if isinstance(operand, list) else [operand]:
                     try:
@@ -277,8 +292,11 @@ def registry_errors(data: Mapping[str, Any]) -> list[str]:
             _node_errors(flag.get("when"), f"flags[{j}].when", thresholds, ids, errs)
         out += [f"{label}: {e}" for e in errs]
     # claim references must not form a cycle
-    graph = {c.get("id"): set(rule_claims(c["rule"])) & ids for c in claims if isinstance(c.get("rule"), Mapping)
-             and not any(e.startswith(f"claim {c.get('id')!r}: rule") for e in out)}
+    graph = {
+        c.get("id"): set(rule_claims(c["rule"])) & ids
+        for c in claims
+        if isinstance(c.get("rule"), Mapping) and not any(e.startswith(f"claim {c.get('id')!r}: rule") for e in out)
+    }
     state: dict[str, int] = {}
 
     def visit(node: str, trail: list[str]) -> None:
@@ -306,7 +324,9 @@ def _read_yaml(path: Path) -> Any:
         raise RegistryError(f"{path}: not valid YAML: {exc}") from None
 
 
-def load_registry(source: str | os.PathLike | Mapping[str, Any], schema: str | os.PathLike | Mapping[str, Any] | None = None) -> Registry:
+def load_registry(
+    source: str | os.PathLike | Mapping[str, Any], schema: str | os.PathLike | Mapping[str, Any] | None = None
+) -> Registry:
     """Load and validate a claims registry.
 
     Parameters
@@ -347,16 +367,32 @@ def load_registry(source: str | os.PathLike | Mapping[str, Any], schema: str | o
     sources = {k: v.get("source", "") if isinstance(v, Mapping) else "" for k, v in raw_thresholds.items()}
     config_keys = {k: v["config"] for k, v in raw_thresholds.items() if isinstance(v, Mapping) and v.get("config")}
     claims = [
-        Claim(id=c["id"], study=c["study"], statement=c["statement"], analysis=c["analysis"], statistic=c["statistic"],
-              rule=c["rule"], source=c.get("source", ""), inconclusive_when=c.get("inconclusive_when"),
-              inconclusive_reason=c.get("inconclusive_reason", ""), flags=list(c.get("flags") or []),
-              note=c.get("note", ""), inconclusive_by_design=c.get("inconclusive_by_design", ""),
-              requires={k: list(v) for k, v in (c.get("requires") or {}).items()})
+        Claim(
+            id=c["id"],
+            study=c["study"],
+            statement=c["statement"],
+            analysis=c["analysis"],
+            statistic=c["statistic"],
+            rule=c["rule"],
+            source=c.get("source", ""),
+            inconclusive_when=c.get("inconclusive_when"),
+            inconclusive_reason=c.get("inconclusive_reason", ""),
+            flags=list(c.get("flags") or []),
+            note=c.get("note", ""),
+            inconclusive_by_design=c.get("inconclusive_by_design", ""),
+            requires={k: list(v) for k, v in (c.get("requires") or {}).items()},
+        )
         for c in data["claims"]
     ]
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-    return Registry(thresholds=thresholds, threshold_sources=sources, claims=claims, threshold_config=config_keys,
-                    title=data.get("title", ""),
-                    registered=str(data.get("registered", "")), digest=digest,
-                    tolerance=float(tolerance.get("value", 1e-9)) if isinstance(tolerance, Mapping) else 1e-9,
-                    changelog=[dict(e) for e in data.get("changelog") or []])
+    return Registry(
+        thresholds=thresholds,
+        threshold_sources=sources,
+        claims=claims,
+        threshold_config=config_keys,
+        title=data.get("title", ""),
+        registered=str(data.get("registered", "")),
+        digest=digest,
+        tolerance=float(tolerance.get("value", 1e-9)) if isinstance(tolerance, Mapping) else 1e-9,
+        changelog=[dict(e) for e in data.get("changelog") or []],
+    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from nero.claims.outcome import resolve_limit, selection_text
 from nero.claims.select import fmt
@@ -20,8 +21,10 @@ def render_rule(node: Mapping[str, Any], thresholds: Mapping[str, Any]) -> str:
     if "across_models" in node:
         spec = node["across_models"]
         names = ", ".join(f"{s['name']} ({s['table']})" for s in spec["solutions"])
-        return (f"IN EVERY MODEL of [{names}] ({render_rule(spec['rule'], thresholds)}); "
-                "inconclusive (model ambiguity) where they disagree")
+        return (
+            f"IN EVERY MODEL of [{names}] ({render_rule(spec['rule'], thresholds)}); "
+            "inconclusive (model ambiguity) where they disagree"
+        )
     if "not" in node:
         return f"NOT ({render_rule(node['not'], thresholds)})"
     if "all" in node or "any" in node:
@@ -60,8 +63,11 @@ def rule_tables(node: Mapping[str, Any]) -> list[str]:
 
 
 def _in_tables(where: Mapping[str, Any] | None) -> list[str]:
-    return [spec["in_table"]["table"] for spec in (where or {}).values()
-            if isinstance(spec, Mapping) and isinstance(spec.get("in_table"), Mapping) and "table" in spec["in_table"]]
+    return [
+        spec["in_table"]["table"]
+        for spec in (where or {}).values()
+        if isinstance(spec, Mapping) and isinstance(spec.get("in_table"), Mapping) and "table" in spec["in_table"]
+    ]
 
 
 def rule_claims(node: Mapping[str, Any]) -> list[str]:

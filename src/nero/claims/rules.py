@@ -36,7 +36,8 @@ holds the combinators, and every name stays importable from here.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from nero.claims.leaf import evaluate_leaf
 from nero.claims.outcome import Figure, Outcome, RuleContext, resolve_limit  # noqa: F401 - re-exported
@@ -138,8 +139,21 @@ def _across_models(spec: Mapping[str, Any], ctx: RuleContext) -> Outcome:
     figures = []
     for label, outcome in labelled:
         for f in outcome.figures:
-            figures.append(Figure(f"[{label}] {f.label}", f.table, f.selection, f.value, f.op, f.limit, f.threshold,
-                                  f.result, f.reason, f.rows, f.quantifier))
+            figures.append(
+                Figure(
+                    f"[{label}] {f.label}",
+                    f.table,
+                    f.selection,
+                    f.value,
+                    f.op,
+                    f.limit,
+                    f.threshold,
+                    f.result,
+                    f.reason,
+                    f.rows,
+                    f.quantifier,
+                )
+            )
     holds = [label for label, o in labelled if o.value is True]
     fails = [label for label, o in labelled if o.value is False]
     unknown = [label for label, o in labelled if o.value is None]
@@ -156,9 +170,17 @@ def _claim_outcome(node: Mapping[str, Any], ctx: RuleContext) -> Outcome:
     claim_id = node["claim"]
     value = ctx.claim_values.get(claim_id)
     verdict = {True: "supported", False: "not supported", None: "inconclusive"}[value]
-    fig = Figure(node.get("label") or f"claim {claim_id}", None, f"claim {claim_id}", verdict, None, None, None,
-                 "missing" if value is None else ("pass" if value else "fail"),
-                 f"claim {claim_id} is inconclusive" if value is None else "")
+    fig = Figure(
+        node.get("label") or f"claim {claim_id}",
+        None,
+        f"claim {claim_id}",
+        verdict,
+        None,
+        None,
+        None,
+        "missing" if value is None else ("pass" if value else "fail"),
+        f"claim {claim_id} is inconclusive" if value is None else "",
+    )
     return Outcome(value, [fig], [f"claim {claim_id} is inconclusive"] if value is None else [])
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,8 +45,25 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": lambda a, b: float(a) >= float(b),
 }
 #: Operators of a ``where`` filter given as a mapping.
-FILTER_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "regex", "not_regex", "notnull", "isnull",
-              "eq_column", "ne_column", "in_table")
+FILTER_OPS = (
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "in",
+    "not_in",
+    "regex",
+    "not_regex",
+    "notnull",
+    "isnull",
+    "eq_column",
+    "ne_column",
+    "in_table",
+)
+
+
 def fmt(value: Any) -> str:
     """Format a figure for text: 3 decimals, scientific below 0.001, plain otherwise."""
     if value is None:
@@ -122,8 +140,9 @@ def filter_limit(spec: Any, thresholds: Mapping[str, Any]) -> Any:
 # --- row selection ---------------------------------------------------------------------
 
 
-def filter_mask(frame: pd.DataFrame, column: str, spec: Any, thresholds: Mapping[str, Any],
-                tol: float = TOLERANCE) -> np.ndarray:
+def filter_mask(
+    frame: pd.DataFrame, column: str, spec: Any, thresholds: Mapping[str, Any], tol: float = TOLERANCE
+) -> np.ndarray:
     """Boolean array: the rows of ``frame`` whose ``column`` passes the filter ``spec`` (numbers
     compared within the tolerance ``tol``)."""
     values = frame[column].tolist()
@@ -140,14 +159,17 @@ def filter_mask(frame: pd.DataFrame, column: str, spec: Any, thresholds: Mapping
         elif op in ("<", "<=", ">", ">="):
             limit = float(filter_limit(operand, thresholds))
             nums = [as_number(v) for v in values]
-            mask &= np.array([n is not None and not math.isnan(n) and ordered(op, n, limit, tol) for n in nums],
-                             dtype=bool)
+            mask &= np.array(
+                [n is not None and not math.isnan(n) and ordered(op, n, limit, tol) for n in nums], dtype=bool
+            )
         elif op in ("in", "not_in"):
             hit = np.array([any(_same(v, o) for o in operand) for v in values], dtype=bool)
             mask &= hit if op == "in" else ~hit & present
         elif op in ("regex", "not_regex"):
             compiled = [re.compile(p) for p in (operand if isinstance(operand, list) else [operand])]
-            hit = np.array([ok and all(p.search(str(v)) for p in compiled) for v, ok in zip(values, present)], dtype=bool)
+            hit = np.array(
+                [ok and all(p.search(str(v)) for p in compiled) for v, ok in zip(values, present)], dtype=bool
+            )
             mask &= hit if op == "regex" else ~hit & present
         elif op == "notnull":
             mask &= present if operand else ~present

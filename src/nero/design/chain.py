@@ -20,9 +20,10 @@ from __future__ import annotations
 import logging
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -99,12 +100,20 @@ def simulate_clean_survey(
 
 def _path_row(eq, term: str, outcome: str, path: str) -> dict[str, Any]:
     c = eq.coef.loc[term]
-    return {"path": path, "outcome": outcome, "term": term, "b": float(c["coeff"]), "se": float(c["se"]),
-            "p": float(c["p"]), "n": int(eq.n)}
+    return {
+        "path": path,
+        "outcome": outcome,
+        "term": term,
+        "b": float(c["coeff"]),
+        "se": float(c["se"]),
+        "p": float(c["p"]),
+        "n": int(eq.n),
+    }
 
 
-def sem_design_checks(clean: pd.DataFrame, sem_settings: Mapping[str, Any], n_boot: int, seed: int,
-                      claims_tables: bool = True) -> dict[str, pd.DataFrame]:
+def sem_design_checks(
+    clean: pd.DataFrame, sem_settings: Mapping[str, Any], n_boot: int, seed: int, claims_tables: bool = True
+) -> dict[str, pd.DataFrame]:
     """The SEM checks the design analysis needs, as the study's result tables.
 
     Calls the functions the study's ``mediation`` and ``moderation`` families call
@@ -146,12 +155,27 @@ def sem_design_checks(clean: pd.DataFrame, sem_settings: Mapping[str, Any], n_bo
         tables["sem/ambidexterity_index.csv"] = ambidexterity_index(design, controls, s, int(seed))
         total = fit_equation(design, y, ["AMB", *covs], s["conf"], s["se_type"]).coef.loc["AMB"]
         ind, direct = med.indirect.iloc[0], med.direct.iloc[0]
-        tables["sem/mediation_type.csv"] = pd.DataFrame([{
-            "x": "AMB", "m": m, "y": y, "total": total["coeff"], "total_p": total["p"],
-            "direct": direct["estimate"], "direct_p": direct["p"], "indirect": ind["estimate"],
-            "indirect_ci_low": ind["pct_lower"], "indirect_ci_high": ind["pct_upper"], "n": med.n}])
-        boost = {w: specification_covariates(s, design, all_controls, [w], m),
-                 y: specification_covariates(s, design, all_controls, [w], m)}
+        tables["sem/mediation_type.csv"] = pd.DataFrame(
+            [
+                {
+                    "x": "AMB",
+                    "m": m,
+                    "y": y,
+                    "total": total["coeff"],
+                    "total_p": total["p"],
+                    "direct": direct["estimate"],
+                    "direct_p": direct["p"],
+                    "indirect": ind["estimate"],
+                    "indirect_ci_low": ind["pct_lower"],
+                    "indirect_ci_high": ind["pct_upper"],
+                    "n": med.n,
+                }
+            ]
+        )
+        boost = {
+            w: specification_covariates(s, design, all_controls, [w], m),
+            y: specification_covariates(s, design, all_controls, [w], m),
+        }
         tables["sem/capacity_boosting.csv"] = capacity_boosting(design, boost, s)
     return tables
 
@@ -172,9 +196,22 @@ def _moderation_cap(design: pd.DataFrame, controls: list[str], s: Mapping[str, A
     rows = []
     for term in eq.terms:
         c = eq.coef.loc[term]
-        rows.append({"outcome": s["m"], "term": term, "b": c["coeff"], "se": c["se"], "t": c["t"], "p": c["p"],
-                     "ci_low": c["llci"], "ci_high": c["ulci"], "vif": np.nan, "f2": np.nan, "n": eq.n,
-                     "se_type": eq.se_type})
+        rows.append(
+            {
+                "outcome": s["m"],
+                "term": term,
+                "b": c["coeff"],
+                "se": c["se"],
+                "t": c["t"],
+                "p": c["p"],
+                "ci_low": c["llci"],
+                "ci_high": c["ulci"],
+                "vif": np.nan,
+                "f2": np.nan,
+                "n": eq.n,
+                "se_type": eq.se_type,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -200,8 +237,9 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
     anchors = {r.set: (r.exclusion, r.crossover, r.inclusion) for r in anchors_table.itertuples()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HalfMembershipWarning)
-        members = calibrate(scores, anchors, convention=st.get("inclusion_convention", "ragin"), half=half,
-                            half_shift=half_shift)[sets]
+        members = calibrate(
+            scores, anchors, convention=st.get("inclusion_convention", "ragin"), half=half, half_shift=half_shift
+        )[sets]
         nec = necessity(members, outcome, conditions).to_frame().reset_index()
         threshold, ron = float(st.get("necessity_threshold", 0.9)), float(st.get("necessity_ron", 0.6))
         nec["passes_threshold"] = nec["inclN"] >= threshold
@@ -217,8 +255,12 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
         solutions: dict[str, Solution] = {}
         for kind in ("parsimonious", "intermediate"):
             try:
-                solutions[kind] = minimize(tt, kind, dir_exp=st["dir_exp"] if kind == "intermediate" else None,
-                                           max_models=int(st.get("max_models", 1000)))
+                solutions[kind] = minimize(
+                    tt,
+                    kind,
+                    dir_exp=st["dir_exp"] if kind == "intermediate" else None,
+                    max_models=int(st.get("max_models", 1000)),
+                )
             except FsqcaError as exc:  # no truth-table row passes the cuts: no sufficient configuration
                 log.info("%s %s solution: %s", outcome, kind, exc)
     rows = []
@@ -231,9 +273,15 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
     columns = ["outcome", "solution", "n_models", "model", "term", "inclS", "PRI", "covS", "covU", "cases"]
     table = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
     main = solutions.get("intermediate")
-    summary = {"outcome": outcome, "conditions": conditions, "n_cases": int(len(members)), "n_cut": int(n_cut),
-               "n_cut_share": float(share), "main_solution": main.expression(0) if main else None,
-               "main_solution_models": int(main.n_models) if main else 0}
+    summary = {
+        "outcome": outcome,
+        "conditions": conditions,
+        "n_cases": int(len(members)),
+        "n_cut": int(n_cut),
+        "n_cut_share": float(share),
+        "main_solution": main.expression(0) if main else None,
+        "main_solution_models": int(main.n_models) if main else 0,
+    }
     return {
         "fsqca/memberships.csv": members.reset_index().rename(columns={"index": "firm_code"}),
         "fsqca/necessity.csv": nec,

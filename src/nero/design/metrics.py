@@ -10,7 +10,8 @@ its type I error where it is not (column ``reading``).
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,23 +20,45 @@ from nero.simulate.dgp import ARCHETYPE_CODES
 
 #: (metric, replicate column, label, which planted feature makes it power/recovery, reading otherwise)
 RATE_METRICS: tuple[tuple[str, str, str, str, str], ...] = (
-    *[(f"recovery_{code}", f"recovered_{code}", f"recipe recovered: {name}", "recipes", "")
-      for name, code in ARCHETYPE_CODES.items()],
+    *[
+        (f"recovery_{code}", f"recovered_{code}", f"recipe recovered: {name}", "recipes", "")
+        for name, code in ARCHETYPE_CODES.items()
+    ],
     ("recovery_all", "recovered_all", "all four recipes recovered (reported model)", "recipes", ""),
     ("recovery_all_any_model", "recovered_all_any_model", "all four recipes in some tied model", "recipes", ""),
     ("spurious_configuration", "any_spurious", "at least one spurious sufficient configuration", "", "false positive"),
     ("solution_found", "solution_found", "a sufficient configuration is reported", "recipes", "false positive"),
     ("necessity_CAP", "necessity_CAP_passes", "CAP passes the necessity threshold", "necessary", "false positive"),
-    ("necessity_CAP_nontrivial", "necessity_CAP_nontrivial", "CAP necessary and not trivial (RoN)", "necessary",
-     "false positive"),
-    ("necessity_other", "necessity_other_passes", "another condition passes the necessity threshold", "",
-     "false positive"),
+    (
+        "necessity_CAP_nontrivial",
+        "necessity_CAP_nontrivial",
+        "CAP necessary and not trivial (RoN)",
+        "necessary",
+        "false positive",
+    ),
+    (
+        "necessity_other",
+        "necessity_other_passes",
+        "another condition passes the necessity threshold",
+        "",
+        "false positive",
+    ),
     ("indirect_rejects", "indirect_rejects", "indirect effect: bootstrap CI excludes 0", "mediation", "type I error"),
     ("indirect_positive", "indirect_positive", "indirect effect: CI above 0", "mediation", "false positive"),
-    ("interaction_rejects", "interaction_rejects", "INST x VIRT on CAP: p < alpha", "interaction_INSTxVIRT",
-     "type I error"),
-    ("interaction_positive", "interaction_positive", "INST x VIRT on CAP: p < alpha and positive",
-     "interaction_INSTxVIRT", "false positive"),
+    (
+        "interaction_rejects",
+        "interaction_rejects",
+        "INST x VIRT on CAP: p < alpha",
+        "interaction_INSTxVIRT",
+        "type I error",
+    ),
+    (
+        "interaction_positive",
+        "interaction_positive",
+        "INST x VIRT on CAP: p < alpha and positive",
+        "interaction_INSTxVIRT",
+        "false positive",
+    ),
     ("coverage_indirect_bc", "indirect_bc_covers", "bias-corrected CI covers the true indirect effect", "", "coverage"),
     ("coverage_indirect_pct", "indirect_pct_covers", "percentile CI covers the true indirect effect", "", "coverage"),
     ("coverage_interaction", "interaction_covers", "t interval (HC3) covers the true interaction", "", "coverage"),
@@ -100,20 +123,46 @@ def summarise_scenario(replicates: pd.DataFrame, planted: Mapping[str, Any]) -> 
         if metric == "necessity_CAP" and not planted.get("necessary"):
             reading = "false positive"
         p, se, k, r = proportion(replicates[column])
-        rows.append({"metric": metric, "label": label, "reading": reading, "estimate": p, "mcse": se,
-                     "successes": k, "replications": r})
+        rows.append(
+            {
+                "metric": metric,
+                "label": label,
+                "reading": reading,
+                "estimate": p,
+                "mcse": se,
+                "successes": k,
+                "replications": r,
+            }
+        )
     for metric, column, label in MEAN_METRICS:
         if column not in replicates:
             continue
         v = replicates[column].astype(float).dropna()
         r = len(v)
-        rows.append({"metric": metric, "label": label, "reading": "mean", "estimate": float(v.mean()) if r else math.nan,
-                     "mcse": float(v.std(ddof=1) / math.sqrt(r)) if r > 1 else math.nan, "successes": np.nan,
-                     "replications": r})
+        rows.append(
+            {
+                "metric": metric,
+                "label": label,
+                "reading": "mean",
+                "estimate": float(v.mean()) if r else math.nan,
+                "mcse": float(v.std(ddof=1) / math.sqrt(r)) if r > 1 else math.nan,
+                "successes": np.nan,
+                "replications": r,
+            }
+        )
     for column in sorted(c for c in replicates.columns if c.startswith("claim_")):
         p, se, k, r = proportion(replicates[column] == "supported")
-        rows.append({"metric": f"{column}_supported", "label": f"claim {column[6:]} supported", "reading": "claim",
-                     "estimate": p, "mcse": se, "successes": k, "replications": r})
+        rows.append(
+            {
+                "metric": f"{column}_supported",
+                "label": f"claim {column[6:]} supported",
+                "reading": "claim",
+                "estimate": p,
+                "mcse": se,
+                "successes": k,
+                "replications": r,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -172,9 +221,14 @@ def claim_rates(replicates: pd.DataFrame) -> pd.DataFrame:
             unknown = sorted(set(verdicts) - set(VERDICTS))
             if unknown:
                 raise ValueError(f"replicates, column {column!r}: verdicts {unknown}; expected one of {list(VERDICTS)}")
-            row = {"scenario": scenario, "process": str(part["process"].iloc[0]), "n": int(part["n_target"].iloc[0]),
-                   "effect_scale": float(part["effect_scale"].iloc[0]), "claim_id": column[len("claim_"):],
-                   "replications": int(len(verdicts))}
+            row = {
+                "scenario": scenario,
+                "process": str(part["process"].iloc[0]),
+                "n": int(part["n_target"].iloc[0]),
+                "effect_scale": float(part["effect_scale"].iloc[0]),
+                "claim_id": column[len("claim_") :],
+                "replications": int(len(verdicts)),
+            }
             for verdict in VERDICTS:
                 p, se, _, _ = proportion(verdicts == verdict) if len(verdicts) else (math.nan, math.nan, 0, 0)
                 key = verdict.replace(" ", "_")
@@ -185,12 +239,20 @@ def claim_rates(replicates: pd.DataFrame) -> pd.DataFrame:
 
 def report_table(rates: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
     """Wide table for the report: one row per scenario, ``estimate (mcse)`` per metric."""
-    metrics = metrics or ["recovery_all", "spurious_configuration", "necessity_CAP", "indirect_rejects",
-                          "interaction_rejects", "coverage_indirect_bc", "coverage_interaction"]
+    metrics = metrics or [
+        "recovery_all",
+        "spurious_configuration",
+        "necessity_CAP",
+        "indirect_rejects",
+        "interaction_rejects",
+        "coverage_indirect_bc",
+        "coverage_interaction",
+    ]
     part = rates[rates["metric"].isin(metrics)].copy()
     part["cell"] = [f"{e:.3f} ({s:.3f})" if e == e else "" for e, s in zip(part["estimate"], part["mcse"])]
-    wide = part.pivot_table(index=["scenario", "process", "n"], columns="metric", values="cell", aggfunc="first",
-                            sort=False)
+    wide = part.pivot_table(
+        index=["scenario", "process", "n"], columns="metric", values="cell", aggfunc="first", sort=False
+    )
     wide = wide[[m for m in metrics if m in wide.columns]].reset_index()
     wide.columns.name = None
     order = {s: i for i, s in enumerate(dict.fromkeys(rates["scenario"]))}
@@ -212,8 +274,14 @@ def design_summary(settings: Any, rates: pd.DataFrame, seed: int) -> dict[str, A
     headline = []
     for row in rates[rates["metric"].isin([m for m, _ in HEADLINES])].itertuples():
         wording = dict(HEADLINES)[row.metric]
-        headline.append({"scenario": row.scenario, "metric": row.metric, "reading": row.reading,
-                         "result": f"{wording}: {row.estimate:.3f} (MCSE {row.mcse:.3f}, {row.replications} replicates)"})
+        headline.append(
+            {
+                "scenario": row.scenario,
+                "metric": row.metric,
+                "reading": row.reading,
+                "result": f"{wording}: {row.estimate:.3f} (MCSE {row.mcse:.3f}, {row.replications} replicates)",
+            }
+        )
     return {
         "seed": int(seed),
         "replications": settings.replications,
@@ -221,8 +289,10 @@ def design_summary(settings: Any, rates: pd.DataFrame, seed: int) -> dict[str, A
         "n_boot": settings.n_boot,
         "alpha": settings.alpha,
         "truth_draws": settings.truth_draws,
-        "scenarios": {s.name: {"process": s.process, "n": s.n, "effect_scale": s.effect_scale_value(),
-                               "overrides": s.overrides} for s in settings.scenarios},
+        "scenarios": {
+            s.name: {"process": s.process, "n": s.n, "effect_scale": s.effect_scale_value(), "overrides": s.overrides}
+            for s in settings.scenarios
+        },
         "mcse": "binomial sqrt(p (1 - p) / R) for rates, sd / sqrt(R) for means",
         "headline": headline,
     }

@@ -31,7 +31,7 @@ says so.
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -40,10 +40,22 @@ TOLERANCE = 1e-9
 #: Truths of the generator's truth map.
 TRUTHS = ("planted true", "planted false", "not identifiable by this design")
 #: Columns of :func:`operating_characteristics`.
-COLUMNS = ["claim_id", "power_planted", "power_planted_mcse", "power_planted_replications",
-           "support_under_null", "support_under_null_mcse", "support_under_null_replications",
-           "support_weak", "support_weak_mcse", "support_weak_replications", "truth_weak", "decidable",
-           "design_note", "design_reference"]
+COLUMNS = [
+    "claim_id",
+    "power_planted",
+    "power_planted_mcse",
+    "power_planted_replications",
+    "support_under_null",
+    "support_under_null_mcse",
+    "support_under_null_replications",
+    "support_weak",
+    "support_weak_mcse",
+    "support_weak_replications",
+    "truth_weak",
+    "decidable",
+    "design_note",
+    "design_reference",
+]
 #: ``design_note`` of a claim the design has no rates for.
 NO_RATES = "no design result for this claim (the shipped design has no rates for it)"
 
@@ -58,9 +70,15 @@ def _pooled(rows: pd.DataFrame) -> tuple[float, float, int]:
     return p, math.sqrt(max(p * (1 - p), 0.0) / r), r
 
 
-def operating_characteristics(rates: pd.DataFrame, truths: Mapping[str, Mapping[str, str]], study_n: int,
-                              min_power: float = 0.80, max_false_support: float = 0.05,
-                              claim_ids: Sequence[str] | None = None, reference: str = "") -> pd.DataFrame:
+def operating_characteristics(
+    rates: pd.DataFrame,
+    truths: Mapping[str, Mapping[str, str]],
+    study_n: int,
+    min_power: float = 0.80,
+    max_false_support: float = 0.05,
+    claim_ids: Sequence[str] | None = None,
+    reference: str = "",
+) -> pd.DataFrame:
     """Power, false support and the weak process of every claim at the study's N.
 
     Parameters
@@ -101,8 +119,9 @@ def operating_characteristics(rates: pd.DataFrame, truths: Mapping[str, Mapping[
             raise ValueError(f"truth map of scenario {scenario!r}: no truth for claim {claim!r}")
         truth = truths[scenario][claim]
         if truth not in TRUTHS:
-            raise ValueError(f"truth map of scenario {scenario!r}, claim {claim!r}: {truth!r}; expected one of "
-                             f"{list(TRUTHS)}")
+            raise ValueError(
+                f"truth map of scenario {scenario!r}, claim {claim!r}: {truth!r}; expected one of {list(TRUTHS)}"
+            )
         truth_col.append(truth)
     at_n["truth"] = truth_col
     rows = []
@@ -112,11 +131,24 @@ def operating_characteristics(rates: pd.DataFrame, truths: Mapping[str, Mapping[
         raise ValueError(f"claim ids listed twice: {sorted({c for c in order if order.count(c) > 1})}")
     for claim in order:
         if claim not in known:
-            rows.append({"claim_id": claim, "power_planted": math.nan, "power_planted_mcse": math.nan,
-                         "power_planted_replications": 0, "support_under_null": math.nan,
-                         "support_under_null_mcse": math.nan, "support_under_null_replications": 0,
-                         "support_weak": math.nan, "support_weak_mcse": math.nan, "support_weak_replications": 0,
-                         "truth_weak": "", "decidable": False, "design_note": NO_RATES, "design_reference": reference})
+            rows.append(
+                {
+                    "claim_id": claim,
+                    "power_planted": math.nan,
+                    "power_planted_mcse": math.nan,
+                    "power_planted_replications": 0,
+                    "support_under_null": math.nan,
+                    "support_under_null_mcse": math.nan,
+                    "support_under_null_replications": 0,
+                    "support_weak": math.nan,
+                    "support_weak_mcse": math.nan,
+                    "support_weak_replications": 0,
+                    "truth_weak": "",
+                    "decidable": False,
+                    "design_note": NO_RATES,
+                    "design_reference": reference,
+                }
+            )
             continue
         part = at_n[at_n["claim_id"] == claim]
         planted = part[(part["truth"] == "planted true") & (part["process"] != "weak")]
@@ -130,23 +162,42 @@ def operating_characteristics(rates: pd.DataFrame, truths: Mapping[str, Mapping[
         if power_r == 0:
             reasons.append(f"no scenario at N = {study_n} plants it true, so its power is unknown")
         elif power < min_power - TOLERANCE:
-            reasons.append(f"power {power:.2f} (MCSE {power_se:.2f}, {power_r} replicates) is below {min_power:.2f}: "
-                           f"where the claim is true the rule supports it in only {power:.0%} of studies")
+            reasons.append(
+                f"power {power:.2f} (MCSE {power_se:.2f}, {power_r} replicates) is below {min_power:.2f}: "
+                f"where the claim is true the rule supports it in only {power:.0%} of studies"
+            )
         if null_r == 0:
             reasons.append(f"no scenario at N = {study_n} plants it false, so its false-support rate is unknown")
         elif null > max_false_support + TOLERANCE:
-            reasons.append(f"false support {null:.2f} (MCSE {null_se:.2f}, {null_r} replicates) is above "
-                           f"{max_false_support:.2f}: where the claim is false the rule still supports it in "
-                           f"{null:.0%} of studies")
+            reasons.append(
+                f"false support {null:.2f} (MCSE {null_se:.2f}, {null_r} replicates) is above "
+                f"{max_false_support:.2f}: where the claim is false the rule still supports it in "
+                f"{null:.0%} of studies"
+            )
         decidable = not reasons
-        note = ("this design can decide it" if decidable else
-                f"this design cannot decide it at N = {study_n}: " + "; ".join(reasons))
-        rows.append({"claim_id": claim, "power_planted": power, "power_planted_mcse": power_se,
-                     "power_planted_replications": power_r, "support_under_null": null,
-                     "support_under_null_mcse": null_se, "support_under_null_replications": null_r,
-                     "support_weak": weak_p, "support_weak_mcse": weak_se, "support_weak_replications": weak_r,
-                     "truth_weak": truth_weak, "decidable": decidable, "design_note": note,
-                     "design_reference": reference})
+        note = (
+            "this design can decide it"
+            if decidable
+            else f"this design cannot decide it at N = {study_n}: " + "; ".join(reasons)
+        )
+        rows.append(
+            {
+                "claim_id": claim,
+                "power_planted": power,
+                "power_planted_mcse": power_se,
+                "power_planted_replications": power_r,
+                "support_under_null": null,
+                "support_under_null_mcse": null_se,
+                "support_under_null_replications": null_r,
+                "support_weak": weak_p,
+                "support_weak_mcse": weak_se,
+                "support_weak_replications": weak_r,
+                "truth_weak": truth_weak,
+                "decidable": decidable,
+                "design_note": note,
+                "design_reference": reference,
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -159,7 +210,8 @@ def annotate_claims(claims: pd.DataFrame, operating: pd.DataFrame) -> pd.DataFra
     """
     extra = [c for c in COLUMNS if c != "claim_id"]
     out = claims.drop(columns=[c for c in extra if c in claims.columns]).merge(
-        operating[COLUMNS], on="claim_id", how="left", validate="one_to_one")
+        operating[COLUMNS], on="claim_id", how="left", validate="one_to_one"
+    )
     missing = out["design_note"].isna()
     out.loc[missing, "decidable"] = False
     out.loc[missing, "design_note"] = NO_RATES

@@ -21,8 +21,9 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, TextIO
+from typing import TextIO
 
 #: Snakemake's progress line, e.g. ``12 of 61 steps (20%) done``.
 STEPS = re.compile(r"^\s*(\d+) of (\d+) steps? \(\d+%\) done")
@@ -85,8 +86,9 @@ class Progress:
         else:
             left = f"about {duration(elapsed / done * (total - done))} left"
         batches = f", batches {self.batches_done} of {self.batches}" if self.batches else ""
-        return (f"design: {self.done} of {self.total} jobs done ({share:.0%}){batches}, {duration(elapsed)} elapsed, "
-                f"{left}")
+        return (
+            f"design: {self.done} of {self.total} jobs done ({share:.0%}){batches}, {duration(elapsed)} elapsed, {left}"
+        )
 
 
 def follow(lines, out: TextIO, clock: Callable[[], float] = time.monotonic) -> Progress:

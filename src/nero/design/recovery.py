@@ -28,8 +28,9 @@ verdict (or the reverse), is named in the table with ``agrees`` blank, never dro
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -80,26 +81,50 @@ class Source:
 
 #: The estimate of every planted population parameter in the shipped results.
 PARAMETERS: dict[str, Source] = {
-    "amb_on_cap": Source("sem/ambidexterity_moderation.csv", "b", "effect", {"outcome": "CAP", "term": "INST:VIRT"},
-                         ci=("ci_low", "ci_high")),
-    "amb_total_on_sco": Source("sem/mediation_type.csv", "total", "effect", {"x": "AMB", "m": "CAP", "y": "SCO"},
-                               p="total_p"),
-    "amb_direct_on_sco": Source("sem/process_equations.csv", "coeff", "effect",
-                                {"process_model": "model 4", "outcome": "SCO", "term": "AMB"}, ci=("llci", "ulci")),
-    "cap_on_sco": Source("sem/process_equations.csv", "coeff", "effect",
-                         {"process_model": "model 4", "outcome": "SCO", "term": "CAP"}, ci=("llci", "ulci")),
-    "amb_indirect_via_cap": Source("sem/indirect_effects.csv", "estimate", "effect",
-                                   {"effect": "indirect", "mediator": "CAP"}, ci=("pct_lower", "pct_upper")),
-    "mkt_on_cap": Source("sem/capacity_boosting.csv", "b", "effect", {"predictor": "MKT", "outcome": "CAP"},
-                         ci=("ci_low", "ci_high")),
-    "both_INST_VIRT": Source("fsqca/memberships.csv", "share_both", "threshold", cut="both_share_min",
-                             both=("INST", "VIRT")),
-    "both_EFF_MKT": Source("fsqca/memberships.csv", "share_both", "threshold", cut="both_share_min",
-                           both=("EFF", "MKT")),
-    "cap_necessity_inclN": Source("fsqca/necessity.csv", "inclN", "threshold", {"expression": "CAP"},
-                                  cut="necessity_min"),
-    "cap_necessity_RoN": Source("fsqca/necessity.csv", "RoN", "threshold", {"expression": "CAP"},
-                                cut="relevance_min"),
+    "amb_on_cap": Source(
+        "sem/ambidexterity_moderation.csv",
+        "b",
+        "effect",
+        {"outcome": "CAP", "term": "INST:VIRT"},
+        ci=("ci_low", "ci_high"),
+    ),
+    "amb_total_on_sco": Source(
+        "sem/mediation_type.csv", "total", "effect", {"x": "AMB", "m": "CAP", "y": "SCO"}, p="total_p"
+    ),
+    "amb_direct_on_sco": Source(
+        "sem/process_equations.csv",
+        "coeff",
+        "effect",
+        {"process_model": "model 4", "outcome": "SCO", "term": "AMB"},
+        ci=("llci", "ulci"),
+    ),
+    "cap_on_sco": Source(
+        "sem/process_equations.csv",
+        "coeff",
+        "effect",
+        {"process_model": "model 4", "outcome": "SCO", "term": "CAP"},
+        ci=("llci", "ulci"),
+    ),
+    "amb_indirect_via_cap": Source(
+        "sem/indirect_effects.csv",
+        "estimate",
+        "effect",
+        {"effect": "indirect", "mediator": "CAP"},
+        ci=("pct_lower", "pct_upper"),
+    ),
+    "mkt_on_cap": Source(
+        "sem/capacity_boosting.csv", "b", "effect", {"predictor": "MKT", "outcome": "CAP"}, ci=("ci_low", "ci_high")
+    ),
+    "both_INST_VIRT": Source(
+        "fsqca/memberships.csv", "share_both", "threshold", cut="both_share_min", both=("INST", "VIRT")
+    ),
+    "both_EFF_MKT": Source(
+        "fsqca/memberships.csv", "share_both", "threshold", cut="both_share_min", both=("EFF", "MKT")
+    ),
+    "cap_necessity_inclN": Source(
+        "fsqca/necessity.csv", "inclN", "threshold", {"expression": "CAP"}, cut="necessity_min"
+    ),
+    "cap_necessity_RoN": Source("fsqca/necessity.csv", "RoN", "threshold", {"expression": "CAP"}, cut="relevance_min"),
 }
 
 
@@ -123,8 +148,9 @@ def _row(tables: Mapping[str, pd.DataFrame], source: Source) -> pd.Series:
     return rows.iloc[0]
 
 
-def _effect_row(name: str, value: float, source: Source, tables: Mapping[str, pd.DataFrame],
-                tolerance: float) -> dict[str, Any]:
+def _effect_row(
+    name: str, value: float, source: Source, tables: Mapping[str, pd.DataFrame], tolerance: float
+) -> dict[str, Any]:
     row = _row(tables, source)
     est = float(row[source.column])
     planted = abs(value) > tolerance
@@ -139,16 +165,29 @@ def _effect_row(name: str, value: float, source: Source, tables: Mapping[str, pd
         how = f"p = {p:.3g} {'<' if found else '>='} {ALPHA}"
     sign_ok = (math.copysign(1, est) == math.copysign(1, value)) if (planted and found) else True
     agrees = (planted == found) and sign_ok
-    want = (f"planted {'positive' if value > 0 else 'negative'} (|{value:+.4f}| > {tolerance})" if planted
-            else f"planted absent (|{value:+.4f}| <= {tolerance})")
+    want = (
+        f"planted {'positive' if value > 0 else 'negative'} (|{value:+.4f}| > {tolerance})"
+        if planted
+        else f"planted absent (|{value:+.4f}| <= {tolerance})"
+    )
     got = f"{'found' if found else 'not found'}, {est:+.4f} ({how})"
-    return {"kind": "parameter", "name": name, "planted": value, "expected": want, "recovered": est, "ci_low": lo,
-            "ci_high": hi, "source": f"{source.table} {source.column}", "agrees": agrees,
-            "reading": f"latent effect vs observed estimate: {got}"}
+    return {
+        "kind": "parameter",
+        "name": name,
+        "planted": value,
+        "expected": want,
+        "recovered": est,
+        "ci_low": lo,
+        "ci_high": hi,
+        "source": f"{source.table} {source.column}",
+        "agrees": agrees,
+        "reading": f"latent effect vs observed estimate: {got}",
+    }
 
 
-def _threshold_row(name: str, value: float, source: Source, tables: Mapping[str, pd.DataFrame],
-                   tolerances: Mapping[str, float]) -> dict[str, Any]:
+def _threshold_row(
+    name: str, value: float, source: Source, tables: Mapping[str, pd.DataFrame], tolerances: Mapping[str, float]
+) -> dict[str, Any]:
     if source.cut not in tolerances:
         raise RecoveryError(f"truth map: no tolerance {source.cut!r} (needed for {name}); has {sorted(tolerances)}")
     cut = float(tolerances[source.cut])
@@ -169,14 +208,23 @@ def _threshold_row(name: str, value: float, source: Source, tables: Mapping[str,
         where = f"{source.column} of {source.where}"
     above_planted, above_found = value >= cut - TOLERANCE, est >= cut - TOLERANCE
     side = {True: ">=", False: "<"}
-    return {"kind": "parameter", "name": name, "planted": value, "expected": f"{side[above_planted]} {cut:g}",
-            "recovered": est, "ci_low": math.nan, "ci_high": math.nan, "source": f"{source.table} ({where})",
-            "agrees": above_planted == above_found,
-            "reading": f"{est:.4f} {side[above_found]} {cut:g} (planted {value:.4f} {side[above_planted]} {cut:g})"}
+    return {
+        "kind": "parameter",
+        "name": name,
+        "planted": value,
+        "expected": f"{side[above_planted]} {cut:g}",
+        "recovered": est,
+        "ci_low": math.nan,
+        "ci_high": math.nan,
+        "source": f"{source.table} ({where})",
+        "agrees": above_planted == above_found,
+        "reading": f"{est:.4f} {side[above_found]} {cut:g} (planted {value:.4f} {side[above_planted]} {cut:g})",
+    }
 
 
-def planted_vs_recovered(truth: Mapping[str, Any], claims: pd.DataFrame,
-                         tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def planted_vs_recovered(
+    truth: Mapping[str, Any], claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame]
+) -> pd.DataFrame:
     """Each claim's truth and verdict, each planted parameter and its estimate, with agreement.
 
     Parameters
@@ -211,21 +259,53 @@ def planted_vs_recovered(truth: Mapping[str, Any], claims: pd.DataFrame,
             raise RecoveryError(f"claims_truth.json, claim {cid!r}: truth {t!r}; expected one of {list(TRUTHS)}")
         want = expected_verdict(t)
         got = verdicts.get(cid)
-        rows.append({"kind": "claim", "name": cid, "planted": t, "expected": want, "recovered": got or "",
-                     "ci_low": math.nan, "ci_high": math.nan, "source": "results/claims.csv",
-                     "agrees": (got == want) if got is not None else None,
-                     "reading": str(entry.get("why", "")) if got is not None else "no verdict in results/claims.csv"})
+        rows.append(
+            {
+                "kind": "claim",
+                "name": cid,
+                "planted": t,
+                "expected": want,
+                "recovered": got or "",
+                "ci_low": math.nan,
+                "ci_high": math.nan,
+                "source": "results/claims.csv",
+                "agrees": (got == want) if got is not None else None,
+                "reading": str(entry.get("why", "")) if got is not None else "no verdict in results/claims.csv",
+            }
+        )
     for cid in [c for c in verdicts if c not in truth["claims"]]:
-        rows.append({"kind": "claim", "name": cid, "planted": "", "expected": "", "recovered": verdicts[cid],
-                     "ci_low": math.nan, "ci_high": math.nan, "source": "results/claims.csv", "agrees": None,
-                     "reading": "the truth map has no truth for this claim"})
+        rows.append(
+            {
+                "kind": "claim",
+                "name": cid,
+                "planted": "",
+                "expected": "",
+                "recovered": verdicts[cid],
+                "ci_low": math.nan,
+                "ci_high": math.nan,
+                "source": "results/claims.csv",
+                "agrees": None,
+                "reading": "the truth map has no truth for this claim",
+            }
+        )
     tol = truth["tolerances"]
     for name, value in truth["population"].items():
         source = PARAMETERS.get(name)
         if source is None:
-            rows.append({"kind": "parameter", "name": name, "planted": value, "expected": "", "recovered": math.nan,
-                         "ci_low": math.nan, "ci_high": math.nan, "source": "", "agrees": None,
-                         "reading": "no estimate of this parameter is declared (nero.design.recovery.PARAMETERS)"})
+            rows.append(
+                {
+                    "kind": "parameter",
+                    "name": name,
+                    "planted": value,
+                    "expected": "",
+                    "recovered": math.nan,
+                    "ci_low": math.nan,
+                    "ci_high": math.nan,
+                    "source": "",
+                    "agrees": None,
+                    "reading": "no estimate of this parameter is declared (nero.design.recovery.PARAMETERS)",
+                }
+            )
         elif source.kind == "effect":
             if "effect" not in tol:
                 raise RecoveryError(f"truth map: no tolerance 'effect' (needed for {name}); has {sorted(tol)}")

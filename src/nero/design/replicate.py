@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -64,18 +65,27 @@ class StudyContext:
     sem_codebook: dict | None = None
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any], codebook_path: str, claims: Any = None) -> "StudyContext":
+    def from_config(cls, config: Mapping[str, Any], codebook_path: str, claims: Any = None) -> StudyContext:
         from nero.config import load_yaml
 
-        return cls(config, DesignSettings.from_config(config["design"]), load_codebook(codebook_path),
-                   Codebook.load(codebook_path), claims, load_yaml(codebook_path))
+        return cls(
+            config,
+            DesignSettings.from_config(config["design"]),
+            load_codebook(codebook_path),
+            Codebook.load(codebook_path),
+            claims,
+            load_yaml(codebook_path),
+        )
 
     @property
     def whole_study(self) -> bool:
         """Every stage a claim reads runs in the replicate (``design.whole_study``, the config
         sections ``qual``, ``slr`` and ``integration`` present, and a claims registry)."""
-        return bool(self.design.whole_study and self.claims is not None
-                    and all(k in self.config for k in ("qual", "slr", "integration")))
+        return bool(
+            self.design.whole_study
+            and self.claims is not None
+            and all(k in self.config for k in ("qual", "slr", "integration"))
+        )
 
 
 def matches(recipe: list[str], term: str) -> bool:
@@ -103,7 +113,8 @@ def score_solution(models: list[list[str]], recipes: Mapping[str, list[str]]) ->
         out[f"recovered_{code}"] = bool(name in recipes and any(matches(recipes[name], t) for t in reported))
     out["recovered_all"] = bool(recipes) and all(out[f"recovered_{ARCHETYPE_CODES[n]}"] for n in recipes)
     out["recovered_all_any_model"] = bool(recipes) and any(
-        all(any(matches(r, t) for t in model) for r in recipes.values()) for model in models)
+        all(any(matches(r, t) for t in model) for r in recipes.values()) for model in models
+    )
     spurious = [t for t in reported if not any(matches(r, t) for r in recipes.values())]
     out["n_spurious"] = len(spurious)
     out["any_spurious"] = bool(spurious)
@@ -156,8 +167,9 @@ def _necessity_scores(nec: pd.DataFrame, necessary: list[str]) -> dict[str, Any]
     }
 
 
-def run_replicate(context: StudyContext, scenario: Scenario, replicate: int, workdir: str,
-                  truth: pd.DataFrame | None = None) -> dict[str, Any]:
+def run_replicate(
+    context: StudyContext, scenario: Scenario, replicate: int, workdir: str, truth: pd.DataFrame | None = None
+) -> dict[str, Any]:
     """Run and score one replicate of ``scenario``.
 
     Parameters
@@ -184,20 +196,31 @@ def run_replicate(context: StudyContext, scenario: Scenario, replicate: int, wor
     start = time.process_time()
     for attempt in range(SEED_ATTEMPTS):
         try:
-            survey = simulate_clean_survey(seeds[attempt], scenario.n, params, context.sim_codebook, context.codebook,
-                                           settings, workdir)
+            survey = simulate_clean_survey(
+                seeds[attempt], scenario.n, params, context.sim_codebook, context.codebook, settings, workdir
+            )
             break
         except RuntimeError as exc:  # the generator's "could not draw a clean response"
-            log.info("%s replicate %d: seed %d refused by the generator (%s)", scenario.name, replicate, seeds[attempt], exc)
+            log.info(
+                "%s replicate %d: seed %d refused by the generator (%s)", scenario.name, replicate, seeds[attempt], exc
+            )
     else:
-        raise RuntimeError(f"{scenario.name} replicate {replicate}: the generator refused {SEED_ATTEMPTS} seeds {seeds[:-1]}")
+        raise RuntimeError(
+            f"{scenario.name} replicate {replicate}: the generator refused {SEED_ATTEMPTS} seeds {seeds[:-1]}"
+        )
     sem_settings = dict(cfg["sem"])
     sem_tables = sem_design_checks(survey.clean, sem_settings, design.n_boot, seeds[-1], context.claims is not None)
     fs = fsqca_design_checks(survey.clean, cfg["fsqca"])
     row: dict[str, Any] = {
-        "scenario": scenario.name, "process": scenario.process, "n_target": scenario.n,
-        "effect_scale": scenario.effect_scale_value(), "replicate": replicate, "seed": seeds[attempt],
-        "seed_attempt": attempt, "n_clean": len(survey.clean), "cleaning_exact": survey.cleaning_exact,
+        "scenario": scenario.name,
+        "process": scenario.process,
+        "n_target": scenario.n,
+        "effect_scale": scenario.effect_scale_value(),
+        "replicate": replicate,
+        "seed": seeds[attempt],
+        "seed_attempt": attempt,
+        "n_clean": len(survey.clean),
+        "cleaning_exact": survey.cleaning_exact,
     }
     row.update(_sem_scores(sem_tables, truth, design.alpha))
     row.update(_necessity_scores(fs["fsqca/necessity.csv"], planted["necessary"]))
@@ -215,8 +238,9 @@ def run_replicate(context: StudyContext, scenario: Scenario, replicate: int, wor
     return row
 
 
-def whole_study_tables(context: StudyContext, clean: pd.DataFrame, study_seed: int, seed: int,
-                       workdir: Path) -> tuple[dict[str, Any], list[str]]:
+def whole_study_tables(
+    context: StudyContext, clean: pd.DataFrame, study_seed: int, seed: int, workdir: Path
+) -> tuple[dict[str, Any], list[str]]:
     """Every table the claims registry reads, from a whole study simulated with ``study_seed``,
     and the stages that stopped (``"stage: error"``; their tables are missing).
 
@@ -235,8 +259,13 @@ def whole_study_tables(context: StudyContext, clean: pd.DataFrame, study_seed: i
     from nero.simulate.slr import simulate_slr
     from nero.simulate.study_qda import build_qda_project
 
-    from .stages import (write_fsqca_results, write_integration_results, write_review_results, write_sem_results,
-                         write_study1_results)
+    from .stages import (
+        write_fsqca_results,
+        write_integration_results,
+        write_review_results,
+        write_sem_results,
+        write_study1_results,
+    )
 
     cfg = context.config
     raw, results = workdir / "raw", workdir / "results"
@@ -250,8 +279,9 @@ def whole_study_tables(context: StudyContext, clean: pd.DataFrame, study_seed: i
         "sem": lambda: write_sem_results(clean, context.sem_codebook, cfg["sem"], seed, context.design.n_boot, results),
         "fsqca": lambda: write_fsqca_results(clean, cfg["fsqca"], seed, results, context.claims.tables()),
         "study1": lambda: write_study1_results(project, cfg["qual"], results),
-        "integration": lambda: write_integration_results(results, cfg["integration"]["archetypes"],
-                                                         cfg["fsqca"]["outcome"]),
+        "integration": lambda: write_integration_results(
+            results, cfg["integration"]["archetypes"], cfg["fsqca"]["outcome"]
+        ),
         "review": lambda: write_review_results(raw / cfg["slr"]["input"], cfg["slr"], seed, results),
     }
     failures = []
@@ -288,8 +318,14 @@ def run_batch(context: StudyContext, scenario_name: str, batch: int, truth: pd.D
     with tempfile.TemporaryDirectory(prefix="nero-design-") as workdir:
         for r in context.design.batch_replicates(batch):
             row = run_replicate(context, scenario, r, workdir, truth)
-            log.info("%s replicate %d: %.2f s CPU, N = %d, solution %s", scenario_name, r, row["cpu_seconds"],
-                     row["n_clean"], row["solution"] or "(none)")
+            log.info(
+                "%s replicate %d: %.2f s CPU, N = %d, solution %s",
+                scenario_name,
+                r,
+                row["cpu_seconds"],
+                row["n_clean"],
+                row["solution"] or "(none)",
+            )
             rows.append(row)
     return pd.DataFrame(rows).drop(columns="cpu_seconds")
 

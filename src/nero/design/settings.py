@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -83,7 +84,7 @@ class DesignSettings:
     interviews: int = 13
 
     @classmethod
-    def from_config(cls, section: Mapping[str, Any]) -> "DesignSettings":
+    def from_config(cls, section: Mapping[str, Any]) -> DesignSettings:
         """Build from the config section, with errors naming ``design.<key>``."""
         if not isinstance(section, Mapping):
             raise DesignError("config design: expected a mapping with keys " + ", ".join(DESIGN_KEYS))
@@ -106,12 +107,19 @@ class DesignSettings:
                 raise DesignError(f"{where}: expected {{process: planted|weak|null, n: firms}}, got {spec!r}")
             process = spec["process"]
             if process not in ("planted", "weak", "null"):
-                raise DesignError(f"{where}.process: expected planted, weak or null (quote null in YAML), got {process!r}")
+                raise DesignError(
+                    f"{where}.process: expected planted, weak or null (quote null in YAML), got {process!r}"
+                )
             scale = spec.get("effect_scale")
             if scale is not None and process != "weak":
                 raise DesignError(f"{where}.effect_scale: applies to process weak only")
-            scenario = Scenario(str(name), process, int(spec["n"]), None if scale is None else float(scale),
-                                dict(spec.get("overrides") or {}))
+            scenario = Scenario(
+                str(name),
+                process,
+                int(spec["n"]),
+                None if scale is None else float(scale),
+                dict(spec.get("overrides") or {}),
+            )
             try:  # checked without building the process (a simulation per weak or null scenario)
                 check_scenario(scenario.process, scenario.effect_scale, scenario.overrides or None)
             except ValueError as exc:
@@ -124,17 +132,28 @@ class DesignSettings:
             raise DesignError(f"config design.whole_study: expected true or false, got {whole!r}")
         interviews = section.get("interviews", 13)
         if not isinstance(interviews, int) or isinstance(interviews, bool) or interviews < 4:
-            raise DesignError(f"config design.interviews: expected a whole number >= 4 (one per archetype), "
-                              f"got {interviews!r}")
-        return cls(int(section["replications"]), int(section["batch_size"]), int(section["n_boot"]), float(alpha),
-                   int(section["truth_draws"]), tuple(scenarios), whole, interviews)
+            raise DesignError(
+                f"config design.interviews: expected a whole number >= 4 (one per archetype), got {interviews!r}"
+            )
+        return cls(
+            int(section["replications"]),
+            int(section["batch_size"]),
+            int(section["n_boot"]),
+            float(alpha),
+            int(section["truth_draws"]),
+            tuple(scenarios),
+            whole,
+            interviews,
+        )
 
     def scenario(self, name: str) -> Scenario:
         """The scenario called ``name``."""
         for s in self.scenarios:
             if s.name == name:
                 return s
-        raise DesignError(f"no scenario {name!r} under config design.scenarios; known: {[s.name for s in self.scenarios]}")
+        raise DesignError(
+            f"no scenario {name!r} under config design.scenarios; known: {[s.name for s in self.scenarios]}"
+        )
 
     @property
     def n_batches(self) -> int:

@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made: the workflow imports this module at start-up
     import pandas as pd
@@ -31,15 +32,31 @@ CONFIG_KEYS = ("seed", "design", "survey", "sem", "fsqca", "qual", "slr", "integ
 #: registry, the codebook, every package a replicate runs and the scripts of the batch, truth and
 #: gather jobs (their inputs and params come from the config, hashed apart).
 SOURCE_PATHS = (
-    "config/claims.yaml", "config/codebook.yaml",
-    "src/nero/design", "src/nero/simulate", "src/nero/survey", "src/nero/sem", "src/nero/fsqca", "src/nero/qual",
-    "src/nero/slr", "src/nero/integration", "src/nero/claims", "src/nero/config.py", "src/nero/outputs.py",
-    "workflow/scripts/design_batch.py", "workflow/scripts/design_gather.py", "workflow/scripts/design_truth.py",
+    "config/claims.yaml",
+    "config/codebook.yaml",
+    "src/nero/design",
+    "src/nero/simulate",
+    "src/nero/survey",
+    "src/nero/sem",
+    "src/nero/fsqca",
+    "src/nero/qual",
+    "src/nero/slr",
+    "src/nero/integration",
+    "src/nero/claims",
+    "src/nero/config.py",
+    "src/nero/outputs.py",
+    "workflow/scripts/design_batch.py",
+    "workflow/scripts/design_gather.py",
+    "workflow/scripts/design_truth.py",
 )
 #: Modules of :mod:`nero.design` that run after the Monte Carlo (shipping, progress, reading the
 #: shipped rates against the truth map): a change there changes no shipped number.
-AFTER_THE_RUN = ("src/nero/design/shipped.py", "src/nero/design/progress.py", "src/nero/design/operating.py",
-                 "src/nero/design/recovery.py")
+AFTER_THE_RUN = (
+    "src/nero/design/shipped.py",
+    "src/nero/design/progress.py",
+    "src/nero/design/operating.py",
+    "src/nero/design/recovery.py",
+)
 #: Tables of ``results/design/`` that ship (the per-replicate table stays local: it is large).
 SHIPPED_FILES = ("rates.csv", "claim_rates.csv", "design_table.csv", "truth.csv", "summary.json")
 #: The provenance record in the reference folder.
@@ -113,15 +130,21 @@ def source_sha256(repo: str | Path, code: str | Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(repo: str | Path, config: Mapping[str, Any], scenarios: Sequence[str] | None = None,
-                code: str | Path | None = None) -> dict[str, str]:
+def fingerprint(
+    repo: str | Path, config: Mapping[str, Any], scenarios: Sequence[str] | None = None, code: str | Path | None = None
+) -> dict[str, str]:
     """``config_sha256`` (over ``scenarios``) and ``source_sha256`` of the project at ``repo`` under
     ``config``, its package code under ``code`` (default: the imported package)."""
     return {"config_sha256": config_sha256(config, scenarios), "source_sha256": source_sha256(repo, code)}
 
 
-def write_reference(design_dir: str | Path, reference_dir: str | Path, prints: Mapping[str, str],
-                    commit: str, settings: Mapping[str, Any]) -> list[Path]:
+def write_reference(
+    design_dir: str | Path,
+    reference_dir: str | Path,
+    prints: Mapping[str, str],
+    commit: str,
+    settings: Mapping[str, Any],
+) -> list[Path]:
     """Copy the shipped tables of ``design_dir`` into ``reference_dir`` with ``provenance.json``.
 
     Parameters
@@ -151,9 +174,15 @@ def write_reference(design_dir: str | Path, reference_dir: str | Path, prints: M
     for name in SHIPPED_FILES:
         shutil.copyfile(design_dir / name, reference_dir / name)
         written.append(reference_dir / name)
-    record = {"commit": commit, **dict(prints), "replications": settings.get("replications"),
-              "scenarios": sorted(settings.get("scenarios") or {}), "n_boot": settings.get("n_boot"),
-              "whole_study": settings.get("whole_study", True), "files": list(SHIPPED_FILES)}
+    record = {
+        "commit": commit,
+        **dict(prints),
+        "replications": settings.get("replications"),
+        "scenarios": sorted(settings.get("scenarios") or {}),
+        "n_boot": settings.get("n_boot"),
+        "whole_study": settings.get("whole_study", True),
+        "files": list(SHIPPED_FILES),
+    }
     from nero.outputs import write_json
 
     written.append(write_json(record, reference_dir / PROVENANCE))
@@ -190,25 +219,34 @@ class ReferenceStatus:
         """One line for ``nero status`` and the report."""
         if not self.present:
             return "design reference: none shipped (design-reference/provenance.json missing); run make design"
-        made = (f"made at commit {self.shipped.get('commit')} with {self.shipped.get('replications')} replicates "
-                f"per scenario")
+        made = (
+            f"made at commit {self.shipped.get('commit')} with {self.shipped.get('replications')} replicates "
+            f"per scenario"
+        )
         if not self.changed:
             return f"design reference: up to date ({made}; config and source unchanged)"
         what = " and ".join({"config": "the design-relevant config", "source": "the code"}[c] for c in self.changed)
         return f"design reference: STALE, {what} changed since it was made ({made}); make design regenerates it"
 
-    def to_frame(self) -> "pd.DataFrame":
+    def to_frame(self) -> pd.DataFrame:
         """One row per hash: shipped value, current value, changed."""
         import pandas as pd
 
-        rows = [{"part": part, "shipped": self.shipped.get(f"{part}_sha256", ""),
-                 "current": self.current.get(f"{part}_sha256", ""), "changed": part in self.changed}
-                for part in ("config", "source")]
+        rows = [
+            {
+                "part": part,
+                "shipped": self.shipped.get(f"{part}_sha256", ""),
+                "current": self.current.get(f"{part}_sha256", ""),
+                "changed": part in self.changed,
+            }
+            for part in ("config", "source")
+        ]
         return pd.DataFrame(rows).assign(commit=self.shipped.get("commit", ""), status=self.summary())
 
 
-def reference_status(reference_dir: str | Path, repo: str | Path, config: Mapping[str, Any],
-                     code: str | Path | None = None) -> ReferenceStatus:
+def reference_status(
+    reference_dir: str | Path, repo: str | Path, config: Mapping[str, Any], code: str | Path | None = None
+) -> ReferenceStatus:
     """Compare the shipped reference's hashes with the project's (:func:`fingerprint`).
 
     Raises
@@ -224,16 +262,20 @@ def reference_status(reference_dir: str | Path, repo: str | Path, config: Mappin
     except (ValueError, UnicodeDecodeError) as exc:
         raise ReferenceError(f"{path}: not readable JSON ({exc})") from exc
     keys = ("config_sha256", "source_sha256")
-    if not isinstance(shipped, dict) or not all(isinstance(shipped.get(k), str) for k in keys) \
-            or not isinstance(shipped.get("scenarios"), list):
+    if (
+        not isinstance(shipped, dict)
+        or not all(isinstance(shipped.get(k), str) for k in keys)
+        or not isinstance(shipped.get("scenarios"), list)
+    ):
         raise ReferenceError(f"{path}: expected an object with string fields {', '.join(keys)} and a list 'scenarios'")
     current = fingerprint(repo, config, shipped["scenarios"], code)
     changed = [k.removesuffix("_sha256") for k in current if shipped[k] != current[k]]
     return ReferenceStatus(True, shipped, current, changed)
 
 
-def project_status(repo: str | Path = ".", reference: str = "design-reference",
-                   config_path: str = "config/config.yaml") -> ReferenceStatus:
+def project_status(
+    repo: str | Path = ".", reference: str = "design-reference", config_path: str = "config/config.yaml"
+) -> ReferenceStatus:
     """:func:`reference_status` of the project at ``repo`` under its own config file."""
     from nero.config import load_yaml
 
@@ -258,8 +300,9 @@ def reference_config(config: Mapping[str, Any], replications: int, n: int, batch
     design = dict(config.get("design") or {})
     scenarios = {k: v for k, v in (design.get("scenarios") or {}).items() if int(v.get("n", -1)) == int(n)}
     if not scenarios:
-        raise ReferenceError(f"config design.scenarios: none with n = {n} (have "
-                             f"{sorted((design.get('scenarios') or {}))})")
+        raise ReferenceError(
+            f"config design.scenarios: none with n = {n} (have {sorted(design.get('scenarios') or {})})"
+        )
     design.update(replications=int(replications), batch_size=int(batch_size), scenarios=scenarios)
     return {**dict(config), "design": design}
 
@@ -299,9 +342,12 @@ def main(argv: list[str] | None = None) -> int:
 
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        text = yaml.safe_dump(reference_config(config, args.replications, args.n, args.batch_size), sort_keys=False,
-                              allow_unicode=True)
-        out.write_text(f"# written by python -m nero.design.shipped config from {args.config}\n{text}", encoding="utf-8")
+        text = yaml.safe_dump(
+            reference_config(config, args.replications, args.n, args.batch_size), sort_keys=False, allow_unicode=True
+        )
+        out.write_text(
+            f"# written by python -m nero.design.shipped config from {args.config}\n{text}", encoding="utf-8"
+        )
         print(f"wrote {out}")
         return 0
     summary_path = repo / args.design / "summary.json"
@@ -312,8 +358,13 @@ def main(argv: list[str] | None = None) -> int:
         raise ReferenceError(f"{summary_path}: no 'design_config' (the design section the run used); rerun the gather")
     config["design"] = run  # the design as run (e.g. fewer replicates on the command line); the rest from the file
     try:
-        commit = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=40"], cwd=repo, check=True,
-                                capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=40"],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown (not a git checkout)"
     for path in write_reference(repo / args.design, repo / args.reference, fingerprint(repo, config), commit, run):

@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -47,9 +48,15 @@ DESIGN_SEM_FAMILIES = ("measurement", "cmv", "nonresponse", "invariance", "media
 DESIGN_SEM_OVERRIDES = {"second_order": {}, "listwise_sensitivity": False}
 
 
-def write_sem_results(clean: pd.DataFrame, codebook: Mapping[str, Any], settings: Mapping[str, Any], seed: int,
-                      n_boot: int, results: str | Path,
-                      families: Sequence[str] = DESIGN_SEM_FAMILIES) -> list[Path]:
+def write_sem_results(
+    clean: pd.DataFrame,
+    codebook: Mapping[str, Any],
+    settings: Mapping[str, Any],
+    seed: int,
+    n_boot: int,
+    results: str | Path,
+    families: Sequence[str] = DESIGN_SEM_FAMILIES,
+) -> list[Path]:
     """Run the SEM families on ``clean`` and write their tables under ``results/sem/``.
 
     Parameters
@@ -102,8 +109,13 @@ def analyses_read(settings: Mapping[str, Any], tables: Sequence[str] | None) -> 
     return [name for name in names if any(str(t).startswith(f"fsqca/{name}/") for t in tables)]
 
 
-def write_fsqca_results(clean: pd.DataFrame, settings: Mapping[str, Any], seed: int, results: str | Path,
-                        tables: Sequence[str] | None = None) -> list[Path]:
+def write_fsqca_results(
+    clean: pd.DataFrame,
+    settings: Mapping[str, Any],
+    seed: int,
+    results: str | Path,
+    tables: Sequence[str] | None = None,
+) -> list[Path]:
     """The fsQCA study (with its robustness grid) under ``results/fsqca/`` and the analyses of
     ``fsqca.analyses`` that a claim reads (:func:`analyses_read` over ``tables``; all when None)
     under ``results/fsqca/<analysis>/``."""
@@ -134,28 +146,45 @@ def write_study1_results(project: str | Path, qual: Mapping[str, Any], results: 
     primary = qual["primary_coder"]
     second = choose_second_coder(study.selections, primary, qual.get("second_coder"))
     rel = qual["reliability"]
-    reliability = reliability_table(study.selections, study.codebook, primary, second, study.source_lengths(),
-                                    acceptable=rel["acceptable"], tentative=rel["tentative"])
+    reliability = reliability_table(
+        study.selections,
+        study.codebook,
+        primary,
+        second,
+        study.source_lengths(),
+        acceptable=rel["acceptable"],
+        tentative=rel["tentative"],
+    )
     rule = TypologyRule.from_config(qual["typology"], primary)
     typology = assign_archetypes(axis_scores(study.selections, study.cases, rule), rule)
     ex = qual["exemplars"]
-    quotes = exemplar_quotes(study.selections, typology.table, rule, per_archetype=ex["per_archetype"],
-                             per_case=ex["per_case"])
-    return [*files, write_csv(reliability.table, out / "reliability.csv"),
-            write_csv(typology.table, out / "typology.csv"), write_csv(quotes, out / "exemplar_quotes.csv")]
+    quotes = exemplar_quotes(
+        study.selections, typology.table, rule, per_archetype=ex["per_archetype"], per_case=ex["per_case"]
+    )
+    return [
+        *files,
+        write_csv(reliability.table, out / "reliability.csv"),
+        write_csv(typology.table, out / "typology.csv"),
+        write_csv(quotes, out / "exemplar_quotes.csv"),
+    ]
 
 
-def write_integration_results(results: str | Path, archetypes: Mapping[str, Mapping[str, int]],
-                              outcome: str) -> list[Path]:
+def write_integration_results(
+    results: str | Path, archetypes: Mapping[str, Mapping[str, int]], outcome: str
+) -> list[Path]:
     """The joint display (``results/integration/joint_display.csv``) from the written fsQCA and
     Study 1 tables, as rule ``build_joint_display``."""
     from nero.integration import joint_display_from_results
 
     root = Path(results)
     display = joint_display_from_results(
-        pd.read_csv(root / "fsqca" / "solutions.csv"), pd.read_csv(root / "fsqca" / "xy_memberships.csv"),
-        archetypes, outcome, pd.read_csv(root / "study1" / "typology.csv"),
-        pd.read_csv(root / "study1" / "exemplar_quotes.csv"))
+        pd.read_csv(root / "fsqca" / "solutions.csv"),
+        pd.read_csv(root / "fsqca" / "xy_memberships.csv"),
+        archetypes,
+        outcome,
+        pd.read_csv(root / "study1" / "typology.csv"),
+        pd.read_csv(root / "study1" / "exemplar_quotes.csv"),
+    )
     return [write_csv(display.table, root / "integration" / "joint_display.csv")]
 
 
@@ -183,16 +212,29 @@ def write_review_results(slr_raw: str | Path, slr: Mapping[str, Any], seed: int,
     included = load_table(write_csv(included_records(flow.flow, unique), out / "included.csv"))
     sheet_path = raw / slr["coding_sheet"]
     sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False)
-    coded = validate_coding(sheet, dict(zip(groups["accession"], groups["record_id"])),
-                            list(included["record_id"]), file=str(sheet_path))
+    coded = validate_coding(
+        sheet, dict(zip(groups["accession"], groups["record_id"])), list(included["record_id"]), file=str(sheet_path)
+    )
     tables = coding_tables(coded)
     thesaurus_path = raw / slr["thesaurus"]
     thesaurus = read_thesaurus(thesaurus_path.read_text(encoding="utf-8"), str(thesaurus_path))
     m = slr["map"]
-    kmap = keyword_map(included["author_keywords"], included["year"], thesaurus, min_occurrences=m["min_occurrences"],
-                       resolution=m["resolution"], min_cluster_size=m["min_cluster_size"], seed=int(seed),
-                       starts=m["random_starts"])
-    written = [write_csv(flow.agreement, out / "screening_agreement.csv"), write_json(flow.prisma, out / "prisma.json"),
-               write_csv(tables.elements, out / "coding_elements.csv"), write_csv(tables.pathways, out / "pathways.csv"),
-               write_csv(tables.per_year, out / "articles_per_year.csv"), write_csv(kmap.items, out / "keywords.csv")]
+    kmap = keyword_map(
+        included["author_keywords"],
+        included["year"],
+        thesaurus,
+        min_occurrences=m["min_occurrences"],
+        resolution=m["resolution"],
+        min_cluster_size=m["min_cluster_size"],
+        seed=int(seed),
+        starts=m["random_starts"],
+    )
+    written = [
+        write_csv(flow.agreement, out / "screening_agreement.csv"),
+        write_json(flow.prisma, out / "prisma.json"),
+        write_csv(tables.elements, out / "coding_elements.csv"),
+        write_csv(tables.pathways, out / "pathways.csv"),
+        write_csv(tables.per_year, out / "articles_per_year.csv"),
+        write_csv(kmap.items, out / "keywords.csv"),
+    ]
     return written

@@ -16,7 +16,8 @@ is negligible beside the design's replicate-to-replicate spread.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,8 +32,13 @@ from .chain import PRODUCT, sem_design_checks
 TRUTH_SEED = 20251124
 
 
-def population_sample(params: DGPParameters, n: int, sim_codebook: Mapping[str, Any], seed: int = TRUTH_SEED,
-                      waves: tuple[str, ...] = ("wave-1", "wave-2")) -> pd.DataFrame:
+def population_sample(
+    params: DGPParameters,
+    n: int,
+    sim_codebook: Mapping[str, Any],
+    seed: int = TRUTH_SEED,
+    waves: tuple[str, ...] = ("wave-1", "wave-2"),
+) -> pd.DataFrame:
     """A clean-table-like sample of ``n`` firms drawn straight from the DGP.
 
     Columns as in ``results/survey/clean.csv`` that the SEM checks read: construct
@@ -64,8 +70,13 @@ def population_sample(params: DGPParameters, n: int, sim_codebook: Mapping[str, 
     return pd.concat(parts, ignore_index=True)
 
 
-def true_values(params: DGPParameters, sim_codebook: Mapping[str, Any], sem_settings: Mapping[str, Any],
-                n: int = 200_000, seed: int = TRUTH_SEED) -> pd.DataFrame:
+def true_values(
+    params: DGPParameters,
+    sim_codebook: Mapping[str, Any],
+    sem_settings: Mapping[str, Any],
+    n: int = 200_000,
+    seed: int = TRUTH_SEED,
+) -> pd.DataFrame:
     """Population values of the indirect effect, its a and b paths and the INST x VIRT interaction.
 
     Returns
@@ -97,8 +108,9 @@ def true_values(params: DGPParameters, sim_codebook: Mapping[str, Any], sem_sett
     return pd.DataFrame([{"estimand": e, "value": v, "mc_se": s, "n": n, "method": method} for e, v, s in rows])
 
 
-def claim_truths(process: str, n: int, effect_scale: float | None = None,
-                 overrides: Mapping[str, Any] | None = None) -> dict[str, str]:
+def claim_truths(
+    process: str, n: int, effect_scale: float | None = None, overrides: Mapping[str, Any] | None = None
+) -> dict[str, str]:
     """Claim id -> its truth (planted true / planted false / not identifiable) under a design scenario.
 
     The truth map of the generator (:func:`nero.simulate.claims_truth`) for the scenario's
@@ -120,5 +132,6 @@ def false_supports(verdicts: Mapping[str, str], truths: Mapping[str, str]) -> li
     truths
         Claim id -> truth (:func:`claim_truths`); a claim missing there is not planted true.
     """
-    return [claim for claim, verdict in verdicts.items()
-            if verdict == "supported" and truths.get(claim) != "planted true"]
+    return [
+        claim for claim, verdict in verdicts.items() if verdict == "supported" and truths.get(claim) != "planted true"
+    ]

@@ -33,8 +33,11 @@ class DesignJobs:
 
     def batch_files(self) -> list[str]:
         """Every batch output, scenario by scenario."""
-        return [f"{self.root}/batches/{s.name}/batch_{b:03d}.csv"
-                for s in self.settings.scenarios for b in range(self.settings.n_batches)]
+        return [
+            f"{self.root}/batches/{s.name}/batch_{b:03d}.csv"
+            for s in self.settings.scenarios
+            for b in range(self.settings.n_batches)
+        ]
 
     def truth_files(self) -> list[str]:
         """One table of true values per distinct process."""
@@ -49,16 +52,25 @@ class DesignJobs:
         """The ``design:`` section reduced to ``wildcards.scenario`` (a rule parameter: adding
         or changing another scenario does not rerun this one's batches)."""
         s = self.settings
-        spec: dict[str, Any] = {"process": self.settings.scenario(wildcards.scenario).process,
-                                "n": self.settings.scenario(wildcards.scenario).n}
+        spec: dict[str, Any] = {
+            "process": self.settings.scenario(wildcards.scenario).process,
+            "n": self.settings.scenario(wildcards.scenario).n,
+        }
         scenario = s.scenario(wildcards.scenario)
         if scenario.effect_scale is not None:
             spec["effect_scale"] = scenario.effect_scale
         if scenario.overrides:
             spec["overrides"] = dict(scenario.overrides)
-        return {"replications": s.replications, "batch_size": s.batch_size, "n_boot": s.n_boot, "alpha": s.alpha,
-                "truth_draws": s.truth_draws, "whole_study": s.whole_study, "interviews": s.interviews,
-                "scenarios": {scenario.name: spec}}
+        return {
+            "replications": s.replications,
+            "batch_size": s.batch_size,
+            "n_boot": s.n_boot,
+            "alpha": s.alpha,
+            "truth_draws": s.truth_draws,
+            "whole_study": s.whole_study,
+            "interviews": s.interviews,
+            "scenarios": {scenario.name: spec},
+        }
 
     def truth_of_scenario(self, wildcards: Any) -> str:
         """The true-value table of ``wildcards.scenario``'s process."""

@@ -5,8 +5,8 @@
 - :func:`rulegraph_edges`, :func:`draw_rulegraph` -- the pipeline DAG as a figure
 """
 
-from nero.figures.style import FIGURE_DPI, apply_style, figure, save_figure
 from nero.figures.dag import canonical_dot, draw_rulegraph, rulegraph_dot, rulegraph_edges
+from nero.figures.style import FIGURE_DPI, apply_style, figure, save_figure
 
 __all__ = [
     "FIGURE_DPI",

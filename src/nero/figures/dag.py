@@ -24,7 +24,10 @@ def rulegraph_dot(workdir: str | os.PathLike = ".", snakefile: str = "Snakefile"
     """Run ``snakemake --rulegraph`` in ``workdir`` and return the dot text."""
     proc = subprocess.run(
         [sys.executable, "-m", "snakemake", "--rulegraph", "--nolock", "--quiet", "all", "-s", snakefile, "--forceall"],
-        cwd=workdir, capture_output=True, text=True, timeout=300,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"snakemake --rulegraph failed in {workdir}:\n{proc.stderr[-3000:]}")
@@ -117,11 +120,22 @@ def draw_rulegraph(rules: list[str], edges: list[tuple[str, str]], targets, titl
             pos[rule] = ((i + 0.5) / len(members), 1 - (level + 0.5) / n_layers)
     for up, down in edges:
         (x0, y0), (x1, y1) = pos[up], pos[down]
-        ax.annotate("", xy=(x1, y1 + 0.25 / n_layers), xytext=(x0, y0 - 0.25 / n_layers),
-                    arrowprops={"arrowstyle": "-|>", "color": "#666666", "lw": 0.7})
+        ax.annotate(
+            "",
+            xy=(x1, y1 + 0.25 / n_layers),
+            xytext=(x0, y0 - 0.25 / n_layers),
+            arrowprops={"arrowstyle": "-|>", "color": "#666666", "lw": 0.7},
+        )
     for rule, (x, y) in pos.items():
-        ax.text(x, y, rule, ha="center", va="center", fontsize=7,
-                bbox={"boxstyle": "round,pad=0.3", "fc": "#E8F1FA", "ec": "#0072B2", "lw": 0.8})
+        ax.text(
+            x,
+            y,
+            rule,
+            ha="center",
+            va="center",
+            fontsize=7,
+            bbox={"boxstyle": "round,pad=0.3", "fc": "#E8F1FA", "ec": "#0072B2", "lw": 0.8},
+        )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
@@ -133,8 +147,11 @@ def render_with_graphviz(dot: str, target: str | os.PathLike) -> Path | None:
     """Render dot text to SVG with Graphviz's ``dot``; return None (and say why) if it is absent."""
     exe = shutil.which("dot")
     if exe is None:
-        print("Graphviz's `dot` is not installed (Debian: apt-get install graphviz); "
-              "the DAG figure was drawn with matplotlib only.", file=sys.stderr)
+        print(
+            "Graphviz's `dot` is not installed (Debian: apt-get install graphviz); "
+            "the DAG figure was drawn with matplotlib only.",
+            file=sys.stderr,
+        )
         return None
     from nero.outputs import atomic_path
 
@@ -158,7 +175,7 @@ def mermaid_flowchart(rules: list[str], edges: list[tuple[str, str]]) -> str:
 def documented_edges(doc_text: str) -> list[tuple[str, str]]:
     """The edges of the Mermaid rule graph kept in ``docs/pipeline.md`` (between the markers)."""
     start = doc_text.index(RULEGRAPH_START) + len(RULEGRAPH_START)
-    block = doc_text[start:doc_text.index(RULEGRAPH_END)]
+    block = doc_text[start : doc_text.index(RULEGRAPH_END)]
     found = re.findall(r"^\s+(\w+) --> (\w+)\s*$", block, flags=re.M)
     return sorted(found)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -52,8 +52,17 @@ def plot_design_curves(rates: pd.DataFrame, targets: Iterable[str | os.PathLike]
         if part.empty:
             continue
         # a small horizontal offset per curve keeps coinciding curves (e.g. all at 1) visible
-        left.errorbar(part["n"] + (k - 2) * 3, part["estimate"], yerr=1.96 * part["mcse"], marker=MARKERS[k % len(MARKERS)],
-                      ms=3.5, lw=1.2, capsize=2, color=PALETTE[k % len(PALETTE)], label=label)
+        left.errorbar(
+            part["n"] + (k - 2) * 3,
+            part["estimate"],
+            yerr=1.96 * part["mcse"],
+            marker=MARKERS[k % len(MARKERS)],
+            ms=3.5,
+            lw=1.2,
+            capsize=2,
+            color=PALETTE[k % len(PALETTE)],
+            label=label,
+        )
     left.set_xlabel("usable firms (N)")
     left.set_ylabel("share of replicates")
     left.set_ylim(-0.02, 1.02)
@@ -68,8 +77,16 @@ def plot_design_curves(rates: pd.DataFrame, targets: Iterable[str | os.PathLike]
         part = others[others["scenario"] == name].set_index("metric")
         values = [part["estimate"].get(m, np.nan) for m in BARS]
         errors = [1.96 * part["mcse"].get(m, np.nan) for m in BARS]
-        right.bar(x + (j - (len(scenarios) - 1) / 2) * width, values, width, yerr=errors, capsize=2,
-                  color=BAR_COLOURS[j % len(BAR_COLOURS)], label=name, error_kw={"lw": 0.8})
+        right.bar(
+            x + (j - (len(scenarios) - 1) / 2) * width,
+            values,
+            width,
+            yerr=errors,
+            capsize=2,
+            color=BAR_COLOURS[j % len(BAR_COLOURS)],
+            label=name,
+            error_kw={"lw": 0.8},
+        )
     right.axhline(alpha, color="0.4", lw=0.8, ls="--")
     right.set_xticks(x)
     right.set_xticklabels(list(BARS.values()), rotation=30, ha="right")

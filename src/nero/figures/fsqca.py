@@ -15,7 +15,9 @@ _MARKERS = {
 }
 
 
-def plot_configuration_chart(chart: pd.DataFrame, conditions: list[str], targets, title: str, fit_rows: list[str] | None = None):
+def plot_configuration_chart(
+    chart: pd.DataFrame, conditions: list[str], targets, title: str, fit_rows: list[str] | None = None
+):
     """Draw a configuration chart in Fiss's notation.
 
     Large circles are core conditions, small ones peripheral; filled circles mark a
@@ -38,7 +40,14 @@ def plot_configuration_chart(chart: pd.DataFrame, conditions: list[str], targets
                     ax.scatter(j, -i, s=size * 0.55, marker="x", color="#222222", linewidths=1.2)
         for k, row in enumerate(fit_rows):
             value = chart.loc[row, config]
-            ax.text(j, -(len(conditions) + k), "" if pd.isna(value) else f"{float(value):.3f}", ha="center", va="center", fontsize=8)
+            ax.text(
+                j,
+                -(len(conditions) + k),
+                "" if pd.isna(value) else f"{float(value):.3f}",
+                ha="center",
+                va="center",
+                fontsize=8,
+            )
     ax.set_yticks([-i for i in range(n_rows)], list(conditions) + fit_rows)
     ax.set_xticks(range(len(configs)), [f"C{j + 1}" for j in range(len(configs))])
     ax.tick_params(length=0)
@@ -49,12 +58,23 @@ def plot_configuration_chart(chart: pd.DataFrame, conditions: list[str], targets
         spine.set_visible(False)
     ax.xaxis.tick_top()  # no title inside the figure: the caption carries it (APA)
     legend = "\n".join(f"C{j + 1} = {c}" for j, c in enumerate(configs))
-    note = ("Large circle: core condition; small: peripheral. Filled: present; crossed: absent; blank: does not matter.\n" + legend)
+    note = (
+        "Large circle: core condition; small: peripheral. Filled: present; crossed: absent; blank: does not matter.\n"
+        + legend
+    )
     return save_figure(fig, targets, caption=note)
 
 
-def plot_xy(x: np.ndarray, y: np.ndarray, targets, x_label: str, y_label: str = "SCO (outcome)", title: str | None = None,
-            consistency: float | None = None, coverage: float | None = None):
+def plot_xy(
+    x: np.ndarray,
+    y: np.ndarray,
+    targets,
+    x_label: str,
+    y_label: str = "SCO (outcome)",
+    title: str | None = None,
+    consistency: float | None = None,
+    coverage: float | None = None,
+):
     """XY plot of membership in a solution term (x) against the outcome (y), with the diagonal.
 
     Cases above the diagonal are consistent with sufficiency; the upper-right quadrant
@@ -116,12 +136,20 @@ def plot_robustness_overview(survival: pd.DataFrame, targets, title: str = "Robu
     height = 0.8 / max(1, len(families))
     for f, family in enumerate(families):
         part = survival[survival["family"] == family].set_index("configuration").reindex(configs)
-        ax.barh(np.arange(len(configs)) + f * height, part["share"].fillna(0), height=height, color=PALETTE[f % len(PALETTE)], label=family)
+        ax.barh(
+            np.arange(len(configs)) + f * height,
+            part["share"].fillna(0),
+            height=height,
+            color=PALETTE[f % len(PALETTE)],
+            label=family,
+        )
     ax.set_yticks(np.arange(len(configs)) + height * (len(families) - 1) / 2, configs)
     ax.set_xlim(0, 1)
     ax.axvline(0.8, color="#999999", lw=0.7, ls="--", label="robust from .80 of runs")
     ax.set_xlabel("share of runs in which the configuration survives")
     # legend beside the bars, never over them; no title inside the figure (the caption carries it)
-    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="test family", title_fontsize=7)
+    ax.legend(
+        frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="test family", title_fontsize=7
+    )
     fig.tight_layout()
     return save_figure(fig, targets)

@@ -15,7 +15,16 @@ def _box(ax, x, y, w, h, text, face="white"):
     text shrinks to the box's width) so no line touches the border."""
     from matplotlib.patches import FancyBboxPatch
 
-    label = ax.text(x + 0.015, y + h / 2, text.replace("(n = ", f"(n ={NBSP}"), ha="left", va="center", fontsize=6.5, wrap=False, gid="box-text")
+    label = ax.text(
+        x + 0.015,
+        y + h / 2,
+        text.replace("(n = ", f"(n ={NBSP}"),
+        ha="left",
+        va="center",
+        fontsize=6.5,
+        wrap=False,
+        gid="box-text",
+    )
     fig = ax.figure
     fig.canvas.draw()
     box = label.get_window_extent(fig.canvas.get_renderer()).transformed(ax.transData.inverted())
@@ -28,8 +37,18 @@ def _box(ax, x, y, w, h, text, face="white"):
         grow = box.height - h + 0.02
         y, h = y - grow, h + grow
         label.set_position((x + 0.015, y + h / 2))
-    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.005,rounding_size=0.01", linewidth=0.8,
-                                edgecolor="#333333", facecolor=face, zorder=0))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x, y),
+            w,
+            h,
+            boxstyle="round,pad=0.005,rounding_size=0.01",
+            linewidth=0.8,
+            edgecolor="#333333",
+            facecolor=face,
+            zorder=0,
+        )
+    )
 
 
 def _arrow(ax, x0, y0, x1, y1):
@@ -40,9 +59,13 @@ def _lines(title: str, items: dict, width: int = 36) -> str:
     import textwrap
 
     # the count never breaks from its "(n =": a no-break space joins them
-    return title + "".join("\n" + textwrap.fill(f"{k} (n ={NBSP}{v})", width, initial_indent="   ", subsequent_indent="      ",
-                                                 break_on_hyphens=False)
-                           for k, v in items.items())
+    return title + "".join(
+        "\n"
+        + textwrap.fill(
+            f"{k} (n ={NBSP}{v})", width, initial_indent="   ", subsequent_indent="      ", break_on_hyphens=False
+        )
+        for k, v in items.items()
+    )
 
 
 def prisma_figure(counts: dict, targets: list[str]) -> None:
@@ -57,19 +80,64 @@ def prisma_figure(counts: dict, targets: list[str]) -> None:
     h = [0.10, 0.06, 0.07, 0.12, 0.08]
     ax.text(0.33, 0.975, "Identification of studies via databases", ha="center", fontsize=8, weight="bold")
     ax.text(0.82, 0.975, "Via other methods", ha="center", fontsize=8, weight="bold")
-    _box(ax, 0.01, rows[0], lw, h[0], _lines("Records identified from:", {**db["identified"], "total": sum(db["identified"].values())}), "#EAF2FA")
-    _box(ax, xr, rows[0], rw, h[0], _lines("Records removed before screening:", {"duplicates": db["duplicates_removed"], **db["removed_other_reasons"]}))
+    _box(
+        ax,
+        0.01,
+        rows[0],
+        lw,
+        h[0],
+        _lines("Records identified from:", {**db["identified"], "total": sum(db["identified"].values())}),
+        "#EAF2FA",
+    )
+    _box(
+        ax,
+        xr,
+        rows[0],
+        rw,
+        h[0],
+        _lines(
+            "Records removed before screening:", {"duplicates": db["duplicates_removed"], **db["removed_other_reasons"]}
+        ),
+    )
     _box(ax, 0.01, rows[1], lw, h[1], f"Records screened\n(n = {db['screened']})")
-    _box(ax, xr, rows[1], rw, h[1] + 0.045, _lines(f"Records excluded (n = {db['excluded_screening']}):", db["excluded_screening_reasons"]))
+    _box(
+        ax,
+        xr,
+        rows[1],
+        rw,
+        h[1] + 0.045,
+        _lines(f"Records excluded (n = {db['excluded_screening']}):", db["excluded_screening_reasons"]),
+    )
     _box(ax, 0.01, rows[2], lw, h[2], f"Reports sought for retrieval\n(n = {db['sought']})")
     _box(ax, xr, rows[2], rw, h[2], f"Reports not retrieved\n(n = {db['not_retrieved']})")
     _box(ax, 0.01, rows[3], lw, h[3], f"Reports assessed for eligibility\n(n = {db['assessed']})")
     _box(ax, xr, rows[3] - 0.05, rw, h[3] + 0.05, _lines("Reports excluded:", db["excluded_reports"]))
     _box(ax, xo, rows[0], 0.33, h[0], _lines("Records identified from:", other["identified"]), "#EAF2FA")
-    _box(ax, xo, rows[2], 0.33, h[2], f"Reports sought for retrieval\n(n = {other['sought']})\nnot retrieved (n = {other['not_retrieved']})")
-    _box(ax, xo, rows[3] - 0.05, 0.33, h[3] + 0.05, _lines(f"Reports assessed (n = {other['assessed']})\nexcluded:", other["excluded_reports"]))
-    _box(ax, 0.01, rows[4] - 0.1, 0.6, h[4],
-         f"Studies included in review\n(n = {counts['included_total']}: {db['included']} via databases, {other['included']} via other methods)", "#E8F5EC")
+    _box(
+        ax,
+        xo,
+        rows[2],
+        0.33,
+        h[2],
+        f"Reports sought for retrieval\n(n = {other['sought']})\nnot retrieved (n = {other['not_retrieved']})",
+    )
+    _box(
+        ax,
+        xo,
+        rows[3] - 0.05,
+        0.33,
+        h[3] + 0.05,
+        _lines(f"Reports assessed (n = {other['assessed']})\nexcluded:", other["excluded_reports"]),
+    )
+    _box(
+        ax,
+        0.01,
+        rows[4] - 0.1,
+        0.6,
+        h[4],
+        f"Studies included in review\n(n = {counts['included_total']}: {db['included']} via databases, {other['included']} via other methods)",
+        "#E8F5EC",
+    )
     for k in range(3):
         _arrow(ax, 0.16, rows[k], 0.16, rows[k + 1] + h[k + 1])
     _arrow(ax, 0.16, rows[3], 0.16, rows[4] - 0.1 + h[4])
@@ -98,13 +166,35 @@ def keyword_map_figure(items: pd.DataFrame, links: pd.DataFrame, targets: list[s
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_aspect("equal", adjustable="datalim")
-    labels = [ax.text(r.x, r.y, r.label, fontsize=6.5, ha="center", va="center", zorder=3,
-                      bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7})
-              for r in items.itertuples()]
+    labels = [
+        ax.text(
+            r.x,
+            r.y,
+            r.label,
+            fontsize=6.5,
+            ha="center",
+            va="center",
+            zorder=3,
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
+        )
+        for r in items.itertuples()
+    ]
     repel_labels(ax, labels)
     # each cluster named after its most frequent keyword (ties: the first label in order)
-    names = {k: group.sort_values(["occurrences", "label"], ascending=[False, True])["label"].iloc[0]
-             for k, group in items.groupby("cluster")}
-    handles = [ax.scatter([], [], s=40, c=PALETTE[(k - 1) % len(PALETTE)], label=f"Cluster {k}: {names[k]}") for k in sorted(names)]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=min(3, len(handles)), frameon=False, fontsize=7)
+    names = {
+        k: group.sort_values(["occurrences", "label"], ascending=[False, True])["label"].iloc[0]
+        for k, group in items.groupby("cluster")
+    }
+    handles = [
+        ax.scatter([], [], s=40, c=PALETTE[(k - 1) % len(PALETTE)], label=f"Cluster {k}: {names[k]}")
+        for k in sorted(names)
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncol=min(3, len(handles)),
+        frameon=False,
+        fontsize=7,
+    )
     save_figure(fig, targets)

@@ -8,8 +8,8 @@ on every run.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import matplotlib
 import matplotlib.text
@@ -109,8 +109,13 @@ def overlapping_texts(fig, pad: float = 0.0) -> list[tuple[str, str]]:
     boxes = text_boxes(fig)
     pairs = []
     for i, (a, box_a) in enumerate(boxes):
-        for b, box_b in boxes[i + 1:]:
-            if (box_a.x0 - pad < box_b.x1 and box_b.x0 - pad < box_a.x1 and box_a.y0 - pad < box_b.y1 and box_b.y0 - pad < box_a.y1):
+        for b, box_b in boxes[i + 1 :]:
+            if (
+                box_a.x0 - pad < box_b.x1
+                and box_b.x0 - pad < box_a.x1
+                and box_a.y0 - pad < box_b.y1
+                and box_b.y0 - pad < box_a.y1
+            ):
                 pairs.append((a, b))
     return pairs
 
@@ -134,7 +139,11 @@ def repel_labels(ax, texts, steps: int = 200, pad: float = 1.0) -> None:
                 a, b = boxes[i], boxes[j]
                 if a.x0 - pad < b.x1 and b.x0 - pad < a.x1 and a.y0 - pad < b.y1 and b.y0 - pad < a.y1:
                     dy = (a.y1 - b.y0 + pad) if (a.y0 + a.y1) <= (b.y0 + b.y1) else -(b.y1 - a.y0 + pad)
-                    dx = 0.0 if abs(dy) <= a.height else (a.width / 4 if (a.x0 + a.x1) <= (b.x0 + b.x1) else -a.width / 4)
+                    dx = (
+                        0.0
+                        if abs(dy) <= a.height
+                        else (a.width / 4 if (a.x0 + a.x1) <= (b.x0 + b.x1) else -a.width / 4)
+                    )
                     x, y = ax.transData.transform(texts[j].get_position())
                     texts[j].set_position(to_data.transform((x + dx, y + dy / 2 + (0.5 if dy >= 0 else -0.5))))
                     x, y = ax.transData.transform(texts[i].get_position())

@@ -12,6 +12,7 @@ Typical use::
     print(sols["parsimonious"].summary())
 """
 
+from nero.fsqca._calibration import CONVENTIONS, inclusion_degree
 from nero.fsqca._data import HALF_POLICIES, HalfReport, read_table
 from nero.fsqca._errors import (
     AnchorOrderError,
@@ -27,11 +28,15 @@ from nero.fsqca._errors import (
     MissingValueError,
     NonNumericError,
 )
-from nero.fsqca._calibration import CONVENTIONS, inclusion_degree
-from nero.fsqca.skewness_check import SkewnessResult, skewness
 from nero.fsqca.calibration import calibrate, calibrate_bell, calibrate_crisp, calibrate_direct
-from nero.fsqca.indirect_method import calibrate_indirect
 from nero.fsqca.chart import configuration_chart, term_conditions
+from nero.fsqca.esa import (
+    EnhancedStandardAnalysis,
+    contradictory_simplifying_assumptions,
+    enhanced_standard_analysis,
+    remainders_contradicting_necessity,
+    untenable_remainders,
+)
 from nero.fsqca.fit import (
     FitResult,
     fit_parameters,
@@ -40,15 +45,8 @@ from nero.fsqca.fit import (
     parse_expression,
     sufficiency_fit,
 )
-from nero.fsqca.esa import (
-    EnhancedStandardAnalysis,
-    contradictory_simplifying_assumptions,
-    enhanced_standard_analysis,
-    remainders_contradicting_necessity,
-    untenable_remainders,
-)
+from nero.fsqca.indirect_method import calibrate_indirect
 from nero.fsqca.minimization import SOLUTION_TYPES, minimize, minimize_all, parse_dir_exp
-from nero.fsqca.solution import Solution
 from nero.fsqca.necessity_analysis import NecessityResult, necessity, superset_necessity
 from nero.fsqca.robustness import (
     AnalysisRun,
@@ -62,17 +60,66 @@ from nero.fsqca.robustness import (
     solution_membership,
     subsample_variants,
 )
+from nero.fsqca.skewness_check import SkewnessResult, skewness
+from nero.fsqca.solution import Solution
 from nero.fsqca.truthtable import TruthTable, truth_table
 
 __all__ = [
-    "AnalysisRun", "AnchorOrderError", "CalibrationConvergenceWarning", "ConstantConditionWarning", "CONVENTIONS", "EnhancedStandardAnalysis", "ExpressionError",
-    "FitResult", "FsqcaError", "HALF_POLICIES", "HalfMembershipError", "HalfMembershipWarning", "HalfReport",
-    "MembershipRangeError", "MinimizationError", "MissingColumnError", "MissingValueError", "NecessityResult",
-    "NonNumericError", "RobustnessFit", "RobustnessReport", "SOLUTION_TYPES", "SkewnessResult", "Solution",
-    "TruthTable", "anchor_variants", "calibrate", "calibrate_bell", "calibrate_crisp", "calibrate_direct",
-    "calibrate_indirect", "configuration_chart", "contradictory_simplifying_assumptions", "cut_variants", "enhanced_standard_analysis",
-    "fit_parameters", "inclusion_degree", "membership", "minimize", "minimize_all", "necessity",
-    "necessity_fit", "parse_dir_exp", "parse_expression", "read_table", "remainders_contradicting_necessity",
-    "robustness_fit", "robustness_tests", "run_analysis", "skewness", "solution_membership",
-    "subsample_variants", "sufficiency_fit", "superset_necessity", "term_conditions", "truth_table", "untenable_remainders",
+    "AnalysisRun",
+    "AnchorOrderError",
+    "CalibrationConvergenceWarning",
+    "ConstantConditionWarning",
+    "CONVENTIONS",
+    "EnhancedStandardAnalysis",
+    "ExpressionError",
+    "FitResult",
+    "FsqcaError",
+    "HALF_POLICIES",
+    "HalfMembershipError",
+    "HalfMembershipWarning",
+    "HalfReport",
+    "MembershipRangeError",
+    "MinimizationError",
+    "MissingColumnError",
+    "MissingValueError",
+    "NecessityResult",
+    "NonNumericError",
+    "RobustnessFit",
+    "RobustnessReport",
+    "SOLUTION_TYPES",
+    "SkewnessResult",
+    "Solution",
+    "TruthTable",
+    "anchor_variants",
+    "calibrate",
+    "calibrate_bell",
+    "calibrate_crisp",
+    "calibrate_direct",
+    "calibrate_indirect",
+    "configuration_chart",
+    "contradictory_simplifying_assumptions",
+    "cut_variants",
+    "enhanced_standard_analysis",
+    "fit_parameters",
+    "inclusion_degree",
+    "membership",
+    "minimize",
+    "minimize_all",
+    "necessity",
+    "necessity_fit",
+    "parse_dir_exp",
+    "parse_expression",
+    "read_table",
+    "remainders_contradicting_necessity",
+    "robustness_fit",
+    "robustness_tests",
+    "run_analysis",
+    "skewness",
+    "solution_membership",
+    "subsample_variants",
+    "sufficiency_fit",
+    "superset_necessity",
+    "term_conditions",
+    "truth_table",
+    "untenable_remainders",
 ]

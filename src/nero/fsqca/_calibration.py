@@ -38,8 +38,9 @@ def _series(x, name: str | None) -> tuple[pd.Series, str]:
     return s, str(name if name is not None else "x")
 
 
-def _resolve_anchors(values: np.ndarray, anchors: Sequence[float], percentile: bool, label: str,
-                     names: Sequence[str]) -> list[float]:
+def _resolve_anchors(
+    values: np.ndarray, anchors: Sequence[float], percentile: bool, label: str, names: Sequence[str]
+) -> list[float]:
     out = []
     for a, nm in zip(anchors, names):
         try:
@@ -78,13 +79,25 @@ def _linear_s(x: np.ndarray, e: float, c: float, i: float, above: float = 1.0, b
     ok = ~np.isnan(x)
     xv = x[ok]
     if e < i:
-        fs = np.where(xv <= e, 0.0,
-             np.where(xv <= c, ((e - xv) / (e - c)) ** below / 2,
-             np.where(xv <= i, 1 - ((i - xv) / (i - c)) ** above / 2, 1.0)))
+        fs = np.where(
+            xv <= e,
+            0.0,
+            np.where(
+                xv <= c,
+                ((e - xv) / (e - c)) ** below / 2,
+                np.where(xv <= i, 1 - ((i - xv) / (i - c)) ** above / 2, 1.0),
+            ),
+        )
     else:
-        fs = np.where(xv <= i, 1.0,
-             np.where(xv <= c, 1 - ((i - xv) / (i - c)) ** above / 2,
-             np.where(xv <= e, ((e - xv) / (e - c)) ** below / 2, 0.0)))
+        fs = np.where(
+            xv <= i,
+            1.0,
+            np.where(
+                xv <= c,
+                1 - ((i - xv) / (i - c)) ** above / 2,
+                np.where(xv <= e, ((e - xv) / (e - c)) ** below / 2, 0.0),
+            ),
+        )
     out[ok] = fs
     return out
 
@@ -105,9 +118,9 @@ def _finish(fs: np.ndarray, s: pd.Series, label: str, half: str, half_shift: flo
     return out
 
 
-
-def s_curve(values: np.ndarray, e: float, c: float, i: float, function: str, convention: str,
-            idm: float | None) -> np.ndarray:
+def s_curve(
+    values: np.ndarray, e: float, c: float, i: float, function: str, convention: str, idm: float | None
+) -> np.ndarray:
     """Membership of ``values`` on the S-curve with anchors e, c, i: ``function`` logistic or linear."""
     if function == "logistic":
         return _logistic_s(values, e, c, i, inclusion_degree(convention, idm))

@@ -121,8 +121,15 @@ class ComponentCounter:
         :class:`_Budget` is raised past it.
     """
 
-    def __init__(self, U0: int, cls: list[int], class_cov: list[int], mult: list[int], budget: int,
-                 work_budget: int = DEFAULT_WORK_BUDGET):
+    def __init__(
+        self,
+        U0: int,
+        cls: list[int],
+        class_cov: list[int],
+        mult: list[int],
+        budget: int,
+        work_budget: int = DEFAULT_WORK_BUDGET,
+    ):
         self.order = sorted(cls, key=lambda j: (-_popcount(class_cov[j] & U0), j))
         self.cov = [class_cov[j] & U0 for j in self.order]
         self.w = [mult[j] for j in self.order]

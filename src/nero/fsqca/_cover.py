@@ -60,25 +60,25 @@ DEFAULT_LIST_BUDGET = 300_000
 
 @dataclass
 class ComponentCovers:
-    rows: int                        # bitmask of the rows of the component
-    classes: list[int]               # class ids in the component
-    size: int                        # minimum number of terms
-    covers: list[tuple[int, ...]]    # class covers found (sorted tuples of class ids)
-    exact: bool                      # the count is exact (else a lower bound)
+    rows: int  # bitmask of the rows of the component
+    classes: list[int]  # class ids in the component
+    size: int  # minimum number of terms
+    covers: list[tuple[int, ...]]  # class covers found (sorted tuples of class ids)
+    exact: bool  # the count is exact (else a lower bound)
     method: str
-    count: int = 0                   # prime-implicant-level number of minimum covers (or lower bound)
-    upper: int = 0                   # an upper bound on ``count`` (equal to it when exact)
-    counter: object = None           # the exact counter, which also lists the covers
-    full: int = 0                    # bitmask of all classes of the counter
+    count: int = 0  # prime-implicant-level number of minimum covers (or lower bound)
+    upper: int = 0  # an upper bound on ``count`` (equal to it when exact)
+    counter: object = None  # the exact counter, which also lists the covers
+    full: int = 0  # bitmask of all classes of the counter
 
 
 @dataclass
 class CoverSolution:
     size: int
     components: list[ComponentCovers]
-    count: int                       # prime-implicant-level number of minimum covers (or lower bound)
+    count: int  # prime-implicant-level number of minimum covers (or lower bound)
     exact: bool
-    upper: int = 0                   # an upper bound on ``count`` (equal to it when exact)
+    upper: int = 0  # an upper bound on ``count`` (equal to it when exact)
 
 
 def _components(class_cov: list[int], n_rows: int) -> list[tuple[int, list[int]]]:
@@ -172,16 +172,21 @@ def _milp_min(rows: list[int], cls: list[int], class_cov: list[int], upper: int)
             rr.append(pos[r])
             cc.append(jj)
     a = csr_matrix((np.ones(len(rr)), (rr, cc)), shape=(len(rows), len(cls)))
-    res = milp(np.ones(len(cls)), constraints=LinearConstraint(a, lb=1, ub=np.inf),
-               integrality=np.ones(len(cls)), bounds=Bounds(0, 1),
-               options={"mip_rel_gap": 0.25 / max(upper, 1), "disp": False})
+    res = milp(
+        np.ones(len(cls)),
+        constraints=LinearConstraint(a, lb=1, ub=np.inf),
+        integrality=np.ones(len(cls)),
+        bounds=Bounds(0, 1),
+        options={"mip_rel_gap": 0.25 / max(upper, 1), "disp": False},
+    )
     if res.status != 0 or res.x is None:  # pragma: no cover - HiGHS failure
         raise RuntimeError(f"the integer program for the minimum cover failed: {res.message}")
     return [cls[i] for i in np.flatnonzero(res.x > 0.5)]
 
 
-def _listing(counter: ComponentCounter, U0: int, size: int, max_models: int,
-             list_budget: int) -> tuple[list[tuple[int, ...]], int, bool]:
+def _listing(
+    counter: ComponentCounter, U0: int, size: int, max_models: int, list_budget: int
+) -> tuple[list[tuple[int, ...]], int, bool]:
     """Depth-first listing of the minimum class covers (the fallback of :func:`solve_chart`).
 
     Returns the class covers found (class ids, sorted tuples), their number of prime-
@@ -202,8 +207,15 @@ def _listing(counter: ComponentCounter, U0: int, size: int, max_models: int,
     return found, weight, True
 
 
-def _exchange(U0: int, cls: list[int], class_cov: list[int], seeds: list[tuple[int, ...]],
-              mult: list[int], max_covers: int, max_count: int) -> list[tuple[int, ...]]:
+def _exchange(
+    U0: int,
+    cls: list[int],
+    class_cov: list[int],
+    seeds: list[tuple[int, ...]],
+    mult: list[int],
+    max_covers: int,
+    max_count: int,
+) -> list[tuple[int, ...]]:
     """Tied minimum covers reachable from ``seeds`` by replacing one class at a time."""
     cands: dict[int, list[int]] = {r: [] for r in _bits(U0)}
     for j in cls:
@@ -238,9 +250,16 @@ def _exchange(U0: int, cls: list[int], class_cov: list[int], seeds: list[tuple[i
     return sorted(seen)
 
 
-def solve_chart(class_cov: list[int], mult: list[int], n_rows: int, *, max_models: int = 1000,
-                search_budget: int = DEFAULT_SEARCH_BUDGET, list_budget: int = DEFAULT_LIST_BUDGET,
-                work_budget: int = DEFAULT_WORK_BUDGET) -> CoverSolution:
+def solve_chart(
+    class_cov: list[int],
+    mult: list[int],
+    n_rows: int,
+    *,
+    max_models: int = 1000,
+    search_budget: int = DEFAULT_SEARCH_BUDGET,
+    list_budget: int = DEFAULT_LIST_BUDGET,
+    work_budget: int = DEFAULT_WORK_BUDGET,
+) -> CoverSolution:
     """All minimum covers of the rows ``0..n_rows-1`` by classes with coverage bitmasks.
 
     Parameters

@@ -53,7 +53,9 @@ class HalfReport:
         where = ", ".join(f"{c} in {col}" for c, col in self.cells)
         if self.policy == "shift":
             return f"{len(self.cells)} membership(s) of exactly 0.5 shifted to {0.5 + self.shift:g}: {where}"
-        return f"{len(self.cells)} membership(s) of exactly 0.5 kept (such a case belongs to no truth table row): {where}"
+        return (
+            f"{len(self.cells)} membership(s) of exactly 0.5 kept (such a case belongs to no truth table row): {where}"
+        )
 
 
 def as_frame(data: pd.DataFrame | dict | np.ndarray) -> pd.DataFrame:
@@ -91,8 +93,9 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str], what: str = "colum
         raise FsqcaError(f"{what} {', '.join(repr(d) for d in dups)} given more than once")
 
 
-def numeric_values(values: pd.Series | Sequence | np.ndarray, column: str = "x", index: Sequence | None = None,
-                   allow_nan: bool = False) -> np.ndarray:
+def numeric_values(
+    values: pd.Series | Sequence | np.ndarray, column: str = "x", index: Sequence | None = None, allow_nan: bool = False
+) -> np.ndarray:
     """Return ``values`` as floats, or raise :class:`NonNumericError` naming the first bad cell."""
     s = values if isinstance(values, pd.Series) else pd.Series(values, index=index)
     if s.dtype == bool:
@@ -101,17 +104,16 @@ def numeric_values(values: pd.Series | Sequence | np.ndarray, column: str = "x",
     bad = conv.isna() & s.notna()
     if bad.any():
         case = bad[bad].index[0]
-        raise NonNumericError(
-            f"column {column!r}, case {case!r}: value {s[case]!r} is not numeric; expected a number"
-        )
+        raise NonNumericError(f"column {column!r}, case {case!r}: value {s[case]!r} is not numeric; expected a number")
     out = conv.to_numpy(dtype=float)
     if not allow_nan and np.isnan(out).any():
         case = s.index[int(np.flatnonzero(np.isnan(out))[0])]
         raise MissingValueError(f"column {column!r}, case {case!r}: missing value; expected a number")
     if np.isinf(out).any():
         case = s.index[int(np.flatnonzero(np.isinf(out))[0])]
-        raise NonNumericError(f"column {column!r}, case {case!r}: value {_plain(s[case])} is infinite; "
-                              "expected a finite number")
+        raise NonNumericError(
+            f"column {column!r}, case {case!r}: value {_plain(s[case])} is infinite; expected a finite number"
+        )
     return out
 
 
@@ -142,8 +144,9 @@ def check_half_policy(policy: str, shift: float) -> None:
         raise FsqcaError(f"half-membership shift {shift!r} unusable; expected 0 < |shift| < 0.5")
 
 
-def apply_half_policy(values: np.ndarray, column: str, cases: Sequence, policy: str,
-                      shift: float) -> tuple[np.ndarray, list[tuple[str, str]]]:
+def apply_half_policy(
+    values: np.ndarray, column: str, cases: Sequence, policy: str, shift: float
+) -> tuple[np.ndarray, list[tuple[str, str]]]:
     """Apply the 0.5 policy to one column; return the new values and the (case, column) cells hit.
 
     ``"shift"`` adds ``shift`` to every membership of exactly 0.5 and warns;
@@ -166,13 +169,15 @@ def apply_half_policy(values: np.ndarray, column: str, cases: Sequence, policy: 
         out[hits] = 0.5 + shift
         warnings.warn(
             f"column {column!r}: membership of exactly 0.5 for case(s) {where} shifted to {0.5 + shift:g}",
-            HalfMembershipWarning, stacklevel=caller_stacklevel(),
+            HalfMembershipWarning,
+            stacklevel=caller_stacklevel(),
         )
     else:
         warnings.warn(
             f"column {column!r}: membership of exactly 0.5 for case(s) {where} kept; "
             "these cases belong to no truth table row",
-            HalfMembershipWarning, stacklevel=caller_stacklevel(),
+            HalfMembershipWarning,
+            stacklevel=caller_stacklevel(),
         )
     return out, cells
 
@@ -206,8 +211,10 @@ def read_table(path: str, index_col: str | int | None = "auto") -> pd.DataFrame:
     seen: dict[str, int] = {}
     for position, name in enumerate(header, start=1):
         if name.strip() and name in seen:
-            raise FsqcaError(f"{path}, row 1: column name {name!r} appears twice (columns {seen[name]} and "
-                             f"{position}); expected unique set names")
+            raise FsqcaError(
+                f"{path}, row 1: column name {name!r} appears twice (columns {seen[name]} and "
+                f"{position}); expected unique set names"
+            )
         seen[name] = position
     df = pd.read_csv(path)
     if index_col == "auto":
@@ -217,10 +224,14 @@ def read_table(path: str, index_col: str | int | None = "auto") -> pd.DataFrame:
         textual = len(df) > 0 and not pd.api.types.is_numeric_dtype(df[first])
         if (unnamed or textual) and not df[first].is_unique:
             dup = df[first][df[first].duplicated(keep=False)]
-            rows = ", ".join(f"{label!r} in rows {', '.join(str(i + 2) for i in dup.index[dup == label])}"
-                             for label in dict.fromkeys(dup))
-            raise FsqcaError(f"{path}, column {str(first)!r}: repeated case label(s): {rows}; "
-                             "expected one row per case with a unique label")
+            rows = ", ".join(
+                f"{label!r} in rows {', '.join(str(i + 2) for i in dup.index[dup == label])}"
+                for label in dict.fromkeys(dup)
+            )
+            raise FsqcaError(
+                f"{path}, column {str(first)!r}: repeated case label(s): {rows}; "
+                "expected one row per case with a unique label"
+            )
         if unnamed or textual:
             df = df.set_index(first)
             df.index.name = None if unnamed else first

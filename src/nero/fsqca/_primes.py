@@ -34,10 +34,10 @@ MAX_CONDITIONS = 20
 class PrimeImplicants:
     """Prime implicants and the positive rows each one covers."""
 
-    masks: np.ndarray        # int64, one per PI
-    bits: np.ndarray         # int64
-    coverage: np.ndarray     # bool, n_pi x n_positive (columns follow ``positive``)
-    positive: np.ndarray     # int64 row codes of the positive rows
+    masks: np.ndarray  # int64, one per PI
+    bits: np.ndarray  # int64
+    coverage: np.ndarray  # bool, n_pi x n_positive (columns follow ``positive``)
+    positive: np.ndarray  # int64 row codes of the positive rows
 
     def __len__(self) -> int:
         return int(self.masks.size)
@@ -80,9 +80,9 @@ def find_prime_implicants(k: int, positive: np.ndarray, allowed: np.ndarray) -> 
     keys_parts = []
     rows_parts = []
     for ri, r in enumerate(positive.tolist()):
-        g = allowed[idx ^ r]            # g[d] = allowed(r ^ d)
-        _subset_and(g, k)               # g[F] = all rows r ^ d, d subset of F, allowed
-        imp = g[::-1].copy()            # imp[M] = g[full ^ M] = g[full - M]
+        g = allowed[idx ^ r]  # g[d] = allowed(r ^ d)
+        _subset_and(g, k)  # g[F] = all rows r ^ d, d subset of F, allowed
+        imp = g[::-1].copy()  # imp[M] = g[full ^ M] = g[full - M]
         prime = imp & ~_has_implicant_below(imp, k)
         masks = np.flatnonzero(prime).astype(np.int64)
         if masks.size == 0:
@@ -90,8 +90,9 @@ def find_prime_implicants(k: int, positive: np.ndarray, allowed: np.ndarray) -> 
         keys_parts.append((masks << k) | (r & masks))
         rows_parts.append(np.full(masks.size, ri, dtype=np.int64))
     if not keys_parts:
-        return PrimeImplicants(np.zeros(0, np.int64), np.zeros(0, np.int64),
-                               np.zeros((0, positive.size), bool), positive)
+        return PrimeImplicants(
+            np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, positive.size), bool), positive
+        )
     keys = np.concatenate(keys_parts)
     rows = np.concatenate(rows_parts)
     uniq, inverse = np.unique(keys, return_inverse=True)

@@ -53,10 +53,20 @@ from nero.fsqca._data import (
 from nero.fsqca._errors import AnchorOrderError
 
 
-def calibrate_direct(x, exclusion: float, crossover: float, inclusion: float, *,
-                     convention: str = "ragin", idm: float | None = None, percentile: bool = False,
-                     function: str = "logistic", half: str = "shift",
-                     half_shift: float = DEFAULT_HALF_SHIFT, name: str | None = None) -> pd.Series:
+def calibrate_direct(
+    x,
+    exclusion: float,
+    crossover: float,
+    inclusion: float,
+    *,
+    convention: str = "ragin",
+    idm: float | None = None,
+    percentile: bool = False,
+    function: str = "logistic",
+    half: str = "shift",
+    half_shift: float = DEFAULT_HALF_SHIFT,
+    name: str | None = None,
+) -> pd.Series:
     """Direct calibration with three anchors (S-shaped set).
 
     Parameters
@@ -95,8 +105,9 @@ def calibrate_direct(x, exclusion: float, crossover: float, inclusion: float, *,
     """
     s, label = _series(x, name)
     values = numeric_values(s, label, allow_nan=True)
-    e, c, i = _resolve_anchors(values, (exclusion, crossover, inclusion), percentile, label,
-                               ("exclusion", "crossover", "inclusion"))
+    e, c, i = _resolve_anchors(
+        values, (exclusion, crossover, inclusion), percentile, label, ("exclusion", "crossover", "inclusion")
+    )
     if not (e < c < i or e > c > i):
         raise AnchorOrderError(
             f"column {label!r}: anchors out of order (exclusion={e:g}, crossover={c:g}, inclusion={i:g}); "
@@ -107,9 +118,18 @@ def calibrate_direct(x, exclusion: float, crossover: float, inclusion: float, *,
     return _finish(fs, s, label, half, half_shift)
 
 
-def calibrate_bell(x, anchors: Sequence[float], *, convention: str = "ragin", idm: float | None = None,
-                   percentile: bool = False, function: str = "logistic", half: str = "shift",
-                   half_shift: float = DEFAULT_HALF_SHIFT, name: str | None = None) -> pd.Series:
+def calibrate_bell(
+    x,
+    anchors: Sequence[float],
+    *,
+    convention: str = "ragin",
+    idm: float | None = None,
+    percentile: bool = False,
+    function: str = "logistic",
+    half: str = "shift",
+    half_shift: float = DEFAULT_HALF_SHIFT,
+    name: str | None = None,
+) -> pd.Series:
     """Direct calibration with six anchors: a bell-shaped (or U-shaped) set.
 
     Parameters
@@ -133,8 +153,7 @@ def calibrate_bell(x, anchors: Sequence[float], *, convention: str = "ragin", id
     values = numeric_values(s, label, allow_nan=True)
     if len(anchors) != 6:
         raise AnchorOrderError(f"column {label!r}: {len(anchors)} anchors given; expected six (e1, c1, i1, i2, c2, e2)")
-    e1, c1, i1, i2, c2, e2 = _resolve_anchors(values, anchors, percentile, label,
-                                              ("e1", "c1", "i1", "i2", "c2", "e2"))
+    e1, c1, i1, i2, c2, e2 = _resolve_anchors(values, anchors, percentile, label, ("e1", "c1", "i1", "i2", "c2", "e2"))
     bell = e1 < c1 < i1 <= i2 < c2 < e2
     ushape = i1 < c1 < e1 <= e2 < c2 < i2
     if not (bell or ushape):
@@ -167,9 +186,18 @@ def calibrate_crisp(x, thresholds: float | Sequence[float], *, name: str | None 
     return pd.Series(out.astype(int), index=s.index, name=label)
 
 
-def calibrate(data: pd.DataFrame, anchors: Mapping[str, Sequence[float]], *, convention: str = "ragin",
-              idm: float | None = None, percentile: bool = False, function: str = "logistic",
-              half: str = "shift", half_shift: float = DEFAULT_HALF_SHIFT, keep: bool = False) -> pd.DataFrame:
+def calibrate(
+    data: pd.DataFrame,
+    anchors: Mapping[str, Sequence[float]],
+    *,
+    convention: str = "ragin",
+    idm: float | None = None,
+    percentile: bool = False,
+    function: str = "logistic",
+    half: str = "shift",
+    half_shift: float = DEFAULT_HALF_SHIFT,
+    keep: bool = False,
+) -> pd.DataFrame:
     """Calibrate several columns at once.
 
     Parameters
@@ -194,8 +222,15 @@ def calibrate(data: pd.DataFrame, anchors: Mapping[str, Sequence[float]], *, con
     out = {}
     cells: list[dict] = []
     for col, anc in anchors.items():
-        kw = dict(convention=convention, idm=idm, percentile=percentile, function=function,
-                  half=half, half_shift=half_shift, name=str(col))
+        kw = dict(
+            convention=convention,
+            idm=idm,
+            percentile=percentile,
+            function=function,
+            half=half,
+            half_shift=half_shift,
+            name=str(col),
+        )
         res = _calibrate_column(df[col], col, list(anc), kw)
         cells.extend(res.attrs["half_membership"]["cells"])
         out[col] = res

@@ -21,6 +21,7 @@ CORE_ABSENT = "core absent"
 PERIPHERAL_PRESENT = "peripheral present"
 PERIPHERAL_ABSENT = "peripheral absent"
 
+
 def term_conditions(term: str) -> dict[str, int]:
     """Parse a conjunction in R QCA notation into ``{condition: 1 (present) or 0 (absent)}``.
 
@@ -33,8 +34,10 @@ def term_conditions(term: str) -> dict[str, int]:
     """
     for part in term.split("*"):
         if "+" in part:
-            raise ValueError(f"term {term!r}: {part.strip()!r} is not a condition or a negated condition (~NAME); "
-                             "a sum of terms is not one conjunction")
+            raise ValueError(
+                f"term {term!r}: {part.strip()!r} is not a condition or a negated condition (~NAME); "
+                "a sum of terms is not one conjunction"
+            )
     if re.search(r"~\s*~", term):
         raise ValueError(f"term {term!r}: a doubled negation; expected a condition or a negated condition (~NAME)")
     names = list(dict.fromkeys(part.strip().lstrip("~").strip() for part in term.split("*")))
@@ -55,8 +58,12 @@ def _contains(big: Mapping[str, int], small: Mapping[str, int]) -> bool:
     return all(big.get(k) == v for k, v in small.items())
 
 
-def configuration_chart(intermediate_terms: Sequence[str], parsimonious_terms: Sequence[str], conditions: Sequence[str],
-                        term_fit: pd.DataFrame | None = None) -> pd.DataFrame:
+def configuration_chart(
+    intermediate_terms: Sequence[str],
+    parsimonious_terms: Sequence[str],
+    conditions: Sequence[str],
+    term_fit: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The configuration chart: one column per intermediate term, one row per condition.
 
     Parameters

@@ -75,8 +75,11 @@ class EnhancedStandardAnalysis:
         return pd.concat({k: s.to_frame() for k, s in self.solutions.items()}, names=["solution", None])
 
     def to_dict(self) -> dict:
-        return {"excluded": self.excluded, "excluded_rows": self.excluded_rows,
-                "solutions": {k: s.to_dict() for k, s in self.solutions.items()}}
+        return {
+            "excluded": self.excluded,
+            "excluded_rows": self.excluded_rows,
+            "solutions": {k: s.to_dict() for k, s in self.solutions.items()},
+        }
 
     def summary(self) -> str:
         lines = ["enhanced standard analysis"]
@@ -87,9 +90,15 @@ class EnhancedStandardAnalysis:
         return "\n".join(lines)
 
 
-def enhanced_standard_analysis(tt: TruthTable, negated: TruthTable | None = None, *,
-                               necessary: Iterable[str] = (), untenable: Iterable[str] = (),
-                               dir_exp=None, max_models: int = DEFAULT_MAX_MODELS) -> EnhancedStandardAnalysis:
+def enhanced_standard_analysis(
+    tt: TruthTable,
+    negated: TruthTable | None = None,
+    *,
+    necessary: Iterable[str] = (),
+    untenable: Iterable[str] = (),
+    dir_exp=None,
+    max_models: int = DEFAULT_MAX_MODELS,
+) -> EnhancedStandardAnalysis:
     """Enhanced standard analysis: minimize without untenable or contradictory assumptions.
 
     Parameters
@@ -111,9 +120,16 @@ def enhanced_standard_analysis(tt: TruthTable, negated: TruthTable | None = None
     if negated is not None:
         # no row of the negated outcome passes the cuts: it has no solution, so no remainder
         # can be assumed for both
-        excluded["contradictory simplifying assumptions"] = [] if negated.positive_codes.size == 0 else (
-            contradictory_simplifying_assumptions(minimize(tt, "parsimonious", max_models=max_models),
-                                                  minimize(negated, "parsimonious", max_models=max_models)))
+        excluded["contradictory simplifying assumptions"] = (
+            []
+            if negated.positive_codes.size == 0
+            else (
+                contradictory_simplifying_assumptions(
+                    minimize(tt, "parsimonious", max_models=max_models),
+                    minimize(negated, "parsimonious", max_models=max_models),
+                )
+            )
+        )
     necessary = list(necessary)
     if necessary:
         excluded["contradict a necessity claim"] = remainders_contradicting_necessity(tt, necessary)

@@ -43,6 +43,7 @@ NECESSITY_COLUMNS = ("inclN", "RoN", "covN")
 
 # --------------------------------------------------------------------------- expressions
 
+
 def parse_expression(expression: str, conditions: Sequence[str]) -> list[Term]:
     """Parse a sum of products such as ``"A*~B + C"`` into terms over ``conditions``.
 
@@ -164,6 +165,7 @@ def membership(data: pd.DataFrame, expression: str) -> pd.Series:
 
 # --------------------------------------------------------------------------- fit formulas
 
+
 def _div(a: float, b: float) -> float:
     return float(a / b) if b != 0 else float("nan")
 
@@ -267,8 +269,7 @@ def outcome_values(df: pd.DataFrame, outcome: str) -> tuple[str, np.ndarray]:
     return name, (1.0 - y if negate else y)
 
 
-def fit_parameters(data: pd.DataFrame, expression: str, outcome: str,
-                   relation: str = "sufficiency") -> FitResult:
+def fit_parameters(data: pd.DataFrame, expression: str, outcome: str, relation: str = "sufficiency") -> FitResult:
     """Parameters of fit of ``expression`` for ``outcome``, per term and overall.
 
     Parameters
@@ -307,5 +308,6 @@ def fit_parameters(data: pd.DataFrame, expression: str, outcome: str,
         overall = necessity_fit(whole, y)
         cols = list(NECESSITY_COLUMNS)
     table = pd.DataFrame(rows, index=pd.Index(labels, name="term"), columns=cols)
-    return FitResult(expression=" + ".join(labels), outcome=outcome.strip(), relation=relation,
-                     terms=table, overall=overall)
+    return FitResult(
+        expression=" + ".join(labels), outcome=outcome.strip(), relation=relation, terms=table, overall=overall
+    )

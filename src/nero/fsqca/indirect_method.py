@@ -13,9 +13,16 @@ from nero.fsqca._data import DEFAULT_HALF_SHIFT, check_half_policy, numeric_valu
 from nero.fsqca._errors import AnchorOrderError, CalibrationConvergenceWarning, FsqcaError, MembershipRangeError
 
 
-def calibrate_indirect(x, targets=None, thresholds: Sequence[float] | None = None, *,
-                       design: str = "linear", half: str = "shift",
-                       half_shift: float = DEFAULT_HALF_SHIFT, name: str | None = None) -> pd.Series:
+def calibrate_indirect(
+    x,
+    targets=None,
+    thresholds: Sequence[float] | None = None,
+    *,
+    design: str = "linear",
+    half: str = "shift",
+    half_shift: float = DEFAULT_HALF_SHIFT,
+    name: str | None = None,
+) -> pd.Series:
     """Ragin's indirect method: fit a fractional logit of qualitative scores on ``x``.
 
     Parameters
@@ -51,11 +58,20 @@ def calibrate_indirect(x, targets=None, thresholds: Sequence[float] | None = Non
     fitted, converged, clipped = _fractional_logit(mat, y)
     separated = separation(mat, y)
     if separated or not converged or clipped:
-        what = ("has no maximum-likelihood fit: the targets are (quasi-)separated by its predictors" if separated
-                else "did not converge" if not converged else "fitted memberships numerically 0 or 1")
-        warnings.warn(f"column {label!r}: the indirect method's logit {what} ({design} design), so the memberships "
-                      "are not identified; use fewer predictors (design='linear'), fewer thresholds, or targets "
-                      "that are not a step function of x", CalibrationConvergenceWarning, stacklevel=2)
+        what = (
+            "has no maximum-likelihood fit: the targets are (quasi-)separated by its predictors"
+            if separated
+            else "did not converge"
+            if not converged
+            else "fitted memberships numerically 0 or 1"
+        )
+        warnings.warn(
+            f"column {label!r}: the indirect method's logit {what} ({design} design), so the memberships "
+            "are not identified; use fewer predictors (design='linear'), fewer thresholds, or targets "
+            "that are not a step function of x",
+            CalibrationConvergenceWarning,
+            stacklevel=2,
+        )
     return _finish(np.round(fitted, 6), s, label, half, half_shift)
 
 
@@ -91,9 +107,11 @@ def _design_matrix(values: np.ndarray, design: str, s: pd.Series, label: str) ->
     if design == "fracpoly":
         if (values <= 0).any():
             j = int(np.flatnonzero(values <= 0)[0])
-            raise FsqcaError(f"column {label!r}, case {s.index[j]!r}: value {values[j]:g} not positive; "
-                             "the fractional polynomial design needs x > 0")
-        cols = [np.log(values), np.sqrt(values), values, values ** 2]
+            raise FsqcaError(
+                f"column {label!r}, case {s.index[j]!r}: value {values[j]:g} not positive; "
+                "the fractional polynomial design needs x > 0"
+            )
+        cols = [np.log(values), np.sqrt(values), values, values**2]
         cols = [(c - c.mean()) / (c.std() or 1.0) for c in cols]
         return np.column_stack([np.ones_like(values)] + cols)
     raise FsqcaError(f"design {design!r} unknown; expected 'linear' or 'fracpoly'")
@@ -134,9 +152,15 @@ def separation(design: np.ndarray, y: np.ndarray) -> bool:
     cost = -(design[one].sum(axis=0) - design[zero].sum(axis=0))
     a_ub = np.vstack([-design[one], design[one], design[zero], -design[zero]])
     b_ub = np.concatenate([np.zeros(one.sum()), np.ones(one.sum()), np.zeros(zero.sum()), np.ones(zero.sum())])
-    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=design[inner] if inner.any() else None,
-                  b_eq=np.zeros(inner.sum()) if inner.any() else None,
-                  bounds=[(None, None)] * design.shape[1], method="highs")
+    res = linprog(
+        cost,
+        A_ub=a_ub,
+        b_ub=b_ub,
+        A_eq=design[inner] if inner.any() else None,
+        b_eq=np.zeros(inner.sum()) if inner.any() else None,
+        bounds=[(None, None)] * design.shape[1],
+        method="highs",
+    )
     if res.status != 0:  # the programme is bounded and d = 0 is feasible: only a solver failure lands here
         raise FsqcaError(f"the separation check of the indirect method failed: {res.message}")
     return bool(-res.fun >= SEPARATION_CUT)

@@ -31,7 +31,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from nero.fsqca._cover import DEFAULT_SEARCH_BUDGET, expand_models, solve_chart
 from nero.fsqca._errors import FsqcaError, MinimizationError
@@ -50,8 +49,10 @@ DEFAULT_MAX_MODELS = 1000
 
 # --------------------------------------------------------------------------- helpers
 
-def parse_dir_exp(dir_exp: Mapping[str, object] | Sequence[str] | str | None,
-                  conditions: Sequence[str]) -> dict[str, int | None]:
+
+def parse_dir_exp(
+    dir_exp: Mapping[str, object] | Sequence[str] | str | None, conditions: Sequence[str]
+) -> dict[str, int | None]:
     """Directional expectations -> {condition: 1 (present), 0 (absent) or None (none)}.
 
     Accepts ``["A", "~B"]``, ``"A,~B"`` or ``{"A": 1, "B": 0, "C": "-"}``; conditions not
@@ -65,8 +66,10 @@ def parse_dir_exp(dir_exp: Mapping[str, object] | Sequence[str] | str | None,
     if isinstance(dir_exp, Mapping):
         for cond, val in dir_exp.items():
             if cond not in out:
-                raise FsqcaError(f"directional expectation for {cond!r}, which is not a condition; expected one of: "
-                                 + ", ".join(conditions))
+                raise FsqcaError(
+                    f"directional expectation for {cond!r}, which is not a condition; expected one of: "
+                    + ", ".join(conditions)
+                )
             if val in (1, "1", True, "present"):
                 out[cond] = 1
             elif val in (0, "0", False, "absent"):
@@ -82,7 +85,9 @@ def parse_dir_exp(dir_exp: Mapping[str, object] | Sequence[str] | str | None,
         neg = s.startswith("~")
         name = s.lstrip("~").strip()
         if name not in out:
-            raise FsqcaError(f"directional expectation {s!r} names no condition; expected one of: " + ", ".join(conditions))
+            raise FsqcaError(
+                f"directional expectation {s!r} names no condition; expected one of: " + ", ".join(conditions)
+            )
         seen.setdefault(name, set()).add(0 if neg else 1)
     for name, vals in seen.items():
         out[name] = next(iter(vals)) if len(vals) == 1 else None
@@ -91,16 +96,16 @@ def parse_dir_exp(dir_exp: Mapping[str, object] | Sequence[str] | str | None,
 
 @dataclass
 class _Chart:
-    terms: list[Term]              # canonical order
+    terms: list[Term]  # canonical order
     masks: list[int]
     bits: list[int]
-    coverage: np.ndarray           # bool n_pi x n_pos
+    coverage: np.ndarray  # bool n_pi x n_pos
     models: list[tuple[int, ...]]  # PI indices
     n_models: int
     exact: bool
     min_terms: int
     methods: list[str]
-    upper: int | None = 0          # upper bound on n_models (= n_models when exact; None: unknown)
+    upper: int | None = 0  # upper bound on n_models (= n_models when exact; None: unknown)
 
 
 def _solve(tt: TruthTable, allowed: np.ndarray, max_models: int, budget: int = DEFAULT_SEARCH_BUDGET) -> _Chart:
@@ -142,9 +147,18 @@ def _solve(tt: TruthTable, allowed: np.ndarray, max_models: int, budget: int = D
     mult = [len(m) for m in members]
     sol = solve_chart(class_cov, mult, pos.size, max_models=max_models, search_budget=budget)
     models = sorted(set(expand_models(sol, members, max_models)))
-    return _Chart(terms=terms, masks=masks, bits=bits, coverage=coverage, models=models,
-                  n_models=sol.count, exact=sol.exact, min_terms=sol.size,
-                  methods=sorted({c.method for c in sol.components}), upper=sol.upper)
+    return _Chart(
+        terms=terms,
+        masks=masks,
+        bits=bits,
+        coverage=coverage,
+        models=models,
+        n_models=sol.count,
+        exact=sol.exact,
+        min_terms=sol.size,
+        methods=sorted({c.method for c in sol.components}),
+        upper=sol.upper,
+    )
 
 
 def _excluded_codes(tt: TruthTable, exclude: Iterable[int | str] | None) -> set[int]:
@@ -153,8 +167,12 @@ def _excluded_codes(tt: TruthTable, exclude: Iterable[int | str] | None) -> set[
 
 
 def _settings(tt: TruthTable, excluded: set[int], dir_exp: dict | None = None) -> dict:
-    s = {"incl_cut": tt.incl_cut, "n_cut": tt.n_cut, "pri_cut": tt.pri_cut,
-         "excluded_rows": sorted(c + 1 for c in excluded)}
+    s = {
+        "incl_cut": tt.incl_cut,
+        "n_cut": tt.n_cut,
+        "pri_cut": tt.pri_cut,
+        "excluded_rows": sorted(c + 1 for c in excluded),
+    }
     if tt.incl_cut0 is not None:
         s["incl_cut0"] = tt.incl_cut0
     if dir_exp is not None:
@@ -162,8 +180,9 @@ def _settings(tt: TruthTable, excluded: set[int], dir_exp: dict | None = None) -
     return s
 
 
-def _build(kind: str, tt: TruthTable, chart: _Chart, max_models: int, settings: dict,
-           counterfactuals: list[dict] | None = None) -> Solution:
+def _build(
+    kind: str, tt: TruthTable, chart: _Chart, max_models: int, settings: dict, counterfactuals: list[dict] | None = None
+) -> Solution:
     models_terms = [[chart.terms[i] for i in m] for m in chart.models]
     term_fits, model_fits = _fit_models(tt, models_terms)
     pis = [term_string(t, tt.conditions) for t in chart.terms]
@@ -171,15 +190,26 @@ def _build(kind: str, tt: TruthTable, chart: _Chart, max_models: int, settings: 
     essential = [pis[i] for i in range(len(pis)) if (chart.coverage[i] & sole).any()]
     observed = frozenset(int(c) for c in tt.observed_codes) | frozenset(int(c) for c in tt.negative_codes)
     return Solution(
-        kind=kind, outcome=tt.outcome, conditions=list(tt.conditions),
+        kind=kind,
+        outcome=tt.outcome,
+        conditions=list(tt.conditions),
         models=[[term_string(t, tt.conditions) for t in m] for m in models_terms],
-        model_fit=model_fits, term_fit=term_fits, prime_implicants=pis, essential=essential,
-        min_terms=chart.min_terms, n_models=chart.n_models, n_models_exact=chart.exact,
+        model_fit=model_fits,
+        term_fit=term_fits,
+        prime_implicants=pis,
+        essential=essential,
+        min_terms=chart.min_terms,
+        n_models=chart.n_models,
+        n_models_exact=chart.exact,
         n_models_upper=chart.n_models if chart.exact else chart.upper,
-        truncated=len(chart.models) < chart.n_models, settings=settings,
-        counterfactuals=counterfactuals or [], method="; ".join(chart.methods),
-        _terms=models_terms, _chart=chart.coverage,
-        _positive_rows=[int(c) + 1 for c in tt.positive_codes], _observed=observed,
+        truncated=len(chart.models) < chart.n_models,
+        settings=settings,
+        counterfactuals=counterfactuals or [],
+        method="; ".join(chart.methods),
+        _terms=models_terms,
+        _chart=chart.coverage,
+        _positive_rows=[int(c) + 1 for c in tt.positive_codes],
+        _observed=observed,
     )
 
 
@@ -213,16 +243,22 @@ def _parsimonious(tt: TruthTable, excluded: set[int], max_models: int, budget: i
     return _solve(tt, allowed, max_models, budget)
 
 
-def _intermediate(tt: TruthTable, cons: _Chart, pars: _Chart, excluded: set[int], de: dict[str, int | None],
-                  max_models: int, budget: int) -> tuple[_Chart, list[dict]]:
+def _intermediate(
+    tt: TruthTable,
+    cons: _Chart,
+    pars: _Chart,
+    excluded: set[int],
+    de: dict[str, int | None],
+    max_models: int,
+    budget: int,
+) -> tuple[_Chart, list[dict]]:
     """Solve every (conservative, parsimonious) model pair with its easy counterfactuals; one chart of all."""
     k = tt.k
     pos = set(int(c) for c in tt.positive_codes)
     observed = set(int(c) for c in tt.observed_codes) | set(int(c) for c in tt.negative_codes) | excluded
     de_idx = {i: de[c] for i, c in enumerate(tt.conditions)}
     # complete only if every conservative and parsimonious model was listed and every pair solved exactly
-    total_exact = (cons.exact and pars.exact and len(cons.models) == cons.n_models
-                   and len(pars.models) == pars.n_models)
+    total_exact = cons.exact and pars.exact and len(cons.models) == cons.n_models and len(pars.models) == pars.n_models
     pair_charts, pairs = [], []
     for ci, cmodel in enumerate(cons.models, start=1):
         cterms = [cons.terms[i] for i in cmodel]
@@ -237,9 +273,14 @@ def _intermediate(tt: TruthTable, cons: _Chart, pars: _Chart, excluded: set[int]
             chart = _solve(tt, allowed, max_models, budget)
             total_exact = total_exact and chart.exact and len(chart.models) == chart.n_models
             pair_charts.append(chart)
-            pairs.append({"conservative_model": ci, "parsimonious_model": pj,
-                          "easy_counterfactuals": sorted(r + 1 for r in easy),
-                          "difficult_counterfactuals": sorted(r + 1 for r in assumptions - easy)})
+            pairs.append(
+                {
+                    "conservative_model": ci,
+                    "parsimonious_model": pj,
+                    "easy_counterfactuals": sorted(r + 1 for r in easy),
+                    "difficult_counterfactuals": sorted(r + 1 for r in assumptions - easy),
+                }
+            )
     return _union_chart(tt, pair_charts, pairs, total_exact, max_models), pairs
 
 
@@ -252,8 +293,9 @@ def _simplifying_assumptions(pterms: list[Term], k: int, pos: set[int], unusable
     return assumptions
 
 
-def _easy_counterfactuals(cterms: list[Term], pterms: list[Term], de_idx: dict[int, int | None],
-                          assumptions: set[int], k: int) -> set[int]:
+def _easy_counterfactuals(
+    cterms: list[Term], pterms: list[Term], de_idx: dict[int, int | None], assumptions: set[int], k: int
+) -> set[int]:
     """Simplifying assumptions that agree with the directional expectations (Ragin's easy counterfactuals).
 
     Each conservative term is reduced to the parsimonious term's conditions plus those whose
@@ -274,8 +316,9 @@ def _easy_counterfactuals(cterms: list[Term], pterms: list[Term], de_idx: dict[i
     return easy
 
 
-def _union_chart(tt: TruthTable, pair_charts: list[_Chart], pairs: list[dict], total_exact: bool,
-                 max_models: int) -> _Chart:
+def _union_chart(
+    tt: TruthTable, pair_charts: list[_Chart], pairs: list[dict], total_exact: bool, max_models: int
+) -> _Chart:
     """One chart over the union of the pairs' models, terms in canonical order; each pair gets its model numbers."""
     k = tt.k
     pair_models = [[tuple(chart.terms[i] for i in m) for m in chart.models] for chart in pair_charts]
@@ -295,16 +338,29 @@ def _union_chart(tt: TruthTable, pair_charts: list[_Chart], pairs: list[dict], t
     n_models = len(model_idx)
     min_terms = min((chart.min_terms for chart in pair_charts), default=0)
     methods = sorted({mth for chart in pair_charts for mth in chart.methods})
-    return _Chart(terms=all_terms, masks=[_mask_of(t, k)[0] for t in all_terms],
-                  bits=[_mask_of(t, k)[1] for t in all_terms], coverage=coverage, models=model_idx[:max_models],
-                  n_models=n_models, exact=total_exact, min_terms=min_terms, methods=methods,
-                  upper=n_models if total_exact else None)
+    return _Chart(
+        terms=all_terms,
+        masks=[_mask_of(t, k)[0] for t in all_terms],
+        bits=[_mask_of(t, k)[1] for t in all_terms],
+        coverage=coverage,
+        models=model_idx[:max_models],
+        n_models=n_models,
+        exact=total_exact,
+        min_terms=min_terms,
+        methods=methods,
+        upper=n_models if total_exact else None,
+    )
 
 
-def minimize(tt: TruthTable, solution: str = "parsimonious", *,
-             dir_exp: Mapping[str, object] | Sequence[str] | str | None = None,
-             exclude: Iterable[int | str] | None = None, max_models: int = DEFAULT_MAX_MODELS,
-             search_budget: int = DEFAULT_SEARCH_BUDGET) -> Solution:
+def minimize(
+    tt: TruthTable,
+    solution: str = "parsimonious",
+    *,
+    dir_exp: Mapping[str, object] | Sequence[str] | str | None = None,
+    exclude: Iterable[int | str] | None = None,
+    max_models: int = DEFAULT_MAX_MODELS,
+    search_budget: int = DEFAULT_SEARCH_BUDGET,
+) -> Solution:
     """Minimize a truth table exactly.
 
     Parameters
@@ -359,11 +415,14 @@ def minimize(tt: TruthTable, solution: str = "parsimonious", *,
     return _build("intermediate", tt, chart, max_models, _settings(tt, excluded, de), pairs)
 
 
-def minimize_all(tt: TruthTable, *, dir_exp=None, exclude=None,
-                 max_models: int = DEFAULT_MAX_MODELS) -> dict[str, Solution]:
+def minimize_all(
+    tt: TruthTable, *, dir_exp=None, exclude=None, max_models: int = DEFAULT_MAX_MODELS
+) -> dict[str, Solution]:
     """The conservative, parsimonious and (with ``dir_exp``) intermediate solutions."""
-    out = {"conservative": minimize(tt, "conservative", max_models=max_models),
-           "parsimonious": minimize(tt, "parsimonious", exclude=exclude, max_models=max_models)}
+    out = {
+        "conservative": minimize(tt, "conservative", max_models=max_models),
+        "parsimonious": minimize(tt, "parsimonious", exclude=exclude, max_models=max_models),
+    }
     if dir_exp is not None:
         out["intermediate"] = minimize(tt, "intermediate", dir_exp=dir_exp, exclude=exclude, max_models=max_models)
     return out

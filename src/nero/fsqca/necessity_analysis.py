@@ -34,9 +34,11 @@ class NecessityResult:
         return self.table.copy()
 
     def to_dict(self) -> dict:
-        return {"outcome": self.outcome, "settings": self.settings,
-                "rows": [{"expression": e, **{c: _clean(v) for c, v in r.items()}}
-                         for e, r in self.table.iterrows()]}
+        return {
+            "outcome": self.outcome,
+            "settings": self.settings,
+            "rows": [{"expression": e, **{c: _clean(v) for c, v in r.items()}} for e, r in self.table.iterrows()],
+        }
 
     def summary(self, digits: int = 3) -> str:
         extra = ", ".join(f"{k} {v}" for k, v in self.settings.items() if v is not None)
@@ -54,8 +56,9 @@ def _prepare(data, outcome: str, conditions) -> tuple[pd.DataFrame, list[str], n
     return df, conds, x, y
 
 
-def necessity(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | str | None = None, *,
-              negations: bool = True) -> NecessityResult:
+def necessity(
+    data: pd.DataFrame, outcome: str, conditions: Sequence[str] | str | None = None, *, negations: bool = True
+) -> NecessityResult:
     """inclN, RoN and covN of each condition (and, with ``negations``, its negation).
 
     Parameters
@@ -86,9 +89,17 @@ def necessity(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | str 
     return NecessityResult(outcome=outcome.strip(), table=table)
 
 
-def superset_necessity(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | str | None = None, *,
-                       incl_cut: float = 0.9, cov_cut: float = 0.0, ron_cut: float = 0.0,
-                       max_terms: int | None = None, negations: bool = True) -> NecessityResult:
+def superset_necessity(
+    data: pd.DataFrame,
+    outcome: str,
+    conditions: Sequence[str] | str | None = None,
+    *,
+    incl_cut: float = 0.9,
+    cov_cut: float = 0.0,
+    ron_cut: float = 0.0,
+    max_terms: int | None = None,
+    negations: bool = True,
+) -> NecessityResult:
     """Search disjunctions of literals that are necessary for the outcome.
 
     Parameters
@@ -140,7 +151,10 @@ def superset_necessity(data: pd.DataFrame, outcome: str, conditions: Sequence[st
                     names.append(" + ".join(("" if v else "~") + conds[j] for j, v in zip(combo, signs)))
                     keys.append((m, tuple(sorted(zip(combo, signs)))))
     order = sorted(range(len(rows)), key=lambda i: keys[i])
-    table = pd.DataFrame([rows[i] for i in order], index=pd.Index([names[i] for i in order], name="expression"),
-                         columns=["inclN", "RoN", "covN"])
+    table = pd.DataFrame(
+        [rows[i] for i in order],
+        index=pd.Index([names[i] for i in order], name="expression"),
+        columns=["inclN", "RoN", "covN"],
+    )
     settings = {"incl_cut": incl_cut, "cov_cut": cov_cut, "ron_cut": ron_cut, "max_terms": max_terms}
     return NecessityResult(outcome=outcome.strip(), table=table, settings=settings)

@@ -64,12 +64,25 @@ class AnalysisRun:
     spec: dict = field(default_factory=dict)
 
 
-def run_analysis(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | None = None, *,
-                 incl_cut: float | Sequence[float] = 0.8, n_cut: int = 1, pri_cut: float = 0.0,
-                 solution: str = "parsimonious", dir_exp=None, anchors: Mapping[str, Sequence[float]] | None = None,
-                 convention: str = "ragin", cases: Sequence | None = None, exclude=None,
-                 max_models: int = DEFAULT_MAX_MODELS, half: str = "shift",
-                 half_shift: float = DEFAULT_HALF_SHIFT, label: str = "") -> AnalysisRun:
+def run_analysis(
+    data: pd.DataFrame,
+    outcome: str,
+    conditions: Sequence[str] | None = None,
+    *,
+    incl_cut: float | Sequence[float] = 0.8,
+    n_cut: int = 1,
+    pri_cut: float = 0.0,
+    solution: str = "parsimonious",
+    dir_exp=None,
+    anchors: Mapping[str, Sequence[float]] | None = None,
+    convention: str = "ragin",
+    cases: Sequence | None = None,
+    exclude=None,
+    max_models: int = DEFAULT_MAX_MODELS,
+    half: str = "shift",
+    half_shift: float = DEFAULT_HALF_SHIFT,
+    label: str = "",
+) -> AnalysisRun:
     """Calibrate (if ``anchors``), subsample (if ``cases``), build the truth table, minimize.
 
     Parameters
@@ -97,12 +110,19 @@ def run_analysis(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | N
         if missing:
             raise FsqcaError(f"subsample case(s) {', '.join(missing[:5])} not in the data")
         sub = cal.loc[[idx[c] for c in wanted]]
-    tt = truth_table(sub, outcome, conditions, incl_cut=incl_cut, n_cut=n_cut, pri_cut=pri_cut,
-                     half=half, half_shift=half_shift)
-    sol = minimize(tt, solution, dir_exp=dir_exp if solution == "intermediate" else None,
-                   exclude=exclude, max_models=max_models)
-    spec = {"incl_cut": incl_cut, "n_cut": n_cut, "pri_cut": pri_cut, "anchors": dict(anchors or {}),
-            "n_cases": len(sub)}
+    tt = truth_table(
+        sub, outcome, conditions, incl_cut=incl_cut, n_cut=n_cut, pri_cut=pri_cut, half=half, half_shift=half_shift
+    )
+    sol = minimize(
+        tt, solution, dir_exp=dir_exp if solution == "intermediate" else None, exclude=exclude, max_models=max_models
+    )
+    spec = {
+        "incl_cut": incl_cut,
+        "n_cut": n_cut,
+        "pri_cut": pri_cut,
+        "anchors": dict(anchors or {}),
+        "n_cases": len(sub),
+    }
     return AnalysisRun(label=label, data=cal, truth_table=tt, solution=sol, spec=spec)
 
 
@@ -125,10 +145,13 @@ class RobustnessFit:
         return pd.DataFrame(rows).T[["RF_cov", "RF_cons", "RF_SC"]]
 
     def to_dict(self) -> dict:
-        return {"figures": {k: _clean(v) for k, v in self.figures.items()},
-                "initial_fit": {k: _clean(v) for k, v in self.initial_fit.items()},
-                "core_fit": {k: _clean(v) for k, v in self.core_fit.items()},
-                "cases": self.cases, "n_tests": self.n_tests}
+        return {
+            "figures": {k: _clean(v) for k, v in self.figures.items()},
+            "initial_fit": {k: _clean(v) for k, v in self.initial_fit.items()},
+            "core_fit": {k: _clean(v) for k, v in self.core_fit.items()},
+            "cases": self.cases,
+            "n_tests": self.n_tests,
+        }
 
     def summary(self, digits: int = 3) -> str:
         lines = [f"robustness fit over {self.n_tests} test set(s)", self.to_frame().round(digits).to_string()]
@@ -141,8 +164,9 @@ def _ratio(a: float, b: float) -> float:
     return float(a / b) if b else float("nan")
 
 
-def robustness_fit(initial: pd.Series | np.ndarray, tests: Sequence[pd.Series | np.ndarray],
-                   outcome: pd.Series | np.ndarray) -> RobustnessFit:
+def robustness_fit(
+    initial: pd.Series | np.ndarray, tests: Sequence[pd.Series | np.ndarray], outcome: pd.Series | np.ndarray
+) -> RobustnessFit:
     """Robustness fit of an initial solution against test-set solutions.
 
     Parameters
@@ -164,8 +188,10 @@ def robustness_fit(initial: pd.Series | np.ndarray, tests: Sequence[pd.Series | 
     y = np.asarray(outcome, dtype=float)
     ts = np.vstack([np.asarray(t, dtype=float) for t in tests])
     if ts.shape[1] != is_.size or y.size != is_.size:
-        raise FsqcaError(f"{is_.size} cases in the initial solution, {ts.shape[1]} in the test sets and "
-                         f"{y.size} in the outcome; expected the same cases everywhere")
+        raise FsqcaError(
+            f"{is_.size} cases in the initial solution, {ts.shape[1]} in the test sets and "
+            f"{y.size} in the outcome; expected the same cases everywhere"
+        )
     ts_min, ts_max = ts.min(axis=0), ts.max(axis=0)
     fit_is = sufficiency_fit(is_, y)
     figures = {}
@@ -184,8 +210,14 @@ def robustness_fit(initial: pd.Series | np.ndarray, tests: Sequence[pd.Series | 
         "possible typical": int(((is_ <= 0.5) & (ts_max > 0.5) & yin).sum()),
         "robust deviant": int(((is_ > 0.5) & (ts_min > 0.5) & ~yin).sum()),
     }
-    return RobustnessFit(figures=figures, core=pd.Series(core, index=index, name="robust core"),
-                         initial_fit=fit_is, core_fit=sufficiency_fit(core, y), cases=cases, n_tests=ts.shape[0])
+    return RobustnessFit(
+        figures=figures,
+        core=pd.Series(core, index=index, name="robust core"),
+        initial_fit=fit_is,
+        core_fit=sufficiency_fit(core, y),
+        cases=cases,
+        n_tests=ts.shape[0],
+    )
 
 
 @dataclass
@@ -202,8 +234,11 @@ class RobustnessReport:
         return self.table.copy()
 
     def to_dict(self) -> dict:
-        return {"table": [{k: _clean(v) for k, v in r.items()} for r in self.table.reset_index().to_dict("records")],
-                "failures": self.failures, "fit": self.fit.to_dict() if self.fit else None}
+        return {
+            "table": [{k: _clean(v) for k, v in r.items()} for r in self.table.reset_index().to_dict("records")],
+            "failures": self.failures,
+            "fit": self.fit.to_dict() if self.fit else None,
+        }
 
     def summary(self, digits: int = 3) -> str:
         lines = ["robustness tests", self.table.round(digits).to_string()]
@@ -214,9 +249,18 @@ class RobustnessReport:
         return "\n".join(lines)
 
 
-def robustness_tests(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | None = None, *,
-                     initial: Mapping | None = None, tests: Sequence[Mapping] = (), solution: str = "parsimonious",
-                     dir_exp=None, model: int = 0, max_models: int = DEFAULT_MAX_MODELS) -> RobustnessReport:
+def robustness_tests(
+    data: pd.DataFrame,
+    outcome: str,
+    conditions: Sequence[str] | None = None,
+    *,
+    initial: Mapping | None = None,
+    tests: Sequence[Mapping] = (),
+    solution: str = "parsimonious",
+    dir_exp=None,
+    model: int = 0,
+    max_models: int = DEFAULT_MAX_MODELS,
+) -> RobustnessReport:
     """Re-run the analysis for every test set and compute the robustness fit.
 
     Parameters
@@ -244,8 +288,11 @@ def robustness_tests(data: pd.DataFrame, outcome: str, conditions: Sequence[str]
         if "anchors" in t and base.get("anchors"):
             spec["anchors"] = {**base["anchors"], **t["anchors"]}
         try:
-            runs.append(run_analysis(data, outcome, conditions, solution=solution, dir_exp=dir_exp,
-                                     max_models=max_models, **spec))
+            runs.append(
+                run_analysis(
+                    data, outcome, conditions, solution=solution, dir_exp=dir_exp, max_models=max_models, **spec
+                )
+            )
         except FsqcaError as exc:
             failures[spec["label"]] = str(exc)
     _, y = outcome_values(init.data, outcome)
@@ -255,16 +302,30 @@ def robustness_tests(data: pd.DataFrame, outcome: str, conditions: Sequence[str]
     rows = []
     for r in [init] + runs:
         mf = r.solution.model_fit[min(model, len(r.solution.models) - 1)]
-        rows.append({"label": r.label, "incl_cut": r.spec["incl_cut"], "n_cut": r.spec["n_cut"],
-                     "pri_cut": r.spec["pri_cut"], "n_cases": r.spec["n_cases"],
-                     "model": r.solution.expression(min(model, len(r.solution.models) - 1)),
-                     "n_models": r.solution.n_models, "inclS": mf["inclS"], "PRI": mf["PRI"], "covS": mf["covS"]})
+        rows.append(
+            {
+                "label": r.label,
+                "incl_cut": r.spec["incl_cut"],
+                "n_cut": r.spec["n_cut"],
+                "pri_cut": r.spec["pri_cut"],
+                "n_cases": r.spec["n_cases"],
+                "model": r.solution.expression(min(model, len(r.solution.models) - 1)),
+                "n_models": r.solution.n_models,
+                "inclS": mf["inclS"],
+                "PRI": mf["PRI"],
+                "covS": mf["covS"],
+            }
+        )
     table = pd.DataFrame(rows).set_index("label")
     return RobustnessReport(initial=init, tests=runs, failures=failures, fit=fit, table=table)
 
 
-def anchor_variants(anchors: Mapping[str, Sequence[float]], shift: float = 0.1,
-                    which: str = "crossover", sets: Sequence[str] | None = None) -> list[dict]:
+def anchor_variants(
+    anchors: Mapping[str, Sequence[float]],
+    shift: float = 0.1,
+    which: str = "crossover",
+    sets: Sequence[str] | None = None,
+) -> list[dict]:
     """Test sets moving one anchor of one set at a time, up and down.
 
     Parameters
@@ -282,7 +343,7 @@ def anchor_variants(anchors: Mapping[str, Sequence[float]], shift: float = 0.1,
     if which not in pos:
         raise FsqcaError(f"anchor {which!r} unknown; expected one of {', '.join(pos)}")
     out = []
-    for s in (sets or list(anchors)):
+    for s in sets or list(anchors):
         a = [float(v) for v in anchors[s]]
         if len(a) != 3:
             raise FsqcaError(f"set {s!r}: anchor variants need three anchors, got {len(a)}")
@@ -295,8 +356,9 @@ def anchor_variants(anchors: Mapping[str, Sequence[float]], shift: float = 0.1,
     return out
 
 
-def cut_variants(incl_cuts: Sequence[float] = (), n_cuts: Sequence[int] = (),
-                 pri_cuts: Sequence[float] = ()) -> list[dict]:
+def cut_variants(
+    incl_cuts: Sequence[float] = (), n_cuts: Sequence[int] = (), pri_cuts: Sequence[float] = ()
+) -> list[dict]:
     """Test sets changing one cut at a time."""
     out = [{"label": f"incl.cut {c:g}", "incl_cut": c} for c in incl_cuts]
     out += [{"label": f"n.cut {c}", "n_cut": c} for c in n_cuts]

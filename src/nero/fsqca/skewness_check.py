@@ -30,8 +30,9 @@ class SkewnessResult:
         return head + "\n" + self.table.round(3).to_string()
 
 
-def skewness(data: pd.DataFrame, sets: Sequence[str] | None = None, low: float = 0.2,
-             high: float = 0.8) -> SkewnessResult:
+def skewness(
+    data: pd.DataFrame, sets: Sequence[str] | None = None, low: float = 0.2, high: float = 0.8
+) -> SkewnessResult:
     """Skewness check: per set, the share of cases with membership above 0.5.
 
     A set where fewer than ``low`` or more than ``high`` of the cases are (more in than
@@ -45,7 +46,14 @@ def skewness(data: pd.DataFrame, sets: Sequence[str] | None = None, low: float =
         x = membership_values(df, col)
         above = int((x > 0.5).sum())
         share = above / len(x) if len(x) else float("nan")
-        rows.append({"set": str(col), "n": len(x), "n_above": above, "share_above": share,
-                     "skewed": bool(share < low or share > high)})
+        rows.append(
+            {
+                "set": str(col),
+                "n": len(x),
+                "n_above": above,
+                "share_above": share,
+                "skewed": bool(share < low or share > high),
+            }
+        )
     table = pd.DataFrame(rows).set_index("set")
     return SkewnessResult(table=table, low=low, high=high)

@@ -105,8 +105,11 @@ class Solution:
 
     def pi_chart(self) -> pd.DataFrame:
         """The prime implicant chart: prime implicants x positive rows (R row numbers)."""
-        return pd.DataFrame(self._chart, index=pd.Index(self.prime_implicants, name="PI"),
-                            columns=pd.Index(self._positive_rows, name="row"))
+        return pd.DataFrame(
+            self._chart,
+            index=pd.Index(self.prime_implicants, name="PI"),
+            columns=pd.Index(self._positive_rows, name="row"),
+        )
 
     # ----------------------------------------------------------------- output
     def to_frame(self) -> pd.DataFrame:
@@ -125,8 +128,14 @@ class Solution:
         fits = []
         for i, (tf, mf) in enumerate(zip(self.term_fit, self.model_fit), start=1):
             terms = [{"term": t, **{c: _clean(v) for c, v in row.items()}} for t, row in tf.iterrows()]
-            fits.append({"model": f"M{i}", "expression": self.expression(i - 1), "terms": terms,
-                         "overall": {c: _clean(v) for c, v in mf.items()}})
+            fits.append(
+                {
+                    "model": f"M{i}",
+                    "expression": self.expression(i - 1),
+                    "terms": terms,
+                    "overall": {c: _clean(v) for c, v in mf.items()},
+                }
+            )
         out = {
             "kind": self.kind,
             "outcome": self.outcome,
@@ -152,16 +161,22 @@ class Solution:
     def summary(self, digits: int = 3, max_shown: int = 20) -> str:
         """R-like printout: models with the fit of every term and model (at most ``max_shown``)."""
         s = self.settings
-        count = (f"{self.n_models}" if self.n_models_exact
-                 else f"at least {self.n_models} (count not exact within the search budget)")
-        head = (f"{self.kind} solution for {self.outcome} (incl.cut {s.get('incl_cut')}, n.cut {s.get('n_cut')}, "
-                f"pri.cut {s.get('pri_cut')}): {count} tied model(s) with {self.min_terms} term(s)")
+        count = (
+            f"{self.n_models}"
+            if self.n_models_exact
+            else f"at least {self.n_models} (count not exact within the search budget)"
+        )
+        head = (
+            f"{self.kind} solution for {self.outcome} (incl.cut {s.get('incl_cut')}, n.cut {s.get('n_cut')}, "
+            f"pri.cut {s.get('pri_cut')}): {count} tied model(s) with {self.min_terms} term(s)"
+        )
         lines = [head]
         shown = min(len(self.models), max_shown)
         if self.truncated or shown < len(self.models):
             lines.append(f"(showing the first {shown} of {len(self.models)} listed)")
         if s.get("excluded_rows"):
             lines.append("excluded remainders (rows): " + ", ".join(map(str, s["excluded_rows"])))
+
         def num(v: float) -> str:
             return "" if v is None or v != v else f"{v:.{digits}f}"
 
@@ -174,8 +189,10 @@ class Solution:
                 lines.append(f"{t:<{width}}" + "".join(f"{num(row[c]):>8}" for c in cols) + f"   {row['cases']}")
             lines.append(f"{'M' + str(i):<{width}}" + "".join(f"{num(mf[c]):>8}" for c in cols[:3]))
         for cf in self.counterfactuals[:20]:
-            lines.append(f"C{cf['conservative_model']}P{cf['parsimonious_model']}: easy counterfactuals (rows) "
-                         f"{cf['easy_counterfactuals'] or 'none'}")
+            lines.append(
+                f"C{cf['conservative_model']}P{cf['parsimonious_model']}: easy counterfactuals (rows) "
+                f"{cf['easy_counterfactuals'] or 'none'}"
+            )
         return "\n".join(lines)
 
 
@@ -201,8 +218,11 @@ def _fit_models(tt: TruthTable, models_terms: list[list[Term]]) -> tuple[list[pd
             rows.append({**fit, "cases": cases})
         for r, cu in zip(rows, unique_coverages(members, tt.y)):
             r["covU"] = cu
-        frame = pd.DataFrame(rows, index=pd.Index([term_string(t, names) for t in terms], name="term"),
-                             columns=["inclS", "PRI", "covS", "covU", "cases"])
+        frame = pd.DataFrame(
+            rows,
+            index=pd.Index([term_string(t, names) for t in terms], name="term"),
+            columns=["inclS", "PRI", "covS", "covU", "cases"],
+        )
         term_fits.append(frame)
         whole = np.max(np.vstack(members), axis=0)
         model_fits.append(sufficiency_fit(whole, tt.y))

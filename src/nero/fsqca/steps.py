@@ -9,18 +9,19 @@ fast path the design analysis calls on simulated surveys).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
 from nero.fsqca._errors import FsqcaError
 from nero.fsqca.calibration import calibrate
-from nero.fsqca.skewness_check import skewness
 from nero.fsqca.esa import EnhancedStandardAnalysis, contradictory_simplifying_assumptions, enhanced_standard_analysis
-from nero.fsqca.solution import Solution
 from nero.fsqca.minimization import minimize
 from nero.fsqca.necessity_analysis import necessity
+from nero.fsqca.skewness_check import skewness
+from nero.fsqca.solution import Solution
 from nero.fsqca.truthtable import TOLERANCE, TruthTable, truth_table
 
 log = logging.getLogger(__name__)
@@ -28,12 +29,16 @@ log = logging.getLogger(__name__)
 SOLUTION_KINDS = ("conservative", "parsimonious", "intermediate")
 
 
-def construct_scores(clean: pd.DataFrame, sets: Sequence[str], id_column: str = "firm_code") -> tuple[pd.DataFrame, list]:
+def construct_scores(
+    clean: pd.DataFrame, sets: Sequence[str], id_column: str = "firm_code"
+) -> tuple[pd.DataFrame, list]:
     """The construct scores of ``sets`` indexed by firm, and the firms dropped for a missing score."""
     missing = [c for c in [id_column, *sets] if c not in clean.columns]
     if missing:
-        raise FsqcaError(f"clean survey table: column(s) {', '.join(missing)} missing; "
-                         "expected the construct scores of docs/architecture.md")
+        raise FsqcaError(
+            f"clean survey table: column(s) {', '.join(missing)} missing; "
+            "expected the construct scores of docs/architecture.md"
+        )
     scores = clean.set_index(id_column)[list(sets)].astype(float)
     dropped = scores.index[scores.isna().any(axis=1)].tolist()
     return scores.dropna(), dropped
@@ -51,16 +56,33 @@ def study_anchors(scores: pd.DataFrame, settings: Mapping[str, Any], sets: Seque
         if settings["anchor_method"] == "percentile":
             q = settings.get("percentile_anchors", [0.05, 0.5, 0.95])
             values = scores[name].dropna().quantile(q).to_numpy()
-            rows.append({"set": name, "exclusion": values[0], "crossover": values[1], "inclusion": values[2],
-                         "method": f"percentiles {q[0]:g}/{q[1]:g}/{q[2]:g}",
-                         "rationale": "sample percentiles (the alternative to theory-based anchors)"})
+            rows.append(
+                {
+                    "set": name,
+                    "exclusion": values[0],
+                    "crossover": values[1],
+                    "inclusion": values[2],
+                    "method": f"percentiles {q[0]:g}/{q[1]:g}/{q[2]:g}",
+                    "rationale": "sample percentiles (the alternative to theory-based anchors)",
+                }
+            )
         else:
             a = settings["anchors"].get(name)
             if a is None:
-                raise FsqcaError(f"config fsqca.anchors: no anchors for set {name!r}; "
-                                 "expected exclusion, crossover, inclusion and a rationale")
-            rows.append({"set": name, "exclusion": a["exclusion"], "crossover": a["crossover"], "inclusion": a["inclusion"],
-                         "method": "theory (7-point scale)", "rationale": a["rationale"]})
+                raise FsqcaError(
+                    f"config fsqca.anchors: no anchors for set {name!r}; "
+                    "expected exclusion, crossover, inclusion and a rationale"
+                )
+            rows.append(
+                {
+                    "set": name,
+                    "exclusion": a["exclusion"],
+                    "crossover": a["crossover"],
+                    "inclusion": a["inclusion"],
+                    "method": "theory (7-point scale)",
+                    "rationale": a["rationale"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -71,8 +93,13 @@ def anchors_of(anchors_table: pd.DataFrame) -> dict[str, tuple[float, float, flo
 
 def calibrate_scores(scores: pd.DataFrame, anchors: Mapping[str, tuple], settings: Mapping[str, Any]) -> pd.DataFrame:
     """Memberships of every set (columns in the order of ``anchors``)."""
-    members = calibrate(scores, dict(anchors), convention=settings.get("inclusion_convention", "ragin"),
-                        half=settings.get("half_membership", "shift"), half_shift=float(settings.get("half_shift", 0.001)))
+    members = calibrate(
+        scores,
+        dict(anchors),
+        convention=settings.get("inclusion_convention", "ragin"),
+        half=settings.get("half_membership", "shift"),
+        half_shift=float(settings.get("half_shift", 0.001)),
+    )
     return members[list(anchors)]
 
 
@@ -85,7 +112,9 @@ def skewness_table(scores: pd.DataFrame, members: pd.DataFrame, anchors: Mapping
     return skew
 
 
-def necessity_table(members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any]) -> pd.DataFrame:
+def necessity_table(
+    members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any]
+) -> pd.DataFrame:
     """inclN, RoN, covN of every condition and negation, with the project's necessity rule.
 
     ``passes_threshold``: inclN at or above ``necessity_threshold``; ``possibly_trivial``:
@@ -105,9 +134,12 @@ def necessity_claims(nec: pd.DataFrame) -> tuple[list[str], list[str]]:
     """Conditions (positive literals) claimed necessary, and the notes on those that pass the
     consistency threshold but fail the relevance rule (not claimed)."""
     claims = [str(e) for e in nec.loc[nec["necessary"], "expression"] if not str(e).startswith("~")]
-    notes = [f"{r.expression}: inclN {r.inclN:.3f} passes the threshold but RoN {r.RoN:.3f} is below the relevance "
-             "rule, so it is possibly trivial and not claimed necessary"
-             for r in nec[nec["possibly_trivial"]].itertuples() if not str(r.expression).startswith("~")]
+    notes = [
+        f"{r.expression}: inclN {r.inclN:.3f} passes the threshold but RoN {r.RoN:.3f} is below the relevance "
+        "rule, so it is possibly trivial and not claimed necessary"
+        for r in nec[nec["possibly_trivial"]].itertuples()
+        if not str(r.expression).startswith("~")
+    ]
     return claims, notes
 
 
@@ -142,11 +174,20 @@ class TruthTables:
     share: float
 
 
-def build_truth_tables(members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any],
-                       n_cut: int | None = None) -> TruthTables:
+def build_truth_tables(
+    members: pd.DataFrame,
+    outcome: str,
+    conditions: Sequence[str],
+    settings: Mapping[str, Any],
+    n_cut: int | None = None,
+) -> TruthTables:
     """Truth tables for ``outcome`` and ``~outcome``, n.cut by the stated share rule (or ``n_cut`` if given)."""
-    kw = {"incl_cut": incl_cuts(settings), "pri_cut": float(settings["pri_cut"]),
-          "half": settings.get("half_membership", "shift"), "half_shift": float(settings.get("half_shift", 0.001))}
+    kw = {
+        "incl_cut": incl_cuts(settings),
+        "pri_cut": float(settings["pri_cut"]),
+        "half": settings.get("half_membership", "shift"),
+        "half_shift": float(settings.get("half_shift", 0.001)),
+    }
     tt_all = truth_table(members, outcome, list(conditions), n_cut=1, **kw)
     if n_cut is None:
         n_cut, share = choose_n_cut(tt_all, float(settings["n_cut_min_share"]))
@@ -159,10 +200,19 @@ def build_truth_tables(members: pd.DataFrame, outcome: str, conditions: Sequence
 
 
 def frequency_cut_table(tts: TruthTables, settings: Mapping[str, Any], n_cases: int, dropped: int) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "rule": f"largest n.cut keeping at least {float(settings['n_cut_min_share']):.0%} of the cases in observed rows",
-        "n_cut": tts.n_cut, "share_of_cases_kept": tts.share, "incl_cut": float(settings["incl_cut"]),
-        "pri_cut": float(settings["pri_cut"]), "n_cases": n_cases, "cases_dropped_for_missing_scores": dropped}])
+    return pd.DataFrame(
+        [
+            {
+                "rule": f"largest n.cut keeping at least {float(settings['n_cut_min_share']):.0%} of the cases in observed rows",
+                "n_cut": tts.n_cut,
+                "share_of_cases_kept": tts.share,
+                "incl_cut": float(settings["incl_cut"]),
+                "pri_cut": float(settings["pri_cut"]),
+                "n_cases": n_cases,
+                "cases_dropped_for_missing_scores": dropped,
+            }
+        ]
+    )
 
 
 def solve_outcomes(tts: TruthTables, outcome: str, dir_exp, dir_exp_negated, max_models: int) -> dict[str, Solution]:
@@ -174,8 +224,9 @@ def solve_outcomes(tts: TruthTables, outcome: str, dir_exp, dir_exp_negated, max
             if kind == "intermediate" and not de:
                 continue
             try:
-                solutions[f"{label} {kind}"] = minimize(table_, kind, dir_exp=de if kind == "intermediate" else None,
-                                                        max_models=max_models)
+                solutions[f"{label} {kind}"] = minimize(
+                    table_, kind, dir_exp=de if kind == "intermediate" else None, max_models=max_models
+                )
             except FsqcaError as exc:  # e.g. no row passes the cuts for the negated outcome
                 log.warning("%s %s solution: %s", label, kind, exc)
     return solutions
@@ -191,7 +242,9 @@ def solutions_table(solutions: Mapping[str, Solution]) -> pd.DataFrame:
         frame.insert(2, "n_models", sol.n_models)
         rows.append(frame)
     if not rows:
-        return pd.DataFrame(columns=["outcome", "solution", "n_models", "model", "term", "inclS", "PRI", "covS", "covU", "cases"])
+        return pd.DataFrame(
+            columns=["outcome", "solution", "n_models", "model", "term", "inclS", "PRI", "covS", "covU", "cases"]
+        )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -201,20 +254,33 @@ def counterfactuals_table(solutions: Mapping[str, Solution]) -> pd.DataFrame:
     cf = []
     for key, sol in solutions.items():
         for item in sol.counterfactuals:
-            cf.append({"outcome": key.split(" ")[0], "conservative_model": item["conservative_model"],
-                       "parsimonious_model": item["parsimonious_model"],
-                       "easy_counterfactuals": ",".join(map(str, item["easy_counterfactuals"])),
-                       "difficult_counterfactuals": ",".join(map(str, item.get("difficult_counterfactuals", [])))})
+            cf.append(
+                {
+                    "outcome": key.split(" ")[0],
+                    "conservative_model": item["conservative_model"],
+                    "parsimonious_model": item["parsimonious_model"],
+                    "easy_counterfactuals": ",".join(map(str, item["easy_counterfactuals"])),
+                    "difficult_counterfactuals": ",".join(map(str, item.get("difficult_counterfactuals", []))),
+                }
+            )
         if sol.kind == "parsimonious":
             for m in range(len(sol.models)):
-                cf.append({"outcome": key.split(" ")[0], "conservative_model": "", "parsimonious_model": m + 1,
-                           "easy_counterfactuals": "", "difficult_counterfactuals": "",
-                           "simplifying_assumptions": ",".join(map(str, sol.simplifying_assumptions(m)))})
+                cf.append(
+                    {
+                        "outcome": key.split(" ")[0],
+                        "conservative_model": "",
+                        "parsimonious_model": m + 1,
+                        "easy_counterfactuals": "",
+                        "difficult_counterfactuals": "",
+                        "simplifying_assumptions": ",".join(map(str, sol.simplifying_assumptions(m))),
+                    }
+                )
     return pd.DataFrame(cf)
 
 
-def contradictory_table(solutions: Mapping[str, Solution], tts: TruthTables, outcome: str,
-                        conditions: Sequence[str]) -> pd.DataFrame:
+def contradictory_table(
+    solutions: Mapping[str, Solution], tts: TruthTables, outcome: str, conditions: Sequence[str]
+) -> pd.DataFrame:
     """Remainders assumed by both the outcome's and the negation's solutions."""
     rows = []
     full = tts.positive.to_frame(complete=True)
@@ -222,20 +288,28 @@ def contradictory_table(solutions: Mapping[str, Solution], tts: TruthTables, out
         pos_sol, neg_sol = solutions.get(f"{outcome} {kind}"), solutions.get(f"~{outcome} {kind}")
         if pos_sol is not None and neg_sol is not None:
             for row in contradictory_simplifying_assumptions(pos_sol, neg_sol):
-                rows.append({"solution": kind, "row": row,
-                             "configuration": "*".join(c if full.at[row, c] else "~" + c for c in conditions)})
+                rows.append(
+                    {
+                        "solution": kind,
+                        "row": row,
+                        "configuration": "*".join(c if full.at[row, c] else "~" + c for c in conditions),
+                    }
+                )
     return pd.DataFrame(rows, columns=["solution", "row", "configuration"])
 
 
-def esa_table(tts: TruthTables, claims: Sequence[str], notes: Sequence[str], dir_exp,
-              max_models: int) -> tuple[pd.DataFrame, EnhancedStandardAnalysis]:
+def esa_table(
+    tts: TruthTables, claims: Sequence[str], notes: Sequence[str], dir_exp, max_models: int
+) -> tuple[pd.DataFrame, EnhancedStandardAnalysis]:
     """Enhanced standard analysis (Schneider & Wagemann 2012): no contradictory simplifying
     assumptions, no remainder outside a condition claimed necessary by the necessity rule.
 
     ``necessity_claims`` lists the claims used; ``necessity_note`` states the conditions
     that pass the consistency threshold but are not claimed (possibly trivial).
     """
-    esa = enhanced_standard_analysis(tts.positive, tts.negated, necessary=list(claims), dir_exp=dir_exp, max_models=max_models)
+    esa = enhanced_standard_analysis(
+        tts.positive, tts.negated, necessary=list(claims), dir_exp=dir_exp, max_models=max_models
+    )
     parts = []
     for kind, sol in esa.solutions.items():
         frame = sol.to_frame()
@@ -249,19 +323,23 @@ def esa_table(tts: TruthTables, claims: Sequence[str], notes: Sequence[str], dir
     return table, esa
 
 
-def study_summary(outcome: str, conditions: Sequence[str], info: Mapping[str, Any],
-                  solutions: Mapping[str, Solution]) -> str:
+def study_summary(
+    outcome: str, conditions: Sequence[str], info: Mapping[str, Any], solutions: Mapping[str, Solution]
+) -> str:
     """Header line (cases, frequency cut) and the intermediate solutions for the outcome and its negation."""
-    lines = [f"fsQCA of {outcome} on {', '.join(conditions)} ({info['n_cases']} cases; "
-             f"n.cut {info['n_cut']} keeps {info['n_cut_share']:.0%})"]
+    lines = [
+        f"fsQCA of {outcome} on {', '.join(conditions)} ({info['n_cases']} cases; "
+        f"n.cut {info['n_cut']} keeps {info['n_cut_share']:.0%})"
+    ]
     for key in (f"{outcome} intermediate", f"~{outcome} intermediate"):
         if key in solutions:
             lines.append(solutions[key].summary())
     return "\n\n".join(lines)
 
 
-def write_study(tables: Mapping[str, pd.DataFrame], solutions: Mapping[str, Solution], info: Mapping[str, Any],
-                outdir) -> list:
+def write_study(
+    tables: Mapping[str, pd.DataFrame], solutions: Mapping[str, Solution], info: Mapping[str, Any], outdir
+) -> list:
     """Every table as CSV, the solutions as JSON and ``summary.json`` under ``outdir``, atomically."""
     from pathlib import Path
 
@@ -269,7 +347,9 @@ def write_study(tables: Mapping[str, pd.DataFrame], solutions: Mapping[str, Solu
 
     outdir = Path(outdir)
     written = [write_csv(frame, outdir / f"{name}.csv") for name, frame in sorted(tables.items())]
-    written.append(write_json({key: sol.to_dict() for key, sol in sorted(solutions.items())}, outdir / "solutions.json"))
+    written.append(
+        write_json({key: sol.to_dict() for key, sol in sorted(solutions.items())}, outdir / "solutions.json")
+    )
     written.append(write_json(info, outdir / "summary.json"))
     return written
 
@@ -296,8 +376,17 @@ class OutcomeAnalysis:
         return write_study(self.tables, self.solutions, self.info, outdir)
 
 
-def analyse_outcome(members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any], *,
-                    dir_exp=None, dir_exp_negated=None, esa: bool = True, n_cut: int | None = None) -> OutcomeAnalysis:
+def analyse_outcome(
+    members: pd.DataFrame,
+    outcome: str,
+    conditions: Sequence[str],
+    settings: Mapping[str, Any],
+    *,
+    dir_exp=None,
+    dir_exp_negated=None,
+    esa: bool = True,
+    n_cut: int | None = None,
+) -> OutcomeAnalysis:
     """Necessity, truth tables, solutions (and the enhanced standard analysis) for one outcome.
 
     The fast path: no calibration (``members`` are memberships), no robustness grid.
@@ -335,15 +424,21 @@ def analyse_outcome(members: pd.DataFrame, outcome: str, conditions: Sequence[st
     tables["contradictory_assumptions"] = contradictory_table(solutions, tts, outcome, conditions)
     main = solutions.get(f"{outcome} intermediate")
     info: dict[str, Any] = {
-        "outcome": outcome, "conditions": conditions, "n_cases": len(members), "n_cut": tts.n_cut, "n_cut_share": tts.share,
+        "outcome": outcome,
+        "conditions": conditions,
+        "n_cases": len(members),
+        "n_cut": tts.n_cut,
+        "n_cut_share": tts.share,
         "main_solution": main.expression(0) if main is not None and main.models else None,
         "main_solution_models": main.n_models if main is not None else 0,
-        "necessity_claims": claims, "necessity_notes": notes,
+        "necessity_claims": claims,
+        "necessity_notes": notes,
         "contradictory_simplifying_assumptions": int(len(tables["contradictory_assumptions"])),
     }
     if esa and main is not None:
         tables["solutions_esa"], result = esa_table(tts, claims, notes, dir_exp, max_models)
         inter = result.solutions.get("intermediate")
         info["esa_intermediate_solution"] = inter.expression(0) if inter is not None else None
-    return OutcomeAnalysis(outcome=outcome, conditions=conditions, tables=tables, solutions=solutions,
-                           truth_tables=tts, info=info)
+    return OutcomeAnalysis(
+        outcome=outcome, conditions=conditions, tables=tables, solutions=solutions, truth_tables=tts, info=info
+    )

@@ -12,18 +12,25 @@ from __future__ import annotations
 
 import sys
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from nero.fsqca._errors import FsqcaError, HalfMembershipWarning
-from nero.fsqca.chart import configuration_chart, term_conditions
+from nero.fsqca.chart import term_conditions
 from nero.fsqca.fit import fit_parameters, membership
-from nero.fsqca.solution import Solution
 from nero.fsqca.minimization import minimize
-from nero.fsqca.robustness import RobustnessReport, cut_variants, robustness_tests, solution_membership, subsample_variants
+from nero.fsqca.robustness import (
+    RobustnessReport,
+    cut_variants,
+    robustness_tests,
+    solution_membership,
+    subsample_variants,
+)
+from nero.fsqca.solution import Solution
 from nero.fsqca.steps import (
     OutcomeAnalysis,
     analyse_outcome,
@@ -40,21 +47,58 @@ from nero.fsqca.steps import (
 )
 from nero.fsqca.truthtable import TOLERANCE, truth_table
 
-__all__ = ["FsqcaStudyResult", "analysis_settings", "choose_n_cut", "core_peripheral", "core_peripheral_table",
-           "frequency_cut_sensitivity", "frequency_cut_solutions", "run_fsqca_analysis", "run_fsqca_study", "study_anchors"]
+__all__ = [
+    "FsqcaStudyResult",
+    "analysis_settings",
+    "choose_n_cut",
+    "core_peripheral",
+    "core_peripheral_table",
+    "frequency_cut_sensitivity",
+    "frequency_cut_solutions",
+    "run_fsqca_analysis",
+    "run_fsqca_study",
+    "study_anchors",
+]
 
 #: The tables one further analysis writes (:func:`run_fsqca_analysis`, ``<name>.csv`` each); the
 #: rule layer declares its outputs from this list.
 ANALYSIS_TABLES = (
-    "anchors", "contradictory_assumptions", "counterfactuals", "frequency_cut", "necessity",
-    "necessity_negated", "solutions", "solutions_esa", "truth_table", "truth_table_negated",
+    "anchors",
+    "contradictory_assumptions",
+    "counterfactuals",
+    "frequency_cut",
+    "necessity",
+    "necessity_negated",
+    "solutions",
+    "solutions_esa",
+    "truth_table",
+    "truth_table_negated",
 )
 #: The tables the main study writes (:func:`run_fsqca_study`, ``<name>.csv`` each).
 STUDY_TABLES = (
-    "anchors", "configuration_chart", "contradictory_assumptions", "core_peripheral", "counterfactuals", "frequency_cut",
-    "frequency_cut_solutions", "memberships", "necessity", "necessity_negated", "predictive_validity", "robustness_cases",
-    "robustness_failures", "robustness_fit", "robustness_runs", "robustness_survival", "robustness_verdicts",
-    "skewness", "solutions", "solutions_esa", "truth_table", "truth_table_negated", "xy_fit",
+    "anchors",
+    "configuration_chart",
+    "contradictory_assumptions",
+    "core_peripheral",
+    "counterfactuals",
+    "frequency_cut",
+    "frequency_cut_solutions",
+    "memberships",
+    "necessity",
+    "necessity_negated",
+    "predictive_validity",
+    "robustness_cases",
+    "robustness_failures",
+    "robustness_fit",
+    "robustness_runs",
+    "robustness_survival",
+    "robustness_verdicts",
+    "skewness",
+    "solutions",
+    "solutions_esa",
+    "truth_table",
+    "truth_table_negated",
+    "xy_fit",
     "xy_memberships",
 )
 
@@ -92,6 +136,7 @@ class FsqcaStudyResult:
 
 # --------------------------------------------------------------------------- main-solution tables
 
+
 def nested_parsimonious_models(main: Solution, pars: Solution, model: int) -> list[int]:
     """The parsimonious models (0-based) from which intermediate model ``model`` (0-based) derives.
 
@@ -101,8 +146,13 @@ def nested_parsimonious_models(main: Solution, pars: Solution, model: int) -> li
     Without that record (a solution built elsewhere), the parsimonious models of which every
     intermediate term contains a term are returned.
     """
-    from_pairs = sorted({int(pair["parsimonious_model"]) - 1 for pair in (main.counterfactuals or [])
-                         if model + 1 in pair.get("models", [])})
+    from_pairs = sorted(
+        {
+            int(pair["parsimonious_model"]) - 1
+            for pair in (main.counterfactuals or [])
+            if model + 1 in pair.get("models", [])
+        }
+    )
     if from_pairs:
         return from_pairs
     inter = [term_conditions(t) for t in main.models[model]]
@@ -183,9 +233,17 @@ def core_peripheral_table(main: Solution, pars: Solution, conditions: Sequence[s
         for term in chart.columns:
             for condition, status in chart[term].items():
                 if status:
-                    rows.append({"model": f"M{m + 1}", "term": term, "condition": condition,
-                                 "parsimonious_models": names, "core_in": counts[term][condition], "of": len(nested),
-                                 "status": status})
+                    rows.append(
+                        {
+                            "model": f"M{m + 1}",
+                            "term": term,
+                            "condition": condition,
+                            "parsimonious_models": names,
+                            "core_in": counts[term][condition],
+                            "of": len(nested),
+                            "status": status,
+                        }
+                    )
     return pd.DataFrame(rows, columns=["model", "term", "condition", "parsimonious_models", "core_in", "of", "status"])
 
 
@@ -212,8 +270,9 @@ def xy_tables(members: pd.DataFrame, main: Solution, outcome: str) -> tuple[pd.D
     return xy, fit_xy.reset_index().rename(columns={"index": "term"}), table.reset_index()
 
 
-def frequency_cut_solutions(members: pd.DataFrame, outcome: str, conditions: Sequence[str],
-                            settings: Mapping[str, Any], chosen: int) -> pd.DataFrame:
+def frequency_cut_solutions(
+    members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any], chosen: int
+) -> pd.DataFrame:
     """The main (intermediate) and ESA solutions at every frequency cut from 1 to ``chosen``.
 
     The frequency-cut sensitivity of the study (Greckhamer, Misangyi & Fiss 2013 ask for the cut
@@ -238,8 +297,18 @@ def frequency_cut_solutions(members: pd.DataFrame, outcome: str, conditions: Seq
         for source, name in (("solutions.csv", "solutions"), ("solutions_esa.csv", "solutions_esa")):
             frame = run.tables.get(name)
             if frame is None or frame.empty:
-                parts.append(pd.DataFrame([{"n_cut": cut, "share_of_cases_kept": share, "source": source,
-                                            "error": f"no {name} at this cut"}]))
+                parts.append(
+                    pd.DataFrame(
+                        [
+                            {
+                                "n_cut": cut,
+                                "share_of_cases_kept": share,
+                                "source": source,
+                                "error": f"no {name} at this cut",
+                            }
+                        ]
+                    )
+                )
                 continue
             frame = frame.drop(columns=[c for c in ("cases",) if c in frame.columns])
             parts.append(frame.assign(n_cut=cut, share_of_cases_kept=share, source=source, error=""))
@@ -249,8 +318,9 @@ def frequency_cut_solutions(members: pd.DataFrame, outcome: str, conditions: Seq
     return out[front + [c for c in out.columns if c not in front]]
 
 
-def frequency_cut_sensitivity(solutions: pd.DataFrame, verdicts: pd.DataFrame | None = None,
-                              outcome: str | None = None) -> pd.DataFrame:
+def frequency_cut_sensitivity(
+    solutions: pd.DataFrame, verdicts: pd.DataFrame | None = None, outcome: str | None = None
+) -> pd.DataFrame:
     """One row per frequency cut: the main solution, the ESA and the claims' verdicts at that cut.
 
     Parameters
@@ -275,7 +345,11 @@ def frequency_cut_sensitivity(solutions: pd.DataFrame, verdicts: pd.DataFrame | 
         main = block[block["source"] == "solutions.csv"]
         if "solution" in main.columns:
             main = main[main["solution"] == "intermediate"]
-            main = main[main["outcome"] == (outcome or main["outcome"].dropna().iloc[0])] if main["outcome"].notna().any() else main
+            main = (
+                main[main["outcome"] == (outcome or main["outcome"].dropna().iloc[0])]
+                if main["outcome"].notna().any()
+                else main
+            )
         esa = block[block["source"] == "solutions_esa.csv"]
         if "solution" in esa.columns:
             esa = esa[esa["solution"] == "intermediate"]
@@ -286,17 +360,29 @@ def frequency_cut_sensitivity(solutions: pd.DataFrame, verdicts: pd.DataFrame | 
             first = frame[frame["model"] == "M1"]
             terms = [t for t in first["term"] if t != "(model)"]
             fit = first[first["term"] == "(model)"]
-            return (" + ".join(terms), float(fit["inclS"].iloc[0]) if len(fit) else float("nan"),
-                    float(fit["covS"].iloc[0]) if len(fit) else float("nan"))
+            return (
+                " + ".join(terms),
+                float(fit["inclS"].iloc[0]) if len(fit) else float("nan"),
+                float(fit["covS"].iloc[0]) if len(fit) else float("nan"),
+            )
 
         expr, incl, cov = m1(main)
         esa_expr, esa_incl, _ = m1(esa)
         errors = [e for e in block.get("error", pd.Series(dtype=object)).fillna("") if e]
-        rows.append({"n_cut": int(cut), "share_of_cases_kept": float(block["share_of_cases_kept"].max()),
-                     "chosen": bool(block["chosen"].any()),
-                     "intermediate_models": int(main["n_models"].iloc[0]) if "n_models" in main.columns and len(main) else 0,
-                     "main_solution": expr, "solution_inclS": incl, "solution_covS": cov, "esa_solution": esa_expr,
-                     "esa_inclS": esa_incl, "error": "; ".join(dict.fromkeys(errors))})
+        rows.append(
+            {
+                "n_cut": int(cut),
+                "share_of_cases_kept": float(block["share_of_cases_kept"].max()),
+                "chosen": bool(block["chosen"].any()),
+                "intermediate_models": int(main["n_models"].iloc[0]) if "n_models" in main.columns and len(main) else 0,
+                "main_solution": expr,
+                "solution_inclS": incl,
+                "solution_covS": cov,
+                "esa_solution": esa_expr,
+                "esa_inclS": esa_incl,
+                "error": "; ".join(dict.fromkeys(errors)),
+            }
+        )
     out = pd.DataFrame(rows)
     if verdicts is not None and len(verdicts):
         wide = verdicts.pivot(index="variant", columns="claim_id", values="verdict")
@@ -307,8 +393,10 @@ def frequency_cut_sensitivity(solutions: pd.DataFrame, verdicts: pd.DataFrame | 
 
 # --------------------------------------------------------------------------- robustness protocol
 
-def robustness_variants(scores: pd.DataFrame, anchors: Mapping[str, tuple], settings: Mapping[str, Any],
-                        seed: int) -> tuple[list[dict], dict[str, str]]:
+
+def robustness_variants(
+    scores: pd.DataFrame, anchors: Mapping[str, tuple], settings: Mapping[str, Any], seed: int
+) -> tuple[list[dict], dict[str, str]]:
     """The test sets (anchor shifts, cut variants, subsamples) and the family of each label."""
     shift = float(settings["robustness"]["anchor_shift"])
     variants = []
@@ -327,24 +415,45 @@ def robustness_variants(scores: pd.DataFrame, anchors: Mapping[str, tuple], sett
             v["incl_cut"] = (v["incl_cut"], min(v["incl_cut"], float(settings["incl_cut_contradiction"])))
         v["family"] = "cuts"
         variants.append(v)
-    for v in subsample_variants(list(scores.index), n_draws=int(rob["subsamples"]), fraction=float(rob["subsample_share"]), seed=seed):
+    for v in subsample_variants(
+        list(scores.index), n_draws=int(rob["subsamples"]), fraction=float(rob["subsample_share"]), seed=seed
+    ):
         v["family"] = "subsamples"
         variants.append(v)
     families = {v["label"]: v.pop("family") for v in variants}
     return variants, families
 
 
-def run_robustness(scores: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any],
-                   anchors: Mapping[str, tuple], n_cut: int, variants: list[dict]) -> RobustnessReport:
+def run_robustness(
+    scores: pd.DataFrame,
+    outcome: str,
+    conditions: Sequence[str],
+    settings: Mapping[str, Any],
+    anchors: Mapping[str, tuple],
+    n_cut: int,
+    variants: list[dict],
+) -> RobustnessReport:
     """Re-run the intermediate solution under every test set."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HalfMembershipWarning)  # reported once, in the skewness table
-        return robustness_tests(scores, outcome, list(conditions), solution="intermediate", dir_exp=settings["dir_exp"],
-                                initial={"incl_cut": incl_cuts(settings), "n_cut": n_cut, "pri_cut": float(settings["pri_cut"]),
-                                         "anchors": dict(anchors), "convention": settings.get("inclusion_convention", "ragin"),
-                                         "half": settings.get("half_membership", "shift"),
-                                         "half_shift": float(settings.get("half_shift", 0.001))},
-                                tests=variants, max_models=int(settings.get("max_models", 1000)))
+        return robustness_tests(
+            scores,
+            outcome,
+            list(conditions),
+            solution="intermediate",
+            dir_exp=settings["dir_exp"],
+            initial={
+                "incl_cut": incl_cuts(settings),
+                "n_cut": n_cut,
+                "pri_cut": float(settings["pri_cut"]),
+                "anchors": dict(anchors),
+                "convention": settings.get("inclusion_convention", "ragin"),
+                "half": settings.get("half_membership", "shift"),
+                "half_shift": float(settings.get("half_shift", 0.001)),
+            },
+            tests=variants,
+            max_models=int(settings.get("max_models", 1000)),
+        )
 
 
 def robustness_run_tables(report: RobustnessReport, families: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -352,8 +461,10 @@ def robustness_run_tables(report: RobustnessReport, families: Mapping[str, str])
     runs = report.table.reset_index()
     runs.insert(1, "family", runs["label"].map(families).fillna("initial"))
     runs["incl_cut"] = runs["incl_cut"].map(lambda v: v[0] if isinstance(v, (tuple, list)) else v)
-    failed = pd.DataFrame([{"label": k, "family": families.get(k, ""), "error": v} for k, v in sorted(report.failures.items())],
-                          columns=["label", "family", "error"])
+    failed = pd.DataFrame(
+        [{"label": k, "family": families.get(k, ""), "error": v} for k, v in sorted(report.failures.items())],
+        columns=["label", "family", "error"],
+    )
     return runs, failed
 
 
@@ -366,8 +477,15 @@ def survival_table(main_terms: Sequence[str], runs: pd.DataFrame, failed: pd.Dat
             alive = sum(_term_survives(term, str(m).split(" + ")) for m in group["model"])
             failed_n = int((failed["family"] == family).sum()) if family != "all" else len(failed)
             total = len(group) + failed_n
-            rows.append({"configuration": term, "family": family, "runs": total, "survived": alive,
-                         "share": alive / total if total else float("nan")})
+            rows.append(
+                {
+                    "configuration": term,
+                    "family": family,
+                    "runs": total,
+                    "survived": alive,
+                    "share": alive / total if total else float("nan"),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -389,16 +507,21 @@ def verdicts_table(main_terms: Sequence[str], survival: pd.DataFrame) -> pd.Data
         if worst >= 0.8 - TOLERANCE:
             verdict = f"robust: survives {overall:.0%} of all test sets and at least {worst:.0%} in every family"
         elif worst >= 0.5 - TOLERANCE:
-            verdict = (f"moderately robust: survives at least {worst:.0%} of the test sets of every family "
-                       f"({overall:.0%} of all); weakest under {weakest}")
+            verdict = (
+                f"moderately robust: survives at least {worst:.0%} of the test sets of every family "
+                f"({overall:.0%} of all); weakest under {weakest}"
+            )
         else:
             verdict = f"fragile: survives only {worst:.0%} of the test sets under {weakest} ({overall:.0%} of all)"
-        verdicts.append({"configuration": term, "survival_all": overall, "survival_worst_family": worst, "verdict": verdict})
+        verdicts.append(
+            {"configuration": term, "survival_all": overall, "survival_worst_family": worst, "verdict": verdict}
+        )
     return pd.DataFrame(verdicts)
 
 
-def predictive_validity_table(members: pd.DataFrame, outcome: str, conditions: Sequence[str],
-                              settings: Mapping[str, Any], seed: int) -> pd.DataFrame:
+def predictive_validity_table(
+    members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any], seed: int
+) -> pd.DataFrame:
     """Woodside's predictive validity: fit on a random half, test the model on the other half."""
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(members))
@@ -408,26 +531,67 @@ def predictive_validity_table(members: pd.DataFrame, outcome: str, conditions: S
     rows = []
     try:
         half, half_shift = settings.get("half_membership", "shift"), float(settings.get("half_shift", 0.001))
-        pv_all = truth_table(fit_half, outcome, list(conditions), incl_cut=incl_cuts(settings), n_cut=1,
-                             pri_cut=float(settings["pri_cut"]), half=half, half_shift=half_shift)
+        pv_all = truth_table(
+            fit_half,
+            outcome,
+            list(conditions),
+            incl_cut=incl_cuts(settings),
+            n_cut=1,
+            pri_cut=float(settings["pri_cut"]),
+            half=half,
+            half_shift=half_shift,
+        )
         pv_cut, _ = choose_n_cut(pv_all, float(settings["n_cut_min_share"]))  # the same rule on the half
-        pv_sub = truth_table(fit_half, outcome, list(conditions), incl_cut=incl_cuts(settings), n_cut=pv_cut,
-                             pri_cut=float(settings["pri_cut"]), half=half, half_shift=half_shift)
-        pv_sol = minimize(pv_sub, "intermediate", dir_exp=settings["dir_exp"], max_models=int(settings.get("max_models", 1000)))
+        pv_sub = truth_table(
+            fit_half,
+            outcome,
+            list(conditions),
+            incl_cut=incl_cuts(settings),
+            n_cut=pv_cut,
+            pri_cut=float(settings["pri_cut"]),
+            half=half,
+            half_shift=half_shift,
+        )
+        pv_sol = minimize(
+            pv_sub, "intermediate", dir_exp=settings["dir_exp"], max_models=int(settings.get("max_models", 1000))
+        )
         expr = pv_sol.expression(0)
         for part_name, frame in (("subsample (fit)", fit_half), ("holdout (test)", holdout)):
             for term_name, row in fit_parameters(frame, expr, outcome).to_frame().iterrows():
-                rows.append({"sample": part_name, "n_cut": pv_cut, "model": expr, "term": term_name, "inclS": row.get("inclS"),
-                             "PRI": row.get("PRI"), "covS": row.get("covS"), "n_cases": len(frame)})
+                rows.append(
+                    {
+                        "sample": part_name,
+                        "n_cut": pv_cut,
+                        "model": expr,
+                        "term": term_name,
+                        "inclS": row.get("inclS"),
+                        "PRI": row.get("PRI"),
+                        "covS": row.get("covS"),
+                        "n_cases": len(frame),
+                    }
+                )
     except FsqcaError as exc:
-        rows.append({"sample": "failed", "n_cut": np.nan, "model": "", "term": str(exc), "inclS": np.nan, "PRI": np.nan,
-                     "covS": np.nan, "n_cases": 0})
+        rows.append(
+            {
+                "sample": "failed",
+                "n_cut": np.nan,
+                "model": "",
+                "term": str(exc),
+                "inclS": np.nan,
+                "PRI": np.nan,
+                "covS": np.nan,
+                "n_cases": 0,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- the study
 
-def run_fsqca_study(clean: pd.DataFrame, settings: Mapping[str, Any], seed: int, progress=sys.stderr) -> FsqcaStudyResult:
+
+def run_fsqca_study(
+    clean: pd.DataFrame, settings: Mapping[str, Any], seed: int, progress=sys.stderr
+) -> FsqcaStudyResult:
     """Run the whole Study 2 fsQCA on the clean survey table.
 
     Parameters
@@ -447,23 +611,32 @@ def run_fsqca_study(clean: pd.DataFrame, settings: Mapping[str, Any], seed: int,
     anchors = anchors_of(anchors_table)
     members = calibrate_scores(scores, anchors, settings)
     core = analyse_outcome(members, outcome, conditions, settings)
-    tables = {"anchors": anchors_table, "memberships": members.reset_index(),
-              "skewness": skewness_table(scores, members, anchors), **core.tables,
-              "frequency_cut": frequency_cut_table(core.truth_tables, settings, len(members), len(dropped))}
+    tables = {
+        "anchors": anchors_table,
+        "memberships": members.reset_index(),
+        "skewness": skewness_table(scores, members, anchors),
+        **core.tables,
+        "frequency_cut": frequency_cut_table(core.truth_tables, settings, len(members), len(dropped)),
+    }
     main, pars = core.solutions.get(f"{outcome} intermediate"), core.solutions.get(f"{outcome} parsimonious")
     if main is None or pars is None:
-        raise FsqcaError(f"no intermediate solution for {outcome}: no truth-table row passes "
-                         f"incl.cut {settings['incl_cut']} / PRI {settings['pri_cut']}")
+        raise FsqcaError(
+            f"no intermediate solution for {outcome}: no truth-table row passes "
+            f"incl.cut {settings['incl_cut']} / PRI {settings['pri_cut']}"
+        )
     main_terms = list(main.models[0])
     tables["configuration_chart"] = chart_table(main, pars, conditions)
     tables["core_peripheral"] = core_peripheral_table(main, pars, conditions)
-    tables["frequency_cut_solutions"] = frequency_cut_solutions(members, outcome, conditions, settings,
-                                                                core.truth_tables.n_cut)
+    tables["frequency_cut_solutions"] = frequency_cut_solutions(
+        members, outcome, conditions, settings, core.truth_tables.n_cut
+    )
     xy, tables["xy_fit"], tables["xy_memberships"] = xy_tables(members, main, outcome)
 
     variants, families = robustness_variants(scores, anchors, settings, seed)
     if progress is not None:
-        progress.write(f"fsQCA robustness: {len(variants)} test sets (anchors, cuts, {settings['robustness']['subsamples']} subsamples)\n")
+        progress.write(
+            f"fsQCA robustness: {len(variants)} test sets (anchors, cuts, {settings['robustness']['subsamples']} subsamples)\n"
+        )
     report = run_robustness(scores, outcome, conditions, settings, anchors, core.truth_tables.n_cut, variants)
     tables["robustness_runs"], tables["robustness_failures"] = robustness_run_tables(report, families)
     tables["robustness_survival"] = survival_table(main_terms, tables["robustness_runs"], tables["robustness_failures"])
@@ -479,12 +652,15 @@ def run_fsqca_study(clean: pd.DataFrame, settings: Mapping[str, Any], seed: int,
 
 # --------------------------------------------------------------------------- further analyses (scale-up side)
 
+
 def analysis_settings(settings: Mapping[str, Any], name: str) -> dict[str, Any]:
     """The settings of the analysis ``name`` of ``fsqca.analyses``: the study's, with the
     analysis' outcome, conditions and directional expectations."""
     analyses = settings.get("analyses") or {}
     if name not in analyses:
-        raise FsqcaError(f"config fsqca.analyses: no analysis named {name!r}; expected one of {', '.join(sorted(analyses)) or '(none)'}")
+        raise FsqcaError(
+            f"config fsqca.analyses: no analysis named {name!r}; expected one of {', '.join(sorted(analyses)) or '(none)'}"
+        )
     spec = analyses[name]
     merged = {k: v for k, v in settings.items() if k != "analyses"}
     merged.update({k: spec[k] for k in ("outcome", "conditions", "dir_exp", "dir_exp_negated") if k in spec})
@@ -507,4 +683,3 @@ def run_fsqca_analysis(clean: pd.DataFrame, settings: Mapping[str, Any], name: s
     result.tables["frequency_cut"] = frequency_cut_table(result.truth_tables, spec, len(members), len(dropped))
     result.info.update({"analysis": name, "description": spec["description"], "dropped_for_missing_scores": dropped})
     return result
-

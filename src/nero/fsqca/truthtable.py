@@ -70,8 +70,10 @@ def rows_matching(expression: str, conditions: Sequence[str]) -> np.ndarray:
     """Row codes (all 2^k configurations) that are inside ``expression`` (crisp)."""
     k = len(conditions)
     if k > 22:
-        raise FsqcaError(f"{k} conditions: rows can be selected by an expression for at most 22 conditions; "
-                         "give R row numbers instead")
+        raise FsqcaError(
+            f"{k} conditions: rows can be selected by an expression for at most 22 conditions; "
+            "give R row numbers instead"
+        )
     terms = parse_expression(expression, conditions)
     codes = np.arange(1 << k, dtype=np.int64)
     inside = np.zeros(codes.size, dtype=bool)
@@ -172,7 +174,9 @@ class TruthTable:
         if not complete:
             return self.table.copy()
         if self.k > 20:
-            raise FsqcaError(f"a complete truth table of {self.k} conditions has 2^{self.k} rows; expected at most 20 conditions")
+            raise FsqcaError(
+                f"a complete truth table of {self.k} conditions has 2^{self.k} rows; expected at most 20 conditions"
+            )
         codes = np.arange(1 << self.k, dtype=np.int64)
         bits = ((codes[:, None] >> np.arange(self.k - 1, -1, -1)) & 1).astype(int)
         full = pd.DataFrame(bits, columns=self.conditions, index=pd.Index(codes + 1, name="row"))
@@ -191,8 +195,15 @@ class TruthTable:
         for rn, r in self.table.iterrows():
             row = {"row": int(rn)}
             row.update({c: int(r[c]) for c in self.conditions})
-            row.update({"OUT": r["OUT"], "n": int(r["n"]), "incl": round(float(r["incl"]), 6),
-                        "PRI": round(float(r["PRI"]), 6), "cases": r["cases"]})
+            row.update(
+                {
+                    "OUT": r["OUT"],
+                    "n": int(r["n"]),
+                    "incl": round(float(r["incl"]), 6),
+                    "PRI": round(float(r["PRI"]), 6),
+                    "cases": r["cases"],
+                }
+            )
             rows.append(row)
         return {
             "outcome": self.outcome,
@@ -209,8 +220,10 @@ class TruthTable:
 
     def summary(self, digits: int = 3) -> str:
         cut = f"incl.cut = {self.incl_cut:g}" + (f" / {self.incl_cut0:g}" if self.incl_cut0 is not None else "")
-        head = (f"truth table for {self.outcome} ({len(self.cases)} cases, {self.k} conditions; "
-                f"{cut}, n.cut = {self.n_cut}, pri.cut = {self.pri_cut:g})")
+        head = (
+            f"truth table for {self.outcome} ({len(self.cases)} cases, {self.k} conditions; "
+            f"{cut}, n.cut = {self.n_cut}, pri.cut = {self.pri_cut:g})"
+        )
         counts = self.table["OUT"].value_counts()
         tally = ", ".join(f"OUT={o}: {int(counts.get(o, 0))}" for o in ("1", "0", "C", "?"))
         lines = [head, tally]
@@ -225,10 +238,18 @@ class TruthTable:
         return "\n".join(lines)
 
 
-def truth_table(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | str | None = None,
-                incl_cut: float | Sequence[float] = 0.8, n_cut: int = 1, pri_cut: float = 0.0, *,
-                exclude: Iterable[int | str] | None = None, half: str = "shift",
-                half_shift: float = DEFAULT_HALF_SHIFT) -> TruthTable:
+def truth_table(
+    data: pd.DataFrame,
+    outcome: str,
+    conditions: Sequence[str] | str | None = None,
+    incl_cut: float | Sequence[float] = 0.8,
+    n_cut: int = 1,
+    pri_cut: float = 0.0,
+    *,
+    exclude: Iterable[int | str] | None = None,
+    half: str = "shift",
+    half_shift: float = DEFAULT_HALF_SHIFT,
+) -> TruthTable:
     """Build the truth table of ``outcome`` on ``conditions``.
 
     Parameters
@@ -272,8 +293,10 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | st
     check_half_policy(half, half_shift)
     cases = [str(c) for c in df.index]
     if len(df) == 0:
-        raise FsqcaError(f"no cases: the table has its columns ({', '.join(map(str, df.columns))}) but no rows; "
-                         "expected at least one case")
+        raise FsqcaError(
+            f"no cases: the table has its columns ({', '.join(map(str, df.columns))}) but no rows; "
+            "expected at least one case"
+        )
     _, y = outcome_values(df, outcome)
     values, report = _condition_values(df, conds, cases, half, half_shift)
     notes = constant_condition_notes(values, conds)
@@ -282,9 +305,21 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | st
     table = _rows(values, y, conds, cases, ic1, ic0, n_cut, float(pri_cut))
     observed = set(int(i) - 1 for i in table.index[table["OUT"] != "?"])
     excluded = excluded_rows(exclude, conds, observed)
-    return TruthTable(table=table, conditions=list(conds), outcome=outcome.strip(), incl_cut=ic1,
-                      incl_cut0=ic0, n_cut=n_cut, pri_cut=float(pri_cut), values=values, y=y,
-                      cases=cases, excluded=tuple(sorted(excluded)), half=report, notes=tuple(notes))
+    return TruthTable(
+        table=table,
+        conditions=list(conds),
+        outcome=outcome.strip(),
+        incl_cut=ic1,
+        incl_cut0=ic0,
+        n_cut=n_cut,
+        pri_cut=float(pri_cut),
+        values=values,
+        y=y,
+        cases=cases,
+        excluded=tuple(sorted(excluded)),
+        half=report,
+        notes=tuple(notes),
+    )
 
 
 def _check_cuts(incl_cut, pri_cut, n_cut) -> tuple[float, float | None, int]:
@@ -304,8 +339,9 @@ def _check_cuts(incl_cut, pri_cut, n_cut) -> tuple[float, float | None, int]:
     return ic1, ic0, int(n_cut)
 
 
-def _condition_values(df: pd.DataFrame, conds: list[str], cases: list[str], half: str,
-                      half_shift: float) -> tuple[np.ndarray, HalfReport]:
+def _condition_values(
+    df: pd.DataFrame, conds: list[str], cases: list[str], half: str, half_shift: float
+) -> tuple[np.ndarray, HalfReport]:
     """Cases x conditions memberships after the 0.5 policy, and what the policy did."""
     values = np.zeros((len(df), len(conds)))
     cells: list[tuple[str, str]] = []
@@ -328,8 +364,16 @@ def _row_outcome(n: int, incl: float, pri: float, ic1: float, ic0: float | None,
     return "0"
 
 
-def _rows(values: np.ndarray, y: np.ndarray, conds: list[str], cases: list[str], ic1: float,
-          ic0: float | None, n_cut: int, pri_cut: float) -> pd.DataFrame:
+def _rows(
+    values: np.ndarray,
+    y: np.ndarray,
+    conds: list[str],
+    cases: list[str],
+    ic1: float,
+    ic0: float | None,
+    n_cut: int,
+    pri_cut: float,
+) -> pd.DataFrame:
     """One row per configuration with a case of membership above 0.5: OUT, n, incl, PRI and cases."""
     k = len(conds)
     at_half = np.isclose(values, 0.5, rtol=0, atol=1e-12).any(axis=1)
@@ -346,11 +390,20 @@ def _rows(values: np.ndarray, y: np.ndarray, conds: list[str], cases: list[str],
         pri = (a - b) / (s - b) if (s - b) > 0 else float("nan")
         in_row = (case_codes == code) & ~at_half
         rec = {c: int(b_) for c, b_ in zip(conds, row_bits(code, k))}
-        rec.update({"OUT": _row_outcome(n, incl, pri, ic1, ic0, n_cut, pri_cut), "n": n, "incl": incl, "PRI": pri,
-                    "cases": ",".join(cases[i] for i in np.flatnonzero(in_row))})
+        rec.update(
+            {
+                "OUT": _row_outcome(n, incl, pri, ic1, ic0, n_cut, pri_cut),
+                "n": n,
+                "incl": incl,
+                "PRI": pri,
+                "cases": ",".join(cases[i] for i in np.flatnonzero(in_row)),
+            }
+        )
         index.append(code + 1)
         records.append(rec)
-    return pd.DataFrame(records, index=pd.Index(index, name="row"), columns=conds + ["OUT", "n", "incl", "PRI", "cases"])
+    return pd.DataFrame(
+        records, index=pd.Index(index, name="row"), columns=conds + ["OUT", "n", "incl", "PRI", "cases"]
+    )
 
 
 def excluded_rows(exclude: Iterable[int | str] | None, conditions: Sequence[str], observed: set[int]) -> set[int]:
@@ -390,6 +443,8 @@ def constant_condition_notes(values: np.ndarray, conditions: Sequence[str]) -> l
             what = "membership " + ("above" if col[0] > 0.5 else "below") + " 0.5 in every case"
         else:
             continue
-        notes.append(f"condition {c!r} is constant ({what}): every observed truth table row has "
-                     f"{c} = {int(col[0] > 0.5)}, so it distinguishes no configurations")
+        notes.append(
+            f"condition {c!r} is constant ({what}): every observed truth table row has "
+            f"{c} = {int(col[0] > 0.5)}, so it distinguishes no configurations"
+        )
     return notes

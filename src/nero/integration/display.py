@@ -5,8 +5,8 @@ A configuration's terms are read by :func:`nero.fsqca.chart.term_conditions`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import pandas as pd
 
@@ -27,8 +27,12 @@ class JointDisplay:
     def summary(self) -> str:
         lines = ["Joint display (Study 1 archetype -> Study 2 configuration)"]
         for row in self.table.itertuples():
-            config = row.configuration if isinstance(row.configuration, str) and row.configuration else "(no counterpart)"
-            lines.append(f"  {row.archetype:<24} {config:<28} incl {row.consistency:.3f}  cov {row.raw_coverage:.3f}  typical cases {row.typical_cases}")
+            config = (
+                row.configuration if isinstance(row.configuration, str) and row.configuration else "(no counterpart)"
+            )
+            lines.append(
+                f"  {row.archetype:<24} {config:<28} incl {row.consistency:.3f}  cov {row.raw_coverage:.3f}  typical cases {row.typical_cases}"
+            )
         if self.unmatched_configurations:
             lines.append("  configurations with no archetype: " + ", ".join(self.unmatched_configurations))
         return "\n".join(lines)
@@ -41,12 +45,19 @@ def match_archetypes(archetypes: Mapping[str, Mapping[str, int]], terms: Sequenc
     term with the same sign; the term may hold further (e.g. peripheral) conditions.
     """
     parsed = {t: term_conditions(t) for t in terms}
-    return {name: [t for t, conds in parsed.items() if all(conds.get(k) == v for k, v in recipe.items())]
-            for name, recipe in archetypes.items()}
+    return {
+        name: [t for t, conds in parsed.items() if all(conds.get(k) == v for k, v in recipe.items())]
+        for name, recipe in archetypes.items()
+    }
 
 
-def joint_display(archetypes: Mapping[str, Mapping[str, int]], term_fit: pd.DataFrame, typical_cases: Mapping[str, int],
-                  quotes: pd.DataFrame | None = None, study1_cases: Mapping[str, int] | None = None) -> JointDisplay:
+def joint_display(
+    archetypes: Mapping[str, Mapping[str, int]],
+    term_fit: pd.DataFrame,
+    typical_cases: Mapping[str, int],
+    quotes: pd.DataFrame | None = None,
+    study1_cases: Mapping[str, int] | None = None,
+) -> JointDisplay:
     """Build the joint display.
 
     Parameters
@@ -78,19 +89,21 @@ def joint_display(archetypes: Mapping[str, Mapping[str, int]], term_fit: pd.Data
             top = quotes[quotes["archetype"] == name].sort_values("rank")
             if len(top):
                 quote, case = str(top.iloc[0]["text"]), str(top.iloc[0]["case"])
-        rows.append({
-            "archetype": name,
-            "defining_conditions": "*".join(("" if v else "~") + k for k, v in archetypes[name].items()),
-            "study1_cases": int((study1_cases or {}).get(name, 0)),
-            "configuration": best,
-            "other_matches": "; ".join(found[1:]),
-            "consistency": float(term_fit.loc[best, "inclS"]) if best else float("nan"),
-            "raw_coverage": float(term_fit.loc[best, "covS"]) if best else float("nan"),
-            "unique_coverage": float(term_fit.loc[best, "covU"]) if best and "covU" in term_fit else float("nan"),
-            "typical_cases": int(typical_cases.get(best, 0)) if best else 0,
-            "exemplar_quote": quote,
-            "quote_case": case,
-        })
+        rows.append(
+            {
+                "archetype": name,
+                "defining_conditions": "*".join(("" if v else "~") + k for k, v in archetypes[name].items()),
+                "study1_cases": int((study1_cases or {}).get(name, 0)),
+                "configuration": best,
+                "other_matches": "; ".join(found[1:]),
+                "consistency": float(term_fit.loc[best, "inclS"]) if best else float("nan"),
+                "raw_coverage": float(term_fit.loc[best, "covS"]) if best else float("nan"),
+                "unique_coverage": float(term_fit.loc[best, "covU"]) if best and "covU" in term_fit else float("nan"),
+                "typical_cases": int(typical_cases.get(best, 0)) if best else 0,
+                "exemplar_quote": quote,
+                "quote_case": case,
+            }
+        )
     table = pd.DataFrame(rows)
     return JointDisplay(
         table=table,
@@ -99,8 +112,14 @@ def joint_display(archetypes: Mapping[str, Mapping[str, int]], term_fit: pd.Data
     )
 
 
-def joint_display_from_results(solutions: pd.DataFrame, xy: pd.DataFrame, archetypes: Mapping[str, Mapping[str, int]],
-                               outcome: str, typology: pd.DataFrame | None = None, quotes: pd.DataFrame | None = None) -> JointDisplay:
+def joint_display_from_results(
+    solutions: pd.DataFrame,
+    xy: pd.DataFrame,
+    archetypes: Mapping[str, Mapping[str, int]],
+    outcome: str,
+    typology: pd.DataFrame | None = None,
+    quotes: pd.DataFrame | None = None,
+) -> JointDisplay:
     """The joint display from the written results of the two studies.
 
     Parameters
@@ -114,7 +133,9 @@ def joint_display_from_results(solutions: pd.DataFrame, xy: pd.DataFrame, archet
     typology, quotes
         Study 1's ``typology.csv`` and ``exemplar_quotes.csv``.
     """
-    main = solutions[(solutions["outcome"] == outcome) & (solutions["solution"] == "intermediate") & (solutions["model"] == "M1")]
+    main = solutions[
+        (solutions["outcome"] == outcome) & (solutions["solution"] == "intermediate") & (solutions["model"] == "M1")
+    ]
     terms = main[main["term"] != "(model)"].set_index("term")[["inclS", "PRI", "covS", "covU"]].astype(float)
     if terms.empty:
         raise ValueError(f"solutions: no intermediate model M1 for outcome {outcome!r}")

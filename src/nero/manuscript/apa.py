@@ -25,12 +25,18 @@ import pandas as pd
 #: Column-name patterns and the format each gets when a table gives none (first match wins).
 DEFAULT_RULES: tuple[tuple[str, str], ...] = (
     (r"^(p|p_value|pvalue|p_change|total_p|direct_p|.*_p)$", "p"),
-    (r"^(n|n_obs|n_\w+|df|df\d|segments.*|cases|units|coded_by_\d|frequency|count|dropped|flagged|remaining|"
-     r"rank|depth|n_items|n_models|n_boot|founding_year|step|words|year)$", "int"),
+    (
+        r"^(n|n_obs|n_\w+|df|df\d|segments.*|cases|units|coded_by_\d|frequency|count|dropped|flagged|remaining|"
+        r"rank|depth|n_items|n_models|n_boot|founding_year|step|words|year)$",
+        "int",
+    ),
     (r"^(pct_.*|percent.*|.*_pct|share_pct)$", "pct"),
-    (r"^(r|alpha|cr|ave|sqrt_ave|std_all|loading|min_loading|max_loading|std_se|cfi|tli|nfi|rmsea.*|srmr|"
-     r"incl.*|pri|ron|cov.*|consistency|raw_coverage|unique_coverage|.*kappa.*|krippendorff_alpha|"
-     r"hedges_g|survival.*|.*_share|htmt|r2|adj_r2|delta_r2|f2|.*_score|margin)$", "bounded3"),
+    (
+        r"^(r|alpha|cr|ave|sqrt_ave|std_all|loading|min_loading|max_loading|std_se|cfi|tli|nfi|rmsea.*|srmr|"
+        r"incl.*|pri|ron|cov.*|consistency|raw_coverage|unique_coverage|.*kappa.*|krippendorff_alpha|"
+        r"hedges_g|survival.*|.*_share|htmt|r2|adj_r2|delta_r2|f2|.*_score|margin)$",
+        "bounded3",
+    ),
 )
 
 

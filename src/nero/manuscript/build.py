@@ -37,8 +37,15 @@ def make_table(item: Item, sources: Mapping[str, Any], config: Mapping[str, Any]
     empty = [c for c in rounded.columns if (rounded[c].astype(str).str.strip() == "").all()] if len(rounded) else []
     rounded = rounded.drop(columns=empty)
     files = table_exports(rounded, item.label, item.id, item.title, note)
-    meta = {"id": item.id, "label": item.label, "title": item.title, "note": note, "rows": len(rounded),
-            "facts": {k: _plain(v) for k, v in sorted(table.facts.items())}, "dropped_empty": empty}
+    meta = {
+        "id": item.id,
+        "label": item.label,
+        "title": item.title,
+        "note": note,
+        "rows": len(rounded),
+        "facts": {k: _plain(v) for k, v in sorted(table.facts.items())},
+        "dropped_empty": empty,
+    }
     files["json"] = (json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     if item.supplement:
         files["supplement"] = supplement_frame(item, sources).to_csv(index=False, lineterminator="\n").encode("utf-8")
@@ -54,7 +61,9 @@ def supplement_frame(item: Item, sources: Mapping[str, Any]) -> pd.DataFrame:
         return frame
     missing = [c for c in item.supplement if c not in frame.columns]
     if missing:
-        raise ValueError(f"{item.id}: supplement columns {missing} are not in {item.source[0]} (has {list(frame.columns)})")
+        raise ValueError(
+            f"{item.id}: supplement columns {missing} are not in {item.source[0]} (has {list(frame.columns)})"
+        )
     return frame[list(item.supplement)]
 
 

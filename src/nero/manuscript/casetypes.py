@@ -45,7 +45,9 @@ def term_membership(memberships: pd.DataFrame, term: str) -> pd.Series:
     for literal in literals:
         name = literal.lstrip("~")
         if name not in memberships.columns:
-            raise ValueError(f"configuration {term!r}: condition {name!r} is not a membership column (has {list(memberships.columns)})")
+            raise ValueError(
+                f"configuration {term!r}: condition {name!r} is not a membership column (has {list(memberships.columns)})"
+            )
         x = pd.to_numeric(memberships[name], errors="raise").astype(float)
         columns.append(1.0 - x if literal.startswith("~") else x)
     return pd.concat(columns, axis=1).min(axis=1)
@@ -56,12 +58,16 @@ def classify_cases(x: pd.Series, y: pd.Series) -> pd.Series:
     x = x.astype(float)
     y = y.astype(float)
     if x.isna().any() or y.isna().any():
-        raise ValueError("case types need a membership for every case (a configuration or outcome membership is missing)")
+        raise ValueError(
+            "case types need a membership for every case (a configuration or outcome membership is missing)"
+        )
     in_x, in_y = x > 0.5, y > 0.5
     out_x, out_y = x < 0.5, y < 0.5
     kinds = np.select(
         [in_x & in_y & (y >= x - DIAGONAL_TOLERANCE), in_x & in_y, in_x & out_y, out_x & in_y, out_x & out_y],
-        list(CASE_TYPES), default="at the crossover")
+        list(CASE_TYPES),
+        default="at the crossover",
+    )
     return pd.Series(kinds, index=x.index, name="case_type")
 
 

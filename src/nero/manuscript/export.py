@@ -34,24 +34,56 @@ import pandas as pd
 
 from nero.markup import spreadsheet_frame
 
-FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 #: Symbols set as LaTeX math (longest first where one is a prefix of another).
 MATH = {
-    "χ²": r"$\chi^2$", "R²": r"$R^2$", "f²": r"$f^2$", "χ": r"$\chi$", "Δ": r"$\Delta$", "α": r"$\alpha$", "β": r"$\beta$",
-    "κ": r"$\kappa$", "≥": r"$\geq$", "≤": r"$\leq$", "×": r"$\times$", "²": r"$^2$", "●": r"{\large$\bullet$}",
-    "•": r"$\bullet$", "⊗": r"{\large$\otimes$}", "⊘": r"$\oslash$", "<": r"$<$", ">": r"$>$", "±": r"$\pm$", "−": r"$-$",
+    "χ²": r"$\chi^2$",
+    "R²": r"$R^2$",
+    "f²": r"$f^2$",
+    "χ": r"$\chi$",
+    "Δ": r"$\Delta$",
+    "α": r"$\alpha$",
+    "β": r"$\beta$",
+    "κ": r"$\kappa$",
+    "≥": r"$\geq$",
+    "≤": r"$\leq$",
+    "×": r"$\times$",
+    "²": r"$^2$",
+    "●": r"{\large$\bullet$}",
+    "•": r"$\bullet$",
+    "⊗": r"{\large$\otimes$}",
+    "⊘": r"$\oslash$",
+    "<": r"$<$",
+    ">": r"$>$",
+    "±": r"$\pm$",
+    "−": r"$-$",
 }
 #: Statistical symbols printed in italics (APA 7, section 6.45) where they stand as a word of a header.
 STAT = re.compile(r"(?<![A-Za-z0-9'])(N|n|M|SD|SE|p|t|z|F|b|r|g|df)(?![A-Za-z0-9])")
 #: In running text (notes) only where a symbol is used as one: ``N = ``, ``p < ``, ``t test``.
 NOTE_STAT = re.compile(r"(?<![A-Za-z0-9'])(N|n|M|SD|SE|p|t|z|F|b|r)(?=\s?[=<>]|\stests?\b)")
-_ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0308": '"', "\u0304": "=", "\u0307": ".",
-            "\u0306": "u", "\u030c": "v", "\u030b": "H", "\u0327": "c", "\u0328": "k", "\u030a": "r", "\u0323": "d", "\u0331": "b"}
+_ACCENTS = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0308": '"',
+    "\u0304": "=",
+    "\u0307": ".",
+    "\u0306": "u",
+    "\u030c": "v",
+    "\u030b": "H",
+    "\u0327": "c",
+    "\u0328": "k",
+    "\u030a": "r",
+    "\u0323": "d",
+    "\u0331": "b",
+}
 LANDSCAPE_COLUMNS = 9
 LONG_ROWS = 25
-CHAR_PT = 5.2        # width of an average character at \footnotesize (Computer Modern, 8 pt), generous
+CHAR_PT = 5.2  # width of an average character at \footnotesize (Computer Modern, 8 pt), generous
 PORTRAIT_PT = 345.0  # \textwidth of the standard article class (the test document)
 LANDSCAPE_PT = 540.0  # \textheight of the article class, the line width in landscape
 
@@ -70,8 +102,12 @@ def _unknown(char: str) -> str:
 def _encoder():
     from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-    return UnicodeToLatexEncoder(non_ascii_only=False, replacement_latex_protection="braces-after-macro", unknown_char_policy=_unknown,
-                                 unknown_char_warning=False)
+    return UnicodeToLatexEncoder(
+        non_ascii_only=False,
+        replacement_latex_protection="braces-after-macro",
+        unknown_char_policy=_unknown,
+        unknown_char_warning=False,
+    )
 
 
 _MATH_RE = re.compile("|".join(re.escape(k) for k in sorted(MATH, key=len, reverse=True)))
@@ -84,14 +120,16 @@ def latex_text(text: object, stats: re.Pattern | None = None) -> str:
     def plain(piece: str) -> str:
         pieces = _MATH_RE.split(piece)
         symbols = _MATH_RE.findall(piece)
-        return "".join(encoder.unicode_to_latex(p) + (MATH[symbols[k]] if k < len(symbols) else "") for k, p in enumerate(pieces))
+        return "".join(
+            encoder.unicode_to_latex(p) + (MATH[symbols[k]] if k < len(symbols) else "") for k, p in enumerate(pieces)
+        )
 
     text = str(text)
     if stats is None:
         return plain(text)
     out, last = [], 0
     for m in stats.finditer(text):
-        out += [plain(text[last:m.start()]), r"\textit{" + plain(m.group(0)) + "}"]
+        out += [plain(text[last : m.start()]), r"\textit{" + plain(m.group(0)) + "}"]
         last = m.end()
     return "".join(out + [plain(text[last:])])
 
@@ -121,7 +159,9 @@ def layout(frame: pd.DataFrame) -> dict:
     width = sum(natural[c] * char + sep for c in columns)
     wrap = width > PORTRAIT_PT
     min_portrait = sum(max(word[c], 4) * char + sep for c in columns)
-    landscape = len(columns) >= LANDSCAPE_COLUMNS or (wrap and (width <= LANDSCAPE_PT or min_portrait > 0.95 * PORTRAIT_PT))
+    landscape = len(columns) >= LANDSCAPE_COLUMNS or (
+        wrap and (width <= LANDSCAPE_PT or min_portrait > 0.95 * PORTRAIT_PT)
+    )
     if wrap and landscape and width <= LANDSCAPE_PT:
         wrap = False
     fractions, rotate = {}, False
@@ -130,8 +170,11 @@ def layout(frame: pd.DataFrame) -> dict:
         # a long word in capitals is wider than average (x 1.25); when even the smallest font cannot
         # hold the headers' words, the headers of numeric columns are set rotated (a matrix of counts)
         for rotate in (False, True):
-            for size, char, points in FONT_SIZES:
-                need = {c: (max(cell_word[c] if rotate and numeric[c] else word[c], 3) * char * 1.25 + sep) / line for c in columns}
+            for size, char, points in FONT_SIZES:  # noqa: B007
+                need = {
+                    c: (max(cell_word[c] if rotate and numeric[c] else word[c], 3) * char * 1.25 + sep) / line
+                    for c in columns
+                }
                 if sum(need.values()) < 1:
                     break
             if sum(need.values()) < 1:
@@ -151,10 +194,16 @@ def layout(frame: pd.DataFrame) -> dict:
             left = 1 - sum(fixed.values())
             rest_total = sum(weight[c] for c in rest) or 1
             fractions = {**{c: weight[c] / rest_total * left for c in rest}, **fixed}
-    return {"landscape": landscape, "long": len(frame) > LONG_ROWS, "wrap": wrap, "size": size, "points": points,
-            "rotate": [wrap and rotate and numeric[c] for c in columns],
-            "natural": [min(natural[c], 90) + 2 for c in columns],
-            "columns": [(c, "r" if numeric[c] else "l", fractions.get(c)) for c in columns]}
+    return {
+        "landscape": landscape,
+        "long": len(frame) > LONG_ROWS,
+        "wrap": wrap,
+        "size": size,
+        "points": points,
+        "rotate": [wrap and rotate and numeric[c] for c in columns],
+        "natural": [min(natural[c], 90) + 2 for c in columns],
+        "columns": [(c, "r" if numeric[c] else "l", fractions.get(c)) for c in columns],
+    }
 
 
 def latex_table(frame: pd.DataFrame, label: str, title: str, note: str, long: bool | None = None) -> str:
@@ -184,25 +233,50 @@ def latex_table(frame: pd.DataFrame, label: str, title: str, note: str, long: bo
             share = math.floor(fraction * 10_000) / 10_000  # rounded down: the shares never sum to more than the line
             specs.append(f">{{{ragged}\\arraybackslash}}p{{\\dimexpr {share:.4f}\\linewidth-2\\tabcolsep\\relax}}")
     colspec = "".join(specs)  # wrapped: the fractions, each less its two separations, fill the line
-    header = " & ".join(r"\rotatebox{90}{" + latex_text(c, STAT) + "}" if turn else latex_text(c, STAT)
-                        for c, turn in zip(frame.columns, plan["rotate"])) + r" \\"
+    header = (
+        " & ".join(
+            r"\rotatebox{90}{" + latex_text(c, STAT) + "}" if turn else latex_text(c, STAT)
+            for c, turn in zip(frame.columns, plan["rotate"])
+        )
+        + r" \\"
+    )
     rows = [" & ".join(latex_text(v) for v in row) + r" \\" for row in frame.astype(str).itertuples(index=False)]
     note_tex = r"\par\smallskip{\raggedright\footnotesize\textit{Note.} " + latex_text(note, NOTE_STAT) + "\\par}\n"
-    packages = (["booktabs", "array"] + (["longtable"] if long else []) + (["pdflscape"] if plan["landscape"] else [])
-                + (["graphicx"] if any(plan["rotate"]) else []))
+    packages = (
+        ["booktabs", "array"]
+        + (["longtable"] if long else [])
+        + (["pdflscape"] if plan["landscape"] else [])
+        + (["graphicx"] if any(plan["rotate"]) else [])
+    )
     out = [f"% Needs: \\usepackage{{{','.join(packages)}}} (pdfLaTeX: also \\usepackage[T1]{{fontenc}})\n"]
     if plan["landscape"]:
         out.append("\\begin{landscape}\n")
     caption = f"\\caption{{{latex_text(title)}}}\\label{{{label}}}"
     if long:
-        out += ["{\\" + plan["size"] + "\\setlength{\\tabcolsep}{4pt}\n", f"\\begin{{longtable}}{{{colspec}}}\n", caption + r" \\" + "\n",
-                "\\toprule\n", header + "\n", "\\midrule\n\\endfirsthead\n", "\\toprule\n", header + "\n", "\\midrule\n\\endhead\n",
-                "\\bottomrule\n\\endlastfoot\n"]
+        out += [
+            "{\\" + plan["size"] + "\\setlength{\\tabcolsep}{4pt}\n",
+            f"\\begin{{longtable}}{{{colspec}}}\n",
+            caption + r" \\" + "\n",
+            "\\toprule\n",
+            header + "\n",
+            "\\midrule\n\\endfirsthead\n",
+            "\\toprule\n",
+            header + "\n",
+            "\\midrule\n\\endhead\n",
+            "\\bottomrule\n\\endlastfoot\n",
+        ]
         out += [r + "\n" for r in rows]
         out += ["\\end{longtable}\n", note_tex, "}\n"]
     else:
-        out += ["\\begin{table}[htbp]\n", "\\centering\\" + plan["size"] + "\\setlength{\\tabcolsep}{4pt}\n", caption + "\n",
-                f"\\begin{{tabular}}{{{colspec}}}\n", "\\toprule\n", header + "\n", "\\midrule\n"]
+        out += [
+            "\\begin{table}[htbp]\n",
+            "\\centering\\" + plan["size"] + "\\setlength{\\tabcolsep}{4pt}\n",
+            caption + "\n",
+            f"\\begin{{tabular}}{{{colspec}}}\n",
+            "\\toprule\n",
+            header + "\n",
+            "\\midrule\n",
+        ]
         out += [r + "\n" for r in rows]
         out += ["\\bottomrule\n", "\\end{tabular}\n", note_tex, "\\end{table}\n"]
     if plan["landscape"]:
@@ -218,7 +292,7 @@ def _runs(paragraph, text: str, pattern: re.Pattern, size=None, bold: bool = Fal
     last = 0
     for m in pattern.finditer(text):
         if m.start() > last:
-            _run(paragraph, text[last:m.start()], size, bold=bold)
+            _run(paragraph, text[last : m.start()], size, bold=bold)
         _run(paragraph, m.group(0), size, italic=True, bold=bold)
         last = m.end()
     if last < len(text) or not text:
@@ -293,7 +367,7 @@ def docx_bytes(frame: pd.DataFrame, number_label: str, title: str, note: str) ->
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = _docx_widths(plan, usable)
-    for cell, (name, align, _) in zip(table.rows[0].cells, plan["columns"]):
+    for cell, (name, align, _) in zip(table.rows[0].cells, plan["columns"]):  # noqa: B007
         _runs(cell.paragraphs[0], name, STAT, size)
         _border(cell, {"top": 8, "bottom": 4})
     for values in frame.astype(str).itertuples(index=False):

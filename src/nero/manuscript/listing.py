@@ -17,7 +17,9 @@ import pandas as pd
 
 from nero.manuscript.registry import Item
 
-LISTING_START = "<!-- tables-and-figures:start (written by `make readme-tables` from workflow/report/manuscript.yaml) -->"
+LISTING_START = (
+    "<!-- tables-and-figures:start (written by `make readme-tables` from workflow/report/manuscript.yaml) -->"
+)
 LISTING_END = "<!-- tables-and-figures:end -->"
 LISTING_COLUMNS = ["item", "title", "file", "rule", "script", "from"]
 
@@ -45,14 +47,25 @@ def item_listing(items: list[Item], producers: dict[str, tuple[str, str]]) -> pd
             raise KeyError(f"{item.label} ({item.id}): no rule of the workflow writes {file}")
         rule, script = producers[file]
         upstream = sorted({producers[p][0] for p in item.inputs if p in producers and producers[p][0] != rule})
-        rows.append({"item": item.label, "title": item.title, "file": file.replace(".csv", ".{csv,tex,docx}")
-                     if item.kind == "table" else file, "rule": rule, "script": script, "from": ", ".join(upstream)})
+        rows.append(
+            {
+                "item": item.label,
+                "title": item.title,
+                "file": file.replace(".csv", ".{csv,tex,docx}") if item.kind == "table" else file,
+                "rule": rule,
+                "script": script,
+                "from": ", ".join(upstream),
+            }
+        )
     return pd.DataFrame(rows, columns=LISTING_COLUMNS)
 
 
 def listing_markdown(frame: pd.DataFrame) -> str:
     """The listing as a Markdown table (code spans for files, rules and scripts)."""
-    lines = ["| item | title | file | rule | script | from (rules of its sources) |", "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| item | title | file | rule | script | from (rules of its sources) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for row in frame.itertuples(index=False):
         title = row.title.replace("|", "\\|")
         upstream = ", ".join(f"`{r}`" for r in row[5].split(", ") if r) if row[5] else ""
@@ -86,7 +99,9 @@ def _loaded_listing(root: Path) -> pd.DataFrame:
     from snakemake.settings.types import OutputSettings, ResourceSettings
 
     with SnakemakeApi(OutputSettings(quiet=True)) as api:
-        workflow = api.workflow(resource_settings=ResourceSettings(), snakefile=root / "Snakefile", workdir=root)._workflow
+        workflow = api.workflow(
+            resource_settings=ResourceSettings(), snakefile=root / "Snakefile", workdir=root
+        )._workflow
         producers = {}
         for rule in workflow.rules:
             script = ""

@@ -69,19 +69,32 @@ def coding_scheme(codebook: pd.DataFrame, selections: pd.DataFrame, coder: str) 
         chosen = example_quote(selections, leaf.code_path, coder)
         own = selections[(selections["code_path"] == leaf.code_path) & (selections["coder"] == coder)]
         parent = _parent(leaf.code_path)
-        rows.append({
-            "Dimension": " / ".join(names.get("/".join(leaf.code_path.split("/")[: d + 1]), "") for d in range(leaf.code_path.count("/"))) or names[parent],
-            "Code": leaf.name,
-            "Definition": definition,
-            "Example quote (case)": "" if chosen is None else f"\u201c{chosen['text']}\u201d ({chosen['case']})",
-            "Segments": len(own),
-            "Cases": own["case"].nunique(),
-        })
+        rows.append(
+            {
+                "Dimension": " / ".join(
+                    names.get("/".join(leaf.code_path.split("/")[: d + 1]), "")
+                    for d in range(leaf.code_path.count("/"))
+                )
+                or names[parent],
+                "Code": leaf.name,
+                "Definition": definition,
+                "Example quote (case)": "" if chosen is None else f"\u201c{chosen['text']}\u201d ({chosen['case']})",
+                "Segments": len(own),
+                "Cases": own["case"].nunique(),
+            }
+        )
     frame = pd.DataFrame(rows)
     empty = [r["Code"] for r in rows if not r["Definition"]]
-    return ThesisTable(frame, {"Segments": "int", "Cases": "int"},
-                       {"codes": len(rows), "coder": coder, "without_definition": empty,
-                        "segments": int((selections["coder"] == coder).sum())})
+    return ThesisTable(
+        frame,
+        {"Segments": "int", "Cases": "int"},
+        {
+            "codes": len(rows),
+            "coder": coder,
+            "without_definition": empty,
+            "segments": int((selections["coder"] == coder).sum()),
+        },
+    )
 
 
 def data_structure(codebook: pd.DataFrame, selections: pd.DataFrame, coder: str) -> ThesisTable:
@@ -101,20 +114,31 @@ def data_structure(codebook: pd.DataFrame, selections: pd.DataFrame, coder: str)
         dimension = parts[0]
         theme = "/".join(parts[:2]) if len(parts) > 2 else leaf.code_path
         under = lambda prefix: int(((own["code_path"] == prefix) | own["code_path"].str.startswith(prefix + "/")).sum())  # noqa: E731
-        rows.append({
-            "First-order code": leaf.name,
-            "Second-order theme": info.at[theme, "name"],
-            "Theme definition": split_description(info.at[theme, "description"])[0] if theme != leaf.code_path else "(the code itself)",
-            "Aggregate dimension": info.at[dimension, "name"],
-            "Dimension definition": split_description(info.at[dimension, "description"])[0],
-            "Segments (code)": under(leaf.code_path),
-            "Segments (theme)": under(theme),
-            "Segments (dimension)": under(dimension),
-        })
+        rows.append(
+            {
+                "First-order code": leaf.name,
+                "Second-order theme": info.at[theme, "name"],
+                "Theme definition": split_description(info.at[theme, "description"])[0]
+                if theme != leaf.code_path
+                else "(the code itself)",
+                "Aggregate dimension": info.at[dimension, "name"],
+                "Dimension definition": split_description(info.at[dimension, "description"])[0],
+                "Segments (code)": under(leaf.code_path),
+                "Segments (theme)": under(theme),
+                "Segments (dimension)": under(dimension),
+            }
+        )
     frame = pd.DataFrame(rows)
-    return ThesisTable(frame, {c: "int" for c in frame.columns if c.startswith("Segments")},
-                       {"codes": len(rows), "themes": frame["Second-order theme"].nunique(),
-                        "dimensions": frame["Aggregate dimension"].nunique(), "coder": coder})
+    return ThesisTable(
+        frame,
+        {c: "int" for c in frame.columns if c.startswith("Segments")},
+        {
+            "codes": len(rows),
+            "themes": frame["Second-order theme"].nunique(),
+            "dimensions": frame["Aggregate dimension"].nunique(),
+            "coder": coder,
+        },
+    )
 
 
 def single_case_quotes(quotes: pd.DataFrame, selections: pd.DataFrame) -> pd.DataFrame:
@@ -142,6 +166,10 @@ def checklist_table(items: list, numbers: dict[str, str]) -> ThesisTable:
     rows = []
     for number, section, text, ids in items:
         where = [numbers[i] for i in ids if i in numbers]
-        rows.append({"No.": number, "Section": section, "Item": text, "Reported in": "; ".join(where) or "not reported"})
+        rows.append(
+            {"No.": number, "Section": section, "Item": text, "Reported in": "; ".join(where) or "not reported"}
+        )
     frame = pd.DataFrame(rows)
-    return ThesisTable(frame, {"No.": "int"}, {"items": len(frame), "reported": int((frame["Reported in"] != "not reported").sum())})
+    return ThesisTable(
+        frame, {"No.": "int"}, {"items": len(frame), "reported": int((frame["Reported in"] != "not reported").sum())}
+    )

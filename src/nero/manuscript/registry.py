@@ -82,14 +82,26 @@ class Item:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly view (for Snakemake params)."""
-        return {"id": self.id, "kind": self.kind, "section": self.section, "title": self.title,
-                "source": list(self.source), "number": self.number, "builder": self.builder,
-                # pairs, not a mapping: the column order is the printed order, and Snakemake's
-                # params are serialised with sorted keys (a mapping came back alphabetical)
-                "columns": [[k, v] for k, v in self.columns.items()], "formats": dict(self.formats),
-                "facts": {k: list(v) for k, v in self.facts.items()}, "note": self.note, "caption": self.caption,
-                "if_reported": self.if_reported, "supplement": list(self.supplement), "labels": dict(self.labels),
-                "checklist": [list(i) for i in self.checklist]}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "section": self.section,
+            "title": self.title,
+            "source": list(self.source),
+            "number": self.number,
+            "builder": self.builder,
+            # pairs, not a mapping: the column order is the printed order, and Snakemake's
+            # params are serialised with sorted keys (a mapping came back alphabetical)
+            "columns": [[k, v] for k, v in self.columns.items()],
+            "formats": dict(self.formats),
+            "facts": {k: list(v) for k, v in self.facts.items()},
+            "note": self.note,
+            "caption": self.caption,
+            "if_reported": self.if_reported,
+            "supplement": list(self.supplement),
+            "labels": dict(self.labels),
+            "checklist": [list(i) for i in self.checklist],
+        }
 
 
 def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
@@ -105,7 +117,11 @@ def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
     checklists = spec.get("checklists") or {}
     items, seen = [], set()
     for k, raw in enumerate(spec.get("items") or [], start=1):
-        where = f"manuscript registry item {k} ({raw.get('id', '?')!r})" if isinstance(raw, Mapping) else f"manuscript registry item {k}"
+        where = (
+            f"manuscript registry item {k} ({raw.get('id', '?')!r})"
+            if isinstance(raw, Mapping)
+            else f"manuscript registry item {k}"
+        )
         if not isinstance(raw, Mapping):
             raise RegistryError(f"{where}: expected a mapping, got {type(raw).__name__}")
         for key in REQUIRED:
@@ -122,7 +138,9 @@ def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
             raise RegistryError(f"{where}: builder {builder!r} is not one of {sorted(BUILDERS)}")
         for heading, kind in (raw.get("formats") or {}).items():
             if kind not in apa.FORMATTERS:
-                raise RegistryError(f"{where}: format {kind!r} of column {heading!r} is not one of {sorted(apa.FORMATTERS)}")
+                raise RegistryError(
+                    f"{where}: format {kind!r} of column {heading!r} is not one of {sorted(apa.FORMATTERS)}"
+                )
         supplement = raw.get("supplement") or []
         if supplement == "all":
             supplement = ["*"]
@@ -132,22 +150,36 @@ def load_registry(spec: Mapping[str, Any]) -> tuple[dict[str, str], list[Item]]:
         if raw.get("checklist") is not None:
             if raw["checklist"] not in checklists:
                 raise RegistryError(f"{where}: checklist {raw['checklist']!r} is not listed under 'checklists'")
-            checklist = tuple((int(e[0]), str(e[1]), str(e[2]), tuple(str(i) for i in e[3])) for e in checklists[raw["checklist"]])
+            checklist = tuple(
+                (int(e[0]), str(e[1]), str(e[2]), tuple(str(i) for i in e[3])) for e in checklists[raw["checklist"]]
+            )
         seen.add(raw["id"])
         source = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
-        items.append(Item(
-            id=str(raw["id"]), kind=raw["kind"], section=raw["section"], title=str(raw["title"]),
-            source=tuple(str(s) for s in source), builder=builder,
-            columns=dict(raw.get("columns") or {}), formats=dict(raw.get("formats") or {}),
-            facts={k: (str(v[0]), str(v[1])) for k, v in (raw.get("facts") or {}).items()},
-            note=str(raw.get("note", "")), caption=str(raw.get("caption", "")),
-            if_reported=bool(raw.get("if_reported", False)),
-            checklist=checklist, supplement=tuple(str(c) for c in supplement), labels={**labels, **{str(k): str(v) for k, v in (raw.get("values") or {}).items()}},
-        ))
+        items.append(
+            Item(
+                id=str(raw["id"]),
+                kind=raw["kind"],
+                section=raw["section"],
+                title=str(raw["title"]),
+                source=tuple(str(s) for s in source),
+                builder=builder,
+                columns=dict(raw.get("columns") or {}),
+                formats=dict(raw.get("formats") or {}),
+                facts={k: (str(v[0]), str(v[1])) for k, v in (raw.get("facts") or {}).items()},
+                note=str(raw.get("note", "")),
+                caption=str(raw.get("caption", "")),
+                if_reported=bool(raw.get("if_reported", False)),
+                checklist=checklist,
+                supplement=tuple(str(c) for c in supplement),
+                labels={**labels, **{str(k): str(v) for k, v in (raw.get("values") or {}).items()}},
+            )
+        )
     return sections, items
 
 
-def resolve(items: Iterable[Item], available: Callable[[str], bool], reported: Callable[[str], bool] | None = None) -> list[Item]:
+def resolve(
+    items: Iterable[Item], available: Callable[[str], bool], reported: Callable[[str], bool] | None = None
+) -> list[Item]:
     """Items whose every source is ``available``, numbered in registry order per kind.
 
     An item with ``if_reported: true`` (a stage kept out of the default build, such as the
@@ -168,10 +200,17 @@ def resolve(items: Iterable[Item], available: Callable[[str], bool], reported: C
 def item_from_dict(data: Mapping[str, Any]) -> Item:
     """Inverse of :meth:`Item.to_dict`."""
     columns = data.get("columns") or []
-    return Item(**{**data, "source": tuple(data["source"]), "facts": {k: tuple(v) for k, v in data["facts"].items()},
-                   "columns": dict(columns) if isinstance(columns, Mapping) else {k: v for k, v in columns},
-                   "supplement": tuple(data.get("supplement") or ()), "labels": dict(data.get("labels") or {}),
-                   "checklist": tuple((int(e[0]), e[1], e[2], tuple(e[3])) for e in data.get("checklist") or ())})
+    return Item(
+        **{
+            **data,
+            "source": tuple(data["source"]),
+            "facts": {k: tuple(v) for k, v in data["facts"].items()},
+            "columns": dict(columns) if isinstance(columns, Mapping) else {k: v for k, v in columns},
+            "supplement": tuple(data.get("supplement") or ()),
+            "labels": dict(data.get("labels") or {}),
+            "checklist": tuple((int(e[0]), e[1], e[2], tuple(e[3])) for e in data.get("checklist") or ()),
+        }
+    )
 
 
 # --- builders: (item, sources by path, config) -> ThesisTable
@@ -192,18 +231,27 @@ def _sample_profile(item, sources, config):
 
 
 def _constructs(item, sources, config):
-    return survey_tables.constructs_table(config["codebook"], sources["results/sem/cfa_loadings.csv"], sources["results/sem/reliability.csv"])
+    return survey_tables.constructs_table(
+        config["codebook"], sources["results/sem/cfa_loadings.csv"], sources["results/sem/reliability.csv"]
+    )
 
 
 def _correlations(item, sources, config):
     codebook = config["codebook"]
     constructs = [c for c in codebook["constructs"] if not codebook["constructs"][c].get("marker")]
     labels = {c: codebook["constructs"][c]["label"] for c in constructs}
-    labels.update({"log_employees": "Employees (log)", "log_firm_age": "Firm age (log)",
-                   "log_foreign_markets": "Foreign markets (log)", "years_abroad": "Years abroad"})
+    labels.update(
+        {
+            "log_employees": "Employees (log)",
+            "log_firm_age": "Firm age (log)",
+            "log_foreign_markets": "Foreign markets (log)",
+            "years_abroad": "Years abroad",
+        }
+    )
     controls = [c for c in ("log_employees", "log_firm_age", "log_foreign_markets", "years_abroad")]
-    return survey_tables.correlation_table(sources["results/survey/clean.csv"], constructs, labels,
-                                           sources["results/sem/reliability.csv"], controls)
+    return survey_tables.correlation_table(
+        sources["results/survey/clean.csv"], constructs, labels, sources["results/sem/reliability.csv"], controls
+    )
 
 
 def _hypotheses(item, sources, config):
@@ -211,22 +259,30 @@ def _hypotheses(item, sources, config):
 
 
 def _coding_scheme(item, sources, config):
-    return qual_tables.coding_scheme(sources["results/study1/codebook.csv"], sources["results/study1/selections.csv"], config["coder"])
+    return qual_tables.coding_scheme(
+        sources["results/study1/codebook.csv"], sources["results/study1/selections.csv"], config["coder"]
+    )
 
 
 def _data_structure(item, sources, config):
-    return qual_tables.data_structure(sources["results/study1/codebook.csv"], sources["results/study1/selections.csv"], config["coder"])
+    return qual_tables.data_structure(
+        sources["results/study1/codebook.csv"], sources["results/study1/selections.csv"], config["coder"]
+    )
 
 
 def _exemplar_quotes(item, sources, config):
-    quotes = qual_tables.single_case_quotes(sources["results/study1/exemplar_quotes.csv"], sources["results/study1/selections.csv"])
+    quotes = qual_tables.single_case_quotes(
+        sources["results/study1/exemplar_quotes.csv"], sources["results/study1/selections.csv"]
+    )
     table = _copy(item, {item.source[0]: quotes}, config)
     table.facts["shared_dropped"] = len(sources["results/study1/exemplar_quotes.csv"]) - len(quotes)
     return table
 
 
 def _fsqca_solutions(item, sources, config):
-    return fsqca_tables.solutions_table(sources["results/fsqca/solutions.csv"], sources["results/fsqca/memberships.csv"])
+    return fsqca_tables.solutions_table(
+        sources["results/fsqca/solutions.csv"], sources["results/fsqca/memberships.csv"]
+    )
 
 
 def _configuration_chart(item, sources, config):
@@ -234,12 +290,22 @@ def _configuration_chart(item, sources, config):
 
 
 def _joint_display(item, sources, config):
-    outcomes = [o for o in sources["results/fsqca/solutions.csv"]["outcome"].dropna().unique() if not str(o).startswith("~")]
+    outcomes = [
+        o for o in sources["results/fsqca/solutions.csv"]["outcome"].dropna().unique() if not str(o).startswith("~")
+    ]
     if len(outcomes) != 1:
-        raise ValueError(f"{item.id}: the main solutions name {len(outcomes)} outcomes ({outcomes}) besides negations; expected one")
-    quotes = qual_tables.single_case_quotes(sources["results/study1/exemplar_quotes.csv"], sources["results/study1/selections.csv"])
-    return fsqca_tables.joint_display_table(sources["results/integration/joint_display.csv"], sources["results/fsqca/memberships.csv"],
-                                            str(outcomes[0]), quotes)
+        raise ValueError(
+            f"{item.id}: the main solutions name {len(outcomes)} outcomes ({outcomes}) besides negations; expected one"
+        )
+    quotes = qual_tables.single_case_quotes(
+        sources["results/study1/exemplar_quotes.csv"], sources["results/study1/selections.csv"]
+    )
+    return fsqca_tables.joint_display_table(
+        sources["results/integration/joint_display.csv"],
+        sources["results/fsqca/memberships.csv"],
+        str(outcomes[0]),
+        quotes,
+    )
 
 
 def _checklist(item, sources, config):
@@ -251,9 +317,19 @@ def _responses(item, sources, config):
 
 
 BUILDERS: dict[str, Callable[[Item, Mapping[str, Any], Mapping[str, Any]], ThesisTable]] = {
-    "copy": _copy, "sample_profile": _sample_profile, "constructs": _constructs, "correlations": _correlations,
-    "hypotheses": _hypotheses, "coding_scheme": _coding_scheme, "data_structure": _data_structure,
-    "exemplar_quotes": _exemplar_quotes, "fsqca_solutions": _fsqca_solutions, "checklist": _checklist, "responses": _responses, "configuration_chart": _configuration_chart, "joint_display": _joint_display,
+    "copy": _copy,
+    "sample_profile": _sample_profile,
+    "constructs": _constructs,
+    "correlations": _correlations,
+    "hypotheses": _hypotheses,
+    "coding_scheme": _coding_scheme,
+    "data_structure": _data_structure,
+    "exemplar_quotes": _exemplar_quotes,
+    "fsqca_solutions": _fsqca_solutions,
+    "checklist": _checklist,
+    "responses": _responses,
+    "configuration_chart": _configuration_chart,
+    "joint_display": _joint_display,
 }
 
 
@@ -283,7 +359,10 @@ def build_table(item: Item, sources: Mapping[str, Any], config: Mapping[str, Any
 def _dummy_labels(codebook: Mapping[str, Any]) -> dict[str, str]:
     """Words for the regression dummies of sector and wave (``sector_2``, ``wave_wave_2``) from the codebook."""
     sector = (codebook.get("firm_variables") or {}).get("sector") or {}
-    labels = {f"sector_{code}": f"Sector: {str(name)[0].lower()}{str(name)[1:]}" for code, name in (sector.get("codes") or {}).items()}
+    labels = {
+        f"sector_{code}": f"Sector: {str(name)[0].lower()}{str(name)[1:]}"
+        for code, name in (sector.get("codes") or {}).items()
+    }
     for wave, spec in (codebook.get("waves") or {}).items():
         labels[f"wave_{str(wave).replace('-', '_')}"] = str((spec or {}).get("label", wave)).split(" (")[0]
     return labels
@@ -336,4 +415,6 @@ def fill_note(item: Item, facts: Mapping[str, Any]) -> str:
     try:
         return _NoteFormatter().format(item.note, **facts)
     except KeyError as exc:
-        raise KeyError(f"manuscript item {item.id!r}: the note needs fact {exc.args[0]!r}, the data give {sorted(facts)}") from None
+        raise KeyError(
+            f"manuscript item {item.id!r}: the note needs fact {exc.args[0]!r}, the data give {sorted(facts)}"
+        ) from None

@@ -53,14 +53,20 @@ def sample_profile(clean: pd.DataFrame, codebook: dict[str, Any], survey_year: i
     ThesisTable
         Columns ``Characteristic``, ``Category``, ``n``, ``%``.
     """
-    _require(clean, ["sector", "employees", "founding_year", "foreign_markets", "years_abroad", "wave"], "clean survey table")
+    _require(
+        clean, ["sector", "employees", "founding_year", "foreign_markets", "years_abroad", "wave"], "clean survey table"
+    )
     n = len(clean)
     if survey_year is None:
         survey_year = int(pd.to_datetime(clean["recorded_date"]).dt.year.max()) if "recorded_date" in clean else 2025
     sector_codes = codebook["firm_variables"]["sector"]["codes"]
     waves = codebook.get("waves", {})
     bands = {
-        "Employees": ("employees", [1, 10, 50, 100, 200], ["1-9 (micro)", "10-49 (small)", "50-99 (medium)", "100-199 (medium)"]),
+        "Employees": (
+            "employees",
+            [1, 10, 50, 100, 200],
+            ["1-9 (micro)", "10-49 (small)", "50-99 (medium)", "100-199 (medium)"],
+        ),
         "Firm age (years)": (None, [0, 5, 10, 20, 500], ["Under 5", "5-9", "10-19", "20 or more"]),
         "Foreign markets served": ("foreign_markets", [0, 1, 3, 6, 1000], ["None", "1-2", "3-5", "6 or more"]),
         "Years selling abroad": ("years_abroad", [0, 1, 5, 10, 1000], ["Under 1", "1-4", "5-9", "10 or more"]),
@@ -77,7 +83,14 @@ def sample_profile(clean: pd.DataFrame, codebook: dict[str, Any], survey_year: i
     for characteristic, values, order in groups:
         counts = values.value_counts()
         for category in [c for c in order if c in counts.index] + sorted(c for c in counts.index if c not in order):
-            rows.append({"Characteristic": characteristic, "Category": category, "n": int(counts[category]), "%": 100 * counts[category] / n})
+            rows.append(
+                {
+                    "Characteristic": characteristic,
+                    "Category": category,
+                    "n": int(counts[category]),
+                    "%": 100 * counts[category] / n,
+                }
+            )
     frame = pd.DataFrame(rows)
     return ThesisTable(frame, {"n": "int", "%": "pct"}, {"n": n, "survey_year": survey_year})
 
@@ -99,21 +112,31 @@ def constructs_table(codebook: dict[str, Any], loadings: pd.DataFrame, reliabili
             raise ValueError(f"reliability table: construct {construct!r} is not in the codebook")
         for k, item in enumerate(spec["items"]):
             meta = codebook["items"][item]
-            rows.append({
-                "Construct": f"{spec['label']} ({construct})" if k == 0 else "",
-                "Item": item,
-                "Wording": meta["text"] + (" (R)" if meta.get("reverse") else ""),
-                "Loading": load.get(item, np.nan),
-                "α": rel.at[construct, "alpha"] if k == 0 else np.nan,
-                "CR": rel.at[construct, "cr"] if k == 0 else np.nan,
-                "AVE": rel.at[construct, "ave"] if k == 0 else np.nan,
-            })
-    return ThesisTable(pd.DataFrame(rows), {"Loading": "bounded", "α": "bounded", "CR": "bounded", "AVE": "bounded"},
-                       {"constructs": len(rel)})
+            rows.append(
+                {
+                    "Construct": f"{spec['label']} ({construct})" if k == 0 else "",
+                    "Item": item,
+                    "Wording": meta["text"] + (" (R)" if meta.get("reverse") else ""),
+                    "Loading": load.get(item, np.nan),
+                    "α": rel.at[construct, "alpha"] if k == 0 else np.nan,
+                    "CR": rel.at[construct, "cr"] if k == 0 else np.nan,
+                    "AVE": rel.at[construct, "ave"] if k == 0 else np.nan,
+                }
+            )
+    return ThesisTable(
+        pd.DataFrame(rows),
+        {"Loading": "bounded", "α": "bounded", "CR": "bounded", "AVE": "bounded"},
+        {"constructs": len(rel)},
+    )
 
 
-def correlation_table(clean: pd.DataFrame, constructs: list[str], labels: dict[str, str],
-                      reliability: pd.DataFrame | None = None, controls: list[str] | None = None) -> ThesisTable:
+def correlation_table(
+    clean: pd.DataFrame,
+    constructs: list[str],
+    labels: dict[str, str],
+    reliability: pd.DataFrame | None = None,
+    controls: list[str] | None = None,
+) -> ThesisTable:
     """Means, standard deviations and Pearson correlations with significance stars.
 
     Pairwise-complete observations; two-sided *p* from the *t* distribution
@@ -151,14 +174,20 @@ def hypotheses_table(claims: pd.DataFrame) -> ThesisTable:
     the table's supplementary CSV (``supplement: all``), not into the printed table.
     """
     _require(claims, ["claim_id", "statement", "analysis", "verdict"], "claims table")
-    frame = pd.DataFrame({
-        "Claim": claims["claim_id"].astype(str),
-        "Statement": claims["statement"],
-        "Analysis": claims["analysis"],
-        "Verdict": claims["verdict"].astype(str).str.capitalize(),
-    })
+    frame = pd.DataFrame(
+        {
+            "Claim": claims["claim_id"].astype(str),
+            "Statement": claims["statement"],
+            "Analysis": claims["analysis"],
+            "Verdict": claims["verdict"].astype(str).str.capitalize(),
+        }
+    )
     counts = claims["verdict"].value_counts().to_dict()
-    return ThesisTable(frame, {c: "text" for c in frame.columns}, {"claims": len(claims), **{f"n_{k.replace(' ', '_')}": v for k, v in counts.items()}})
+    return ThesisTable(
+        frame,
+        {c: "text" for c in frame.columns},
+        {"claims": len(claims), **{f"n_{k.replace(' ', '_')}": v for k, v in counts.items()}},
+    )
 
 
 #: Where the fieldwork facts live in config/config.yaml (named in every error).
@@ -175,15 +204,23 @@ def _invited(wave: str, spec: Any, received: int) -> int | None:
     key = f"{FIELDWORK_KEY}.{wave}.invited"
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) and not (isinstance(value, float) and value.is_integer()):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, np.integer))
+        and not (isinstance(value, float) and value.is_integer())
+    ):
         raise FieldworkError(f"config {key}: expected a whole number of firms invited, got {value!r}")
     value = int(value)
     if value <= 0:
-        raise FieldworkError(f"config {key}: {value} firms invited, but the wave has {received} responses; "
-                             "expected the number of firms sent an invitation (> 0), or no value (not reported)")
+        raise FieldworkError(
+            f"config {key}: {value} firms invited, but the wave has {received} responses; "
+            "expected the number of firms sent an invitation (> 0), or no value (not reported)"
+        )
     if received > value:
-        raise FieldworkError(f"config {key}: {value} firms invited, fewer than the {received} responses received; "
-                             "expected at least as many invitations as responses")
+        raise FieldworkError(
+            f"config {key}: {value} firms invited, fewer than the {received} responses received; "
+            "expected at least as many invitations as responses"
+        )
     return value
 
 
@@ -214,24 +251,42 @@ def response_table(flow: pd.DataFrame, codebook: dict[str, Any], frames: dict[st
     waves = codebook.get("waves", {})
     frames = dict(frames or {})
     rows = []
-    known = [w for w in flow["wave"].unique() if w in waves] if waves else [w for w in flow["wave"].unique() if w != "pooled"]
+    known = (
+        [w for w in flow["wave"].unique() if w in waves]
+        if waves
+        else [w for w in flow["wave"].unique() if w != "pooled"]
+    )
     for wave, group in flow[flow["wave"].isin(known)].sort_values(["wave", "step"]).groupby("wave", sort=True):
         received, usable = int(group["remaining"].iloc[0]), int(group["remaining"].iloc[-1])
         spec = frames.get(wave)
         invited = _invited(str(wave), spec, received)
         frame_text = (spec or {}).get("frame") if isinstance(spec, dict) else None
-        rows.append({"Wave": (waves.get(wave) or {}).get("label", wave),
-                     "Sampling frame": frame_text or "not reported",
-                     "Firms invited": str(invited) if invited else "not reported",
-                     "Responses received": received, "Usable responses": usable,
-                     "Gross return (%)": f"{100 * received / invited:.1f}" if invited else "not reported",
-                     "Response rate, AAPOR RR1 (%)": f"{100 * usable / invited:.1f}" if invited else "not reported",
-                     "Usable of received (%)": 100 * usable / received if received else np.nan})
+        rows.append(
+            {
+                "Wave": (waves.get(wave) or {}).get("label", wave),
+                "Sampling frame": frame_text or "not reported",
+                "Firms invited": str(invited) if invited else "not reported",
+                "Responses received": received,
+                "Usable responses": usable,
+                "Gross return (%)": f"{100 * received / invited:.1f}" if invited else "not reported",
+                "Response rate, AAPOR RR1 (%)": f"{100 * usable / invited:.1f}" if invited else "not reported",
+                "Usable of received (%)": 100 * usable / received if received else np.nan,
+            }
+        )
     frame = pd.DataFrame(rows)
     reported = int(sum(r["Firms invited"] != "not reported" for r in rows))
-    return ThesisTable(frame, {"Responses received": "int", "Usable responses": "int", "Usable of received (%)": "pct"},
-                       {"n": int(frame["Usable responses"].sum()) if len(frame) else 0, "waves": len(frame),
-                        "waves_with_frame": reported,
-                        "rate_note": ("Response rate (AAPOR RR1) = usable responses / firms invited, every invited firm "
-                                      "counted as eligible; gross return = responses received / firms invited."
-                                      if reported else "")})
+    return ThesisTable(
+        frame,
+        {"Responses received": "int", "Usable responses": "int", "Usable of received (%)": "pct"},
+        {
+            "n": int(frame["Usable responses"].sum()) if len(frame) else 0,
+            "waves": len(frame),
+            "waves_with_frame": reported,
+            "rate_note": (
+                "Response rate (AAPOR RR1) = usable responses / firms invited, every invited firm "
+                "counted as eligible; gross return = responses received / firms invited."
+                if reported
+                else ""
+            ),
+        },
+    )

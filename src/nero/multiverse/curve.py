@@ -84,13 +84,20 @@ def curve_figure(rows: pd.DataFrame, claim_id: str):
     frame = curve_order(rows)
     frame["shipped"] = frame["shipped"].map(lambda v: str(v).strip().lower() in ("true", "1"))
     if int(frame["shipped"].sum()) != 1:
-        raise ValueError(f"{claim_id}: the specification curve needs exactly one shipped specification, "
-                         f"got {int(frame['shipped'].sum())}")
+        raise ValueError(
+            f"{claim_id}: the specification curve needs exactly one shipped specification, "
+            f"got {int(frame['shipped'].sum())}"
+        )
     choices = _dashboard_rows(frame)
     n = len(frame)
     x = list(range(1, n + 1))
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(7.5, 0.18 * n + 5), 3.2 + 0.22 * max(1, len(choices))),
-                                      sharex=True, gridspec_kw={"height_ratios": [3, max(1, 0.35 * len(choices))]})
+    fig, (top, bottom) = plt.subplots(
+        2,
+        1,
+        figsize=(max(7.5, 0.18 * n + 5), 3.2 + 0.22 * max(1, len(choices))),
+        sharex=True,
+        gridspec_kw={"height_ratios": [3, max(1, 0.35 * len(choices))]},
+    )
     numeric = frame["statistic"].notna().any()
     y = frame["_y"]
     for i, r in frame.iterrows():
@@ -99,15 +106,29 @@ def curve_figure(rows: pd.DataFrame, claim_id: str):
             top.vlines(x[i], r["ci_low"], r["ci_high"], colors=colour, alpha=0.5, linewidth=1.2)
         top.scatter([x[i]], [y[i]], s=22, color=colour, zorder=3)
     shipped_at = int(frame.index[frame["shipped"]][0])
-    top.scatter([x[shipped_at]], [y[shipped_at]], s=110, facecolors="none", edgecolors="black", linewidths=1.5,
-                zorder=4, label="shipped specification")
+    top.scatter(
+        [x[shipped_at]],
+        [y[shipped_at]],
+        s=110,
+        facecolors="none",
+        edgecolors="black",
+        linewidths=1.5,
+        zorder=4,
+        label="shipped specification",
+    )
     top.axvline(x[shipped_at], color="black", linestyle=":", linewidth=0.8)
     limits = frame["limit"].dropna().unique()
     if numeric and len(limits) == 1:
-        top.axhline(float(limits[0]), color="#555555", linestyle="--", linewidth=0.8, label=f"rule's limit {limits[0]:g}")
+        top.axhline(
+            float(limits[0]), color="#555555", linestyle="--", linewidth=0.8, label=f"rule's limit {limits[0]:g}"
+        )
     for verdict, colour in COLOURS.items():
         top.scatter([], [], s=22, color=colour, label=verdict)
-    label = str(frame["statistic_label"].dropna().iloc[0]) if numeric and frame["statistic_label"].notna().any() else "verdict"
+    label = (
+        str(frame["statistic_label"].dropna().iloc[0])
+        if numeric and frame["statistic_label"].notna().any()
+        else "verdict"
+    )
     top.set_ylabel(label if len(label) <= 40 else label[:37] + "...", fontsize=8)
     if not numeric:
         top.set_yticks([0, 0.5, 1])
@@ -117,7 +138,11 @@ def curve_figure(rows: pd.DataFrame, claim_id: str):
     top.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     top.tick_params(labelsize=7)
     for j, choice in enumerate(choices):
-        marks = [x[i] for i, text in enumerate(frame["choices"].fillna("")) if choice in [p.strip() for p in str(text).split(";")]]
+        marks = [
+            x[i]
+            for i, text in enumerate(frame["choices"].fillna(""))
+            if choice in [p.strip() for p in str(text).split(";")]
+        ]
         bottom.scatter(marks, [j] * len(marks), marker="|", s=60, color="#333333")
     bottom.set_yticks(range(len(choices)))
     bottom.set_yticklabels([c if len(c) <= 44 else c[:41] + "..." for c in choices], fontsize=6)
@@ -127,8 +152,17 @@ def curve_figure(rows: pd.DataFrame, claim_id: str):
     bottom.set_xlim(0.3, n + 0.7)
     bottom.tick_params(labelsize=7)
     if not choices:
-        bottom.text(0.5, 0.5, "no alternative touches this claim: the shipped specification only",
-                    transform=bottom.transAxes, ha="center", va="center", fontsize=7)
+        bottom.text(
+            0.5,
+            0.5,
+            "no alternative touches this claim: the shipped specification only",
+            transform=bottom.transAxes,
+            ha="center",
+            va="center",
+            fontsize=7,
+        )
         bottom.set_yticks([])
-    fig.subplots_adjust(left=0.34, right=0.82, top=0.9, bottom=0.12, hspace=0.08)  # fixed margins: tight_layout costs 0.3 s a figure
+    fig.subplots_adjust(
+        left=0.34, right=0.82, top=0.9, bottom=0.12, hspace=0.08
+    )  # fixed margins: tight_layout costs 0.3 s a figure
     return fig

@@ -18,9 +18,10 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -33,11 +34,31 @@ from .views import specification_registry, specification_thresholds, touches
 log = logging.getLogger(__name__)
 
 #: Columns of ``results/multiverse/specifications.csv`` (one row per specification x claim).
-SPEC_COLUMNS = ["claim_id", "specification", "family", "stage", "shipped", "choices", "changes", "verdict",
-                "statistic_label", "statistic", "ci_low", "ci_high", "limit", "reason"]
+SPEC_COLUMNS = [
+    "claim_id",
+    "specification",
+    "family",
+    "stage",
+    "shipped",
+    "choices",
+    "changes",
+    "verdict",
+    "statistic_label",
+    "statistic",
+    "ci_low",
+    "ci_high",
+    "limit",
+    "reason",
+]
 #: Columns of ``results/multiverse/claims.csv`` (one row per claim).
-CLAIM_COLUMNS = ["claim_id", "specifications", "specifications_supporting", "share_supporting", "shipped_verdict",
-                 "families"]
+CLAIM_COLUMNS = [
+    "claim_id",
+    "specifications",
+    "specifications_supporting",
+    "share_supporting",
+    "shipped_verdict",
+    "families",
+]
 
 _PREFIX = re.compile(r"^\[[^\]]*\]\s*")
 
@@ -58,8 +79,9 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(out) else out
 
 
-def claim_statistic(verdict: ClaimVerdict, statistics: Mapping[str, Any], tables: Mapping[str, Any],
-                    prefer: str | None = None) -> dict[str, Any]:
+def claim_statistic(
+    verdict: ClaimVerdict, statistics: Mapping[str, Any], tables: Mapping[str, Any], prefer: str | None = None
+) -> dict[str, Any]:
     """The number a claim's curve sorts by, its interval where it has one, and the limit.
 
     A claim named in ``statistics`` (``multiverse.statistics``: ``table``, ``where``,
@@ -101,16 +123,25 @@ def claim_statistic(verdict: ClaimVerdict, statistics: Mapping[str, Any], tables
 
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, pd.DataFrame) or isinstance(b, pd.DataFrame):
-        return (isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame) and a.shape == b.shape
-                and list(a.columns) == list(b.columns) and a.equals(b))
+        return (
+            isinstance(a, pd.DataFrame)
+            and isinstance(b, pd.DataFrame)
+            and a.shape == b.shape
+            and list(a.columns) == list(b.columns)
+            and a.equals(b)
+        )
     return a == b
 
 
 def _changes(spec: Specification, registry: Registry) -> str:
     """What the specification changes, as JSON (config keys, thresholds, columns, model)."""
     moved = {k: v for k, v in specification_thresholds(registry, spec).items() if registry.thresholds.get(k) != v}
-    body = {"config": spec.settings, "thresholds": moved, "columns": spec.columns,
-            "model": list(spec.model) if spec.model else None}
+    body = {
+        "config": spec.settings,
+        "thresholds": moved,
+        "columns": spec.columns,
+        "model": list(spec.model) if spec.model else None,
+    }
     return json.dumps({k: v for k, v in body.items() if v}, sort_keys=True, default=str)
 
 
@@ -118,18 +149,36 @@ def _choices(spec: Specification) -> str:
     return "; ".join(f"{d}: {label}" for d, label in spec.labels().items())
 
 
-def specification_rows(registry: Registry, result: ClaimsResult, spec: Specification, tables: Mapping[str, Any],
-                       statistics: Mapping[str, Any], claim_ids: Sequence[str] | None = None,
-                       prefer: Mapping[str, str] | None = None, reason: str = "") -> list[dict[str, Any]]:
+def specification_rows(
+    registry: Registry,
+    result: ClaimsResult,
+    spec: Specification,
+    tables: Mapping[str, Any],
+    statistics: Mapping[str, Any],
+    claim_ids: Sequence[str] | None = None,
+    prefer: Mapping[str, str] | None = None,
+    reason: str = "",
+) -> list[dict[str, Any]]:
     """One row per claim of ``claim_ids`` (default: every claim) as the specification decides it."""
     rows = []
     for verdict in result.claims:
         if claim_ids is not None and verdict.claim_id not in claim_ids:
             continue
         stat = claim_statistic(verdict, statistics, tables, (prefer or {}).get(verdict.claim_id))
-        rows.append({"claim_id": verdict.claim_id, "specification": spec.id, "family": spec.family, "stage": spec.stage,
-                     "shipped": spec.shipped, "choices": _choices(spec), "changes": _changes(spec, registry),
-                     "verdict": verdict.verdict, **stat, "reason": reason or verdict.reason})
+        rows.append(
+            {
+                "claim_id": verdict.claim_id,
+                "specification": spec.id,
+                "family": spec.family,
+                "stage": spec.stage,
+                "shipped": spec.shipped,
+                "choices": _choices(spec),
+                "changes": _changes(spec, registry),
+                "verdict": verdict.verdict,
+                **stat,
+                "reason": reason or verdict.reason,
+            }
+        )
     return rows
 
 
@@ -167,12 +216,21 @@ class FamilyRun:
     def summary(self) -> str:
         specs = {r["specification"] for r in self.rows}
         total = sum(self.seconds.values())
-        return (f"family {self.family}: {len(self.seconds)} specification(s) run in {total:.1f} CPU s; "
-                f"{len(specs)} touch a claim; {len(self.rows)} claim rows")
+        return (
+            f"family {self.family}: {len(self.seconds)} specification(s) run in {total:.1f} CPU s; "
+            f"{len(specs)} touch a claim; {len(self.rows)} claim rows"
+        )
 
 
-def run_family(fam: Family, config: Mapping[str, Any], registry: Registry, shipped: str | Path, seed: int,
-               study: Mapping[str, Any] | None = None, statistics: Mapping[str, Any] | None = None) -> FamilyRun:
+def run_family(
+    fam: Family,
+    config: Mapping[str, Any],
+    registry: Registry,
+    shipped: str | Path,
+    seed: int,
+    study: Mapping[str, Any] | None = None,
+    statistics: Mapping[str, Any] | None = None,
+) -> FamilyRun:
     """Evaluate every claim over the family's specifications (the shipped one left to :func:`gather`).
 
     Parameters
@@ -199,8 +257,11 @@ def run_family(fam: Family, config: Mapping[str, Any], registry: Registry, shipp
     shipped_tables = read_tables(shipped, names)
     registry = candidate_registry(registry, fam)  # only the claims the family can move (evaluation is the cost)
     shipped_result = evaluate_claims(registry, shipped_tables, study=study)
-    prefer = {c.claim_id: c_stat["statistic_label"] for c in shipped_result.claims
-              for c_stat in [claim_statistic(c, statistics or {}, shipped_tables)]}
+    prefer = {
+        c.claim_id: c_stat["statistic_label"]
+        for c in shipped_result.claims
+        for c_stat in [claim_statistic(c, statistics or {}, shipped_tables)]
+    }
     rows: list[dict[str, Any]] = []
     touched: set[str] = set()
     seconds: dict[str, float] = {}
@@ -246,33 +307,54 @@ class MultiverseResult:
         return self.claims
 
     def summary(self) -> str:
-        lines = [f"multiverse: {len(self.claims)} claims, {self.specifications['specification'].nunique()} specifications"]
+        lines = [
+            f"multiverse: {len(self.claims)} claims, {self.specifications['specification'].nunique()} specifications"
+        ]
         for r in self.claims.itertuples(index=False):
-            lines.append(f"  {r.claim_id}: {r.specifications_supporting} of {r.specifications} support it "
-                         f"(shipped: {r.shipped_verdict})")
+            lines.append(
+                f"  {r.claim_id}: {r.specifications_supporting} of {r.specifications} support it "
+                f"(shipped: {r.shipped_verdict})"
+            )
         return "\n".join(lines)
 
 
-def gather(registry: Registry, shipped: str | Path, family_frames: Sequence[pd.DataFrame],
-           study: Mapping[str, Any] | None = None, statistics: Mapping[str, Any] | None = None) -> MultiverseResult:
+def gather(
+    registry: Registry,
+    shipped: str | Path,
+    family_frames: Sequence[pd.DataFrame],
+    study: Mapping[str, Any] | None = None,
+    statistics: Mapping[str, Any] | None = None,
+) -> MultiverseResult:
     """The shipped specification's row for every claim, the families' rows, and per claim the
     number of specifications (the shipped one included) and of those that support it."""
     tables = read_tables(Path(shipped), registry.tables())
     result = evaluate_claims(registry, tables, study=study)
     shipped_spec = Specification("shipped", "shipped", ())
-    rows = pd.DataFrame(specification_rows(registry, result, shipped_spec, tables, statistics or {}),
-                        columns=SPEC_COLUMNS)
+    rows = pd.DataFrame(
+        specification_rows(registry, result, shipped_spec, tables, statistics or {}), columns=SPEC_COLUMNS
+    )
     frames = [rows, *[f for f in family_frames if len(f)]]
     specs = pd.concat(frames, ignore_index=True)[SPEC_COLUMNS] if len(frames) > 1 else rows
     order = {c.id: i for i, c in enumerate(registry.claims)}
-    specs = specs.sort_values(["claim_id", "shipped", "family", "specification"], ascending=[True, False, True, True],
-                              key=lambda s: s.map(order) if s.name == "claim_id" else s, kind="stable").reset_index(drop=True)
+    specs = specs.sort_values(
+        ["claim_id", "shipped", "family", "specification"],
+        ascending=[True, False, True, True],
+        key=lambda s: s.map(order) if s.name == "claim_id" else s,
+        kind="stable",
+    ).reset_index(drop=True)
     out = []
     for claim in registry.claims:
         part = specs[specs["claim_id"] == claim.id]
         n, k = len(part), int((part["verdict"] == "supported").sum())
         families = sorted(set(part["family"]) - {"shipped"})
-        out.append({"claim_id": claim.id, "specifications": n, "specifications_supporting": k,
-                    "share_supporting": k / n if n else math.nan, "shipped_verdict": result.verdict(claim.id),
-                    "families": ";".join(families)})
+        out.append(
+            {
+                "claim_id": claim.id,
+                "specifications": n,
+                "specifications_supporting": k,
+                "share_supporting": k / n if n else math.nan,
+                "shipped_verdict": result.verdict(claim.id),
+                "families": ";".join(families),
+            }
+        )
     return MultiverseResult(specs, pd.DataFrame(out, columns=CLAIM_COLUMNS))

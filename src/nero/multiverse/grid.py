@@ -39,25 +39,46 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 #: Stages a family may re-run and the result tables each rewrites (paths under ``results/``).
 #: ``models`` re-runs nothing (it restricts the rules to one tied model); ``thresholds`` neither.
 STAGES: dict[str, tuple[str, ...]] = {
     "models": (),
     "thresholds": (),
-    "fsqca": ("fsqca/solutions.csv", "fsqca/solutions_esa.csv", "fsqca/necessity.csv", "fsqca/memberships.csv",
-              "fsqca/robustness_verdicts.csv", "fsqca/summary.json"),
+    "fsqca": (
+        "fsqca/solutions.csv",
+        "fsqca/solutions_esa.csv",
+        "fsqca/necessity.csv",
+        "fsqca/memberships.csv",
+        "fsqca/robustness_verdicts.csv",
+        "fsqca/summary.json",
+    ),
     "fsqca_necessity": ("fsqca/necessity.csv",),
-    "sem_effects": ("sem/capacity_boosting.csv", "sem/ambidexterity_moderation.csv", "sem/ambidexterity_index.csv",
-                    "sem/mediation_type.csv", "sem/indirect_effects.csv"),
-    "sem_measurement": ("sem/cfa_fit.csv", "sem/reliability.csv", "sem/htmt_checks.csv",
-                        "sem/fornell_larcker_checks.csv"),
+    "sem_effects": (
+        "sem/capacity_boosting.csv",
+        "sem/ambidexterity_moderation.csv",
+        "sem/ambidexterity_index.csv",
+        "sem/mediation_type.csv",
+        "sem/indirect_effects.csv",
+    ),
+    "sem_measurement": (
+        "sem/cfa_fit.csv",
+        "sem/reliability.csv",
+        "sem/htmt_checks.csv",
+        "sem/fornell_larcker_checks.csv",
+    ),
     "sem_nonresponse": ("sem/nonresponse.csv",),
     "study1_typology": ("study1/typology.csv",),
-    "review": ("slr/prisma.json", "slr/coding_elements.csv", "slr/pathways.csv", "slr/keywords.csv",
-               "slr/screening_agreement.csv"),
+    "review": (
+        "slr/prisma.json",
+        "slr/coding_elements.csv",
+        "slr/pathways.csv",
+        "slr/keywords.csv",
+        "slr/screening_agreement.csv",
+    ),
     "review_map": ("slr/keywords.csv",),
 }
 
@@ -218,8 +239,11 @@ def _values_dimension(name: str, where: str, spec: Mapping[str, Any], shipped: A
     if not isinstance(values, list):
         raise MultiverseError(f"{where}.values: expected a list of alternatives, got {values!r}")
     target = spec[kind]
-    build = (lambda v: Option(_plain(v), settings={target: v})) if kind == "set" else \
-        (lambda v: Option(_plain(v), thresholds={target: v}))
+    build = (
+        (lambda v: Option(_plain(v), settings={target: v}))
+        if kind == "set"
+        else (lambda v: Option(_plain(v), thresholds={target: v}))
+    )
     columns = spec.get("columns") or {}
     options = [Option(_plain(shipped) + " (shipped)", shipped=True)]
     seen = {_plain(shipped)}
@@ -242,10 +266,17 @@ def _options_dimension(name: str, where: str, spec: Mapping[str, Any]) -> Dimens
         body = body or {}
         unknown = set(body) - {"set", "thresholds", "columns"}
         if unknown:
-            raise MultiverseError(f"{where}.options.{label}: unknown key(s) {sorted(unknown)}; "
-                                  "expected set, thresholds, columns")
-        options.append(Option(str(label), dict(body.get("set") or {}), dict(body.get("thresholds") or {}),
-                              {t: dict(s) for t, s in (body.get("columns") or {}).items()}))
+            raise MultiverseError(
+                f"{where}.options.{label}: unknown key(s) {sorted(unknown)}; expected set, thresholds, columns"
+            )
+        options.append(
+            Option(
+                str(label),
+                dict(body.get("set") or {}),
+                dict(body.get("thresholds") or {}),
+                {t: dict(s) for t, s in (body.get("columns") or {}).items()},
+            )
+        )
     return Dimension(name, tuple(options))
 
 
@@ -255,7 +286,9 @@ def _anchor_dimension(name: str, where: str, config: Mapping[str, Any]) -> Dimen
         shift = float(fsqca["robustness"]["anchor_shift"])
         sets = [*fsqca["conditions"], fsqca["outcome"]]
     except KeyError as exc:
-        raise MultiverseError(f"{where}: the robustness anchor moves need fsqca.{exc.args[0]} in the study config") from None
+        raise MultiverseError(
+            f"{where}: the robustness anchor moves need fsqca.{exc.args[0]} in the study config"
+        ) from None
     options = [Option(f"{fsqca.get('anchor_method', 'theory')} anchors (shipped)", shipped=True)]
     if fsqca.get("anchor_method", "theory") != "theory":
         return Dimension(name, tuple(options))  # percentile anchors move by percentiles inside the fsQCA stage only
@@ -264,7 +297,10 @@ def _anchor_dimension(name: str, where: str, config: Mapping[str, Any]) -> Dimen
         if anchors is None:
             raise MultiverseError(f"{where}: fsqca.anchors has no anchors for {s!r}")
         for sign, word in ((1, "+"), (-1, "-")):
-            moved = {f"fsqca.anchors.{s}.{k}": float(anchors[k]) + sign * shift for k in ("exclusion", "crossover", "inclusion")}
+            moved = {
+                f"fsqca.anchors.{s}.{k}": float(anchors[k]) + sign * shift
+                for k in ("exclusion", "crossover", "inclusion")
+            }
             options.append(Option(f"{s} {word}{shift:g}", settings=moved))
     return Dimension(name, tuple(options))
 
@@ -285,8 +321,11 @@ def model_options(solutions: Mapping[str, Sequence[str]]) -> list[Option]:
     return options
 
 
-def load_families(config: Mapping[str, Any], registry_thresholds: Mapping[str, Any] | None = None,
-                  models: Mapping[str, Sequence[str]] | None = None) -> list[Family]:
+def load_families(
+    config: Mapping[str, Any],
+    registry_thresholds: Mapping[str, Any] | None = None,
+    models: Mapping[str, Sequence[str]] | None = None,
+) -> list[Family]:
     """The families of ``config['multiverse']`` with their dimensions resolved.
 
     Parameters
@@ -331,8 +370,9 @@ def load_families(config: Mapping[str, Any], registry_thresholds: Mapping[str, A
             elif "threshold" in dspec:
                 thresholds = registry_thresholds or {}
                 if dspec["threshold"] not in thresholds:
-                    raise MultiverseError(f"{dwhere}.threshold: {dspec['threshold']!r} is not a threshold of the "
-                                          "claims registry")
+                    raise MultiverseError(
+                        f"{dwhere}.threshold: {dspec['threshold']!r} is not a threshold of the claims registry"
+                    )
                 dims.append(_values_dimension(dname, dwhere, dspec, thresholds[dspec["threshold"]], "threshold"))
             elif "options" in dspec:
                 dims.append(_options_dimension(dname, dwhere, dspec))
@@ -343,10 +383,19 @@ def load_families(config: Mapping[str, Any], registry_thresholds: Mapping[str, A
                 found = {s: list((models or {}).get(s, [])) for s in wanted}
                 dims.append(Dimension(dname, tuple(model_options(found))))
             else:
-                raise MultiverseError(f"{dwhere}: expected one of set+values, threshold+values, shipped+options, "
-                                      "anchors: robustness, models: [...]")
-        out.append(Family(str(fname), str(stage), tuple(dims), str(fspec.get("description", "")).strip(),
-                          str(fspec.get("batch") or fname)))
+                raise MultiverseError(
+                    f"{dwhere}: expected one of set+values, threshold+values, shipped+options, "
+                    "anchors: robustness, models: [...]"
+                )
+        out.append(
+            Family(
+                str(fname),
+                str(stage),
+                tuple(dims),
+                str(fspec.get("description", "")).strip(),
+                str(fspec.get("batch") or fname),
+            )
+        )
     return out
 
 

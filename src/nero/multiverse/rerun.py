@@ -31,8 +31,9 @@ shipped build. Nothing here re-implements an analysis.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -44,8 +45,12 @@ def _clean(shipped: Path) -> pd.DataFrame:
 
 
 def _main_terms(solutions: pd.DataFrame, outcome: str) -> list[str]:
-    rows = solutions[(solutions["outcome"] == outcome) & (solutions["solution"] == "intermediate")
-                     & (solutions["model"] == "M1") & (solutions["term"] != "(model)")]
+    rows = solutions[
+        (solutions["outcome"] == outcome)
+        & (solutions["solution"] == "intermediate")
+        & (solutions["model"] == "M1")
+        & (solutions["term"] != "(model)")
+    ]
     return sorted(str(t) for t in rows["term"])
 
 
@@ -54,7 +59,14 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
     import warnings
 
     from nero.fsqca._errors import HalfMembershipWarning
-    from nero.fsqca.steps import analyse_outcome, anchors_of, calibrate_scores, construct_scores, study_anchors, write_study
+    from nero.fsqca.steps import (
+        analyse_outcome,
+        anchors_of,
+        calibrate_scores,
+        construct_scores,
+        study_anchors,
+        write_study,
+    )
 
     settings = config["fsqca"]
     outcome, conditions = settings["outcome"], list(settings["conditions"])
@@ -71,8 +83,9 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
     verdicts = pd.read_csv(shipped / "fsqca" / "robustness_verdicts.csv")
     ours = _main_terms(tables["solutions"], outcome) if len(tables["solutions"]) else []
     if ours and set(ours) <= set(verdicts["configuration"].astype(str)):
-        written.append(Path(shutil.copyfile(shipped / "fsqca" / "robustness_verdicts.csv",
-                                            target / "robustness_verdicts.csv")))
+        written.append(
+            Path(shutil.copyfile(shipped / "fsqca" / "robustness_verdicts.csv", target / "robustness_verdicts.csv"))
+        )
     return written
 
 
@@ -124,8 +137,15 @@ def sem_measurement_stage(config: Mapping[str, Any], shipped: Path, out: Path, s
     from nero.config import load_yaml
     from nero.design.stages import write_sem_results
 
-    return write_sem_results(_clean(shipped), load_yaml(config["codebook"]), config["sem"], seed,
-                             int(config["sem"]["n_boot"]), out, families=("measurement",))
+    return write_sem_results(
+        _clean(shipped),
+        load_yaml(config["codebook"]),
+        config["sem"],
+        seed,
+        int(config["sem"]["n_boot"]),
+        out,
+        families=("measurement",),
+    )
 
 
 def sem_nonresponse_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
@@ -133,8 +153,15 @@ def sem_nonresponse_stage(config: Mapping[str, Any], shipped: Path, out: Path, s
     from nero.config import load_yaml
     from nero.design.stages import write_sem_results
 
-    return write_sem_results(_clean(shipped), load_yaml(config["codebook"]), config["sem"], seed,
-                             int(config["sem"]["n_boot"]), out, families=("nonresponse",))
+    return write_sem_results(
+        _clean(shipped),
+        load_yaml(config["codebook"]),
+        config["sem"],
+        seed,
+        int(config["sem"]["n_boot"]),
+        out,
+        families=("nonresponse",),
+    )
 
 
 def study1_typology_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
@@ -167,9 +194,16 @@ def review_map_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: 
     path = Path(config["raw_dir"]) / slr["input"] / slr["thesaurus"]
     thesaurus = read_thesaurus(path.read_text(encoding="utf-8"), str(path))
     m = slr["map"]
-    kmap = keyword_map(included["author_keywords"], included["year"], thesaurus, min_occurrences=m["min_occurrences"],
-                       resolution=m["resolution"], min_cluster_size=m["min_cluster_size"], seed=int(seed),
-                       starts=m["random_starts"])
+    kmap = keyword_map(
+        included["author_keywords"],
+        included["year"],
+        thesaurus,
+        min_occurrences=m["min_occurrences"],
+        resolution=m["resolution"],
+        min_cluster_size=m["min_cluster_size"],
+        seed=int(seed),
+        starts=m["random_starts"],
+    )
     return [write_csv(kmap.items, out / "slr" / "keywords.csv")]
 
 
@@ -179,7 +213,14 @@ def _nothing(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> 
 
 #: Stage name -> the function that re-runs it.
 STAGE_RUNNERS: dict[str, Callable[[Mapping[str, Any], Path, Path, int], list[Path]]] = {
-    "models": _nothing, "thresholds": _nothing, "fsqca": fsqca_stage, "fsqca_necessity": fsqca_necessity_stage,
-    "sem_effects": sem_effects_stage, "sem_measurement": sem_measurement_stage, "sem_nonresponse": sem_nonresponse_stage,
-    "study1_typology": study1_typology_stage, "review": review_stage, "review_map": review_map_stage,
+    "models": _nothing,
+    "thresholds": _nothing,
+    "fsqca": fsqca_stage,
+    "fsqca_necessity": fsqca_necessity_stage,
+    "sem_effects": sem_effects_stage,
+    "sem_measurement": sem_measurement_stage,
+    "sem_nonresponse": sem_nonresponse_stage,
+    "study1_typology": study1_typology_stage,
+    "review": review_stage,
+    "review_map": review_map_stage,
 }

@@ -13,7 +13,9 @@ import pandas as pd
 JOINED = ("specifications", "specifications_supporting")
 
 
-def join_specifications(claims: pd.DataFrame, multiverse: pd.DataFrame, source: str = "results/multiverse/claims.csv") -> pd.DataFrame:
+def join_specifications(
+    claims: pd.DataFrame, multiverse: pd.DataFrame, source: str = "results/multiverse/claims.csv"
+) -> pd.DataFrame:
     """``claims`` with :data:`JOINED` from ``multiverse`` (one row per claim), matched by ``claim_id``.
 
     Raises
@@ -33,7 +35,8 @@ def join_specifications(claims: pd.DataFrame, multiverse: pd.DataFrame, source: 
     if absent:
         raise ValueError(f"{source}: no row for claim {absent[0]!r} (rebuild the multiverse: it predates the registry)")
     joined = claims.drop(columns=[c for c in JOINED if c in claims.columns]).merge(
-        multiverse[["claim_id", *JOINED]], on="claim_id", how="left", validate="one_to_one")
+        multiverse[["claim_id", *JOINED]], on="claim_id", how="left", validate="one_to_one"
+    )
     for column in JOINED:
         joined[column] = joined[column].astype(int)
     return joined

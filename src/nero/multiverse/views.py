@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from nero.claims import Claim, Registry
 from nero.claims.rule_text import rule_claims, rule_tables
@@ -33,6 +34,7 @@ def _walk_leaves(node: Any, visit) -> Any:
 
 def substitute_columns(rule: Any, columns: Mapping[str, Mapping[str, str]]) -> Any:
     """``rule`` with each leaf on a table of ``columns`` reading the substituted column."""
+
     def visit(leaf: dict) -> dict:
         subst = columns.get(leaf["table"], {})
         if leaf.get("column") in subst:

@@ -27,7 +27,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from nero.provenance.comparison import ATOL, RTOL, CellDiff, compare_csv, compare_json
 from nero.provenance.examiner import compare_trees
 from nero.provenance.manifest import verify_manifest, write_manifest
@@ -51,7 +50,7 @@ class AuditReport:
     rtol: float = RTOL
     atol: float = ATOL
     #: The existing results/ compared with the rebuild (None: not compared).
-    results_check: "object | None" = None
+    results_check: object | None = None
     results_note: str | None = None
 
     @property
@@ -128,7 +127,13 @@ def update_reference(results_dir: str | os.PathLike, reference_dir: str | os.Pat
     return tables
 
 
-def compare_results(reference_dir: str | os.PathLike, results_dir: str | os.PathLike, rtol: float = RTOL, atol: float = ATOL, report: AuditReport | None = None) -> AuditReport:
+def compare_results(
+    reference_dir: str | os.PathLike,
+    results_dir: str | os.PathLike,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    report: AuditReport | None = None,
+) -> AuditReport:
     """Compare every table of the reference set with ``results_dir``."""
     reference_dir, results_dir = Path(reference_dir), Path(results_dir)
     report = report or AuditReport(rtol=rtol, atol=atol)
@@ -150,7 +155,13 @@ def compare_results(reference_dir: str | os.PathLike, results_dir: str | os.Path
     return report
 
 
-def rebuild_study(repo_dir: str | os.PathLike, workdir: str | os.PathLike, cores: str = "all", rewrite_manifest: bool = False, stream=sys.stderr) -> subprocess.CompletedProcess:
+def rebuild_study(
+    repo_dir: str | os.PathLike,
+    workdir: str | os.PathLike,
+    cores: str = "all",
+    rewrite_manifest: bool = False,
+    stream=sys.stderr,
+) -> subprocess.CompletedProcess:
     """Copy the workflow, config and raw data of ``repo_dir`` into ``workdir`` and run the whole DAG.
 
     Snakemake's progress lines are passed through to ``stream`` as they come.
@@ -170,13 +181,19 @@ def rebuild_study(repo_dir: str | os.PathLike, workdir: str | os.PathLike, cores
     subsample = str(os.cpu_count() or 1) if cores == "all" else str(cores)
     proc = subprocess.Popen(
         [sys.executable, "-m", "snakemake", "--cores", cores, "--scheduler-subsample", subsample],
-        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     lines = []
     assert proc.stdout is not None
     for line in proc.stdout:
         lines.append(line)
-        if stream is not None and (" of " in line and "steps" in line or line.startswith(("rule ", "Error", "Finished"))):
+        if stream is not None and (
+            " of " in line and "steps" in line or line.startswith(("rule ", "Error", "Finished"))
+        ):
             stream.write("  " + line)
             stream.flush()
     proc.wait()
@@ -186,12 +203,20 @@ def rebuild_study(repo_dir: str | os.PathLike, workdir: str | os.PathLike, cores
 def raw_changes(raw_dir: str | os.PathLike) -> list[str]:
     """What differs between ``raw_dir`` and its ``MANIFEST.sha256`` (``changed: ...``, ``missing: ...``, ``extra: ...``)."""
     check = verify_manifest(raw_dir)
-    return ([f"changed: {p}" for p in check.changed] + [f"missing: {p}" for p in check.missing]
-            + [f"extra: {p}" for p in check.extra])
+    return (
+        [f"changed: {p}" for p in check.changed]
+        + [f"missing: {p}" for p in check.missing]
+        + [f"extra: {p}" for p in check.extra]
+    )
 
 
-def audit_build(build_dir: str | os.PathLike, reference_dir: str | os.PathLike, results_dir: str | os.PathLike | None = None,
-                rtol: float = RTOL, atol: float = ATOL) -> AuditReport:
+def audit_build(
+    build_dir: str | os.PathLike,
+    reference_dir: str | os.PathLike,
+    results_dir: str | os.PathLike | None = None,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+) -> AuditReport:
     """Audit a study already built in ``build_dir`` without rebuilding it.
 
     Steps 1, 3 and 4 of :func:`run_audit` on an existing build: ``build_dir/data/raw``
@@ -207,9 +232,16 @@ def audit_build(build_dir: str | os.PathLike, reference_dir: str | os.PathLike, 
     return report
 
 
-def run_audit(repo_dir: str | os.PathLike = ".", reference_dir: str | os.PathLike | None = None, keep: str | os.PathLike | None = None,
-              cores: str = "all", rtol: float = RTOL, atol: float = ATOL, stream=sys.stderr,
-              results_dir: str | os.PathLike | None = "results") -> AuditReport:
+def run_audit(
+    repo_dir: str | os.PathLike = ".",
+    reference_dir: str | os.PathLike | None = None,
+    keep: str | os.PathLike | None = None,
+    cores: str = "all",
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    stream=sys.stderr,
+    results_dir: str | os.PathLike | None = "results",
+) -> AuditReport:
     """Verify the raw data, rebuild the study in a temporary directory, compare it with the
     reference and with the existing ``results_dir`` (relative to ``repo_dir``; ``None``: skip)."""
     repo_dir = Path(repo_dir).resolve()
@@ -217,7 +249,9 @@ def run_audit(repo_dir: str | os.PathLike = ".", reference_dir: str | os.PathLik
     report = AuditReport(rtol=rtol, atol=atol)
     report.raw_changed = raw_changes(repo_dir / "data" / "raw")
     if stream is not None:
-        stream.write(("raw data: CHANGED (rebuilding anyway to show what moved)\n" if report.raw_changed else "raw data: OK\n"))
+        stream.write(
+            "raw data: CHANGED (rebuilding anyway to show what moved)\n" if report.raw_changed else "raw data: OK\n"
+        )
         stream.write("rebuilding the study in a temporary directory...\n")
     tmp_root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="nero-audit-"))
     try:
@@ -237,8 +271,10 @@ def run_audit(repo_dir: str | os.PathLike = ".", reference_dir: str | os.PathLik
 def check_results_dir(report: AuditReport, results_dir: Path, rebuilt_dir: Path) -> AuditReport:
     """Add the comparison of the examiner's ``results_dir`` with the rebuild to ``report``."""
     if not results_dir.is_dir():
-        report.results_note = (f"note: {results_dir} does not exist (nothing built yet; `make study` builds it), "
-                               "so only the reference tables were compared")
+        report.results_note = (
+            f"note: {results_dir} does not exist (nothing built yet; `make study` builds it), "
+            "so only the reference tables were compared"
+        )
         return report
     report.results_check = compare_trees(results_dir, rebuilt_dir, report.rtol, report.atol)
     return report

@@ -31,8 +31,8 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 #: Where the stamp lives (Snakemake's folder: `make clean-results` removes both together).
 STAMP = Path(".snakemake") / "nero-complete-build.json"
@@ -171,7 +171,9 @@ def write_stamp(root: str | os.PathLike, args: Iterable[str], environ: Mapping[s
     return target
 
 
-def check_stamp(root: str | os.PathLike, args: Iterable[str], environ: Mapping[str, str] | None = None) -> tuple[bool, str]:
+def check_stamp(
+    root: str | os.PathLike, args: Iterable[str], environ: Mapping[str, str] | None = None
+) -> tuple[bool, str]:
     """Whether nothing changed since the last complete build, and why not.
 
     Returns
@@ -209,13 +211,18 @@ def main(argv: list[str] | None = None) -> int:
     command, args = argv[0], argv[1:]
     if command == "write":
         if write_stamp(".", args) is None:
-            print("nero.provenance.buildstamp: an input changed while Snakemake ran (or no check "
-                  "preceded the build); the next `make study` runs Snakemake again", file=sys.stderr)
+            print(
+                "nero.provenance.buildstamp: an input changed while Snakemake ran (or no check "
+                "preceded the build); the next `make study` runs Snakemake again",
+                file=sys.stderr,
+            )
         return 0
     ok, reason = check_stamp(".", args)
     if ok:
-        print(f"Nothing to be done: {reason} (no file of the checkout, Snakemake argument or "
-              f"SNAKEMAKE_/NERO_ variable differs; {STAMP.as_posix()}).")
+        print(
+            f"Nothing to be done: {reason} (no file of the checkout, Snakemake argument or "
+            f"SNAKEMAKE_/NERO_ variable differs; {STAMP.as_posix()})."
+        )
     return 0 if ok else 1
 
 

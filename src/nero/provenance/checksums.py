@@ -67,8 +67,9 @@ def refresh_stamps(raw_dir: str | os.PathLike, stamp_dir: str | os.PathLike) -> 
     return sorted(written)
 
 
-def changed_raw_files(raw_dir: str | os.PathLike, stamp_dir: str | os.PathLike,
-                      verified: str | os.PathLike) -> list[str]:
+def changed_raw_files(
+    raw_dir: str | os.PathLike, stamp_dir: str | os.PathLike, verified: str | os.PathLike
+) -> list[str]:
     """Raw files whose content changed since the raw data were last verified.
 
     A file changed when its checksum differs from its stamp (the workflow has not been

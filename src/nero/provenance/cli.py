@@ -41,15 +41,28 @@ def _audit(args: argparse.Namespace) -> int:
 
     if args.update_reference:
         tables = update_reference(args.results or "results", args.reference or "results-reference")
-        emit({"reference_tables": tables}, args.json, f"copied {len(tables)} tables into {args.reference or 'results-reference'}")
+        emit(
+            {"reference_tables": tables},
+            args.json,
+            f"copied {len(tables)} tables into {args.reference or 'results-reference'}",
+        )
         return 0
     if args.results:
         report = compare_results(args.reference or "results-reference", args.results, args.rtol, args.atol)
     else:
         if not Path(args.repo, "data", "raw", "MANIFEST.sha256").is_file():
-            raise UserError(f"{args.repo}: no data/raw/MANIFEST.sha256 here (run nero audit from the project folder or pass --repo)")
-        report = run_audit(args.repo, args.reference, keep=args.keep, cores=args.cores, rtol=args.rtol, atol=args.atol,
-                           results_dir=None if args.skip_results else "results")
+            raise UserError(
+                f"{args.repo}: no data/raw/MANIFEST.sha256 here (run nero audit from the project folder or pass --repo)"
+            )
+        report = run_audit(
+            args.repo,
+            args.reference,
+            keep=args.keep,
+            cores=args.cores,
+            rtol=args.rtol,
+            atol=args.atol,
+            results_dir=None if args.skip_results else "results",
+        )
     emit(report.to_dict(), args.json, report.summary())
     return 0 if report.ok else 1
 
@@ -58,7 +71,8 @@ def register_audit(subparsers: argparse._SubParsersAction) -> None:
     from nero.provenance.comparison import ATOL, RTOL
 
     audit = subparsers.add_parser(
-        "audit", help="verify raw data, rebuild the study, compare with results-reference/ and with results/",
+        "audit",
+        help="verify raw data, rebuild the study, compare with results-reference/ and with results/",
         description="Verify data/raw against its manifest, rebuild the whole study in a temporary "
         "directory, compare every table in results-reference/ with the rebuilt one, then compare what the "
         "examiner reads in results/ (tables, the report's text, the notebooks' outputs, figure bytes) with "
@@ -71,10 +85,16 @@ def register_audit(subparsers: argparse._SubParsersAction) -> None:
     audit.add_argument("--cores", default="all", help="cores for the rebuild (default: all)")
     audit.add_argument("--rtol", type=float, default=RTOL, help=f"relative tolerance (default {RTOL:g})")
     audit.add_argument("--atol", type=float, default=ATOL, help=f"absolute tolerance (default {ATOL:g})")
-    audit.add_argument("--skip-results", action="store_true",
-                       help="do not compare the existing REPO/results/ with the rebuild (compared by default)")
-    audit.add_argument("--update-reference", action="store_true",
-                       help="copy the reference tables of --results (default results/) into --reference")
+    audit.add_argument(
+        "--skip-results",
+        action="store_true",
+        help="do not compare the existing REPO/results/ with the rebuild (compared by default)",
+    )
+    audit.add_argument(
+        "--update-reference",
+        action="store_true",
+        help="copy the reference tables of --results (default results/) into --reference",
+    )
     add_json_flag(audit)
     audit.set_defaults(func=_audit)
 
@@ -86,8 +106,11 @@ def _status(args: argparse.Namespace) -> int:
     if args.clear_stale_lock:
         state = clear_stale_lock(args.repo)
         if state.state == "stale":
-            print("nero: removed the stale lock of a killed build (no Snakemake process works here); "
-                  "its incomplete jobs are rerun", flush=True)
+            print(
+                "nero: removed the stale lock of a killed build (no Snakemake process works here); "
+                "its incomplete jobs are rerun",
+                flush=True,
+            )
         elif state.state == "held":
             raise UserError(state.describe())
         return 0
@@ -101,8 +124,10 @@ def _status(args: argparse.Namespace) -> int:
 
     try:  # the shipped design analysis (design-reference/): stale when code or config changed since
         design = project_status(args.repo)
-        design_line, design_record = design.summary(), {"stale": design.stale, "changed": design.changed,
-                                                        "shipped": design.shipped, "current": design.current}
+        design_line, design_record = (
+            design.summary(),
+            {"stale": design.stale, "changed": design.changed, "shipped": design.shipped, "current": design.current},
+        )
     except (ReferenceError, OSError) as exc:
         design_line, design_record = f"design reference: {exc}", {"error": str(exc)}
     emit({**report.to_dict(), "design_reference": design_record}, args.json, report.summary() + "\n" + design_line)
@@ -111,17 +136,24 @@ def _status(args: argparse.Namespace) -> int:
 
 def register_status(subparsers: argparse._SubParsersAction) -> None:
     status = subparsers.add_parser(
-        "status", help="what in results/ is out of date and why; failed rules; the build lock",
+        "status",
+        help="what in results/ is out of date and why; failed rules; the build lock",
         description="Ask Snakemake which outputs are out of date (and why: changed input, code, params, "
         "missing), list the rules whose last run failed with nero's message, and say whether the folder's "
         "lock is free, held by a running build, or stale (left by a killed build). Exit 0 when everything "
         "is current.",
     )
     status.add_argument("--repo", default=".", help="the project folder (default: .)")
-    status.add_argument("--errors", action="store_true",
-                        help="only print the messages of the rules whose last run failed (exit 1 if any)")
-    status.add_argument("--clear-stale-lock", action="store_true",
-                        help="remove the lock of a killed build (refused while a build is running); used by make study")
+    status.add_argument(
+        "--errors",
+        action="store_true",
+        help="only print the messages of the rules whose last run failed (exit 1 if any)",
+    )
+    status.add_argument(
+        "--clear-stale-lock",
+        action="store_true",
+        help="remove the lock of a killed build (refused while a build is running); used by make study",
+    )
     add_json_flag(status)
     status.set_defaults(func=_status)
 
@@ -136,7 +168,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(metavar="ACTION")
 
     verify = sub.add_parser(
-        "verify", help="compare a raw-data folder with its MANIFEST.sha256",
+        "verify",
+        help="compare a raw-data folder with its MANIFEST.sha256",
         description="Compare every file under RAW_DIR with RAW_DIR/MANIFEST.sha256; exit 1 naming "
         "every changed, missing or extra file.",
     )
@@ -146,7 +179,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.set_defaults(func=_verify)
 
     manifest = sub.add_parser(
-        "manifest", help="(re)write RAW_DIR/MANIFEST.sha256",
+        "manifest",
+        help="(re)write RAW_DIR/MANIFEST.sha256",
         description="Write the manifest of RAW_DIR. Use it only when the raw data were replaced on "
         "purpose (for example the real study files in place of the synthetic stand-in).",
     )

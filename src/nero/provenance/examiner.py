@@ -85,12 +85,16 @@ class TreeComparison:
     def summary(self, label: str = "results/") -> str:
         lines = []
         if self.ok:
-            lines.append(f"PASS {label}: all {len(self.compared)} files equal the rebuild "
-                         "(tables, report text, notebook outputs, figure bytes)")
+            lines.append(
+                f"PASS {label}: all {len(self.compared)} files equal the rebuild "
+                "(tables, report text, notebook outputs, figure bytes)"
+            )
             lines += self._provenance_lines()
             return "\n".join(lines)
-        lines.append(f"FAIL {label} differs from the rebuild ({len(self.differ)} file(s) differ, "
-                     f"{len(self.missing)} missing, {len(self.extra)} not made by the rebuild):")
+        lines.append(
+            f"FAIL {label} differs from the rebuild ({len(self.differ)} file(s) differ, "
+            f"{len(self.missing)} missing, {len(self.extra)} not made by the rebuild):"
+        )
         lines += [f"  differs: {d}" for d in self.differ]
         lines += [f"  missing in {label} (the rebuild makes it): {p}" for p in self.missing]
         lines += [f"  in {label} but not made by the rebuild: {p}" for p in self.extra]
@@ -100,14 +104,20 @@ class TreeComparison:
     def _provenance_lines(self) -> list[str]:
         if not self.provenance:
             return []
-        return ["NOTE run provenance differs from the rebuild's (by design: another commit, uncommitted "
-                "changes or source files; not a changed result):"] + [f"  {d}" for d in self.provenance]
+        return [
+            "NOTE run provenance differs from the rebuild's (by design: another commit, uncommitted "
+            "changes or source files; not a changed result):"
+        ] + [f"  {d}" for d in self.provenance]
 
     def to_dict(self) -> dict:
-        return {"ok": self.ok, "compared": self.compared,
-                "differ": [{"path": d.path, "kind": d.kind, "details": d.details} for d in self.differ],
-                "missing": self.missing, "extra": self.extra,
-                "provenance": [{"path": d.path, "kind": d.kind, "details": d.details} for d in self.provenance]}
+        return {
+            "ok": self.ok,
+            "compared": self.compared,
+            "differ": [{"path": d.path, "kind": d.kind, "details": d.details} for d in self.differ],
+            "missing": self.missing,
+            "extra": self.extra,
+            "provenance": [{"path": d.path, "kind": d.kind, "details": d.details} for d in self.provenance],
+        }
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -137,8 +147,10 @@ def _around_difference(a: str, b: str, width: int = 160) -> tuple[str, str]:
         return a, b
     first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     start = max(0, first - width // 2)
-    return tuple(("..." if start else "") + text[start:start + width] + ("..." if len(text) > start + width else "")
-                 for text in (a, b))
+    return tuple(
+        ("..." if start else "") + text[start : start + width] + ("..." if len(text) > start + width else "")
+        for text in (a, b)
+    )
 
 
 def _line_diff(old: list[str], new: list[str], limit: int = 12) -> list[str]:
@@ -196,8 +208,11 @@ def compare_page(results: Path, rebuilt: Path) -> tuple[list[str], list[str]]:
     if len(images_a) != len(images_b):
         details.append(f"{len(images_a)} embedded images in results, {len(images_b)} in the rebuild")
     else:
-        details += [f"embedded image {i + 1} differs (sha256 {x[:12]} vs {y[:12]})"
-                    for i, (x, y) in enumerate(zip(images_a, images_b)) if x != y]
+        details += [
+            f"embedded image {i + 1} differs (sha256 {x[:12]} vs {y[:12]})"
+            for i, (x, y) in enumerate(zip(images_a, images_b))
+            if x != y
+        ]
     return details, provenance
 
 
@@ -231,7 +246,7 @@ def _output_diff(a: list[tuple[int, str]], b: list[tuple[int, str]]) -> list[str
     if a == b:
         return []
     details = []
-    for (cell_a, out_a), (cell_b, out_b) in zip(a, b):
+    for (cell_a, out_a), (cell_b, out_b) in zip(a, b):  # noqa: B007
         if out_a != out_b:
             lines = _line_diff(out_a.splitlines(), out_b.splitlines(), limit=4)
             details.append(f"cell {cell_a} output: " + ("; ".join(lines) or "differs"))
@@ -242,8 +257,10 @@ def _output_diff(a: list[tuple[int, str]], b: list[tuple[int, str]]) -> list[str
 
 def compare_notebook(results: Path, rebuilt: Path) -> tuple[list[str], list[str]]:
     """Differences of two executed notebooks' outputs; and, apart, of their run-provenance cells."""
-    return (_output_diff(notebook_outputs(results), notebook_outputs(rebuilt)),
-            _output_diff(notebook_outputs(results, True), notebook_outputs(rebuilt, True)))
+    return (
+        _output_diff(notebook_outputs(results), notebook_outputs(rebuilt)),
+        _output_diff(notebook_outputs(results, True), notebook_outputs(rebuilt, True)),
+    )
 
 
 def _files(root: Path) -> list[str]:
@@ -258,8 +275,9 @@ def _files(root: Path) -> list[str]:
     return out
 
 
-def compare_trees(results_dir: str | Path, rebuilt_dir: str | Path, rtol: float | None = None,
-                  atol: float | None = None) -> TreeComparison:
+def compare_trees(
+    results_dir: str | Path, rebuilt_dir: str | Path, rtol: float | None = None, atol: float | None = None
+) -> TreeComparison:
     """Compare every file of ``results_dir`` (what the examiner reads) with ``rebuilt_dir``."""
     rtol = RTOL if rtol is None else rtol
     atol = ATOL if atol is None else atol
@@ -279,8 +297,10 @@ def compare_trees(results_dir: str | Path, rebuilt_dir: str | Path, rtol: float 
             except (ValueError, UnicodeDecodeError) as exc:
                 reason, cells = f"cannot be read as a table ({exc})", []
             if reason:
-                details = [f"[row {c.row}, {c.column}]: results has {c.rebuilt!r}, rebuild has {c.reference!r}"
-                           for c in cells[:12]]
+                details = [
+                    f"[row {c.row}, {c.column}]: results has {c.rebuilt!r}, rebuild has {c.reference!r}"
+                    for c in cells[:12]
+                ]
                 report.differ.append(FileDiff(rel, "table", [reason, *details]))
         elif suffix in PAGES:
             details, provenance = compare_page(a, b)
@@ -296,6 +316,13 @@ def compare_trees(results_dir: str | Path, rebuilt_dir: str | Path, rtol: float 
                 report.provenance.append(FileDiff(rel, "run provenance", provenance))
         else:
             kind = "figure" if suffix in (".png", ".pdf", ".svg") else "file"
-            report.differ.append(FileDiff(rel, kind, [
-                f"sha256 {sha256_bytes(a.read_bytes())[:16]} in results, {sha256_bytes(b.read_bytes())[:16]} in the rebuild"]))
+            report.differ.append(
+                FileDiff(
+                    rel,
+                    kind,
+                    [
+                        f"sha256 {sha256_bytes(a.read_bytes())[:16]} in results, {sha256_bytes(b.read_bytes())[:16]} in the rebuild"
+                    ],
+                )
+            )
     return report

@@ -76,9 +76,7 @@ def read_manifest(manifest: str | os.PathLike) -> dict[str, str]:
             digest, sep, rel = line.partition(" *")  # binary-mode marker of sha256sum
         digest = digest.strip().lower()
         if not sep or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest) or not rel:
-            raise ValueError(
-                f"{manifest}, line {number}: expected '<sha256 hex>  <relative path>', got {line!r}"
-            )
+            raise ValueError(f"{manifest}, line {number}: expected '<sha256 hex>  <relative path>', got {line!r}")
         if rel in entries:
             raise ValueError(f"{manifest}, line {number}: path {rel!r} is listed twice")
         entries[rel] = digest
@@ -105,7 +103,11 @@ class ManifestCheck:
         if self.ok:
             return f"{self.raw_dir}: all {len(self.checked)} files match {MANIFEST_NAME}"
         lines = [f"{self.raw_dir}: the raw data do not match {MANIFEST_NAME}"]
-        for label, names in (("changed", self.changed), ("missing", self.missing), ("extra (not in the manifest)", self.extra)):
+        for label, names in (
+            ("changed", self.changed),
+            ("missing", self.missing),
+            ("extra (not in the manifest)", self.extra),
+        ):
             for name in names:
                 lines.append(f"  {label}: {name}")
         lines.append(
@@ -126,7 +128,9 @@ class ManifestCheck:
         }
 
 
-def verify_manifest(raw_dir: str | os.PathLike, manifest: str | os.PathLike | None = None, part: str | None = None) -> ManifestCheck:
+def verify_manifest(
+    raw_dir: str | os.PathLike, manifest: str | os.PathLike | None = None, part: str | None = None
+) -> ManifestCheck:
     """Compare every file under ``raw_dir`` (or its sub-folder ``part``) with the manifest.
 
     Parameters
@@ -154,8 +158,9 @@ def verify_manifest(raw_dir: str | os.PathLike, manifest: str | os.PathLike | No
         prefix = part.strip("/") + "/"
         expected = {rel: digest for rel, digest in expected.items() if rel.startswith(prefix)}
         present = [rel for rel in present if rel.startswith(prefix)]
-    check = ManifestCheck(raw_dir=str(raw_dir) if part is None else f"{raw_dir}/{part}",
-                          manifest_dir=str(manifest.parent))
+    check = ManifestCheck(
+        raw_dir=str(raw_dir) if part is None else f"{raw_dir}/{part}", manifest_dir=str(manifest.parent)
+    )
     for rel in present:
         digest = sha256_file(raw_dir / rel)
         if rel not in expected:

@@ -18,11 +18,10 @@ def git_state(repo_dir: str | os.PathLike = ".") -> dict:
 
     Outside a git checkout (a tarball of the replication package) both are ``None``.
     """
+
     def run(*args: str) -> str | None:
         try:
-            out = subprocess.run(
-                ["git", *args], cwd=repo_dir, capture_output=True, text=True, timeout=30, check=True
-            )
+            out = subprocess.run(["git", *args], cwd=repo_dir, capture_output=True, text=True, timeout=30, check=True)
         except (OSError, subprocess.SubprocessError):
             return None
         return out.stdout.strip()
@@ -70,8 +69,11 @@ def library_files() -> dict[str, Path]:
     fingerprint does not depend on where a build ran.
     """
     package = Path(__file__).resolve().parents[1]
-    return {f"src/nero/{p.relative_to(package).as_posix()}": p
-            for p in sorted(package.rglob("*.py")) if "__pycache__" not in p.parts}
+    return {
+        f"src/nero/{p.relative_to(package).as_posix()}": p
+        for p in sorted(package.rglob("*.py"))
+        if "__pycache__" not in p.parts
+    }
 
 
 def library_name(path: str | os.PathLike) -> str | None:
@@ -143,8 +145,9 @@ def provenance_record(
         "config_files": {str(path): sha256_file(path) for path in sorted(map(str, config_files))},
         "code": {
             "git": git_state(repo_dir),
-            "source_sha256": code_fingerprint(dict(sorted(code_files.items())) if isinstance(code_files, dict)
-                                              else sorted(map(str, code_files))),
+            "source_sha256": code_fingerprint(
+                dict(sorted(code_files.items())) if isinstance(code_files, dict) else sorted(map(str, code_files))
+            ),
             "source_files": len(code_files),
         },
         "software": {

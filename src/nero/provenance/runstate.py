@@ -45,11 +45,15 @@ class LockState:
         if self.state == "free":
             return "lock: none (no build is running)"
         if self.state == "held":
-            return (f"lock: held by a running build (Snakemake process {', '.join(map(str, self.pids))}); "
-                    "wait for it to finish, or stop it, before starting another build here")
-        return ("lock: STALE (left by a build that was killed; no Snakemake process works in this folder). "
-                "`make study` removes it and reruns the incomplete jobs; by hand: snakemake --unlock, "
-                "then snakemake --rerun-incomplete")
+            return (
+                f"lock: held by a running build (Snakemake process {', '.join(map(str, self.pids))}); "
+                "wait for it to finish, or stop it, before starting another build here"
+            )
+        return (
+            "lock: STALE (left by a build that was killed; no Snakemake process works in this folder). "
+            "`make study` removes it and reruns the incomplete jobs; by hand: snakemake --unlock, "
+            "then snakemake --rerun-incomplete"
+        )
 
 
 def _snakemake_pids(workdir: Path) -> list[int]:
@@ -112,8 +116,13 @@ class StatusReport:
 
     @property
     def ok(self) -> bool:
-        return (self.error is None and self.outdated.empty and not self.failures and not self.raw_changed
-                and self.lock.state != "stale")
+        return (
+            self.error is None
+            and self.outdated.empty
+            and not self.failures
+            and not self.raw_changed
+            and self.lock.state != "stale"
+        )
 
     def summary(self) -> str:
         lines = []
@@ -121,15 +130,19 @@ class StatusReport:
             lines.append(f"nero status: Snakemake could not evaluate the workflow:\n{self.error}")
         outdated = self.outdated
         if self.raw_changed:
-            lines.append(f"raw inputs: {len(self.raw_changed)} file(s) changed since the last build (by content, "
-                         "whatever their dates); what depends on them is rebuilt:")
+            lines.append(
+                f"raw inputs: {len(self.raw_changed)} file(s) changed since the last build (by content, "
+                "whatever their dates); what depends on them is rebuilt:"
+            )
             lines += [f"  changed: {path}" for path in self.raw_changed]
         if not self.outputs.empty:
             if outdated.empty:
                 lines.append(f"results: all {len(self.outputs)} outputs are up to date")
             else:
-                lines.append(f"results: {len(outdated)} of {len(self.outputs)} outputs are out of date "
-                             "(rebuilt by the next `make study`):")
+                lines.append(
+                    f"results: {len(outdated)} of {len(self.outputs)} outputs are out of date "
+                    "(rebuilt by the next `make study`):"
+                )
                 for row in outdated.itertuples(index=False):
                     if row.status == "missing" or row.date == "-":
                         why = "missing"
@@ -146,7 +159,8 @@ class StatusReport:
 
     def to_dict(self) -> dict:
         return {
-            "ok": self.ok, "error": self.error,
+            "ok": self.ok,
+            "error": self.error,
             "outdated": self.outdated.to_dict(orient="records"),
             "n_outputs": int(len(self.outputs)),
             "raw_changed": self.raw_changed,
@@ -162,7 +176,7 @@ def parse_summary(text: str) -> pd.DataFrame:
     columns = ["output_file", "date", "rule", "log_files", "status", "plan"]
     if start is None:
         return pd.DataFrame(columns=columns)
-    rows = [line.split("\t") for line in lines[start + 1:] if line.count("\t") >= 5]
+    rows = [line.split("\t") for line in lines[start + 1 :] if line.count("\t") >= 5]
     frame = pd.DataFrame([r[:6] for r in rows], columns=columns)
     return frame
 
@@ -174,8 +188,11 @@ def build_status(workdir: str | os.PathLike = ".", log_dir: str = "results/logs"
     # before Snakemake reads the workflow (which refreshes the checksum stamps)
     raw_changed = raw_changes_since_build(workdir)
     proc = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--summary", "--nolock"], cwd=workdir,
-        capture_output=True, text=True, env=dict(os.environ, OMP_NUM_THREADS="1"),
+        [sys.executable, "-m", "snakemake", "--summary", "--nolock"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, OMP_NUM_THREADS="1"),
     )
     outputs = parse_summary(proc.stdout)
     error = None

@@ -52,24 +52,38 @@ def codebook_table(codebook: pd.DataFrame, selections: pd.DataFrame, coder: str)
         exact = own[own["code_path"] == path]
         below = own[_under(own["code_path"], path)]
         everyone = selections[_under(selections["code_path"], path)]
-        rows.append({
-            "code_path": path,
-            "theme": _theme(path),
-            "name": entry.name,
-            "depth": int(entry.depth),
-            "description": entry.description,
-            "segments": len(exact),
-            "segments_with_subcodes": len(below),
-            "cases": below["case"].nunique(),
-            "characters": int((exact["end"] - exact["start"]).sum()),
-            "coders": ";".join(sorted(everyone["coder"].unique())),
-        })
-    return pd.DataFrame(rows, columns=["code_path", "theme", "name", "depth", "description", "segments",
-                                       "segments_with_subcodes", "cases", "characters", "coders"])
+        rows.append(
+            {
+                "code_path": path,
+                "theme": _theme(path),
+                "name": entry.name,
+                "depth": int(entry.depth),
+                "description": entry.description,
+                "segments": len(exact),
+                "segments_with_subcodes": len(below),
+                "cases": below["case"].nunique(),
+                "characters": int((exact["end"] - exact["start"]).sum()),
+                "coders": ";".join(sorted(everyone["coder"].unique())),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "code_path",
+            "theme",
+            "name",
+            "depth",
+            "description",
+            "segments",
+            "segments_with_subcodes",
+            "cases",
+            "characters",
+            "coders",
+        ],
+    )
 
 
-def code_frequencies(selections: pd.DataFrame, codebook: pd.DataFrame, cases: pd.DataFrame,
-                     coder: str) -> pd.DataFrame:
+def code_frequencies(selections: pd.DataFrame, codebook: pd.DataFrame, cases: pd.DataFrame, coder: str) -> pd.DataFrame:
     """How often each code was applied in each case (long format, zeros included).
 
     Returns
@@ -91,16 +105,25 @@ def code_frequencies(selections: pd.DataFrame, codebook: pd.DataFrame, cases: pd
         for path in codes:
             key = (case_row.case, path)
             segments = int(counts["segments"].get(key, 0))
-            rows.append({
-                "case": case_row.case, "order": case_row.order, "code_path": path, "theme": _theme(path),
-                "segments": segments, "characters": int(counts["characters"].get(key, 0)),
-                "share_of_case": segments / total if total else 0.0,
-            })
-    return pd.DataFrame(rows, columns=["case", "order", "code_path", "theme", "segments", "characters", "share_of_case"])
+            rows.append(
+                {
+                    "case": case_row.case,
+                    "order": case_row.order,
+                    "code_path": path,
+                    "theme": _theme(path),
+                    "segments": segments,
+                    "characters": int(counts["characters"].get(key, 0)),
+                    "share_of_case": segments / total if total else 0.0,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["case", "order", "code_path", "theme", "segments", "characters", "share_of_case"]
+    )
 
 
-def case_theme_matrix(selections: pd.DataFrame, codebook: pd.DataFrame, cases: pd.DataFrame,
-                      coder: str) -> pd.DataFrame:
+def case_theme_matrix(
+    selections: pd.DataFrame, codebook: pd.DataFrame, cases: pd.DataFrame, coder: str
+) -> pd.DataFrame:
     """The case-by-theme meta-matrix (Miles & Huberman): one row per case, one column per code.
 
     Cells are the number of the coder's codings of the code in the case; rows follow the
@@ -151,17 +174,24 @@ def code_cooccurrence(selections: pd.DataFrame, codebook: pd.DataFrame, coder: s
     n = own["code_path"].value_counts()
     rows = []
     for i, a in enumerate(codes):
-        for b in codes[i + 1:]:
+        for b in codes[i + 1 :]:
             n_ab = pairs.get((a, b), 0)
             n_a, n_b = int(n.get(a, 0)), int(n.get(b, 0))
             denominator = n_a + n_b - n_ab
-            rows.append({
-                "code_a": a, "code_b": b, "cooccurrences": n_ab, "sources": len(pair_sources.get((a, b), ())),
-                "segments_a": n_a, "segments_b": n_b,
-                "c_coefficient": n_ab / denominator if denominator > 0 else 0.0,
-            })
-    return pd.DataFrame(rows, columns=["code_a", "code_b", "cooccurrences", "sources", "segments_a",
-                                       "segments_b", "c_coefficient"])
+            rows.append(
+                {
+                    "code_a": a,
+                    "code_b": b,
+                    "cooccurrences": n_ab,
+                    "sources": len(pair_sources.get((a, b), ())),
+                    "segments_a": n_a,
+                    "segments_b": n_b,
+                    "c_coefficient": n_ab / denominator if denominator > 0 else 0.0,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["code_a", "code_b", "cooccurrences", "sources", "segments_a", "segments_b", "c_coefficient"]
+    )
 
 
 @dataclass
@@ -199,28 +229,45 @@ class SaturationResult:
 
     def summary(self) -> str:
         n = len(self.table)
-        rule = (f"base size {self.base_size}, run length {self.run_length}, "
-                f"new-information threshold <= {self.threshold:.0%}")
+        rule = (
+            f"base size {self.base_size}, run length {self.run_length}, "
+            f"new-information threshold <= {self.threshold:.0%}"
+        )
         if self.reached:
             row = self.table.iloc[self.saturation_interview - 1]
-            return (f"Saturation reached at interview {self.saturation_interview} of {n} ({self.saturation_case}): "
-                    f"the run {row['run']} added {int(row['run_new_codes'])} new code(s), "
-                    f"{row['new_information']:.1%} of the {self.base_codes} codes in the base ({rule}).")
+            return (
+                f"Saturation reached at interview {self.saturation_interview} of {n} ({self.saturation_case}): "
+                f"the run {row['run']} added {int(row['run_new_codes'])} new code(s), "
+                f"{row['new_information']:.1%} of the {self.base_codes} codes in the base ({rule})."
+            )
         return f"Saturation not reached within the {n} interviews ({rule})."
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "method": "Guest, Namey & Chen (2020)",
-            "base_size": self.base_size, "run_length": self.run_length, "threshold": self.threshold,
-            "base_codes": self.base_codes, "interviews": len(self.table),
+            "base_size": self.base_size,
+            "run_length": self.run_length,
+            "threshold": self.threshold,
+            "base_codes": self.base_codes,
+            "interviews": len(self.table),
             "total_codes": int(self.table["cumulative_codes"].iloc[-1]) if len(self.table) else 0,
-            "saturation_reached": self.reached, "saturation_interview": self.saturation_interview,
-            "saturation_case": self.saturation_case, "statement": self.summary(), "notes": self.notes,
+            "saturation_reached": self.reached,
+            "saturation_interview": self.saturation_interview,
+            "saturation_case": self.saturation_case,
+            "statement": self.summary(),
+            "notes": self.notes,
         }
 
 
-def saturation_curve(selections: pd.DataFrame, codebook: pd.DataFrame, cases: pd.DataFrame, coder: str,
-                     base_size: int = 4, run_length: int = 2, threshold: float = 0.05) -> SaturationResult:
+def saturation_curve(
+    selections: pd.DataFrame,
+    codebook: pd.DataFrame,
+    cases: pd.DataFrame,
+    coder: str,
+    base_size: int = 4,
+    run_length: int = 2,
+    threshold: float = 0.05,
+) -> SaturationResult:
     """New codes per successive interview (interview-date order) and the saturation point.
 
     Guest, Namey & Chen (2020): the **base** is the set of distinct codes in the first
@@ -253,13 +300,20 @@ def saturation_curve(selections: pd.DataFrame, codebook: pd.DataFrame, cases: pd
         new = found - seen
         seen |= found
         history.append(found)
-        rows.append({
-            "order": row.order, "case": row.case, "interview_date": row.interview_date,
-            "codes": len(found), "new_codes": len(new), "cumulative_codes": len(seen),
-            "new_code_paths": ";".join(sorted(new)),
-        })
-    table = pd.DataFrame(rows, columns=["order", "case", "interview_date", "codes", "new_codes",
-                                        "cumulative_codes", "new_code_paths"])
+        rows.append(
+            {
+                "order": row.order,
+                "case": row.case,
+                "interview_date": row.interview_date,
+                "codes": len(found),
+                "new_codes": len(new),
+                "cumulative_codes": len(seen),
+                "new_code_paths": ";".join(sorted(new)),
+            }
+        )
+    table = pd.DataFrame(
+        rows, columns=["order", "case", "interview_date", "codes", "new_codes", "cumulative_codes", "new_code_paths"]
+    )
     base = set().union(*history[:base_size]) if history else set()
     notes = []
     if len(history) < base_size + run_length:
@@ -285,7 +339,12 @@ def saturation_curve(selections: pd.DataFrame, codebook: pd.DataFrame, cases: pd
     table["meets_threshold"] = pd.array(meets, dtype="boolean")
     table["saturation"] = [i + 1 == saturation for i in range(len(table))]
     return SaturationResult(
-        table=table, base_size=base_size, run_length=run_length, threshold=threshold, base_codes=len(base),
+        table=table,
+        base_size=base_size,
+        run_length=run_length,
+        threshold=threshold,
+        base_codes=len(base),
         saturation_interview=saturation,
-        saturation_case=table["case"].iloc[saturation - 1] if saturation else None, notes=notes,
+        saturation_case=table["case"].iloc[saturation - 1] if saturation else None,
+        notes=notes,
     )

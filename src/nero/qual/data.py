@@ -19,23 +19,29 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
 from nero.outputs import write_csv, write_json
-from nero.qual.project import CODEBOOK_COLUMNS, QdaImportError, QdaProject, SELECTION_COLUMNS
+from nero.qual.project import CODEBOOK_COLUMNS, SELECTION_COLUMNS, QdaImportError, QdaProject
 from nero.qual.refiqda import read_qdpx
 from nero.qual.segments_csv import read_coded_segments
 from nero.untrusted import ReadLimits
 
 
-def read_project(path: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None,
-                 columns: dict[str, str] | None = None, *,
-                 raw_root: str | os.PathLike | None = None, allowed_roots: Sequence[str | os.PathLike] = (),
-                 limits: ReadLimits | None = None) -> QdaProject:
+def read_project(
+    path: str | os.PathLike,
+    transcripts_dir: str | os.PathLike | None = None,
+    columns: dict[str, str] | None = None,
+    *,
+    raw_root: str | os.PathLike | None = None,
+    allowed_roots: Sequence[str | os.PathLike] = (),
+    limits: ReadLimits | None = None,
+) -> QdaProject:
     """Read a coding project: a REFI-QDA ``.qdpx`` file or a coded-segments ``.csv``.
 
     ``columns`` maps a coded-segments CSV's own header names (see
@@ -79,7 +85,7 @@ class StudyData:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_project(cls, project: QdaProject) -> "StudyData":
+    def from_project(cls, project: QdaProject) -> StudyData:
         """The analysis view of an imported project (every case in the codings gets a row)."""
         cases = project.case_table()
         known = set(cases["case"])
@@ -97,21 +103,25 @@ class StudyData:
         return cls(selections=project.selections.copy(), cases=cases, codebook=project.codebook.copy(), meta=meta)
 
     # ------------------------------------------------------------------ files
-    def write(self, selections_csv: str | os.PathLike, cases_csv: str | os.PathLike,
-              project_json: str | os.PathLike) -> None:
+    def write(
+        self, selections_csv: str | os.PathLike, cases_csv: str | os.PathLike, project_json: str | os.PathLike
+    ) -> None:
         """Write the three intermediate files (each atomically)."""
         write_csv(self.selections[SELECTION_COLUMNS], selections_csv)
         write_csv(self.cases, cases_csv)
         write_json(self.meta, project_json)
 
     @classmethod
-    def read(cls, selections_csv: str | os.PathLike, cases_csv: str | os.PathLike,
-             project_json: str | os.PathLike) -> "StudyData":
+    def read(
+        cls, selections_csv: str | os.PathLike, cases_csv: str | os.PathLike, project_json: str | os.PathLike
+    ) -> StudyData:
         """Read the intermediate files written by :meth:`write`."""
         text_columns = {c: str for c in SELECTION_COLUMNS if c not in ("start", "end", "raw_start", "raw_end")}
-        selections = pd.read_csv(selections_csv, dtype={**text_columns, "start": "int64", "end": "int64",
-                                                        "raw_start": "int64", "raw_end": "int64"},
-                                 keep_default_na=False)
+        selections = pd.read_csv(
+            selections_csv,
+            dtype={**text_columns, "start": "int64", "end": "int64", "raw_start": "int64", "raw_end": "int64"},
+            keep_default_na=False,
+        )
         cases = pd.read_csv(cases_csv, dtype={"case": str, "case_guid": str, "sources": str})
         for column in ("case_guid", "sources"):
             if column in cases:
@@ -174,19 +184,27 @@ def interview_order(cases: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns="_date").reset_index(drop=True)
 
 
-def import_study(project_path: str | os.PathLike, selections_csv: str | os.PathLike, cases_csv: str | os.PathLike,
-                 project_json: str | os.PathLike, transcripts_dir: str | os.PathLike | None = None,
-                 columns: dict[str, str] | None = None, *,
-                 raw_root: str | os.PathLike | None = None, allowed_roots: Sequence[str | os.PathLike] = (),
-                 limits: ReadLimits | None = None) -> QdaProject:
+def import_study(
+    project_path: str | os.PathLike,
+    selections_csv: str | os.PathLike,
+    cases_csv: str | os.PathLike,
+    project_json: str | os.PathLike,
+    transcripts_dir: str | os.PathLike | None = None,
+    columns: dict[str, str] | None = None,
+    *,
+    raw_root: str | os.PathLike | None = None,
+    allowed_roots: Sequence[str | os.PathLike] = (),
+    limits: ReadLimits | None = None,
+) -> QdaProject:
     """Read a coding project and write the three intermediates; on any error nothing is written.
 
     The project is read and checked completely before the first file is written, and each
     file is written atomically, so a bad input leaves no partial output behind. ``raw_root``,
     ``allowed_roots`` and ``limits`` are passed to :func:`read_project`.
     """
-    project = read_project(project_path, transcripts_dir, columns, raw_root=raw_root, allowed_roots=allowed_roots,
-                           limits=limits)
+    project = read_project(
+        project_path, transcripts_dir, columns, raw_root=raw_root, allowed_roots=allowed_roots, limits=limits
+    )
     if project.selections.empty:
         raise QdaImportError(
             f"{Path(project_path).name}: no coded selections: the project holds {len(project.sources)} source(s) "

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import matplotlib
 
@@ -62,23 +63,44 @@ def saturation_figure(table: pd.DataFrame, summary: dict[str, Any]) -> plt.Figur
         x = table["order"].to_numpy()
         base = int(summary["base_size"])
         ax.axvspan(0.5, base + 0.5, color=GREY, alpha=0.15, lw=0)
-        ax.text((base + 1) / 2, 0.98, f"base ({base} interviews)", transform=ax.get_xaxis_transform(),
-                ha="center", va="top", fontsize=7, color="#555555")
+        ax.text(
+            (base + 1) / 2,
+            0.98,
+            f"base ({base} interviews)",
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="top",
+            fontsize=7,
+            color="#555555",
+        )
         ax.bar(x, table["new_codes"], color=BLUE, width=0.6, label="New codes in the interview")
         ax.plot(x, table["cumulative_codes"], color=ORANGE, marker="o", ms=4, lw=1.5, label="Cumulative codes")
         for xi, n in zip(x, table["new_codes"]):
             if n:
                 ax.text(xi, n + 0.15, str(int(n)), ha="center", va="bottom", fontsize=7, color=BLUE)
-        rule = (f"base {base}, run {int(summary['run_length'])}, "
-                f"new information <= {float(summary['threshold']):.0%}")
+        rule = f"base {base}, run {int(summary['run_length'])}, new information <= {float(summary['threshold']):.0%}"
         if summary.get("saturation_reached"):
             k = int(summary["saturation_interview"])
             ax.axvline(k, color=GREEN, ls="--", lw=1.2)
-            ax.annotate(f"saturation at interview {k}\n({rule})", xy=(k, table["cumulative_codes"].max() * 0.55),
-                        xytext=(6, 0), textcoords="offset points", fontsize=7, color=GREEN, ha="left")
+            ax.annotate(
+                f"saturation at interview {k}\n({rule})",
+                xy=(k, table["cumulative_codes"].max() * 0.55),
+                xytext=(6, 0),
+                textcoords="offset points",
+                fontsize=7,
+                color=GREEN,
+                ha="left",
+            )
         else:
-            ax.text(0.99, 0.5, f"saturation not reached\n({rule})", transform=ax.transAxes, ha="right",
-                    fontsize=7, color="#555555")
+            ax.text(
+                0.99,
+                0.5,
+                f"saturation not reached\n({rule})",
+                transform=ax.transAxes,
+                ha="right",
+                fontsize=7,
+                color="#555555",
+            )
         labels = [f"{o}\n{_short_case(c)}" for o, c in zip(x, table["case"])]
         ax.set_xticks(x, labels, fontsize=7, rotation=45 if len(x) > 16 else 0)
         ax.set_xlim(0.5, len(x) + 0.5)
@@ -112,10 +134,23 @@ def theme_heatmap(matrix: pd.DataFrame) -> plt.Figure:
         image = ax.imshow(values, cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
         for (i, j), v in np.ndenumerate(values):
             if v:
-                ax.text(j, i, str(int(v)), ha="center", va="center", fontsize=7,
-                        color="white" if v > 0.6 * vmax else "black")
-        ax.set_xticks(range(len(codes)), [_code_label(c) for c in codes], rotation=60, ha="right",
-                      rotation_mode="anchor", fontsize=7)
+                ax.text(
+                    j,
+                    i,
+                    str(int(v)),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if v > 0.6 * vmax else "black",
+                )
+        ax.set_xticks(
+            range(len(codes)),
+            [_code_label(c) for c in codes],
+            rotation=60,
+            ha="right",
+            rotation_mode="anchor",
+            fontsize=7,
+        )
         ax.set_yticks(range(len(matrix)), matrix["case"].astype(str).tolist(), fontsize=7)
         ax.set_xticks(np.arange(-0.5, len(codes), 1), minor=True)
         ax.set_yticks(np.arange(-0.5, len(matrix), 1), minor=True)

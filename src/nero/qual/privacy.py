@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 TEXT_SUFFIXES = {".csv", ".json", ".txt", ".md", ".rst", ".tsv", ".html", ".svg", ".log"}
 
@@ -57,8 +57,12 @@ class PrivacyReport:
 
     def to_dict(self) -> dict:
         """The record written to ``privacy_check.json`` (the names themselves are never written)."""
-        return {"ok": self.ok, "names_checked": self.names_checked, "files_checked": sorted(self.files),
-                "violations": len(self.hits)}
+        return {
+            "ok": self.ok,
+            "names_checked": self.names_checked,
+            "files_checked": sorted(self.files),
+            "violations": len(self.hits),
+        }
 
 
 def find_names(text: str, deny_list: Iterable[str]) -> list[tuple[str, int]]:

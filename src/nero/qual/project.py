@@ -20,8 +20,18 @@ QDA_NAMESPACE = "urn:QDA-XML:project:1.0"
 
 #: Columns of :attr:`QdaProject.selections`, in order.
 SELECTION_COLUMNS = [
-    "selection", "source", "source_guid", "case", "code_path", "code_guid", "coder",
-    "start", "end", "raw_start", "raw_end", "text",
+    "selection",
+    "source",
+    "source_guid",
+    "case",
+    "code_path",
+    "code_guid",
+    "coder",
+    "start",
+    "end",
+    "raw_start",
+    "raw_end",
+    "text",
 ]
 
 #: Columns of :attr:`QdaProject.codebook`, in order.
@@ -176,21 +186,37 @@ class QdaProject:
             "offset_unit": self.offset_unit,
             "offset_check": self.offset_check,
             "sources": [
-                {"name": s.name, "guid": s.guid, "case": case_of.get(g), "characters": len(s.text), "location": s.location}
+                {
+                    "name": s.name,
+                    "guid": s.guid,
+                    "case": case_of.get(g),
+                    "characters": len(s.text),
+                    "location": s.location,
+                }
                 for g, s in self.sources.items()
             ],
             "codes": self.codebook["code_path"].tolist(),
             "coders": self.coders,
             "users": [{"guid": g, "name": n} for g, n in self.users.items()],
             "cases": [
-                {"name": c.name, "guid": c.guid, "variables": c.variables,
-                 "sources": [self.sources[g].name for g in c.sources if g in self.sources]}
+                {
+                    "name": c.name,
+                    "guid": c.guid,
+                    "variables": c.variables,
+                    "sources": [self.sources[g].name for g in c.sources if g in self.sources],
+                }
                 for c in self.cases.values()
             ],
             "sets": self.sets,
             "selections": [
-                {"source": r.source, "code_path": r.code_path, "coder": r.coder,
-                 "start": int(r.start), "end": int(r.end), "text": r.text}
+                {
+                    "source": r.source,
+                    "code_path": r.code_path,
+                    "coder": r.coder,
+                    "start": int(r.start),
+                    "end": int(r.end),
+                    "text": r.text,
+                }
                 for r in selections.itertuples(index=False)
             ],
             "warnings": list(self.warnings),

@@ -53,7 +53,10 @@ def _code_row(code: etree._Element, guid: str, name: str, parent: str, path: str
     """One codebook row (:data:`~nero.qual.project.CODEBOOK_COLUMNS`) for a ``<Code>`` element."""
     description = find_child(code, "Description")
     return {
-        "code_path": path, "name": name, "parent": parent, "depth": depth,
+        "code_path": path,
+        "name": name,
+        "parent": parent,
+        "depth": depth,
         "is_codable": (code.get("isCodable") or "true").strip().lower() in ("true", "1"),
         "color": code.get("color") or "",
         "description": " ".join((description.text or "").split()) if description is not None else "",
@@ -62,8 +65,13 @@ def _code_row(code: etree._Element, guid: str, name: str, parent: str, path: str
 
 
 def _walk_codes(
-    state: ReadState, el: etree._Element, parent: str, depth: int,
-    codes: dict[str, str], rows: list[dict[str, Any]], slashes: list[str],
+    state: ReadState,
+    el: etree._Element,
+    parent: str,
+    depth: int,
+    codes: dict[str, str],
+    rows: list[dict[str, Any]],
+    slashes: list[str],
 ) -> None:
     """Add the ``<Code>`` children of ``el`` and their descendants, depth first, to ``codes`` and ``rows``."""
     for code in find_children(el, "Code"):

@@ -112,7 +112,8 @@ def choose_unit(state: ReadState, raw: list[RawSelection], origin: str | None) -
     chosen = max(fitting, key=lambda u: (_boundary_share(results[u]), -order.index(u)))
     figures = "; ".join(
         f"{UNIT_NAMES[u]}: {results[u]['hits']}/{results[u]['total']} on word boundaries"
-        if results[u]["ok"] else f"{UNIT_NAMES[u]}: {results[u]['reason']}"
+        if results[u]["ok"]
+        else f"{UNIT_NAMES[u]}: {results[u]['reason']}"
         for u in order
     )
     state.warn(
@@ -139,12 +140,22 @@ def selection_frame(state: ReadState, raw: list[RawSelection], unit: str, result
         if end == start:
             state.warn(f"{sel.label}: an empty selection is ignored")
             continue
-        rows.append({
-            "selection": sel.guid, "source": source.name, "source_guid": source.guid, "case": "",
-            "code_path": state.codes[sel.code_guid], "code_guid": sel.code_guid, "coder": sel.coder,
-            "start": start, "end": end, "raw_start": raw_start, "raw_end": raw_end,
-            "text": source.text[start:end],
-        })
+        rows.append(
+            {
+                "selection": sel.guid,
+                "source": source.name,
+                "source_guid": source.guid,
+                "case": "",
+                "code_path": state.codes[sel.code_guid],
+                "code_guid": sel.code_guid,
+                "coder": sel.coder,
+                "start": start,
+                "end": end,
+                "raw_start": raw_start,
+                "raw_end": raw_end,
+                "text": source.text[start:end],
+            }
+        )
     return pd.DataFrame(rows, columns=SELECTION_COLUMNS)
 
 
@@ -171,8 +182,10 @@ def attach_cases(
     for case in cases.values():
         for guid in case.sources:
             if guid in case_of and case_of[guid] != case.name:
-                state.warn(f"source {state.sources[guid].name!r} belongs to several cases; "
-                           f"its codings count for {case_of[guid]!r}")
+                state.warn(
+                    f"source {state.sources[guid].name!r} belongs to several cases; "
+                    f"its codings count for {case_of[guid]!r}"
+                )
                 continue
             case_of[guid] = case.name
     frame = frame.copy()

@@ -69,14 +69,16 @@ def _where(state: ReadState, candidate: Path) -> tuple[str, bool] | None:
 def _outside(state: ReadState, el: etree._Element, path: str, candidate: Path) -> QdaImportError:
     roots = ", ".join([str(state.raw_root)] + [w for w, _ in state.allowed_roots])
     return state.error(
-        el, f"plainTextPath {path!r} resolves to {candidate.resolve()}, outside the raw folder; refused: a "
+        el,
+        f"plainTextPath {path!r} resolves to {candidate.resolve()}, outside the raw folder; refused: a "
         f"project may read only files below {roots} (list the folder under qual.allowed_source_roots in "
-        "config/config.yaml if the transcripts genuinely live there)"
+        "config/config.yaml if the transcripts genuinely live there)",
     )
 
 
-def _read_candidates(state: ReadState, el: etree._Element, path: str, candidates: list[Path],
-                     detail: str) -> tuple[str, str]:
+def _read_candidates(
+    state: ReadState, el: etree._Element, path: str, candidates: list[Path], detail: str
+) -> tuple[str, str]:
     """The text of the first candidate that is a file inside a permitted folder.
 
     A candidate outside every permitted folder is never opened (not even to see whether it
@@ -100,8 +102,10 @@ def _read_candidates(state: ReadState, el: etree._Element, path: str, candidates
             text = decode_text(data, f"{state.label}: {source_label(el)} ({location})")
             if external:
                 state.external.append({"location": location, "sha256": sha256_hex(data), "bytes": len(data)})
-                state.warn(f"{source_label(el)} is read from {location}, outside the raw folder (an allowed root); "
-                           "its checksum is recorded in project.json")
+                state.warn(
+                    f"{source_label(el)} is read from {location}, outside the raw folder (an allowed root); "
+                    "its checksum is recorded in project.json"
+                )
             return text, location
     if outside is not None:
         raise _outside(state, el, path, outside)
@@ -214,16 +218,30 @@ def read_selections(state: ReadState, el: etree._Element, source: Source, seen: 
         if not codings:
             uncoded += 1
         for coding in codings:
-            out.append(RawSelection(
-                guid=guid, label=describe(sel), source_guid=source.guid, raw_start=start, raw_end=end,
-                code_guid=code_ref(state, coding), coder=coder(state, coding, sel),
-            ))
+            out.append(
+                RawSelection(
+                    guid=guid,
+                    label=describe(sel),
+                    source_guid=source.guid,
+                    raw_start=start,
+                    raw_end=end,
+                    code_guid=code_ref(state, coding),
+                    coder=coder(state, coding, sel),
+                )
+            )
     for coding in find_children(el, "Coding"):
-        out.append(RawSelection(
-            guid=normalise_guid(coding.get("guid")), label=describe(coding), source_guid=source.guid,
-            raw_start=0, raw_end=-1, code_guid=code_ref(state, coding), coder=coder(state, coding, el),
-            whole_source=True,
-        ))
+        out.append(
+            RawSelection(
+                guid=normalise_guid(coding.get("guid")),
+                label=describe(coding),
+                source_guid=source.guid,
+                raw_start=0,
+                raw_end=-1,
+                code_guid=code_ref(state, coding),
+                coder=coder(state, coding, el),
+                whole_source=True,
+            )
+        )
     if uncoded:
         state.warn(f"{describe(el)}: {uncoded} selection(s) without a Coding are ignored")
     return out

@@ -39,8 +39,8 @@ This module is the entry point (:func:`read_qdpx`); the steps live in
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from lxml import etree
 
@@ -63,8 +63,19 @@ from nero.qual.qdpx_sources import read_sources
 from nero.untrusted import ArchiveBudget, ReadLimits
 
 __all__ = [
-    "BOUNDARY_MAJORITY", "CODEBOOK_COLUMNS", "QDA_NAMESPACE", "SELECTION_COLUMNS", "Case", "QdaImportError",
-    "QdaProject", "Source", "decode_text", "normalise_guid", "project_schema", "read_qdpx", "schema_deviations",
+    "BOUNDARY_MAJORITY",
+    "CODEBOOK_COLUMNS",
+    "QDA_NAMESPACE",
+    "SELECTION_COLUMNS",
+    "Case",
+    "QdaImportError",
+    "QdaProject",
+    "Source",
+    "decode_text",
+    "normalise_guid",
+    "project_schema",
+    "read_qdpx",
+    "schema_deviations",
     "sort_selections",
 ]
 
@@ -95,10 +106,20 @@ def _read_elements(state: ReadState, root: etree._Element) -> QdaProject:
             "but no Coding (exported before coding, or without its codings); nothing can be analysed"
         )
     return QdaProject(
-        path=state.path, name=root.get("name") or "", origin=root.get("origin") or "",
-        sources=state.sources, codes=state.codes, codebook=codebook, users=state.users,
-        cases=cases, sets=sets, selections=frame, offset_unit=unit, offset_check=check,
-        warnings=state.warnings, external_files=state.external,
+        path=state.path,
+        name=root.get("name") or "",
+        origin=root.get("origin") or "",
+        sources=state.sources,
+        codes=state.codes,
+        codebook=codebook,
+        users=state.users,
+        cases=cases,
+        sets=sets,
+        selections=frame,
+        offset_unit=unit,
+        offset_check=check,
+        warnings=state.warnings,
+        external_files=state.external,
     )
 
 
@@ -112,8 +133,14 @@ def raw_folder(path: Path) -> Path:
     return folder
 
 
-def read_qdpx(path: str | Path, *, validate: bool = True, raw_root: str | Path | None = None,
-              allowed_roots: Sequence[str | Path] = (), limits: ReadLimits | None = None) -> QdaProject:
+def read_qdpx(
+    path: str | Path,
+    *,
+    validate: bool = True,
+    raw_root: str | Path | None = None,
+    allowed_roots: Sequence[str | Path] = (),
+    limits: ReadLimits | None = None,
+) -> QdaProject:
     """Read a REFI-QDA project (``.qdpx``).
 
     Parameters

@@ -31,9 +31,21 @@ from nero.tolerances import at_least
 
 #: Columns of the reliability table.
 RELIABILITY_COLUMNS = [
-    "level", "code_path", "units", "coder_1", "coder_2", "coded_by_1", "coded_by_2", "percent_agreement",
-    "cohen_kappa", "krippendorff_alpha", "kappa_verdict", "alpha_verdict", "threshold_acceptable",
-    "threshold_tentative", "note",
+    "level",
+    "code_path",
+    "units",
+    "coder_1",
+    "coder_2",
+    "coded_by_1",
+    "coded_by_2",
+    "percent_agreement",
+    "cohen_kappa",
+    "krippendorff_alpha",
+    "kappa_verdict",
+    "alpha_verdict",
+    "threshold_acceptable",
+    "threshold_tentative",
+    "note",
 ]
 
 POOLED = "All codes (pooled)"
@@ -124,8 +136,10 @@ def choose_second_coder(selections: pd.DataFrame, primary: str, configured: str 
     if not everyone:
         raise ValueError("nobody coded the interviews (the project has no codings): there is no double-coded subset")
     if primary not in everyone:
-        raise ValueError(f"the primary coder {primary!r} has no codings (coders: {', '.join(everyone)}); "
-                         "set qual.primary_coder in config/config.yaml to one of them")
+        raise ValueError(
+            f"the primary coder {primary!r} has no codings (coders: {', '.join(everyone)}); "
+            "set qual.primary_coder in config/config.yaml to one of them"
+        )
     coders = sorted(set(everyone) - {primary})
     if configured:
         if configured not in coders:
@@ -170,9 +184,15 @@ class ReliabilityResult:
         )
 
 
-def reliability_table(selections: pd.DataFrame, codebook: pd.DataFrame, coder_1: str, coder_2: str,
-                      source_lengths: dict[str, int] | None = None, acceptable: float = 0.80,
-                      tentative: float = 0.667) -> ReliabilityResult:
+def reliability_table(
+    selections: pd.DataFrame,
+    codebook: pd.DataFrame,
+    coder_1: str,
+    coder_2: str,
+    source_lengths: dict[str, int] | None = None,
+    acceptable: float = 0.80,
+    tentative: float = 0.667,
+) -> ReliabilityResult:
     """Agreement, Cohen's kappa and Krippendorff's alpha per code, at document and character level.
 
     Parameters
@@ -215,15 +235,30 @@ def reliability_table(selections: pd.DataFrame, codebook: pd.DataFrame, coder_1:
     def add(level: str, code: str, a: np.ndarray, b: np.ndarray, note: str = "") -> None:
         kappa, alpha = cohen_kappa(a, b), krippendorff_alpha(a, b)
         if np.isnan(kappa) and not note:
-            note = "no variation: neither coder applied the code" if not (a.any() or b.any()) else \
-                "no variation: both coders applied the code to every unit"
-        rows.append({
-            "level": level, "code_path": code, "units": int(a.size), "coder_1": coder_1, "coder_2": coder_2,
-            "coded_by_1": int(a.sum()), "coded_by_2": int(b.sum()),
-            "percent_agreement": percent_agreement(a, b), "cohen_kappa": kappa, "krippendorff_alpha": alpha,
-            "kappa_verdict": verdict(kappa, acceptable, tentative), "alpha_verdict": verdict(alpha, acceptable, tentative),
-            "threshold_acceptable": acceptable, "threshold_tentative": tentative, "note": note,
-        })
+            note = (
+                "no variation: neither coder applied the code"
+                if not (a.any() or b.any())
+                else "no variation: both coders applied the code to every unit"
+            )
+        rows.append(
+            {
+                "level": level,
+                "code_path": code,
+                "units": int(a.size),
+                "coder_1": coder_1,
+                "coder_2": coder_2,
+                "coded_by_1": int(a.sum()),
+                "coded_by_2": int(b.sum()),
+                "percent_agreement": percent_agreement(a, b),
+                "cohen_kappa": kappa,
+                "krippendorff_alpha": alpha,
+                "kappa_verdict": verdict(kappa, acceptable, tentative),
+                "alpha_verdict": verdict(alpha, acceptable, tentative),
+                "threshold_acceptable": acceptable,
+                "threshold_tentative": tentative,
+                "note": note,
+            }
+        )
 
     grouped = {key: g for key, g in subset.groupby(["coder", "code_path", "source"])}
     empty = subset.iloc[0:0]
@@ -235,8 +270,13 @@ def reliability_table(selections: pd.DataFrame, codebook: pd.DataFrame, coder_1:
         add("document", code, a, b)
         doc_a.append(a)
         doc_b.append(b)
-    add("document", POOLED, np.concatenate(doc_a), np.concatenate(doc_b),
-        note=f"{len(sources)} sources x {len(codes)} codes")
+    add(
+        "document",
+        POOLED,
+        np.concatenate(doc_a),
+        np.concatenate(doc_b),
+        note=f"{len(sources)} sources x {len(codes)} codes",
+    )
     # character level
     char_a, char_b = [], []
     for code in codes:
@@ -245,7 +285,12 @@ def reliability_table(selections: pd.DataFrame, codebook: pd.DataFrame, coder_1:
         add("character", code, a, b)
         char_a.append(a)
         char_b.append(b)
-    add("character", POOLED, np.concatenate(char_a), np.concatenate(char_b),
-        note=f"{sum(lengths[s] for s in sources)} characters x {len(codes)} codes")
+    add(
+        "character",
+        POOLED,
+        np.concatenate(char_a),
+        np.concatenate(char_b),
+        note=f"{sum(lengths[s] for s in sources)} characters x {len(codes)} codes",
+    )
     table = pd.DataFrame(rows, columns=RELIABILITY_COLUMNS)
     return ReliabilityResult(table=table, coder_1=coder_1, coder_2=coder_2, sources=sources)

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from nero.qual.offsets import UNIT_NAMES, UNIT_ORDER, OffsetMap
-from nero.qual.project import CODEBOOK_COLUMNS, Case, QdaImportError, QdaProject, SELECTION_COLUMNS, Source
+from nero.qual.project import CODEBOOK_COLUMNS, SELECTION_COLUMNS, Case, QdaImportError, QdaProject, Source
 from nero.qual.qdaxml import decode_text
 from nero.qual.qdpx_selections import sort_selections
 from nero.untrusted import InputLimitError, read_file
@@ -52,19 +52,24 @@ TOOL_EXPORTS = {
     "ATLAS.ti Quotation Manager export": (
         [{"quotation_content"}, {"quotation_name"}],
         "it has no character offsets (its 'Reference' gives paragraphs, \u00b6 12, not start and end positions), "
-        "so segments cannot be cut from the transcripts or compared between coders"),
+        "so segments cannot be cut from the transcripts or compared between coders",
+    ),
     "MAXQDA Coded Segments export": (
         [{"beginning", "document_name"}],
         "its 'Beginning' and 'End' are paragraph numbers, not character offsets, so segments cannot be cut from "
-        "the transcripts or compared between coders"),
+        "the transcripts or compared between coders",
+    ),
     "QualCoder coding report (CSV)": (
         [{"coded", "codename", "coded_memo"}],
         "it has no character offsets (its 'Id' is QualCoder's coding number, ctid:N), so segments cannot be cut "
-        "from the transcripts or compared between coders"),
+        "from the transcripts or compared between coders",
+    ),
 }
-REFI_ROUTE = ("export the project as REFI-QDA instead (ATLAS.ti, MAXQDA and QualCoder each have a REFI-QDA project "
-              "export, a .qdpx file; QualCoder: 'REFI-QDA Project export') and read the .qdpx file, which carries "
-              "documents, coders, codes and character offsets")
+REFI_ROUTE = (
+    "export the project as REFI-QDA instead (ATLAS.ti, MAXQDA and QualCoder each have a REFI-QDA project "
+    "export, a .qdpx file; QualCoder: 'REFI-QDA Project export') and read the .qdpx file, which carries "
+    "documents, coders, codes and character offsets"
+)
 
 
 def _key(name: str) -> str:
@@ -84,15 +89,24 @@ def _codebook_from_paths(paths: list[str]) -> pd.DataFrame:
             if sub in seen:
                 continue
             seen.add(sub)
-            rows.append({
-                "code_path": sub, "name": parts[depth - 1], "parent": "/".join(parts[: depth - 1]),
-                "depth": depth, "is_codable": True, "color": "", "description": "", "guid": "",
-            })
+            rows.append(
+                {
+                    "code_path": sub,
+                    "name": parts[depth - 1],
+                    "parent": "/".join(parts[: depth - 1]),
+                    "depth": depth,
+                    "is_codable": True,
+                    "color": "",
+                    "description": "",
+                    "guid": "",
+                }
+            )
     return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
 
 
-def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = None,
-                        columns: dict[str, str] | None = None) -> QdaProject:
+def read_coded_segments(
+    path: str | Path, transcripts_dir: str | Path | None = None, columns: dict[str, str] | None = None
+) -> QdaProject:
     """Read a coded-segments CSV into a :class:`~nero.qual.refiqda.QdaProject`.
 
     Parameters
@@ -124,10 +138,20 @@ def read_coded_segments(path: str | Path, transcripts_dir: str | Path | None = N
     codebook = _codebook_from_paths(list(dict.fromkeys(r["code_path"] for r in records)))
     coders = sorted({r["coder"] for r in records})
     return QdaProject(
-        path=path, name=path.stem, origin="coded-segments CSV", sources=_sources(documents, texts),
-        codes={p: p for p in codebook["code_path"]}, codebook=codebook,
-        users={c: c for c in coders}, cases=_cases(records), sets={}, selections=selections,
-        offset_unit=unit, offset_check=check, warnings=warnings, file_format="coded-segments CSV",
+        path=path,
+        name=path.stem,
+        origin="coded-segments CSV",
+        sources=_sources(documents, texts),
+        codes={p: p for p in codebook["code_path"]},
+        codebook=codebook,
+        users={c: c for c in coders},
+        cases=_cases(records),
+        sets={},
+        selections=selections,
+        offset_unit=unit,
+        offset_check=check,
+        warnings=warnings,
+        file_format="coded-segments CSV",
     )
 
 
@@ -164,8 +188,9 @@ def _column_index(names: list[str], header: list[str], label: str, columns: dict
     """
     unknown = sorted(set(columns) - set(COLUMN_ALIASES))
     if unknown:
-        raise QdaImportError(f"{label}: columns option: unknown column(s) {', '.join(unknown)} "
-                             f"(expected {', '.join(COLUMN_ALIASES)})")
+        raise QdaImportError(
+            f"{label}: columns option: unknown column(s) {', '.join(unknown)} (expected {', '.join(COLUMN_ALIASES)})"
+        )
     index: dict[str, int] = {}
     missing = []
     for column, aliases in COLUMN_ALIASES.items():
@@ -177,14 +202,19 @@ def _column_index(names: list[str], header: list[str], label: str, columns: dict
             missing.append((column, wanted))
     for tool, (marks, reason) in TOOL_EXPORTS.items():
         if any(m <= set(header) for m in marks) and not (set(columns) >= {"start", "end"}):
-            raise QdaImportError(f"{label}: this is an {tool} (columns {', '.join(names[:6])}, ...): {reason}; {REFI_ROUTE}")
+            raise QdaImportError(
+                f"{label}: this is an {tool} (columns {', '.join(names[:6])}, ...): {reason}; {REFI_ROUTE}"
+            )
     if missing:
         detail = "; ".join(f"{column!r} (accepted names: {', '.join(wanted)})" for column, wanted in missing)
         raise QdaImportError(
             f"{label}: header: no {', '.join(repr(c) for c, _ in missing)} column{'s' if len(missing) > 1 else ''}: {detail}; "
             f"found: {', '.join(names)}. Map other names with the columns option (e.g. --column start=Pos0)"
-            + ("" if {"start", "end"} - {c for c, _ in missing} else f"; a file without character offsets cannot be "
-               f"read as coded segments: {REFI_ROUTE}")
+            + (
+                ""
+                if {"start", "end"} - {c for c, _ in missing}
+                else f"; a file without character offsets cannot be read as coded segments: {REFI_ROUTE}"
+            )
         )
     return index
 
@@ -228,8 +258,9 @@ def _parse_record(row: list[str], line_no: int, index: dict[str, int], case_col:
     return record
 
 
-def _load_transcripts(path: Path, transcripts_dir: str | Path | None, documents: list[str], label: str,
-                      warnings: list[str]) -> dict[str, tuple[str, str]]:
+def _load_transcripts(
+    path: Path, transcripts_dir: str | Path | None, documents: list[str], label: str, warnings: list[str]
+) -> dict[str, tuple[str, str]]:
     """Document -> (transcript text, file) for the documents whose transcript is found.
 
     A missing transcript, or no folder at the default place, is a warning (the offsets
@@ -242,7 +273,9 @@ def _load_transcripts(path: Path, transcripts_dir: str | Path | None, documents:
         for document in documents:
             match = files.get(document.lower()) or files.get(f"{document.lower()}.txt")
             if match is None:
-                warnings.append(f"{label}: no transcript for document {document!r} in {folder}; its offsets are not verified")
+                warnings.append(
+                    f"{label}: no transcript for document {document!r} in {folder}; its offsets are not verified"
+                )
                 continue
             texts[document] = (decode_text(_bounded_read(match, str(match)), str(match)), str(match))
     elif transcripts_dir is not None:
@@ -276,12 +309,22 @@ def _selections(records: list[dict], texts: dict[str, tuple[str, str]], unit: st
             segment = texts[document][0][start_i:end_i]
         else:
             start_i, end_i = start, end
-        out.append({
-            "selection": f"line-{record['line']}", "source": document, "source_guid": document,
-            "case": record["case"], "code_path": record["code_path"], "code_guid": record["code_path"],
-            "coder": record["coder"], "start": start_i, "end": end_i, "raw_start": start, "raw_end": end,
-            "text": segment,
-        })
+        out.append(
+            {
+                "selection": f"line-{record['line']}",
+                "source": document,
+                "source_guid": document,
+                "case": record["case"],
+                "code_path": record["code_path"],
+                "code_guid": record["code_path"],
+                "coder": record["coder"],
+                "start": start_i,
+                "end": end_i,
+                "raw_start": start,
+                "raw_end": end,
+                "text": segment,
+            }
+        )
     return sort_selections(pd.DataFrame(out, columns=SELECTION_COLUMNS))
 
 
@@ -295,8 +338,8 @@ def _to_index(offsets: OffsetMap, record: dict, unit: str, label: str) -> tuple[
         raise QdaImportError(
             f"{label}: line {record['line']}: column {which!r}: {value} is past the end of the transcript "
             f"of {record['document']!r} ({length} {UNIT_NAMES[unit]})"
-            if value > length else
-            f"{label}: line {record['line']}: column {which!r}: {value} falls inside a character"
+            if value > length
+            else f"{label}: line {record['line']}: column {which!r}: {value} falls inside a character"
         )
     return int(idx[0]), int(idx[1])
 
@@ -311,8 +354,9 @@ def _cases(records: list[dict]) -> dict[str, Case]:
     return cases
 
 
-def _choose_unit(records: list[dict], texts: dict[str, tuple[str, str]], label: str,
-                 warnings: list[str]) -> tuple[str, dict]:
+def _choose_unit(
+    records: list[dict], texts: dict[str, tuple[str, str]], label: str, warnings: list[str]
+) -> tuple[str, dict]:
     """The offset unit under which most segments reproduce their ``text`` column."""
     checked = [r for r in records if r["document"] in texts]
     if not checked:
@@ -324,7 +368,7 @@ def _choose_unit(records: list[dict], texts: dict[str, tuple[str, str]], label: 
         maps = {d: OffsetMap(texts[d][0], unit) for d in texts}
         for r in checked:
             idx, ok = maps[r["document"]].to_index(np.array([r["start"], r["end"]]))
-            if ok.all() and _same(texts[r["document"]][0][idx[0]:idx[1]], r["text"]):
+            if ok.all() and _same(texts[r["document"]][0][idx[0] : idx[1]], r["text"]):
                 hits += 1
         check[unit] = {"text_matches": hits, "segments": len(checked)}
         if hits > best_hits:

@@ -36,7 +36,7 @@ zero, has no pole there and is ``Unassigned``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -57,15 +57,39 @@ UNASSIGNED = "Unassigned"
 
 #: Columns of ``typology.csv`` (read by the integration stage; keep stable).
 TYPOLOGY_COLUMNS = [
-    "case", "archetype", "network_score", "orientation_score", "too_close_to_call", "flag",
-    "network_pole", "orientation_pole", "institutional", "virtual", "efficiency", "market",
-    "evidence", "margin",
+    "case",
+    "archetype",
+    "network_score",
+    "orientation_score",
+    "too_close_to_call",
+    "flag",
+    "network_pole",
+    "orientation_pole",
+    "institutional",
+    "virtual",
+    "efficiency",
+    "market",
+    "evidence",
+    "margin",
 ]
 
 #: Columns of ``exemplar_quotes.csv`` (read by the integration stage; keep stable).
 EXEMPLAR_COLUMNS = [
-    "archetype", "rank", "case", "code_path", "axis", "text", "source", "coder", "start", "end",
-    "axes_covered", "corroborated", "network_score", "orientation_score", "too_close_to_call",
+    "archetype",
+    "rank",
+    "case",
+    "code_path",
+    "axis",
+    "text",
+    "source",
+    "coder",
+    "start",
+    "end",
+    "axes_covered",
+    "corroborated",
+    "network_score",
+    "orientation_score",
+    "too_close_to_call",
 ]
 
 
@@ -88,14 +112,18 @@ class TypologyRule:
             raise ValueError(f"typology margin must be in [0, 1), not {self.margin!r}")
 
     @classmethod
-    def from_config(cls, typology: dict[str, Any], coder: str) -> "TypologyRule":
+    def from_config(cls, typology: dict[str, Any], coder: str) -> TypologyRule:
         """The rule from the ``qual.typology`` config section and the primary coder."""
         keys = ("evidence", "margin", "institutional", "virtual", "efficiency", "market")
         return cls(coder=coder, **{k: typology[k] for k in keys if k in typology})
 
     def families(self) -> dict[str, str]:
-        return {"institutional": self.institutional, "virtual": self.virtual,
-                "efficiency": self.efficiency, "market": self.market}
+        return {
+            "institutional": self.institutional,
+            "virtual": self.virtual,
+            "efficiency": self.efficiency,
+            "market": self.market,
+        }
 
 
 def _under(paths: pd.Series, prefix: str) -> pd.Series:
@@ -121,15 +149,21 @@ def axis_scores(selections: pd.DataFrame, cases: pd.DataFrame, rule: TypologyRul
     rows = []
     for case in interview_order(cases)["case"]:
         in_case = own["case"] == case
-        evidence = {name: float(weight[in_case & _under(own["code_path"], prefix)].sum())
-                    for name, prefix in rule.families().items()}
-        rows.append({
-            "case": case, **evidence,
-            "network_score": _score(evidence["institutional"], evidence["virtual"]),
-            "orientation_score": _score(evidence["market"], evidence["efficiency"]),
-        })
-    return pd.DataFrame(rows, columns=["case", "institutional", "virtual", "efficiency", "market",
-                                       "network_score", "orientation_score"])
+        evidence = {
+            name: float(weight[in_case & _under(own["code_path"], prefix)].sum())
+            for name, prefix in rule.families().items()
+        }
+        rows.append(
+            {
+                "case": case,
+                **evidence,
+                "network_score": _score(evidence["institutional"], evidence["virtual"]),
+                "orientation_score": _score(evidence["market"], evidence["efficiency"]),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["case", "institutional", "virtual", "efficiency", "market", "network_score", "orientation_score"]
+    )
 
 
 @dataclass
@@ -190,20 +224,30 @@ def assign_archetypes(scores: pd.DataFrame, rule: TypologyRule) -> TypologyResul
                 flags.append(f"no evidence on the {axis} axis")
             elif abs(score) < rule.margin:
                 flags.append(f"too close to call on the {axis} axis (|{score:.2f}| < {rule.margin:g})")
-        rows.append({
-            "case": row.case, "archetype": archetype,
-            "network_score": row.network_score, "orientation_score": row.orientation_score,
-            "too_close_to_call": bool(flags), "flag": "; ".join(flags),
-            "network_pole": network, "orientation_pole": orientation,
-            "institutional": row.institutional, "virtual": row.virtual,
-            "efficiency": row.efficiency, "market": row.market,
-            "evidence": rule.evidence, "margin": rule.margin,
-        })
+        rows.append(
+            {
+                "case": row.case,
+                "archetype": archetype,
+                "network_score": row.network_score,
+                "orientation_score": row.orientation_score,
+                "too_close_to_call": bool(flags),
+                "flag": "; ".join(flags),
+                "network_pole": network,
+                "orientation_pole": orientation,
+                "institutional": row.institutional,
+                "virtual": row.virtual,
+                "efficiency": row.efficiency,
+                "market": row.market,
+                "evidence": rule.evidence,
+                "margin": rule.margin,
+            }
+        )
     return TypologyResult(table=pd.DataFrame(rows, columns=TYPOLOGY_COLUMNS), rule=rule)
 
 
-def exemplar_quotes(selections: pd.DataFrame, typology: pd.DataFrame, rule: TypologyRule,
-                    per_archetype: int = 3, per_case: int = 1) -> pd.DataFrame:
+def exemplar_quotes(
+    selections: pd.DataFrame, typology: pd.DataFrame, rule: TypologyRule, per_archetype: int = 3, per_case: int = 1
+) -> pd.DataFrame:
     """The strongest coded segments of each archetype, as exemplar quotes.
 
     Candidates are the primary coder's segments, in the cases assigned to an archetype,
@@ -226,7 +270,7 @@ def exemplar_quotes(selections: pd.DataFrame, typology: pd.DataFrame, rule: Typo
     others = selections[selections["coder"] != rule.coder]
     rows = []
     for archetype in ARCHETYPE_ORDER:
-        (network, orientation), = [k for k, v in ARCHETYPES.items() if v == archetype]
+        ((network, orientation),) = [k for k, v in ARCHETYPES.items() if v == archetype]
         families = {
             "network": rule.institutional if network == "Institutional" else rule.virtual,
             "orientation": rule.market if orientation == "Market-seeking" else rule.efficiency,
@@ -240,26 +284,45 @@ def exemplar_quotes(selections: pd.DataFrame, typology: pd.DataFrame, rule: Typo
                 chosen = segs[_under(segs["code_path"], prefix)]
                 partners = segs[_under(segs["code_path"], other_prefix)]
                 for seg in chosen.itertuples(index=False):
-                    both = ((partners["source"] == seg.source) & (partners["start"] < seg.end)
-                            & (seg.start < partners["end"])).any()
-                    same = others[(others["source"] == seg.source) & (others["code_path"] == seg.code_path)
-                                  & (others["start"] < seg.end) & (seg.start < others["end"])]
+                    both = (
+                        (partners["source"] == seg.source)
+                        & (partners["start"] < seg.end)
+                        & (seg.start < partners["end"])
+                    ).any()
+                    same = others[
+                        (others["source"] == seg.source)
+                        & (others["code_path"] == seg.code_path)
+                        & (others["start"] < seg.end)
+                        & (seg.start < others["end"])
+                    ]
                     clarity = np.nanmin([abs(info["network_score"]), abs(info["orientation_score"])])
-                    candidates.append({
-                        "archetype": archetype, "case": case, "code_path": seg.code_path, "axis": axis,
-                        "text": " ".join(seg.text.split()), "source": seg.source, "coder": seg.coder,
-                        "start": int(seg.start), "end": int(seg.end), "axes_covered": 2 if both else 1,
-                        "corroborated": bool(len(same)), "network_score": info["network_score"],
-                        "orientation_score": info["orientation_score"],
-                        "too_close_to_call": bool(info["too_close_to_call"]), "_clarity": clarity,
-                    })
+                    candidates.append(
+                        {
+                            "archetype": archetype,
+                            "case": case,
+                            "code_path": seg.code_path,
+                            "axis": axis,
+                            "text": " ".join(seg.text.split()),
+                            "source": seg.source,
+                            "coder": seg.coder,
+                            "start": int(seg.start),
+                            "end": int(seg.end),
+                            "axes_covered": 2 if both else 1,
+                            "corroborated": bool(len(same)),
+                            "network_score": info["network_score"],
+                            "orientation_score": info["orientation_score"],
+                            "too_close_to_call": bool(info["too_close_to_call"]),
+                            "_clarity": clarity,
+                        }
+                    )
         if not candidates:
             continue
         frame = pd.DataFrame(candidates)
         frame["_length"] = frame["end"] - frame["start"]
         frame = frame.sort_values(
             ["too_close_to_call", "axes_covered", "corroborated", "_clarity", "_length", "case", "start", "axis"],
-            ascending=[True, False, False, False, False, True, True, True], kind="stable",
+            ascending=[True, False, False, False, False, True, True, True],
+            kind="stable",
         ).drop_duplicates(["source", "start", "end"])
         picked: list[int] = []
         per: dict[str, int] = {}
@@ -270,8 +333,7 @@ def exemplar_quotes(selections: pd.DataFrame, typology: pd.DataFrame, rule: Typo
                     break
                 if idx in picked:
                     continue
-                if strict and (per.get(cand["case"], 0) >= per_case
-                               or per.get(cand["axis"], 0) >= per_axis_cap):
+                if strict and (per.get(cand["case"], 0) >= per_case or per.get(cand["axis"], 0) >= per_axis_cap):
                     continue
                 picked.append(idx)
                 per[cand["case"]] = per.get(cand["case"], 0) + 1
@@ -308,8 +370,9 @@ def _percent(value: Any) -> Any:
     return int(round(number * 100)) if number <= 1 else int(round(number))
 
 
-def case_summary_table(typology: pd.DataFrame, cases: pd.DataFrame, selections: pd.DataFrame,
-                       rule: TypologyRule, leading: int = 3) -> pd.DataFrame:
+def case_summary_table(
+    typology: pd.DataFrame, cases: pd.DataFrame, selections: pd.DataFrame, rule: TypologyRule, leading: int = 3
+) -> pd.DataFrame:
     """A case summary table in the manner of Table 1 of Su et al. (2020, seed 004): cases grouped by archetype.
 
     Columns: ``Archetype`` (the group), ``Case``, the case variables (``Sector``,
@@ -343,14 +406,16 @@ def case_summary_table(typology: pd.DataFrame, cases: pd.DataFrame, selections: 
             record[heading] = "" if value is None or (isinstance(value, float) and np.isnan(value)) else value
         for key in extra:
             record[key] = variables.at[row.case, key] if row.case in variables.index else ""
-        record.update({
-            "Network reliance": row.network_pole or "-",
-            "Orientation": row.orientation_pole or "-",
-            "Network score": row.network_score,
-            "Orientation score": row.orientation_score,
-            "Segments coded": len(segs),
-            "Leading codes": top,
-            "Note": row.flag,
-        })
+        record.update(
+            {
+                "Network reliance": row.network_pole or "-",
+                "Orientation": row.orientation_pole or "-",
+                "Network score": row.network_score,
+                "Orientation score": row.orientation_score,
+                "Segments coded": len(segs),
+                "Leading codes": top,
+                "Note": row.flag,
+            }
+        )
         rows.append(record)
     return pd.DataFrame(rows)

@@ -24,8 +24,9 @@ claim at the study's N (``decidable`` false in ``results/claims.csv``), says so 
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -33,8 +34,7 @@ import pandas as pd
 VERDICTS = ("supported", "not supported", "inconclusive")
 ANSWERS = ("supported", "partly supported", "not supported", "inconclusive")
 #: CSS class of each answer (the verdict badges' classes of nero.report.html).
-ANSWER_CLASS = {"supported": "v-yes", "partly supported": "v-maybe", "not supported": "v-no",
-                "inconclusive": "v-maybe"}
+ANSWER_CLASS = {"supported": "v-yes", "partly supported": "v-maybe", "not supported": "v-no", "inconclusive": "v-maybe"}
 
 
 class QuestionError(ValueError):
@@ -99,9 +99,19 @@ class Answers:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per question: ``id, question, answer, because, claims``."""
-        return pd.DataFrame([{"id": a.id, "question": a.question, "answer": a.answer, "because": a.because,
-                              "claims": "; ".join(c["claim_id"] for c in a.claims)} for a in self.answers],
-                            columns=["id", "question", "answer", "because", "claims"])
+        return pd.DataFrame(
+            [
+                {
+                    "id": a.id,
+                    "question": a.question,
+                    "answer": a.answer,
+                    "because": a.because,
+                    "claims": "; ".join(c["claim_id"] for c in a.claims),
+                }
+                for a in self.answers
+            ],
+            columns=["id", "question", "answer", "because", "claims"],
+        )
 
     def summary(self) -> str:
         """One line per question."""
@@ -139,14 +149,19 @@ def answer_questions(questions: Sequence[Mapping[str, Any]], claims: pd.DataFram
         ids = [str(c) for c in (q.get("claims") or [])]
         missing = [c for c in ids if c not in by_id]
         if missing:
-            raise QuestionError(f"research question {q.get('id')}: claim(s) {missing} not in results/claims.csv "
-                                f"(known: {sorted(by_id)})")
+            raise QuestionError(
+                f"research question {q.get('id')}: claim(s) {missing} not in results/claims.csv "
+                f"(known: {sorted(by_id)})"
+            )
         if len(set(ids)) != len(ids):
             raise QuestionError(f"research question {q.get('id')}: a claim is listed twice: {ids}")
-        rows = [{"claim_id": c, "verdict": str(by_id[c]["verdict"]), "undecidable": _false(by_id[c].get("decidable"))}
-                for c in ids]
-        out.append(Answer(str(q["id"]), str(q.get("question", "")), answer_from_verdicts([r["verdict"] for r in rows]),
-                          rows))
+        rows = [
+            {"claim_id": c, "verdict": str(by_id[c]["verdict"]), "undecidable": _false(by_id[c].get("decidable"))}
+            for c in ids
+        ]
+        out.append(
+            Answer(str(q["id"]), str(q.get("question", "")), answer_from_verdicts([r["verdict"] for r in rows]), rows)
+        )
     return Answers(out)
 
 
@@ -154,13 +169,17 @@ def answers_html(answers: Answers) -> str:
     """The answers as an HTML list (``ol.rq``): each question, its answer badge and the reason."""
     items = []
     for a in answers.answers:
-        items.append(f'<li><strong>{html.escape(a.id)}: <span class="verdict {ANSWER_CLASS[a.answer]}">'
-                     f"{html.escape(a.answer)}</span></strong>, because {html.escape(a.because)}.</li>")
-    return ('<h3 id="answers">The research questions answered</h3><p class="note">Each answer is computed from the '
-            "verdicts of the claims the report registry lists under the question (<code>workflow/report/manuscript."
-            "yaml</code>): all supported, supported; some supported, partly supported; none supported and one not "
-            "supported, not supported; none decided, inconclusive.</p>"
-            f'<ol class="rq">{"".join(items)}</ol>')
+        items.append(
+            f'<li><strong>{html.escape(a.id)}: <span class="verdict {ANSWER_CLASS[a.answer]}">'
+            f"{html.escape(a.answer)}</span></strong>, because {html.escape(a.because)}.</li>"
+        )
+    return (
+        '<h3 id="answers">The research questions answered</h3><p class="note">Each answer is computed from the '
+        "verdicts of the claims the report registry lists under the question (<code>workflow/report/manuscript."
+        "yaml</code>): all supported, supported; some supported, partly supported; none supported and one not "
+        "supported, not supported; none decided, inconclusive.</p>"
+        f'<ol class="rq">{"".join(items)}</ol>'
+    )
 
 
 __all__ = ["ANSWERS", "Answer", "Answers", "QuestionError", "answer_from_verdicts", "answer_questions", "answers_html"]

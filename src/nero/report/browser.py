@@ -17,9 +17,18 @@ import tempfile
 from pathlib import Path
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-quic", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=10000", "--window-size=1280,900",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--virtual-time-budget=10000",
+    "--window-size=1280,900",
 ]
 
 
@@ -32,8 +41,9 @@ def find_chromium() -> str | None:
     return None
 
 
-def load_page(html_path: str | os.PathLike, chromium: str | None = None, timeout: int = 120,
-              query: str = "") -> tuple[str, list[str]]:
+def load_page(
+    html_path: str | os.PathLike, chromium: str | None = None, timeout: int = 120, query: str = ""
+) -> tuple[str, list[str]]:
     """Load ``html_path`` in headless Chromium; return the DOM after load and the console's log lines.
 
     Any page works (the report, the Playbook, an executed notebook); what ran on it shows in
@@ -47,7 +57,9 @@ def load_page(html_path: str | os.PathLike, chromium: str | None = None, timeout
     with tempfile.TemporaryDirectory(prefix="nero-chromium-") as profile:
         proc = subprocess.run(
             [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
-            capture_output=True, text=True, timeout=timeout,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
     console = [line for line in proc.stderr.splitlines() if "CONSOLE" in line or "Content Security Policy" in line]
     return proc.stdout, console

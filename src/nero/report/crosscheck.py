@@ -133,15 +133,34 @@ class Agreement:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per quantity with the raw values (``COLUMNS``)."""
-        return pd.DataFrame([{"quantity": c.quantity, "pipeline": c.pipeline, "independent": c.independent,
-                              "difference": c.difference, "tolerance": c.tolerance, "agrees": c.agrees}
-                             for c in self.checks], columns=list(COLUMNS))
+        return pd.DataFrame(
+            [
+                {
+                    "quantity": c.quantity,
+                    "pipeline": c.pipeline,
+                    "independent": c.independent,
+                    "difference": c.difference,
+                    "tolerance": c.tolerance,
+                    "agrees": c.agrees,
+                }
+                for c in self.checks
+            ],
+            columns=list(COLUMNS),
+        )
 
     def formatted(self) -> pd.DataFrame:
         """The printed table: every cell text (*p* in APA form, estimates to six decimals, no exponents)."""
-        rows = [(c.quantity, _value_text(c.pipeline, c.kind), _value_text(c.independent, c.kind),
-                 _small_text(c.difference), _small_text(c.tolerance), "yes" if c.agrees else "NO")
-                for c in self.checks]
+        rows = [
+            (
+                c.quantity,
+                _value_text(c.pipeline, c.kind),
+                _value_text(c.independent, c.kind),
+                _small_text(c.difference),
+                _small_text(c.tolerance),
+                "yes" if c.agrees else "NO",
+            )
+            for c in self.checks
+        ]
         return pd.DataFrame(rows, columns=list(HEADINGS))
 
     @property
@@ -156,10 +175,15 @@ class Agreement:
         for group in groups:
             mine = [c for c in self.checks if c.group == group]
             diffs = [c.difference for c in mine if not math.isnan(c.difference)]
-            rows.append({"Group": group or self.title, "Quantities": str(len(mine)),
-                         "Largest |difference|": _small_text(max(diffs)) if diffs else "undefined",
-                         "Tolerance": _small_text(max(c.tolerance for c in mine)),
-                         "Agree": "yes" if all(c.agrees for c in mine) else f"NO ({sum(not c.agrees for c in mine)})"})
+            rows.append(
+                {
+                    "Group": group or self.title,
+                    "Quantities": str(len(mine)),
+                    "Largest |difference|": _small_text(max(diffs)) if diffs else "undefined",
+                    "Tolerance": _small_text(max(c.tolerance for c in mine)),
+                    "Agree": "yes" if all(c.agrees for c in mine) else f"NO ({sum(not c.agrees for c in mine)})",
+                }
+            )
         return pd.DataFrame(rows, columns=["Group", "Quantities", "Largest |difference|", "Tolerance", "Agree"])
 
     def summary(self) -> str:
@@ -169,7 +193,9 @@ class Agreement:
         widths = [max(len(str(row[i])) for row in cells) for i in range(len(HEADINGS))]
         lines = [self.title, ""]
         for k, row in enumerate(cells):
-            lines.append("  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths))))
+            lines.append(
+                "  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths)))
+            )
             if k == 0:
                 lines.append("  ".join("-" * w for w in widths))
         lines += ["", self.verdict()]
@@ -179,8 +205,11 @@ class Agreement:
         bad = len(self.disagreements)
         if not self.checks:
             return "nothing compared"
-        return (f"all {len(self.checks)} quantities agree within tolerance" if not bad
-                else f"{bad} of {len(self.checks)} quantities DISAGREE beyond tolerance")
+        return (
+            f"all {len(self.checks)} quantities agree within tolerance"
+            if not bad
+            else f"{bad} of {len(self.checks)} quantities DISAGREE beyond tolerance"
+        )
 
     def to_html(self) -> str:
         """The table as HTML: no index column, every cell escaped, a disagreeing row marked."""
@@ -189,13 +218,17 @@ class Agreement:
         body = []
         for check, row in zip(self.checks, table.itertuples(index=False)):
             style = "" if check.agrees else ' style="background:#fdd"'
-            cells = "".join(f'<td style="text-align:{"left" if i == 0 else "right"}">{html.escape(str(v))}</td>'
-                            for i, v in enumerate(row))
+            cells = "".join(
+                f'<td style="text-align:{"left" if i == 0 else "right"}">{html.escape(str(v))}</td>'
+                for i, v in enumerate(row)
+            )
             body.append(f"<tr{style}>{cells}</tr>")
-        return (f"<p><strong>{html.escape(self.title)}</strong></p><table><thead><tr>{head}</tr></thead>"
-                f"<tbody>{''.join(body)}</tbody></table><p>{html.escape(self.verdict())}</p>")
+        return (
+            f"<p><strong>{html.escape(self.title)}</strong></p><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table><p>{html.escape(self.verdict())}</p>"
+        )
 
-    def require(self) -> "Agreement":
+    def require(self) -> Agreement:
         """Return self if every quantity agrees.
 
         Raises
@@ -208,20 +241,27 @@ class Agreement:
             raise DisagreementError(f"{self.title}: no quantity was compared")
         bad = self.disagreements
         if bad:
-            detail = "; ".join(f"{c.quantity}: pipeline {c.pipeline!r}, independent {c.independent!r}, "
-                               f"tolerance {c.tolerance!r}" for c in bad)
+            detail = "; ".join(
+                f"{c.quantity}: pipeline {c.pipeline!r}, independent {c.independent!r}, tolerance {c.tolerance!r}"
+                for c in bad
+            )
             raise DisagreementError(f"{self.title}: {len(bad)} of {len(self.checks)} quantities disagree: {detail}")
         return self
 
 
 # ----------------------------------------------------------------------------- regressions
 
+
 def _safe(name: str) -> str:
     return re.sub(r"\W+", "_", str(name)).strip("_")
 
 
-def design_columns(clean: pd.DataFrame, terms: Sequence[str], centred_product: Mapping[str, tuple[str, str]],
-                   categorical: Sequence[str] = ()) -> pd.DataFrame:
+def design_columns(
+    clean: pd.DataFrame,
+    terms: Sequence[str],
+    centred_product: Mapping[str, tuple[str, str]],
+    categorical: Sequence[str] = (),
+) -> pd.DataFrame:
     """The regressors named by a pipeline table, built from the clean table.
 
     A term is a column of ``clean``; a key of ``centred_product`` (e.g. ``AMB`` or ``INST:VIRT``:
@@ -255,8 +295,14 @@ def design_columns(clean: pd.DataFrame, terms: Sequence[str], centred_product: M
     return out
 
 
-def ols(clean: pd.DataFrame, outcome: str, terms: Sequence[str], se_type: str = "hc3",
-        centred_product: Mapping[str, tuple[str, str]] | None = None, categorical: Sequence[str] = ()) -> pd.DataFrame:
+def ols(
+    clean: pd.DataFrame,
+    outcome: str,
+    terms: Sequence[str],
+    se_type: str = "hc3",
+    centred_product: Mapping[str, tuple[str, str]] | None = None,
+    categorical: Sequence[str] = (),
+) -> pd.DataFrame:
     """OLS of ``outcome`` on ``terms`` by statsmodels: ``term, b, se, p, n`` (constant left out).
 
     ``se_type`` is the pipeline's name (``ols``, ``hc0`` ... ``hc3``); *p* is t-based with
@@ -268,14 +314,25 @@ def ols(clean: pd.DataFrame, outcome: str, terms: Sequence[str], se_type: str = 
     y = pd.to_numeric(clean[outcome])
     keep = X.notna().all(axis=1) & y.notna()
     cov = "nonrobust" if se_type == "ols" else se_type.upper()
-    fit = sm.OLS(y[keep].to_numpy(float), sm.add_constant(X[keep].to_numpy(float), has_constant="add")).fit(cov_type=cov, use_t=True)
-    return pd.DataFrame({"term": list(terms), "b": fit.params[1:], "se": fit.bse[1:], "p": fit.pvalues[1:],
-                         "n": int(fit.nobs)})
+    fit = sm.OLS(y[keep].to_numpy(float), sm.add_constant(X[keep].to_numpy(float), has_constant="add")).fit(
+        cov_type=cov, use_t=True
+    )
+    return pd.DataFrame(
+        {"term": list(terms), "b": fit.params[1:], "se": fit.bse[1:], "p": fit.pvalues[1:], "n": int(fit.nobs)}
+    )
 
 
-def equation_checks(table: pd.DataFrame, clean: pd.DataFrame, focus: Mapping[str, str], *, outcome: str | None = None,
-                    estimate: str = "b", centred_product: Mapping[str, tuple[str, str]] | None = None,
-                    categorical: Sequence[str] = (), group: str = "") -> tuple[list[Check], pd.DataFrame]:
+def equation_checks(
+    table: pd.DataFrame,
+    clean: pd.DataFrame,
+    focus: Mapping[str, str],
+    *,
+    outcome: str | None = None,
+    estimate: str = "b",
+    centred_product: Mapping[str, tuple[str, str]] | None = None,
+    categorical: Sequence[str] = (),
+    group: str = "",
+) -> tuple[list[Check], pd.DataFrame]:
     """Re-fit one equation of a pipeline table by statsmodels and check its ``focus`` terms.
 
     Parameters
@@ -301,24 +358,37 @@ def equation_checks(table: pd.DataFrame, clean: pd.DataFrame, focus: Mapping[str
     checks = []
     for label, term in focus.items():
         pipe = rows.loc[term]
-        mine = regression_checks(label, pd.Series({"b": pipe[estimate], "se": pipe["se"], "p": pipe["p"]}), fit.loc[term],
-                                 pipe["n"], fit.loc[term, "n"])
+        mine = regression_checks(
+            label,
+            pd.Series({"b": pipe[estimate], "se": pipe["se"], "p": pipe["p"]}),
+            fit.loc[term],
+            pipe["n"],
+            fit.loc[term, "n"],
+        )
         checks += [Check(c.quantity, c.pipeline, c.independent, c.tolerance, c.kind, group) for c in mine]
     return checks, fit
 
 
-def regression_checks(label: str, pipeline: pd.Series, independent: pd.Series, n_pipeline: float | None = None,
-                      n_independent: float | None = None) -> list[Check]:
+def regression_checks(
+    label: str,
+    pipeline: pd.Series,
+    independent: pd.Series,
+    n_pipeline: float | None = None,
+    n_independent: float | None = None,
+) -> list[Check]:
     """Checks of one coefficient: b, SE and p (and N when given). Both Series hold ``b, se, p``."""
-    checks = [Check(f"{label}: b", float(pipeline["b"]), float(independent["b"])),
-              Check(f"{label}: SE", float(pipeline["se"]), float(independent["se"])),
-              Check(f"{label}: p", float(pipeline["p"]), float(independent["p"]), kind="p")]
+    checks = [
+        Check(f"{label}: b", float(pipeline["b"]), float(independent["b"])),
+        Check(f"{label}: SE", float(pipeline["se"]), float(independent["se"])),
+        Check(f"{label}: p", float(pipeline["p"]), float(independent["p"]), kind="p"),
+    ]
     if n_pipeline is not None:
         checks.append(Check(f"{label}: N", float(n_pipeline), float(n_independent), COUNT_TOL, "count"))
     return checks
 
 
 # ----------------------------------------------------------------------------- fsQCA
+
 
 def term_membership(memberships: pd.DataFrame, term: str) -> np.ndarray:
     """Fuzzy AND (minimum) of a term's literals, ``~`` as 1 - x: e.g. ``INST*~EFF*CAP``."""
@@ -335,10 +405,16 @@ def fit_parameters(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
     """Consistency, PRI and coverage of sufficiency of ``x`` for ``y`` (Ragin 2008; R QCA's formulas)."""
     xy = np.minimum(x, y)
     xyn = np.minimum(xy, 1.0 - y)
-    return {"inclS": xy.sum() / x.sum(), "PRI": (xy.sum() - xyn.sum()) / (x.sum() - xyn.sum()), "covS": xy.sum() / y.sum()}
+    return {
+        "inclS": xy.sum() / x.sum(),
+        "PRI": (xy.sum() - xyn.sum()) / (x.sum() - xyn.sum()),
+        "covS": xy.sum() / y.sum(),
+    }
 
 
-def solution_checks(solutions: pd.DataFrame, memberships: pd.DataFrame, label: str = "", outcome: str | None = None) -> list[Check]:
+def solution_checks(
+    solutions: pd.DataFrame, memberships: pd.DataFrame, label: str = "", outcome: str | None = None
+) -> list[Check]:
     """Every term and model of a ``solutions.csv`` re-computed from the memberships.
 
     Terms: inclS, PRI, covS and covU (covS of the model less covS of the model without the
@@ -379,11 +455,15 @@ def solution_checks(solutions: pd.DataFrame, memberships: pd.DataFrame, label: s
 
 # ----------------------------------------------------------------------------- Study 1
 
+
 def recount_codes(selections: pd.DataFrame, coder: str) -> pd.DataFrame:
     """Segments and characters per case and code of one coder: ``case, code_path, segments, characters``."""
     mine = selections[selections["coder"] == coder]
-    return (mine.assign(characters=mine["end"] - mine["start"])
-            .groupby(["case", "code_path"], as_index=False).agg(segments=("selection", "size"), characters=("characters", "sum")))
+    return (
+        mine.assign(characters=mine["end"] - mine["start"])
+        .groupby(["case", "code_path"], as_index=False)
+        .agg(segments=("selection", "size"), characters=("characters", "sum"))
+    )
 
 
 def alpha_nominal(a: Sequence, b: Sequence) -> float:
@@ -407,35 +487,46 @@ def alpha_nominal(a: Sequence, b: Sequence) -> float:
     n_c = o.sum(axis=1)
     n = n_c.sum()
     disagree = o.sum() - np.trace(o)
-    expected = n_c.sum() ** 2 - (n_c ** 2).sum()
+    expected = n_c.sum() ** 2 - (n_c**2).sum()
     return float(1.0 - (n - 1) * disagree / expected)
 
 
-def document_codings(selections: pd.DataFrame, coder_1: str, coder_2: str, codes: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def document_codings(
+    selections: pd.DataFrame, coder_1: str, coder_2: str, codes: Sequence[str]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per code, whether each coder applied it in each source both coded (1/0), sources sorted."""
-    both = sorted(set(selections.loc[selections["coder"] == coder_1, "source"])
-                  & set(selections.loc[selections["coder"] == coder_2, "source"]))
+    both = sorted(
+        set(selections.loc[selections["coder"] == coder_1, "source"])
+        & set(selections.loc[selections["coder"] == coder_2, "source"])
+    )
     out = {}
     for code in codes:
         used = selections[selections["code_path"] == code]
-        out[code] = tuple(np.array([int(((used["coder"] == c) & (used["source"] == s)).any()) for s in both])
-                          for c in (coder_1, coder_2))
+        out[code] = tuple(
+            np.array([int(((used["coder"] == c) & (used["source"] == s)).any()) for s in both])
+            for c in (coder_1, coder_2)
+        )
     return out
 
 
-def character_codings(selections: pd.DataFrame, coder_1: str, coder_2: str, codes: Sequence[str],
-                      lengths: Mapping[str, int]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def character_codings(
+    selections: pd.DataFrame, coder_1: str, coder_2: str, codes: Sequence[str], lengths: Mapping[str, int]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per code, whether each character of the sources both coded lies in a segment of each coder (1/0).
 
     ``lengths``: source name -> characters (the REFI-QDA project's ``sources[].characters``); a
     source without a positive length ends at the last character either coder coded in it (the
     convention the study states for a coded-segments table without the texts).
     """
-    both = sorted(set(selections.loc[selections["coder"] == coder_1, "source"])
-                  & set(selections.loc[selections["coder"] == coder_2, "source"]))
+    both = sorted(
+        set(selections.loc[selections["coder"] == coder_1, "source"])
+        & set(selections.loc[selections["coder"] == coder_2, "source"])
+    )
     pair = selections[selections["coder"].isin([coder_1, coder_2])]
-    size = {s: int(lengths.get(s) or 0) if int(lengths.get(s) or 0) > 0 else int(pair.loc[pair["source"] == s, "end"].max())
-            for s in both}
+    size = {
+        s: int(lengths.get(s) or 0) if int(lengths.get(s) or 0) > 0 else int(pair.loc[pair["source"] == s, "end"].max())
+        for s in both
+    }
     out = {}
     for code in codes:
         vectors = []
@@ -443,9 +534,13 @@ def character_codings(selections: pd.DataFrame, coder_1: str, coder_2: str, code
             parts = []
             for source in both:
                 covered = np.zeros(size[source], dtype=np.int8)
-                mine = selections[(selections["coder"] == coder) & (selections["code_path"] == code) & (selections["source"] == source)]
+                mine = selections[
+                    (selections["coder"] == coder)
+                    & (selections["code_path"] == code)
+                    & (selections["source"] == source)
+                ]
                 for start, end in zip(mine["start"], mine["end"]):
-                    covered[int(start):int(end)] = 1
+                    covered[int(start) : int(end)] = 1
                 parts.append(covered)
             vectors.append(np.concatenate(parts))
         out[code] = tuple(vectors)
@@ -453,6 +548,7 @@ def character_codings(selections: pd.DataFrame, coder_1: str, coder_2: str, code
 
 
 # ----------------------------------------------------------------------------- the usable sample
+
 
 def usable_count(waves: Mapping[str, pd.DataFrame], exclusion_log: pd.DataFrame) -> dict[str, dict]:
     """Per wave: responses received (imported), dropped (in the exclusion log), usable (the difference) and their ids.
@@ -464,6 +560,10 @@ def usable_count(waves: Mapping[str, pd.DataFrame], exclusion_log: pd.DataFrame)
     for wave, frame in sorted(waves.items()):
         gone = set(dropped.loc[dropped["wave"] == wave, "ResponseId"])
         ids = set(frame["response_id"])
-        out[wave] = {"received": len(frame), "dropped": len(gone & ids), "usable": len(ids - gone),
-                     "usable_ids": sorted(ids - gone)}
+        out[wave] = {
+            "received": len(frame),
+            "dropped": len(gone & ids),
+            "usable": len(ids - gone),
+            "usable_ids": sorted(ids - gone),
+        }
     return out

@@ -33,8 +33,17 @@ from nero.report.page import CSS, SELF_CHECK, STUDY_IN_BRIEF, table_html
 from nero.report.planted import planted_html
 from nero.report.spec_curves import multiverse_cell
 
-CATEGORY_ORDER = ["Literature review", "Study 1", "Survey", "Measurement and SEM", "fsQCA", "Integration", "Claims",
-                  "Design analysis", "Pipeline"]
+CATEGORY_ORDER = [
+    "Literature review",
+    "Study 1",
+    "Survey",
+    "Measurement and SEM",
+    "fsQCA",
+    "Integration",
+    "Claims",
+    "Design analysis",
+    "Pipeline",
+]
 VERDICT_CLASS = {"supported": "v-yes", "not supported": "v-no", "inconclusive": "v-maybe"}
 
 
@@ -62,7 +71,7 @@ def _rst_to_html(text: str) -> str:
 
 def _href(path: str) -> str:
     """Link from ``results/report.html`` to a workdir-relative ``path``."""
-    return path[len("results/"):] if path.startswith("results/") else "../" + path
+    return path[len("results/") :] if path.startswith("results/") else "../" + path
 
 
 def _link(path: str, text: str | None = None) -> str:
@@ -106,8 +115,11 @@ class ReportBuilder:
         raw_html = ""
         if raws:
             links = ", ".join(_link(p) for p in raws)
-            raw_html = (f"<br>Raw inputs ({len(raws)}): {links}" if len(raws) <= 4 else
-                        f"<details><summary>Raw inputs ({len(raws)})</summary>{links}</details>")
+            raw_html = (
+                f"<br>Raw inputs ({len(raws)}): {links}"
+                if len(raws) <= 4
+                else f"<details><summary>Raw inputs ({len(raws)})</summary>{links}</details>"
+            )
         return '<div class="lineage">' + "<br>".join(parts) + raw_html + "</div>"
 
     def numbered_item(self, item: Item, note: str) -> str:
@@ -140,16 +152,20 @@ class ReportBuilder:
             body = f"<details><summary>JSON ({len(text.splitlines())} lines)</summary><pre>{html.escape(text)}</pre></details>"
         else:
             body = f"<details><summary>Text</summary><pre>{html.escape(path.read_text(encoding='utf-8', errors='replace'))}</pre></details>"
-        return (f'<div class="item"><h3>{html.escape(item.path.removeprefix("results/"))}</h3><div class="caption">{caption}</div>'
-                f"{body}{self.links([], [item.path])}</div>")
+        return (
+            f'<div class="item"><h3>{html.escape(item.path.removeprefix("results/"))}</h3><div class="caption">{caption}</div>'
+            f"{body}{self.links([], [item.path])}</div>"
+        )
 
 
 def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
     """The claims and their verdicts, each linked to its evidence (or a plain statement that there are none)."""
     if claims is None:
-        return ('<p class="warning"><strong>No verdicts yet.</strong> <code>results/claims.csv</code> is absent: the '
-                "claims stage (<code>config/claims.yaml</code>, <code>workflow/rules/claims.smk</code>) is not part of "
-                "this workflow, so this report shows no verdict. Every result below is still shown in full.</p>")
+        return (
+            '<p class="warning"><strong>No verdicts yet.</strong> <code>results/claims.csv</code> is absent: the '
+            "claims stage (<code>config/claims.yaml</code>, <code>workflow/rules/claims.smk</code>) is not part of "
+            "this workflow, so this report shows no verdict. Every result below is still shown in full.</p>"
+        )
     counts = claims["verdict"].value_counts()
     summary = ", ".join(f"{int(counts[v])} {v}" for v in ("supported", "not supported", "inconclusive") if v in counts)
     rows = []
@@ -158,7 +174,10 @@ def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
         for path in [p.strip() for p in str(row.evidence).split(";") if p.strip()]:
             rel = path if path.startswith("results/") else f"results/{path}"
             target = anchors.get(rel)
-            evidence.append(_link(rel, path.removeprefix("results/")) + (f' (<a href="#{target}">{target.replace("-", " ").title()}</a>)' if target else ""))
+            evidence.append(
+                _link(rel, path.removeprefix("results/"))
+                + (f' (<a href="#{target}">{target.replace("-", " ").title()}</a>)' if target else "")
+            )
         flags = f'<br><span class="flag">{html.escape(str(row.flags))}</span>' if str(row.flags) else ""
         cls = VERDICT_CLASS.get(str(row.verdict), "v-maybe")
         rows.append(
@@ -169,15 +188,29 @@ def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
             f'<div class="note">{html.escape(str(row.rule))}</div></details></td>'
             f'<td class="t">{"<br>".join(evidence)}</td>'
             f'<td class="t">{operating_html(record)}</td>'
-            + multiverse_cell(row.claim_id, getattr(row, "specifications", ""), getattr(row, "specifications_supporting", ""))
+            + multiverse_cell(
+                row.claim_id, getattr(row, "specifications", ""), getattr(row, "specifications_supporting", "")
+            )
             + "</tr>"
         )
-    head = "".join(f"<th>{h}</th>" for h in ("Claim", "Statement", "Verdict", "Figures that decided it", "Evidence",
-                                             "This design at the study's N", "Specifications (multiverse)"))
-    return (f"<p>{len(claims)} claims: {html.escape(summary)}. Each verdict is computed from a rule fixed before the "
-            "results (<code>config/claims.yaml</code>); flags mark unexpected results beside the claim they touch.</p>"
-            f'<div class="scroll"><table class="claims" data-rows="{len(claims)}"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "Claim",
+            "Statement",
+            "Verdict",
+            "Figures that decided it",
+            "Evidence",
+            "This design at the study's N",
+            "Specifications (multiverse)",
+        )
+    )
+    return (
+        f"<p>{len(claims)} claims: {html.escape(summary)}. Each verdict is computed from a rule fixed before the "
+        "results (<code>config/claims.yaml</code>); flags mark unexpected results beside the claim they touch.</p>"
+        f'<div class="scroll"><table class="claims" data-rows="{len(claims)}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 #: Class of the report's block of run provenance (git commit and state, source fingerprint,
@@ -188,12 +221,30 @@ RUN_PROVENANCE_CLASS = "run-provenance"
 def provenance_html(provenance: dict) -> str:
     """Raw checksums, code version and key package versions of the run."""
     raw = provenance.get("raw_inputs", {})
-    rows = "".join(f'<tr><td class="t"><code>{html.escape(k)}</code></td><td class="t"><code>{html.escape(str(v))}</code></td></tr>' for k, v in raw.items())
+    rows = "".join(
+        f'<tr><td class="t"><code>{html.escape(k)}</code></td><td class="t"><code>{html.escape(str(v))}</code></td></tr>'
+        for k, v in raw.items()
+    )
     git = provenance.get("code", {}).get("git", {})
     software = provenance.get("software", {})
     packages = software.get("packages", {})
-    key = ["snakemake", "numpy", "pandas", "scipy", "statsmodels", "threadpoolctl", "pandera", "matplotlib", "krippendorff", "lxml", "python-docx"]
-    pk = "".join(f'<tr><td class="t">{p}</td><td class="t">{html.escape(packages.get(p, "not installed"))}</td></tr>' for p in key)
+    key = [
+        "snakemake",
+        "numpy",
+        "pandas",
+        "scipy",
+        "statsmodels",
+        "threadpoolctl",
+        "pandera",
+        "matplotlib",
+        "krippendorff",
+        "lxml",
+        "python-docx",
+    ]
+    pk = "".join(
+        f'<tr><td class="t">{p}</td><td class="t">{html.escape(packages.get(p, "not installed"))}</td></tr>'
+        for p in key
+    )
     # The code version and software environment describe the run, not the study: `nero audit`
     # compares the block marked RUN_PROVENANCE_CLASS as provenance, never as a changed result.
     return (
@@ -273,8 +324,20 @@ def build_report(
     if rq:
         lis = "".join(
             f"<li><strong>{html.escape(q['id'])}.</strong> {html.escape(q['question'])}"
-            + (" <span class=\"note\">Answered in: " + "; ".join(f'<a href="#sec-{s}">{html.escape(sections[s])}</a>' for s in q.get("answered_in", []) if s in sections) + "</span>" if q.get("answered_in") else "")
-            + "</li>" for q in rq)
+            + (
+                ' <span class="note">Answered in: '
+                + "; ".join(
+                    f'<a href="#sec-{s}">{html.escape(sections[s])}</a>'
+                    for s in q.get("answered_in", [])
+                    if s in sections
+                )
+                + "</span>"
+                if q.get("answered_in")
+                else ""
+            )
+            + "</li>"
+            for q in rq
+        )
         parts.append(f'<h2 id="questions">Research questions</h2><ol class="rq">{lis}</ol>')
         if claims is not None and any("claims" in q for q in rq):  # each answered from its claims' verdicts
             parts.append(answers_html(answer_questions(rq, claims)))
@@ -291,23 +354,29 @@ def build_report(
         parts.extend(builder.numbered_item(i, notes.get(i.id, "")) for i in items if i.section == key)
     if playbook_html:
         nav.append('<li><a href="#playbook">Annex E. SME Playbook</a></li>')
-        parts.append(f'<h2 id="playbook">Annex E. SME Playbook</h2><p class="note">Also as its own page: {_link("results/playbook.html", "playbook.html")}.</p>{playbook_html}')
+        parts.append(
+            f'<h2 id="playbook">Annex E. SME Playbook</h2><p class="note">Also as its own page: {_link("results/playbook.html", "playbook.html")}.</p>{playbook_html}'  # noqa: E501
+        )
     numbered = {s for i in items for s in i.source}
     rest = [a for a in appendix if a.path not in numbered]
     if rest:
         nav.append('<li><a href="#appendix">Appendix. Other outputs</a></li>')
-        parts.append(f'<h2 id="appendix">Appendix. Other outputs</h2><p>Every other output a rule flags for the report ({len(rest)}), grouped by stage.</p>')
+        parts.append(
+            f'<h2 id="appendix">Appendix. Other outputs</h2><p>Every other output a rule flags for the report ({len(rest)}), grouped by stage.</p>'
+        )
         by_category: dict[str, list[ReportItem]] = {}
         for a in rest:
             by_category.setdefault(a.category or "Other", []).append(a)
-        order = [c for c in CATEGORY_ORDER if c in by_category] + sorted(c for c in by_category if c not in CATEGORY_ORDER)
+        order = [c for c in CATEGORY_ORDER if c in by_category] + sorted(
+            c for c in by_category if c not in CATEGORY_ORDER
+        )
         for category in order:
-            parts.append(f"<h3 class=\"cat\">{html.escape(category)}</h3>")
+            parts.append(f'<h3 class="cat">{html.escape(category)}</h3>')
             parts.extend(builder.appendix_item(a) for a in sorted(by_category[category], key=lambda a: a.path))
     nav.append('<li><a href="#provenance">Provenance</a></li>')
     parts.append(f'<h2 id="provenance">Provenance</h2>{provenance_html(provenance)}')
     text = (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{CSS}</style>{SELF_CHECK}</head><body>"
         f"<h1>{html.escape(title)}</h1>{STUDY_IN_BRIEF}<nav><ul>{''.join(nav)}</ul></nav>"
         + "\n".join(parts)

@@ -38,8 +38,10 @@ def relative(path: str, workdir: str | os.PathLike) -> str:
 
 
 def _meta_path(workdir: Path, output: str) -> Path | None:
-    for name in (base64.urlsafe_b64encode(output.encode("utf-8")).decode("ascii"),
-                 base64.b64encode(output.encode("utf-8")).decode("ascii").replace("/", "_")):
+    for name in (
+        base64.urlsafe_b64encode(output.encode("utf-8")).decode("ascii"),
+        base64.b64encode(output.encode("utf-8")).decode("ascii").replace("/", "_"),
+    ):
         path = workdir / ".snakemake" / "metadata" / name
         if path.is_file():
             return path

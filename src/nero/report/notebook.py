@@ -19,17 +19,17 @@ _RUN_FIELDS = ("start_time", "end_time", "duration")
 def strip_run_metadata(book: dict, output_path: str) -> dict:
     """A copy of an executed notebook with its timings removed and its output path relative.
 
-    Papermill records when the run and each cell started and ended, the kernel's message
-    timestamps, the (temporary, absolute) file it wrote and a random id for the parameters
-cell it injects; none of it is a result, all of
-    it differs run to run, and the path names the machine. Outputs and parameters are kept.
+        Papermill records when the run and each cell started and ended, the kernel's message
+        timestamps, the (temporary, absolute) file it wrote and a random id for the parameters
+    cell it injects; none of it is a result, all of
+        it differs run to run, and the path names the machine. Outputs and parameters are kept.
 
-    Parameters
-    ----------
-    book : dict
-        The executed notebook (an ``nbformat`` node or its JSON as a dict).
-    output_path : str
-        The notebook's path as the project names it (e.g. ``results/notebooks/x.ipynb``).
+        Parameters
+        ----------
+        book : dict
+            The executed notebook (an ``nbformat`` node or its JSON as a dict).
+        output_path : str
+            The notebook's path as the project names it (e.g. ``results/notebooks/x.ipynb``).
     """
     book = copy.deepcopy(book)
     run = book.get("metadata", {}).get("papermill")
@@ -62,8 +62,15 @@ def single_parameters_cell(book: dict) -> dict:
     injected = [i for i, c in enumerate(cells) if INJECTED_TAG in c.get("metadata", {}).get("tags", [])]
     if injected:
         keep = injected[0]
-        drop = {i for i, c in enumerate(cells) if i != keep and (
-            PARAMETERS_TAG in c.get("metadata", {}).get("tags", []) or INJECTED_TAG in c.get("metadata", {}).get("tags", []))}
+        drop = {
+            i
+            for i, c in enumerate(cells)
+            if i != keep
+            and (
+                PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])
+                or INJECTED_TAG in c.get("metadata", {}).get("tags", [])
+            )
+        }
         tags = cells[keep].setdefault("metadata", {}).setdefault("tags", [])
         if PARAMETERS_TAG not in tags:
             tags.insert(0, PARAMETERS_TAG)
@@ -92,8 +99,10 @@ def table_html(frame, caption: str = "", formats: dict[str, str] | None = None) 
 
     shown = format_frame(frame, formats)
     head = "".join(f"<th>{_html.escape(str(c))}</th>" for c in shown.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{_html.escape(str(v))}</td>" for v in row) + "</tr>"
-                   for row in shown.itertuples(index=False))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_html.escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in shown.itertuples(index=False)
+    )
     title = f"<p><code>{_html.escape(caption)}</code></p>" if caption else ""
     return f"{title}<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 

@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 #: Columns :func:`operating_html` reads (a claims table without them has no design figures).
-OPERATING_COLUMNS = ("power_planted", "power_planted_mcse", "power_planted_replications", "support_under_null",
-                     "support_under_null_mcse", "support_under_null_replications", "decidable", "design_note",
-                     "design_reference")
+OPERATING_COLUMNS = (
+    "power_planted",
+    "power_planted_mcse",
+    "power_planted_replications",
+    "support_under_null",
+    "support_under_null_mcse",
+    "support_under_null_replications",
+    "decidable",
+    "design_note",
+    "design_reference",
+)
 
 
 def _number(value: Any) -> float:
@@ -60,10 +69,26 @@ def operating_html(row: Mapping[str, Any]) -> str:
     """
     if not any(c in row for c in OPERATING_COLUMNS):
         return '<span class="note">no design analysis joined (results/claims.csv has no operating figures)</span>'
-    parts = [html.escape(_share("power", row.get("power_planted"), row.get("power_planted_mcse"),
-                                row.get("power_planted_replications"), "no scenario plants it true")),
-             html.escape(_share("false support", row.get("support_under_null"), row.get("support_under_null_mcse"),
-                                row.get("support_under_null_replications"), "no scenario plants it false"))]
+    parts = [
+        html.escape(
+            _share(
+                "power",
+                row.get("power_planted"),
+                row.get("power_planted_mcse"),
+                row.get("power_planted_replications"),
+                "no scenario plants it true",
+            )
+        ),
+        html.escape(
+            _share(
+                "false support",
+                row.get("support_under_null"),
+                row.get("support_under_null_mcse"),
+                row.get("support_under_null_replications"),
+                "no scenario plants it false",
+            )
+        ),
+    ]
     out = "<br>".join(parts)
     note = str(row.get("design_note") or "").strip()
     if note and not _true(row.get("decidable")):

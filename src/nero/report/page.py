@@ -40,7 +40,8 @@ fit indices, consistency and coverage) without a leading zero, other statistics 
 Full precision is in each table's source CSV, linked below it.</p>
 """
 
-CSS = """
+CSS = (
+    """
 body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1150px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2em}
 h3{font-size:1.05em;margin-bottom:.3em}h3.cat{color:#0072B2;margin-top:1.5em}
@@ -55,7 +56,9 @@ pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:.8em}.warning{back
 summary{cursor:pointer;color:#0072B2;font-size:.85em}
 .verdict{font-weight:bold;padding:0 .3em;border-radius:3px}.v-yes{background:#d9f0e3}.v-no{background:#f8d7d3}.v-maybe{background:#f3ecd0}
 .flag{font-size:.85em;color:#a33}ol.rq li{margin:.3em 0}
-""" + PLAYBOOK_CSS
+"""
+    + PLAYBOOK_CSS
+)
 
 # On load (with ?selfcheck in the URL: after opening every <details>), record on <body> the images that failed, JavaScript
 # errors, tables whose laid-out rows differ from data-rows, tables wider than what can be
@@ -144,8 +147,10 @@ def table_html(frame: pd.DataFrame, table_id: str) -> str:
             cls = "" if NUMERIC.match(text) or text == "" else ' class="t"'
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    table = (f'<div class="scroll"><table id="{html.escape(table_id)}" data-rows="{len(frame)}"><thead><tr>{head}</tr></thead>'
-             f'<tbody>{"".join(rows)}</tbody></table></div>')
+    table = (
+        f'<div class="scroll"><table id="{html.escape(table_id)}" data-rows="{len(frame)}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
     if len(frame) > COLLAPSE_ROWS:
         return f"<details><summary>All {len(frame)} rows (click to show)</summary>{table}</details>"
     return table

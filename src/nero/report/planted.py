@@ -31,28 +31,39 @@ def planted_html(table: pd.DataFrame) -> str:
     t = table.copy()
     scored = t["agrees"].astype(str).str.lower().isin(["true", "false"])
     agree = t["agrees"].astype(str).str.lower().eq("true")
-    parts = [f"<p>The shipped data are a synthetic stand-in generated from a known truth "
-             f"(<code>data/truth/claims_truth.json</code>). Of {int(scored.sum())} scored rows, "
-             f"{int(agree.sum())} agree with what was planted ({int((t['kind'] == 'claim').sum())} claims, "
-             f"{int((t['kind'] == 'parameter').sum())} population parameters). Parameters are latent population "
-             "values; the study estimates them on observed scores, so agreement is on presence and sign (effects: the "
-             "95% interval excludes 0) or on the side of the claim's cut (shares, necessity), not on equality.</p>"]
+    parts = [
+        f"<p>The shipped data are a synthetic stand-in generated from a known truth "
+        f"(<code>data/truth/claims_truth.json</code>). Of {int(scored.sum())} scored rows, "
+        f"{int(agree.sum())} agree with what was planted ({int((t['kind'] == 'claim').sum())} claims, "
+        f"{int((t['kind'] == 'parameter').sum())} population parameters). Parameters are latent population "
+        "values; the study estimates them on observed scores, so agreement is on presence and sign (effects: the "
+        "95% interval excludes 0) or on the side of the claim's cut (shares, necessity), not on equality.</p>"
+    ]
     claims = t[t["kind"] == "claim"]
-    rows = "".join(f'<tr><td class="t"><code>{_cell(r.name)}</code></td><td class="t">{_cell(r.planted)}</td>'
-                   f'<td class="t">{_cell(r.expected)}</td><td class="t">{_cell(r.recovered)}</td>'
-                   f'<td class="t">{_agrees(r.agrees)}</td></tr>' for r in claims.itertuples(index=False))
-    parts.append(f'<div class="scroll"><table data-rows="{len(claims)}"><thead><tr><th>Claim</th><th>Planted</th>'
-                 f"<th>Verdict the truth calls for</th><th>Verdict computed</th><th>Agrees</th></tr></thead>"
-                 f"<tbody>{rows}</tbody></table></div>")
+    rows = "".join(
+        f'<tr><td class="t"><code>{_cell(r.name)}</code></td><td class="t">{_cell(r.planted)}</td>'
+        f'<td class="t">{_cell(r.expected)}</td><td class="t">{_cell(r.recovered)}</td>'
+        f'<td class="t">{_agrees(r.agrees)}</td></tr>'
+        for r in claims.itertuples(index=False)
+    )
+    parts.append(
+        f'<div class="scroll"><table data-rows="{len(claims)}"><thead><tr><th>Claim</th><th>Planted</th>'
+        f"<th>Verdict the truth calls for</th><th>Verdict computed</th><th>Agrees</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></div>"
+    )
     params = t[t["kind"] == "parameter"]
-    rows = "".join(f'<tr><td class="t"><code>{_cell(r.name)}</code></td><td class="t">{_cell(r.planted)}</td>'
-                   f'<td class="t">{_cell(r.expected)}</td><td class="t">{_cell(r.recovered)}</td>'
-                   f'<td class="t">{_cell(r.ci_low)} {_cell(r.ci_high)}</td><td class="t">{_cell(r.source)}</td>'
-                   f'<td class="t">{_agrees(r.agrees)}<div class="note">{_cell(r.reading)}</div></td></tr>'
-                   for r in params.itertuples(index=False))
-    parts.append(f'<div class="scroll"><table data-rows="{len(params)}"><thead><tr><th>Parameter</th>'
-                 "<th>Planted (latent)</th><th>Planted reading</th><th>Estimate</th><th>95% interval</th>"
-                 f"<th>Source</th><th>Agrees</th></tr></thead><tbody>{rows}</tbody></table></div>")
+    rows = "".join(
+        f'<tr><td class="t"><code>{_cell(r.name)}</code></td><td class="t">{_cell(r.planted)}</td>'
+        f'<td class="t">{_cell(r.expected)}</td><td class="t">{_cell(r.recovered)}</td>'
+        f'<td class="t">{_cell(r.ci_low)} {_cell(r.ci_high)}</td><td class="t">{_cell(r.source)}</td>'
+        f'<td class="t">{_agrees(r.agrees)}<div class="note">{_cell(r.reading)}</div></td></tr>'
+        for r in params.itertuples(index=False)
+    )
+    parts.append(
+        f'<div class="scroll"><table data-rows="{len(params)}"><thead><tr><th>Parameter</th>'
+        "<th>Planted (latent)</th><th>Planted reading</th><th>Estimate</th><th>95% interval</th>"
+        f"<th>Source</th><th>Agrees</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
     return "".join(parts)
 
 

@@ -37,6 +37,8 @@ def multiverse_cell(claim_id: str, specifications: Any, supporting: Any, root: s
     thumb = ""
     if png.is_file():
         data = base64.b64encode(png.read_bytes()).decode("ascii")
-        thumb = (f'<br><a href="{html.escape(rel)}"><img class="spec-curve" style="max-width:14em" '
-                 f'alt="specification curve of {html.escape(claim_id)}" src="data:image/png;base64,{data}"></a>')
+        thumb = (
+            f'<br><a href="{html.escape(rel)}"><img class="spec-curve" style="max-width:14em" '
+            f'alt="specification curve of {html.escape(claim_id)}" src="data:image/png;base64,{data}"></a>'
+        )
     return f'<td class="t">{html.escape(text)}{thumb}</td>'

@@ -12,27 +12,35 @@ alternatives, the Zhao et al. mediation type, and a latent mediation.
 """
 
 from ._common import SemInputError, run_with_time_limit
+from .ambidexterity import (
+    ambidexterity_dimensions,
+    ambidexterity_index,
+    ambidexterity_moderation,
+    capacity_boosting,
+    mediation_type,
+    zhao_type,
+)
 from .bootstrap import bias_corrected_interval, bootstrap_coefficients, percentile_interval
 from .cfa import CFAResult, fit_cfa
-from .syntax import cfa_model_from_codebook, codebook_constructs, measurement_syntax, parse_measurement
 from .cmv import cmv_competing_models, harman_single_factor, marker_adjustment
 from .fitindices import baseline_chi2, chi2_difference, fit_indices, ml_discrepancy, rmsea, rmsea_ci, srmr
 from .invariance import InvarianceResult, measurement_invariance
 from .latent import latent_bootstrap, latent_mediation, latent_mediation_syntax
+from .ml import fit_ml
 from .nonresponse import early_late_groups, nonresponse_tests, welch_t_test
-from .process_result import ProcessResult
+from .process_equations import fit_equation, sobel_test
 from .process_models import (
     bootstrap_indirect,
     process,
-    process_model14,
-    process_model15,
     process_model4,
-    process_model58,
     process_model7,
     process_model8,
+    process_model14,
+    process_model15,
+    process_model58,
 )
-from .process_equations import fit_equation, sobel_test
 from .process_moderation import process_model1
+from .process_result import ProcessResult
 from .regression import BaronKennyResult, baron_kenny_sequence
 from .reliability import (
     average_variance_extracted,
@@ -42,23 +50,79 @@ from .reliability import (
     htmt,
     reliability_table,
 )
-from .ambidexterity import (ambidexterity_dimensions, ambidexterity_index, ambidexterity_moderation,
-                            capacity_boosting, mediation_type, zhao_type)
-from .ml import fit_ml
-from .study import (DEFAULT_SETTINGS, FAMILY_OUTPUTS, SemStudyResult, design_frame, run_sem_checks, run_sem_family,
-                    summarise_families)
+from .study import (
+    DEFAULT_SETTINGS,
+    FAMILY_OUTPUTS,
+    SemStudyResult,
+    design_frame,
+    run_sem_checks,
+    run_sem_family,
+    summarise_families,
+)
+from .syntax import cfa_model_from_codebook, codebook_constructs, measurement_syntax, parse_measurement
 
 __all__ = [
-    "SemInputError", "run_with_time_limit", "bias_corrected_interval", "bootstrap_coefficients",
-    "percentile_interval", "CFAResult", "cfa_model_from_codebook", "codebook_constructs", "fit_cfa",
-    "measurement_syntax", "parse_measurement", "cmv_competing_models", "harman_single_factor",
-    "marker_adjustment", "baseline_chi2", "chi2_difference", "fit_indices", "ml_discrepancy", "rmsea",
-    "rmsea_ci", "srmr", "InvarianceResult", "measurement_invariance", "latent_bootstrap", "latent_mediation",
-    "latent_mediation_syntax", "early_late_groups", "nonresponse_tests", "welch_t_test", "ProcessResult",
-    "bootstrap_indirect", "fit_equation", "process", "process_model1", "process_model4", "process_model7",
-    "process_model8", "process_model14", "process_model15", "process_model58", "sobel_test", "BaronKennyResult", "baron_kenny_sequence",
-    "average_variance_extracted", "composite_reliability", "cronbach_alpha", "fornell_larcker", "htmt",
-    "reliability_table", "DEFAULT_SETTINGS", "SemStudyResult", "design_frame", "run_sem_checks",
-    "run_sem_family", "summarise_families", "FAMILY_OUTPUTS", "fit_ml", "ambidexterity_dimensions",
-    "ambidexterity_index", "ambidexterity_moderation", "capacity_boosting", "mediation_type", "zhao_type",
+    "SemInputError",
+    "run_with_time_limit",
+    "bias_corrected_interval",
+    "bootstrap_coefficients",
+    "percentile_interval",
+    "CFAResult",
+    "cfa_model_from_codebook",
+    "codebook_constructs",
+    "fit_cfa",
+    "measurement_syntax",
+    "parse_measurement",
+    "cmv_competing_models",
+    "harman_single_factor",
+    "marker_adjustment",
+    "baseline_chi2",
+    "chi2_difference",
+    "fit_indices",
+    "ml_discrepancy",
+    "rmsea",
+    "rmsea_ci",
+    "srmr",
+    "InvarianceResult",
+    "measurement_invariance",
+    "latent_bootstrap",
+    "latent_mediation",
+    "latent_mediation_syntax",
+    "early_late_groups",
+    "nonresponse_tests",
+    "welch_t_test",
+    "ProcessResult",
+    "bootstrap_indirect",
+    "fit_equation",
+    "process",
+    "process_model1",
+    "process_model4",
+    "process_model7",
+    "process_model8",
+    "process_model14",
+    "process_model15",
+    "process_model58",
+    "sobel_test",
+    "BaronKennyResult",
+    "baron_kenny_sequence",
+    "average_variance_extracted",
+    "composite_reliability",
+    "cronbach_alpha",
+    "fornell_larcker",
+    "htmt",
+    "reliability_table",
+    "DEFAULT_SETTINGS",
+    "SemStudyResult",
+    "design_frame",
+    "run_sem_checks",
+    "run_sem_family",
+    "summarise_families",
+    "FAMILY_OUTPUTS",
+    "fit_ml",
+    "ambidexterity_dimensions",
+    "ambidexterity_index",
+    "ambidexterity_moderation",
+    "capacity_boosting",
+    "mediation_type",
+    "zhao_type",
 ]

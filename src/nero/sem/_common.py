@@ -8,9 +8,10 @@ import multiprocessing as mp
 import os
 import time
 import traceback
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -71,8 +72,7 @@ def numeric_frame(
         frame = frame.dropna()
     if len(frame) < min_rows:
         raise SemInputError(
-            f"{what}: need at least {min_rows} complete rows in column(s) "
-            f"{', '.join(columns)}; found {len(frame)}"
+            f"{what}: need at least {min_rows} complete rows in column(s) {', '.join(columns)}; found {len(frame)}"
         )
     for col in columns:
         if np.nanstd(frame[col].to_numpy()) == 0:
@@ -154,7 +154,7 @@ def write_json(payload: Any, target: str | os.PathLike) -> Path:
 def single_thread():
     """Run the block with one BLAS/OpenMP thread (threadpoolctl), so results and speed do
     not depend on the machine's core count and parallel rules do not oversubscribe."""
-    from threadpoolctl import threadpool_limits      # a declared dependency: without it the guard would do nothing
+    from threadpoolctl import threadpool_limits  # a declared dependency: without it the guard would do nothing
 
     with threadpool_limits(limits=1):
         yield

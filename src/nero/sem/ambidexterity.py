@@ -24,7 +24,8 @@ N, the VIF of each predictor and Cohen's f2 of each predictor
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +34,8 @@ from nero.tolerances import below_alpha, excludes_zero, sign
 
 from ._common import SemInputError
 from .process_equations import fit_equation
-from .process_moderation import process_model1
 from .process_models import process_model4, process_model7
+from .process_moderation import process_model1
 
 DIMENSIONS = ("combined", "balance")
 INTERACTION = "INST:VIRT"
@@ -58,8 +59,14 @@ def vif(frame: pd.DataFrame, terms: Sequence[str]) -> dict[str, float]:
     return out
 
 
-def ols_table(frame: pd.DataFrame, outcome: str, terms: Sequence[str], se_type: str = "hc3", conf: float = 0.95,
-              labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+def ols_table(
+    frame: pd.DataFrame,
+    outcome: str,
+    terms: Sequence[str],
+    se_type: str = "hc3",
+    conf: float = 0.95,
+    labels: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """One OLS equation as rows ``outcome,term,b,se,t,p,ci_low,ci_high,vif,f2,n,se_type``."""
     terms = list(terms)
     eq = fit_equation(frame, outcome, terms, conf, se_type)
@@ -68,10 +75,27 @@ def ols_table(frame: pd.DataFrame, outcome: str, terms: Sequence[str], se_type: 
     rows = []
     for term in eq.terms:
         c = eq.coef.loc[term]
-        f2 = math.nan if term == "constant" else (full - _r2(frame, outcome, [o for o in terms if o != term])) / (1 - full)
-        rows.append({"outcome": outcome, "term": (labels or {}).get(term, term), "b": c["coeff"], "se": c["se"],
-                     "t": c["t"], "p": c["p"], "ci_low": c["llci"], "ci_high": c["ulci"],
-                     "vif": v.get(term, math.nan), "f2": f2, "n": eq.n, "se_type": eq.se_type})
+        f2 = (
+            math.nan
+            if term == "constant"
+            else (full - _r2(frame, outcome, [o for o in terms if o != term])) / (1 - full)
+        )
+        rows.append(
+            {
+                "outcome": outcome,
+                "term": (labels or {}).get(term, term),
+                "b": c["coeff"],
+                "se": c["se"],
+                "t": c["t"],
+                "p": c["p"],
+                "ci_low": c["llci"],
+                "ci_high": c["ulci"],
+                "vif": v.get(term, math.nan),
+                "f2": f2,
+                "n": eq.n,
+                "se_type": eq.se_type,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -85,7 +109,9 @@ def interaction_frame(design: pd.DataFrame, settings: Mapping[str, Any]) -> pd.D
     return out
 
 
-def ambidexterity_moderation(design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any]) -> pd.DataFrame:
+def ambidexterity_moderation(
+    design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any]
+) -> pd.DataFrame:
     """CAP = INST + VIRT + INST:VIRT + controls; SCO = the same + CAP (centred INST and VIRT)."""
     xa, xb = settings["x"]
     m, y = settings["m"], settings["y"]
@@ -98,15 +124,18 @@ def ambidexterity_moderation(design: pd.DataFrame, controls: Sequence[str], sett
 def ambidexterity_probes(design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any]):
     """Simple slopes of INST on CAP at VIRT = mean +- 1 SD and the Johnson-Neyman table (PROCESS model 1)."""
     xa, xb = settings["x"]
-    res = process_model1(design, xa, xb, settings["m"], list(controls), settings["conf"], center=True,
-                         se_type=settings["se_type"])
+    res = process_model1(
+        design, xa, xb, settings["m"], list(controls), settings["conf"], center=True, se_type=settings["se_type"]
+    )
     n = res.n
     slopes = res.conditional.rename(columns={"w": f"{xb}_centred", "effect": f"slope_of_{xa}"}).assign(n=n)
     jn = res.johnson_neyman.rename(columns={"w": f"{xb}_centred", "effect": f"slope_of_{xa}"}).assign(n=n)
     return slopes, jn, res
 
 
-def ambidexterity_dimensions(design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any]) -> pd.DataFrame:
+def ambidexterity_dimensions(
+    design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any]
+) -> pd.DataFrame:
     """The alternatives named in ``settings['ambidexterity']['alternatives']`` on CAP and on SCO (with CAP)."""
     xa, xb = settings["x"]
     m, y = settings["m"], settings["y"]
@@ -118,20 +147,34 @@ def ambidexterity_dimensions(design: pd.DataFrame, controls: Sequence[str], sett
         if dim == "combined":
             f = interaction_frame(design, settings)
             term, extra = INTERACTION, [xa, xb]
-            definition = (f"combined = ({xa} - mean) x ({xb} - mean), with both main effects (He & Wong 2004; "
-                          "Cao et al. 2009)")
+            definition = (
+                f"combined = ({xa} - mean) x ({xb} - mean), with both main effects (He & Wong 2004; Cao et al. 2009)"
+            )
         else:
             f = design.copy()
             top = float(amb["balance_max"])
             f["balance"] = top - (f[xa] - f[xb]).abs()
             term, extra = "balance", []
-            definition = (f"balance = {top:g} - |{xa} - {xb}| (reverse-scored as Cao et al. 2009: higher = more "
-                          "balanced)")
+            definition = (
+                f"balance = {top:g} - |{xa} - {xb}| (reverse-scored as Cao et al. 2009: higher = more balanced)"
+            )
         for outcome, more in ((m, []), (y, [m])):
             t = ols_table(f, outcome, [term, *extra, *more, *controls], settings["se_type"], settings["conf"])
             r = t[t["term"] == term].iloc[0]
-            rows.append({"dimension": dim, "definition": definition, "outcome": outcome, "b": r["b"], "se": r["se"],
-                         "t": r["t"], "p": r["p"], "ci_low": r["ci_low"], "ci_high": r["ci_high"], "n": r["n"]})
+            rows.append(
+                {
+                    "dimension": dim,
+                    "definition": definition,
+                    "outcome": outcome,
+                    "b": r["b"],
+                    "se": r["se"],
+                    "t": r["t"],
+                    "p": r["p"],
+                    "ci_low": r["ci_low"],
+                    "ci_high": r["ci_high"],
+                    "n": r["n"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -139,22 +182,48 @@ def _ci(row: Mapping[str, Any], method: str) -> tuple[float, float]:
     return (row["pct_lower"], row["pct_upper"]) if method == "percentile" else (row["bc_lower"], row["bc_upper"])
 
 
-def ambidexterity_index(design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any],
-                        seed: int) -> pd.DataFrame:
+def ambidexterity_index(
+    design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any], seed: int
+) -> pd.DataFrame:
     """Index of moderated mediation of INST x VIRT on SCO through CAP and the conditional indirect effects."""
     xa, xb = settings["x"]
-    res = process_model7(design, xa, settings["m"], xb, settings["y"], list(controls), settings["n_boot"], seed,
-                         settings["conf"], center=True, se_type=settings["se_type"])
+    res = process_model7(
+        design,
+        xa,
+        settings["m"],
+        xb,
+        settings["y"],
+        list(controls),
+        settings["n_boot"],
+        seed,
+        settings["conf"],
+        center=True,
+        se_type=settings["se_type"],
+    )
     method = settings["boot_ci"]
     rows = []
     idx = res.index.iloc[0]
     lo, hi = _ci(idx, method)
-    rows.append({"effect": "index of moderated mediation", "estimate": idx["estimate"], "boot_se": idx["boot_se"],
-                 "ci_low": lo, "ci_high": hi})
+    rows.append(
+        {
+            "effect": "index of moderated mediation",
+            "estimate": idx["estimate"],
+            "boot_se": idx["boot_se"],
+            "ci_low": lo,
+            "ci_high": hi,
+        }
+    )
     for label, (_, r) in zip(("-1 SD", "mean", "+1 SD"), res.indirect.iterrows()):
         lo, hi = _ci(r, method)
-        rows.append({"effect": f"conditional indirect ({xb} = {label})", "estimate": r["estimate"],
-                     "boot_se": r["boot_se"], "ci_low": lo, "ci_high": hi})
+        rows.append(
+            {
+                "effect": f"conditional indirect ({xb} = {label})",
+                "estimate": r["estimate"],
+                "boot_se": r["boot_se"],
+                "ci_low": lo,
+                "ci_high": hi,
+            }
+        )
     return pd.DataFrame(rows).assign(n_boot=settings["n_boot"], ci_method=method, n=res.n)
 
 
@@ -174,8 +243,9 @@ def mediation_models(settings: Mapping[str, Any], controls: Sequence[str]) -> li
     return [("AMB", [xa, xb, *controls]), (xa, [xb, "AMB", *controls]), (xb, [xa, "AMB", *controls])]
 
 
-def mediation_type(design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any],
-                   seed: int) -> pd.DataFrame:
+def mediation_type(
+    design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any], seed: int
+) -> pd.DataFrame:
     """Total, direct and indirect effect of each mediation model and its Zhao et al. type."""
     m, y = settings["m"], settings["y"]
     alpha = 1 - settings["conf"]
@@ -192,17 +262,31 @@ def mediation_type(design: pd.DataFrame, controls: Sequence[str], settings: Mapp
         scale = abs(ind["estimate"]) + abs(lo) + abs(hi)
         ind_sig = bool(excludes_zero(lo, hi, scale))
         same_sign = sign(ind["estimate"], scale) * sign(direct["estimate"], abs(direct["estimate"]) + direct["se"]) > 0
-        rows.append({"x": x, "m": m, "y": y, "total": total["coeff"], "total_p": total["p"],
-                     "direct": direct["estimate"], "direct_p": direct["p"], "indirect": ind["estimate"],
-                     "indirect_ci_low": lo, "indirect_ci_high": hi,
-                     "type": zhao_type(ind_sig, bool(below_alpha(direct["p"], alpha)), same_sign),
-                     "covariates": ", ".join(covs), "n": med.n, "se_type": med.se_type,
-                     "ci_method": settings["boot_ci"]})
+        rows.append(
+            {
+                "x": x,
+                "m": m,
+                "y": y,
+                "total": total["coeff"],
+                "total_p": total["p"],
+                "direct": direct["estimate"],
+                "direct_p": direct["p"],
+                "indirect": ind["estimate"],
+                "indirect_ci_low": lo,
+                "indirect_ci_high": hi,
+                "type": zhao_type(ind_sig, bool(below_alpha(direct["p"], alpha)), same_sign),
+                "covariates": ", ".join(covs),
+                "n": med.n,
+                "se_type": med.se_type,
+                "ci_method": settings["boot_ci"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def capacity_boosting(design: pd.DataFrame, controls: Sequence[str] | Mapping[str, Sequence[str]],
-                      settings: Mapping[str, Any]) -> pd.DataFrame:
+def capacity_boosting(
+    design: pd.DataFrame, controls: Sequence[str] | Mapping[str, Sequence[str]], settings: Mapping[str, Any]
+) -> pd.DataFrame:
     """MKT -> CAP (market seeking as capacity boosting) and SCO -> CAP (scaling out to scale up), OLS + controls.
 
     ``controls``: one list for both equations, or a mapping predictor -> its covariates (the
@@ -215,7 +299,19 @@ def capacity_boosting(design: pd.DataFrame, controls: Sequence[str] | Mapping[st
         covs = [c for c in covs if c != predictor]
         t = ols_table(design, m, [predictor, *covs], settings["se_type"], settings["conf"])
         r = t[t["term"] == predictor].iloc[0]
-        rows.append({"predictor": predictor, "outcome": m, "b": r["b"], "se": r["se"], "t": r["t"], "p": r["p"],
-                     "ci_low": r["ci_low"], "ci_high": r["ci_high"], "n": r["n"], "se_type": r["se_type"],
-                     "covariates": ", ".join(covs)})
+        rows.append(
+            {
+                "predictor": predictor,
+                "outcome": m,
+                "b": r["b"],
+                "se": r["se"],
+                "t": r["t"],
+                "p": r["p"],
+                "ci_low": r["ci_low"],
+                "ci_high": r["ci_high"],
+                "n": r["n"],
+                "se_type": r["se_type"],
+                "covariates": ", ".join(covs),
+            }
+        )
     return pd.DataFrame(rows)

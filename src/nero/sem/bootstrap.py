@@ -12,7 +12,7 @@ same data and seed give identical draws.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import stats
@@ -71,7 +71,7 @@ def bootstrap_coefficients(
                 sol = np.linalg.solve(A, c[..., None])[..., 0]
             except np.linalg.LinAlgError:
                 sol = np.stack([np.linalg.lstsq(A[i], c[i], rcond=None)[0] for i in range(size)])
-            out[e][start:start + size] = sol / scale
+            out[e][start : start + size] = sol / scale
     return out
 
 
@@ -105,8 +105,13 @@ def summarise_draws(draws: np.ndarray, estimate: float, level: float = 0.95) -> 
     draws = np.asarray(draws, float)
     good = draws[np.isfinite(draws)]
     if len(good) < 2:
-        return {"boot_se": math.nan, "pct_lower": math.nan, "pct_upper": math.nan, "bc_lower": math.nan,
-                "bc_upper": math.nan}
+        return {
+            "boot_se": math.nan,
+            "pct_lower": math.nan,
+            "pct_upper": math.nan,
+            "bc_lower": math.nan,
+            "bc_upper": math.nan,
+        }
     pl, pu = percentile_interval(good, level)
     bl, bu = bias_corrected_interval(good, estimate, level)
     return {"boot_se": float(np.std(good, ddof=1)), "pct_lower": pl, "pct_upper": pu, "bc_lower": bl, "bc_upper": bu}

@@ -20,8 +20,9 @@ The graph is drawn as the report's conceptual-model figure by :func:`draw_causal
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 
@@ -40,7 +41,7 @@ class CausalModel:
     graph: nx.DiGraph
 
     @classmethod
-    def from_config(cls, spec: Mapping[str, Any]) -> "CausalModel":
+    def from_config(cls, spec: Mapping[str, Any]) -> CausalModel:
         """Build from ``{nodes: {name: role or {role, label}}, edges: [[cause, effect], ...]}``."""
         if not isinstance(spec, Mapping) or "nodes" not in spec or "edges" not in spec:
             raise CausalModelError("sem.causal_model: expected a mapping with 'nodes' and 'edges'")
@@ -48,8 +49,9 @@ class CausalModel:
         for name, info in spec["nodes"].items():
             info = {"role": info} if isinstance(info, str) else dict(info or {})
             if info.get("role") not in ROLES:
-                raise CausalModelError(f"sem.causal_model.nodes.{name}: role must be one of {list(ROLES)}, "
-                                       f"got {info.get('role')!r}")
+                raise CausalModelError(
+                    f"sem.causal_model.nodes.{name}: role must be one of {list(ROLES)}, got {info.get('role')!r}"
+                )
             graph.add_node(name, **info)
         for i, edge in enumerate(spec["edges"]):
             if not isinstance(edge, (list, tuple)) or len(edge) != 2:
@@ -100,8 +102,9 @@ class CausalModel:
                 out.append(node)
         return out
 
-    def excluded(self, candidates: Iterable[str], exposures: Sequence[str], outcome: str,
-                 mediator: str | None = None) -> list[str]:
+    def excluded(
+        self, candidates: Iterable[str], exposures: Sequence[str], outcome: str, mediator: str | None = None
+    ) -> list[str]:
         """The ``candidates`` the causal model keeps out of a specification (descendants)."""
         bad = self.descendants([*exposures, *([mediator] if mediator else []), outcome])
         return [c for c in candidates if c in bad]
@@ -130,15 +133,27 @@ def draw_causal_model(model: CausalModel, path_png: str, path_pdf: str | None = 
     colours = {"construct": "#cfe2f3", "product": "#d9ead3", "control": "#eeeeee", "latent": "#ffffff"}
     for role, colour in colours.items():
         nodes = [n for n in g if model.role(n) == role]
-        nx.draw_networkx_nodes(g, pos, nodelist=nodes, node_color=colour, edgecolors="#444444", node_size=1500,
-                               ax=ax, node_shape="o" if role != "control" else "s")
+        nx.draw_networkx_nodes(
+            g,
+            pos,
+            nodelist=nodes,
+            node_color=colour,
+            edgecolors="#444444",
+            node_size=1500,
+            ax=ax,
+            node_shape="o" if role != "control" else "s",
+        )
     latent = {n for n in g if model.role(n) == "latent"}
     solid = [e for e in g.edges if e[0] not in latent]
     dashed = [e for e in g.edges if e[0] in latent]
     nx.draw_networkx_edges(g, pos, edgelist=solid, ax=ax, arrows=True, arrowsize=14, node_size=1500)
     nx.draw_networkx_edges(g, pos, edgelist=dashed, ax=ax, arrows=True, arrowsize=14, style="dashed", node_size=1500)
-    labels = {n: g.nodes[n].get("label", n).replace("_", "\n", 1) if model.role(n) == "control" else
-              g.nodes[n].get("label", n) for n in g}
+    labels = {
+        n: g.nodes[n].get("label", n).replace("_", "\n", 1)
+        if model.role(n) == "control"
+        else g.nodes[n].get("label", n)
+        for n in g
+    }
     nx.draw_networkx_labels(g, pos, labels=labels, font_size=7, ax=ax)
     ax.set_title("Declared causal model of Study 2 (sem.causal_model); dashed: unobserved common cause", fontsize=9)
     ax.axis("off")

@@ -16,8 +16,9 @@ The model text helpers live in :mod:`nero.sem.syntax`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,8 +29,7 @@ from nero.tolerances import is_zero
 from ._common import SemInputError, fmt, frame_text, run_with_time_limit, single_thread
 from .fitindices import FIT_COLUMNS, fit_indices, srmr
 from .ml import MLFit, fit_ml
-from .ram import implied, matrices
-from .ram import check_syntax
+from .ram import check_syntax, implied, matrices
 from .robust import ROBUST_COLUMNS, robust_ml
 from .syntax import (
     observed_variables,
@@ -137,7 +137,9 @@ class CFAResult:
             "seconds": float(self.seconds),
             "heywood_cases": self.heywood_cases,
             "negative_variances": self.negative_variances,
-            "problems": "; ".join(f"{r.parameter}: {r.problem}" for r in self.heywood.itertuples()) if len(self.heywood) else "",
+            "problems": "; ".join(f"{r.parameter}: {r.problem}" for r in self.heywood.itertuples())
+            if len(self.heywood)
+            else "",
         }
 
     def fit_row(self) -> dict[str, Any]:
@@ -172,8 +174,10 @@ class CFAResult:
         }
 
     def summary(self) -> str:
-        lines = [f"CFA/SEM {self.name}: {'converged' if self.converged else 'NOT converged'} ({self.reason}); "
-                 f"N = {self.n_obs} ({self.missing}), iterations = {self.n_iter}, {fmt(self.seconds, 2)} s"]
+        lines = [
+            f"CFA/SEM {self.name}: {'converged' if self.converged else 'NOT converged'} ({self.reason}); "
+            f"N = {self.n_obs} ({self.missing}), iterations = {self.n_iter}, {fmt(self.seconds, 2)} s"
+        ]
         if self.fit:
             f = self.fit
             lines.append(
@@ -188,7 +192,8 @@ class CFAResult:
                     f"MLR: Yuan-Bentler scaled chi2({f['df']}) = {fmt(f['chi2_scaled'])} (scaling factor "
                     f"{fmt(f['scaling_factor'])}), p = {fmt(f['p_scaled'])}; robust CFI = {fmt(f['cfi_robust'])}, "
                     f"TLI = {fmt(f['tli_robust'])}, RMSEA = {fmt(f['rmsea_robust'])} 90% CI "
-                    f"[{fmt(f['rmsea_ci_lower_robust'])}, {fmt(f['rmsea_ci_upper_robust'])}]; SEs are robust (sandwich)")
+                    f"[{fmt(f['rmsea_ci_lower_robust'])}, {fmt(f['rmsea_ci_upper_robust'])}]; SEs are robust (sandwich)"
+                )
             lines.append("Standardised loadings (std.all, delta-method SE):")
             lines.append(frame_text(self.loadings()))
         if len(self.heywood):
@@ -204,7 +209,7 @@ def _std_vector(fit: MLFit, x: np.ndarray) -> np.ndarray:
     full, _, _, _, _ = implied(fit.model, x, fit.fixed_cov, fit.fixed_mean)
     S = matrices(fit.model, x, fit.fixed_cov, fit.fixed_mean)[1]
     sd = np.sqrt(np.clip(np.diag(full), 1e-300, None))
-    rsd = np.sqrt(np.clip(np.abs(np.diag(S)), 1e-300, None))     # (residual) variances of S; |.| as lavaan
+    rsd = np.sqrt(np.clip(np.abs(np.diag(S)), 1e-300, None))  # (residual) variances of S; |.| as lavaan
     out = np.empty(len(fit.model.params))
     for k, prm in enumerate(fit.model.params):
         val = x[prm.free] if prm.free >= 0 else prm.value
@@ -212,7 +217,7 @@ def _std_vector(fit: MLFit, x: np.ndarray) -> np.ndarray:
             out[k] = val * sd[prm.col] / sd[prm.row]
         elif prm.kind == "S" and prm.row == prm.col:
             out[k] = val / (sd[prm.row] * sd[prm.col])
-        elif prm.kind == "S":      # a (residual) covariance: lavaan's std.all is the residual correlation
+        elif prm.kind == "S":  # a (residual) covariance: lavaan's std.all is the residual correlation
             out[k] = val / (rsd[prm.row] * rsd[prm.col])
         else:
             out[k] = val / sd[prm.row]
@@ -242,17 +247,35 @@ def _parameter_table(fit: MLFit, std_se: bool) -> pd.DataFrame:
         z = est / se if free and se > 0 else math.nan
         sse = float(std_se_v[k]) if np.isfinite(std_se_v[k]) and std_se_v[k] > 1e-8 else math.nan
         sz = std[k] / sse if np.isfinite(sse) else math.nan
-        rows.append({
-            "lhs": prm.lhs, "op": prm.op, "rhs": prm.rhs, "label": prm.label, "est": est, "se": se, "z": z,
-            "p": float(2 * stats.norm.sf(abs(z))) if np.isfinite(z) else math.nan,
-            "std_all": float(std[k]), "std_se": sse, "std_z": sz,
-            "std_p": float(2 * stats.norm.sf(abs(sz))) if np.isfinite(sz) else math.nan, "free": free,
-        })
+        rows.append(
+            {
+                "lhs": prm.lhs,
+                "op": prm.op,
+                "rhs": prm.rhs,
+                "label": prm.label,
+                "est": est,
+                "se": se,
+                "z": z,
+                "p": float(2 * stats.norm.sf(abs(z))) if np.isfinite(z) else math.nan,
+                "std_all": float(std[k]),
+                "std_se": sse,
+                "std_z": sz,
+                "std_p": float(2 * stats.norm.sf(abs(sz))) if np.isfinite(sz) else math.nan,
+                "free": free,
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def _fit_job(values: np.ndarray, columns: list[str], model_text: str, missing: str, max_iter: int,
-             std_se: bool, estimator: str = "ML") -> dict[str, Any]:
+def _fit_job(
+    values: np.ndarray,
+    columns: list[str],
+    model_text: str,
+    missing: str,
+    max_iter: int,
+    std_se: bool,
+    estimator: str = "ML",
+) -> dict[str, Any]:
     """One fit; runs in the worker process with one BLAS thread; returns plain data.
 
     With ``estimator="MLR"`` the covariance of the estimates is the sandwich of
@@ -286,8 +309,9 @@ def _problems(table: pd.DataFrame, latent_cov: pd.DataFrame, bound_tol: float = 
         # not positive definite: the smallest eigenvalue is negative or zero up to rounding
         # (nero.tolerances.ZERO_TOL relative to the largest)
         if eig.min() <= 0 or is_zero(eig.min(), eig.max()):
-            rows.append({"parameter": "latent covariance matrix", "value": float(eig.min()),
-                         "problem": "not positive definite"})
+            rows.append(
+                {"parameter": "latent covariance matrix", "value": float(eig.min()), "problem": "not positive definite"}
+            )
     return pd.DataFrame(rows, columns=["parameter", "value", "problem"])
 
 
@@ -354,14 +378,27 @@ def fit_cfa(
         raise SemInputError(f"estimator must be one of {ESTIMATORS}, not {estimator!r}")
     factors, frame, usable = _model_frame(data, model_text, missing)
     status, payload, seconds = run_with_time_limit(
-        _fit_job, (frame.to_numpy(), list(frame.columns), model_text, missing, max_iter, std_se, estimator),
+        _fit_job,
+        (frame.to_numpy(), list(frame.columns), model_text, missing, max_iter, std_se, estimator),
         time_limit=time_limit,
     )
     if status != "ok":
-        reason = "time limit" if status == "time limit" else \
-            "error: " + (str(payload).splitlines()[0] if payload else "unknown error")
-        return CFAResult(model_text, False, reason, n_obs=usable, seconds=seconds, factors=factors, name=name,
-                         missing=missing, estimator=estimator)
+        reason = (
+            "time limit"
+            if status == "time limit"
+            else "error: " + (str(payload).splitlines()[0] if payload else "unknown error")
+        )
+        return CFAResult(
+            model_text,
+            False,
+            reason,
+            n_obs=usable,
+            seconds=seconds,
+            factors=factors,
+            name=name,
+            missing=missing,
+            estimator=estimator,
+        )
     res = _result(payload["fit"], payload["table"], model_text, factors, labels, name, missing, seconds)
     res.estimator = estimator
     if payload["robust"] is not None:
@@ -371,7 +408,7 @@ def fit_cfa(
 
 def _model_frame(data: pd.DataFrame, model_text: str, missing: str) -> tuple[dict, pd.DataFrame, int]:
     """The model's factors, its observed columns as float, and the number of usable rows (checked)."""
-    check_syntax(model_text)      # refuses unsupported lavaan syntax before any fit (line, token, what is supported)
+    check_syntax(model_text)  # refuses unsupported lavaan syntax before any fit (line, token, what is supported)
     factors = parse_measurement(model_text)
     if not factors and "~" not in model_text:
         raise SemInputError("model: no '=~' or '~' statement found")
@@ -385,13 +422,23 @@ def _model_frame(data: pd.DataFrame, model_text: str, missing: str) -> tuple[dic
     usable = int(frame.notna().all(axis=1).sum()) if missing == "listwise" else int(frame.notna().any(axis=1).sum())
     need = max(10, len(observed) + 2)
     if usable < need:
-        raise SemInputError(f"data: need at least {need} usable rows for the {len(observed)} observed variables of "
-                            f"the model ({missing}); found {usable}")
+        raise SemInputError(
+            f"data: need at least {need} usable rows for the {len(observed)} observed variables of "
+            f"the model ({missing}); found {usable}"
+        )
     return factors, frame, usable
 
 
-def _result(fit, table: pd.DataFrame, model_text: str, factors: dict, labels: Sequence[str], name: str,
-            missing: str, seconds: float) -> CFAResult:
+def _result(
+    fit,
+    table: pd.DataFrame,
+    model_text: str,
+    factors: dict,
+    labels: Sequence[str],
+    name: str,
+    missing: str,
+    seconds: float,
+) -> CFAResult:
     """A finished fit as a :class:`CFAResult`: fit indices, problems and the labelled parameters."""
     with_means = missing == "fiml" and fit.n_patterns > 1
     s_value = srmr(fit.h1_cov, fit.sigma, fit.h1_mean if with_means else None, fit.mu if with_means else None)
@@ -410,14 +457,27 @@ def _result(fit, table: pd.DataFrame, model_text: str, factors: dict, labels: Se
         raise SemInputError(f"model: label(s) {unknown} not in the model")
     idx = [pos[lab] for lab in labels]
     return CFAResult(
-        model_text=model_text, converged=fit.success, reason=reason, n_obs=fit.n_obs, n_iter=fit.n_iter,
-        seconds=seconds, fit=indices, estimates=table, heywood=problems, factors=factors, latent_cov=latent_cov,
+        model_text=model_text,
+        converged=fit.success,
+        reason=reason,
+        n_obs=fit.n_obs,
+        n_iter=fit.n_iter,
+        seconds=seconds,
+        fit=indices,
+        estimates=table,
+        heywood=problems,
+        factors=factors,
+        latent_cov=latent_cov,
         sample_cov=pd.DataFrame(fit.h1_cov, index=obs, columns=obs),
-        implied_cov=pd.DataFrame(fit.sigma, index=obs, columns=obs), name=name,
+        implied_cov=pd.DataFrame(fit.sigma, index=obs, columns=obs),
+        name=name,
         label_values={lab: float(fit.x[pos[lab]]) for lab in labels},
         label_vcov=pd.DataFrame(fit.vcov[np.ix_(idx, idx)], index=list(labels), columns=list(labels))
-        if labels else pd.DataFrame(),
-        missing=missing, n_patterns=fit.n_patterns, information=fit.information,
+        if labels
+        else pd.DataFrame(),
+        missing=missing,
+        n_patterns=fit.n_patterns,
+        information=fit.information,
     )
 
 
@@ -431,8 +491,9 @@ def _numeric(data: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
         converted = pd.to_numeric(series, errors="coerce")
         bad = series[converted.isna() & series.notna()]
         if len(bad):
-            raise SemInputError(f"data: column {col!r} must be numeric; found non-numeric value {bad.iloc[0]!r} "
-                                f"in row {bad.index[0]!r}")
+            raise SemInputError(
+                f"data: column {col!r} must be numeric; found non-numeric value {bad.iloc[0]!r} in row {bad.index[0]!r}"
+            )
         if converted.notna().sum() < 3 or np.nanstd(converted.to_numpy(float)) == 0:
             raise SemInputError(f"data: column {col!r} is constant or empty; a varying numeric column is expected")
         out[col] = converted.astype(float)

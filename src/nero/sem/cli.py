@@ -59,8 +59,15 @@ def _cmd_cfa(args: argparse.Namespace) -> int:
     except SemInputError as exc:
         raise _user_error(args.model, exc) from exc
     try:
-        res = fit_cfa(data, text, time_limit=args.time_limit, max_iter=args.max_iter, name=mpath.name,
-                      missing=args.missing, estimator=args.estimator)
+        res = fit_cfa(
+            data,
+            text,
+            time_limit=args.time_limit,
+            max_iter=args.max_iter,
+            name=mpath.name,
+            missing=args.missing,
+            estimator=args.estimator,
+        )
         factors = {f: i for f, i in res.factors.items() if all(x in data.columns for x in i) and len(i) >= 2}
         rel = reliability_table(res, data, factors) if res.ok and factors else None
         fl = fornell_larcker(res, rel) if rel is not None and len(factors) > 1 else None
@@ -68,14 +75,23 @@ def _cmd_cfa(args: argparse.Namespace) -> int:
     except SemInputError as exc:
         raise _user_error(args.data, exc) from exc
     payload = {
-        "model": str(mpath), "data": args.data, "converged": res.converged, "reason": res.reason,
-        "n_obs": res.n_obs, "n_iter": res.n_iter, "fit": res.fit, "standardised_loadings": res.loadings(),
-        "heywood": res.heywood, "reliability": rel if rel is not None else [],
-        "fornell_larcker": fl.to_frame() if fl else [], "htmt": ht.to_frame() if ht else [],
-        "missing": res.missing, "estimator": res.estimator,
+        "model": str(mpath),
+        "data": args.data,
+        "converged": res.converged,
+        "reason": res.reason,
+        "n_obs": res.n_obs,
+        "n_iter": res.n_iter,
+        "fit": res.fit,
+        "standardised_loadings": res.loadings(),
+        "heywood": res.heywood,
+        "reliability": rel if rel is not None else [],
+        "fornell_larcker": fl.to_frame() if fl else [],
+        "htmt": ht.to_frame() if ht else [],
+        "missing": res.missing,
+        "estimator": res.estimator,
         "notes": "ML with lavaan's conventions (nero.sem.ml; FIML unless --missing listwise); RMSEA with N, "
-                 "its 90% CI and SRMR computed with lavaan's definitions; "
-                 "CR and AVE from standardised loadings (Fornell & Larcker 1981)",
+        "its 90% CI and SRMR computed with lavaan's definitions; "
+        "CR and AVE from standardised loadings (Fornell & Larcker 1981)",
     }
     text_out = res.summary()
     if rel is not None:
@@ -107,8 +123,19 @@ def _cmd_process(args: argparse.Namespace) -> int:
     if args.model != 1 and not ms:
         raise UserError(f"process model {args.model}: --m (mediator, or several separated by commas) is required")
     try:
-        res = process(data, args.model, args.x, args.y, m=ms, w=args.w, covariates=_split(args.cov),
-                      n_boot=args.boot, seed=args.seed, conf=args.conf, se_type=args.hc)
+        res = process(
+            data,
+            args.model,
+            args.x,
+            args.y,
+            m=ms,
+            w=args.w,
+            covariates=_split(args.cov),
+            n_boot=args.boot,
+            seed=args.seed,
+            conf=args.conf,
+            se_type=args.hc,
+        )
     except SemInputError as exc:
         raise _user_error(args.data, exc) from exc
     emit(res.to_dict(), args.json, res.summary())
@@ -142,8 +169,16 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     except SemInputError as exc:
         raise _user_error(args.data, exc) from exc
     files = res.write(args.out)
-    emit({"out": args.out, "files": [p.name for p in files], "headline": res.info["headline"],
-          "all_converged": res.info["all_converged"]}, args.json, res.summary())
+    emit(
+        {
+            "out": args.out,
+            "files": [p.name for p in files],
+            "headline": res.info["headline"],
+            "all_converged": res.info["all_converged"],
+        },
+        args.json,
+        res.summary(),
+    )
     return 0
 
 
@@ -164,38 +199,60 @@ def register(subparsers) -> argparse.ArgumentParser:
     """Add ``nero sem`` with the ``cfa``, ``process`` and ``checks`` leaves."""
     from nero.console import add_json_flag
 
-    parser = subparsers.add_parser("sem", help="CFA, reliability, PROCESS mediation/moderation, SEM checks",
-                                   description="Measurement model and SEM robustness checks (nero.sem).")
+    parser = subparsers.add_parser(
+        "sem",
+        help="CFA, reliability, PROCESS mediation/moderation, SEM checks",
+        description="Measurement model and SEM robustness checks (nero.sem).",
+    )
     parser.set_defaults(_parser=parser)
     sub = parser.add_subparsers(dest="sem_command", metavar="COMMAND")
 
-    cfa = sub.add_parser("cfa", help="fit a CFA (lavaan syntax) by ML: fit indices, loadings, reliability",
-                         description="Fit a CFA/SEM written in lavaan syntax by maximum likelihood (FIML by default) "
-                                     "under a time limit; print fit indices, standardised loadings, "
-                                     "reliability, Fornell-Larcker and HTMT.")
+    cfa = sub.add_parser(
+        "cfa",
+        help="fit a CFA (lavaan syntax) by ML: fit indices, loadings, reliability",
+        description="Fit a CFA/SEM written in lavaan syntax by maximum likelihood (FIML by default) "
+        "under a time limit; print fit indices, standardised loadings, "
+        "reliability, Fornell-Larcker and HTMT.",
+    )
     cfa.add_argument("data", help="CSV file with one column per observed variable")
     cfa.add_argument("--model", required=True, help="model file in lavaan syntax (F =~ x1 + x2 + ...)")
     cfa.add_argument("--time-limit", type=float, default=120.0, help="seconds before the fit is abandoned")
     cfa.add_argument("--max-iter", type=int, default=10000, help="optimiser iteration limit")
-    cfa.add_argument("--missing", choices=["fiml", "listwise"], default="fiml",
-                     help="fiml: every row with data (lavaan missing='ml'); listwise: complete rows only")
-    cfa.add_argument("--estimator", choices=["ML", "MLR"], default="ML",
-                     help="MLR: robust (Huber-White) SEs, Yuan-Bentler scaled chi2, robust CFI/TLI/RMSEA as lavaan")
+    cfa.add_argument(
+        "--missing",
+        choices=["fiml", "listwise"],
+        default="fiml",
+        help="fiml: every row with data (lavaan missing='ml'); listwise: complete rows only",
+    )
+    cfa.add_argument(
+        "--estimator",
+        choices=["ML", "MLR"],
+        default="ML",
+        help="MLR: robust (Huber-White) SEs, Yuan-Bentler scaled chi2, robust CFI/TLI/RMSEA as lavaan",
+    )
     add_json_flag(cfa)
     cfa.set_defaults(func=_single_threaded(_cmd_cfa))
 
-    proc = sub.add_parser("process", help="PROCESS models 1, 4, 7, 8, 14, 15, 58 (bootstrap CIs)",
-                          description="Hayes' PROCESS models with OLS, the standard errors named by --hc, and "
-                                      "bias-corrected and percentile bootstrap intervals.")
+    proc = sub.add_parser(
+        "process",
+        help="PROCESS models 1, 4, 7, 8, 14, 15, 58 (bootstrap CIs)",
+        description="Hayes' PROCESS models with OLS, the standard errors named by --hc, and "
+        "bias-corrected and percentile bootstrap intervals.",
+    )
     proc.add_argument("data", help="CSV file")
     proc.add_argument("--model", type=int, required=True, choices=[1, 4, 7, 8, 14, 15, 58])
     proc.add_argument("--x", required=True, help="focal predictor X")
     proc.add_argument("--m", help="mediator(s), comma-separated (model 1: the moderator, as in PROCESS 2)")
     proc.add_argument("--y", required=True, help="outcome Y")
     proc.add_argument("--w", help="moderator W (models 1, 7, 8, 14, 15, 58)")
-    proc.add_argument("--hc", default="hc3", type=str.lower, choices=["ols", "hc0", "hc1", "hc2", "hc3", "hc4"],
-                      help="standard errors as PROCESS' hc option names them (default hc3, as PROCESS 2.16; "
-                           "PROCESS 3+ defaults to ols)")
+    proc.add_argument(
+        "--hc",
+        default="hc3",
+        type=str.lower,
+        choices=["ols", "hc0", "hc1", "hc2", "hc3", "hc4"],
+        help="standard errors as PROCESS' hc option names them (default hc3, as PROCESS 2.16; "
+        "PROCESS 3+ defaults to ols)",
+    )
     proc.add_argument("--cov", help="covariates, comma-separated")
     proc.add_argument("--boot", type=int, default=5000, help="bootstrap draws (default 5000)")
     proc.add_argument("--seed", type=int, default=1, help="bootstrap seed (default 1)")
@@ -203,8 +260,11 @@ def register(subparsers) -> argparse.ArgumentParser:
     add_json_flag(proc)
     proc.set_defaults(func=_single_threaded(_cmd_process))
 
-    chk = sub.add_parser("checks", help="all SEM checks of the study; tables under --out",
-                         description="Run every measurement and robustness check on the clean survey table.")
+    chk = sub.add_parser(
+        "checks",
+        help="all SEM checks of the study; tables under --out",
+        description="Run every measurement and robustness check on the clean survey table.",
+    )
     chk.add_argument("data", help="clean survey table (results/survey/clean.csv)")
     chk.add_argument("--codebook", required=True, help="config/codebook.yaml")
     chk.add_argument("--config", help="config.yaml (its 'sem' section and 'seed' are used)")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -13,9 +13,9 @@ from scipy import stats
 from nero.tolerances import at_least, below_alpha
 
 from ._common import SemInputError, frame_text, numeric_frame
-from .cfa import CFAResult, DEFAULT_MAX_ITER, DEFAULT_TIME_LIMIT, fit_cfa
-from .syntax import measurement_syntax
+from .cfa import DEFAULT_MAX_ITER, DEFAULT_TIME_LIMIT, CFAResult, fit_cfa
 from .fitindices import chi2_difference
+from .syntax import measurement_syntax
 
 
 @dataclass
@@ -39,18 +39,27 @@ class HarmanResult:
         return bool(at_least(self.first_share, self.threshold))  # within CUT_TOL of the threshold reaches it
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{
-            "test": "Harman single factor (unrotated PCA of the item correlations)",
-            "n_items": self.n_items, "n_obs": self.n_obs, "first_factor_variance_share": self.first_share,
-            "n_eigenvalues_above_1": self.n_eigen_above_1, "threshold": self.threshold,
-            "cmv_flag": self.cmv_flag,
-        }])
+        return pd.DataFrame(
+            [
+                {
+                    "test": "Harman single factor (unrotated PCA of the item correlations)",
+                    "n_items": self.n_items,
+                    "n_obs": self.n_obs,
+                    "first_factor_variance_share": self.first_share,
+                    "n_eigenvalues_above_1": self.n_eigen_above_1,
+                    "threshold": self.threshold,
+                    "cmv_flag": self.cmv_flag,
+                }
+            ]
+        )
 
     def summary(self) -> str:
-        return (f"Harman's single-factor test: the first unrotated component explains "
-                f"{100 * self.first_share:.1f}% of the variance of {self.n_items} items "
-                f"({self.n_eigen_above_1} eigenvalues > 1); threshold {100 * self.threshold:.0f}% -> "
-                f"{'CMV flagged' if self.cmv_flag else 'no dominant single factor'}")
+        return (
+            f"Harman's single-factor test: the first unrotated component explains "
+            f"{100 * self.first_share:.1f}% of the variance of {self.n_items} items "
+            f"({self.n_eigen_above_1} eigenvalues > 1); threshold {100 * self.threshold:.0f}% -> "
+            f"{'CMV flagged' if self.cmv_flag else 'no dominant single factor'}"
+        )
 
 
 def harman_single_factor(data: pd.DataFrame, items: Sequence[str], threshold: float = 0.5) -> HarmanResult:
@@ -72,9 +81,11 @@ class CompetingModelsResult:
         return pd.DataFrame([m.fit_row() for m in self.models.values()])
 
     def summary(self) -> str:
-        return ("Competing CFA models (method-only, trait-only, method-trait with a common latent factor "
-                f"[{self.method_loadings} loadings])\n{frame_text(self.to_frame())}\n"
-                f"Chi-square difference tests:\n{frame_text(self.comparisons)}")
+        return (
+            "Competing CFA models (method-only, trait-only, method-trait with a common latent factor "
+            f"[{self.method_loadings} loadings])\n{frame_text(self.to_frame())}\n"
+            f"Chi-square difference tests:\n{frame_text(self.comparisons)}"
+        )
 
 
 def _compare(restricted: CFAResult, free: CFAResult, label: str) -> dict:
@@ -109,13 +120,17 @@ def cmv_competing_models(
     items = [i for its in factors.values() for i in its]
     one = measurement_syntax({"METHOD": items}, header="Model 1: method-only (all items on one factor)")
     two = measurement_syntax(dict(factors), header="Model 2: trait-only")
-    three = measurement_syntax(dict(factors), method_factor="CMV", method_loadings=method_loadings,
-                               header="Model 3: method-trait (traits + common latent factor)")
+    three = measurement_syntax(
+        dict(factors),
+        method_factor="CMV",
+        method_loadings=method_loadings,
+        header="Model 3: method-trait (traits + common latent factor)",
+    )
     models = {}
-    for name, text in (("Model 1: method-only", one), ("Model 2: trait-only", two),
-                       ("Model 3: method-trait", three)):
-        models[name] = fit_cfa(data, text, time_limit=time_limit, max_iter=max_iter, std_se=False, name=name,
-                               missing=missing)
+    for name, text in (("Model 1: method-only", one), ("Model 2: trait-only", two), ("Model 3: method-trait", three)):
+        models[name] = fit_cfa(
+            data, text, time_limit=time_limit, max_iter=max_iter, std_se=False, name=name, missing=missing
+        )
     m1, m2, m3 = models.values()
     comparisons = pd.DataFrame([_compare(m1, m2, "Model 1 vs Model 2"), _compare(m2, m3, "Model 2 vs Model 3")])
     return CompetingModelsResult(models, comparisons, method_loadings)
@@ -136,11 +151,13 @@ class MarkerAdjustmentResult:
         return self.table.copy()
 
     def summary(self) -> str:
-        return (f"Marker-variable adjustment (Lindell & Whitney 2001), marker {self.marker}, "
-                f"r_M = {self.r_m:.3f} ({self.r_m_rule}), N = {self.n_obs}\n"
-                f"Correlations with the marker:\n{frame_text(self.marker_correlations)}\n"
-                f"Adjusted correlations r_A = (r - r_M)/(1 - r_M), t = r_A/sqrt((1 - r_A^2)/(N - 3)):\n"
-                f"{frame_text(self.table)}")
+        return (
+            f"Marker-variable adjustment (Lindell & Whitney 2001), marker {self.marker}, "
+            f"r_M = {self.r_m:.3f} ({self.r_m_rule}), N = {self.n_obs}\n"
+            f"Correlations with the marker:\n{frame_text(self.marker_correlations)}\n"
+            f"Adjusted correlations r_A = (r - r_M)/(1 - r_M), t = r_A/sqrt((1 - r_A^2)/(N - 3)):\n"
+            f"{frame_text(self.table)}"
+        )
 
 
 def marker_adjustment(
@@ -175,14 +192,24 @@ def marker_adjustment(
         rule = "given"
     rows = []
     for i, a in enumerate(variables):
-        for b in variables[i + 1:]:
+        for b in variables[i + 1 :]:
             r = float(corr.loc[a, b])
             ra = (r - value) / (1 - value)
             t = ra / math.sqrt(max(1 - ra**2, 1e-300) / (n - 3))
-            rows.append({"variable_1": a, "variable_2": b, "r": r, "r_adjusted": ra, "t": t, "df": n - 3,
-                         "p": float(2 * stats.t.sf(abs(t), n - 3)),
-                         "p_unadjusted": float(2 * stats.t.sf(abs(r) * math.sqrt((n - 2) / (1 - r**2)), n - 2)),
-                         "significant_unadjusted": None, "significant_adjusted": None})
+            rows.append(
+                {
+                    "variable_1": a,
+                    "variable_2": b,
+                    "r": r,
+                    "r_adjusted": ra,
+                    "t": t,
+                    "df": n - 3,
+                    "p": float(2 * stats.t.sf(abs(t), n - 3)),
+                    "p_unadjusted": float(2 * stats.t.sf(abs(r) * math.sqrt((n - 2) / (1 - r**2)), n - 2)),
+                    "significant_unadjusted": None,
+                    "significant_adjusted": None,
+                }
+            )
     table = pd.DataFrame(rows)
     if len(table):
         # p within nero.tolerances.P_TOL of .05 is not below it

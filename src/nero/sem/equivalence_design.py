@@ -15,8 +15,8 @@ formula is Student's noncentral t, from scipy.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import pandas as pd
 from scipy import stats
@@ -37,8 +37,9 @@ def _check(bound_d: float, n_1: int, n_2: int, alpha: float) -> None:
         raise SemInputError(f"alpha: expected a number in (0, .5), got {alpha!r}")
 
 
-def tost_power(bound_d: float, n_1: int, n_2: int, alpha: float = 0.05, true_d: float = 0.0,
-               method: str = "t") -> float:
+def tost_power(
+    bound_d: float, n_1: int, n_2: int, alpha: float = 0.05, true_d: float = 0.0, method: str = "t"
+) -> float:
     """Power of one two-sample TOST with bounds of +-``bound_d`` pooled SDs.
 
     With the bound a multiple of the pooled SD ``s``, the TOST rejects exactly when
@@ -126,13 +127,16 @@ class BoundChoice:
 
     def summary(self) -> str:
         chosen = "none of the candidates" if self.chosen is None else f"d = {self.chosen:g}"
-        return (f"Early-late equivalence (TOST, {self.k} constructs, intersection-union, alpha {self.alpha}) at "
-                f"{self.n_1} vs {self.n_2} firms: smallest candidate with joint power >= {self.target}: {chosen} "
-                f"(smallest d reaching it: {self.minimal_d:.3f})\n{frame_text(self.table)}")
+        return (
+            f"Early-late equivalence (TOST, {self.k} constructs, intersection-union, alpha {self.alpha}) at "
+            f"{self.n_1} vs {self.n_2} firms: smallest candidate with joint power >= {self.target}: {chosen} "
+            f"(smallest d reaching it: {self.minimal_d:.3f})\n{frame_text(self.table)}"
+        )
 
 
-def choose_equivalence_bound(n_1: int, n_2: int, k: int, alpha: float = 0.05, target: float = 0.80,
-                             candidates: Sequence[float] = COHEN_D) -> BoundChoice:
+def choose_equivalence_bound(
+    n_1: int, n_2: int, k: int, alpha: float = 0.05, target: float = 0.80, candidates: Sequence[float] = COHEN_D
+) -> BoundChoice:
     """Smallest candidate bound whose joint TOST power (no true difference) reaches ``target``.
 
     Returns the single-construct power (noncentral t and normal approximation) and the joint
@@ -143,10 +147,17 @@ def choose_equivalence_bound(n_1: int, n_2: int, k: int, alpha: float = 0.05, ta
         raise SemInputError(f"target power: expected a number in (0, 1), got {target!r}")
     rows = []
     for d in sorted(float(c) for c in candidates):
-        rows.append({"bound_d": d, "n_1": n_1, "n_2": n_2, "k": k,
-                     "power_one": tost_power(d, n_1, n_2, alpha),
-                     "power_one_normal": tost_power(d, n_1, n_2, alpha, method="normal"),
-                     "power_joint": joint_tost_power(d, n_1, n_2, k, alpha)})
+        rows.append(
+            {
+                "bound_d": d,
+                "n_1": n_1,
+                "n_2": n_2,
+                "k": k,
+                "power_one": tost_power(d, n_1, n_2, alpha),
+                "power_one_normal": tost_power(d, n_1, n_2, alpha, method="normal"),
+                "power_joint": joint_tost_power(d, n_1, n_2, k, alpha),
+            }
+        )
     table = pd.DataFrame(rows)
     table["meets_target"] = table["power_joint"] >= target
     chosen = float(table.loc[table["meets_target"], "bound_d"].min()) if table["meets_target"].any() else None

@@ -17,24 +17,31 @@ items), complete for every firm; the listwise (complete-case) fits are reported 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import pandas as pd
 
-from .ambidexterity import (ambidexterity_dimensions, ambidexterity_index, ambidexterity_moderation,
-                            ambidexterity_probes, capacity_boosting, mediation_type)
+from .ambidexterity import (
+    ambidexterity_dimensions,
+    ambidexterity_index,
+    ambidexterity_moderation,
+    ambidexterity_probes,
+    capacity_boosting,
+    mediation_type,
+)
 from .cfa import CFAResult, fit_cfa
-from .syntax import cfa_model_from_codebook, codebook_constructs, marker_construct
 from .cmv import cmv_competing_models, harman_single_factor, marker_adjustment
 from .invariance import measurement_invariance
 from .latent import latent_mediation
 from .nonresponse import early_late_groups, equivalence_tests, nonresponse_tests
-from .process_moderation import process_model1
-from .process_models import process_model14, process_model4
 from .process_equations import fit_equation
+from .process_models import process_model4, process_model14
+from .process_moderation import process_model1
 from .regression import baron_kenny_sequence
 from .reliability import fornell_larcker, htmt, reliability_table
+from .syntax import cfa_model_from_codebook, codebook_constructs, marker_construct
 
 
 @dataclass
@@ -59,11 +66,13 @@ class Context:
     design: pd.DataFrame
     controls: list[str]
 
-    def covariates(self, exposures: list[str], outcome: str, mediator: str | None = None,
-                   specification: str = "causal model") -> list[str]:
+    def covariates(
+        self, exposures: list[str], outcome: str, mediator: str | None = None, specification: str = "causal model"
+    ) -> list[str]:
         """Design columns of the covariates of one specification (:func:`specification_covariates`)."""
-        return specification_covariates(self.settings, self.design, self.controls, exposures, outcome, mediator,
-                                        specification)
+        return specification_covariates(
+            self.settings, self.design, self.controls, exposures, outcome, mediator, specification
+        )
 
     @property
     def all_constructs(self) -> dict[str, list[str]]:
@@ -80,13 +89,27 @@ class Context:
 
     def fit(self, text: str, name: str, **kw) -> CFAResult:
         s = self.settings
-        return fit_cfa(self.clean, text, time_limit=s["time_limit"], max_iter=s["max_iter"], name=name,
-                       missing=kw.pop("missing", s["missing"]), estimator=kw.pop("estimator", s["estimator"]), **kw)
+        return fit_cfa(
+            self.clean,
+            text,
+            time_limit=s["time_limit"],
+            max_iter=s["max_iter"],
+            name=name,
+            missing=kw.pop("missing", s["missing"]),
+            estimator=kw.pop("estimator", s["estimator"]),
+            **kw,
+        )
 
 
-def specification_covariates(settings: Mapping[str, Any], design: pd.DataFrame, controls: list[str],
-                             exposures: list[str], outcome: str, mediator: str | None = None,
-                             specification: str = "causal model") -> list[str]:
+def specification_covariates(
+    settings: Mapping[str, Any],
+    design: pd.DataFrame,
+    controls: list[str],
+    exposures: list[str],
+    outcome: str,
+    mediator: str | None = None,
+    specification: str = "causal model",
+) -> list[str]:
     """Design columns of the covariates of one specification.
 
     ``causal model``: the covariates the declared DAG allows (:mod:`nero.sem.causal`; no
@@ -145,8 +168,13 @@ def measurement(ctx: Context) -> FamilyResult:
         out.tables["fornell_larcker"] = _with_n(fl.to_frame(), cfa.n_obs)
         out.tables["fornell_larcker_checks"] = _with_n(fl.checks, cfa.n_obs)
         f = cfa.fit
-        out.headline.append({"check": "CFA", "result": f"chi2({f['df']}) = {f['chi2']:.2f}, CFI = {f['cfi']:.3f}, "
-                             f"RMSEA = {f['rmsea']:.3f}, SRMR = {f['srmr']:.3f}, N = {cfa.n_obs} ({cfa.missing})"})
+        out.headline.append(
+            {
+                "check": "CFA",
+                "result": f"chi2({f['df']}) = {f['chi2']:.2f}, CFI = {f['cfi']:.3f}, "
+                f"RMSEA = {f['rmsea']:.3f}, SRMR = {f['srmr']:.3f}, N = {cfa.n_obs} ({cfa.missing})",
+            }
+        )
     ht = htmt(ctx.clean, factors)
     n_items = int(ctx.clean[ctx.items].notna().all(axis=1).sum())
     out.tables["htmt"] = _with_n(ht.to_frame(), n_items)
@@ -171,10 +199,12 @@ def cmv(ctx: Context) -> FamilyResult:
     harm = harman_single_factor(ctx.clean, ctx.items)
     n_items = int(ctx.clean[ctx.items].notna().all(axis=1).sum())
     out.tables["harman"] = _with_n(harm.to_frame(), n_items)
-    comp = cmv_competing_models(ctx.clean, factors, s["cmv_method_loadings"], s["time_limit"], s["max_iter"],
-                                missing=s["missing"])
-    for text_name, model in zip(("cmv_model1_method_only.txt", "cmv_model2_trait_only.txt",
-                                 "cmv_model3_method_trait.txt"), comp.models.values()):
+    comp = cmv_competing_models(
+        ctx.clean, factors, s["cmv_method_loadings"], s["time_limit"], s["max_iter"], missing=s["missing"]
+    )
+    for text_name, model in zip(
+        ("cmv_model1_method_only.txt", "cmv_model2_trait_only.txt", "cmv_model3_method_trait.txt"), comp.models.values()
+    ):
         out.texts[text_name] = model.model_text
         out.convergence.append(model.status())
     n_cmv = max(m.n_obs for m in comp.models.values())
@@ -186,8 +216,9 @@ def cmv(ctx: Context) -> FamilyResult:
         mk = marker_adjustment(ctx.clean, scores, marker, s["marker_r_m"])
         n_scores = int(ctx.clean[[*scores, marker]].notna().all(axis=1).sum())
         out.tables["marker_adjustment"] = _with_n(mk.table, n_scores)
-        out.tables["marker_correlations"] = _with_n(mk.marker_correlations.assign(r_m=mk.r_m, rule=mk.r_m_rule),
-                                                    n_scores)
+        out.tables["marker_correlations"] = _with_n(
+            mk.marker_correlations.assign(r_m=mk.r_m, rule=mk.r_m_rule), n_scores
+        )
     out.headline.append({"check": "Harman", "result": f"first factor {100 * harm.first_share:.1f}% of variance"})
     return out
 
@@ -197,36 +228,96 @@ def nonresponse(ctx: Context) -> FamilyResult:
     variables = s.get("nonresponse_variables") or s["controls"]
     numeric_controls = [c for c in variables if c not in s["categorical_controls"] and c in ctx.clean.columns]
     scores = [c for c in ctx.factors if c in ctx.clean.columns]
-    nr = nonresponse_tests(ctx.clean, numeric_controls + scores, s["date_column"], s["group"],
-                           s["early_late_quantile"], s["early_late_within_wave"])
+    nr = nonresponse_tests(
+        ctx.clean,
+        numeric_controls + scores,
+        s["date_column"],
+        s["group"],
+        s["early_late_quantile"],
+        s["early_late_within_wave"],
+    )
     table = nr.table
     if {"n_1", "n_2"} <= set(table.columns):
         table = table.assign(n=table["n_1"] + table["n_2"])
-    groups = early_late_groups(ctx.clean, s["date_column"], s["early_late_quantile"],
-                               s["group"] if s["early_late_within_wave"] and s["group"] in ctx.clean.columns else None)
+    groups = early_late_groups(
+        ctx.clean,
+        s["date_column"],
+        s["early_late_quantile"],
+        s["group"] if s["early_late_within_wave"] and s["group"] in ctx.clean.columns else None,
+    )
     equivalence = equivalence_tests(ctx.clean, scores, groups, float(s["nonresponse_equivalence_d"]))
     equivalence = equivalence.assign(n=equivalence["n_1"] + equivalence["n_2"])
     return FamilyResult(tables={"nonresponse": table, "nonresponse_equivalence": equivalence})
 
 
 #: Columns of the invariance fit table (``invariance.csv``), whatever the number of groups.
-INVARIANCE_FIT_COLUMNS = ["level", "n_obs", "chi2", "df", "p", "chi2_df", "cfi", "tli", "nfi", "rmsea",
-                          "rmsea_ci_lower", "rmsea_ci_upper", "srmr", "baseline_chi2", "baseline_df", "converged",
-                          "reason", "n_parameters", "negative_variances", "applicable", "note"]
-INVARIANCE_COLUMNS = ["level", "compared_with", "delta_chi2", "delta_df", "p", "delta_cfi", "delta_rmsea",
-                      "invariance_cfi_rule", "invariance_chi2_test"]
+INVARIANCE_FIT_COLUMNS = [
+    "level",
+    "n_obs",
+    "chi2",
+    "df",
+    "p",
+    "chi2_df",
+    "cfi",
+    "tli",
+    "nfi",
+    "rmsea",
+    "rmsea_ci_lower",
+    "rmsea_ci_upper",
+    "srmr",
+    "baseline_chi2",
+    "baseline_df",
+    "converged",
+    "reason",
+    "n_parameters",
+    "negative_variances",
+    "applicable",
+    "note",
+]
+INVARIANCE_COLUMNS = [
+    "level",
+    "compared_with",
+    "delta_chi2",
+    "delta_df",
+    "p",
+    "delta_cfi",
+    "delta_rmsea",
+    "invariance_cfi_rule",
+    "invariance_chi2_test",
+]
 
 
 def not_applicable_invariance(levels, group: str, n_groups: int, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Invariance tables of a study with fewer than two groups: one row per level, ``applicable`` False."""
-    note = (f"not applicable: the study has {n_groups} group(s) in {group!r}; measurement invariance needs "
-            "at least two")
-    fits = pd.DataFrame([{**{c: None for c in INVARIANCE_FIT_COLUMNS}, "level": lv, "n_obs": n, "converged": False,
-                          "reason": note, "applicable": False, "note": note} for lv in levels],
-                        columns=INVARIANCE_FIT_COLUMNS)
-    tests = pd.DataFrame([{**{c: None for c in INVARIANCE_COLUMNS}, "level": lv,
-                           "compared_with": prev, "applicable": False, "note": note, "n_obs": n}
-                          for prev, lv in zip([None, *levels], levels)])
+    note = f"not applicable: the study has {n_groups} group(s) in {group!r}; measurement invariance needs at least two"
+    fits = pd.DataFrame(
+        [
+            {
+                **{c: None for c in INVARIANCE_FIT_COLUMNS},
+                "level": lv,
+                "n_obs": n,
+                "converged": False,
+                "reason": note,
+                "applicable": False,
+                "note": note,
+            }
+            for lv in levels
+        ],
+        columns=INVARIANCE_FIT_COLUMNS,
+    )
+    tests = pd.DataFrame(
+        [
+            {
+                **{c: None for c in INVARIANCE_COLUMNS},
+                "level": lv,
+                "compared_with": prev,
+                "applicable": False,
+                "note": note,
+                "n_obs": n,
+            }
+            for prev, lv in zip([None, *levels], levels)
+        ]
+    )
     return fits, tests
 
 
@@ -240,15 +331,23 @@ def invariance(ctx: Context) -> FamilyResult:
         out.tables["invariance"], out.tables["invariance_tests"] = fits, tests
         out.headline.append({"check": "measurement invariance", "result": fits["note"].iloc[0]})
         return out
-    inv = measurement_invariance(ctx.clean, ctx.factors, group, s["invariance_levels"], s["time_limit"],
-                                 s["max_iter"], missing=s["missing"])
+    inv = measurement_invariance(
+        ctx.clean, ctx.factors, group, s["invariance_levels"], s["time_limit"], s["max_iter"], missing=s["missing"]
+    )
     for r in inv.fits.to_dict(orient="records"):
         negative = str(r.get("negative_variances") or "")
-        out.convergence.append({"model": f"invariance: {r['level']}", "n_obs": int(r["n_obs"]),
-                                "converged": bool(r["converged"]),
-                                "reason": r["reason"], "seconds": float(r["seconds"]), "heywood_cases": 0,
-                                "negative_variances": len([v for v in negative.split(";") if v.strip()]),
-                                "problems": negative})
+        out.convergence.append(
+            {
+                "model": f"invariance: {r['level']}",
+                "n_obs": int(r["n_obs"]),
+                "converged": bool(r["converged"]),
+                "reason": r["reason"],
+                "seconds": float(r["seconds"]),
+                "heywood_cases": 0,
+                "negative_variances": len([v for v in negative.split(";") if v.strip()]),
+                "problems": negative,
+            }
+        )
     fits = inv.fits.drop(columns=[c for c in ("seconds", "n_iter") if c in inv.fits.columns])
     out.tables["invariance"] = fits.assign(applicable=True, note="")[INVARIANCE_FIT_COLUMNS]
     out.tables["invariance_tests"] = inv.comparisons.assign(applicable=True, note="", n_obs=int(sum(inv.group_sizes)))
@@ -262,8 +361,15 @@ def mediation(ctx: Context) -> FamilyResult:
     xa, xb = s["x"]
     controls = ctx.covariates([xa, xb, "AMB"], y, m)
     covs = [xa, xb, *controls]
-    bk = baron_kenny_sequence(d, "AMB", m, y, w, [c for c in covs if c != w], cov_type=s["se_type"].upper() if s["se_type"] != "ols"
-                              else "nonrobust")
+    bk = baron_kenny_sequence(
+        d,
+        "AMB",
+        m,
+        y,
+        w,
+        [c for c in covs if c != w],
+        cov_type=s["se_type"].upper() if s["se_type"] != "ols" else "nonrobust",
+    )
     out.tables["baron_kenny"] = _with_n(bk.coefficients, len(d))
     out.tables["baron_kenny_models"] = bk.models
     med = process_model4(d, "AMB", m, y, covs, s["n_boot"], ctx.seed, s["conf"], s["se_type"])
@@ -275,13 +381,21 @@ def mediation(ctx: Context) -> FamilyResult:
     out.tables["mediation_type"] = types
     out.tables["specification_sensitivity"] = specification_sensitivity(ctx)
     ind = med.indirect.iloc[0]
-    out.headline.append({"check": "indirect effect (PROCESS 4, X = INST x VIRT with main effects)",
-                         "result": f"{ind['estimate']:.4f}, BC {int(100 * s['conf'])}% CI [{ind['bc_lower']:.4f}, "
-                                   f"{ind['bc_upper']:.4f}], N = {med.n}"})
+    out.headline.append(
+        {
+            "check": "indirect effect (PROCESS 4, X = INST x VIRT with main effects)",
+            "result": f"{ind['estimate']:.4f}, BC {int(100 * s['conf'])}% CI [{ind['bc_lower']:.4f}, "
+            f"{ind['bc_upper']:.4f}], N = {med.n}",
+        }
+    )
     for r in types.itertuples():
-        out.headline.append({"check": f"mediation type ({r.x} -> {r.m} -> {r.y})",
-                             "result": f"{r.type} (Zhao et al. 2010): total {r.total:.3f}, direct {r.direct:.3f}, "
-                                       f"indirect {r.indirect:.3f} [{r.indirect_ci_low:.3f}, {r.indirect_ci_high:.3f}]"})
+        out.headline.append(
+            {
+                "check": f"mediation type ({r.x} -> {r.m} -> {r.y})",
+                "result": f"{r.type} (Zhao et al. 2010): total {r.total:.3f}, direct {r.direct:.3f}, "
+                f"indirect {r.indirect:.3f} [{r.indirect_ci_low:.3f}, {r.indirect_ci_high:.3f}]",
+            }
+        )
     return out
 
 
@@ -310,8 +424,9 @@ def moderation(ctx: Context) -> FamilyResult:
     out.tables["conditional_effects"] = mod.conditional.assign(n=mod.n)
     out.tables["johnson_neyman"] = mod.johnson_neyman.assign(n=mod.n)
     out.tables["interaction_plot"] = mod.plot.rename(columns={"x": m, "w": w, "y_hat": f"{y}_hat"}).assign(n=mod.n)
-    mm = process_model14(d, "AMB", m, w, y, [c for c in covs if c != w], s["n_boot"], ctx.seed, s["conf"],
-                         se_type=s["se_type"])
+    mm = process_model14(
+        d, "AMB", m, w, y, [c for c in covs if c != w], s["n_boot"], ctx.seed, s["conf"], se_type=s["se_type"]
+    )
     out.tables["moderated_mediation"] = pd.concat([mm.indirect, mm.index], ignore_index=True).assign(n=mm.n)
     med = process_model4(d, "AMB", m, y, covs, s["n_boot"], ctx.seed, s["conf"], s["se_type"])
     eqs = []
@@ -321,17 +436,28 @@ def moderation(ctx: Context) -> FamilyResult:
         eqs.append(e.assign(n=res.n, se_type=res.se_type))
     out.tables["process_equations"] = pd.concat(eqs, ignore_index=True)
     prod = amb[(amb["outcome"] == m) & (amb["term"] == "INST:VIRT")].iloc[0]
-    out.headline.append({"check": "ambidexterity multiplier (INST x VIRT on CAP, main effects in)",
-                         "result": f"b = {prod['b']:.4f}, {int(100 * s['conf'])}% CI [{prod['ci_low']:.4f}, "
-                                   f"{prod['ci_high']:.4f}], p = {prod['p']:.4f}, f2 = {prod['f2']:.4f}, "
-                                   f"N = {int(prod['n'])}"})
+    out.headline.append(
+        {
+            "check": "ambidexterity multiplier (INST x VIRT on CAP, main effects in)",
+            "result": f"b = {prod['b']:.4f}, {int(100 * s['conf'])}% CI [{prod['ci_low']:.4f}, "
+            f"{prod['ci_high']:.4f}], p = {prod['p']:.4f}, f2 = {prod['f2']:.4f}, "
+            f"N = {int(prod['n'])}",
+        }
+    )
     idx = index.iloc[0]
-    out.headline.append({"check": "index of moderated mediation (INST x VIRT -> CAP -> SCO)",
-                         "result": f"{idx['estimate']:.4f}, {idx['ci_method']} CI [{idx['ci_low']:.4f}, "
-                                   f"{idx['ci_high']:.4f}]"})
+    out.headline.append(
+        {
+            "check": "index of moderated mediation (INST x VIRT -> CAP -> SCO)",
+            "result": f"{idx['estimate']:.4f}, {idx['ci_method']} CI [{idx['ci_low']:.4f}, {idx['ci_high']:.4f}]",
+        }
+    )
     i14 = mm.index.iloc[0]
-    out.headline.append({"check": "index of moderated mediation (PROCESS 14, CAP x MKT)",
-                         "result": f"{i14['estimate']:.4f}, BC CI [{i14['bc_lower']:.4f}, {i14['bc_upper']:.4f}]"})
+    out.headline.append(
+        {
+            "check": "index of moderated mediation (PROCESS 14, CAP x MKT)",
+            "result": f"{i14['estimate']:.4f}, BC CI [{i14['bc_lower']:.4f}, {i14['bc_upper']:.4f}]",
+        }
+    )
     return out
 
 
@@ -344,9 +470,23 @@ def latent(ctx: Context) -> FamilyResult:
     cons = ctx.all_constructs
     covs = [xa, xb, *controls]
     data = pd.concat([ctx.clean[cons[m] + cons[y]], d[["AMB", *covs]]], axis=1)
-    lat = latent_mediation(data, "AMB", cons[m], cons[y], covs, m, y, n_boot=int(s["latent_boot"]), seed=ctx.seed,
-                           conf=s["conf"], n_jobs=s["n_jobs"], time_limit=s["time_limit"], max_iter=s["max_iter"],
-                           missing=s["missing"], estimator=s["estimator"])
+    lat = latent_mediation(
+        data,
+        "AMB",
+        cons[m],
+        cons[y],
+        covs,
+        m,
+        y,
+        n_boot=int(s["latent_boot"]),
+        seed=ctx.seed,
+        conf=s["conf"],
+        n_jobs=s["n_jobs"],
+        time_limit=s["time_limit"],
+        max_iter=s["max_iter"],
+        missing=s["missing"],
+        estimator=s["estimator"],
+    )
     out.results["latent"] = lat
     out.convergence.append(lat.fit.status())
     out.tables["latent_mediation"] = lat.effects.assign(n=lat.fit.n_obs)
@@ -381,14 +521,25 @@ def specification_sensitivity(ctx: Context) -> pd.DataFrame:
         mkt = fit_equation(d, m, [w, *[c for c in mkt_covs if c != w]], s["conf"], s["se_type"]).coef.loc[w]
         text = ", ".join(covs)
         for effect, est, lo, hi, p, used in (
-                ("total effect of AMB on SCO", total["coeff"], total["llci"], total["ulci"], total["p"], text),
-                ("direct effect of AMB on SCO", direct["estimate"], direct["llci"], direct["ulci"], direct["p"], text),
-                ("indirect effect of AMB on SCO via CAP", ind["estimate"], ind["pct_lower"], ind["pct_upper"], None,
-                 text),
-                ("CAP -> SCO (b path)", b_path["coeff"], b_path["llci"], b_path["ulci"], b_path["p"], text),
-                ("MKT -> CAP", mkt["coeff"], mkt["llci"], mkt["ulci"], mkt["p"], ", ".join(mkt_covs))):
-            rows.append({"effect": effect, "specification": spec, "estimate": est, "ci_low": lo, "ci_high": hi,
-                         "p": p, "covariates": used, "n": med.n, "se_type": med.se_type})
+            ("total effect of AMB on SCO", total["coeff"], total["llci"], total["ulci"], total["p"], text),
+            ("direct effect of AMB on SCO", direct["estimate"], direct["llci"], direct["ulci"], direct["p"], text),
+            ("indirect effect of AMB on SCO via CAP", ind["estimate"], ind["pct_lower"], ind["pct_upper"], None, text),
+            ("CAP -> SCO (b path)", b_path["coeff"], b_path["llci"], b_path["ulci"], b_path["p"], text),
+            ("MKT -> CAP", mkt["coeff"], mkt["llci"], mkt["ulci"], mkt["p"], ", ".join(mkt_covs)),
+        ):
+            rows.append(
+                {
+                    "effect": effect,
+                    "specification": spec,
+                    "estimate": est,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "p": p,
+                    "covariates": used,
+                    "n": med.n,
+                    "se_type": med.se_type,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -408,8 +559,19 @@ def robust(ctx: Context) -> FamilyResult:
     cons = ctx.all_constructs
     covs = [*s["x"], *controls]
     data = pd.concat([ctx.clean[cons[s["m"]] + cons[s["y"]]], d[["AMB", *covs]]], axis=1)
-    lat = latent_mediation(data, "AMB", cons[s["m"]], cons[s["y"]], covs, s["m"], s["y"], time_limit=s["time_limit"],
-                           max_iter=s["max_iter"], missing=s["missing"], estimator="MLR")
+    lat = latent_mediation(
+        data,
+        "AMB",
+        cons[s["m"]],
+        cons[s["y"]],
+        covs,
+        s["m"],
+        s["y"],
+        time_limit=s["time_limit"],
+        max_iter=s["max_iter"],
+        missing=s["missing"],
+        estimator="MLR",
+    )
     lat.fit.name = "structural model (latent mediation)"
     rows = [cfa.robust_row(), lat.fit.robust_row()]
     eff = lat.effects.set_index("effect") if "se" in lat.effects.columns else None
@@ -418,14 +580,24 @@ def robust(ctx: Context) -> FamilyResult:
     rows[0]["indirect_ab"] = rows[0]["indirect_ab_se_robust"] = math.nan
     out.tables["robust_sensitivity"] = pd.DataFrame(rows)
     r = rows[0]
-    out.headline.append({"check": "CFA by MLR (robust sensitivity)",
-                         "result": f"scaled chi2({r['df']}) = {r['chi2_scaled']:.2f} (scaling factor "
-                                   f"{r['scaling_factor']:.3f}), robust CFI = {r['cfi_robust']:.3f}, robust RMSEA = "
-                                   f"{r['rmsea_robust']:.3f}, N = {r['n_obs']}"})
+    out.headline.append(
+        {
+            "check": "CFA by MLR (robust sensitivity)",
+            "result": f"scaled chi2({r['df']}) = {r['chi2_scaled']:.2f} (scaling factor "
+            f"{r['scaling_factor']:.3f}), robust CFI = {r['cfi_robust']:.3f}, robust RMSEA = "
+            f"{r['rmsea_robust']:.3f}, N = {r['n_obs']}",
+        }
+    )
     return out
 
 
 FAMILIES: dict[str, Callable[[Context], FamilyResult]] = {
-    "measurement": measurement, "cmv": cmv, "nonresponse": nonresponse, "invariance": invariance,
-    "mediation": mediation, "moderation": moderation, "latent": latent, "robust": robust,
+    "measurement": measurement,
+    "cmv": cmv,
+    "nonresponse": nonresponse,
+    "invariance": invariance,
+    "mediation": mediation,
+    "moderation": moderation,
+    "latent": latent,
+    "robust": robust,
 }

@@ -21,7 +21,7 @@ module computes every index itself from the ML discrepancy, the sample covarianc
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import optimize, stats
@@ -100,7 +100,7 @@ def rmsea_ci(chi2: float, df: float, n_obs: float, level: float = 0.90, n_groups
     limit = sqrt(lambda / (N df)) * sqrt(G).
     """
     if df == 0:
-        return (0.0, 0.0)              # a saturated model: lavaan's lav_fit_rmsea_ci gives 0, 0
+        return (0.0, 0.0)  # a saturated model: lavaan's lav_fit_rmsea_ci gives 0, 0
     if df < 0:
         return (math.nan, math.nan)
     upper_p = (1.0 + level) / 2.0
@@ -115,8 +115,14 @@ def rmsea_ci(chi2: float, df: float, n_obs: float, level: float = 0.90, n_groups
             hi *= 2.0
             if hi > 1e9:  # pragma: no cover - absurd chi2
                 return math.nan
-        return optimize.brentq(lambda lam: f(lam) if lam > 0 else stats.chi2.cdf(chi2, df) - target, 0.0, hi,
-                               xtol=1e-12, rtol=1e-12, maxiter=500)
+        return optimize.brentq(
+            lambda lam: f(lam) if lam > 0 else stats.chi2.cdf(chi2, df) - target,
+            0.0,
+            hi,
+            xtol=1e-12,
+            rtol=1e-12,
+            maxiter=500,
+        )
 
     lam_lo = solve(upper_p)
     lam_hi = solve(lower_p)
@@ -141,7 +147,7 @@ def fit_indices(
     if df > 0 and df_b > 0 and chi2_b / df_b != 1.0:
         tli = (chi2_b / df_b - chi2 / df) / (chi2_b / df_b - 1.0)
     elif df == 0 and df_b > 0:
-        tli = 1.0                      # a saturated model: lavaan's lav_fit_tli gives 1
+        tli = 1.0  # a saturated model: lavaan's lav_fit_tli gives 1
     else:
         tli = math.nan
     nfi = (chi2_b - chi2) / chi2_b if chi2_b > 0 else math.nan
@@ -173,5 +179,15 @@ def chi2_difference(chi2_restricted: float, df_restricted: int, chi2_free: float
 
 
 FIT_COLUMNS: Sequence[str] = (
-    "chi2", "df", "p", "chi2_df", "cfi", "tli", "nfi", "rmsea", "rmsea_ci_lower", "rmsea_ci_upper", "srmr",
+    "chi2",
+    "df",
+    "p",
+    "chi2_df",
+    "cfi",
+    "tli",
+    "nfi",
+    "rmsea",
+    "rmsea_ci_lower",
+    "rmsea_ci_upper",
+    "srmr",
 )

@@ -35,8 +35,9 @@ too. The configural chi2 equals the sum of the per-group chi2 of single-group fi
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,9 +46,10 @@ from nero.tolerances import P_TOL, at_least
 
 from ._common import SemInputError, frame_text, numeric_frame, require_columns, run_with_time_limit
 from .cfa import DEFAULT_MAX_ITER, DEFAULT_TIME_LIMIT, fit_cfa
-from .syntax import measurement_syntax
 from .fitindices import chi2_difference, fit_indices, srmr
 from .multigroup import LEVELS, _baseline, _Group, _mg_job
+from .syntax import measurement_syntax
+
 
 @dataclass
 class InvarianceResult:
@@ -65,21 +67,26 @@ class InvarianceResult:
         return self.fits.merge(self.comparisons, on="level", how="left")
 
     def summary(self) -> str:
-        lines = [f"Measurement invariance across {self.group_column} ({', '.join(f'{g}: N={n}' for g, n in zip(self.groups, self.group_sizes))})",
-                 frame_text(self.fits[["level", "chi2", "df", "p", "cfi", "tli", "rmsea", "srmr", "converged"]]),
-                 frame_text(self.comparisons)]
+        lines = [
+            f"Measurement invariance across {self.group_column} ({', '.join(f'{g}: N={n}' for g, n in zip(self.groups, self.group_sizes))})",
+            frame_text(self.fits[["level", "chi2", "df", "p", "cfi", "tli", "rmsea", "srmr", "converged"]]),
+            frame_text(self.comparisons),
+        ]
         if self.configural_check:
             c = self.configural_check
-            lines.append(f"Configural chi2 {c['configural_chi2']:.3f} vs sum of single-group chi2 "
-                         f"{c['sum_single_group_chi2']:.3f} (each group fitted alone)")
+            lines.append(
+                f"Configural chi2 {c['configural_chi2']:.3f} vs sum of single-group chi2 "
+                f"{c['sum_single_group_chi2']:.3f} (each group fitted alone)"
+            )
         return "\n".join(lines)
 
 
 def _usable_rows(data: pd.DataFrame, group: str, items: list[str], missing: str) -> tuple[pd.DataFrame, list]:
     """Rows with a group and at least one item answered (all items when listwise), and the group labels."""
     require_columns(data, [group], "data")
-    frame = numeric_frame(data.assign(**{"__group__": data[group]}), items, what="data", min_rows=5,
-                          dropna=missing == "listwise")
+    frame = numeric_frame(
+        data.assign(**{"__group__": data[group]}), items, what="data", min_rows=5, dropna=missing == "listwise"
+    )
     frame = frame[frame[items].notna().any(axis=1)]
     frame["__group__"] = data.loc[frame.index, group]
     frame = frame.dropna(subset=["__group__"])
@@ -107,39 +114,60 @@ def _group_data(frame: pd.DataFrame, labels: list, items: list[str], group: str)
     for lab in labels:
         x = frame.loc[frame["__group__"] == lab, items].to_numpy(float)
         if len(x) <= len(items):
-            raise SemInputError(f"data: group {lab!r} of {group!r} has {len(x)} usable rows; "
-                                f"more than {len(items)} needed")
+            raise SemInputError(
+                f"data: group {lab!r} of {group!r} has {len(x)} usable rows; more than {len(items)} needed"
+            )
         unanswered = [item for item, seen in zip(items, (~np.isnan(x)).any(axis=0)) if not seen]
         if unanswered:
-            raise SemInputError(f"data: group {lab!r} of {group!r} has no answer to {', '.join(unanswered)}; "
-                                "every item needs answers in every group")
+            raise SemInputError(
+                f"data: group {lab!r} of {group!r} has no answer to {', '.join(unanswered)}; "
+                "every item needs answers in every group"
+            )
         groups.append(_Group.from_values(x))
     return groups
 
 
-def _level_row(raw: dict, groups: list[_Group], baseline: tuple[float, int], items: list[str],
-               labels: list) -> dict[str, Any]:
+def _level_row(
+    raw: dict, groups: list[_Group], baseline: tuple[float, int], items: list[str], labels: list
+) -> dict[str, Any]:
     """Fit indices, convergence and negative residual variances of one fitted level."""
     n_total = sum(grp.n for grp in groups)
     p = len(items)
     df = len(groups) * (p * (p + 1) // 2 + p) - raw["n_par"]
-    sr = sum((grp.n / n_total) * srmr(grp.cov, gr["sigma"], grp.mean, gr["mu"])
-             for grp, gr in zip(groups, raw["groups"]))
+    sr = sum(
+        (grp.n / n_total) * srmr(grp.cov, gr["sigma"], grp.mean, gr["mu"]) for grp, gr in zip(groups, raw["groups"])
+    )
     row = fit_indices(raw["chi2"], df, n_total, baseline, sr, n_groups=len(groups))
-    row.update({"converged": raw["converged"], "reason": "converged" if raw["converged"] else
-                f"not converged (max |gradient| {raw['max_grad']:.2g}): {raw['message']}",
-                "n_iter": raw["n_iter"], "n_parameters": raw["n_par"]})
-    row["negative_variances"] = "; ".join(f"{items[j]} ({labels[g]})" for g, gr in enumerate(raw["groups"])
-                                          for j in range(p) if gr["theta"][j] < -NEGATIVE_VARIANCE_TOL)
+    row.update(
+        {
+            "converged": raw["converged"],
+            "reason": "converged"
+            if raw["converged"]
+            else f"not converged (max |gradient| {raw['max_grad']:.2g}): {raw['message']}",
+            "n_iter": raw["n_iter"],
+            "n_parameters": raw["n_par"],
+        }
+    )
+    row["negative_variances"] = "; ".join(
+        f"{items[j]} ({labels[g]})"
+        for g, gr in enumerate(raw["groups"])
+        for j in range(p)
+        if gr["theta"][j] < -NEGATIVE_VARIANCE_TOL
+    )
     return row
 
 
 def _level_estimates(raw: dict, items: list[str], names: list[str], labels: list) -> list[dict]:
     """Loadings, intercepts and latent means of every group at one level."""
-    return [{"group": str(lab), "loadings": pd.DataFrame(gr["lambda"], index=items, columns=names),
-             "intercepts": pd.Series(gr["nu"], index=items),
-             "latent_means": pd.Series(gr["alpha"], index=names)}
-            for lab, gr in zip(labels, raw["groups"])]
+    return [
+        {
+            "group": str(lab),
+            "loadings": pd.DataFrame(gr["lambda"], index=items, columns=names),
+            "intercepts": pd.Series(gr["nu"], index=items),
+            "latent_means": pd.Series(gr["alpha"], index=names),
+        }
+        for lab, gr in zip(labels, raw["groups"])
+    ]
 
 
 #: A residual variance below minus this is negative (the CFA's bound tolerance, cfa._problems' bound_tol).
@@ -163,24 +191,49 @@ def _compare_levels(fits: pd.DataFrame, levels: list[str], delta_cfi: float) -> 
         else:
             row["note"] = "not tested: a level did not converge"
         comps.append(row)
-    return pd.DataFrame(comps, columns=["level", "compared_with", "delta_chi2", "delta_df", "p", "delta_cfi",
-                                        "delta_rmsea", "invariance_cfi_rule", "invariance_chi2_test"]
-                        + (["note"] if any("note" in c for c in comps) else []))
+    return pd.DataFrame(
+        comps,
+        columns=[
+            "level",
+            "compared_with",
+            "delta_chi2",
+            "delta_df",
+            "p",
+            "delta_cfi",
+            "delta_rmsea",
+            "invariance_cfi_rule",
+            "invariance_chi2_test",
+        ]
+        + (["note"] if any("note" in c for c in comps) else []),
+    )
 
 
-def _configural_check(frame: pd.DataFrame, factors: Mapping[str, Sequence[str]], items: list[str], labels: list,
-                      group: str, fits: pd.DataFrame, missing: str, time_limit, max_iter) -> dict[str, Any]:
+def _configural_check(
+    frame: pd.DataFrame,
+    factors: Mapping[str, Sequence[str]],
+    items: list[str],
+    labels: list,
+    group: str,
+    fits: pd.DataFrame,
+    missing: str,
+    time_limit,
+    max_iter,
+) -> dict[str, Any]:
     """The configural chi2 beside the sum of the chi2 of each group fitted alone (they must be equal)."""
     text = measurement_syntax(dict(factors))
     single = []
     for lab in labels:
         sub = frame.loc[frame["__group__"] == lab, items]
-        r = fit_cfa(sub, text, time_limit=time_limit, max_iter=max_iter, std_se=False, name=f"{group}={lab}",
-                    missing=missing)
+        r = fit_cfa(
+            sub, text, time_limit=time_limit, max_iter=max_iter, std_se=False, name=f"{group}={lab}", missing=missing
+        )
         single.append(r.fit.get("chi2", math.nan) if r.converged else math.nan)
     conf = fits.set_index("level").loc["configural"]
-    return {"configural_chi2": float(conf.get("chi2", math.nan)), "sum_single_group_chi2": float(sum(single)),
-            "single_group_chi2": {str(l): float(c) for l, c in zip(labels, single)}}
+    return {
+        "configural_chi2": float(conf.get("chi2", math.nan)),
+        "sum_single_group_chi2": float(sum(single)),
+        "single_group_chi2": {str(l): float(c) for l, c in zip(labels, single)},
+    }
 
 
 def measurement_invariance(
@@ -232,8 +285,9 @@ def measurement_invariance(
     baseline = _baseline(groups)
     rows, estimates = [], {}
     for level in levels:
-        status, raw, seconds = run_with_time_limit(_mg_job, (groups, pattern, markers, level, max_iter),
-                                                   time_limit=time_limit)
+        status, raw, seconds = run_with_time_limit(
+            _mg_job, (groups, pattern, markers, level, max_iter), time_limit=time_limit
+        )
         row: dict[str, Any] = {"level": level, "n_obs": n_total, "missing": missing, "seconds": seconds}
         if status != "ok":
             row.update({"converged": False, "reason": "time limit" if status == "time limit" else f"error: {raw}"})
@@ -246,5 +300,6 @@ def measurement_invariance(
     check = {}
     if check_configural and "configural" in levels:
         check = _configural_check(frame, factors, items, labels, group, fits, missing, time_limit, max_iter)
-    return InvarianceResult(fits, comparisons, group, [str(l) for l in labels], [grp.n for grp in groups], check,
-                            estimates)
+    return InvarianceResult(
+        fits, comparisons, group, [str(l) for l in labels], [grp.n for grp in groups], check, estimates
+    )

@@ -105,8 +105,11 @@ def em_saturated(pat: Patterns, p: int, tol: float = 1e-12, max_iter: int = 5000
         den = sum(n for c, n in zip(pat.index, pat.n) if j in c)
         mu[j] = num / den
     for j in range(p):
-        num = sum(n * (s[list(c).index(j), list(c).index(j)] + (m[list(c).index(j)] - mu[j]) ** 2)
-                  for c, n, m, s in zip(pat.index, pat.n, pat.mean, pat.cov) if j in c)
+        num = sum(
+            n * (s[list(c).index(j), list(c).index(j)] + (m[list(c).index(j)] - mu[j]) ** 2)
+            for c, n, m, s in zip(pat.index, pat.n, pat.mean, pat.cov)
+            if j in c
+        )
         den = sum(n for c, n in zip(pat.index, pat.n) if j in c)
         var[j] = num / den
     sigma = np.diag(var)
@@ -121,9 +124,9 @@ def em_saturated(pat: Patterns, p: int, tol: float = 1e-12, max_iter: int = 5000
                 t2 += n * (s + np.outer(m, m))
                 continue
             soo = sigma[np.ix_(cols, cols)]
-            beta = np.linalg.solve(soo, sigma[np.ix_(cols, mis)]).T      # regression of missing on observed
+            beta = np.linalg.solve(soo, sigma[np.ix_(cols, mis)]).T  # regression of missing on observed
             cond = sigma[np.ix_(mis, mis)] - beta @ sigma[np.ix_(cols, mis)]
-            em = mu[mis] + beta @ (m - mu[cols])                          # mean of the predicted values
+            em = mu[mis] + beta @ (m - mu[cols])  # mean of the predicted values
             full_m = np.empty(p)
             full_m[cols], full_m[mis] = m, em
             # E[y y'] summed: observed block from s, cross terms via beta
@@ -230,7 +233,7 @@ class MLFit:
     n_patterns: int
     fixed_cov: np.ndarray
     fixed_mean: np.ndarray
-    values: np.ndarray | None = None      # the rows used (model.observed order), for casewise (robust) statistics
+    values: np.ndarray | None = None  # the rows used (model.observed order), for casewise (robust) statistics
 
     @property
     def chi2(self) -> float:
@@ -283,7 +286,7 @@ def expected_information(model: RamModel, x, fixed_cov, fixed_mean, n: int) -> n
     _, _, _, sigma, _ = implied(model, x, fixed_cov, fixed_mean)
     inv = np.linalg.inv(sigma)
     dS, dm = _dsigma(model, x, fixed_cov, fixed_mean)
-    a = np.matmul(inv[None, :, :], np.asarray(dS))                      # Sigma^-1 dSigma_k
+    a = np.matmul(inv[None, :, :], np.asarray(dS))  # Sigma^-1 dSigma_k
     dmat = np.asarray(dm)
     k = len(a)
     flat = a.reshape(k, -1)
@@ -300,8 +303,10 @@ def observed_information(model: RamModel, x, pat: Patterns, fixed_cov, fixed_mea
         xp, xm = x.copy(), x.copy()
         xp[i] += h
         xm[i] -= h
-        H[:, i] = (objective_and_gradient(xp, model, pat, fixed_cov, fixed_mean)[1]
-                   - objective_and_gradient(xm, model, pat, fixed_cov, fixed_mean)[1]) / (2 * h)
+        H[:, i] = (
+            objective_and_gradient(xp, model, pat, fixed_cov, fixed_mean)[1]
+            - objective_and_gradient(xm, model, pat, fixed_cov, fixed_mean)[1]
+        ) / (2 * h)
     return 0.5 * (H + H.T) * pat.n_obs
 
 
@@ -309,8 +314,9 @@ class _TimeLimit(Exception):
     """The fit passed its deadline (raised inside the optimiser's callback)."""
 
 
-def _fisher_scoring(fun, x0, model, fixed_cov, fixed_mean, max_iter: int, tol: float = 1e-10,
-                    deadline: float | None = None):
+def _fisher_scoring(
+    fun, x0, model, fixed_cov, fixed_mean, max_iter: int, tol: float = 1e-10, deadline: float | None = None
+):
     """Fisher scoring with step halving: x <- x - t I(x)^-1 g(x), I the expected information per case."""
     x = x0.copy()
     f, g = fun(x)
@@ -336,8 +342,14 @@ def _fisher_scoring(fun, x0, model, fixed_cov, fixed_mean, max_iter: int, tol: f
     return x, max_iter, "iteration limit"
 
 
-def fit_ml(data: pd.DataFrame, model_text: str, missing: str = "fiml", max_iter: int = 10000,
-           information: str | None = None, time_limit: float | None = None) -> MLFit:
+def fit_ml(
+    data: pd.DataFrame,
+    model_text: str,
+    missing: str = "fiml",
+    max_iter: int = 10000,
+    information: str | None = None,
+    time_limit: float | None = None,
+) -> MLFit:
     """Fit a CFA/SEM by ML (``missing='fiml'``: casewise likelihood; ``'listwise'``: complete rows).
 
     Rows missing an observed exogenous covariate are dropped (lavaan's ``fixed.x``).
@@ -366,13 +378,20 @@ def fit_ml(data: pd.DataFrame, model_text: str, missing: str = "fiml", max_iter:
     info_kind = information or ("expected" if missing == "listwise" or len(pat.index) == 1 else "observed")
     x, n_iter, message = _fisher_scoring(fun, x0, model, fixed_cov, fixed_mean, max_iter, deadline=deadline)
     if message not in ("converged", "time limit"):  # scoring stalled: quasi-Newton from where it stopped
+
         def check_deadline(_xk):
             if deadline is not None and time.monotonic() > deadline:
                 raise _TimeLimit
 
         try:
-            res = optimize.minimize(fun, x, jac=True, method="L-BFGS-B", callback=check_deadline,
-                                    options={"maxiter": int(max_iter), "ftol": 1e-15, "gtol": 1e-10, "maxcor": 30})
+            res = optimize.minimize(
+                fun,
+                x,
+                jac=True,
+                method="L-BFGS-B",
+                callback=check_deadline,
+                options={"maxiter": int(max_iter), "ftol": 1e-15, "gtol": 1e-10, "maxcor": 30},
+            )
             x, n_iter = res.x, n_iter + int(res.nit)
             message = "converged" if np.max(np.abs(fun(x)[1])) < 1e-7 else f"not converged: {res.message}"
         except _TimeLimit:
@@ -389,7 +408,25 @@ def fit_ml(data: pd.DataFrame, model_text: str, missing: str = "fiml", max_iter:
         vcov = np.full((len(x), len(x)), np.nan) if info is None else np.linalg.inv(info)
     except np.linalg.LinAlgError:
         vcov = np.full((len(x), len(x)), np.nan)
-    return MLFit(model, x, success, message, n_iter, pat.n_obs,
-                 -fun(x)[0] * pat.n_obs, loglik(pat, h1_cov, h1_mean),
-                 _baseline_loglik(pat, model, h1_cov, h1_mean), sigma, mu, h1_cov, h1_mean, vcov, info_kind,
-                 missing, len(pat.index), fixed_cov, fixed_mean, values)
+    return MLFit(
+        model,
+        x,
+        success,
+        message,
+        n_iter,
+        pat.n_obs,
+        -fun(x)[0] * pat.n_obs,
+        loglik(pat, h1_cov, h1_mean),
+        _baseline_loglik(pat, model, h1_cov, h1_mean),
+        sigma,
+        mu,
+        h1_cov,
+        h1_mean,
+        vcov,
+        info_kind,
+        missing,
+        len(pat.index),
+        fixed_cov,
+        fixed_mean,
+        values,
+    )

@@ -90,12 +90,12 @@ class _Group:
     """One group's data: missing-data patterns, H1 moments (EM) and size."""
 
     pat: Patterns
-    cov: np.ndarray       # H1 covariance (sample covariance with complete data)
-    mean: np.ndarray      # H1 mean
+    cov: np.ndarray  # H1 covariance (sample covariance with complete data)
+    mean: np.ndarray  # H1 mean
     n: int
 
     @classmethod
-    def from_values(cls, values: np.ndarray) -> "_Group":
+    def from_values(cls, values: np.ndarray) -> _Group:
         pat = data_patterns(values)
         mean, cov = em_saturated(pat, values.shape[1])
         return cls(pat, cov, mean, pat.n_obs)
@@ -112,7 +112,7 @@ def _objective(x, spec: _Spec, groups: list[_Group], n_total: int):
         terms = casewise_terms(grp.pat, sigma, mu)
         if terms is None:
             return 1e10, np.zeros_like(x)
-        f, G, g_mu = (2.0 / n_total * t for t in terms)   # -logL -> -2 logL / N
+        f, G, g_mu = (2.0 / n_total * t for t in terms)  # -logL -> -2 logL / N
         f_total += f
         g_lam = 2.0 * G @ lam @ phi + np.outer(g_mu, alpha)
         g_phi = lam.T @ G @ lam
@@ -139,8 +139,12 @@ def _start(spec: _Spec, groups: list[_Group], pattern: np.ndarray, markers: np.n
             items = np.flatnonzero(pattern[:, f])
             r = int(np.flatnonzero(markers[:, f])[0])
             others = [i for i in items if i != r]
-            cands = [S[r, i] * S[r, j] / S[i, j] for a, i in enumerate(others) for j in others[a + 1:]
-                     if S[i, j] > 1e-8 and S[r, i] * S[r, j] > 0]
+            cands = [
+                S[r, i] * S[r, j] / S[i, j]
+                for a, i in enumerate(others)
+                for j in others[a + 1 :]
+                if S[i, j] > 1e-8 and S[r, i] * S[r, j] > 0
+            ]
             v = float(np.median(cands)) if cands else (abs(S[r, others[0]]) if others else 0.5 * S[r, r])
             v = min(max(v, 0.05 * S[r, r]), 0.95 * S[r, r])
             phi[f, f] = v
@@ -172,12 +176,23 @@ def _mg_job(groups: list[_Group], pattern, markers, level, max_iter):
     x0 = _start(spec, groups, pattern, markers)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = optimize.minimize(_objective, x0, args=(spec, groups, n_total), jac=True, method="L-BFGS-B",
-                                options={"maxiter": int(max_iter), "maxfun": int(max_iter) * 5, "gtol": 1e-10,
-                                         "ftol": 1e-15, "maxcor": 50})
+        res = optimize.minimize(
+            _objective,
+            x0,
+            args=(spec, groups, n_total),
+            jac=True,
+            method="L-BFGS-B",
+            options={"maxiter": int(max_iter), "maxfun": int(max_iter) * 5, "gtol": 1e-10, "ftol": 1e-15, "maxcor": 50},
+        )
         # polish with BFGS from the L-BFGS-B solution
-        res2 = optimize.minimize(_objective, res.x, args=(spec, groups, n_total), jac=True, method="BFGS",
-                                 options={"maxiter": int(max_iter), "gtol": 1e-9})
+        res2 = optimize.minimize(
+            _objective,
+            res.x,
+            args=(spec, groups, n_total),
+            jac=True,
+            method="BFGS",
+            options={"maxiter": int(max_iter), "gtol": 1e-9},
+        )
     best = res2 if res2.fun <= res.fun else res
     _, grad = _objective(best.x, spec, groups, n_total)
     converged = bool(np.max(np.abs(grad)) < 1e-5)
@@ -189,16 +204,25 @@ def _mg_job(groups: list[_Group], pattern, markers, level, max_iter):
         sigma = lam @ phi @ lam.T + np.diag(theta)
         mu = nu + lam @ alpha
         chi2 += 2.0 * (loglik(grp.pat, grp.cov, grp.mean) - loglik(grp.pat, sigma, mu))
-        out_groups.append({"sigma": sigma, "mu": mu, "lambda": lam, "phi": phi, "theta": theta,
-                           "nu": nu, "alpha": alpha})
-    return {"chi2": float(chi2), "n_par": spec.n_par, "converged": converged,
-            "n_iter": int(res.nit) + int(getattr(res2, "nit", 0)), "max_grad": float(np.max(np.abs(grad))),
-            "message": str(best.message), "groups": out_groups}
+        out_groups.append(
+            {"sigma": sigma, "mu": mu, "lambda": lam, "phi": phi, "theta": theta, "nu": nu, "alpha": alpha}
+        )
+    return {
+        "chi2": float(chi2),
+        "n_par": spec.n_par,
+        "converged": converged,
+        "n_iter": int(res.nit) + int(getattr(res2, "nit", 0)),
+        "max_grad": float(np.max(np.abs(grad))),
+        "message": str(best.message),
+        "groups": out_groups,
+    }
 
 
 def _baseline(groups: list[_Group]) -> tuple[float, int]:
     """Chi-square and df of the independence model of every group (means and variances free)."""
-    chi2 = sum(2.0 * (loglik(grp.pat, grp.cov, grp.mean) - independence_loglik(grp.pat, range(len(grp.mean))))
-               for grp in groups)
+    chi2 = sum(
+        2.0 * (loglik(grp.pat, grp.cov, grp.mean) - independence_loglik(grp.pat, range(len(grp.mean))))
+        for grp in groups
+    )
     p = len(groups[0].mean)
     return max(float(chi2), 0.0), len(groups) * (p * (p - 1) // 2)

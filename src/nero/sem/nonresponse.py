@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,18 +23,38 @@ def welch_t_test(a: Sequence[float], b: Sequence[float]) -> dict[str, float]:
     b = b[np.isfinite(b)]
     n1, n2 = len(a), len(b)
     if n1 < 2 or n2 < 2:
-        return {"n_1": n1, "n_2": n2, "mean_1": math.nan, "mean_2": math.nan, "sd_1": math.nan, "sd_2": math.nan,
-                "difference": math.nan, "t": math.nan, "df": math.nan, "p": math.nan, "hedges_g": math.nan}
+        return {
+            "n_1": n1,
+            "n_2": n2,
+            "mean_1": math.nan,
+            "mean_2": math.nan,
+            "sd_1": math.nan,
+            "sd_2": math.nan,
+            "difference": math.nan,
+            "t": math.nan,
+            "df": math.nan,
+            "p": math.nan,
+            "hedges_g": math.nan,
+        }
     v1, v2 = a.var(ddof=1), b.var(ddof=1)
     se2 = v1 / n1 + v2 / n2
     res = stats.ttest_ind(a, b, equal_var=False)
     df = se2**2 / ((v1 / n1) ** 2 / (n1 - 1) + (v2 / n2) ** 2 / (n2 - 1)) if se2 > 0 else math.nan
     pooled = math.sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2))
     j = 1 - 3 / (4 * (n1 + n2) - 9)
-    return {"n_1": n1, "n_2": n2, "mean_1": float(a.mean()), "mean_2": float(b.mean()), "sd_1": math.sqrt(v1),
-            "sd_2": math.sqrt(v2), "difference": float(a.mean() - b.mean()), "t": float(res.statistic),
-            "df": float(df), "p": float(res.pvalue), "hedges_g": float(j * (a.mean() - b.mean()) / pooled)
-            if pooled > 0 else math.nan}
+    return {
+        "n_1": n1,
+        "n_2": n2,
+        "mean_1": float(a.mean()),
+        "mean_2": float(b.mean()),
+        "sd_1": math.sqrt(v1),
+        "sd_2": math.sqrt(v2),
+        "difference": float(a.mean() - b.mean()),
+        "t": float(res.statistic),
+        "df": float(df),
+        "p": float(res.pvalue),
+        "hedges_g": float(j * (a.mean() - b.mean()) / pooled) if pooled > 0 else math.nan,
+    }
 
 
 @dataclass
@@ -54,8 +74,10 @@ class NonresponseResult:
 
     def summary(self) -> str:
         cols = ["comparison", "variable", "n_1", "n_2", "mean_1", "mean_2", "t", "df", "p"]
-        return (f"Non-response bias (Welch t-tests; {self.n_significant} of {len(self.table)} differ at "
-                f"p < {self.alpha})\n{frame_text(self.table[cols])}")
+        return (
+            f"Non-response bias (Welch t-tests; {self.n_significant} of {len(self.table)} differ at "
+            f"p < {self.alpha})\n{frame_text(self.table[cols])}"
+        )
 
 
 def early_late_groups(
@@ -114,8 +136,9 @@ def nonresponse_tests(
     by = wave_column if (within_wave and wave_column and wave_column in data.columns) else None
     label = early_late_groups(data, date_column, quantile, by)
     rows = []
-    comparison = f"early vs late (first vs last {int(round(quantile * 100))}% of response dates" + \
-        (", within wave)" if by else ")")
+    comparison = f"early vs late (first vs last {int(round(quantile * 100))}% of response dates" + (
+        ", within wave)" if by else ")"
+    )
     for v in variables:
         row = {"comparison": comparison, "variable": v, "group_1": "early", "group_2": "late"}
         row.update(welch_t_test(data.loc[label == "early", v], data.loc[label == "late", v]))
@@ -125,7 +148,9 @@ def nonresponse_tests(
         for w in waves[1:]:
             for v in variables:
                 row = {"comparison": f"{waves[0]} vs {w}", "variable": v, "group_1": str(waves[0]), "group_2": str(w)}
-                row.update(welch_t_test(data.loc[data[wave_column] == waves[0], v], data.loc[data[wave_column] == w, v]))
+                row.update(
+                    welch_t_test(data.loc[data[wave_column] == waves[0], v], data.loc[data[wave_column] == w, v])
+                )
                 rows.append(row)
     table = pd.DataFrame(rows)
     table["significant"] = below_alpha(table["p"].to_numpy(dtype=float), alpha)  # p within P_TOL of alpha: not below
@@ -179,8 +204,13 @@ def equivalence_tests(
         a = data.loc[groups == "early", v].to_numpy(float)
         b = data.loc[groups == "late", v].to_numpy(float)
         a, b = a[np.isfinite(a)], b[np.isfinite(b)]
-        row: dict = {"comparison": "early vs late (TOST)", "variable": v, "n_1": len(a), "n_2": len(b),
-                     "bound_d": float(bound_d)}
+        row: dict = {
+            "comparison": "early vs late (TOST)",
+            "variable": v,
+            "n_1": len(a),
+            "n_2": len(b),
+            "bound_d": float(bound_d),
+        }
         if len(a) < 2 or len(b) < 2:
             rows.append({**row, "p_tost": math.nan})
             continue
@@ -192,11 +222,26 @@ def equivalence_tests(
         df = float(lower[2])
         diff = float(a.mean() - b.mean())
         half = float(stats.t.ppf(0.95, df)) * se
-        rows.append({**row, "mean_1": float(a.mean()), "mean_2": float(b.mean()), "difference": diff,
-                     "pooled_sd": pooled, "d": diff / pooled if pooled > 0 else math.nan, "bound_low": -bound,
-                     "bound_high": bound, "ci90_low": diff - half, "ci90_high": diff + half, "df": df,
-                     "t_lower": float(lower[0]), "p_lower": float(lower[1]), "t_upper": float(upper[0]),
-                     "p_upper": float(upper[1]), "p_tost": float(p)})
+        rows.append(
+            {
+                **row,
+                "mean_1": float(a.mean()),
+                "mean_2": float(b.mean()),
+                "difference": diff,
+                "pooled_sd": pooled,
+                "d": diff / pooled if pooled > 0 else math.nan,
+                "bound_low": -bound,
+                "bound_high": bound,
+                "ci90_low": diff - half,
+                "ci90_high": diff + half,
+                "df": df,
+                "t_lower": float(lower[0]),
+                "p_lower": float(lower[1]),
+                "t_upper": float(upper[0]),
+                "p_upper": float(upper[1]),
+                "p_tost": float(p),
+            }
+        )
     table = pd.DataFrame(rows)
     table["equivalent"] = [bool(below_alpha(p, alpha)) if p == p else None for p in table["p_tost"]]
     return table

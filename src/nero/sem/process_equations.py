@@ -9,8 +9,9 @@ conventions of PROCESS 2.16 that the tests reproduce).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,8 +52,17 @@ class Equation:
         return self.terms.index(term)
 
     def summary_row(self) -> dict[str, Any]:
-        return {"outcome": self.outcome, "n": self.n, "R": math.sqrt(max(self.r2, 0)), "R2": self.r2, "MSE": self.mse,
-                "F": self.F, "df1": self.df1, "df2": self.df2, "p": self.p}
+        return {
+            "outcome": self.outcome,
+            "n": self.n,
+            "R": math.sqrt(max(self.r2, 0)),
+            "R2": self.r2,
+            "MSE": self.mse,
+            "F": self.F,
+            "df1": self.df1,
+            "df2": self.df2,
+            "p": self.p,
+        }
 
 
 def wald_f(beta: np.ndarray, cov: np.ndarray, idx: Sequence[int]) -> tuple[float, int]:
@@ -98,8 +108,9 @@ def ols_covariance(X: np.ndarray, resid: np.ndarray, se_type: str) -> np.ndarray
     return xtx_inv @ (X.T * w) @ X @ xtx_inv
 
 
-def fit_equation(frame: pd.DataFrame, outcome: str, terms: Sequence[str], conf: float = 0.95,
-                 cov_type: str = "HC3") -> Equation:
+def fit_equation(
+    frame: pd.DataFrame, outcome: str, terms: Sequence[str], conf: float = 0.95, cov_type: str = "HC3"
+) -> Equation:
     """OLS of ``outcome`` on a constant and ``terms`` (columns of ``frame``); ``cov_type`` an SE type
     of :data:`SE_TYPES` (any case)."""
     X = np.column_stack([np.ones(len(frame))] + [frame[t].to_numpy(float) for t in terms])
@@ -115,13 +126,36 @@ def fit_equation(frame: pd.DataFrame, outcome: str, terms: Sequence[str], conf: 
     se = np.sqrt(np.diag(cov))
     t = beta / se
     tcrit = stats.t.ppf((1 + conf) / 2, df2)
-    coef = pd.DataFrame({"coeff": beta, "se": se, "t": t, "p": 2 * stats.t.sf(np.abs(t), df2),
-                         "llci": beta - tcrit * se, "ulci": beta + tcrit * se}, index=names)
+    coef = pd.DataFrame(
+        {
+            "coeff": beta,
+            "se": se,
+            "t": t,
+            "p": 2 * stats.t.sf(np.abs(t), df2),
+            "llci": beta - tcrit * se,
+            "ulci": beta + tcrit * se,
+        },
+        index=names,
+    )
     ssr = float(resid @ resid)
     r2 = 1.0 - ssr / float(((y - y.mean()) ** 2).sum())
     F, df1 = wald_f(beta, cov, range(1, k)) if k > 1 else (math.nan, 0)
-    return Equation(outcome, names, coef, cov, n, float(r2), ssr / df2, F, df1, df2,
-                    float(stats.f.sf(F, df1, df2)) if df1 else math.nan, X, y, se_type_name(cov_type))
+    return Equation(
+        outcome,
+        names,
+        coef,
+        cov,
+        n,
+        float(r2),
+        ssr / df2,
+        F,
+        df1,
+        df2,
+        float(stats.f.sf(F, df1, df2)) if df1 else math.nan,
+        X,
+        y,
+        se_type_name(cov_type),
+    )
 
 
 def probe_values(w: pd.Series | np.ndarray) -> np.ndarray:
@@ -163,8 +197,9 @@ def _product(frame: pd.DataFrame, a: str, b: str, center: bool) -> str:
     return name
 
 
-def _effect_rows(label: str, est: float, draws: np.ndarray | None, conf: float, w: float = math.nan,
-                 mediator: str = "") -> dict[str, Any]:
+def _effect_rows(
+    label: str, est: float, draws: np.ndarray | None, conf: float, w: float = math.nan, mediator: str = ""
+) -> dict[str, Any]:
     row = {"effect": label, "mediator": mediator, "w": w, "estimate": float(est)}
     if draws is not None:
         row.update(summarise_draws(draws, est, conf))
@@ -173,16 +208,34 @@ def _effect_rows(label: str, est: float, draws: np.ndarray | None, conf: float, 
 
 def _direct(eq: Equation, x: str, conf: float) -> pd.DataFrame:
     c = eq.coef.loc[x]
-    return pd.DataFrame([{"effect": "direct", "estimate": c["coeff"], "se": c["se"], "t": c["t"], "p": c["p"],
-                          "llci": c["llci"], "ulci": c["ulci"]}])
+    return pd.DataFrame(
+        [
+            {
+                "effect": "direct",
+                "estimate": c["coeff"],
+                "se": c["se"],
+                "t": c["t"],
+                "p": c["p"],
+                "llci": c["llci"],
+                "ulci": c["ulci"],
+            }
+        ]
+    )
 
 
 def _r2_change(frame, eq: Equation, outcome: str, terms: list[str], products: list[str]) -> dict[str, Any]:
     reduced = fit_equation(frame, outcome, [t for t in terms if t not in products], cov_type=eq.se_type)
     idx = [eq.index(p) for p in products]
     F, q = wald_f(eq.coef["coeff"].to_numpy(), eq.cov, idx)
-    return {"outcome": outcome, "terms": ", ".join(products), "R2_change": eq.r2 - reduced.r2, "F": F, "df1": q,
-            "df2": eq.df2, "p": float(stats.f.sf(F, q, eq.df2))}
+    return {
+        "outcome": outcome,
+        "terms": ", ".join(products),
+        "R2_change": eq.r2 - reduced.r2,
+        "F": F,
+        "df1": q,
+        "df2": eq.df2,
+        "p": float(stats.f.sf(F, q, eq.df2)),
+    }
 
 
 def _boot(eqs: list[Equation], n_boot: int, seed: int) -> list[np.ndarray]:
@@ -205,5 +258,14 @@ def conditional_effects(eq: Equation, focal: str, product: str, wv: np.ndarray, 
     # a bound that is zero up to rounding (at a Johnson-Neyman point, by construction) is 0
     # (nero.tolerances.ZERO_TOL relative to the effect's size), never 1e-17 or -3e-17
     scale = np.abs(eff) + tcrit * se
-    return pd.DataFrame({"w": wv, "effect": eff, "se": se, "t": t, "p": 2 * stats.t.sf(np.abs(t), eq.df2),
-                         "llci": snap_zero(eff - tcrit * se, scale), "ulci": snap_zero(eff + tcrit * se, scale)})
+    return pd.DataFrame(
+        {
+            "w": wv,
+            "effect": eff,
+            "se": se,
+            "t": t,
+            "p": 2 * stats.t.sf(np.abs(t), eq.df2),
+            "llci": snap_zero(eff - tcrit * se, scale),
+            "ulci": snap_zero(eff + tcrit * se, scale),
+        }
+    )

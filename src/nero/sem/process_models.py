@@ -36,7 +36,7 @@ Model equations (M: mediators, W: moderator, C: covariates):
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -56,8 +56,8 @@ from .process_equations import (
     se_type_name,
     sobel_test,
 )
-from .process_result import ProcessResult
 from .process_moderation import process_model1
+from .process_result import ProcessResult
 
 #: The PROCESS models offered.
 MODELS = (1, 4, 7, 8, 14, 15, 58)
@@ -98,11 +98,20 @@ def _mediation(
         ind_rows, idx_rows = _conditional_indirect(model, paths, ms, wv, conf)
     cond_direct = conditional_effects(ey, x, f"{x}:{w}", wv, conf) if c_mod else pd.DataFrame()
     return ProcessResult(
-        model, {"x": x, "m": ms, "y": y, "w": w, "covariates": covariates}, ey.n, eqs, _direct(ey, x, conf),
-        conditional_direct=cond_direct, se_type=se_type_name(se_type),
-        indirect=pd.DataFrame(ind_rows), index=pd.DataFrame(idx_rows), r2_change=pd.DataFrame(r2c),
+        model,
+        {"x": x, "m": ms, "y": y, "w": w, "covariates": covariates},
+        ey.n,
+        eqs,
+        _direct(ey, x, conf),
+        conditional_direct=cond_direct,
+        se_type=se_type_name(se_type),
+        indirect=pd.DataFrame(ind_rows),
+        index=pd.DataFrame(idx_rows),
+        r2_change=pd.DataFrame(r2c),
         sobel=_sobel_table(eqs, x, ms, ey) if model == 4 else pd.DataFrame(),
-        n_boot=n_boot, seed=seed, conf=conf,
+        n_boot=n_boot,
+        seed=seed,
+        conf=conf,
     )
 
 
@@ -118,8 +127,9 @@ def _mediators(model: int, m: Sequence[str] | str, w: str | None) -> list[str]:
     return ms
 
 
-def _mediation_frame(model: int, data: pd.DataFrame, x: str, ms: list[str], y: str, w: str | None,
-                     covariates: list[str], center: bool) -> pd.DataFrame:
+def _mediation_frame(
+    model: int, data: pd.DataFrame, x: str, ms: list[str], y: str, w: str | None, covariates: list[str], center: bool
+) -> pd.DataFrame:
     """The model's numeric columns; with ``center`` (and a W), X, W and the mediators mean-centred."""
     frame = _prepare(data, x, ms, y, w if model != 4 else None, covariates)
     if center and w:
@@ -133,8 +143,16 @@ def _moderated_paths(model: int) -> tuple[bool, bool, bool]:
     return model in (7, 8, 58), model in (14, 15, 58), model in (8, 15)
 
 
-def _fit_mediator_equations(frame: pd.DataFrame, x: str, ms: list[str], w: str | None, covariates: list[str],
-                            a_mod: bool, conf: float, se_type: str) -> tuple[dict[str, Equation], list[dict]]:
+def _fit_mediator_equations(
+    frame: pd.DataFrame,
+    x: str,
+    ms: list[str],
+    w: str | None,
+    covariates: list[str],
+    a_mod: bool,
+    conf: float,
+    se_type: str,
+) -> tuple[dict[str, Equation], list[dict]]:
     """M_i = X (+ W + X*W) + C for each mediator, and the R2 change due to X*W when W moderates."""
     eqs: dict[str, Equation] = {}
     r2c = []
@@ -149,8 +167,18 @@ def _fit_mediator_equations(frame: pd.DataFrame, x: str, ms: list[str], w: str |
     return eqs, r2c
 
 
-def _fit_outcome_equation(frame: pd.DataFrame, x: str, ms: list[str], y: str, w: str | None, covariates: list[str],
-                          b_mod: bool, c_mod: bool, conf: float, se_type: str) -> tuple[Equation, list[dict]]:
+def _fit_outcome_equation(
+    frame: pd.DataFrame,
+    x: str,
+    ms: list[str],
+    y: str,
+    w: str | None,
+    covariates: list[str],
+    b_mod: bool,
+    c_mod: bool,
+    conf: float,
+    se_type: str,
+) -> tuple[Equation, list[dict]]:
     """Y = X + M (+ W + M*W + X*W) + C, and the R2 change due to its product terms."""
     yterms = [x, *ms]
     if b_mod or c_mod:
@@ -163,21 +191,33 @@ def _fit_outcome_equation(frame: pd.DataFrame, x: str, ms: list[str], y: str, w:
     return ey, ([_r2_change(frame, ey, y, yterms, y_products)] if y_products else [])
 
 
-def _mediator_paths(eq_list: list[Equation], draws: list[np.ndarray] | None, x: str, ms: list[str], w: str | None,
-                    a_mod: bool, b_mod: bool) -> list[tuple[tuple, tuple | None]]:
+def _mediator_paths(
+    eq_list: list[Equation],
+    draws: list[np.ndarray] | None,
+    x: str,
+    ms: list[str],
+    w: str | None,
+    a_mod: bool,
+    b_mod: bool,
+) -> list[tuple[tuple, tuple | None]]:
     """Per mediator, its paths (a1, a3, b1, b3) at the estimates and (or None) over the bootstrap draws.
 
     Each path is an array: of one value for the estimates, of one value per draw for the
     draws; a3 and b3 are zeros when W does not moderate that path.
     """
     estimates = [e.coef["coeff"].to_numpy()[None, :] for e in eq_list]
-    return [(_paths(estimates, eq_list, i, x, mi, w, a_mod, b_mod),
-             _paths(draws, eq_list, i, x, mi, w, a_mod, b_mod) if draws is not None else None)
-            for i, mi in enumerate(ms)]
+    return [
+        (
+            _paths(estimates, eq_list, i, x, mi, w, a_mod, b_mod),
+            _paths(draws, eq_list, i, x, mi, w, a_mod, b_mod) if draws is not None else None,
+        )
+        for i, mi in enumerate(ms)
+    ]
 
 
-def _paths(coefs: list[np.ndarray], eq_list: list[Equation], i: int, x: str, mi: str, w: str | None,
-           a_mod: bool, b_mod: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _paths(
+    coefs: list[np.ndarray], eq_list: list[Equation], i: int, x: str, mi: str, w: str | None, a_mod: bool, b_mod: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """a1, a3 of mediator ``i``'s equation and b1, b3 of the outcome's (the last equation)."""
     a_eq, y_eq = eq_list[i], eq_list[-1]
     ca, cy = coefs[i], coefs[-1]
@@ -201,13 +241,15 @@ def _parallel_indirect(paths: list, ms: list[str], conf: float, with_draws: bool
         if bd is not None:
             total_boot = total_boot + bd
     if len(ms) > 1:
-        rows.insert(0, _effect_rows("total indirect", total_est, total_boot if with_draws else None, conf,
-                                    mediator="TOTAL"))
+        rows.insert(
+            0, _effect_rows("total indirect", total_est, total_boot if with_draws else None, conf, mediator="TOTAL")
+        )
     return rows
 
 
-def _conditional_indirect(model: int, paths: list, ms: list[str], wv: np.ndarray,
-                          conf: float) -> tuple[list[dict], list[dict]]:
+def _conditional_indirect(
+    model: int, paths: list, ms: list[str], wv: np.ndarray, conf: float
+) -> tuple[list[dict], list[dict]]:
     """(a1 + a3 w)(b1 + b3 w) at each probe value of W, and the index of moderated mediation."""
     ind_rows, idx_rows = [], []
     for (ea, ba), mi in zip(paths, ms):
@@ -239,8 +281,17 @@ def _sobel_table(eqs: dict[str, Equation], x: str, ms: list[str], ey: Equation) 
     return pd.DataFrame(rows, columns=["mediator", "effect", "se", "z", "p"])
 
 
-def process_model4(data: pd.DataFrame, x: str, m: Sequence[str] | str, y: str, covariates: Sequence[str] = (),
-                   n_boot: int = 5000, seed: int = 1, conf: float = 0.95, se_type: str = "hc3") -> ProcessResult:
+def process_model4(
+    data: pd.DataFrame,
+    x: str,
+    m: Sequence[str] | str,
+    y: str,
+    covariates: Sequence[str] = (),
+    n_boot: int = 5000,
+    seed: int = 1,
+    conf: float = 0.95,
+    se_type: str = "hc3",
+) -> ProcessResult:
     """PROCESS model 4: (parallel) mediation X -> M_i -> Y.
 
     Returns the a and b paths (HC3), the direct effect, each indirect effect a_i b_i and
@@ -250,16 +301,36 @@ def process_model4(data: pd.DataFrame, x: str, m: Sequence[str] | str, y: str, c
     return _mediation(4, data, x, m, y, None, covariates, n_boot, seed, conf, False, se_type)
 
 
-def process_model7(data: pd.DataFrame, x: str, m: Sequence[str] | str, w: str, y: str,
-                   covariates: Sequence[str] = (), n_boot: int = 5000, seed: int = 1, conf: float = 0.95,
-                   center: bool = False, se_type: str = "hc3") -> ProcessResult:
+def process_model7(
+    data: pd.DataFrame,
+    x: str,
+    m: Sequence[str] | str,
+    w: str,
+    y: str,
+    covariates: Sequence[str] = (),
+    n_boot: int = 5000,
+    seed: int = 1,
+    conf: float = 0.95,
+    center: bool = False,
+    se_type: str = "hc3",
+) -> ProcessResult:
     """PROCESS model 7: first-stage moderated mediation (W moderates X -> M)."""
     return _mediation(7, data, x, m, y, w, covariates, n_boot, seed, conf, center, se_type)
 
 
-def process_model14(data: pd.DataFrame, x: str, m: Sequence[str] | str, w: str, y: str,
-                    covariates: Sequence[str] = (), n_boot: int = 5000, seed: int = 1, conf: float = 0.95,
-                    center: bool = False, se_type: str = "hc3") -> ProcessResult:
+def process_model14(
+    data: pd.DataFrame,
+    x: str,
+    m: Sequence[str] | str,
+    w: str,
+    y: str,
+    covariates: Sequence[str] = (),
+    n_boot: int = 5000,
+    seed: int = 1,
+    conf: float = 0.95,
+    center: bool = False,
+    se_type: str = "hc3",
+) -> ProcessResult:
     """PROCESS model 14: second-stage moderated mediation (W moderates M -> Y).
 
     Conditional indirect effects a_i (b_i + b3_i w) at mean and +-1 SD of W and the index
@@ -268,9 +339,19 @@ def process_model14(data: pd.DataFrame, x: str, m: Sequence[str] | str, w: str, 
     return _mediation(14, data, x, m, y, w, covariates, n_boot, seed, conf, center, se_type)
 
 
-def process_model8(data: pd.DataFrame, x: str, m: Sequence[str] | str, w: str, y: str,
-                   covariates: Sequence[str] = (), n_boot: int = 5000, seed: int = 1, conf: float = 0.95,
-                   center: bool = False, se_type: str = "hc3") -> ProcessResult:
+def process_model8(
+    data: pd.DataFrame,
+    x: str,
+    m: Sequence[str] | str,
+    w: str,
+    y: str,
+    covariates: Sequence[str] = (),
+    n_boot: int = 5000,
+    seed: int = 1,
+    conf: float = 0.95,
+    center: bool = False,
+    se_type: str = "hc3",
+) -> ProcessResult:
     """PROCESS model 8: W moderates X -> M and the direct path X -> Y.
 
     Conditional indirect effects (a1 + a3 w) b, the index of moderated mediation a3 b,
@@ -279,9 +360,19 @@ def process_model8(data: pd.DataFrame, x: str, m: Sequence[str] | str, w: str, y
     return _mediation(8, data, x, m, y, w, covariates, n_boot, seed, conf, center, se_type)
 
 
-def process_model15(data: pd.DataFrame, x: str, m: Sequence[str] | str, w: str, y: str,
-                    covariates: Sequence[str] = (), n_boot: int = 5000, seed: int = 1, conf: float = 0.95,
-                    center: bool = False, se_type: str = "hc3") -> ProcessResult:
+def process_model15(
+    data: pd.DataFrame,
+    x: str,
+    m: Sequence[str] | str,
+    w: str,
+    y: str,
+    covariates: Sequence[str] = (),
+    n_boot: int = 5000,
+    seed: int = 1,
+    conf: float = 0.95,
+    center: bool = False,
+    se_type: str = "hc3",
+) -> ProcessResult:
     """PROCESS model 15: W moderates M -> Y and the direct path X -> Y.
 
     Conditional indirect effects a (b1 + b3 w), the index a b3, and the conditional
@@ -290,22 +381,50 @@ def process_model15(data: pd.DataFrame, x: str, m: Sequence[str] | str, w: str, 
     return _mediation(15, data, x, m, y, w, covariates, n_boot, seed, conf, center, se_type)
 
 
-def process_model58(data: pd.DataFrame, x: str, m: Sequence[str] | str, w: str, y: str,
-                    covariates: Sequence[str] = (), n_boot: int = 5000, seed: int = 1, conf: float = 0.95,
-                    center: bool = False, se_type: str = "hc3") -> ProcessResult:
+def process_model58(
+    data: pd.DataFrame,
+    x: str,
+    m: Sequence[str] | str,
+    w: str,
+    y: str,
+    covariates: Sequence[str] = (),
+    n_boot: int = 5000,
+    seed: int = 1,
+    conf: float = 0.95,
+    center: bool = False,
+    se_type: str = "hc3",
+) -> ProcessResult:
     """PROCESS model 58: W moderates both X -> M and M -> Y (conditional indirect effects)."""
     return _mediation(58, data, x, m, y, w, covariates, n_boot, seed, conf, center, se_type)
 
 
-def bootstrap_indirect(data: pd.DataFrame, x: str, m: Sequence[str] | str, y: str, covariates: Sequence[str] = (),
-                       n_boot: int = 5000, seed: int = 1, conf: float = 0.95) -> pd.DataFrame:
+def bootstrap_indirect(
+    data: pd.DataFrame,
+    x: str,
+    m: Sequence[str] | str,
+    y: str,
+    covariates: Sequence[str] = (),
+    n_boot: int = 5000,
+    seed: int = 1,
+    conf: float = 0.95,
+) -> pd.DataFrame:
     """Indirect effect(s) of X on Y through M with percentile and bias-corrected bootstrap CIs."""
     return process_model4(data, x, m, y, covariates, n_boot, seed, conf).indirect
 
 
-def process(data: pd.DataFrame, model: int, x: str, y: str, m: Sequence[str] | str | None = None,
-            w: str | None = None, covariates: Sequence[str] = (), n_boot: int = 5000, seed: int = 1,
-            conf: float = 0.95, se_type: str = "hc3") -> ProcessResult:
+def process(
+    data: pd.DataFrame,
+    model: int,
+    x: str,
+    y: str,
+    m: Sequence[str] | str | None = None,
+    w: str | None = None,
+    covariates: Sequence[str] = (),
+    n_boot: int = 5000,
+    seed: int = 1,
+    conf: float = 0.95,
+    se_type: str = "hc3",
+) -> ProcessResult:
     """Dispatch to the PROCESS model ``model`` (1, 4, 7, 8, 14, 15 or 58); ``se_type`` ols or hc0..hc4."""
     ms = [] if m is None else ([m] if isinstance(m, str) else list(m))
     if model == 1:

@@ -9,7 +9,7 @@ Matthes 2009) and are reported within the observed range of W.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -78,10 +78,20 @@ def process_model1(
     points = johnson_neyman_points(eq, x, inter, conf, lo, hi)
     jn = _johnson_neyman_table(eq, x, inter, conf, np.linspace(lo, hi, jn_points), points)
     plot = _plot_data(eq, frame, x, w, inter, covariates, probes)
-    return ProcessResult(1, {"x": x, "m": [], "y": y, "w": w, "covariates": covariates}, eq.n, {y: eq},
-                         _direct(eq, x, conf).iloc[0:0], conditional=conditional, r2_change=r2c,
-                         johnson_neyman=jn, jn_points=points, plot=plot, conf=conf,
-                         se_type=se_type_name(se_type))
+    return ProcessResult(
+        1,
+        {"x": x, "m": [], "y": y, "w": w, "covariates": covariates},
+        eq.n,
+        {y: eq},
+        _direct(eq, x, conf).iloc[0:0],
+        conditional=conditional,
+        r2_change=r2c,
+        johnson_neyman=jn,
+        jn_points=points,
+        plot=plot,
+        conf=conf,
+        se_type=se_type_name(se_type),
+    )
 
 
 def _probes(frame: pd.DataFrame, x: str, w: str, center: bool) -> dict[str, np.ndarray]:
@@ -122,8 +132,9 @@ def johnson_neyman_points(eq: Equation, x: str, inter: str, conf: float, lo: flo
     return points
 
 
-def _johnson_neyman_table(eq: Equation, x: str, inter: str, conf: float, grid: np.ndarray,
-                          points: list[float]) -> pd.DataFrame:
+def _johnson_neyman_table(
+    eq: Equation, x: str, inter: str, conf: float, grid: np.ndarray, points: list[float]
+) -> pd.DataFrame:
     """Conditional effects over ``grid`` and the transition ``points``, flagged.
 
     ``significant`` is p < alpha with the tolerance :data:`nero.tolerances.P_TOL`: at a
@@ -138,8 +149,9 @@ def _johnson_neyman_table(eq: Equation, x: str, inter: str, conf: float, grid: n
     return jn
 
 
-def _plot_data(eq: Equation, frame: pd.DataFrame, x: str, w: str, inter: str, covariates: list[str],
-               probes: dict[str, np.ndarray]) -> pd.DataFrame:
+def _plot_data(
+    eq: Equation, frame: pd.DataFrame, x: str, w: str, inter: str, covariates: list[str], probes: dict[str, np.ndarray]
+) -> pd.DataFrame:
     """Interaction plot: predicted Y at the X x W probe values, covariates at their means."""
     b = eq.coef["coeff"].to_numpy()
     i1, i3 = eq.index(x), eq.index(inter)

@@ -12,10 +12,12 @@ from .process_equations import Equation
 
 #: The effect tables of :meth:`ProcessResult.summary`, in print order, by attribute.
 SUMMARY_TABLES = (
-    ("R2 change due to interaction", "r2_change"), ("Direct effect of X on Y", "direct"),
+    ("R2 change due to interaction", "r2_change"),
+    ("Direct effect of X on Y", "direct"),
     ("Conditional direct effect of X at values of W", "conditional_direct"),
     ("Conditional effects of X at values of W", "conditional"),
-    ("Indirect effect(s) of X on Y", "indirect"), ("Index of moderated mediation", "index"),
+    ("Indirect effect(s) of X on Y", "indirect"),
+    ("Index of moderated mediation", "index"),
     ("Sobel test", "sobel"),
 )
 
@@ -90,9 +92,14 @@ class ProcessResult:
     def to_frame(self) -> pd.DataFrame:
         """Every effect (direct, indirect, conditional, index) in one long table."""
         parts = []
-        for kind, df in (("direct", self.direct), ("conditional direct", self.conditional_direct),
-                         ("indirect", self.indirect), ("index", self.index),
-                         ("conditional", self.conditional), ("sobel", self.sobel)):
+        for kind, df in (
+            ("direct", self.direct),
+            ("conditional direct", self.conditional_direct),
+            ("indirect", self.indirect),
+            ("index", self.index),
+            ("conditional", self.conditional),
+            ("sobel", self.sobel),
+        ):
             if len(df):
                 d = df.copy()
                 d.insert(0, "kind", kind)
@@ -103,12 +110,23 @@ class ProcessResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "model": self.model, "variables": self.variables, "n": self.n, "n_boot": self.n_boot, "seed": self.seed,
-            "conf": self.conf, "model_summaries": self.model_summaries(), "coefficients": self.coefficients(),
-            "direct": self.direct, "indirect": self.indirect, "index_of_moderated_mediation": self.index,
-            "conditional_effects": self.conditional, "r2_change": self.r2_change,
-            "johnson_neyman_points": self.jn_points, "sobel": self.sobel,
-            "conditional_direct": self.conditional_direct, "se_type": self.se_type,
+            "model": self.model,
+            "variables": self.variables,
+            "n": self.n,
+            "n_boot": self.n_boot,
+            "seed": self.seed,
+            "conf": self.conf,
+            "model_summaries": self.model_summaries(),
+            "coefficients": self.coefficients(),
+            "direct": self.direct,
+            "indirect": self.indirect,
+            "index_of_moderated_mediation": self.index,
+            "conditional_effects": self.conditional,
+            "r2_change": self.r2_change,
+            "johnson_neyman_points": self.jn_points,
+            "sobel": self.sobel,
+            "conditional_direct": self.conditional_direct,
+            "se_type": self.se_type,
             "conventions": f"OLS, {self.se_type} standard errors, bias-corrected and percentile bootstrap intervals",
         }
 
@@ -127,10 +145,13 @@ class ProcessResult:
 
     def _header_lines(self) -> list[str]:
         v = self.variables
-        return [f"PROCESS model {self.model}: Y = {v['y']}, X = {v['x']}"
-                + (f", M = {', '.join(v['m'])}" if v.get("m") else "") + (f", W = {v['w']}" if v.get("w") else "")
-                + (f", covariates = {', '.join(v['covariates'])}" if v.get("covariates") else ""),
-                f"N = {self.n}; {self.se_type.upper()} standard errors; {int(self.conf * 100)}% intervals"]
+        return [
+            f"PROCESS model {self.model}: Y = {v['y']}, X = {v['x']}"
+            + (f", M = {', '.join(v['m'])}" if v.get("m") else "")
+            + (f", W = {v['w']}" if v.get("w") else "")
+            + (f", covariates = {', '.join(v['covariates'])}" if v.get("covariates") else ""),
+            f"N = {self.n}; {self.se_type.upper()} standard errors; {int(self.conf * 100)}% intervals",
+        ]
 
     def _footer_lines(self) -> list[str]:
         lines = []
@@ -138,8 +159,9 @@ class ProcessResult:
             pts = ", ".join(fmt(p, 4) for p in self.jn_points) or "none within the range of W"
             lines.append(f"\nJohnson-Neyman transition point(s): {pts}")
         if self.n_boot:
-            lines.append(f"\nBootstrap: {self.n_boot} case resamples, seed {self.seed}; BC = bias-corrected, "
-                         "pct = percentile")
+            lines.append(
+                f"\nBootstrap: {self.n_boot} case resamples, seed {self.seed}; BC = bias-corrected, pct = percentile"
+            )
         return lines
 
 
@@ -147,6 +169,8 @@ def _equation_lines(name: str, eq: Equation) -> list[str]:
     """An equation's fit line and coefficient table."""
     c = eq.coef.copy()
     c.insert(0, "term", c.index)
-    return [f"\nOutcome: {name}  R2 = {fmt(eq.r2, 4)}, MSE = {fmt(eq.mse, 4)}, "
-            f"F({eq.df1}, {eq.df2}) = {fmt(eq.F, 4)}, p = {fmt(eq.p, 4)}",
-            frame_text(c, 4)]
+    return [
+        f"\nOutcome: {name}  R2 = {fmt(eq.r2, 4)}, MSE = {fmt(eq.mse, 4)}, "
+        f"F({eq.df1}, {eq.df2}) = {fmt(eq.F, 4)}, p = {fmt(eq.p, 4)}",
+        frame_text(c, 4),
+    ]

@@ -15,18 +15,20 @@ twice) are one parameter.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 
 from ._common import SemInputError
 
 #: What the parser reads; every error message ends with it.
-SUPPORTED = ("supported: 'F =~ x1 + x2' (loadings; the first is fixed to 1 unless NA*), 'y ~ x' (regressions), "
-             "'a ~~ b' (variances and covariances), one variable name on the left; a term is a name with at most "
-             "one modifier: a number (fixed value, e.g. 1*x), a label (a*x; equal labels are one parameter) or "
-             "NA* (a free first loading, =~ only); '#' starts a comment")
+SUPPORTED = (
+    "supported: 'F =~ x1 + x2' (loadings; the first is fixed to 1 unless NA*), 'y ~ x' (regressions), "
+    "'a ~~ b' (variances and covariances), one variable name on the left; a term is a name with at most "
+    "one modifier: a number (fixed value, e.g. 1*x), a label (a*x; equal labels are one parameter) or "
+    "NA* (a free first loading, =~ only); '#' starts a comment"
+)
 
 #: lavaan operators the engine does not implement, longest first (matched before the supported ones).
 _UNSUPPORTED_OPS = (
@@ -127,8 +129,8 @@ class Param:
     lhs: str
     op: str
     rhs: str
-    free: int = -1          # index in the free vector, -1 when fixed
-    value: float = 0.0      # fixed value (or start)
+    free: int = -1  # index in the free vector, -1 when fixed
+    value: float = 0.0  # fixed value (or start)
     label: str = ""
 
 
@@ -210,7 +212,7 @@ class _ParamList:
         for lhs, op, terms in statements:
             for mod, name in terms:
                 if op == "=~":
-                    if lhs not in first_seen:      # lavaan: the first loading is fixed to 1 unless NA* or a value
+                    if lhs not in first_seen:  # lavaan: the first loading is fixed to 1 unless NA* or a value
                         first_seen.add(lhs)
                         if mod is None or not _is_number(mod) and mod != "NA":
                             mod = "1"
@@ -227,18 +229,18 @@ class _ParamList:
     def add_defaults(self, fixed_x: list[str], exogenous_latent: list[str], observed: list[str]) -> None:
         """lavaan's defaults: variances, covariances of exogenous factors, intercepts."""
         pos = self.pos
-        for v in self.variables:      # every non-fixed.x variable (residual variance if endogenous)
+        for v in self.variables:  # every non-fixed.x variable (residual variance if endogenous)
             i = pos[v]
             if v not in fixed_x and (i, i) not in self.seen_s:
                 self.add("S", i, i, v, "~~", v, None, 0.0)
                 self.seen_s.add((i, i))
         for a_i, a in enumerate(exogenous_latent):
-            for b in exogenous_latent[a_i + 1:]:
+            for b in exogenous_latent[a_i + 1 :]:
                 i, j = sorted((pos[a], pos[b]))
                 if (i, j) not in self.seen_s:
                     self.add("S", j, i, a, "~~", b, None, 0.0)
                     self.seen_s.add((i, j))
-        for v in observed:      # intercepts of endogenous observed variables
+        for v in observed:  # intercepts of endogenous observed variables
             if v not in fixed_x:
                 self.add("M", pos[v], 0, v, "~1", "", None, 0.0)
 
@@ -250,8 +252,12 @@ def _index(model: RamModel) -> dict[str, np.ndarray]:
         cache = {}
         for kind in ("A", "S", "M"):
             ps = [p for p in model.params if p.kind == kind]
-            cache[kind] = (np.array([p.row for p in ps], int), np.array([p.col for p in ps], int),
-                           np.array([p.free for p in ps], int), np.array([p.value for p in ps], float))
+            cache[kind] = (
+                np.array([p.row for p in ps], int),
+                np.array([p.col for p in ps], int),
+                np.array([p.free for p in ps], int),
+                np.array([p.value for p in ps], float),
+            )
         model._idx = cache  # type: ignore[attr-defined]
     return cache
 
@@ -337,7 +343,7 @@ def start_values(model: RamModel, h1_cov: np.ndarray, h1_mean: np.ndarray) -> np
             if prm.lhs in obs:
                 x[prm.free] = 0.5 * h1_cov[obs[prm.lhs], obs[prm.lhs]]
             elif prm.lhs in all_fixed_unit and len(items[prm.lhs]) > 3:
-                x[prm.free] = 0.05 * mean_var          # a common method factor with unit loadings
+                x[prm.free] = 0.05 * mean_var  # a common method factor with unit loadings
             else:
                 x[prm.free] = phi.get(prm.lhs, 0.5 * mean_var) * (1.0 if prm.lhs not in _endogenous(model) else 0.5)
     return x

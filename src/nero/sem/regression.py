@@ -18,9 +18,9 @@ nested-model F; f2 = delta R2 / (1 - R2) (Cohen 1988: .02 small, .15 medium, .35
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -51,8 +51,12 @@ class BaronKennyResult:
 
     def summary(self) -> str:
         wide = self.coefficients.pivot_table(index="term", columns="model", values="beta", sort=False)
-        return ("Baron-Kenny sequence (standardised betas, HC3 SEs)\n" + frame_text(wide.reset_index()) + "\n"
-                + frame_text(self.models[["model", "outcome", "n", "r2", "delta_r2", "f_change", "p_change", "f2"]]))
+        return (
+            "Baron-Kenny sequence (standardised betas, HC3 SEs)\n"
+            + frame_text(wide.reset_index())
+            + "\n"
+            + frame_text(self.models[["model", "outcome", "n", "r2", "delta_r2", "f_change", "p_change", "f2"]])
+        )
 
 
 def _zscore(s: pd.Series) -> pd.Series:
@@ -95,20 +99,28 @@ def baron_kenny_sequence(
     z = frame.apply(_zscore)
     roles = {"x": x, "m": m, "y": y, "w": w, "m:w": "m:w"}
     z["m:w"] = z[m] * z[w]
-    fits = {"Model 0 (controls -> M)": _ols(z, m, controls, cov_type),
-            "Model 0 (controls -> Y)": _ols(z, y, controls, cov_type)}
+    fits = {
+        "Model 0 (controls -> M)": _ols(z, m, controls, cov_type),
+        "Model 0 (controls -> Y)": _ols(z, y, controls, cov_type),
+    }
     for name, out_role, preds, _ in MODEL_SPECS:
         fits[name] = _ols(z, roles[out_role], controls + [roles[p] for p in preds], cov_type)
     outcome_of = {name: m if name in ("Model 1", "Model 0 (controls -> M)") else y for name in fits}
-    order = ["Model 0 (controls -> M)", "Model 0 (controls -> Y)", "Model 1", "Model 2", "Model 3", "Model 4",
-             "Model 5"]
+    order = [
+        "Model 0 (controls -> M)",
+        "Model 0 (controls -> Y)",
+        "Model 1",
+        "Model 2",
+        "Model 3",
+        "Model 4",
+        "Model 5",
+    ]
     models = pd.DataFrame(_model_rows(fits, outcome_of)).set_index("model").loc[order].reset_index()
     coefs = pd.DataFrame(_coefficient_rows(fits, outcome_of, f"{m} x {w}"))
     coefs["model"] = pd.Categorical(coefs["model"], order, ordered=True)
     coefs = coefs.sort_values("model", kind="stable").reset_index(drop=True)
     coefs["model"] = coefs["model"].astype(str)
-    return BaronKennyResult(coefs, models, {"x": x, "m": m, "y": y, "w": w, "controls": controls,
-                                            "se": cov_type})
+    return BaronKennyResult(coefs, models, {"x": x, "m": m, "y": y, "w": w, "controls": controls, "se": cov_type})
 
 
 def _ols(z: pd.DataFrame, outcome: str, terms: list[str], cov_type: str) -> SimpleNamespace:
@@ -126,10 +138,17 @@ def _ols(z: pd.DataFrame, outcome: str, terms: list[str], cov_type: str) -> Simp
     bse = pd.Series(np.sqrt(np.diag(cov)), index=names)
     tvalues = params / bse
     r2 = 1.0 - float(resid @ resid) / float(((y - y.mean()) ** 2).sum())
-    return SimpleNamespace(params=params, bse=bse, tvalues=tvalues,
-                           pvalues=pd.Series(2 * stats.t.sf(np.abs(tvalues), n - k), index=names),
-                           nobs=n, rsquared=r2, rsquared_adj=1.0 - (1.0 - r2) * (n - 1) / (n - k),
-                           df_model=k - 1, df_resid=n - k)
+    return SimpleNamespace(
+        params=params,
+        bse=bse,
+        tvalues=tvalues,
+        pvalues=pd.Series(2 * stats.t.sf(np.abs(tvalues), n - k), index=names),
+        nobs=n,
+        rsquared=r2,
+        rsquared_adj=1.0 - (1.0 - r2) * (n - 1) / (n - k),
+        df_model=k - 1,
+        df_resid=n - k,
+    )
 
 
 def _coefficient_rows(fits: dict[str, SimpleNamespace], outcome_of: dict[str, str], product: str) -> list[dict]:
@@ -139,9 +158,17 @@ def _coefficient_rows(fits: dict[str, SimpleNamespace], outcome_of: dict[str, st
         for term in res.params.index:
             if term == "const":
                 continue
-            rows.append({"model": name, "outcome": outcome_of[name], "term": product if term == "m:w" else term,
-                         "beta": float(res.params[term]), "se": float(res.bse[term]), "t": float(res.tvalues[term]),
-                         "p": float(res.pvalues[term])})
+            rows.append(
+                {
+                    "model": name,
+                    "outcome": outcome_of[name],
+                    "term": product if term == "m:w" else term,
+                    "beta": float(res.params[term]),
+                    "se": float(res.bse[term]),
+                    "t": float(res.tvalues[term]),
+                    "p": float(res.pvalues[term]),
+                }
+            )
     return rows
 
 
@@ -151,16 +178,34 @@ def _model_rows(fits: dict[str, SimpleNamespace], outcome_of: dict[str, str]) ->
     rows = []
     for name, res in fits.items():
         base = base_of.get(name)
-        row = {"model": name, "outcome": outcome_of[name],
-               "n": int(res.nobs), "r2": float(res.rsquared), "adj_r2": float(res.rsquared_adj),
-               "compared_with": base or "", "delta_r2": np.nan, "f_change": np.nan, "df1": np.nan, "df2": np.nan,
-               "p_change": np.nan, "f2": np.nan}
+        row = {
+            "model": name,
+            "outcome": outcome_of[name],
+            "n": int(res.nobs),
+            "r2": float(res.rsquared),
+            "adj_r2": float(res.rsquared_adj),
+            "compared_with": base or "",
+            "delta_r2": np.nan,
+            "f_change": np.nan,
+            "df1": np.nan,
+            "df2": np.nan,
+            "p_change": np.nan,
+            "f2": np.nan,
+        }
         if base:
             b = fits[base]
             d = res.rsquared - b.rsquared
             q = int(res.df_model - b.df_model)
             fchg = (d / q) / ((1 - res.rsquared) / res.df_resid)
-            row.update({"delta_r2": float(d), "df1": q, "df2": float(res.df_resid), "f_change": float(fchg),
-                        "p_change": float(stats.f.sf(fchg, q, res.df_resid)), "f2": float(d / (1 - res.rsquared))})
+            row.update(
+                {
+                    "delta_r2": float(d),
+                    "df1": q,
+                    "df2": float(res.df_resid),
+                    "f_change": float(fchg),
+                    "p_change": float(stats.f.sf(fchg, q, res.df_resid)),
+                    "f2": float(d / (1 - res.rsquared)),
+                }
+            )
         rows.append(row)
     return rows

@@ -23,8 +23,8 @@ Formulas (named in every table this module returns):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -89,14 +89,22 @@ def reliability_table(cfa, data: pd.DataFrame, factors: Mapping[str, Sequence[st
         alpha = cronbach_alpha(numeric_frame(data, list(items), what="data", min_rows=3, dropna=False))
         cr = composite_reliability(l) if np.all(np.isfinite(l)) else math.nan
         ave = average_variance_extracted(l) if np.all(np.isfinite(l)) else math.nan
-        rows.append({
-            "construct": name, "n_items": len(items), "alpha": alpha, "cr": cr, "ave": ave,
-            "sqrt_ave": math.sqrt(ave) if ave == ave and ave >= 0 else math.nan,
-            "min_loading": float(np.nanmin(l)) if len(l) else math.nan,
-            "max_loading": float(np.nanmax(l)) if len(l) else math.nan,
-            # cut-offs with nero.tolerances.CUT_TOL (a value within it of the cut-off reaches it)
-            "alpha_ok": bool(at_least(alpha, 0.70)), "cr_ok": bool(at_least(cr, 0.70)), "ave_ok": bool(at_least(ave, 0.50)),
-        })
+        rows.append(
+            {
+                "construct": name,
+                "n_items": len(items),
+                "alpha": alpha,
+                "cr": cr,
+                "ave": ave,
+                "sqrt_ave": math.sqrt(ave) if ave == ave and ave >= 0 else math.nan,
+                "min_loading": float(np.nanmin(l)) if len(l) else math.nan,
+                "max_loading": float(np.nanmax(l)) if len(l) else math.nan,
+                # cut-offs with nero.tolerances.CUT_TOL (a value within it of the cut-off reaches it)
+                "alpha_ok": bool(at_least(alpha, 0.70)),
+                "cr_ok": bool(at_least(cr, 0.70)),
+                "ave_ok": bool(at_least(ave, 0.50)),
+            }
+        )
     out = pd.DataFrame(rows)
     out.attrs["formulas"] = {"alpha": ALPHA_FORMULA, "cr": CR_FORMULA, "ave": AVE_FORMULA}
     out["alpha_formula"] = ALPHA_FORMULA
@@ -132,7 +140,9 @@ class DiscriminantResult:
         return bool(self.checks["ok"].all()) if len(self.checks) else True
 
 
-def fornell_larcker(cfa, reliability: pd.DataFrame | None = None, data: pd.DataFrame | None = None) -> DiscriminantResult:
+def fornell_larcker(
+    cfa, reliability: pd.DataFrame | None = None, data: pd.DataFrame | None = None
+) -> DiscriminantResult:
     """Fornell-Larcker table: sqrt(AVE) on the diagonal, factor correlations below it.
 
     The criterion holds for a pair when both constructs' sqrt(AVE) exceed the absolute
@@ -150,14 +160,24 @@ def fornell_larcker(cfa, reliability: pd.DataFrame | None = None, data: pd.DataF
         mat.loc[n, n] = sq[n]
     rows = []
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             corr = float(r.loc[a, b])
-            rows.append({"construct_1": a, "construct_2": b, "correlation": corr, "sqrt_ave_1": float(sq[a]),
-                         "sqrt_ave_2": float(sq[b]), "ok": bool(min(sq[a], sq[b]) > abs(corr))})
+            rows.append(
+                {
+                    "construct_1": a,
+                    "construct_2": b,
+                    "correlation": corr,
+                    "sqrt_ave_1": float(sq[a]),
+                    "sqrt_ave_2": float(sq[b]),
+                    "ok": bool(min(sq[a], sq[b]) > abs(corr)),
+                }
+            )
     mask = np.triu(np.ones((len(names), len(names)), bool), 1)
     mat = mat.mask(mask)
     return DiscriminantResult(
-        "Fornell-Larcker criterion", mat, pd.DataFrame(rows),
+        "Fornell-Larcker criterion",
+        mat,
+        pd.DataFrame(rows),
         "Diagonal: sqrt(AVE); below: factor correlations. Criterion (Fornell & Larcker 1981): "
         "sqrt(AVE) > |r| with every other construct.",
     )
@@ -208,17 +228,25 @@ def htmt(
     mat = pd.DataFrame(np.nan, index=names, columns=names)
     rows = []
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             het = r[np.ix_([idx[x] for x in factors[a]], [idx[x] for x in factors[b]])].ravel()
             value = mean(het) / math.sqrt(mono[a] * mono[b])
             mat.loc[b, a] = value
-            rows.append({"construct_1": a, "construct_2": b, "htmt": value,
-                         f"below_{thresholds[0]:.2f}": bool(below(value, thresholds[0])),
-                         f"below_{thresholds[1]:.2f}": bool(below(value, thresholds[1])),
-                         "ok": bool(below(value, thresholds[0]))})
+            rows.append(
+                {
+                    "construct_1": a,
+                    "construct_2": b,
+                    "htmt": value,
+                    f"below_{thresholds[0]:.2f}": bool(below(value, thresholds[0])),
+                    f"below_{thresholds[1]:.2f}": bool(below(value, thresholds[1])),
+                    "ok": bool(below(value, thresholds[0])),
+                }
+            )
     kind = "HTMT2 (Roemer et al. 2021)" if htmt2 else "HTMT (Henseler et al. 2015)"
     return DiscriminantResult(
-        kind, mat, pd.DataFrame(rows),
+        kind,
+        mat,
+        pd.DataFrame(rows),
         f"{kind} from the item correlation matrix{' (absolute values)' if absolute else ''}; "
         f"discriminant validity when HTMT < {thresholds[0]:.2f} (strict, Kline 2011) or < {thresholds[1]:.2f} "
         "(liberal, Gold et al. 2001).",

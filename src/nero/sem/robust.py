@@ -47,10 +47,19 @@ from .fitindices import rmsea_ci
 from .ml import MLFit, Patterns, casewise_terms, data_patterns, observed_information
 from .ram import _dsigma
 
-
 #: The robust fit measures (keys of :meth:`RobustFit.to_dict`, in table order).
-ROBUST_COLUMNS = ("chi2_scaled", "p_scaled", "scaling_factor", "baseline_chi2_scaled", "baseline_scaling_factor",
-                  "cfi_robust", "tli_robust", "rmsea_robust", "rmsea_ci_lower_robust", "rmsea_ci_upper_robust")
+ROBUST_COLUMNS = (
+    "chi2_scaled",
+    "p_scaled",
+    "scaling_factor",
+    "baseline_chi2_scaled",
+    "baseline_scaling_factor",
+    "cfi_robust",
+    "tli_robust",
+    "rmsea_robust",
+    "rmsea_ci_lower_robust",
+    "rmsea_ci_upper_robust",
+)
 
 
 @dataclass
@@ -78,18 +87,25 @@ class RobustFit:
     def to_dict(self) -> dict[str, float]:
         """Fit measures with lavaan's ``fitMeasures`` names (dots as underscores)."""
         return {
-            "chi2_scaled": self.chi2_scaled, "p_scaled": self.p_scaled,
-            "scaling_factor": self.scaling_factor, "baseline_chi2_scaled": self.baseline_chi2_scaled,
-            "baseline_scaling_factor": self.baseline_scaling_factor, "cfi_robust": self.cfi_robust,
-            "tli_robust": self.tli_robust, "rmsea_robust": self.rmsea_robust,
-            "rmsea_ci_lower_robust": self.rmsea_ci_lower_robust, "rmsea_ci_upper_robust": self.rmsea_ci_upper_robust,
+            "chi2_scaled": self.chi2_scaled,
+            "p_scaled": self.p_scaled,
+            "scaling_factor": self.scaling_factor,
+            "baseline_chi2_scaled": self.baseline_chi2_scaled,
+            "baseline_scaling_factor": self.baseline_scaling_factor,
+            "cfi_robust": self.cfi_robust,
+            "tli_robust": self.tli_robust,
+            "rmsea_robust": self.rmsea_robust,
+            "rmsea_ci_lower_robust": self.rmsea_ci_lower_robust,
+            "rmsea_ci_upper_robust": self.rmsea_ci_upper_robust,
         }
 
     def summary(self) -> str:
-        return (f"MLR (N = {self.n_obs}, {self.missing}): chi2 = {self.chi2:.3f}, Yuan-Bentler scaled chi2({self.df}) = "
-                f"{self.chi2_scaled:.3f} (scaling factor {self.scaling_factor:.3f}), p = {self.p_scaled:.4f}; "
-                f"robust CFI = {self.cfi_robust:.3f}, TLI = {self.tli_robust:.3f}, RMSEA = {self.rmsea_robust:.3f} "
-                f"[{self.rmsea_ci_lower_robust:.3f}, {self.rmsea_ci_upper_robust:.3f}]")
+        return (
+            f"MLR (N = {self.n_obs}, {self.missing}): chi2 = {self.chi2:.3f}, Yuan-Bentler scaled chi2({self.df}) = "
+            f"{self.chi2_scaled:.3f} (scaling factor {self.scaling_factor:.3f}), p = {self.p_scaled:.4f}; "
+            f"robust CFI = {self.cfi_robust:.3f}, TLI = {self.tli_robust:.3f}, RMSEA = {self.rmsea_robust:.3f} "
+            f"[{self.rmsea_ci_lower_robust:.3f}, {self.rmsea_ci_upper_robust:.3f}]"
+        )
 
     def to_frame(self):
         import pandas as pd
@@ -239,7 +255,7 @@ def robust_ml(fit: MLFit, values: np.ndarray) -> RobustFit:
     # baseline: independent non-fixed.x variables (available-case ML moments), fixed.x block saturated
     mu_b, sigma_b, delta_b = _baseline_moments(pat, fit, keep_vars, index)
     chi2_b, df_b = fit.baseline
-    A0b = delta_b.T @ _h1_hessian(pat, mu_b, sigma_b, index) @ delta_b     # the baseline is linear in its parameters
+    A0b = delta_b.T @ _h1_hessian(pat, mu_b, sigma_b, index) @ delta_b  # the baseline is linear in its parameters
     S0b = case_scores(values, mu_b, sigma_b, index) @ delta_b
     B0b = S0b.T @ S0b / n
     c_b = (trace_h1 - _trace_h(A0b, B0b)) / df_b
@@ -256,8 +272,25 @@ def robust_ml(fit: MLFit, values: np.ndarray) -> RobustFit:
     rmsea = math.sqrt(max(x3 / (n * df) - c3 / n, 0.0)) if df > 0 else 0.0
     lo, hi = rmsea_ci(x3 / c3, df, n) if df > 0 else (math.nan, math.nan)
     chi2_scaled = chi2 / c
-    return RobustFit(vcov, chi2, df, c, chi2_scaled, float(stats.chi2.sf(chi2_scaled, df)), chi2_b, df_b, c_b,
-                     chi2_b / c_b, cfi, tli, rmsea, lo * math.sqrt(c3), hi * math.sqrt(c3), n, fit.missing)
+    return RobustFit(
+        vcov,
+        chi2,
+        df,
+        c,
+        chi2_scaled,
+        float(stats.chi2.sf(chi2_scaled, df)),
+        chi2_b,
+        df_b,
+        c_b,
+        chi2_b / c_b,
+        cfi,
+        tli,
+        rmsea,
+        lo * math.sqrt(c3),
+        hi * math.sqrt(c3),
+        n,
+        fit.missing,
+    )
 
 
 def _baseline_moments(pat: Patterns, fit: MLFit, keep_vars: np.ndarray, index):
@@ -271,7 +304,7 @@ def _baseline_moments(pat: Patterns, fit: MLFit, keep_vars: np.ndarray, index):
     ys = np.flatnonzero(keep_vars)
     for j in ys:
         num = den = ss = 0.0
-        for cols, nk, m, s in zip(pat.index, pat.n, pat.mean, pat.cov):
+        for cols, nk, m, s in zip(pat.index, pat.n, pat.mean, pat.cov):  # noqa: B007
             if j in cols:
                 k = list(cols).index(j)
                 num += nk * m[k]
@@ -308,8 +341,13 @@ def _fiml_corrected(fit: MLFit, Wm, Jm, index, Delta, mu_b, sigma_b, delta_b):
         inv = np.linalg.inv(sigma)
         d = fit.h1_mean - mu
         p = len(mu)
-        f = (np.linalg.slogdet(sigma)[1] + np.trace(fit.h1_cov @ inv) - np.linalg.slogdet(fit.h1_cov)[1] - p
-             + d @ inv @ d)
+        f = (
+            np.linalg.slogdet(sigma)[1]
+            + np.trace(fit.h1_cov @ inv)
+            - np.linalg.slogdet(fit.h1_cov)[1]
+            - p
+            + d @ inv @ d
+        )
         return n * float(f)
 
     x3 = complete_chi2(fit.mu, fit.sigma)

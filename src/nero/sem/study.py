@@ -20,70 +20,110 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from nero.outputs import write_csv
 
-from ._common import SIGNIFICANT_DIGITS, SemInputError, frame_text, require_columns, single_thread, write_json, write_text
+from ._common import (
+    SIGNIFICANT_DIGITS,
+    SemInputError,
+    frame_text,
+    require_columns,
+    single_thread,
+    write_json,
+    write_text,
+)
 from .families import FAMILIES, Context, FamilyResult
 from .process_equations import SE_TYPES
 
 #: Settings of the ``sem`` stage and their defaults (every key may be overridden).
 DEFAULT_SETTINGS: dict[str, Any] = {
-    "constructs": None,               # CFA constructs (None: every non-marker construct)
-    "second_order": {},               # e.g. {"NETAMB": ["INST", "VIRT"]}
-    "x": ["INST", "VIRT"],            # network ambidexterity: INST, VIRT and their centred product
+    "constructs": None,  # CFA constructs (None: every non-marker construct)
+    "second_order": {},  # e.g. {"NETAMB": ["INST", "VIRT"]}
+    "x": ["INST", "VIRT"],  # network ambidexterity: INST, VIRT and their centred product
     "m": "CAP",
     "y": "SCO",
     "w": "MKT",
     "controls": ["log_employees", "log_firm_age", "log_foreign_markets", "years_abroad", "sector", "wave"],
     "categorical_controls": ["sector", "wave"],
-    "causal_model": None,             # the declared DAG (nero.sem.causal); None: every control in every equation
-    "nonresponse_variables": None,    # firm variables of the early-late tests (None: the numeric controls)
+    "causal_model": None,  # the declared DAG (nero.sem.causal); None: every control in every equation
+    "nonresponse_variables": None,  # firm variables of the early-late tests (None: the numeric controls)
     "ambidexterity": {"alternatives": ["combined", "balance"], "balance_max": 6.0},
-    "missing": "fiml",                # latent-variable models: 'fiml' (all usable firms) or 'listwise'
-    "listwise_sensitivity": True,     # also fit the CFA on complete rows (sensitivity_listwise.csv)
-    "se_type": "hc3",                 # OLS standard errors as PROCESS names them: ols, hc0 .. hc4
-    "boot_ci": "percentile",          # interval of the new tables: 'percentile' or 'bias-corrected'
+    "missing": "fiml",  # latent-variable models: 'fiml' (all usable firms) or 'listwise'
+    "listwise_sensitivity": True,  # also fit the CFA on complete rows (sensitivity_listwise.csv)
+    "se_type": "hc3",  # OLS standard errors as PROCESS names them: ols, hc0 .. hc4
+    "boot_ci": "percentile",  # interval of the new tables: 'percentile' or 'bias-corrected'
     "n_boot": 5000,
     "conf": 0.95,
-    "time_limit": 120.0,              # seconds per model fit
+    "time_limit": 120.0,  # seconds per model fit
     "max_iter": 10000,
-    "cmv_method_loadings": "equal",   # common latent factor: 'equal' or 'free' loadings
-    "marker_r_m": "smallest",         # Lindell-Whitney r_M rule
+    "cmv_method_loadings": "equal",  # common latent factor: 'equal' or 'free' loadings
+    "marker_r_m": "smallest",  # Lindell-Whitney r_M rule
     "early_late_quantile": 0.25,
     "early_late_within_wave": True,
     "nonresponse_equivalence_d": 0.8,  # TOST bound of the early-late equivalence tests, in pooled SDs (Cohen's d)
     "date_column": "recorded_date",
-    "group": "wave",                  # measurement invariance across this column
+    "group": "wave",  # measurement invariance across this column
     "invariance_levels": ["configural", "metric", "scalar"],
-    "latent_boot": 0,                 # bootstrap refits of the latent mediation (0: delta method only)
-    "estimator": "ML",                # latent-variable models: 'ML' or 'MLR' (robust; robust_sensitivity.csv has both)
+    "latent_boot": 0,  # bootstrap refits of the latent mediation (0: delta method only)
+    "estimator": "ML",  # latent-variable models: 'ML' or 'MLR' (robust; robust_sensitivity.csv has both)
     "n_jobs": None,
 }
 
 #: Tables (``<name>.csv``) and model texts written by each family.
 FAMILY_OUTPUTS: dict[str, list[str]] = {
-    "measurement": ["cfa_fit.csv", "cfa_loadings.csv", "reliability.csv", "fornell_larcker.csv",
-                    "fornell_larcker_checks.csv", "htmt.csv", "htmt_checks.csv", "sensitivity_listwise.csv",
-                    "cfa_model.txt"],
-    "cmv": ["harman.csv", "cmv_models.csv", "cmv_difference_tests.csv", "marker_adjustment.csv",
-            "marker_correlations.csv", "cmv_model1_method_only.txt", "cmv_model2_trait_only.txt",
-            "cmv_model3_method_trait.txt"],
+    "measurement": [
+        "cfa_fit.csv",
+        "cfa_loadings.csv",
+        "reliability.csv",
+        "fornell_larcker.csv",
+        "fornell_larcker_checks.csv",
+        "htmt.csv",
+        "htmt_checks.csv",
+        "sensitivity_listwise.csv",
+        "cfa_model.txt",
+    ],
+    "cmv": [
+        "harman.csv",
+        "cmv_models.csv",
+        "cmv_difference_tests.csv",
+        "marker_adjustment.csv",
+        "marker_correlations.csv",
+        "cmv_model1_method_only.txt",
+        "cmv_model2_trait_only.txt",
+        "cmv_model3_method_trait.txt",
+    ],
     "nonresponse": ["nonresponse.csv", "nonresponse_equivalence.csv"],
     "invariance": ["invariance.csv", "invariance_tests.csv"],
-    "mediation": ["baron_kenny.csv", "baron_kenny_models.csv", "sobel.csv", "indirect_effects.csv",
-                  "direct_effect.csv", "mediation_type.csv", "specification_sensitivity.csv"],
-    "moderation": ["ambidexterity_moderation.csv", "ambidexterity_simple_slopes.csv",
-                   "ambidexterity_johnson_neyman.csv", "ambidexterity_dimensions.csv", "ambidexterity_index.csv",
-                   "capacity_boosting.csv", "moderation_coefficients.csv", "moderation_r2_change.csv",
-                   "conditional_effects.csv", "johnson_neyman.csv", "interaction_plot.csv",
-                   "moderated_mediation.csv", "process_equations.csv"],
+    "mediation": [
+        "baron_kenny.csv",
+        "baron_kenny_models.csv",
+        "sobel.csv",
+        "indirect_effects.csv",
+        "direct_effect.csv",
+        "mediation_type.csv",
+        "specification_sensitivity.csv",
+    ],
+    "moderation": [
+        "ambidexterity_moderation.csv",
+        "ambidexterity_simple_slopes.csv",
+        "ambidexterity_johnson_neyman.csv",
+        "ambidexterity_dimensions.csv",
+        "ambidexterity_index.csv",
+        "capacity_boosting.csv",
+        "moderation_coefficients.csv",
+        "moderation_r2_change.csv",
+        "conditional_effects.csv",
+        "johnson_neyman.csv",
+        "interaction_plot.csv",
+        "moderated_mediation.csv",
+        "process_equations.csv",
+    ],
     "latent": ["latent_mediation.csv", "latent_mediation_fit.csv", "latent_mediation_model.txt"],
     "robust": ["robust_sensitivity.csv"],
 }
@@ -126,8 +166,13 @@ def design_frame(clean: pd.DataFrame, settings: Mapping[str, Any]) -> tuple[pd.D
     out = pd.DataFrame(index=clean.index)
     constructs = [xa, xb, settings["m"], settings["y"], settings["w"]]
     dag = (settings.get("causal_model") or {}).get("nodes") or {}
-    constructs += [n for n, info in dag.items() if (info if isinstance(info, str) else info.get("role")) == "construct"
-                   and n not in constructs and n in clean.columns]
+    constructs += [
+        n
+        for n, info in dag.items()
+        if (info if isinstance(info, str) else info.get("role")) == "construct"
+        and n not in constructs
+        and n in clean.columns
+    ]
     for c in constructs:
         out[c] = pd.to_numeric(clean[c], errors="coerce")
         if out[c].isna().all():
@@ -173,9 +218,18 @@ class SemStudyResult:
 
     def summary(self) -> str:
         lines = [f"SEM checks: N = {self.info.get('n_obs')}, seed = {self.info.get('seed')}"]
-        for name in ("cfa_fit", "reliability", "cmv_models", "invariance_tests", "mediation_type",
-                     "ambidexterity_moderation", "ambidexterity_index", "conditional_effects", "moderated_mediation",
-                     "convergence"):
+        for name in (
+            "cfa_fit",
+            "reliability",
+            "cmv_models",
+            "invariance_tests",
+            "mediation_type",
+            "ambidexterity_moderation",
+            "ambidexterity_index",
+            "conditional_effects",
+            "moderated_mediation",
+            "convergence",
+        ):
             if name in self.tables:
                 lines.append(f"\n[{name}]\n{frame_text(self.tables[name])}")
         return "\n".join(lines)
@@ -204,28 +258,33 @@ def _context(clean: pd.DataFrame, codebook: Mapping[str, Any], s: Mapping[str, A
 def _conventions(s: Mapping[str, Any], seed: int) -> dict[str, str]:
     return {
         "sample": "every usable firm; latent-variable models by FIML (lavaan missing = 'ml', fixed.x), "
-                  "listwise fits in sensitivity_listwise.csv; every table states its N",
+        "listwise fits in sensitivity_listwise.csv; every table states its N",
         "estimator": "ML (nero.sem.ml, lavaan's conventions): fit indices with lavaan's definitions (RMSEA with N, "
-                     "SRMR Bentler, RMSEA 90% CI by the noncentral chi-square); SEs from the expected (complete "
-                     "data) or observed (FIML) information",
+        "SRMR Bentler, RMSEA 90% CI by the noncentral chi-square); SEs from the expected (complete "
+        "data) or observed (FIML) information",
         "regressions": f"OLS with {s['se_type']} standard errors (PROCESS' names); Wald F tests with the same "
-                       "covariance; VIF and f2 per predictor",
+        "covariance; VIF and f2 per predictor",
         "ambidexterity": "INST and VIRT mean-centred with their product INST:VIRT (the multiplier); alternatives "
-                         f"{', '.join(s['ambidexterity']['alternatives'])} (He & Wong 2004; Cao et al. 2009)",
+        f"{', '.join(s['ambidexterity']['alternatives'])} (He & Wong 2004; Cao et al. 2009)",
         "bootstrap": f"{s['n_boot']} case resamples, seed {seed}; percentile and bias-corrected intervals "
-                     f"({s['boot_ci']} in the new tables)",
+        f"({s['boot_ci']} in the new tables)",
         "mediation_type": "Zhao, Lynch & Chen (2010)",
         "moderator_probes": "mean and +-1 SD (SD with n - 1)",
         "reliability": "alpha: Cronbach 1951; CR and AVE from standardised loadings (Fornell & Larcker 1981)",
         "htmt": "Henseler et al. 2015, thresholds .85 / .90",
         "invariance": "multi-group ML with equality constraints (complete rows); CFI rule: delta CFI >= -0.01; "
-                      "not applicable with one group",
+        "not applicable with one group",
         "precision": "numbers written with 8 significant digits (nero.sem._common.SIGNIFICANT_DIGITS)",
     }
 
 
-def run_sem_family(family: str, clean: pd.DataFrame, codebook: Mapping[str, Any],
-                   settings: Mapping[str, Any] | None = None, seed: int = 0) -> SemStudyResult:
+def run_sem_family(
+    family: str,
+    clean: pd.DataFrame,
+    codebook: Mapping[str, Any],
+    settings: Mapping[str, Any] | None = None,
+    seed: int = 0,
+) -> SemStudyResult:
     """Run one analysis family (a key of :data:`nero.sem.families.FAMILIES`).
 
     The result's ``info`` holds the family's ``headline`` lines and ``convergence`` rows
@@ -240,31 +299,47 @@ def run_sem_family(family: str, clean: pd.DataFrame, codebook: Mapping[str, Any]
     for row in part.convergence:
         logging.getLogger(__name__).info("fit %s: %.2f s", row["model"], row.pop("seconds", float("nan")))
         row.pop("n_iter", None)
-    info = {"family": family, "headline": part.headline, "convergence": part.convergence, "n_obs": int(len(clean)),
-            "seed": int(seed)}
+    info = {
+        "family": family,
+        "headline": part.headline,
+        "convergence": part.convergence,
+        "n_obs": int(len(clean)),
+        "seed": int(seed),
+    }
     return SemStudyResult(part.tables, part.texts, info, part.results)
 
 
-def summarise_families(parts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any] | None,
-                       seed: int, n_obs: int) -> tuple[dict[str, Any], pd.DataFrame]:
+def summarise_families(
+    parts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any] | None, seed: int, n_obs: int
+) -> tuple[dict[str, Any], pd.DataFrame]:
     """``summary.json`` content and the convergence table from the families' parts (in family order)."""
     s = merge_settings(settings)
     order = {name: i for i, name in enumerate(FAMILIES)}
     parts = sorted(parts, key=lambda p: order.get(p.get("family"), len(order)))
     headline = [h for p in parts for h in p.get("headline", [])]
     conv = [c for p in parts for c in p.get("convergence", [])]
-    convergence = pd.DataFrame(conv, columns=["model", "n_obs", "converged", "reason", "heywood_cases", "negative_variances",
-                                              "problems"])
+    convergence = pd.DataFrame(
+        conv, columns=["model", "n_obs", "converged", "reason", "heywood_cases", "negative_variances", "problems"]
+    )
     info = {
-        "seed": int(seed), "n_obs": int(n_obs), "settings": s, "families": [p.get("family") for p in parts],
-        "conventions": _conventions(s, seed), "all_converged": bool(convergence["converged"].all()) if len(conv)
-        else True, "headline": headline,
+        "seed": int(seed),
+        "n_obs": int(n_obs),
+        "settings": s,
+        "families": [p.get("family") for p in parts],
+        "conventions": _conventions(s, seed),
+        "all_converged": bool(convergence["converged"].all()) if len(conv) else True,
+        "headline": headline,
     }
     return info, convergence
 
 
-def run_sem_checks(clean: pd.DataFrame, codebook: Mapping[str, Any], settings: Mapping[str, Any] | None = None,
-                   seed: int = 0, families: Sequence[str] | None = None) -> SemStudyResult:
+def run_sem_checks(
+    clean: pd.DataFrame,
+    codebook: Mapping[str, Any],
+    settings: Mapping[str, Any] | None = None,
+    seed: int = 0,
+    families: Sequence[str] | None = None,
+) -> SemStudyResult:
     """Run every analysis family (or those named) and merge their tables.
 
     Parameters
@@ -312,7 +387,13 @@ def write_family(result: SemStudyResult, outdir: str | Path, declared: Sequence[
     for name in declared:
         if name not in names and name.endswith(".csv"):
             note = f"not estimated in this study (family {result.info.get('family')}); see the log"
-            written.append(write_csv(pd.DataFrame([{"note": note, "n": result.info.get("n_obs")}]), outdir / name, digits=SIGNIFICANT_DIGITS))
+            written.append(
+                write_csv(
+                    pd.DataFrame([{"note": note, "n": result.info.get("n_obs")}]),
+                    outdir / name,
+                    digits=SIGNIFICANT_DIGITS,
+                )
+            )
         elif name not in names:
             written.append(write_text(outdir / name, "# not estimated in this study; see the log\n"))
     written.append(write_json(result.info, part))

@@ -8,9 +8,11 @@ with a marker loading fixed to 1 on every factor.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ._common import SemInputError
+
 
 def codebook_constructs(codebook: Mapping[str, Any], include_marker: bool = False) -> dict[str, list[str]]:
     """Construct -> item list from a codebook dict (``constructs: {NAME: {items: [...]}}``)."""
@@ -67,17 +69,17 @@ def measurement_syntax(
         if unknown:
             raise SemInputError(f"second_order: {name!r} refers to unknown factor(s) {unknown}")
         if len(subs) == 2:
-            lines.append(f"# two first-order factors: both second-order loadings fixed to 1 (identification)")
+            lines.append("# two first-order factors: both second-order loadings fixed to 1 (identification)")
             lines.append(f"{name} =~ 1*{subs[0]} + 1*{subs[1]}")
         else:
             lines.append(f"{name} =~ " + " + ".join([f"1*{subs[0]}", *subs[1:]]))
     if method_factor:
         all_items = [i for items in factors.values() for i in items]
         if method_loadings == "equal":
-            lines.append(f"# common latent factor: equal (unit) loadings, free variance, orthogonal to the traits")
+            lines.append("# common latent factor: equal (unit) loadings, free variance, orthogonal to the traits")
             lines.append(f"{method_factor} =~ " + " + ".join(f"1*{i}" for i in all_items))
         elif method_loadings == "free":
-            lines.append(f"# common latent factor: free loadings (marker = first item), orthogonal to the traits")
+            lines.append("# common latent factor: free loadings (marker = first item), orthogonal to the traits")
             lines.append(f"{method_factor} =~ " + " + ".join([f"1*{all_items[0]}", *all_items[1:]]))
         else:
             raise SemInputError("method_loadings must be 'equal' or 'free'")
@@ -158,5 +160,3 @@ def observed_variables(model_text: str, columns: Sequence[str]) -> list[str]:
     """Names in ``model_text`` that are columns of the data, in data order."""
     tokens = set(re.findall(r"[A-Za-z_][\w.]*", "\n".join(l.split("#", 1)[0] for l in model_text.splitlines())))
     return [c for c in columns if c in tokens]
-
-

@@ -11,7 +11,9 @@ from nero.simulate.cli import add_arguments, run
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and generate the study."""
-    parser = argparse.ArgumentParser(prog="python -m nero.simulate", description="Generate the synthetic stand-in study.")
+    parser = argparse.ArgumentParser(
+        prog="python -m nero.simulate", description="Generate the synthetic stand-in study."
+    )
     add_arguments(parser)
     add_json_flag(parser)
     args = parser.parse_args(argv)

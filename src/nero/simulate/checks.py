@@ -31,7 +31,9 @@ from nero.simulate.dgp_parameters import RECIPES
 CONDITIONS = ("INST", "VIRT", "EFF", "MKT", "CAP")
 
 
-def calibrate_direct(x: np.ndarray, exclusion: float = 2.5, crossover: float = 4.0, inclusion: float = 5.5) -> np.ndarray:
+def calibrate_direct(
+    x: np.ndarray, exclusion: float = 2.5, crossover: float = 4.0, inclusion: float = 5.5
+) -> np.ndarray:
     """Ragin's direct method: log-odds 3 at ``inclusion``, -3 at ``exclusion``, 0 at ``crossover``."""
     x = np.asarray(x, dtype=float)
     above = (x - crossover) * 3.0 / (inclusion - crossover)
@@ -118,7 +120,9 @@ def dgp_checks(construct_scores: pd.DataFrame, freq_threshold: int = 2, cut: flo
             if c in conds:
                 bits = tuple(0 if k == j else v for k, v in enumerate(pure))
                 r = row(bits)
-                downs.append({"dropped": c, "n": r["n"], "consistency": round(r["consistency"], 4), "positive": positive(r)})
+                downs.append(
+                    {"dropped": c, "n": r["n"], "consistency": round(r["consistency"], 4), "positive": positive(r)}
+                )
         recipes.append(
             {
                 "name": name,

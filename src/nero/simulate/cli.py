@@ -41,8 +41,8 @@ def run_wave(args: argparse.Namespace) -> int:
 
     from nero.simulate.codebook import load_codebook
     from nero.simulate.dgp_parameters import DGPParameters
-    from nero.simulate.survey_instrument import export_file_name
     from nero.simulate.survey import simulate_survey_wave, write_qualtrics_csv
+    from nero.simulate.survey_instrument import export_file_name
 
     out = Path(args.out)
     wave = out.name
@@ -53,8 +53,9 @@ def run_wave(args: argparse.Namespace) -> int:
     taken_ids, taken_codes = _taken_identifiers(out.parent, wave)
     try:
         codebook = load_codebook(args.codebook)
-        result = simulate_survey_wave(args.seed, wave, args.firms, codebook, DGPParameters(),
-                                      None, taken_ids, taken_codes)
+        result = simulate_survey_wave(
+            args.seed, wave, args.firms, codebook, DGPParameters(), None, taken_ids, taken_codes
+        )
     except (ValueError, FileNotFoundError) as exc:
         raise UserError(str(exc)) from exc
     path = write_qualtrics_csv(result, out / export_file_name(wave))
@@ -66,8 +67,11 @@ def run_wave(args: argparse.Namespace) -> int:
         f"  2. nero provenance manifest {raw_dir if raw_dir else '<the raw-data folder>'}",
         "  3. make study   (only the survey chain reruns)",
     ]
-    emit({"file": str(path), "wave": wave, "responses": len(result.rows), "usable": args.firms},
-         getattr(args, "json", False), "\n".join(steps))
+    emit(
+        {"file": str(path), "wave": wave, "responses": len(result.rows), "usable": args.firms},
+        getattr(args, "json", False),
+        "\n".join(steps),
+    )
     return 0
 
 
@@ -112,13 +116,15 @@ def add_arguments(parser: argparse.ArgumentParser, required: bool = True) -> Non
         help="data-generating process (nero.simulate.scenarios): planted (the shipped one, default), "
         "weak (planted effects scaled by --effect-scale) or null (no recipes, interaction or mediation)",
     )
-    parser.add_argument("--effect-scale", type=float, default=None, help="effect scale s of --scenario weak (default 0.5)")
+    parser.add_argument(
+        "--effect-scale", type=float, default=None, help="effect scale s of --scenario weak (default 0.5)"
+    )
     parser.add_argument(
         "--dgp-override",
         action="append",
         default=[],
         metavar="NAME=JSON",
-        help='change one DGP parameter, e.g. sco_noise_sd=0.3 or cap_coef=\'{"INSTxVIRT": 0.2}\' (repeatable)',
+        help="change one DGP parameter, e.g. sco_noise_sd=0.3 or cap_coef='{\"INSTxVIRT\": 0.2}' (repeatable)",
     )
 
 

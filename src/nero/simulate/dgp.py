@@ -75,7 +75,6 @@ from nero.simulate.dgp_parameters import (
 )
 
 
-
 def _logistic(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -146,8 +145,9 @@ def _add_memberships(frame: pd.DataFrame, cap: np.ndarray, params: DGPParameters
     return fuzzy
 
 
-def _draw_sco_target(rng: np.random.Generator, fuzzy: np.ndarray, cap: np.ndarray, mkt: np.ndarray,
-                     params: DGPParameters) -> np.ndarray:
+def _draw_sco_target(
+    rng: np.random.Generator, fuzzy: np.ndarray, cap: np.ndarray, mkt: np.ndarray, params: DGPParameters
+) -> np.ndarray:
     """Expected SCO construct mean (step 5), capped by the capacity ceiling."""
     n = len(fuzzy)
     linear = params.sco_cap * cap + params.sco_cap_x_mkt * cap * mkt
@@ -248,7 +248,9 @@ def simulate_firm_variables(
         + rng.normal(0.0, params.employees_log_sd, n)
     )
     employees = np.clip(np.round(np.exp(log_emp)), 2, 199).astype(int)
-    age = np.clip(np.round(np.exp(np.log(params.age_median) + rng.normal(0.0, params.age_log_sd, n))), 1, 60).astype(int)
+    age = np.clip(np.round(np.exp(np.log(params.age_median) + rng.normal(0.0, params.age_log_sd, n))), 1, 60).astype(
+        int
+    )
     codes = np.array(list(params.sector_probs), dtype=int)
     probs = np.array(list(params.sector_probs.values()), dtype=float)
     sector = codes[rng.choice(len(codes), size=n, p=probs / probs.sum())]

@@ -47,15 +47,15 @@ FOUNDER = "Enablers/Founder networks"
 #: :func:`nero.simulate.interview_sentences.code_description`.
 CODE_DEFINITIONS: dict[str, str] = {
     "Networks": "Aggregate dimension: the external ties the firm draws on to grow, formal or informal.",
-    "Networks/Institutional": "Theme: formal ties that confer legitimacy and subsidised resources (agencies, grant schemes, associations, trade missions, certification bodies).",
+    "Networks/Institutional": "Theme: formal ties that confer legitimacy and subsidised resources (agencies, grant schemes, associations, trade missions, certification bodies).",  # noqa: E501
     "Networks/Virtual": "Theme: informal digital ties that confer reach and agility (cross-border platforms, online communities, digital partner ecosystems).",
     "Orientation": "Aggregate dimension: the strategic reason the firm gives for its ties and its expansion.",
     "Capacity": "Aggregate dimension: growth of the firm's domestic base.",
     "Scale-out": "Aggregate dimension: growth of the firm's foreign business.",
     "Barriers": "Aggregate dimension: what slows or blocks scaling.",
     "Enablers": "Aggregate dimension: firm-internal capabilities and personal relationships that make scaling possible.",
-    GOV: "Support, advice, introductions or legitimacy from a government agency (e.g. Enterprise Singapore, EDB, IMDA). Code also limited or dropped contact with an agency. Not grant money as such (Grant schemes).",
-    GRANT: "Use, planning or rejection of a public grant or co-funding scheme to finance investment or market entry. Not advice from the agency that runs the scheme (Government agencies).",
+    GOV: "Support, advice, introductions or legitimacy from a government agency (e.g. Enterprise Singapore, EDB, IMDA). Code also limited or dropped contact with an agency. Not grant money as such (Grant schemes).",  # noqa: E501
+    GRANT: "Use, planning or rejection of a public grant or co-funding scheme to finance investment or market entry. Not advice from the agency that runs the scheme (Government agencies).",  # noqa: E501
     ASSOC: "Membership of, or help from, trade associations, chambers of commerce and industry federations (events, referrals, market intelligence).",
     ECOM: "Selling or sourcing through cross-border e-commerce platforms and digital marketplaces.",
     SOCIAL: "Reaching customers, partners or market knowledge through social media and online communities.",

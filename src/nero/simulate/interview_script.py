@@ -113,25 +113,83 @@ CODE_TOPIC = {
 }
 
 #: Interview topics in order.
-TOPICS = ("background", "institutional", "virtual", "orientation", "capacity", "international", "barriers", "enablers", "closing")
+TOPICS = (
+    "background",
+    "institutional",
+    "virtual",
+    "orientation",
+    "capacity",
+    "international",
+    "barriers",
+    "enablers",
+    "closing",
+)
 
 #: Planted evidence per archetype: code -> (pro sentences, con sentences).
 PROFILES: dict[str, dict[str, tuple[int, int]]] = {
     "Institutional Optimizer": {
-        GOV: (3, 0), GRANT: (3, 0), ASSOC: (2, 0), ECOM: (0, 1), SOCIAL: (0, 1), PARTNER: (0, 0),
-        EFF: (4, 0), MKT: (1, 1), CAP: (3, 0), SCO: (2, 0), RES: (2, 0), REG: (1, 0), DIG: (0, 1), FOUNDER: (1, 0),
+        GOV: (3, 0),
+        GRANT: (3, 0),
+        ASSOC: (2, 0),
+        ECOM: (0, 1),
+        SOCIAL: (0, 1),
+        PARTNER: (0, 0),
+        EFF: (4, 0),
+        MKT: (1, 1),
+        CAP: (3, 0),
+        SCO: (2, 0),
+        RES: (2, 0),
+        REG: (1, 0),
+        DIG: (0, 1),
+        FOUNDER: (1, 0),
     },
     "Strategic Explorer": {
-        GOV: (2, 0), GRANT: (2, 0), ASSOC: (3, 0), ECOM: (1, 1), SOCIAL: (0, 1), PARTNER: (0, 0),
-        EFF: (1, 1), MKT: (4, 0), CAP: (3, 0), SCO: (3, 0), RES: (1, 0), REG: (2, 0), DIG: (1, 0), FOUNDER: (2, 0),
+        GOV: (2, 0),
+        GRANT: (2, 0),
+        ASSOC: (3, 0),
+        ECOM: (1, 1),
+        SOCIAL: (0, 1),
+        PARTNER: (0, 0),
+        EFF: (1, 1),
+        MKT: (4, 0),
+        CAP: (3, 0),
+        SCO: (3, 0),
+        RES: (1, 0),
+        REG: (2, 0),
+        DIG: (1, 0),
+        FOUNDER: (2, 0),
     },
     "Platform Optimizer": {
-        GOV: (1, 0), GRANT: (1, 0), ASSOC: (0, 1), ECOM: (3, 0), SOCIAL: (2, 0), PARTNER: (3, 0),
-        EFF: (4, 0), MKT: (1, 1), CAP: (3, 0), SCO: (2, 0), RES: (2, 0), REG: (1, 0), DIG: (3, 0), FOUNDER: (1, 0),
+        GOV: (1, 0),
+        GRANT: (1, 0),
+        ASSOC: (0, 1),
+        ECOM: (3, 0),
+        SOCIAL: (2, 0),
+        PARTNER: (3, 0),
+        EFF: (4, 0),
+        MKT: (1, 1),
+        CAP: (3, 0),
+        SCO: (2, 0),
+        RES: (2, 0),
+        REG: (1, 0),
+        DIG: (3, 0),
+        FOUNDER: (1, 0),
     },
     "Agile Global Scaler": {
-        GOV: (0, 1), GRANT: (0, 1), ASSOC: (0, 1), ECOM: (3, 0), SOCIAL: (3, 0), PARTNER: (2, 0),
-        EFF: (1, 1), MKT: (4, 0), CAP: (2, 0), SCO: (3, 0), RES: (1, 0), REG: (2, 0), DIG: (2, 0), FOUNDER: (2, 0),
+        GOV: (0, 1),
+        GRANT: (0, 1),
+        ASSOC: (0, 1),
+        ECOM: (3, 0),
+        SOCIAL: (3, 0),
+        PARTNER: (2, 0),
+        EFF: (1, 1),
+        MKT: (4, 0),
+        CAP: (2, 0),
+        SCO: (3, 0),
+        RES: (1, 0),
+        REG: (2, 0),
+        DIG: (2, 0),
+        FOUNDER: (2, 0),
     },
 }
 
@@ -165,7 +223,14 @@ SECTORS: dict[str, tuple[tuple[str, int], ...]] = {
 }
 
 #: Respondent roles.
-ROLES = ("Founder and CEO", "Managing Director", "Co-founder and COO", "General Manager", "Head of Business Development", "Director of Operations")
+ROLES = (
+    "Founder and CEO",
+    "Managing Director",
+    "Co-founder and COO",
+    "General Manager",
+    "Head of Business Development",
+    "Director of Operations",
+)
 
 #: How each interview was held (drawn per interview from its own stream, with these weights).
 INTERVIEW_MODES: tuple[tuple[str, float], ...] = (("video call", 0.6), ("in person", 0.3), ("telephone", 0.1))

@@ -33,7 +33,13 @@ from nero.simulate.interview_codes import (
 
 #: Values for template slots (drawn per sentence).
 SLOTS: dict[str, tuple[str, ...]] = {
-    "agency": ("Enterprise Singapore", "the Economic Development Board", "IMDA", "SkillsFuture Singapore", "Workforce Singapore"),
+    "agency": (
+        "Enterprise Singapore",
+        "the Economic Development Board",
+        "IMDA",
+        "SkillsFuture Singapore",
+        "Workforce Singapore",
+    ),
     "grant": ("Enterprise Development Grant", "Productivity Solutions Grant", "Market Readiness Assistance grant"),
     "amount": ("S$30,000", "S$45,000", "S$80,000", "S$120,000", "S$250,000", "S$1.2 million"),
     "small_amount": ("S$3,000", "S$5,000", "S$8,000", "S$12,000"),
@@ -44,11 +50,30 @@ SLOTS: dict[str, tuple[str, ...]] = {
         "the Association of Small & Medium Enterprises",
         "our industry association",
     ),
-    "country": ("Vietnam", "Indonesia", "Malaysia", "Thailand", "the Philippines", "Australia", "Japan", "South Korea", "the UAE", "Germany", "India", "Mexico"),
+    "country": (
+        "Vietnam",
+        "Indonesia",
+        "Malaysia",
+        "Thailand",
+        "the Philippines",
+        "Australia",
+        "Japan",
+        "South Korea",
+        "the UAE",
+        "Germany",
+        "India",
+        "Mexico",
+    ),
     "city": ("Jakarta", "Ho Chi Minh City", "Kuala Lumpur", "Bangkok", "Manila", "Dubai", "Sydney", "Tokyo"),
     "platform": ("Shopee", "Lazada", "Amazon", "Tokopedia", "Alibaba.com", "Amazon Business", "Tmall Global"),
     "social": ("LinkedIn", "Instagram", "TikTok", "WhatsApp groups", "Facebook groups", "a Reddit community"),
-    "ecosystem": ("Shopify app partners", "a Xero integration partner", "AWS Marketplace", "the Salesforce AppExchange", "a regional fulfilment network"),
+    "ecosystem": (
+        "Shopify app partners",
+        "a Xero integration partner",
+        "AWS Marketplace",
+        "the Salesforce AppExchange",
+        "a regional fulfilment network",
+    ),
     "number": ("three", "four", "five", "six", "eight"),
     "percent": ("15 per cent", "20 per cent", "30 per cent", "40 per cent", "half"),
     "year": ("2016", "2018", "2019", "2020", "2021", "2022"),
@@ -60,7 +85,7 @@ BANK: dict[str, dict[str, tuple[str, ...]]] = {
     GOV: {
         "pro": (
             "Our account manager at {agency} has been with us since the first overseas trip, and she opens doors we could never open ourselves.",
-            "When we wanted to enter {country}, the first call was to Enterprise Singapore, who connected us to their overseas centre and to two potential distributors.",
+            "When we wanted to enter {country}, the first call was to Enterprise Singapore, who connected us to their overseas centre and to two potential distributors.",  # noqa: E501
             "Frankly, the credibility of saying that we work with {agency} counts for a lot when a foreign buyer has never heard of a small Singapore company.",
             "We sit down with {agency} every quarter to review our plans, and they push us to think about capability building rather than just sales.",
             "The officers at {agency} also told us which certifications the buyers in {country} would insist on, which saved us months.",
@@ -92,7 +117,7 @@ BANK: dict[str, dict[str, tuple[str, ...]]] = {
             "The business missions organised by {association} were where we met our first agent in {country}.",
             "I sit on a committee at {association}, and the contacts there are often the quickest way to find a reliable supplier abroad.",
             "Through the chamber we were introduced to a certification body, and that certification is now a condition for most of our export contracts.",
-            "{association} runs breakfast sessions where members share which markets are opening, and that is where we first heard about the opportunity in {city}.",
+            "{association} runs breakfast sessions where members share which markets are opening, and that is where we first heard about the opportunity in {city}.",  # noqa: E501
         ),
         "con": (
             "We are members of {association} on paper, but honestly I rarely attend their events.",
@@ -236,15 +261,21 @@ BANK: dict[str, dict[str, tuple[str, ...]]] = {
 
 #: Sentences carrying the required non-ASCII text (accented pseudonyms, emoji).
 ACCENTED_SENTENCES: tuple[tuple[str, str], ...] = (
-    (FOUNDER, "Our distributor in Mexico, José, was a friend from my MBA class, and he placed the very first export order."),
-    (GOV, "Zoë, our officer at Enterprise Singapore, connected us with the Singapore overseas centre before our first visit."),
+    (
+        FOUNDER,
+        "Our distributor in Mexico, José, was a friend from my MBA class, and he placed the very first export order.",
+    ),
+    (
+        GOV,
+        "Zoë, our officer at Enterprise Singapore, connected us with the Singapore overseas centre before our first visit.",
+    ),
     (REG, "Our partner in Vietnam, Ms Nguyễn, spent four months helping us with the product registration there."),
 )
 
 #: The emoji sentence (a quoted chat message; U+1F44D lies outside the BMP).
 EMOJI_SENTENCE = (
     SCO,
-    'The buyer in Jakarta sent us a WhatsApp message saying "Container received, all good \U0001F44D" and that was when I knew the market was real.',
+    'The buyer in Jakarta sent us a WhatsApp message saying "Container received, all good \U0001f44d" and that was when I knew the market was real.',
 )
 
 

@@ -77,7 +77,6 @@ class Segment:
     kind: str = "pro"
 
 
-
 @dataclass
 class Transcript:
     """A rendered transcript and where its sentences are (code-point offsets, end exclusive).
@@ -153,7 +152,6 @@ def pick_sentences(bank: tuple[str, ...], k: int, rng: np.random.Generator, used
     return picked
 
 
-
 def _profile_sentences(rng: np.random.Generator, profile: dict[str, Any]) -> dict[str, list[Sentence]]:
     """Supporting and contrary sentences of each code as the archetype's profile asks, by topic.
 
@@ -177,7 +175,9 @@ def _profile_sentences(rng: np.random.Generator, profile: dict[str, Any]) -> dic
     return per_topic
 
 
-def planted_sentences(rng: np.random.Generator, profile: dict[str, Any], special: list[str]) -> dict[str, list[Sentence]]:
+def planted_sentences(
+    rng: np.random.Generator, profile: dict[str, Any], special: list[str]
+) -> dict[str, list[Sentence]]:
     """The coded sentences of an interview by topic, shuffled within each topic.
 
     Parameters
@@ -196,7 +196,10 @@ def planted_sentences(rng: np.random.Generator, profile: dict[str, Any], special
         Topic -> list of (text, codes, kind).
     """
     per_topic = _profile_sentences(rng, profile)
-    accented = {f"accented:{name}": sentence for name, sentence in zip(("José", "Zoë", "Nguyễn"), interview_sentences.ACCENTED_SENTENCES)}
+    accented = {
+        f"accented:{name}": sentence
+        for name, sentence in zip(("José", "Zoë", "Nguyễn"), interview_sentences.ACCENTED_SENTENCES)
+    }
     for tag in special:
         if tag in accented:
             code, sentence = accented[tag]
@@ -211,14 +214,32 @@ def planted_sentences(rng: np.random.Generator, profile: dict[str, Any], special
 
 
 def _answer(
-    rng: np.random.Generator, topic: str, planted: list[Sentence], pools: SentencePools, firm: str,
-    founding_year: int, employees: int, descriptor: str,
+    rng: np.random.Generator,
+    topic: str,
+    planted: list[Sentence],
+    pools: SentencePools,
+    firm: str,
+    founding_year: int,
+    employees: int,
+    descriptor: str,
 ) -> list[Sentence]:
     """The respondent's answer on one topic: context, the planted sentences, maybe an elaboration and a closing."""
     answer: list[Sentence] = []
     if topic == "background":
-        answer.append((f"{firm} started in {founding_year}, and today we are about {employees} people in Singapore.", (), "context"))
-        answer.append((f"We work in {descriptor.lower()}, and most of our customers are businesses in Singapore and the region.", (), "context"))
+        answer.append(
+            (
+                f"{firm} started in {founding_year}, and today we are about {employees} people in Singapore.",
+                (),
+                "context",
+            )
+        )
+        answer.append(
+            (
+                f"We work in {descriptor.lower()}, and most of our customers are businesses in Singapore and the region.",
+                (),
+                "context",
+            )
+        )
     answer.append((pools.context_sentence(), (), "context"))
     answer.extend(planted)
     if rng.random() < 0.7 and pools.elaborations:

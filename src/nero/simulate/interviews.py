@@ -24,8 +24,14 @@ from typing import Any
 import numpy as np
 
 from nero.simulate import interview_codes, interview_script
-from nero.simulate.interview_text import Segment, SentencePools
-from nero.simulate.interview_text import interview_turns, planted_sentences, render_transcript, top_up
+from nero.simulate.interview_text import (
+    Segment,
+    SentencePools,
+    interview_turns,
+    planted_sentences,
+    render_transcript,
+    top_up,
+)
 
 #: Archetype of each interview slot before shuffling: 4 / 3 / 3 / 3 for 13 interviews.
 ARCHETYPE_ORDER = ("Institutional Optimizer", "Strategic Explorer", "Platform Optimizer", "Agile Global Scaler")
@@ -346,7 +352,7 @@ def _second_coder(rng: np.random.Generator, interview: Interview) -> list[Segmen
     text = interview.text
     next_end = {}
     for spans in interview.turn_sentences:
-        for (s0, e0), (s1, e1) in zip(spans, spans[1:]):
+        for (s0, e0), (s1, e1) in zip(spans, spans[1:]):  # noqa: B007
             next_end[s0] = e1
     out: list[Segment] = []
     for seg in interview.segments:
@@ -366,7 +372,9 @@ def _second_coder(rng: np.random.Generator, interview: Interview) -> list[Segmen
     n_extra = int(rng.integers(1, 4))
     for j in rng.permutation(len(interview.context))[:n_extra]:
         start, end = interview.context[int(j)]
-        code = (interview_codes.RES, interview_codes.FOUNDER, interview_codes.CAP, interview_codes.DIG)[int(rng.integers(4))]
+        code = (interview_codes.RES, interview_codes.FOUNDER, interview_codes.CAP, interview_codes.DIG)[
+            int(rng.integers(4))
+        ]
         out.append(Segment(start, end, (code,), "extra"))
     out.sort(key=lambda s: (s.start, s.end, s.codes))
     return out

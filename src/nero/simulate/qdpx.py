@@ -163,7 +163,9 @@ def project_xml(project: QdaProject) -> bytes:
                 creationDateTime=sel.created,
             )
             for code, coding_guid in zip(sel.codes, sel.coding_guids):
-                coding = etree.SubElement(sel_el, _q("Coding"), guid=coding_guid, creatingUser=user, creationDateTime=sel.created)
+                coding = etree.SubElement(
+                    sel_el, _q("Coding"), guid=coding_guid, creatingUser=user, creationDateTime=sel.created
+                )
                 etree.SubElement(coding, _q("CodeRef"), targetGUID=project.codes[code])
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True, standalone=True)
 

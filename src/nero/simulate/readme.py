@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 _PARAM_DOC = {
-    "type_probs": "Share of firms of each latent strategy type (IO, SE, PO, AGS = the four archetypes; AMB ambidextrous market-seeker; NET networks without orientation; ORI orientation without networks; LOW neither).",
+    "type_probs": "Share of firms of each latent strategy type (IO, SE, PO, AGS = the four archetypes; AMB ambidextrous market-seeker; NET networks without orientation; ORI orientation without networks; LOW neither).",  # noqa: E501
     "type_means": "Sign pattern of each type on (INST, VIRT, EFF, MKT).",
     "type_separation": "Distance of the type means from 0 (before standardisation).",
     "within_sd": "Within-type SD of the antecedent latents.",
@@ -45,7 +45,7 @@ _PARAM_DOC = {
 _RULE_DOC = {
     "preview_spam": "Status 1 (preview), 2 (test) or 8 (spam) / DistributionChannel preview, test or anonymous; no FirmCode.",
     "screening": "Screening question answered 2 (No); the rest blank by skip logic; Finished 1.",
-    "unfinished": "Finished 0 and Progress < 100; blocks after the break-off blank. One of them shares its FirmCode with a later complete response of the same firm, which is kept.",
+    "unfinished": "Finished 0 and Progress < 100; blocks after the break-off blank. One of them shares its FirmCode with a later complete response of the same firm, which is kept.",  # noqa: E501
     "duplicate": "A FirmCode that was already kept, submitted again later (within the wave; in later waves also one firm from an earlier wave).",
     "attention": "Attention item answered other than 6 (Agree).",
     "speeder": "Duration 12-30 % of the typical duration (well under 0.4 x the wave median).",
@@ -143,9 +143,9 @@ def _survey_exports(truth: dict[str, Any]) -> list[str]:
     lines = [
         "## Survey exports",
         "",
-        "Qualtrics \"numeric values\" exports: UTF-8 with a byte-order mark, CRLF line endings and",
+        'Qualtrics "numeric values" exports: UTF-8 with a byte-order mark, CRLF line endings and',
         "three header rows (column names; question texts, `Stem - Item` for matrix items;",
-        "`{\"ImportId\":...}` JSON). Metadata columns StartDate, EndDate, Status, IPAddress,",
+        '`{"ImportId":...}` JSON). Metadata columns StartDate, EndDate, Status, IPAddress,',
         "Progress, Duration (in seconds), Finished, RecordedDate, ResponseId, RecipientLastName,",
         "RecipientFirstName, RecipientEmail, ExternalReference, LocationLatitude,",
         "LocationLongitude, DistributionChannel, UserLanguage come first (times in Asia/Singapore),",
@@ -225,7 +225,14 @@ def _dgp(truth: dict[str, Any]) -> list[str]:
     ]
     for recipe in truth["recipes"]:
         lines.append(f"- {recipe['name']}: " + " * ".join(recipe["conditions"]))
-    lines += [f"- necessary: {', '.join(truth['necessary'])}", "", "### Parameters", "", "| parameter | value | meaning |", "| --- | --- | --- |"]
+    lines += [
+        f"- necessary: {', '.join(truth['necessary'])}",
+        "",
+        "### Parameters",
+        "",
+        "| parameter | value | meaning |",
+        "| --- | --- | --- |",
+    ]
     for name, value in truth["dgp"].items():
         lines.append(f"| `{name}` | {_fmt(value)} | {_PARAM_DOC.get(name, '')} |")
     return lines
@@ -288,7 +295,7 @@ def _replacing(marker: str) -> list[str]:
         "   `interviews/study1.qdpx`, the transcripts in `interviews/transcripts/`, and, if",
         "   available, a coded-segments CSV with the columns above.",
         "3. Delete this README's synthetic content (the regeneration guard looks for the",
-        f"   line \"{marker}\"), write a README describing the real data, and rebuild",
+        f'   line "{marker}"), write a README describing the real data, and rebuild',
         "   `MANIFEST.sha256` (`sha256sum` over every other file, sorted by path).",
         "4. Remove `../truth/`: there is no ground truth for real data.",
         "",

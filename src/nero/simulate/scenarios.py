@@ -39,13 +39,14 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping
 from dataclasses import fields, replace
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
-from nero.simulate.dgp_parameters import DGPParameters, RECIPES
 from nero.simulate.dgp import simulate_latents
+from nero.simulate.dgp_parameters import RECIPES, DGPParameters
 
 #: Scenario names understood by :func:`scenario_parameters`.
 SCENARIOS = ("planted", "weak", "null")
@@ -234,7 +235,9 @@ def scenario_truth(
         non-zero in the process).
     """
     params = scenario_parameters(scenario, effect_scale, overrides)
-    scale = {"planted": 1.0, "null": 0.0}.get(scenario, DEFAULT_WEAK_SCALE if effect_scale is None else float(effect_scale))
+    scale = {"planted": 1.0, "null": 0.0}.get(
+        scenario, DEFAULT_WEAK_SCALE if effect_scale is None else float(effect_scale)
+    )
     recipes_on = params.sco_fuzzy_weight != 0.0
     ceiling_on = params.sco_ceiling_offset < NO_CEILING
     return {

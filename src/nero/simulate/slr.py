@@ -25,7 +25,15 @@ from typing import Any
 import numpy as np
 
 from nero.simulate.slr_appearances import SEARCHES, add_trap, appearances, hash_int, search_dates
-from nero.simulate.slr_files import coding_sheet, csv_text, journal_list, readme_text, screening_files, search_yaml, truth_record
+from nero.simulate.slr_files import (
+    coding_sheet,
+    csv_text,
+    journal_list,
+    readme_text,
+    screening_files,
+    search_yaml,
+    truth_record,
+)
 from nero.simulate.slr_files import thesaurus as thesaurus_file
 from nero.simulate.slr_formats import bibtex, ris, scopus_csv, wos_plain_text, wos_tab_delimited
 from nero.simulate.slr_works import (
@@ -59,7 +67,13 @@ __all__ = [
 PERIODS = {"2011-2016": (2011, 2016), "2017-2020": (2017, 2020), "2021-2023": (2021, 2023)}
 
 #: Export writer of each search format.
-_WRITERS = {"scopus_csv": scopus_csv, "wos_plain": wos_plain_text, "wos_tab": wos_tab_delimited, "ris": ris, "bibtex": bibtex}
+_WRITERS = {
+    "scopus_csv": scopus_csv,
+    "wos_plain": wos_plain_text,
+    "wos_tab": wos_tab_delimited,
+    "ris": ris,
+    "bibtex": bibtex,
+}
 
 
 def _export_files(searches: tuple[dict[str, str], ...], per_search: dict[str, list[dict]]) -> dict[str, str]:
@@ -77,7 +91,10 @@ def _title_abstract_screening(d: Draw, works: list[dict], trap: dict) -> tuple[d
     """Both screeners' title/abstract decisions on the de-duplicated database records (the trap included)."""
     by_id = {w["work"]: w for w in works}
     screened = [w for w in works if w["branch"] == "database" and w["fate"] != "filtered"]
-    truth = {w["kept_accession"]: (("exclude", w["reason"]) if w["fate"] == "excluded_screening" else ("include", "")) for w in screened}
+    truth = {
+        w["kept_accession"]: (("exclude", w["reason"]) if w["fate"] == "excluded_screening" else ("include", ""))
+        for w in screened
+    }
     truth[trap["accession"]] = ("exclude", TA_REASONS[2])
     units = [(w["kept_accession"], w["title"], w["work"], w["year"]) for w in screened]
     units.append((trap["accession"], by_id[trap["same_title_as"]]["title"], "W999", trap["year"]))
@@ -92,8 +109,13 @@ def _sought(works: list[dict]) -> list[dict]:
 
 def _full_text_screening(d: Draw, works: list[dict]) -> tuple[dict[str, str], dict]:
     """Both screeners' full-text decisions on the retrieved works that pass the AJG filter."""
-    assessed = [w for w in _sought(works) if w["fate"] != "not_retrieved" and w["reason"] not in (CABS_LOW, CABS_UNLISTED)]
-    truth = {w["kept_accession"]: (("include", "") if w["fate"] == "included" else ("exclude", w["reason"])) for w in assessed}
+    assessed = [
+        w for w in _sought(works) if w["fate"] != "not_retrieved" and w["reason"] not in (CABS_LOW, CABS_UNLISTED)
+    ]
+    truth = {
+        w["kept_accession"]: (("include", "") if w["fate"] == "included" else ("exclude", w["reason"]))
+        for w in assessed
+    }
     units = [(w["kept_accession"], w["title"], w["work"], w["year"]) for w in assessed]
     units = [units[i] for i in d.rng.permutation(len(units))]
     return screening_files(d, units, truth, FT_REASONS, (0.05, 0.08))
@@ -101,9 +123,14 @@ def _full_text_screening(d: Draw, works: list[dict]) -> tuple[dict[str, str], di
 
 def _retrieval_log(works: list[dict]) -> str:
     """``full_text_retrieval.csv``: whether each sought full text was retrieved."""
-    rows = [[w["kept_accession"], "no" if w["fate"] == "not_retrieved" else "yes",
-             "no access through the library; author did not reply" if w["fate"] == "not_retrieved" else ""]
-            for w in _sought(works)]
+    rows = [
+        [
+            w["kept_accession"],
+            "no" if w["fate"] == "not_retrieved" else "yes",
+            "no access through the library; author did not reply" if w["fate"] == "not_retrieved" else "",
+        ]
+        for w in _sought(works)
+    ]
     return csv_text(rows, ["accession", "retrieved", "note"])
 
 
@@ -111,8 +138,14 @@ def _chasing_log(works: list[dict]) -> str:
     """``chasing_log.csv``: how each work of citation chasing was found, and from which included article."""
     other = [w for w in works if w["branch"] == "other"]
     included_db = [w for w in works if w["fate"] == "included" and w["branch"] == "database"]
-    rows = [[w["kept_accession"], "backward" if k % 3 else "forward", included_db[(7 * k) % len(included_db)]["kept_accession"]]
-            for k, w in enumerate(other)]
+    rows = [
+        [
+            w["kept_accession"],
+            "backward" if k % 3 else "forward",
+            included_db[(7 * k) % len(included_db)]["kept_accession"],
+        ]
+        for k, w in enumerate(other)
+    ]
     return csv_text(rows, ["accession", "method", "seed_accession"])
 
 
@@ -145,4 +178,6 @@ def simulate_slr(seed: int, out_raw: str | Path) -> dict[str, Any]:
     files["thesaurus_keywords.txt"], thesaurus = thesaurus_file(d)
     files["README.md"] = readme_text(seed)
     _write_files(Path(out_raw) / "slr", files)
-    return truth_record(SEARCHES, PERIODS, seed, works, groups, trap, per_search, ta_stats, ft_stats, coding_truth, thesaurus, included)
+    return truth_record(
+        SEARCHES, PERIODS, seed, works, groups, trap, per_search, ta_stats, ft_stats, coding_truth, thesaurus, included
+    )

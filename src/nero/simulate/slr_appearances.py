@@ -28,28 +28,81 @@ _MAIN_QUERY = (
 )
 #: Searches in folder order; ``other`` = identified by other methods (PRISMA 2020).
 SEARCHES: tuple[dict[str, str], ...] = (
-    {"name": "scopus_main", "database": "Scopus", "source_type": "database", "format": "scopus_csv", "file": "scopus.csv",
-     "query": _MAIN_QUERY + " AND PUBYEAR > 2010 AND PUBYEAR < 2024", "date": "2023-03-15"},
-    {"name": "scopus_supplement", "database": "Scopus", "source_type": "database", "format": "ris", "file": "scopus.ris",
-     "query": 'TITLE-ABS-KEY ( ( "cross-border e-commerce" OR "digital marketplace*" OR "online internationali*" ) AND ( sme* OR "small firm*" ) )',
-     "date": "2023-03-17"},
-    {"name": "scopus_update", "database": "Scopus", "source_type": "database", "format": "bibtex", "file": "scopus.bib",
-     "query": _MAIN_QUERY + " AND PUBYEAR > 2022", "date": "2024-01-10"},
-    {"name": "wos_main", "database": "Web of Science", "source_type": "database", "format": "wos_plain", "file": "savedrecs.txt",
-     "query": 'TS=((digitali* OR "digital technolog*" OR e-commerce OR "social media" OR "digital platform*") AND '
-     '(internationali* OR export* OR "foreign market*" OR "born global*") AND (SME* OR "small and medium*" OR "small firm*"))',
-     "date": "2023-03-16"},
-    {"name": "wos_supplement", "database": "Web of Science", "source_type": "database", "format": "wos_tab", "file": "savedrecs.txt",
-     "query": 'TS=(("Industry 4.0" OR "digital transformation" OR "business model innovation") AND (internationali* OR export*) AND (SME* OR "small firm*"))',
-     "date": "2023-03-16"},
-    {"name": "citation_chasing", "database": "Citation searching", "source_type": "other", "format": "ris", "file": "additions.ris",
-     "query": "backward (reference lists of the included articles) and forward (Scopus 'Cited by') citation chasing",
-     "date": "2024-02-05"},
+    {
+        "name": "scopus_main",
+        "database": "Scopus",
+        "source_type": "database",
+        "format": "scopus_csv",
+        "file": "scopus.csv",
+        "query": _MAIN_QUERY + " AND PUBYEAR > 2010 AND PUBYEAR < 2024",
+        "date": "2023-03-15",
+    },
+    {
+        "name": "scopus_supplement",
+        "database": "Scopus",
+        "source_type": "database",
+        "format": "ris",
+        "file": "scopus.ris",
+        "query": 'TITLE-ABS-KEY ( ( "cross-border e-commerce" OR "digital marketplace*" OR "online internationali*" ) AND ( sme* OR "small firm*" ) )',
+        "date": "2023-03-17",
+    },
+    {
+        "name": "scopus_update",
+        "database": "Scopus",
+        "source_type": "database",
+        "format": "bibtex",
+        "file": "scopus.bib",
+        "query": _MAIN_QUERY + " AND PUBYEAR > 2022",
+        "date": "2024-01-10",
+    },
+    {
+        "name": "wos_main",
+        "database": "Web of Science",
+        "source_type": "database",
+        "format": "wos_plain",
+        "file": "savedrecs.txt",
+        "query": 'TS=((digitali* OR "digital technolog*" OR e-commerce OR "social media" OR "digital platform*") AND '
+        '(internationali* OR export* OR "foreign market*" OR "born global*") AND (SME* OR "small and medium*" OR "small firm*"))',
+        "date": "2023-03-16",
+    },
+    {
+        "name": "wos_supplement",
+        "database": "Web of Science",
+        "source_type": "database",
+        "format": "wos_tab",
+        "file": "savedrecs.txt",
+        "query": 'TS=(("Industry 4.0" OR "digital transformation" OR "business model innovation") AND (internationali* OR export*) AND (SME* OR "small firm*"))',  # noqa: E501
+        "date": "2023-03-16",
+    },
+    {
+        "name": "citation_chasing",
+        "database": "Citation searching",
+        "source_type": "other",
+        "format": "ris",
+        "file": "additions.ris",
+        "query": "backward (reference lists of the included articles) and forward (Scopus 'Cited by') citation chasing",
+        "date": "2024-02-05",
+    },
 )
 
 #: Fields a record copies from its work unchanged.
-_WORK_FIELDS = ("title", "year", "volume", "issue", "bp", "ep", "doi", "abstract", "author_keywords",
-                "index_keywords", "doc_type", "language", "cited_by", "month", "n_refs")
+_WORK_FIELDS = (
+    "title",
+    "year",
+    "volume",
+    "issue",
+    "bp",
+    "ep",
+    "doi",
+    "abstract",
+    "author_keywords",
+    "index_keywords",
+    "doc_type",
+    "language",
+    "cited_by",
+    "month",
+    "n_refs",
+)
 #: Duplicate kinds whose later appearances lose the DOI.
 _DOI_DROPPED = ("DOI missing on one side", "title variant, DOI missing on one side")
 
@@ -61,7 +114,20 @@ def hash_int(text: str) -> int:
 
 def _long_date(iso: str) -> str:
     year, month, day = iso.split("-")
-    names = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+    names = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     return f"{int(day)} {names[int(month) - 1]} {year}"
 
 
@@ -120,8 +186,10 @@ def _duplicate_kind(d: Draw, work: dict, found: list[str]) -> str:
 
 def _random_ga(d: Draw) -> str:
     """A Web of Science document delivery number (``GA``), e.g. ``AB1C23``."""
-    return (f"{chr(65 + int(d.rng.integers(0, 26)))}{chr(65 + int(d.rng.integers(0, 26)))}{int(d.rng.integers(1, 9))}"
-            f"{chr(65 + int(d.rng.integers(0, 26)))}{int(d.rng.integers(10, 99))}")
+    return (
+        f"{chr(65 + int(d.rng.integers(0, 26)))}{chr(65 + int(d.rng.integers(0, 26)))}{int(d.rng.integers(1, 9))}"
+        f"{chr(65 + int(d.rng.integers(0, 26)))}{int(d.rng.integers(10, 99))}"
+    )
 
 
 def _record(d: Draw, work: dict, search: str, ids: tuple[str, str], export_date: str) -> dict:
@@ -134,9 +202,14 @@ def _record(d: Draw, work: dict, search: str, ids: tuple[str, str], export_date:
     rec.update(
         accession=ut if wos else eid,
         authors=work["authors"],
-        journal=work["journal"][0], abbrev=work["journal"][1], issn=bk.issn(j),
+        journal=work["journal"][0],
+        abbrev=work["journal"][1],
+        issn=bk.issn(j),
         publisher=bk.PUBLISHERS[j % len(bk.PUBLISHERS)],
-        affiliations=[f"Department of Management, Example University {1 + (hash_int(a[0]) % 40)}, {country}" for a in work["authors"]],
+        affiliations=[
+            f"Department of Management, Example University {1 + (hash_int(a[0]) % 40)}, {country}"
+            for a in work["authors"]
+        ],
         md5=hashlib.md5(f"{eid}{search}".encode()).hexdigest(),
         usage=(int(d.rng.integers(0, 20)), int(d.rng.integers(5, 60))),
         ga=_random_ga(d),
@@ -163,8 +236,13 @@ def _vary(d: Draw, rec: dict, work: dict, search: str, pos: int, kind: str) -> N
 def _member(search: str, rec: dict) -> dict:
     """What the truth records of one appearance in a duplicate group."""
     first = rec["authors"][0][0]
-    return {"search": search, "accession": rec["accession"], "doi": rec["doi"], "title": rec["title"],
-            "first_author": f"{fmt.ascii_fold(first) if rec['fold_names'] else first}"}
+    return {
+        "search": search,
+        "accession": rec["accession"],
+        "doi": rec["doi"],
+        "title": rec["title"],
+        "first_author": f"{fmt.ascii_fold(first) if rec['fold_names'] else first}",
+    }
 
 
 def _render_work(d: Draw, work: dict, dates: dict[str, str], per_search: dict[str, list[dict]]) -> str:
@@ -186,7 +264,9 @@ def _render_work(d: Draw, work: dict, dates: dict[str, str], per_search: dict[st
     return kind
 
 
-def appearances(seed: int, works: list[dict], searches: tuple[dict[str, str], ...]) -> tuple[dict[str, list[dict]], list[dict]]:
+def appearances(
+    seed: int, works: list[dict], searches: tuple[dict[str, str], ...]
+) -> tuple[dict[str, list[dict]], list[dict]]:
     """Render every work in every search that finds it; return records per search and duplicate groups.
 
     Each work gains ``members`` (its appearances), ``kept_accession`` (the first) and
@@ -213,11 +293,23 @@ def add_trap(seed: int, works: list[dict], per_search: dict[str, list[dict]]) ->
     surname = next(s for s in bk.SURNAMES if s != original["authors"][0][0] and fmt.ascii_fold(s) == s)
     rec = dict(next(r for recs in per_search.values() for r in recs if r["work"] == original["work"]))
     rec.update(
-        accession=f"WOS:000{int(d.rng.integers(10**11, 10**12)):012d}", doi=None, year=original["year"] + 2,
-        authors=[(surname, "Alex", "57189999991")] + rec["authors"][1:], cited_by=1, fold_names=False,
-        doc_type="Article", work="W999", journal=bk.LOW_JOURNALS[0][0], abbrev=bk.LOW_JOURNALS[0][1],
+        accession=f"WOS:000{int(d.rng.integers(10**11, 10**12)):012d}",
+        doi=None,
+        year=original["year"] + 2,
+        authors=[(surname, "Alex", "57189999991")] + rec["authors"][1:],
+        cited_by=1,
+        fold_names=False,
+        doc_type="Article",
+        work="W999",
+        journal=bk.LOW_JOURNALS[0][0],
+        abbrev=bk.LOW_JOURNALS[0][1],
         issn=bk.issn(bk.JOURNALS.index(bk.LOW_JOURNALS[0])),
     )
     per_search["wos_main"].append(rec)
-    return {"work": "W999", "accession": rec["accession"], "same_title_as": original["work"],
-            "year": rec["year"], "first_author": surname}
+    return {
+        "work": "W999",
+        "accession": rec["accession"],
+        "same_title_as": original["work"],
+        "year": rec["year"],
+        "first_author": surname,
+    }

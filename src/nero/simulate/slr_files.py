@@ -24,8 +24,13 @@ def csv_text(rows: list[list[Any]], header: list[str]) -> str:
     return buffer.getvalue()
 
 
-def screening_files(d: Any, units: list[tuple[str, str, str, int]], truth: dict[str, tuple[str, str]], reasons: tuple[str, ...],
-            flip: tuple[float, float]) -> tuple[dict[str, str], dict[str, Any]]:
+def screening_files(
+    d: Any,
+    units: list[tuple[str, str, str, int]],
+    truth: dict[str, tuple[str, str]],
+    reasons: tuple[str, ...],
+    flip: tuple[float, float],
+) -> tuple[dict[str, str], dict[str, Any]]:
     """Two screeners' CSVs and the consensus on their disagreements."""
     decisions = {"screener-a": {}, "screener-b": {}}
     for acc, _, _, _ in units:
@@ -61,18 +66,50 @@ def kappa(a: list[str], b: list[str]) -> float:
 
 
 def coding_sheet(included: list[dict]) -> tuple[str, dict]:
-    header = ["accession", "citation", "year", "journal", "method", "country", "industry", "levels", "technology_groups",
-              "pathway", "antecedents", "processes", "mediators", "outcomes", "boundary_conditions"]
+    header = [
+        "accession",
+        "citation",
+        "year",
+        "journal",
+        "method",
+        "country",
+        "industry",
+        "levels",
+        "technology_groups",
+        "pathway",
+        "antecedents",
+        "processes",
+        "mediators",
+        "outcomes",
+        "boundary_conditions",
+    ]
     rows = []
     for w in sorted(included, key=lambda w: (w["year"], fmt.ascii_fold(w["authors"][0][0]), w["work"])):
-        levels = {bk.ANTECEDENTS[a] for a in w["antecedents"]} | {bk.BOUNDARY_CONDITIONS[b] for b in w["boundary_conditions"]}
-        first = w["authors"][0][0] + (" et al." if len(w["authors"]) > 2 else (f" & {w['authors'][1][0]}" if len(w["authors"]) == 2 else ""))
-        rows.append([
-            w["kept_accession"], f"{first} ({w['year']})", w["year"], w["journal"][0], w["method"], w["country"], w["industry"],
-            "; ".join(lv for lv in ("macro", "meso", "firm") if lv in levels), "; ".join(w["tech_groups"]), w["pathway"],
-            "; ".join(w["antecedents"]), "; ".join(w["processes"]), "; ".join(w["mediators"]), "; ".join(w["outcomes"]),
-            "; ".join(w["boundary_conditions"]),
-        ])
+        levels = {bk.ANTECEDENTS[a] for a in w["antecedents"]} | {
+            bk.BOUNDARY_CONDITIONS[b] for b in w["boundary_conditions"]
+        }
+        first = w["authors"][0][0] + (
+            " et al." if len(w["authors"]) > 2 else (f" & {w['authors'][1][0]}" if len(w["authors"]) == 2 else "")
+        )
+        rows.append(
+            [
+                w["kept_accession"],
+                f"{first} ({w['year']})",
+                w["year"],
+                w["journal"][0],
+                w["method"],
+                w["country"],
+                w["industry"],
+                "; ".join(lv for lv in ("macro", "meso", "firm") if lv in levels),
+                "; ".join(w["tech_groups"]),
+                w["pathway"],
+                "; ".join(w["antecedents"]),
+                "; ".join(w["processes"]),
+                "; ".join(w["mediators"]),
+                "; ".join(w["outcomes"]),
+                "; ".join(w["boundary_conditions"]),
+            ]
+        )
     pathway_outcome = Counter((w["pathway"], o) for w in included for o in w["outcomes"])
     truth = {
         "pathways": dict(sorted(Counter(w["pathway"] for w in included).items())),
@@ -89,7 +126,9 @@ def journal_list(d: Any) -> str:
     for j, (name, _, rating, field) in enumerate(bk.JOURNALS):
         if rating is None:
             continue
-        rows.append([bk.issn(j), field, name, bk.PUBLISHERS[j % len(bk.PUBLISHERS)][0], rating, rating if d.p(0.8) else "2"])
+        rows.append(
+            [bk.issn(j), field, name, bk.PUBLISHERS[j % len(bk.PUBLISHERS)][0], rating, rating if d.p(0.8) else "2"]
+        )
     rows = [rows[i] for i in d.rng.permutation(len(rows))]
     return csv_text(rows, ["ISSN", "Field", "Journal Title", "Publisher Name", "AJG 2021", "AJG 2018"])
 
@@ -109,8 +148,13 @@ def search_yaml(search: dict, n: int) -> str:
         "date": search["date"],
         "hits": n,
         "export": search["file"],
-        "export_format": {"scopus_csv": "Scopus CSV", "wos_plain": "Web of Science plain text",
-                          "wos_tab": "Web of Science tab-delimited", "ris": "RIS", "bibtex": "BibTeX"}[search["format"]],
+        "export_format": {
+            "scopus_csv": "Scopus CSV",
+            "wos_plain": "Web of Science plain text",
+            "wos_tab": "Web of Science tab-delimited",
+            "ris": "RIS",
+            "bibtex": "BibTeX",
+        }[search["format"]],
         "note": "SYNTHETIC STAND-IN: invented records in the database's real export format",
     }
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
@@ -138,7 +182,9 @@ Replace these files with the real exports and files (same layout) to run the rev
 """
 
 
-def prisma_counts(searches, works: list[dict], per_search: dict[str, list[dict]], included: list[dict]) -> dict[str, Any]:
+def prisma_counts(
+    searches, works: list[dict], per_search: dict[str, list[dict]], included: list[dict]
+) -> dict[str, Any]:
     """The PRISMA 2020 flow counts the planted fates imply (databases, other methods)."""
     db = [w for w in works if w["branch"] == "database"]
     other = [w for w in works if w["branch"] == "other"]
@@ -176,7 +222,9 @@ def prisma_counts(searches, works: list[dict], per_search: dict[str, list[dict]]
     }
 
 
-def truth_record(searches, periods, seed, works, groups, trap, per_search, ta_stats, ft_stats, coding_truth, thesaurus, included) -> dict[str, Any]:
+def truth_record(
+    searches, periods, seed, works, groups, trap, per_search, ta_stats, ft_stats, coding_truth, thesaurus, included
+) -> dict[str, Any]:
     """``slr_truth.json``: what was planted, and the flow counts it implies."""
     prisma = prisma_counts(searches, works, per_search, included)
     canon = Counter(k for w in included for k in w["canon_keywords"])
@@ -185,15 +233,24 @@ def truth_record(searches, periods, seed, works, groups, trap, per_search, ta_st
         "synthetic": True,
         "note": "Ground truth of the SYNTHETIC literature review; not an input of the pipeline.",
         "seed": seed,
-        "searches": {s["name"]: {"database": s["database"], "records": len(per_search[s["name"]]), "format": s["format"]} for s in searches},
+        "searches": {
+            s["name"]: {"database": s["database"], "records": len(per_search[s["name"]]), "format": s["format"]}
+            for s in searches
+        },
         "prisma": prisma,
         "included": sorted(w["kept_accession"] for w in included),
         "included_all_accessions": sorted({m["accession"] for w in included for m in w["members"]}),
         "duplicate_groups": groups,
         "duplicate_kinds": dict(sorted(Counter(g["kind"] for g in groups).items())),
         "not_duplicates": [trap],
-        "offtopic": sorted({m["accession"] for w in works if w["fate"] in ("excluded_screening", "filtered") for m in w["members"]} | {trap["accession"]}),
-        "fates": {w["kept_accession"]: {"work": w["work"], "fate": w["fate"], "reason": w["reason"], "branch": w["branch"]} for w in works},
+        "offtopic": sorted(
+            {m["accession"] for w in works if w["fate"] in ("excluded_screening", "filtered") for m in w["members"]}
+            | {trap["accession"]}
+        ),
+        "fates": {
+            w["kept_accession"]: {"work": w["work"], "fate": w["fate"], "reason": w["reason"], "branch": w["branch"]}
+            for w in works
+        },
         "screening": {"title_abstract": ta_stats, "full_text": ft_stats},
         "coding": coding_truth,
         "keywords": {

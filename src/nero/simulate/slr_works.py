@@ -22,25 +22,39 @@ CABS_LOW, CABS_UNLISTED = "journal below AJG threshold", "journal not in AJG lis
 #: Works by fate (database branch, then citation chasing).
 FATES_DB = (
     [("included", None)] * 62
-    + [("excluded_report", CABS_LOW)] * 8 + [("excluded_report", CABS_UNLISTED)] * 6
-    + [("excluded_report", FT_REASONS[0])] * 12 + [("excluded_report", FT_REASONS[1])] * 8
+    + [("excluded_report", CABS_LOW)] * 8
+    + [("excluded_report", CABS_UNLISTED)] * 6
+    + [("excluded_report", FT_REASONS[0])] * 12
+    + [("excluded_report", FT_REASONS[1])] * 8
     + [("excluded_report", FT_REASONS[2])] * 9
     + [("not_retrieved", None)] * 3
-    + [("excluded_screening", TA_REASONS[0])] * 70 + [("excluded_screening", TA_REASONS[1])] * 120
+    + [("excluded_screening", TA_REASONS[0])] * 70
+    + [("excluded_screening", TA_REASONS[1])] * 120
     + [("excluded_screening", TA_REASONS[2])] * 45
-    + [("filtered", "document type")] * 25 + [("filtered", "language")] * 6 + [("filtered", "publication year")] * 14
+    + [("filtered", "document type")] * 25
+    + [("filtered", "language")] * 6
+    + [("filtered", "publication year")] * 14
 )
 FATES_OTHER = (
-    [("included", None)] * 8 + [("not_retrieved", None)] * 1
-    + [("excluded_report", CABS_LOW)] * 2 + [("excluded_report", CABS_UNLISTED)] * 1
-    + [("excluded_report", FT_REASONS[0])] * 4 + [("excluded_report", FT_REASONS[1])] * 2
+    [("included", None)] * 8
+    + [("not_retrieved", None)] * 1
+    + [("excluded_report", CABS_LOW)] * 2
+    + [("excluded_report", CABS_UNLISTED)] * 1
+    + [("excluded_report", FT_REASONS[0])] * 4
+    + [("excluded_report", FT_REASONS[1])] * 2
     + [("excluded_report", FT_REASONS[2])] * 2
 )
 YEARS = np.arange(2011, 2024)
 YEAR_WEIGHTS = np.linspace(1.0, 4.0, len(YEARS)) / np.linspace(1.0, 4.0, len(YEARS)).sum()
 
 #: Index keywords a database adds to every record (two drawn per work).
-INDEX_KEYWORDS = ("Internationalization", "Small And Medium-sized Enterprise", "Digital Technologies", "Electronic Commerce", "Export")
+INDEX_KEYWORDS = (
+    "Internationalization",
+    "Small And Medium-sized Enterprise",
+    "Digital Technologies",
+    "Electronic Commerce",
+    "Export",
+)
 
 
 class Draw:
@@ -107,16 +121,23 @@ def _title(d: Draw, work: dict) -> str:
     tech = d.one(bk.TECH_PHRASES[work["tech_groups"][0]])
     outcome = d.one(bk.OUTCOME_PHRASES[work["outcomes"][0]])
     text = d.one(bk.TITLE_TEMPLATES).format(
-        tech=tech, Tech=tech[0].upper() + tech[1:], outcome=outcome, country=work["country"],
-        method=work["method"], mediator=work["mediators"][0], industry=work["industry"],
+        tech=tech,
+        Tech=tech[0].upper() + tech[1:],
+        outcome=outcome,
+        country=work["country"],
+        method=work["method"],
+        mediator=work["mediators"][0],
+        industry=work["industry"],
     )
     return text.replace("  ", " ")
 
 
 def _abstract(work: dict) -> str:
     if work["topic"] == "off":
-        return (f"This paper studies {work['title'].split(':')[0].lower()}. "
-                "The findings speak to managers and policy makers; implications and limitations are discussed.")
+        return (
+            f"This paper studies {work['title'].split(':')[0].lower()}. "
+            "The findings speak to managers and policy makers; implications and limitations are discussed."
+        )
     return (
         f"This {work['method']} study examines how {work['tech_groups'][0]} technologies relate to the "
         f"internationalisation of small and medium-sized enterprises in {work['country']}. "
@@ -132,12 +153,23 @@ def _coding(d: Draw, work: dict) -> None:
         groups = d.some(("planning", "design", "production", "supply chain"), 1 + int(d.rng.integers(1, 3)))
         if d.p(0.6):
             groups.append("marketing/sales")
-        mediators = d.some(("digital international entrepreneurship", "business model innovation", "firm-specific advantage transformation"), 1 + int(d.p(0.5)))
+        mediators = d.some(
+            (
+                "digital international entrepreneurship",
+                "business model innovation",
+                "firm-specific advantage transformation",
+            ),
+            1 + int(d.p(0.5)),
+        )
         outcomes = d.some(("scope", "performance"), 1 + int(d.p(0.4))) + (["scale"] if d.p(0.2) else [])
-        processes = d.some(("organisational learning", "capability building", "process digitisation"), 1 + int(d.p(0.5)))
+        processes = d.some(
+            ("organisational learning", "capability building", "process digitisation"), 1 + int(d.p(0.5))
+        )
     else:
         groups = ["marketing/sales"] + (["design"] if d.p(0.15) else [])
-        mediators = ["digital international marketing"] + (["digital international entrepreneurship"] if d.p(0.3) else [])
+        mediators = ["digital international marketing"] + (
+            ["digital international entrepreneurship"] if d.p(0.3) else []
+        )
         outcomes = d.some(("speed", "scale"), 1 + int(d.p(0.4))) + (["performance"] if d.p(0.2) else [])
         processes = ["platform adoption"] + (["organisational learning"] if d.p(0.2) else [])
     order = {g: i for i, g in enumerate(bk.TECH_GROUPS)}
@@ -174,8 +206,17 @@ def _draw_content(d: Draw, work: dict, n_included: int) -> None:
             work["pathway"] = d.one(bk.PATHWAYS)
         _coding(d, work)
     else:
-        work.update(tech_groups=[], mediators=[], outcomes=[], processes=[], antecedents=[], boundary_conditions=[],
-                    method=d.one(bk.METHODS), country=d.one(bk.COUNTRIES[:-1]), industry=d.one(bk.INDUSTRIES))
+        work.update(
+            tech_groups=[],
+            mediators=[],
+            outcomes=[],
+            processes=[],
+            antecedents=[],
+            boundary_conditions=[],
+            method=d.one(bk.METHODS),
+            country=d.one(bk.COUNTRIES[:-1]),
+            industry=d.one(bk.INDUSTRIES),
+        )
 
 
 def _unique_title(d: Draw, work: dict, titles: set[str]) -> str:

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nero.provenance.manifest import manifest_text
 from nero.simulate.checks import construct_means, dgp_checks, recode_reverse
 from nero.simulate.codebook import item_column, likert_items, load_codebook
 from nero.simulate.dgp_parameters import DGPParameters
@@ -43,12 +44,11 @@ from nero.simulate.study_files import (
     write_survey_exports,
     write_truth_files,
 )
-from nero.provenance.manifest import manifest_text
 from nero.simulate.study_qda import CODE_COLORS, build_qda_project, coded_segments_csv
 from nero.simulate.study_truth import CLEANING_THRESHOLDS, build_truth
-from nero.simulate.truth_map import claims_truth
 from nero.simulate.survey import WaveResult, simulate_survey_wave, write_qualtrics_csv
 from nero.simulate.survey_instrument import export_file_name
+from nero.simulate.truth_map import claims_truth
 
 
 @dataclass
@@ -202,8 +202,13 @@ def simulate_study(
         truth_data = build_truth(seed, n_firms, codebook, params, results, files, interviews, checks, scenario)
         write_readme_and_manifest(truth_data, codebook, raw)
         label = scenario or {}
-        claims = claims_truth(label.get("scenario", "planted"), params=params, n_firms=n_firms,
-                              effect_scale=label.get("effect_scale"), overrides=label.get("overrides"))
+        claims = claims_truth(
+            label.get("scenario", "planted"),
+            params=params,
+            n_firms=n_firms,
+            effect_scale=label.get("effect_scale"),
+            overrides=label.get("overrides"),
+        )
         write_truth_files(truth, truth_data, slr_truth, results, claims)
         move_into_place(tmp, out_dir)
     finally:
@@ -269,7 +274,17 @@ def write_wave(
 
 
 __all__ = [
-    "CLEANING_THRESHOLDS", "CODE_COLORS", "SYNTHETIC_MARKER", "StudyPaths", "build_qda_project", "build_truth",
-    "coded_segments_csv", "manifest_text", "simulate_study", "simulate_waves", "split_firms",
-    "usable_construct_scores", "write_wave",
+    "CLEANING_THRESHOLDS",
+    "CODE_COLORS",
+    "SYNTHETIC_MARKER",
+    "StudyPaths",
+    "build_qda_project",
+    "build_truth",
+    "coded_segments_csv",
+    "manifest_text",
+    "simulate_study",
+    "simulate_waves",
+    "split_firms",
+    "usable_construct_scores",
+    "write_wave",
 ]

@@ -71,9 +71,7 @@ def write_interview_files(interviews: list[Interview], project: QdaProject, raw:
 
 def write_readme_and_manifest(truth_data: dict[str, Any], codebook: dict[str, Any], raw: Path) -> None:
     """``raw/README.md``, then ``raw/MANIFEST.sha256`` over every file written so far."""
-    (raw / "README.md").write_bytes(
-        render_readme(truth_data, codebook, SYNTHETIC_MARKER).encode("utf-8")
-    )
+    (raw / "README.md").write_bytes(render_readme(truth_data, codebook, SYNTHETIC_MARKER).encode("utf-8"))
     (raw / "MANIFEST.sha256").write_bytes(manifest_text(raw).encode("utf-8"))
 
 
@@ -81,8 +79,13 @@ def _json_bytes(data: Any) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_truth_files(truth: Path, truth_data: dict[str, Any], slr_truth: dict | None,
-                      results: list[WaveResult], claims_truth: dict | None = None) -> None:
+def write_truth_files(
+    truth: Path,
+    truth_data: dict[str, Any],
+    slr_truth: dict | None,
+    results: list[WaveResult],
+    claims_truth: dict | None = None,
+) -> None:
     """``truth/``: slr_truth.json (if any), truth.json, claims_truth.json (if any), planted_responses.csv
     and firms.csv."""
     truth.mkdir(parents=True, exist_ok=True)
@@ -93,11 +96,16 @@ def write_truth_files(truth: Path, truth_data: dict[str, Any], slr_truth: dict |
     (truth / "truth.json").write_bytes(_json_bytes(truth_data))
     planted = [p for r in results for p in r.planted]
     (truth / "planted_responses.csv").write_bytes(
-        _csv_text(["wave", "ResponseId", "rule", "detail"], [[p["wave"], p["ResponseId"], p["rule"], p["detail"]] for p in planted]).encode("utf-8")
+        _csv_text(
+            ["wave", "ResponseId", "rule", "detail"],
+            [[p["wave"], p["ResponseId"], p["rule"], p["detail"]] for p in planted],
+        ).encode("utf-8")
     )
     firms = pd.concat([r.usable for r in results], ignore_index=True)
     firms = firms.sort_values(["wave", "ResponseId"]).reset_index(drop=True)
-    (truth / "firms.csv").write_bytes(firms.to_csv(index=False, float_format="%.6f", lineterminator="\n").encode("utf-8"))
+    (truth / "firms.csv").write_bytes(
+        firms.to_csv(index=False, float_format="%.6f", lineterminator="\n").encode("utf-8")
+    )
 
 
 def move_into_place(tmp: Path, out_dir: Path) -> None:
@@ -110,6 +118,12 @@ def move_into_place(tmp: Path, out_dir: Path) -> None:
 
 
 __all__ = [
-    "SYNTHETIC_MARKER", "check_target", "manifest_text", "move_into_place", "write_interview_files",
-    "write_readme_and_manifest", "write_survey_exports", "write_truth_files",
+    "SYNTHETIC_MARKER",
+    "check_target",
+    "manifest_text",
+    "move_into_place",
+    "write_interview_files",
+    "write_readme_and_manifest",
+    "write_survey_exports",
+    "write_truth_files",
 ]

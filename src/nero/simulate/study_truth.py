@@ -13,11 +13,11 @@ import pandas as pd
 
 from nero import __version__
 from nero.simulate.codebook import item_column
-from nero.simulate.dgp_parameters import DGPParameters, RECIPES
 from nero.simulate.dgp import item_loadings
+from nero.simulate.dgp_parameters import RECIPES, DGPParameters
 from nero.simulate.interviews import Interview, interview_truth
-from nero.simulate.survey_instrument import CLEANING_RULES, wave_window
 from nero.simulate.survey import WaveResult
+from nero.simulate.survey_instrument import CLEANING_RULES, wave_window
 
 #: Thresholds the cleaning stage applies by default (the planted problems are designed around them).
 CLEANING_THRESHOLDS = {"speeder_share": 0.4, "straightline_run": 15, "straightline_sd": 0.25}
@@ -122,14 +122,14 @@ def _interviews_truth(interviews: list[Interview]) -> dict[str, Any]:
         "interviews": [interview_truth(i) for i in interviews],
         "interview_coders": {
             "coder-a": "codes every interview; codings equal the planted segments",
-            "coder-b": "double-codes a subset: about 70 % identical, 12 % shifted boundaries, 9 % neighbouring code, 9 % missed, plus 1-3 extra codings of uncoded sentences per interview",
+            "coder-b": "double-codes a subset: about 70 % identical, 12 % shifted boundaries, 9 % neighbouring code, 9 % missed, plus 1-3 extra codings of uncoded sentences per interview",  # noqa: E501
         },
         "double_coded": [i.document for i in interviews if "coder-b" in i.codings],
         "pseudonyms": {
             "firms": [i.case_name for i in interviews],
             "respondents": {i.respondent: f"{i.role}, {i.firm}" for i in interviews},
             "third_parties": ["José (distributor, Mexico)", "Zoë (agency officer)", "Ms Nguyễn (partner, Vietnam)"],
-            "survey_recipients": "RecipientFirstName/LastName/Email, IPAddress (203.0.113.0/24, 198.51.100.0/24), ExternalReference and locations are invented; e-mails use example.com",
+            "survey_recipients": "RecipientFirstName/LastName/Email, IPAddress (203.0.113.0/24, 198.51.100.0/24), ExternalReference and locations are invented; e-mails use example.com",  # noqa: E501
         },
     }
 

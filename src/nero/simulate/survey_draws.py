@@ -19,21 +19,63 @@ import numpy as np
 import pandas as pd
 
 from nero.simulate.codebook import item_column, likert_items
-from nero.simulate.dgp_parameters import DGPParameters
 from nero.simulate.dgp import simulate_firm_variables, simulate_items, simulate_latents
-from nero.simulate.survey_instrument import CLEANING_RULES, NOMINAL_MEDIAN_DURATION, export_columns, wave_number, wave_window
+from nero.simulate.dgp_parameters import DGPParameters
+from nero.simulate.survey_instrument import (
+    CLEANING_RULES,
+    NOMINAL_MEDIAN_DURATION,
+    export_columns,
+    wave_number,
+    wave_window,
+)
 
 #: Latent columns of a firm kept in the ground truth of a usable response.
 LATENT_COLUMNS = ("type", "INST", "VIRT", "EFF", "MKT", "CAP", "SCO", "MARKER", "METHOD")
 
 _ALPHANUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _FIRST_NAMES = (
-    "Wei Ling", "Jun Hao", "Siti", "Arjun", "Mei Xin", "Daniel", "Priya", "Hui Min", "Ahmad", "Rachel",
-    "Kai Wen", "Nur Aisyah", "Vikram", "Grace", "Marcus", "Farah", "Benjamin", "Shu Fen", "Ravi", "Clara",
+    "Wei Ling",
+    "Jun Hao",
+    "Siti",
+    "Arjun",
+    "Mei Xin",
+    "Daniel",
+    "Priya",
+    "Hui Min",
+    "Ahmad",
+    "Rachel",
+    "Kai Wen",
+    "Nur Aisyah",
+    "Vikram",
+    "Grace",
+    "Marcus",
+    "Farah",
+    "Benjamin",
+    "Shu Fen",
+    "Ravi",
+    "Clara",
 )
 _LAST_NAMES = (
-    "Tan", "Lim", "Lee", "Ng", "Wong", "Goh", "Chua", "Koh", "Teo", "Ong",
-    "Chan", "Yeo", "Sim", "Kumar", "Rahman", "Pillai", "Nair", "Abdullah", "Fernandes", "Chong",
+    "Tan",
+    "Lim",
+    "Lee",
+    "Ng",
+    "Wong",
+    "Goh",
+    "Chua",
+    "Koh",
+    "Teo",
+    "Ong",
+    "Chan",
+    "Yeo",
+    "Sim",
+    "Kumar",
+    "Rahman",
+    "Pillai",
+    "Nair",
+    "Abdullah",
+    "Fernandes",
+    "Chong",
 )
 
 

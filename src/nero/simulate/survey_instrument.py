@@ -123,14 +123,13 @@ def export_columns(codebook: dict[str, Any], wave: str) -> list[tuple[str, str, 
     )
     cols.extend(battery)
     embedded = []
-    for name, spec in codebook["firm_variables"].items():
+    for name, spec in codebook["firm_variables"].items():  # noqa: B007
         if spec["kind"] == "string":
             embedded.append((spec["id"], spec["id"], {"ImportId": spec["id"]}))
         else:
             cols.append((spec["id"], spec["text"], {"ImportId": import_id(spec["id"])}))
     cols.extend(embedded)
     return cols
-
 
 
 def export_file_name(wave: str) -> str:

@@ -13,7 +13,8 @@ calls them; the table of what each rule plants is in :mod:`nero.simulate.survey`
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -117,7 +118,10 @@ def _speeder(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
     rec = frame.firms.times[k]
     row["StartDate"] = fmt_time(rec - dt.timedelta(seconds=dur))
     row["Duration (in seconds)"] = str(dur)
-    return row, f"Duration {dur} s (about {dur / NOMINAL_MEDIAN_DURATION:.0%} of the typical {NOMINAL_MEDIAN_DURATION:.0f} s)"
+    return (
+        row,
+        f"Duration {dur} s (about {dur / NOMINAL_MEDIAN_DURATION:.0%} of the typical {NOMINAL_MEDIAN_DURATION:.0f} s)",
+    )
 
 
 def _straightliner(frame: WaveFrame, k: int, i: int) -> tuple[dict[str, str], str]:
@@ -173,7 +177,11 @@ PLANTERS: dict[str, Callable[[WaveFrame, int, int], tuple[dict[str, str], str]]]
 def _usable_row(frame: WaveFrame, k: int) -> tuple[dict[str, str], dict[str, Any]]:
     """Clean response of usable firm ``k`` and its ground-truth record (``_k`` is the firm index)."""
     row = _coded_row(frame, k)
-    record = {"ResponseId": row["ResponseId"], "FirmCode": row[frame.fv_cols["firm_code"]], "RecordedDate": row["RecordedDate"]}
+    record = {
+        "ResponseId": row["ResponseId"],
+        "FirmCode": row[frame.fv_cols["firm_code"]],
+        "RecordedDate": row["RecordedDate"],
+    }
     record.update({c: values[k] for c, values in frame.firms.latent_arr.items()})
     record.update({name: int(values[k]) for name, values in frame.firms.firm_arr.items()})
     record["_k"] = k
@@ -262,11 +270,21 @@ def plant_within_wave_duplicates(
         original = early.iloc[pick]
         row = _resubmission(frame, int(original["_k"]))
         orig_time = dt.datetime.strptime(original["RecordedDate"], _TIME_FORMAT)
-        rec = min(orig_time + dt.timedelta(days=int(rng.integers(1, 15)), seconds=int(rng.integers(600, 20000))), end_of_window)
+        rec = min(
+            orig_time + dt.timedelta(days=int(rng.integers(1, 15)), seconds=int(rng.integers(600, 20000))),
+            end_of_window,
+        )
         set_times(row, rec, int(row["Duration (in seconds)"]))
         row[code_col] = original["FirmCode"]
         rows.append(row)
-        planted.append(planted_entry(frame.wave, row, "duplicate", f"FirmCode {original['FirmCode']} already submitted in {frame.wave} as {original['ResponseId']} (earlier RecordedDate; keep first)"))
+        planted.append(
+            planted_entry(
+                frame.wave,
+                row,
+                "duplicate",
+                f"FirmCode {original['FirmCode']} already submitted in {frame.wave} as {original['ResponseId']} (earlier RecordedDate; keep first)",
+            )
+        )
     return rows, planted
 
 
@@ -289,7 +307,9 @@ def plant_cross_wave_duplicate(frame: WaveFrame, earlier_usable: pd.DataFrame) -
     start, _ = wave_window(frame.wave)
     pool = earlier_usable.sort_values(["wave", "ResponseId"]).reset_index(drop=True)
     original = pool.iloc[int(rng.integers(len(pool)))]
-    cross_lat = pd.DataFrame([{c: original[c] for c in ("INST", "VIRT", "EFF", "MKT", "CAP", "SCO", "MARKER", "METHOD")}])
+    cross_lat = pd.DataFrame(
+        [{c: original[c] for c in ("INST", "VIRT", "EFF", "MKT", "CAP", "SCO", "MARKER", "METHOD")}]
+    )
     cross_items = draw_clean_items(rng, cross_lat, frame.codebook, frame.params)
     row = base_row(frame, 0)
     for item in frame.items_order:
@@ -300,7 +320,12 @@ def plant_cross_wave_duplicate(frame: WaveFrame, earlier_usable: pd.DataFrame) -
     rec = start + dt.timedelta(days=int(rng.integers(2, 20)), seconds=int(rng.integers(8 * 3600, 20 * 3600)))
     set_times(row, rec, int(clean_durations(rng, 1)[0]))
     row[frame.fv_cols["firm_code"]] = original["FirmCode"]
-    return row, planted_entry(frame.wave, row, "duplicate", f"FirmCode {original['FirmCode']} already submitted in {original['wave']} as {original['ResponseId']} (cross-wave re-submission; keep first)")
+    return row, planted_entry(
+        frame.wave,
+        row,
+        "duplicate",
+        f"FirmCode {original['FirmCode']} already submitted in {original['wave']} as {original['ResponseId']} (cross-wave re-submission; keep first)",
+    )
 
 
 def plant_returning_firm(
@@ -323,14 +348,20 @@ def plant_returning_firm(
     """
     rng = frame.rng
     code_col = frame.fv_cols["firm_code"]
-    unfinished_rows = [r for r in rows if r["ResponseId"] in {p["ResponseId"] for p in planted if p["rule"] == "unfinished"}]
+    unfinished_rows = [
+        r for r in rows if r["ResponseId"] in {p["ResponseId"] for p in planted if p["rule"] == "unfinished"}
+    ]
     if not unfinished_rows:
         return
     latest_usable = by_time.iloc[len(by_time) // 2 :]
     target = latest_usable.iloc[int(rng.integers(len(latest_usable)))]
     donor = unfinished_rows[0]
     target_time = dt.datetime.strptime(target["RecordedDate"], _TIME_FORMAT)
-    set_times(donor, target_time - dt.timedelta(days=int(rng.integers(2, 8)), seconds=int(rng.integers(0, 3600))), int(donor["Duration (in seconds)"]))
+    set_times(
+        donor,
+        target_time - dt.timedelta(days=int(rng.integers(2, 8)), seconds=int(rng.integers(0, 3600))),
+        int(donor["Duration (in seconds)"]),
+    )
     frame.taken_codes.discard(donor[code_col])
     donor[code_col] = target["FirmCode"]
     for p in planted:
@@ -358,7 +389,13 @@ def plant_value_fixes(frame: WaveFrame, targets: list[dict[str, str]]) -> list[d
     ``targets`` are clean usable responses, in the order drawn; nothing is drawn here.
     Returns one record per change: wave, ResponseId, column, variable, raw, normalised.
     """
-    fix_styles = (("employees", "lead"), ("founding_year", "trail"), ("employees", "float"), ("years_abroad", "float"), ("foreign_markets", "lead"))
+    fix_styles = (
+        ("employees", "lead"),
+        ("founding_year", "trail"),
+        ("employees", "float"),
+        ("years_abroad", "float"),
+        ("foreign_markets", "lead"),
+    )
     value_fixes: list[dict[str, str]] = []
     for j, row in enumerate(targets):
         name, style = fix_styles[(j + frame.offset) % len(fix_styles)]
@@ -366,7 +403,16 @@ def plant_value_fixes(frame: WaveFrame, targets: list[dict[str, str]]) -> list[d
         clean = row[column]
         raw = {"lead": f" {clean}", "trail": f"{clean} ", "float": f"{clean}.0"}[style]
         row[column] = raw
-        value_fixes.append({"wave": frame.wave, "ResponseId": row["ResponseId"], "column": column, "variable": name, "raw": raw, "normalised": clean})
+        value_fixes.append(
+            {
+                "wave": frame.wave,
+                "ResponseId": row["ResponseId"],
+                "column": column,
+                "variable": name,
+                "raw": raw,
+                "normalised": clean,
+            }
+        )
     return value_fixes
 
 
@@ -382,6 +428,14 @@ def plant_item_nonresponse(frame: WaveFrame, targets: list[dict[str, str]]) -> l
         blanks = frame.rng.choice(len(items_order), size=n_blank, replace=False)
         for b in sorted(int(x) for x in blanks):
             column = frame.item_cols[items_order[b]]
-            nonresponse.append({"wave": frame.wave, "ResponseId": row["ResponseId"], "column": column, "item": items_order[b], "value": row[column]})
+            nonresponse.append(
+                {
+                    "wave": frame.wave,
+                    "ResponseId": row["ResponseId"],
+                    "column": column,
+                    "item": items_order[b],
+                    "value": row[column],
+                }
+            )
             row[column] = ""
     return nonresponse

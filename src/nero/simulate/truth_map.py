@@ -38,12 +38,13 @@ process, not of the study's estimators.
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
-from nero.simulate.dgp_parameters import ANTECEDENTS, DGPParameters, RECIPES
 from nero.simulate.dgp import simulate_latents
+from nero.simulate.dgp_parameters import ANTECEDENTS, RECIPES, DGPParameters
 from nero.simulate.scenarios import DEFAULT_WEAK_SCALE, NO_CEILING, scenario_parameters
 
 #: The three truth values of a claim.
@@ -147,12 +148,17 @@ def cmv_inflation(params: DGPParameters) -> float:
         theta2 = 1.0 - lam**2 - m2
         var[construct] = float(lam.mean() ** 2 + m2 + theta2.mean() / len(lam))
     names = list(var)
-    return round(max(m2 / np.sqrt(var[a] * var[b]) for i, a in enumerate(names) for b in names[i + 1:]), 4)
+    return round(max(m2 / np.sqrt(var[a] * var[b]) for i, a in enumerate(names) for b in names[i + 1 :]), 4)
 
 
-def claims_truth(scenario: str = "planted", effect_scale: float | None = None,
-                 overrides: Mapping[str, Any] | None = None, n_firms: int | None = None,
-                 params: DGPParameters | None = None, draws: int = TRUTH_DRAWS) -> dict[str, Any]:
+def claims_truth(
+    scenario: str = "planted",
+    effect_scale: float | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    n_firms: int | None = None,
+    params: DGPParameters | None = None,
+    draws: int = TRUTH_DRAWS,
+) -> dict[str, Any]:
     """The truth of every claim of the registry under one process of the generator.
 
     Parameters
@@ -185,107 +191,167 @@ def claims_truth(scenario: str = "planted", effect_scale: float | None = None,
     claims: dict[str, dict[str, Any]] = {}
 
     claims["study1.four_strategies"] = _entry(
-        PLANTED_TRUE, "the thirteen interviews are written from the four archetype scripts (every archetype "
+        PLANTED_TRUE,
+        "the thirteen interviews are written from the four archetype scripts (every archetype "
         "at least twice) in every scenario; the second coder agrees with the first on most segments",
-        archetypes=[name for name, _ in RECIPES])
+        archetypes=[name for name, _ in RECIPES],
+    )
     eq = recipes_on and len(recipes) >= 2
     claims["study2.equifinality"] = _entry(
         PLANTED_TRUE if eq else PLANTED_FALSE,
         "several distinct recipes are sufficient for SCO" if eq else "no recipe enters SCO (sco_fuzzy_weight = 0)",
-        recipes=recipes, sco_fuzzy_weight=params.sco_fuzzy_weight)
+        recipes=recipes,
+        sco_fuzzy_weight=params.sco_fuzzy_weight,
+    )
     joint = [name for name, conds in recipes.items() if {"INST", "VIRT"} <= set(conds)]
     orchestrated = bool(recipes) and len(joint) == len(recipes)
     claims["study2.orchestration"] = _entry(
         PLANTED_TRUE if orchestrated else PLANTED_FALSE,
-        "every planted recipe joins INST and VIRT" if orchestrated else
-        "no recipe is planted" if not recipes else
-        f"planted recipes without INST and VIRT together: {', '.join(n for n in recipes if n not in joint)}",
-        recipes=recipes)
+        "every planted recipe joins INST and VIRT"
+        if orchestrated
+        else "no recipe is planted"
+        if not recipes
+        else f"planted recipes without INST and VIRT together: {', '.join(n for n in recipes if n not in joint)}",
+        recipes=recipes,
+    )
     both_ok = pop["both_INST_VIRT"] >= BOTH_SHARE_MIN and pop["both_EFF_MKT"] >= BOTH_SHARE_MIN
     claims["study2.not_mutually_exclusive"] = _entry(
         PLANTED_TRUE if both_ok else PLANTED_FALSE,
         f"population shares of firms in both sets: INST and VIRT {pop['both_INST_VIRT']:.3f}, EFF and MKT "
         f"{pop['both_EFF_MKT']:.3f} (combinable when both >= {BOTH_SHARE_MIN})",
-        type_probs=params.type_probs, type_means={k: list(v) for k, v in params.type_means.items()},
-        both_INST_VIRT=pop["both_INST_VIRT"], both_EFF_MKT=pop["both_EFF_MKT"])
+        type_probs=params.type_probs,
+        type_means={k: list(v) for k, v in params.type_means.items()},
+        both_INST_VIRT=pop["both_INST_VIRT"],
+        both_EFF_MKT=pop["both_EFF_MKT"],
+    )
     necessary = (ceiling_on or recipes_on) and pop["cap_necessity_inclN"] >= NECESSITY_MIN
     relevant = pop["cap_necessity_RoN"] >= RELEVANCE_MIN
     claims["study2.logic_inversion.necessity"] = _entry(
         PLANTED_TRUE if necessary and relevant else PLANTED_FALSE,
-        ("CAP is in every recipe and the capacity ceiling caps SCO; " if ceiling_on and recipes_on else
-         "the capacity ceiling caps SCO; " if ceiling_on else "CAP is in every recipe; " if recipes_on else
-         "no ceiling and no recipe: SCO does not need CAP; ")
+        (
+            "CAP is in every recipe and the capacity ceiling caps SCO; "
+            if ceiling_on and recipes_on
+            else "the capacity ceiling caps SCO; "
+            if ceiling_on
+            else "CAP is in every recipe; "
+            if recipes_on
+            else "no ceiling and no recipe: SCO does not need CAP; "
+        )
         + f"latent population inclN {pop['cap_necessity_inclN']:.3f} (>= {NECESSITY_MIN}), RoN "
         f"{pop['cap_necessity_RoN']:.3f} (>= {RELEVANCE_MIN})",
-        sco_ceiling_offset=params.sco_ceiling_offset, cap_gate=params.cap_gate, cap_level=params.cap_level,
-        recipes_on=recipes_on, inclN=pop["cap_necessity_inclN"], RoN=pop["cap_necessity_RoN"])
+        sco_ceiling_offset=params.sco_ceiling_offset,
+        cap_gate=params.cap_gate,
+        cap_level=params.cap_level,
+        recipes_on=recipes_on,
+        inclN=pop["cap_necessity_inclN"],
+        RoN=pop["cap_necessity_RoN"],
+    )
     mediates = _effect(pop["amb_indirect_via_cap"]) and _effect(pop["amb_total_on_sco"])
     claims["study2.logic_inversion.mediation"] = _entry(
         PLANTED_TRUE if mediates else PLANTED_FALSE,
         f"indirect effect of INST x VIRT on SCO through CAP {pop['amb_indirect_via_cap']:+.4f}, total effect "
         f"{pop['amb_total_on_sco']:+.4f} (latent population values; 'leads to international scaling' needs both "
         f"above +{EFFECT_TOLERANCE})",
-        cap_coef_INSTxVIRT=params.cap_coef["INSTxVIRT"], sco_cap=params.sco_cap,
-        indirect=pop["amb_indirect_via_cap"], total=pop["amb_total_on_sco"], direct=pop["amb_direct_on_sco"])
-    inversion = (claims["study2.logic_inversion.necessity"]["truth"] == PLANTED_TRUE
-                 and claims["study2.logic_inversion.mediation"]["truth"] == PLANTED_TRUE)
+        cap_coef_INSTxVIRT=params.cap_coef["INSTxVIRT"],
+        sco_cap=params.sco_cap,
+        indirect=pop["amb_indirect_via_cap"],
+        total=pop["amb_total_on_sco"],
+        direct=pop["amb_direct_on_sco"],
+    )
+    inversion = (
+        claims["study2.logic_inversion.necessity"]["truth"] == PLANTED_TRUE
+        and claims["study2.logic_inversion.mediation"]["truth"] == PLANTED_TRUE
+    )
     claims["study2.logic_inversion"] = _entry(
         PLANTED_TRUE if inversion else PLANTED_FALSE,
-        "both the necessity and the mediation side are planted" if inversion else
-        "the necessity side or the mediation side is not planted",
+        "both the necessity and the mediation side are planted"
+        if inversion
+        else "the necessity side or the mediation side is not planted",
         necessity=claims["study2.logic_inversion.necessity"]["truth"],
-        mediation=claims["study2.logic_inversion.mediation"]["truth"])
+        mediation=claims["study2.logic_inversion.mediation"]["truth"],
+    )
     multiplies = _effect(pop["amb_on_cap"]) and _effect(pop["amb_total_on_sco"])
     claims["study2.ambidexterity_multiplier"] = _entry(
         PLANTED_TRUE if multiplies else PLANTED_FALSE,
         f"INST x VIRT on CAP {pop['amb_on_cap']:+.4f}, total effect on SCO {pop['amb_total_on_sco']:+.4f} "
         f"(a growth multiplier raises growth: both above +{EFFECT_TOLERANCE})",
-        cap_coef_INSTxVIRT=params.cap_coef["INSTxVIRT"], amb_on_cap=pop["amb_on_cap"],
-        amb_total_on_sco=pop["amb_total_on_sco"])
+        cap_coef_INSTxVIRT=params.cap_coef["INSTxVIRT"],
+        amb_on_cap=pop["amb_on_cap"],
+        amb_total_on_sco=pop["amb_total_on_sco"],
+    )
     claims["study2.capacity_boosting"] = _entry(
         PLANTED_TRUE if _effect(pop["mkt_on_cap"]) else PLANTED_FALSE,
         f"MKT on CAP given INST, VIRT, EFF and INST x VIRT: {pop['mkt_on_cap']:+.4f} (cap_coef MKT "
-        f"{params.cap_coef['MKT']})", cap_coef_MKT=params.cap_coef["MKT"], mkt_on_cap=pop["mkt_on_cap"])
+        f"{params.cap_coef['MKT']})",
+        cap_coef_MKT=params.cap_coef["MKT"],
+        mkt_on_cap=pop["mkt_on_cap"],
+    )
     claims["study2.scale_out_to_scale_up"] = _entry(
         NOT_IDENTIFIABLE,
         "one cross-sectional survey measures CAP and SCO once: SCO -> CAP and CAP -> SCO imply the same "
         "association and the same subset relation; the process itself has CAP -> SCO and no SCO -> CAP path",
-        cap_coef=dict(params.cap_coef), sco_cap=params.sco_cap, sco_ceiling_offset=params.sco_ceiling_offset)
+        cap_coef=dict(params.cap_coef),
+        sco_cap=params.sco_cap,
+        sco_ceiling_offset=params.sco_ceiling_offset,
+    )
     claims["integration.archetypes_matched"] = _entry(
         PLANTED_TRUE if len(recipes) == 4 else PLANTED_FALSE,
-        "each archetype's network and orientation (with CAP) is a planted recipe" if len(recipes) == 4 else
-        "the archetype recipes are not planted", recipes=recipes)
+        "each archetype's network and orientation (with CAP) is a planted recipe"
+        if len(recipes) == 4
+        else "the archetype recipes are not planted",
+        recipes=recipes,
+    )
     ave = {k: round(float(np.mean(np.square(v))), 4) for k, v in params.loadings.items()}
     valid = min(ave.values()) >= AVE_MIN
     claims["survey.measurement_validity"] = _entry(
         PLANTED_TRUE if valid else PLANTED_FALSE,
         f"each construct's items load on it alone (smallest average squared loading {min(ave.values()):.3f} "
-        f">= {AVE_MIN})", average_squared_loading=ave)
+        f">= {AVE_MIN})",
+        average_squared_loading=ave,
+    )
     inflation = cmv_inflation(params)
     claims["survey.no_common_method_bias"] = _entry(
         PLANTED_TRUE if inflation < CMV_INFLATION_MAX else PLANTED_FALSE,
         f"the common-method factor (loading {params.method_loading}) inflates a correlation between construct "
         f"means by at most {inflation:.3f} (< {CMV_INFLATION_MAX}: not serious)",
-        method_loading=params.method_loading, largest_inflation=inflation)
+        method_loading=params.method_loading,
+        largest_inflation=inflation,
+    )
     claims["survey.no_nonresponse_bias"] = _entry(
-        PLANTED_TRUE, "response times are drawn independently of the latents and firm variables",
-        response_times="independent of every latent and firm variable")
+        PLANTED_TRUE,
+        "response times are drawn independently of the latents and firm variables",
+        response_times="independent of every latent and firm variable",
+    )
     claims["survey.invariance_across_waves"] = _entry(
-        PLANTED_TRUE, "every wave uses the same loadings and intercepts (scalar invariance by design)",
-        loadings="identical in every wave")
-    for claim_id, why in (("slr.review_corpus", "the review's searches plant exactly 70 included articles, "
-                           "2011-2023 (slr_truth.json)"),
-                          ("slr.two_pathways", "the coding sheet plants both pathways (slr_truth.json)"),
-                          ("slr.apmo_mechanisms", "the coding sheet plants every mediator (slr_truth.json)")):
+        PLANTED_TRUE,
+        "every wave uses the same loadings and intercepts (scalar invariance by design)",
+        loadings="identical in every wave",
+    )
+    for claim_id, why in (
+        ("slr.review_corpus", "the review's searches plant exactly 70 included articles, 2011-2023 (slr_truth.json)"),
+        ("slr.two_pathways", "the coding sheet plants both pathways (slr_truth.json)"),
+        ("slr.apmo_mechanisms", "the coding sheet plants every mediator (slr_truth.json)"),
+    ):
         claims[claim_id] = _entry(PLANTED_TRUE, why, source="slr_truth.json")
     return {
         "synthetic": True,
         "note": "Truth of every claim under this process of the SYNTHETIC stand-in (nero.simulate.truth_map); "
-                "not an input of the pipeline.",
-        "scenario": scenario, "effect_scale": scale, "overrides": json.loads(json.dumps(dict(overrides or {}))),
-        "n_firms": n_firms, "population": pop, "population_draws": draws, "population_seed": TRUTH_SEED,
-        "tolerances": {"effect": EFFECT_TOLERANCE, "relevance_min": RELEVANCE_MIN, "necessity_min": NECESSITY_MIN,
-                       "both_share_min": BOTH_SHARE_MIN, "cmv_inflation_max": CMV_INFLATION_MAX, "ave_min": AVE_MIN},
+        "not an input of the pipeline.",
+        "scenario": scenario,
+        "effect_scale": scale,
+        "overrides": json.loads(json.dumps(dict(overrides or {}))),
+        "n_firms": n_firms,
+        "population": pop,
+        "population_draws": draws,
+        "population_seed": TRUTH_SEED,
+        "tolerances": {
+            "effect": EFFECT_TOLERANCE,
+            "relevance_min": RELEVANCE_MIN,
+            "necessity_min": NECESSITY_MIN,
+            "both_share_min": BOTH_SHARE_MIN,
+            "cmv_inflation_max": CMV_INFLATION_MAX,
+            "ave_min": AVE_MIN,
+        },
         "claims": claims,
     }
 
@@ -295,5 +361,13 @@ def expected_verdict(truth: str) -> str:
     return {PLANTED_TRUE: "supported", PLANTED_FALSE: "not supported", NOT_IDENTIFIABLE: "inconclusive"}[truth]
 
 
-__all__ = ["NOT_IDENTIFIABLE", "PLANTED_FALSE", "PLANTED_TRUE", "TRUTHS", "claims_truth", "cmv_inflation",
-           "expected_verdict", "population_effects"]
+__all__ = [
+    "NOT_IDENTIFIABLE",
+    "PLANTED_FALSE",
+    "PLANTED_TRUE",
+    "TRUTHS",
+    "claims_truth",
+    "cmv_inflation",
+    "expected_verdict",
+    "population_effects",
+]

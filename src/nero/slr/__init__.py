@@ -19,15 +19,33 @@ docs/slr.md describes the inputs, the rules and what is implemented.
 from nero.slr.bibliometrics import KeywordMap, keyword_map, read_thesaurus, thematic_evolution
 from nero.slr.coding import CodingError, CodingTables, coding_tables, validate_coding
 from nero.slr.dedup import DedupResult, deduplicate
-from nero.slr.flow import FlowResult, check_prisma, prisma_counts, review_flow
 from nero.slr.exports import ExportFormatError
+from nero.slr.flow import FlowResult, check_prisma, prisma_counts, review_flow
 from nero.slr.readers import detect_format, read_export
 from nero.slr.screening import ScreeningError, read_journal_list
 from nero.slr.searches import SearchError, SearchSet, read_searches
 
 __all__ = [
-    "CodingError", "CodingTables", "DedupResult", "ExportFormatError", "FlowResult", "KeywordMap", "ScreeningError",
-    "SearchError", "SearchSet", "check_prisma", "coding_tables", "deduplicate", "detect_format", "keyword_map",
-    "prisma_counts", "read_export", "read_journal_list", "read_searches", "read_thesaurus", "review_flow",
-    "thematic_evolution", "validate_coding",
+    "CodingError",
+    "CodingTables",
+    "DedupResult",
+    "ExportFormatError",
+    "FlowResult",
+    "KeywordMap",
+    "ScreeningError",
+    "SearchError",
+    "SearchSet",
+    "check_prisma",
+    "coding_tables",
+    "deduplicate",
+    "detect_format",
+    "keyword_map",
+    "prisma_counts",
+    "read_export",
+    "read_journal_list",
+    "read_searches",
+    "read_thesaurus",
+    "review_flow",
+    "thematic_evolution",
+    "validate_coding",
 ]

@@ -60,7 +60,9 @@ def read_thesaurus(text: str, file="thesaurus.txt") -> dict[str, str]:
             continue
         cells = line.split("\t")
         if len(cells) != 2:
-            raise ThesaurusError(f"{file}: line {n}: expected two tab-separated fields (label, replace by), found {len(cells)}")
+            raise ThesaurusError(
+                f"{file}: line {n}: expected two tab-separated fields (label, replace by), found {len(cells)}"
+            )
         out[cells[0].strip().lower()] = cells[1].strip().lower()
     return out
 
@@ -127,7 +129,7 @@ def vos_objective(flat: np.ndarray, s: np.ndarray) -> tuple[float, np.ndarray]:
     """``V(x) = sum_{i<j} s_ij d_ij^2 - sum_{i<j} d_ij`` and its gradient."""
     x = flat.reshape(-1, 2)
     diff = x[:, None, :] - x[None, :, :]
-    d = np.sqrt((diff ** 2).sum(axis=2))
+    d = np.sqrt((diff**2).sum(axis=2))
     iu = np.triu_indices(len(x), 1)
     value = float((s[iu] * d[iu] ** 2).sum() - d[iu].sum())
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -147,7 +149,9 @@ def vos_mapping(s: np.ndarray, seed: int, starts: int = 10) -> np.ndarray:
     best = None
     for _ in range(starts):
         x0 = rng.uniform(-1, 1, size=(n, 2)).ravel()
-        res = minimize(vos_objective, x0, args=(s,), jac=True, method="L-BFGS-B", options={"maxiter": 5000, "gtol": 1e-9})
+        res = minimize(
+            vos_objective, x0, args=(s,), jac=True, method="L-BFGS-B", options={"maxiter": 5000, "gtol": 1e-9}
+        )
         if best is None or res.fun < best.fun - 1e-12:
             best = res
     x = best.x.reshape(-1, 2)
@@ -185,7 +189,9 @@ def louvain(c: np.ndarray, resolution: float = 1.0, seed: int = 0) -> np.ndarray
     return labels
 
 
-def vos_clustering(c: np.ndarray, resolution: float = 1.0, seed: int = 0, starts: int = 10, min_cluster_size: int = 1) -> np.ndarray:
+def vos_clustering(
+    c: np.ndarray, resolution: float = 1.0, seed: int = 0, starts: int = 10, min_cluster_size: int = 1
+) -> np.ndarray:
     """Clusters 1..K (1 = largest) of the co-occurrence network (best of ``starts`` seeded runs)."""
     best, best_q = None, -np.inf
     for start in range(starts):
@@ -218,15 +224,25 @@ class KeywordMap:
     quality: float
 
     def summary(self) -> str:
-        return (f"{len(self.items)} keywords, {len(self.links)} links, {self.items['cluster'].nunique()} clusters "
-                f"(modularity {self.quality:.3f})")
+        return (
+            f"{len(self.items)} keywords, {len(self.links)} links, {self.items['cluster'].nunique()} clusters "
+            f"(modularity {self.quality:.3f})"
+        )
 
     def to_frame(self) -> pd.DataFrame:
         return self.items
 
 
-def keyword_map(keywords: pd.Series, years: pd.Series, thesaurus: dict[str, str], min_occurrences: int = 3,
-                resolution: float = 1.0, min_cluster_size: int = 1, seed: int = 0, starts: int = 10) -> KeywordMap:
+def keyword_map(
+    keywords: pd.Series,
+    years: pd.Series,
+    thesaurus: dict[str, str],
+    min_occurrences: int = 3,
+    resolution: float = 1.0,
+    min_cluster_size: int = 1,
+    seed: int = 0,
+    starts: int = 10,
+) -> KeywordMap:
     """The keyword co-occurrence map of a set of documents (one entry of ``keywords`` per document)."""
     docs = document_terms(keywords, thesaurus)
     terms, occ, c = cooccurrence(docs, min_occurrences)
@@ -242,13 +258,23 @@ def keyword_map(keywords: pd.Series, years: pd.Series, thesaurus: dict[str, str]
     else:
         xy, clusters, quality = np.zeros((1, 2)), np.array([1]), 0.0
     year_list = list(years)
-    known = [[int(y) for d, y in zip(docs, year_list) if t in d and pd.notna(y)] for t in terms]  # unknown years left out
+    known = [
+        [int(y) for d, y in zip(docs, year_list) if t in d and pd.notna(y)] for t in terms
+    ]  # unknown years left out
     avg_year = [float(np.mean(ys)) if ys else float("nan") for ys in known]
-    items = pd.DataFrame({
-        "id": np.arange(1, len(terms) + 1), "label": terms, "x": xy[:, 0], "y": xy[:, 1], "cluster": clusters,
-        "links": (c > 0).sum(axis=1), "total_link_strength": c.sum(axis=1).astype(int), "occurrences": occ.astype(int),
-        "avg_pub_year": avg_year,
-    })
+    items = pd.DataFrame(
+        {
+            "id": np.arange(1, len(terms) + 1),
+            "label": terms,
+            "x": xy[:, 0],
+            "y": xy[:, 1],
+            "cluster": clusters,
+            "links": (c > 0).sum(axis=1),
+            "total_link_strength": c.sum(axis=1).astype(int),
+            "occurrences": occ.astype(int),
+            "avg_pub_year": avg_year,
+        }
+    )
     iu = np.triu_indices(len(terms), 1)
     mask = c[iu] > 0
     links = pd.DataFrame({"id1": iu[0][mask] + 1, "id2": iu[1][mask] + 1, "strength": c[iu][mask].astype(int)})
@@ -257,12 +283,34 @@ def keyword_map(keywords: pd.Series, years: pd.Series, thesaurus: dict[str, str]
 
 def vosviewer_map_text(items: pd.DataFrame) -> str:
     """A VOSviewer map file: tab-delimited, header ``id label x y cluster weight<Links> ...``."""
-    header = ["id", "label", "x", "y", "cluster", "weight<Links>", "weight<Total link strength>", "weight<Occurrences>",
-              "score<Avg. pub. year>"]
+    header = [
+        "id",
+        "label",
+        "x",
+        "y",
+        "cluster",
+        "weight<Links>",
+        "weight<Total link strength>",
+        "weight<Occurrences>",
+        "score<Avg. pub. year>",
+    ]
     lines = ["\t".join(header)]
     for r in items.itertuples(index=False):
-        lines.append("\t".join([str(r.id), r.label, f"{r.x:.4f}", f"{r.y:.4f}", str(r.cluster), str(r.links),
-                                str(r.total_link_strength), str(r.occurrences), f"{r.avg_pub_year:.4f}"]))
+        lines.append(
+            "\t".join(
+                [
+                    str(r.id),
+                    r.label,
+                    f"{r.x:.4f}",
+                    f"{r.y:.4f}",
+                    str(r.cluster),
+                    str(r.links),
+                    str(r.total_link_strength),
+                    str(r.occurrences),
+                    f"{r.avg_pub_year:.4f}",
+                ]
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -271,8 +319,16 @@ def vosviewer_network_text(links: pd.DataFrame) -> str:
     return "".join(f"{r.id1}\t{r.id2}\t{r.strength}\n" for r in links.itertuples(index=False))
 
 
-def thematic_evolution(keywords: pd.Series, years: pd.Series, thesaurus: dict[str, str], periods: dict[str, list[int]],
-                       min_occurrences: int = 2, resolution: float = 1.0, seed: int = 0, starts: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+def thematic_evolution(
+    keywords: pd.Series,
+    years: pd.Series,
+    thesaurus: dict[str, str],
+    periods: dict[str, list[int]],
+    min_occurrences: int = 2,
+    resolution: float = 1.0,
+    seed: int = 0,
+    starts: int = 10,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per period: each keyword's occurrences and cluster; between consecutive periods: cluster overlap.
 
     The overlap of two clusters A (earlier) and B (later) is the inclusion index
@@ -288,9 +344,13 @@ def thematic_evolution(keywords: pd.Series, years: pd.Series, thesaurus: dict[st
         terms, occ, c = cooccurrence(docs, min_occurrences)
         if not terms:
             continue
-        clusters = vos_clustering(c, resolution, seed=seed, starts=starts) if c.sum() > 0 else np.ones(len(terms), dtype=int)
+        clusters = (
+            vos_clustering(c, resolution, seed=seed, starts=starts) if c.sum() > 0 else np.ones(len(terms), dtype=int)
+        )
         for t, o, k in zip(terms, occ, clusters):
-            rows.append({"period": name, "keyword": t, "occurrences": int(o), "cluster": int(k), "documents": int(mask.sum())})
+            rows.append(
+                {"period": name, "keyword": t, "occurrences": int(o), "cluster": int(k), "documents": int(mask.sum())}
+            )
     table = pd.DataFrame(rows, columns=["period", "keyword", "occurrences", "cluster", "documents"])
     links = []
     names = [p for p in periods if p in set(table["period"])]
@@ -300,7 +360,17 @@ def thematic_evolution(keywords: pd.Series, years: pd.Series, thesaurus: dict[st
             for cb, gb in tb.groupby("cluster"):
                 shared = sorted(set(ga["keyword"]) & set(gb["keyword"]))
                 if shared:
-                    links.append({"from_period": a, "from_cluster": int(ca), "to_period": b, "to_cluster": int(cb),
-                                  "shared": len(shared), "inclusion": len(shared) / min(len(ga), len(gb)),
-                                  "keywords": "; ".join(shared)})
-    return table, pd.DataFrame(links, columns=["from_period", "from_cluster", "to_period", "to_cluster", "shared", "inclusion", "keywords"])
+                    links.append(
+                        {
+                            "from_period": a,
+                            "from_cluster": int(ca),
+                            "to_period": b,
+                            "to_cluster": int(cb),
+                            "shared": len(shared),
+                            "inclusion": len(shared) / min(len(ga), len(gb)),
+                            "keywords": "; ".join(shared),
+                        }
+                    )
+    return table, pd.DataFrame(
+        links, columns=["from_period", "from_cluster", "to_period", "to_cluster", "shared", "inclusion", "keywords"]
+    )

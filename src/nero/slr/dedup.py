@@ -23,7 +23,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-_SPECIAL = {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "’": "'"}
+_SPECIAL = {
+    "ø": "o",
+    "Ø": "O",
+    "ł": "l",
+    "Ł": "L",
+    "đ": "d",
+    "Đ": "D",
+    "ß": "ss",
+    "æ": "ae",
+    "Æ": "AE",
+    "œ": "oe",
+    "’": "'",
+}
 
 
 def fold(text: str) -> str:
@@ -62,8 +74,10 @@ class DedupResult:
 
     def summary(self) -> str:
         reasons = self.log["rule"].value_counts().sort_index().to_dict() if len(self.log) else {}
-        return (f"{len(self.groups)} records -> {len(self.unique)} unique ({len(self.groups) - len(self.unique)} duplicates "
-                f"removed; merges by reason: {reasons})")
+        return (
+            f"{len(self.groups)} records -> {len(self.unique)} unique ({len(self.groups) - len(self.unique)} duplicates "
+            f"removed; merges by reason: {reasons})"
+        )
 
     def to_frame(self) -> pd.DataFrame:
         return self.unique
@@ -85,7 +99,9 @@ class _Groups:
             self.parent[max(a, b)] = min(a, b)
 
 
-def deduplicate(records: pd.DataFrame, prefer: list[str] | tuple[str, ...] = ("Scopus", "Web of Science")) -> DedupResult:
+def deduplicate(
+    records: pd.DataFrame, prefer: list[str] | tuple[str, ...] = ("Scopus", "Web of Science")
+) -> DedupResult:
     """Merge the records of one work (see the module docstring).
 
     Parameters
@@ -108,8 +124,10 @@ def deduplicate(records: pd.DataFrame, prefer: list[str] | tuple[str, ...] = ("S
     recs["_rank"] = recs["database"].map(lambda db: rank.get(db, len(rank)))
     recs = recs.sort_values(["_rank", "search", "record"], kind="stable").reset_index(drop=True)
     recs["doi_norm"] = recs["doi"].map(normalise_doi)
-    recs["title_key"] = [f"{normalise_title(t)}|{y if pd.notna(y) else 'unknown year'}|{first_author_key(a)}"
-                        for t, y, a in zip(recs["title"], recs["year"], recs["authors"])]
+    recs["title_key"] = [
+        f"{normalise_title(t)}|{y if pd.notna(y) else 'unknown year'}|{first_author_key(a)}"
+        for t, y, a in zip(recs["title"], recs["year"], recs["authors"])
+    ]
     uf = _Groups(len(recs))
     reason: dict[int, str] = {}
     rule: dict[int, str] = {}
@@ -151,7 +169,18 @@ def deduplicate(records: pd.DataFrame, prefer: list[str] | tuple[str, ...] = ("S
 
 
 def _assemble(recs: pd.DataFrame, reason: dict[int, str], rule: dict[int, str], near_misses: list) -> DedupResult:
-    fill = ["doi", "abstract", "author_keywords", "index_keywords", "issn", "volume", "issue", "pages", "language", "document_type"]
+    fill = [
+        "doi",
+        "abstract",
+        "author_keywords",
+        "index_keywords",
+        "issn",
+        "volume",
+        "issue",
+        "pages",
+        "language",
+        "document_type",
+    ]
     unique_rows, log_rows, ids = [], [], {}
     rows = recs.to_dict("records")
     members_of: dict[int, list[int]] = {}
@@ -165,26 +194,58 @@ def _assemble(recs: pd.DataFrame, reason: dict[int, str], rule: dict[int, str], 
         for col in fill:
             if not str(kept[col] or "").strip():
                 kept[col] = next((m[col] for m in members if str(m[col] or "").strip()), kept[col])
-        kept.update(record_id=record_id, n_records=len(members),
-                    members="; ".join(f"{m['search']}:{m['accession']}" for m in members),
-                    databases="; ".join(dict.fromkeys(m["database"] for m in members)))
+        kept.update(
+            record_id=record_id,
+            n_records=len(members),
+            members="; ".join(f"{m['search']}:{m['accession']}" for m in members),
+            databases="; ".join(dict.fromkeys(m["database"] for m in members)),
+        )
         unique_rows.append(kept)
         for idx in members_of[group][1:]:
             member = rows[idx]
-            log_rows.append({
-                "record_id": record_id, "kept_search": kept["search"], "kept_accession": kept["accession"],
-                "merged_search": member["search"], "merged_accession": member["accession"],
-                "rule": rule.get(idx, "title+year+first author"),
-                "reason": reason.get(idx, "same normalised title + year + first author (via another member)"),
-                "merged_title": member["title"], "kept_title": kept["title"],
-            })
+            log_rows.append(
+                {
+                    "record_id": record_id,
+                    "kept_search": kept["search"],
+                    "kept_accession": kept["accession"],
+                    "merged_search": member["search"],
+                    "merged_accession": member["accession"],
+                    "rule": rule.get(idx, "title+year+first author"),
+                    "reason": reason.get(idx, "same normalised title + year + first author (via another member)"),
+                    "merged_title": member["title"],
+                    "kept_title": kept["title"],
+                }
+            )
     for a, b in near_misses:
-        log_rows.append({"record_id": "", "kept_search": "", "kept_accession": a, "merged_search": "", "merged_accession": b,
-                         "rule": "not merged", "reason": "not merged: same title, year and first author but different DOIs", "merged_title": "", "kept_title": ""})
+        log_rows.append(
+            {
+                "record_id": "",
+                "kept_search": "",
+                "kept_accession": a,
+                "merged_search": "",
+                "merged_accession": b,
+                "rule": "not merged",
+                "reason": "not merged: same title, year and first author but different DOIs",
+                "merged_title": "",
+                "kept_title": "",
+            }
+        )
     groups = recs.assign(record_id=recs["_group"].map(ids)).drop(columns=["_group", "_rank"])
     unique = pd.DataFrame(unique_rows).drop(columns=["_group", "_rank"])
     front = ["record_id", "n_records", "databases", "members"]
     unique = unique[front + [c for c in unique.columns if c not in front]]
-    log = pd.DataFrame(log_rows, columns=["record_id", "kept_search", "kept_accession", "merged_search", "merged_accession",
-                                          "rule", "reason", "kept_title", "merged_title"])
+    log = pd.DataFrame(
+        log_rows,
+        columns=[
+            "record_id",
+            "kept_search",
+            "kept_accession",
+            "merged_search",
+            "merged_accession",
+            "rule",
+            "reason",
+            "kept_title",
+            "merged_title",
+        ],
+    )
     return DedupResult(unique=unique.reset_index(drop=True), log=log, groups=groups.reset_index(drop=True))

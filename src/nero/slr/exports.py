@@ -21,12 +21,30 @@ import pandas as pd
 
 #: The common record table every reader returns.
 RECORD_COLUMNS = [
-    "record", "line", "accession", "authors", "title", "year", "source", "doi", "author_keywords",
-    "index_keywords", "abstract", "document_type", "language", "issn", "volume", "issue", "pages", "cited_by",
+    "record",
+    "line",
+    "accession",
+    "authors",
+    "title",
+    "year",
+    "source",
+    "doi",
+    "author_keywords",
+    "index_keywords",
+    "abstract",
+    "document_type",
+    "language",
+    "issn",
+    "volume",
+    "issue",
+    "pages",
+    "cited_by",
 ]
 
 #: Author "names" that databases write where a record has no author (Scopus, some RIS exports).
-AUTHOR_PLACEHOLDERS = re.compile(r"^\[?\s*(no author name available|anonymous|anon\.?|no authorship indicated)\s*\]?$", re.I)
+AUTHOR_PLACEHOLDERS = re.compile(
+    r"^\[?\s*(no author name available|anonymous|anon\.?|no authorship indicated)\s*\]?$", re.I
+)
 EMAIL = re.compile(r"\s*[(<\[]?\s*[\w.+-]+@[\w-]+(\.[\w-]+)+\s*[)>\]]?\s*")
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
 
@@ -34,7 +52,9 @@ DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
 class ExportFormatError(ValueError):
     """A malformed export: names the file, line, record and field."""
 
-    def __init__(self, file, message: str, line: int | None = None, record: int | None = None, field: str | None = None):
+    def __init__(
+        self, file, message: str, line: int | None = None, record: int | None = None, field: str | None = None
+    ):
         where = [str(file)]
         if line is not None:
             where.append(f"line {line}")
@@ -65,17 +85,27 @@ class Repairs:
     def messages(self) -> list[str]:
         out = []
         if self.renamed_keys:
-            out.append(f"{self.file}: {len(self.renamed_keys)} BibTeX key(s) repeated or not usable as keys, renamed: "
-                       + "; ".join(self.renamed_keys[:10]) + (" ..." if len(self.renamed_keys) > 10 else ""))
+            out.append(
+                f"{self.file}: {len(self.renamed_keys)} BibTeX key(s) repeated or not usable as keys, renamed: "
+                + "; ".join(self.renamed_keys[:10])
+                + (" ..." if len(self.renamed_keys) > 10 else "")
+            )
         if self.no_year:
-            out.append(f"{self.file}: {len(self.no_year)} record(s) without a publication year, kept with an unknown year "
-                       "(year filters let them pass; PRISMA counts them as 'year_unknown'): "
-                       + "; ".join(self.no_year[:10]) + (" ..." if len(self.no_year) > 10 else ""))
+            out.append(
+                f"{self.file}: {len(self.no_year)} record(s) without a publication year, kept with an unknown year "
+                "(year filters let them pass; PRISMA counts them as 'year_unknown'): "
+                + "; ".join(self.no_year[:10])
+                + (" ..." if len(self.no_year) > 10 else "")
+            )
         if self.doi_tags:
-            out.append(f"{self.file}: DOI(s) read from non-standard field(s): "
-                       + ", ".join(f"{n} from {tag}" for tag, n in sorted(self.doi_tags.items())))
+            out.append(
+                f"{self.file}: DOI(s) read from non-standard field(s): "
+                + ", ".join(f"{n} from {tag}" for tag, n in sorted(self.doi_tags.items()))
+            )
         if self.placeholders:
-            out.append(f"{self.file}: {self.placeholders} author placeholder(s) such as '[No author name available]' removed")
+            out.append(
+                f"{self.file}: {self.placeholders} author placeholder(s) such as '[No author name available]' removed"
+            )
         if self.emails:
             out.append(f"{self.file}: {self.emails} e-mail address(es) removed from author names")
         return out + [f"{self.file}: {note}" for note in self.notes]
@@ -90,8 +120,11 @@ def decode_export(data: bytes, file) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise ExportFormatError(file, f"not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
-                                          "export again choosing UTF-8", line=line) from None
+            raise ExportFormatError(
+                file,
+                f"not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); export again choosing UTF-8",
+                line=line,
+            ) from None
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -103,17 +136,21 @@ def parse_year(candidates, file, line, record, field) -> int | None:
     ``Y1``, ``Y2``) may hold the year anywhere. ``None`` when every candidate is empty or says
     "no date" (``n.d.``): the record is kept with an unknown year.
     """
-    for k, (tag, value) in enumerate(candidates):
+    for k, (tag, value) in enumerate(candidates):  # noqa: B007
         text = str(value or "").strip()
         if not text or re.fullmatch(r"(?i)n\.?\s?d\.?|no date|unknown|-+|/+", text):
             continue
-        match = re.match(r"^(\d{4})", text) if k == 0 else (
-            re.match(r"^(1[5-9]\d\d|20\d\d)", text) or re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text))
+        match = (
+            re.match(r"^(\d{4})", text)
+            if k == 0
+            else (re.match(r"^(1[5-9]\d\d|20\d\d)", text) or re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text))
+        )
         if match:
             return int(match.group(1))
         if k == 0:
-            raise ExportFormatError(file, f"expected a four-digit publication year, found {text!r}", line=line, record=record,
-                                    field=field)
+            raise ExportFormatError(
+                file, f"expected a four-digit publication year, found {text!r}", line=line, record=record, field=field
+            )
     return None
 
 

@@ -45,8 +45,9 @@ class FlowResult:
         return self.flow[self.flow["status"] == "included"].reset_index(drop=True)
 
     def summary(self) -> str:
-        return (f"{len(self.flow)} unique records; {self.prisma['included_total']} included; kappa "
-                + ", ".join(f"{r.stage} {r.kappa:.3f}" for r in self.agreement.itertuples()))
+        return f"{len(self.flow)} unique records; {self.prisma['included_total']} included; kappa " + ", ".join(
+            f"{r.stage} {r.kappa:.3f}" for r in self.agreement.itertuples()
+        )
 
     def to_frame(self) -> pd.DataFrame:
         return self.flow
@@ -60,7 +61,9 @@ def _screener_files(folder: Path, stage: str, screeners: list[str]) -> dict[str,
     return files
 
 
-def _retrieval(path: Path, sought: list[str], accession_to_id: dict[str, str], id_to_acc: dict[str, str]) -> dict[str, bool]:
+def _retrieval(
+    path: Path, sought: list[str], accession_to_id: dict[str, str], id_to_acc: dict[str, str]
+) -> dict[str, bool]:
     if not path.is_file():
         raise ScreeningError(f"{path.parent}: no {path.name} (accession, retrieved yes/no, note)")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -75,12 +78,15 @@ def _retrieval(path: Path, sought: list[str], accession_to_id: dict[str, str], i
         out[rid] = value == "yes"
     missing = [id_to_acc[r] for r in sought if r not in out]
     if missing:
-        raise ScreeningError(f"{path}: {len(missing)} report(s) sought have no retrieval entry: {', '.join(missing[:5])}")
+        raise ScreeningError(
+            f"{path}: {len(missing)} report(s) sought have no retrieval entry: {', '.join(missing[:5])}"
+        )
     return out
 
 
-def review_flow(unique: pd.DataFrame, groups: pd.DataFrame, screening_dir: str | Path, journals: pd.DataFrame,
-                settings: dict) -> FlowResult:
+def review_flow(
+    unique: pd.DataFrame, groups: pd.DataFrame, screening_dir: str | Path, journals: pd.DataFrame, settings: dict
+) -> FlowResult:
     """Run the review's flow over the unique records (see :mod:`nero.slr.screening`).
 
     Parameters
@@ -97,9 +103,24 @@ def review_flow(unique: pd.DataFrame, groups: pd.DataFrame, screening_dir: str |
     folder = Path(screening_dir)
     acc_to_id = dict(zip(groups["accession"], groups["record_id"]))
     id_to_acc = dict(zip(unique["record_id"], unique["accession"]))
-    branch = groups.groupby("record_id")["source_type"].agg(lambda s: "database" if (s == "database").any() else "other")
-    flow = unique[["record_id", "accession", "search", "authors", "title", "year", "source", "issn", "doi",
-                         "document_type", "language"]].copy()
+    branch = groups.groupby("record_id")["source_type"].agg(
+        lambda s: "database" if (s == "database").any() else "other"
+    )
+    flow = unique[
+        [
+            "record_id",
+            "accession",
+            "search",
+            "authors",
+            "title",
+            "year",
+            "source",
+            "issn",
+            "doi",
+            "document_type",
+            "language",
+        ]
+    ].copy()
     flow.insert(1, "branch", flow["record_id"].map(branch))
     flow["status"], flow["reason"], flow["rating"] = "", "", ""
     records = flow.set_index("record_id")
@@ -110,8 +131,14 @@ def review_flow(unique: pd.DataFrame, groups: pd.DataFrame, screening_dir: str |
                 records.at[rid, "status"], records.at[rid, "reason"] = STATUSES[0], reason
     screened = [r for r in records.index if records.at[r, "branch"] == "database" and not records.at[r, "status"]]
     screeners = list(settings["screeners"])
-    ta = screen_stage("title_abstract", _screener_files(folder, "title_abstract", screeners),
-                      folder / "title_abstract_reconciled.csv", screened, acc_to_id, id_to_acc)
+    ta = screen_stage(
+        "title_abstract",
+        _screener_files(folder, "title_abstract", screeners),
+        folder / "title_abstract_reconciled.csv",
+        screened,
+        acc_to_id,
+        id_to_acc,
+    )
     for rid in screened:
         if ta.final[rid][0] == "exclude":
             records.at[rid, "status"], records.at[rid, "reason"] = STATUSES[1], ta.final[rid][1]
@@ -129,11 +156,19 @@ def review_flow(unique: pd.DataFrame, groups: pd.DataFrame, screening_dir: str |
         elif RATING_ORDER[rating] < minimum:
             records.at[rid, "status"], records.at[rid, "reason"] = STATUSES[3], CABS_LOW
     assessed = [r for r in sought if not records.at[r, "status"]]
-    ft = screen_stage("full_text", _screener_files(folder, "full_text", screeners),
-                      folder / "full_text_reconciled.csv", assessed, acc_to_id, id_to_acc)
+    ft = screen_stage(
+        "full_text",
+        _screener_files(folder, "full_text", screeners),
+        folder / "full_text_reconciled.csv",
+        assessed,
+        acc_to_id,
+        id_to_acc,
+    )
     for rid in assessed:
         decision, reason = ft.final[rid]
-        records.at[rid, "status"], records.at[rid, "reason"] = (STATUSES[4], "") if decision == "include" else (STATUSES[3], reason)
+        records.at[rid, "status"], records.at[rid, "reason"] = (
+            (STATUSES[4], "") if decision == "include" else (STATUSES[3], reason)
+        )
     for stage in (ta, ft):
         for name, dec in stage.by_screener.items():
             records[f"{stage.stage}_{name}"] = [dec.get(r, ("", ""))[0] for r in records.index]
@@ -144,10 +179,14 @@ def review_flow(unique: pd.DataFrame, groups: pd.DataFrame, screening_dir: str |
     prisma = prisma_counts(flow, groups)
     check_prisma(prisma)
     if prisma["databases"].get("year_unknown"):
-        unknown = flow.loc[flow["year"].isna() & (flow["branch"] == "database") & (flow["status"] != STATUSES[0]), "accession"]
-        warnings.warn(f"{len(unknown)} database record(s) without a publication year passed the year filter "
-                      f"{list(settings['years'])} unchecked (PRISMA 'year_unknown'): {', '.join(map(str, unknown))}",
-                      stacklevel=2)
+        unknown = flow.loc[
+            flow["year"].isna() & (flow["branch"] == "database") & (flow["status"] != STATUSES[0]), "accession"
+        ]
+        warnings.warn(
+            f"{len(unknown)} database record(s) without a publication year passed the year filter "
+            f"{list(settings['years'])} unchecked (PRISMA 'year_unknown'): {', '.join(map(str, unknown))}",
+            stacklevel=2,
+        )
     return FlowResult(flow=flow, agreement=agreement, prisma=prisma)
 
 
@@ -194,15 +233,34 @@ def check_prisma(counts: dict) -> None:
     """Raise ``AssertionError`` naming the first PRISMA identity that fails."""
     db, other = counts["databases"], counts["other"]
     checks = [
-        ("identified - duplicates - removed = screened",
-         sum(db["identified"].values()) - db["duplicates_removed"] - sum(db["removed_other_reasons"].values()), db["screened"]),
+        (
+            "identified - duplicates - removed = screened",
+            sum(db["identified"].values()) - db["duplicates_removed"] - sum(db["removed_other_reasons"].values()),
+            db["screened"],
+        ),
         ("screened - excluded = sought", db["screened"] - db["excluded_screening"], db["sought"]),
-        ("excluded at screening = sum of its reasons", sum(db["excluded_screening_reasons"].values()), db["excluded_screening"]),
+        (
+            "excluded at screening = sum of its reasons",
+            sum(db["excluded_screening_reasons"].values()),
+            db["excluded_screening"],
+        ),
         ("sought - not retrieved = assessed (databases)", db["sought"] - db["not_retrieved"], db["assessed"]),
-        ("assessed - excluded = included (databases)", db["assessed"] - sum(db["excluded_reports"].values()), db["included"]),
-        ("identified - duplicates = sought (other)", sum(other["identified"].values()) - other["duplicates_removed"], other["sought"]),
+        (
+            "assessed - excluded = included (databases)",
+            db["assessed"] - sum(db["excluded_reports"].values()),
+            db["included"],
+        ),
+        (
+            "identified - duplicates = sought (other)",
+            sum(other["identified"].values()) - other["duplicates_removed"],
+            other["sought"],
+        ),
         ("sought - not retrieved = assessed (other)", other["sought"] - other["not_retrieved"], other["assessed"]),
-        ("assessed - excluded = included (other)", other["assessed"] - sum(other["excluded_reports"].values()), other["included"]),
+        (
+            "assessed - excluded = included (other)",
+            other["assessed"] - sum(other["excluded_reports"].values()),
+            other["included"],
+        ),
         ("included total", db["included"] + other["included"], counts["included_total"]),
     ]
     for name, left, right in checks:

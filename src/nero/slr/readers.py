@@ -34,20 +34,37 @@ from nero.slr.readers_tagged import read_medline, read_ris, read_wos_plain, read
 from nero.untrusted import InputLimitError, ReadLimits, read_file
 
 FORMAT_NAMES = {
-    "scopus_csv": "Scopus CSV", "wos_plain": "Web of Science plain text", "wos_tab": "Web of Science tab-delimited",
-    "ris": "RIS", "bibtex": "BibTeX", "medline": "PubMed MEDLINE", "pubmed_csv": "PubMed CSV", "lens_csv": "Lens CSV",
+    "scopus_csv": "Scopus CSV",
+    "wos_plain": "Web of Science plain text",
+    "wos_tab": "Web of Science tab-delimited",
+    "ris": "RIS",
+    "bibtex": "BibTeX",
+    "medline": "PubMed MEDLINE",
+    "pubmed_csv": "PubMed CSV",
+    "lens_csv": "Lens CSV",
     "openalex_csv": "OpenAlex CSV",
 }
 FORMATS = tuple(FORMAT_NAMES)
 READERS = {
-    "scopus_csv": read_scopus_csv, "wos_plain": read_wos_plain, "wos_tab": read_wos_tab, "ris": read_ris,
-    "bibtex": read_bibtex, "medline": read_medline, "pubmed_csv": read_pubmed_csv, "lens_csv": read_lens_csv,
+    "scopus_csv": read_scopus_csv,
+    "wos_plain": read_wos_plain,
+    "wos_tab": read_wos_tab,
+    "ris": read_ris,
+    "bibtex": read_bibtex,
+    "medline": read_medline,
+    "pubmed_csv": read_pubmed_csv,
+    "lens_csv": read_lens_csv,
     "openalex_csv": read_openalex_csv,
 }
-SUPPORTED = ("a Scopus CSV, Web of Science plain text or tab-delimited, RIS (any database), BibTeX, PubMed "
-             "(MEDLINE .nbib or CSV), Lens CSV or OpenAlex CSV")
-ENTRY = re.compile(r"^\s*@\s*(article|book|booklet|conference|inbook|incollection|inproceedings|manual|mastersthesis|"
-                   r"misc|phdthesis|proceedings|techreport|unpublished|online|report|thesis|dataset|software|\w+)\s*[{(]", re.I)
+SUPPORTED = (
+    "a Scopus CSV, Web of Science plain text or tab-delimited, RIS (any database), BibTeX, PubMed "
+    "(MEDLINE .nbib or CSV), Lens CSV or OpenAlex CSV"
+)
+ENTRY = re.compile(
+    r"^\s*@\s*(article|book|booklet|conference|inbook|incollection|inproceedings|manual|mastersthesis|"
+    r"misc|phdthesis|proceedings|techreport|unpublished|online|report|thesis|dataset|software|\w+)\s*[{(]",
+    re.I,
+)
 
 
 #: Binary files people export by mistake, by their first bytes.
@@ -79,7 +96,9 @@ def detect_format(text: str, file="<text>") -> str:
         return "wos_plain"
     if re.match(r"^PT\t", first):
         return "wos_tab"
-    if re.match(r"^TY  -", first) or (re.fullmatch(r"\s*\d+\.\s*", first) and len(lines) > 1 and lines[1].startswith("TY  -")):
+    if re.match(r"^TY  -", first) or (
+        re.fullmatch(r"\s*\d+\.\s*", first) and len(lines) > 1 and lines[1].startswith("TY  -")
+    ):
         return "ris"
     if re.match(r"^PMID- ", first):
         return "medline"
@@ -89,7 +108,12 @@ def detect_format(text: str, file="<text>") -> str:
         return "bibtex"
     header = _csv_header(first)
     body = "\n".join(lines[:5])
-    if ("scopus.com" in body or "2-s2.0-" in body) and "Title" not in header and "Authors" not in header and "\t" not in first:
+    if (
+        ("scopus.com" in body or "2-s2.0-" in body)
+        and "Title" not in header
+        and "Authors" not in header
+        and "\t" not in first
+    ):
         raise ExportFormatError(file, unsupported(lines, header), line=1)
     if first.startswith('"Authors"') or first.startswith("Authors,") or ("EID" in header and "Title" in header):
         return "scopus_csv"
@@ -118,28 +142,40 @@ def unsupported(lines: list[str], header: list[str]) -> str:
     body = "\n".join(lines[:5])
     if "scopus.com" in body or "2-s2.0-" in body:
         language = _script(first) or "a language other than English"
-        return (f"this looks like a Scopus CSV exported from the Scopus interface in {language} (header "
-                f"{', '.join(header[:4])}, ...); the column names follow the interface language and only the English ones "
-                "are read: switch Scopus to English (the language menu at the foot of the page) and export the CSV again")
+        return (
+            f"this looks like a Scopus CSV exported from the Scopus interface in {language} (header "
+            f"{', '.join(header[:4])}, ...); the column names follow the interface language and only the English ones "
+            "are read: switch Scopus to English (the language menu at the foot of the page) and export the CSV again"
+        )
     if "Dimensions" in first or ("Publication ID" in header and "Dimensions URL" in body):
-        return ("this looks like a Dimensions CSV (its header 'Publication ID', 'DOI', ..., 'Dimensions URL'), which is not "
-                f"read here; export from Dimensions to a citation manager as RIS instead; supported: {SUPPORTED}")
+        return (
+            "this looks like a Dimensions CSV (its header 'Publication ID', 'DOI', ..., 'Dimensions URL'), which is not "
+            f"read here; export from Dimensions to a citation manager as RIS instead; supported: {SUPPORTED}"
+        )
     if first.lstrip().startswith(("{", "[")):
-        return ("this looks like JSON (an API response or a JSON export); export the records as RIS or CSV from the "
-                f"database instead; supported: {SUPPORTED}")
+        return (
+            "this looks like JSON (an API response or a JSON export); export the records as RIS or CSV from the "
+            f"database instead; supported: {SUPPORTED}"
+        )
     if first.lstrip().startswith("<"):
-        return ("this looks like XML (EndNote XML, PubMed XML or an RSS feed); export the records as RIS (EndNote: File > "
-                f"Export with the output style 'RefMan (RIS) Export'; PubMed: Save > Format 'PubMed') instead; "
-                f"supported: {SUPPORTED}")
+        return (
+            "this looks like XML (EndNote XML, PubMed XML or an RSS feed); export the records as RIS (EndNote: File > "
+            f"Export with the output style 'RefMan (RIS) Export'; PubMed: Save > Format 'PubMed') instead; "
+            f"supported: {SUPPORTED}"
+        )
     if re.match(r"^%[0A-Z] ", first):
         return f"this looks like EndNote/Refer tagged text ('%A', '%T'); export as RIS instead; supported: {SUPPORTED}"
     if re.match(r"^[A-Z][A-Z0-9]{1,3} *- ", first):
-        return (f"this looks like a tagged export but not RIS ('TY  - ' first) or MEDLINE ('PMID- ' first): first line "
-                f"{first[:40]!r}; export as RIS instead; supported: {SUPPORTED}")
+        return (
+            f"this looks like a tagged export but not RIS ('TY  - ' first) or MEDLINE ('PMID- ' first): first line "
+            f"{first[:40]!r}; export as RIS instead; supported: {SUPPORTED}"
+        )
     if len(header) > 2:
-        return (f"this looks like a CSV with the columns {', '.join(header[:6])}{', ...' if len(header) > 6 else ''}, "
-                "which is not an export layout read here; export from the database as RIS, or as a Scopus, Lens, OpenAlex "
-                f"or PubMed CSV with its original header; supported: {SUPPORTED}")
+        return (
+            f"this looks like a CSV with the columns {', '.join(header[:6])}{', ...' if len(header) > 6 else ''}, "
+            "which is not an export layout read here; export from the database as RIS, or as a Scopus, Lens, OpenAlex "
+            f"or PubMed CSV with its original header; supported: {SUPPORTED}"
+        )
     return f"unknown export format; expected {SUPPORTED}; the first line is {first[:60]!r}"
 
 
@@ -157,9 +193,12 @@ def read_export(path: str | Path, fmt: str | None = None, limits: ReadLimits | N
         raise ExportFormatError(path, "the file " + str(exc).removeprefix(f"{path} ")) from None
     for magic, what in BINARY_KINDS:
         if data.startswith(magic):
-            raise ExportFormatError(path, f"this looks like {what}, not a text export; export the records from the database "
-                                          f"as RIS, BibTeX or CSV (Web of Science: plain text or tab-delimited) instead; "
-                                          f"supported: {SUPPORTED}")
+            raise ExportFormatError(
+                path,
+                f"this looks like {what}, not a text export; export the records from the database "
+                f"as RIS, BibTeX or CSV (Web of Science: plain text or tab-delimited) instead; "
+                f"supported: {SUPPORTED}",
+            )
     text = decode_export(data, path)
     if not text.strip():
         raise ExportFormatError(path, "the file is empty")
@@ -169,5 +208,13 @@ def read_export(path: str | Path, fmt: str | None = None, limits: ReadLimits | N
     return fmt, READERS[fmt](text, path)
 
 
-__all__ = ["FORMATS", "FORMAT_NAMES", "READERS", "RECORD_COLUMNS", "ExportFormatError", "ExportWarning", "detect_format",
-           "read_export"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_NAMES",
+    "READERS",
+    "RECORD_COLUMNS",
+    "ExportFormatError",
+    "ExportWarning",
+    "detect_format",
+    "read_export",
+]

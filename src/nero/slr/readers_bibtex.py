@@ -123,9 +123,12 @@ def _parse(text: str, file):
         library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
     if library.failed_blocks:
         block = library.failed_blocks[0]
-        raise ExportFormatError(file, f"unreadable BibTeX entry starting {str(getattr(block, 'raw', ''))[:50]!r} "
-                                      f"({str(getattr(block, 'error', '') or '') or 'a syntax error, e.g. an unclosed brace'})",
-                                line=block.start_line + 1)
+        raise ExportFormatError(
+            file,
+            f"unreadable BibTeX entry starting {str(getattr(block, 'raw', ''))[:50]!r} "
+            f"({str(getattr(block, 'error', '') or '') or 'a syntax error, e.g. an unclosed brace'})",
+            line=block.start_line + 1,
+        )
     return list(library.entries)
 
 
@@ -147,18 +150,26 @@ def read_bibtex(text: str, file="<text>") -> pd.DataFrame:
             author_kw, index_kw = fields["author_keywords"], fields.get("keywords", "")
         else:  # Web of Science, ACM, Zotero: keywords = author keywords; WoS keywords-plus = KeyWords Plus
             author_kw, index_kw = fields.get("keywords", ""), fields.get("keywords-plus", "")
-        rows.append({
-            "record": k, "line": line, "accession": eid.group(1) if eid else entry.key,
-            "authors": join(clean_authors(split_bibtex_authors(fields.get("author", "")), repairs)),
-            "title": re.sub(r"\s+", " ", fields["title"]),
-            "year": parse_year([("year", fields.get("year")), ("date", fields.get("date"))], file, line, k, "year"),
-            "source": fields.get("journal", fields.get("booktitle", "")),
-            "doi": first_doi([("doi", fields.get("doi", "")), ("url", url)], repairs, "doi"),
-            "author_keywords": join(split_list(author_kw, sep)), "index_keywords": join(split_list(index_kw, sep)),
-            "abstract": re.sub(r"\s+", " ", fields.get("abstract", "")),
-            "document_type": fields.get("type", fields.get("document_type", entry.entry_type.title())),
-            "language": fields.get("language", ""), "issn": fields.get("issn", ""), "volume": fields.get("volume", ""),
-            "issue": fields.get("number", ""), "pages": re.sub(r"\s*[–-]+\s*", "-", fields.get("pages", "")),
-            "cited_by": cited.group(1) if cited else "",
-        })
+        rows.append(
+            {
+                "record": k,
+                "line": line,
+                "accession": eid.group(1) if eid else entry.key,
+                "authors": join(clean_authors(split_bibtex_authors(fields.get("author", "")), repairs)),
+                "title": re.sub(r"\s+", " ", fields["title"]),
+                "year": parse_year([("year", fields.get("year")), ("date", fields.get("date"))], file, line, k, "year"),
+                "source": fields.get("journal", fields.get("booktitle", "")),
+                "doi": first_doi([("doi", fields.get("doi", "")), ("url", url)], repairs, "doi"),
+                "author_keywords": join(split_list(author_kw, sep)),
+                "index_keywords": join(split_list(index_kw, sep)),
+                "abstract": re.sub(r"\s+", " ", fields.get("abstract", "")),
+                "document_type": fields.get("type", fields.get("document_type", entry.entry_type.title())),
+                "language": fields.get("language", ""),
+                "issn": fields.get("issn", ""),
+                "volume": fields.get("volume", ""),
+                "issue": fields.get("number", ""),
+                "pages": re.sub(r"\s*[–-]+\s*", "-", fields.get("pages", "")),
+                "cited_by": cited.group(1) if cited else "",
+            }
+        )
     return record_frame(rows, repairs)

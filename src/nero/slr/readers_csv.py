@@ -27,30 +27,71 @@ from nero.slr.exports import (
 
 #: Record column -> export column, per format (``None``: the format has no such column).
 SCOPUS_COLUMNS = {
-    "accession": "EID", "title": "Title", "year": "Year", "source": "Source title", "doi": "DOI",
-    "author_keywords": "Author Keywords", "index_keywords": "Index Keywords", "abstract": "Abstract",
-    "document_type": "Document Type", "language": "Language of Original Document", "issn": "ISSN", "volume": "Volume",
-    "issue": "Issue", "cited_by": "Cited by",
+    "accession": "EID",
+    "title": "Title",
+    "year": "Year",
+    "source": "Source title",
+    "doi": "DOI",
+    "author_keywords": "Author Keywords",
+    "index_keywords": "Index Keywords",
+    "abstract": "Abstract",
+    "document_type": "Document Type",
+    "language": "Language of Original Document",
+    "issn": "ISSN",
+    "volume": "Volume",
+    "issue": "Issue",
+    "cited_by": "Cited by",
 }
 SCOPUS_REQUIRED = ("Authors", "Title", "Year", "Source title", "DOI")
 LENS_COLUMNS = {
-    "accession": "Lens ID", "title": "Title", "year": "Publication Year", "source": "Source Title", "doi": "DOI",
-    "author_keywords": "Keywords", "index_keywords": "MeSH Terms", "abstract": "Abstract",
-    "document_type": "Publication Type", "language": None, "issn": "ISSNs", "volume": "Volume", "issue": "Issue Number",
+    "accession": "Lens ID",
+    "title": "Title",
+    "year": "Publication Year",
+    "source": "Source Title",
+    "doi": "DOI",
+    "author_keywords": "Keywords",
+    "index_keywords": "MeSH Terms",
+    "abstract": "Abstract",
+    "document_type": "Publication Type",
+    "language": None,
+    "issn": "ISSNs",
+    "volume": "Volume",
+    "issue": "Issue Number",
     "cited_by": "Citing Works Count",
 }
 LENS_REQUIRED = ("Lens ID", "Title", "Publication Year", "Source Title", "Author/s", "DOI")
 OPENALEX_COLUMNS = {
-    "accession": "id", "title": "display_name", "year": "publication_year", "source": "primary_location.source.display_name",
-    "doi": "doi", "author_keywords": "keywords.display_name", "index_keywords": "concepts.display_name", "abstract": "abstract",
-    "document_type": "type", "language": "language", "issn": "primary_location.source.issn_l", "volume": "biblio.volume",
-    "issue": "biblio.issue", "cited_by": "cited_by_count",
+    "accession": "id",
+    "title": "display_name",
+    "year": "publication_year",
+    "source": "primary_location.source.display_name",
+    "doi": "doi",
+    "author_keywords": "keywords.display_name",
+    "index_keywords": "concepts.display_name",
+    "abstract": "abstract",
+    "document_type": "type",
+    "language": "language",
+    "issn": "primary_location.source.issn_l",
+    "volume": "biblio.volume",
+    "issue": "biblio.issue",
+    "cited_by": "cited_by_count",
 }
 OPENALEX_REQUIRED = ("id", "display_name", "publication_year", "authorships.author.display_name", "doi")
 PUBMED_COLUMNS = {
-    "accession": "PMID", "title": "Title", "year": "Publication Year", "source": "Journal/Book", "doi": "DOI",
-    "author_keywords": None, "index_keywords": None, "abstract": None, "document_type": None, "language": None,
-    "issn": None, "volume": None, "issue": None, "cited_by": None,
+    "accession": "PMID",
+    "title": "Title",
+    "year": "Publication Year",
+    "source": "Journal/Book",
+    "doi": "DOI",
+    "author_keywords": None,
+    "index_keywords": None,
+    "abstract": None,
+    "document_type": None,
+    "language": None,
+    "issn": None,
+    "volume": None,
+    "issue": None,
+    "cited_by": None,
 }
 PUBMED_REQUIRED = ("PMID", "Title", "Authors", "Publication Year", "Journal/Book", "DOI")
 
@@ -61,18 +102,26 @@ def csv_rows(text: str, file, required: tuple[str, ...], what: str) -> tuple[lis
     header = reader.fieldnames or []
     missing = [c for c in required if c not in header]
     if missing:
-        raise ExportFormatError(file, f"{what} header lacks the column(s) {', '.join(missing)}; found {header[:8]}...", line=1)
+        raise ExportFormatError(
+            file, f"{what} header lacks the column(s) {', '.join(missing)}; found {header[:8]}...", line=1
+        )
     rows, start = [], 2
     for k, row in enumerate(reader, start=1):
         if None in row or any(v is None for v in row.values()):
-            raise ExportFormatError(file, f"expected {len(header)} fields, found a row of another length (an unclosed quote "
-                                          "or a cut file?)", line=start, record=k)
+            raise ExportFormatError(
+                file,
+                f"expected {len(header)} fields, found a row of another length (an unclosed quote or a cut file?)",
+                line=start,
+                record=k,
+            )
         rows.append((start, row))
         start = reader.line_num + 1
     return header, rows
 
 
-def _mapped(row: dict, columns: dict, k: int, line: int, file, repairs: Repairs, authors: list[str], doi_column: str) -> dict:
+def _mapped(
+    row: dict, columns: dict, k: int, line: int, file, repairs: Repairs, authors: list[str], doi_column: str
+) -> dict:
     def get(name):
         column = columns.get(name)
         return (row.get(column) or "").strip() if column else ""
@@ -81,13 +130,24 @@ def _mapped(row: dict, columns: dict, k: int, line: int, file, repairs: Repairs,
     if not title:
         raise ExportFormatError(file, "empty title", line=line, record=k, field=columns["title"])
     return {
-        "record": k, "line": line, "accession": get("accession"), "authors": join(clean_authors(authors, repairs)),
-        "title": title, "year": parse_year([(columns["year"], get("year"))], file, line, k, columns["year"]),
-        "source": get("source"), "doi": first_doi([(doi_column, get("doi"))], repairs, doi_column),
+        "record": k,
+        "line": line,
+        "accession": get("accession"),
+        "authors": join(clean_authors(authors, repairs)),
+        "title": title,
+        "year": parse_year([(columns["year"], get("year"))], file, line, k, columns["year"]),
+        "source": get("source"),
+        "doi": first_doi([(doi_column, get("doi"))], repairs, doi_column),
         "author_keywords": join(split_list(get("author_keywords"), "|" if "|" in get("author_keywords") else ";")),
         "index_keywords": join(split_list(get("index_keywords"), "|" if "|" in get("index_keywords") else ";")),
-        "abstract": get("abstract"), "document_type": get("document_type"), "language": get("language"),
-        "issn": get("issn"), "volume": get("volume"), "issue": get("issue"), "pages": "", "cited_by": get("cited_by"),
+        "abstract": get("abstract"),
+        "document_type": get("document_type"),
+        "language": get("language"),
+        "issn": get("issn"),
+        "volume": get("volume"),
+        "issue": get("issue"),
+        "pages": "",
+        "cited_by": get("cited_by"),
     }
 
 
@@ -123,8 +183,13 @@ def read_lens_csv(text: str, file="<text>") -> pd.DataFrame:
     for k, (line, row) in enumerate(rows, start=1):
         rec = _mapped(row, LENS_COLUMNS, k, line, file, repairs, split_list(row["Author/s"]), "DOI")
         if rec["year"] is None:
-            rec["year"] = parse_year([("Publication Year", ""), ("Date Published", row.get("Date Published", ""))],
-                                     file, line, k, "Publication Year")
+            rec["year"] = parse_year(
+                [("Publication Year", ""), ("Date Published", row.get("Date Published", ""))],
+                file,
+                line,
+                k,
+                "Publication Year",
+            )
         rec["pages"] = "-".join(p for p in (row.get("Start Page", "").strip(), row.get("End Page", "").strip()) if p)
         out.append(rec)
     return record_frame(out, repairs)
@@ -135,7 +200,16 @@ def read_openalex_csv(text: str, file="<text>") -> pd.DataFrame:
     _, rows = csv_rows(text, file, OPENALEX_REQUIRED, "OpenAlex CSV")
     repairs, out = Repairs(str(file)), []
     for k, (line, row) in enumerate(rows, start=1):
-        rec = _mapped(row, OPENALEX_COLUMNS, k, line, file, repairs, split_list(row["authorships.author.display_name"], "|"), "doi")
+        rec = _mapped(
+            row,
+            OPENALEX_COLUMNS,
+            k,
+            line,
+            file,
+            repairs,
+            split_list(row["authorships.author.display_name"], "|"),
+            "doi",
+        )
         rec["accession"] = rec["accession"].rsplit("/", 1)[-1]  # https://openalex.org/W2755950973 -> W2755950973
         first, last = (row.get("biblio.first_page") or "").strip(), (row.get("biblio.last_page") or "").strip()
         rec["pages"] = "-".join(p for p in (first, last) if p)

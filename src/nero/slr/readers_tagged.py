@@ -40,12 +40,23 @@ def _wos_record(fields: dict[str, list[str]], k: int, line: int, file, repairs: 
         raise ExportFormatError(file, "record without a title (TI)", line=line, record=k, field="TI")
     authors = clean_authors(fields.get("AF") or fields.get("AU") or [], repairs)
     return {
-        "record": k, "line": line, "accession": one("UT") or one("AN"), "authors": join(authors), "title": one("TI"),
+        "record": k,
+        "line": line,
+        "accession": one("UT") or one("AN"),
+        "authors": join(authors),
+        "title": one("TI"),
         "year": parse_year([("PY", one("PY")), ("EA", one("EA")), ("PD", one("PD"))], file, line, k, "PY"),
-        "source": one("SO"), "doi": first_doi([("DI", one("DI"))], repairs, "DI"),
-        "author_keywords": join(split_list(one("DE"), sep)), "index_keywords": join(split_list(one("ID"), sep)),
-        "abstract": one("AB"), "document_type": one("DT"), "language": one("LA"), "issn": one("SN") or one("EI"),
-        "volume": one("VL"), "issue": one("IS"), "pages": "-".join(p for p in (one("BP"), one("EP")) if p),
+        "source": one("SO"),
+        "doi": first_doi([("DI", one("DI"))], repairs, "DI"),
+        "author_keywords": join(split_list(one("DE"), sep)),
+        "index_keywords": join(split_list(one("ID"), sep)),
+        "abstract": one("AB"),
+        "document_type": one("DT"),
+        "language": one("LA"),
+        "issn": one("SN") or one("EI"),
+        "volume": one("VL"),
+        "issue": one("IS"),
+        "pages": "-".join(p for p in (one("BP"), one("EP")) if p),
         "cited_by": one("TC"),
     }
 
@@ -54,7 +65,9 @@ def read_wos_plain(text: str, file="<text>") -> pd.DataFrame:
     """Web of Science "Plain text file" export (``savedrecs.txt``; also Zoological Record and CAB via WoS)."""
     lines = text.split("\n")
     if not lines or not lines[0].startswith("FN "):
-        raise ExportFormatError(file, "expected the Web of Science header 'FN Clarivate Analytics Web of Science'", line=1)
+        raise ExportFormatError(
+            file, "expected the Web of Science header 'FN Clarivate Analytics Web of Science'", line=1
+        )
     records, fields, tag, start, ended = [], None, None, 0, False
     for n, line in enumerate(lines, start=1):
         if not line.strip() or n == 1 or line.startswith("VR "):
@@ -69,7 +82,9 @@ def read_wos_plain(text: str, file="<text>") -> pd.DataFrame:
             continue
         match = re.match(r"^([A-Z][A-Z0-9])(?: (.*))?$", line)
         if not match:
-            raise ExportFormatError(file, f"expected a two-letter field tag, found {line[:30]!r}", line=n, record=len(records) + 1)
+            raise ExportFormatError(
+                file, f"expected a two-letter field tag, found {line[:30]!r}", line=n, record=len(records) + 1
+            )
         tag, value = match.group(1), (match.group(2) or "")
         if tag == "ER":
             if fields is None:
@@ -79,13 +94,23 @@ def read_wos_plain(text: str, file="<text>") -> pd.DataFrame:
             continue
         if fields is None:
             if tag != "PT":
-                raise ExportFormatError(file, f"a record must start with PT, found {tag}", line=n, record=len(records) + 1, field=tag)
+                raise ExportFormatError(
+                    file, f"a record must start with PT, found {tag}", line=n, record=len(records) + 1, field=tag
+                )
             fields, start = {}, n
         if tag in fields and tag not in WOS_LIST_TAGS:
-            raise ExportFormatError(file, f"field {tag} repeated (a missing 'ER' between records?)", line=n, record=len(records) + 1, field=tag)
+            raise ExportFormatError(
+                file,
+                f"field {tag} repeated (a missing 'ER' between records?)",
+                line=n,
+                record=len(records) + 1,
+                field=tag,
+            )
         fields.setdefault(tag, []).append(value.strip())
     if fields is not None:
-        raise ExportFormatError(file, "the last record has no 'ER' (file cut short?)", line=start, record=len(records) + 1)
+        raise ExportFormatError(
+            file, "the last record has no 'ER' (file cut short?)", line=start, record=len(records) + 1
+        )
     if not ended:
         raise ExportFormatError(file, "no closing 'EF' line (file cut short?)", line=len(lines))
     repairs = Repairs(str(file))
@@ -100,16 +125,20 @@ def read_wos_tab(text: str, file="<text>") -> pd.DataFrame:
     header = lines[0].rstrip("\t").split("\t")
     missing = [tag for tag in ("PT", "TI", "PY") if tag not in header]
     if missing:
-        raise ExportFormatError(file, f"tab-delimited header lacks the tag(s) {', '.join(missing)}", line=1, field=missing[0])
+        raise ExportFormatError(
+            file, f"tab-delimited header lacks the tag(s) {', '.join(missing)}", line=1, field=missing[0]
+        )
     rows, repairs = [], Repairs(str(file))
     for n, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
         cells = line.split("\t")
-        if len(cells) > len(header) and all(not c for c in cells[len(header):]):
+        if len(cells) > len(header) and all(not c for c in cells[len(header) :]):
             cells = cells[: len(header)]
         if len(cells) != len(header):
-            raise ExportFormatError(file, f"expected {len(header)} tab-separated fields, found {len(cells)}", line=n, record=len(rows) + 1)
+            raise ExportFormatError(
+                file, f"expected {len(header)} tab-separated fields, found {len(cells)}", line=n, record=len(rows) + 1
+            )
         fields = {tag: [value] for tag, value in zip(header, cells) if value.strip()}
         for tag in WOS_LIST_TAGS & set(fields):
             fields[tag] = split_list(fields[tag][0])
@@ -151,13 +180,17 @@ def _ris_structure(text: str, file) -> tuple[str, list[int]]:
                     # Ovid numbers its records ("1." before "TY  - ") and adds a link line after "ER"
                     kept.append("")
                     continue
-                raise ExportFormatError(file, f"expected 'XX  - value' (RIS tag), found {line[:30]!r}", line=n, record=len(starts) + 1)
+                raise ExportFormatError(
+                    file, f"expected 'XX  - value' (RIS tag), found {line[:30]!r}", line=n, record=len(starts) + 1
+                )
             kept.append(line)
             continue  # a continuation line of the previous field (RIS allows them)
         tag = match.group(1)
         if tag == "TY":
             if open_at is not None:
-                raise ExportFormatError(file, "a new record (TY) starts before the previous one ended (ER)", line=n, record=len(starts))
+                raise ExportFormatError(
+                    file, "a new record (TY) starts before the previous one ended (ER)", line=n, record=len(starts)
+                )
             open_at = n
             starts.append(n)
         elif tag == "ER":
@@ -171,14 +204,18 @@ def _ris_structure(text: str, file) -> tuple[str, list[int]]:
             raise ExportFormatError(file, f"tag {tag} outside a record (missing 'TY  - ')", line=n, field=tag)
         kept.append(line)
     if open_at is not None:
-        raise ExportFormatError(file, "the last record has no 'ER  - ' (file cut short?)", line=open_at, record=len(starts))
+        raise ExportFormatError(
+            file, "the last record has no 'ER  - ' (file cut short?)", line=open_at, record=len(starts)
+        )
     return "\n".join(kept), starts
 
 
 def _ris_accession(entry: dict) -> str:
     urls = entry.get("UR", [])
     eid = next((m.group(1) for u in urls for m in [re.search(r"eid=([^&\s]+)", u)] if m), "")
-    note = next((m.group(1) for n1 in entry.get("N1", []) for m in [re.search(r"Accession Number:\s*([^;\s]+)", n1)] if m), "")
+    note = next(
+        (m.group(1) for n1 in entry.get("N1", []) for m in [re.search(r"Accession Number:\s*([^;\s]+)", n1)] if m), ""
+    )
     return eid or str(entry.get("AN") or "").strip() or note or str(entry.get("ID") or "").strip()
 
 
@@ -193,6 +230,7 @@ def read_ris(text: str, file="<text>") -> pd.DataFrame:
     sep = keyword_separator(k for e in entries for k in e.get("KW", []) if len(e.get("KW", [])) == 1)
     rows = []
     for k, (entry, line) in enumerate(zip(entries, starts), start=1):
+
         def one(tag, entry=entry):
             value = entry.get(tag) or ""
             return (" ".join(value) if isinstance(value, list) else str(value)).strip()
@@ -204,18 +242,36 @@ def read_ris(text: str, file="<text>") -> pd.DataFrame:
         if len(keywords) == 1:
             keywords = split_list(keywords[0], sep)
         issn = (entry.get("SN") or [""])[0]
-        rows.append({
-            "record": k, "line": line, "accession": _ris_accession(entry),
-            "authors": join(clean_authors(entry.get("AU", []) or entry.get("A1", []), repairs)), "title": re.sub(r"\s+", " ", title),
-            "year": parse_year([(tag, one(tag)) for tag in RIS_YEAR_TAGS], file, line, k, "PY"),
-            "source": one("T2") or one("JO") or one("JF") or one("JA") or one("T3"),
-            "doi": first_doi([(tag, entry.get(tag, [])) for tag in RIS_DOI_TAGS], repairs, "DO"),
-            "author_keywords": join(keywords), "index_keywords": "",
-            "abstract": one("AB") or one("N2"), "document_type": one("M3") if not _looks_like_doi(one("M3")) else "",
-            "language": one("LA"), "issn": re.sub(r"\s*\(.*\)\s*$", "", issn.strip()),
-            "volume": one("VL"), "issue": one("IS"), "pages": "-".join(p for p in (one("SP"), one("EP")) if p),
-            "cited_by": next((m.group(1) for n1 in entry.get("N1", []) for m in [re.search(r"Cited By:\s*(\d+)", n1, re.I)] if m), ""),
-        })
+        rows.append(
+            {
+                "record": k,
+                "line": line,
+                "accession": _ris_accession(entry),
+                "authors": join(clean_authors(entry.get("AU", []) or entry.get("A1", []), repairs)),
+                "title": re.sub(r"\s+", " ", title),
+                "year": parse_year([(tag, one(tag)) for tag in RIS_YEAR_TAGS], file, line, k, "PY"),
+                "source": one("T2") or one("JO") or one("JF") or one("JA") or one("T3"),
+                "doi": first_doi([(tag, entry.get(tag, [])) for tag in RIS_DOI_TAGS], repairs, "DO"),
+                "author_keywords": join(keywords),
+                "index_keywords": "",
+                "abstract": one("AB") or one("N2"),
+                "document_type": one("M3") if not _looks_like_doi(one("M3")) else "",
+                "language": one("LA"),
+                "issn": re.sub(r"\s*\(.*\)\s*$", "", issn.strip()),
+                "volume": one("VL"),
+                "issue": one("IS"),
+                "pages": "-".join(p for p in (one("SP"), one("EP")) if p),
+                "cited_by": next(
+                    (
+                        m.group(1)
+                        for n1 in entry.get("N1", [])
+                        for m in [re.search(r"Cited By:\s*(\d+)", n1, re.I)]
+                        if m
+                    ),
+                    "",
+                ),
+            }
+        )
         if not rows[-1]["document_type"]:
             rows[-1]["document_type"] = one("TY")
     return record_frame(rows, repairs)
@@ -244,31 +300,48 @@ def read_medline(text: str, file="<text>") -> pd.DataFrame:
             if line.startswith("      ") and fields is not None and tag is not None:
                 fields[tag][-1] += " " + line.strip()
                 continue
-            raise ExportFormatError(file, f"expected a MEDLINE tag line 'XXXX- value', found {line[:30]!r}", line=n,
-                                    record=len(records) + 1)
+            raise ExportFormatError(
+                file, f"expected a MEDLINE tag line 'XXXX- value', found {line[:30]!r}", line=n, record=len(records) + 1
+            )
         tag, value = match.group(1), (match.group(2) or "").strip()
         if fields is None:
             if tag != "PMID":
-                raise ExportFormatError(file, f"a record must start with 'PMID- ', found {tag}", line=n, record=len(records) + 1,
-                                        field=tag)
+                raise ExportFormatError(
+                    file, f"a record must start with 'PMID- ', found {tag}", line=n, record=len(records) + 1, field=tag
+                )
             fields, start = {}, n
         fields.setdefault(tag, []).append(value)
     repairs, rows = Repairs(str(file)), []
     for k, (f, line) in enumerate(records, start=1):
+
         def one(t, f=f):
             return " ".join(f.get(t, [])).strip()
 
         if not one("TI") and not one("BTI"):
             raise ExportFormatError(file, "record without a title (TI)", line=line, record=k, field="TI")
         dois = [v[: -len("[doi]")].strip() for v in f.get("LID", []) + f.get("AID", []) if v.endswith("[doi]")]
-        rows.append({
-            "record": k, "line": line, "accession": one("PMID"),
-            "authors": join(clean_authors(f.get("FAU") or f.get("AU") or [], repairs)), "title": one("TI") or one("BTI"),
-            "year": parse_year([("DP", one("DP")), ("DEP", one("DEP")), ("EDAT", one("EDAT"))], file, line, k, "DP"),
-            "source": one("JT") or one("TA"), "doi": first_doi([("LID/AID", dois)], repairs, "LID/AID"),
-            "author_keywords": join(f.get("OT", [])), "index_keywords": join(f.get("MH", [])), "abstract": one("AB"),
-            "document_type": (f.get("PT") or [""])[0], "language": (f.get("LA") or [""])[0],
-            "issn": re.sub(r"\s*\(.*\)$", "", (f.get("IS") or [""])[0]), "volume": one("VI"), "issue": one("IP"),
-            "pages": one("PG"), "cited_by": "",
-        })
+        rows.append(
+            {
+                "record": k,
+                "line": line,
+                "accession": one("PMID"),
+                "authors": join(clean_authors(f.get("FAU") or f.get("AU") or [], repairs)),
+                "title": one("TI") or one("BTI"),
+                "year": parse_year(
+                    [("DP", one("DP")), ("DEP", one("DEP")), ("EDAT", one("EDAT"))], file, line, k, "DP"
+                ),
+                "source": one("JT") or one("TA"),
+                "doi": first_doi([("LID/AID", dois)], repairs, "LID/AID"),
+                "author_keywords": join(f.get("OT", [])),
+                "index_keywords": join(f.get("MH", [])),
+                "abstract": one("AB"),
+                "document_type": (f.get("PT") or [""])[0],
+                "language": (f.get("LA") or [""])[0],
+                "issn": re.sub(r"\s*\(.*\)$", "", (f.get("IS") or [""])[0]),
+                "volume": one("VI"),
+                "issue": one("IP"),
+                "pages": one("PG"),
+                "cited_by": "",
+            }
+        )
     return record_frame(rows, repairs)

@@ -47,7 +47,9 @@ class StageDecisions:
     by_screener: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
 
-def read_decisions(path: Path, accession_to_id: dict[str, str], reconciled: bool = False) -> dict[str, tuple[str, str, int]]:
+def read_decisions(
+    path: Path, accession_to_id: dict[str, str], reconciled: bool = False
+) -> dict[str, tuple[str, str, int]]:
     """``record_id -> (decision, reason, line)`` of one screener (or consensus) file."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -63,7 +65,9 @@ def read_decisions(path: Path, accession_to_id: dict[str, str], reconciled: bool
             raise ScreeningError(f"{path}: line {k}: accession {acc!r} is not a record of any search export")
         decision = row.decision.strip().lower()
         if decision not in DECISIONS:
-            raise ScreeningError(f"{path}: line {k}: field decision: expected include or exclude, found {row.decision!r}")
+            raise ScreeningError(
+                f"{path}: line {k}: field decision: expected include or exclude, found {row.decision!r}"
+            )
         if decision == "exclude" and not row.reason.strip():
             raise ScreeningError(f"{path}: line {k}: field reason: an exclusion needs a reason (accession {acc})")
         rid = accession_to_id[acc]
@@ -85,13 +89,29 @@ def cohen_kappa_table(a: list[str], b: list[str]) -> dict:
     else:
         res = cohens_kappa(table)
         kappa, se, low, high = float(res.kappa), float(res.std_kappa), float(res.kappa_low), float(res.kappa_upp)
-    return {"n": n, "both_include": int(table[0, 0]), "a_include_b_exclude": int(table[0, 1]),
-            "a_exclude_b_include": int(table[1, 0]), "both_exclude": int(table[1, 1]), "agreement": agree,
-            "kappa": kappa, "se": se, "ci_low": low, "ci_high": high, "disagreements": n - int(np.trace(table))}
+    return {
+        "n": n,
+        "both_include": int(table[0, 0]),
+        "a_include_b_exclude": int(table[0, 1]),
+        "a_exclude_b_include": int(table[1, 0]),
+        "both_exclude": int(table[1, 1]),
+        "agreement": agree,
+        "kappa": kappa,
+        "se": se,
+        "ci_low": low,
+        "ci_high": high,
+        "disagreements": n - int(np.trace(table)),
+    }
 
 
-def screen_stage(stage: str, files: dict[str, Path], reconciled: Path, expected: list[str],
-                 accession_to_id: dict[str, str], id_to_accession: dict[str, str]) -> StageDecisions:
+def screen_stage(
+    stage: str,
+    files: dict[str, Path],
+    reconciled: Path,
+    expected: list[str],
+    accession_to_id: dict[str, str],
+    id_to_accession: dict[str, str],
+) -> StageDecisions:
     """Two screeners' decisions on ``expected`` record ids, kappa, then the consensus."""
     names = list(files)
     if len(names) != 2:
@@ -102,12 +122,16 @@ def screen_stage(stage: str, files: dict[str, Path], reconciled: Path, expected:
         extra = sorted(set(dec) - want)
         if extra:
             rid = extra[0]
-            raise ScreeningError(f"{files[name]}: line {dec[rid][2]}: record {id_to_accession[rid]} ({rid}) is not at the "
-                                 f"{stage} stage ({len(extra)} such records)")
+            raise ScreeningError(
+                f"{files[name]}: line {dec[rid][2]}: record {id_to_accession[rid]} ({rid}) is not at the "
+                f"{stage} stage ({len(extra)} such records)"
+            )
         missing = sorted(want - set(dec))
         if missing:
             shown = ", ".join(id_to_accession[r] for r in missing[:5])
-            raise ScreeningError(f"{files[name]}: no decision for {len(missing)} record(s) at the {stage} stage: {shown}")
+            raise ScreeningError(
+                f"{files[name]}: no decision for {len(missing)} record(s) at the {stage} stage: {shown}"
+            )
     a, b = (decided[n] for n in names)
     agreement = cohen_kappa_table([a[r][0] for r in expected], [b[r][0] for r in expected])
     agreement.update(stage=stage, screeners=" & ".join(names))
@@ -122,8 +146,10 @@ def screen_stage(stage: str, files: dict[str, Path], reconciled: Path, expected:
         else:
             final[rid] = a[rid][:2]
     if unresolved:
-        raise ScreeningError(f"{reconciled}: {len(unresolved)} disagreement(s) at the {stage} stage have no consensus "
-                             f"decision: {', '.join(unresolved[:5])}")
+        raise ScreeningError(
+            f"{reconciled}: {len(unresolved)} disagreement(s) at the {stage} stage have no consensus "
+            f"decision: {', '.join(unresolved[:5])}"
+        )
     agreement["reconciled"] = len([r for r in consensus if r in want])
     by_screener = {n: {r: d[:2] for r, d in decided[n].items()} for n in names}
     return StageDecisions(stage=stage, agreement=agreement, final=final, by_screener=by_screener)
@@ -138,8 +164,10 @@ def read_journal_list(path: Path, rating_column: str) -> pd.DataFrame:
     bad = frame[~frame[rating_column].str.strip().isin(list(RATING_ORDER))]
     if len(bad):
         row = bad.index[0]
-        raise ScreeningError(f"{path}: line {row + 2}: field {rating_column}: expected one of {', '.join(RATING_ORDER)}, "
-                             f"found {frame.at[row, rating_column]!r}")
+        raise ScreeningError(
+            f"{path}: line {row + 2}: field {rating_column}: expected one of {', '.join(RATING_ORDER)}, "
+            f"found {frame.at[row, rating_column]!r}"
+        )
     return frame
 
 

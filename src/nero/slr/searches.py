@@ -71,12 +71,21 @@ def read_searches(root: str | Path) -> SearchSet:
         records.insert(1, "database", str(meta["database"]))
         records.insert(2, "source_type", meta["source_type"])
         frames.append(records)
-        rows.append({
-            "search": folder.name, "database": meta["database"], "source_type": meta["source_type"], "date": str(meta["date"]),
-            "query": meta["query"], "file": export.name, "format": FORMAT_NAMES[fmt], "hits_reported": meta["hits"],
-            "records": len(records), "with_doi": int((records["doi"].str.strip() != "").sum()),
-            "matches_reported": len(records) == meta["hits"],
-        })
+        rows.append(
+            {
+                "search": folder.name,
+                "database": meta["database"],
+                "source_type": meta["source_type"],
+                "date": str(meta["date"]),
+                "query": meta["query"],
+                "file": export.name,
+                "format": FORMAT_NAMES[fmt],
+                "hits_reported": meta["hits"],
+                "records": len(records),
+                "with_doi": int((records["doi"].str.strip() != "").sum()),
+                "matches_reported": len(records) == meta["hits"],
+            }
+        )
     return SearchSet(searches=pd.DataFrame(rows), records=pd.concat(frames, ignore_index=True))
 
 

@@ -68,7 +68,7 @@ class CleaningSettings:
     drop_mv_outliers: bool = False
 
     @classmethod
-    def from_config(cls, section: dict | None) -> "CleaningSettings":
+    def from_config(cls, section: dict | None) -> CleaningSettings:
         """Settings from a config section; unknown keys are an error."""
         section = dict(section or {})
         known = set(cls.__dataclass_fields__)
@@ -84,6 +84,7 @@ class CleaningSettings:
 # ---------------------------------------------------------------------------------------
 # the whole cleaning
 # ---------------------------------------------------------------------------------------
+
 
 @dataclass
 class CleaningResult:
@@ -114,8 +115,10 @@ class CleaningResult:
         for wave in self.flow["wave"].unique():
             c = self.counts(wave)
             drops = ", ".join(f"{r} {c[r]}" for r in [*RULES, "mv_outlier"] if r in c)
-            lines.append(f"{wave}: received {c['received']}; dropped {drops}; usable {c['usable']} "
-                         f"({c['mv_outlier_flagged']} flagged as multivariate outliers)")
+            lines.append(
+                f"{wave}: received {c['received']}; dropped {drops}; usable {c['usable']} "
+                f"({c['mv_outlier_flagged']} flagged as multivariate outliers)"
+            )
         return "\n".join(lines)
 
     def to_frame(self) -> pd.DataFrame:
@@ -139,8 +142,7 @@ def _check_unique_response_ids(frame: pd.DataFrame) -> None:
     )
 
 
-def _flow(received: pd.DataFrame, dropped: dict, waves: list[str], rules: list[str],
-          flagged: pd.Index) -> pd.DataFrame:
+def _flow(received: pd.DataFrame, dropped: dict, waves: list[str], rules: list[str], flagged: pd.Index) -> pd.DataFrame:
     """Flow table: per wave and pooled, received then each rule's drops and what remains.
 
     ``flagged`` counts the multivariate outliers flagged at the ``mv_outlier`` step
@@ -150,14 +152,32 @@ def _flow(received: pd.DataFrame, dropped: dict, waves: list[str], rules: list[s
     for wave in [*waves, POOLED]:
         in_wave = set(received.index if wave == POOLED else received.index[received["wave"].eq(wave)])
         remaining = len(in_wave)
-        rows.append({"wave": wave, "step": 0, "stage": "received", "rule": "", "dropped": 0, "flagged": 0,
-                     "remaining": remaining})
+        rows.append(
+            {
+                "wave": wave,
+                "step": 0,
+                "stage": "received",
+                "rule": "",
+                "dropped": 0,
+                "flagged": 0,
+                "remaining": remaining,
+            }
+        )
         for step, rule in enumerate(rules, start=1):
             n = int(sum(1 for i in dropped.get(rule, {}) if i in in_wave))
             remaining -= n
             n_flagged = int(sum(1 for i in flagged if i in in_wave)) if rule == "mv_outlier" else 0
-            rows.append({"wave": wave, "step": step, "stage": RULE_STAGE[rule], "rule": rule,
-                         "dropped": n, "flagged": n_flagged, "remaining": remaining})
+            rows.append(
+                {
+                    "wave": wave,
+                    "step": step,
+                    "stage": RULE_STAGE[rule],
+                    "rule": rule,
+                    "dropped": n,
+                    "flagged": n_flagged,
+                    "remaining": remaining,
+                }
+            )
     return pd.DataFrame(rows, columns=["wave", "step", "stage", "rule", "dropped", "flagged", "remaining"])
 
 
@@ -202,15 +222,27 @@ def build_clean_table(usable: pd.DataFrame, flags: pd.DataFrame, codebook: Codeb
     for construct in codebook.construct_names:
         out[construct] = out[codebook.construct_items(construct)].mean(axis=1, skipna=True)
     out["mv_outlier"] = flags.reindex(usable.index)["mv_outlier"].fillna(0).astype(int)
-    columns = ["firm_code", "wave", "response_id", "recorded_date", "duration_s", *codebook.item_names,
-               *codebook.firm_fields, *[c for c in CONTROLS if c not in codebook.firm_fields],
-               *codebook.construct_names, "mv_outlier"]
+    columns = [
+        "firm_code",
+        "wave",
+        "response_id",
+        "recorded_date",
+        "duration_s",
+        *codebook.item_names,
+        *codebook.firm_fields,
+        *[c for c in CONTROLS if c not in codebook.firm_fields],
+        *codebook.construct_names,
+        "mv_outlier",
+    ]
     out = out[columns]
     return out.sort_values(["wave", "response_id"], kind="stable").reset_index(drop=True)
 
 
-def clean_survey(waves: pd.DataFrame | list[pd.DataFrame] | dict, codebook: Codebook | dict | str,
-                 settings: CleaningSettings | dict | None = None) -> CleaningResult:
+def clean_survey(
+    waves: pd.DataFrame | list[pd.DataFrame] | dict,
+    codebook: Codebook | dict | str,
+    settings: CleaningSettings | dict | None = None,
+) -> CleaningResult:
     """Apply the cleaning rules to every received response of every wave.
 
     Parameters
@@ -256,7 +288,8 @@ def clean_survey(waves: pd.DataFrame | list[pd.DataFrame] | dict, codebook: Code
         outliers=_outlier_table(typed, flags, settings),
         harmonised=_with_verdicts(harmonised, typed, dropped, applied, flags),
         validation=typed_table.failures.drop(columns="_position"),
-        settings=settings, warnings=warnings,
+        settings=settings,
+        warnings=warnings,
     )
 
 
@@ -292,8 +325,12 @@ def _check_waves(codebook: Codebook, named: list[str], frames: list[pd.DataFrame
 
 def _empty_wave_warnings(named: list[str], frames: list[pd.DataFrame]) -> list[str]:
     """A warning per wave without responses; an error if no wave has any."""
-    warnings = [f"wave {wave}: no responses received (its export has only the header rows); "
-                "it is kept in the flow table with zero counts" for wave, frame in zip(named, frames) if frame.empty]
+    warnings = [
+        f"wave {wave}: no responses received (its export has only the header rows); "
+        "it is kept in the flow table with zero counts"
+        for wave, frame in zip(named, frames)
+        if frame.empty
+    ]
     if all(frame.empty for frame in frames):
         raise SurveyInputError(
             "no survey responses at all: every wave's export has only its header rows "
@@ -318,8 +355,9 @@ def _rule_functions(typed_table: TypedTable, codebook: Codebook, settings: Clean
         "duplicate": lambda f: rule_duplicate(f),
         "attention": lambda f: rule_attention(f, codebook),
         "speeder": lambda f: rule_speeder(f, medians, settings.speeder_share),
-        "straightliner": lambda f: rule_straightliner(f, codebook.item_names, settings.straightline_run,
-                                                      settings.straightline_sd),
+        "straightliner": lambda f: rule_straightliner(
+            f, codebook.item_names, settings.straightline_run, settings.straightline_sd
+        ),
         "out_of_range": lambda f: rule_out_of_range(f, typed_table.failures, codebook),
     }
 
@@ -335,22 +373,28 @@ def _apply_rules(typed: pd.DataFrame, rules: dict) -> tuple[pd.Index, dict[str, 
     return remaining, dropped
 
 
-def _mv_outlier_drops(flags: pd.DataFrame, remaining: pd.Index, codebook: Codebook,
-                      settings: CleaningSettings) -> tuple[dict, pd.Index]:
+def _mv_outlier_drops(
+    flags: pd.DataFrame, remaining: pd.Index, codebook: Codebook, settings: CleaningSettings
+) -> tuple[dict, pd.Index]:
     """The ``mv_outlier`` step: its drops (none unless ``drop_mv_outliers``) and what remains."""
     if not settings.drop_mv_outliers:
         return {}, remaining
     flagged = flags.index[flags["mv_outlier"].eq(1)]
     details = {
         i: f"Mahalanobis d2 {flags.at[i, 'mahalanobis_d2']:.2f}, df {len(codebook.substantive_items)}, "
-           f"p {flags.at[i, 'p']:.2e} < {settings.mahalanobis_p:g}" for i in flagged}
+        f"p {flags.at[i, 'p']:.2e} < {settings.mahalanobis_p:g}"
+        for i in flagged
+    }
     return details, remaining.difference(flagged)
 
 
 def _exclusion_log(typed: pd.DataFrame, dropped: dict[str, dict], applied: list[str]) -> pd.DataFrame:
     """One row per dropped response: wave, ResponseId, rule, detail."""
-    log_rows = [{"wave": typed.at[i, "wave"], "ResponseId": typed.at[i, "response_id"], "rule": rule, "detail": d}
-                for rule in applied for i, d in dropped.get(rule, {}).items()]
+    log_rows = [
+        {"wave": typed.at[i, "wave"], "ResponseId": typed.at[i, "response_id"], "rule": rule, "detail": d}
+        for rule in applied
+        for i, d in dropped.get(rule, {}).items()
+    ]
     exclusion_log = pd.DataFrame(log_rows, columns=["wave", "ResponseId", "rule", "detail"])
     return exclusion_log.sort_values(["wave", "ResponseId"], kind="stable").reset_index(drop=True)
 
@@ -364,8 +408,9 @@ def _outlier_table(typed: pd.DataFrame, flags: pd.DataFrame, settings: CleaningS
     return outliers
 
 
-def _with_verdicts(harmonised: pd.DataFrame, typed: pd.DataFrame, dropped: dict[str, dict], applied: list[str],
-                   flags: pd.DataFrame) -> pd.DataFrame:
+def _with_verdicts(
+    harmonised: pd.DataFrame, typed: pd.DataFrame, dropped: dict[str, dict], applied: list[str], flags: pd.DataFrame
+) -> pd.DataFrame:
     """Every received response with the rule that dropped it (``""`` if kept) and its outlier flag."""
     verdict = pd.Series("", index=typed.index, dtype=object)
     for rule in applied:
@@ -378,8 +423,24 @@ def _with_verdicts(harmonised: pd.DataFrame, typed: pd.DataFrame, dropped: dict[
 
 
 __all__ = [
-    "RULES", "STAGES", "CleaningResult", "CleaningSettings", "build_clean_table", "clean_survey",
-    "longest_run", "mahalanobis_outliers", "normalise_number", "rule_attention", "rule_duplicate",
-    "rule_out_of_range", "rule_preview_spam", "rule_screening", "rule_speeder", "rule_straightliner",
-    "rule_unfinished", "stage_counts", "type_responses", "wave_median_durations",
+    "RULES",
+    "STAGES",
+    "CleaningResult",
+    "CleaningSettings",
+    "build_clean_table",
+    "clean_survey",
+    "longest_run",
+    "mahalanobis_outliers",
+    "normalise_number",
+    "rule_attention",
+    "rule_duplicate",
+    "rule_out_of_range",
+    "rule_preview_spam",
+    "rule_screening",
+    "rule_speeder",
+    "rule_straightliner",
+    "rule_unfinished",
+    "stage_counts",
+    "type_responses",
+    "wave_median_durations",
 ]

@@ -24,8 +24,8 @@ def _codebook(path: str):
 
 
 def _read(args: argparse.Namespace) -> int:
-    from nero.survey.mapping import map_columns
     from nero.survey.errors import SurveyInputError
+    from nero.survey.mapping import map_columns
     from nero.survey.readers import read_export
 
     codebook = _codebook(args.codebook)
@@ -91,28 +91,41 @@ def _clean(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``nero survey read`` and ``nero survey clean``."""
-    parser = subparsers.add_parser("survey", help="read and clean the Study 2 survey exports",
-                                   description="Read Qualtrics (current, legacy) and SPSS exports; clean the survey.")
+    parser = subparsers.add_parser(
+        "survey",
+        help="read and clean the Study 2 survey exports",
+        description="Read Qualtrics (current, legacy) and SPSS exports; clean the survey.",
+    )
     parser.set_defaults(_parser=parser)
     sub = parser.add_subparsers(dest="survey_command", metavar="SUBCOMMAND")
 
-    read = sub.add_parser("read", help="detect an export's format and map its columns to the codebook",
-                          description="Report the format detected, rows, columns and the mapping of the "
-                          "columns to codebook items (exit 1 if a column is unknown or an item missing).")
+    read = sub.add_parser(
+        "read",
+        help="detect an export's format and map its columns to the codebook",
+        description="Report the format detected, rows, columns and the mapping of the "
+        "columns to codebook items (exit 1 if a column is unknown or an item missing).",
+    )
     read.add_argument("file", help="a Qualtrics CSV (current or legacy) or SPSS .sav export")
     read.add_argument("--codebook", default=DEFAULT_CODEBOOK, help=f"codebook YAML (default {DEFAULT_CODEBOOK})")
-    read.add_argument("--wave", default=None,
-                      help="wave whose column ids apply (default: the file's folder name if it is a wave)")
+    read.add_argument(
+        "--wave", default=None, help="wave whose column ids apply (default: the file's folder name if it is a wave)"
+    )
     add_json_flag(read)
     read.set_defaults(func=_read)
 
-    clean = sub.add_parser("clean", help="import, clean and report a raw survey folder",
-                           description="Import every wave folder under RAW_SURVEY_DIR, apply the cleaning rules "
-                           "and write the clean table, exclusion log, flow, reports and figure into --out.")
+    clean = sub.add_parser(
+        "clean",
+        help="import, clean and report a raw survey folder",
+        description="Import every wave folder under RAW_SURVEY_DIR, apply the cleaning rules "
+        "and write the clean table, exclusion log, flow, reports and figure into --out.",
+    )
     clean.add_argument("raw_survey_dir", help="folder with one sub-folder per wave (e.g. data/raw/survey)")
     clean.add_argument("--out", required=True, help="output folder (the layout of results/survey/)")
     clean.add_argument("--codebook", default=DEFAULT_CODEBOOK, help=f"codebook YAML (default {DEFAULT_CODEBOOK})")
-    clean.add_argument("--config", default=None,
-                       help=f"config YAML whose `survey:` section holds the settings (default {DEFAULT_CONFIG} if present)")
+    clean.add_argument(
+        "--config",
+        default=None,
+        help=f"config YAML whose `survey:` section holds the settings (default {DEFAULT_CONFIG} if present)",
+    )
     add_json_flag(clean)
     clean.set_defaults(func=_clean)

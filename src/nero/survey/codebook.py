@@ -19,7 +19,6 @@ import copy
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from nero.survey.errors import CodebookError, SurveyInputError
 
@@ -166,8 +165,11 @@ class Codebook:
                 problems.append(f"items.{name}: needs at least `construct` and `id`")
                 continue
             self.items[name] = Item(
-                name=name, construct=str(entry["construct"]), id=str(entry["id"]),
-                reverse=bool(entry.get("reverse", False)), text=str(entry.get("text", "")),
+                name=name,
+                construct=str(entry["construct"]),
+                id=str(entry["id"]),
+                reverse=bool(entry.get("reverse", False)),
+                text=str(entry.get("text", "")),
                 wave_ids=_wave_ids(entry),
             )
         for cname, centry in self.constructs.items():
@@ -190,9 +192,13 @@ class Codebook:
                 problems.append(f"checks.{name}: missing (needs `id`)")
                 continue
             self.checks[name] = Question(
-                name=name, id=str(entry["id"]), kind="code", text=str(entry.get("text", "")),
+                name=name,
+                id=str(entry["id"]),
+                kind="code",
+                text=str(entry.get("text", "")),
                 wave_ids=_wave_ids(entry),
-                pass_values=tuple(entry.get("pass_values", ())), expected=entry.get("expected"),
+                pass_values=tuple(entry.get("pass_values", ())),
+                expected=entry.get("expected"),
             )
         if "screening" in self.checks and not self.checks["screening"].pass_values:
             problems.append("checks.screening: needs `pass_values`")
@@ -210,9 +216,14 @@ class Codebook:
             if kind not in ("integer", "number", "code", "string"):
                 problems.append(f"firm_variables.{name}: kind {kind!r} is not one of integer, number, code, string")
             self.firm_variables[name] = Question(
-                name=name, id=str(entry["id"]), kind=kind, min=entry.get("min"), max=entry.get("max"),
+                name=name,
+                id=str(entry["id"]),
+                kind=kind,
+                min=entry.get("min"),
+                max=entry.get("max"),
                 codes={int(k): str(v) for k, v in (entry.get("codes") or {}).items()},
-                text=str(entry.get("text", "")), wave_ids=_wave_ids(entry),
+                text=str(entry.get("text", "")),
+                wave_ids=_wave_ids(entry),
             )
         for name in REQUIRED_FIRM_VARIABLES:
             if name not in self.firm_variables:
@@ -230,7 +241,7 @@ class Codebook:
 
     # -- construction -------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Codebook":
+    def load(cls, path: str | os.PathLike) -> Codebook:
         """Read and check a codebook YAML file."""
         from nero.config import ConfigError, load_yaml
 
@@ -299,7 +310,7 @@ class Codebook:
         if wave not in self.waves:
             raise CodebookError(
                 f"survey wave {wave!r} (folder survey/{wave}/ of the raw data) is not listed in {self.source}. "
-                f"Add it under `waves:`, for example\n\nwaves:\n  {wave}:\n    label: \"{wave} (fielded <months, year>)\"\n\n"
+                f'Add it under `waves:`, for example\n\nwaves:\n  {wave}:\n    label: "{wave} (fielded <months, year>)"\n\n'
                 f"and, for every item the wave renamed, `wave_ids: {{{wave}: <column>}}` on that item."
             )
 
@@ -339,5 +350,11 @@ def load_codebook(path: str | os.PathLike | dict | Codebook) -> Codebook:
 
 
 __all__ = [
-    "Codebook", "Item", "Question", "METADATA", "REQUIRED_METADATA", "load_codebook", "SurveyInputError",
+    "Codebook",
+    "Item",
+    "Question",
+    "METADATA",
+    "REQUIRED_METADATA",
+    "load_codebook",
+    "SurveyInputError",
 ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 COLUMNS = ["wave", "variable", "n", "mean", "sd", "min", "max", "skewness", "kurtosis"]
@@ -30,8 +29,15 @@ def describe(values: pd.Series) -> dict:
 
     x = values.dropna().to_numpy(dtype=float)
     n = len(x)
-    out = {"n": n, "mean": math.nan, "sd": math.nan, "min": math.nan, "max": math.nan,
-           "skewness": math.nan, "kurtosis": math.nan}
+    out = {
+        "n": n,
+        "mean": math.nan,
+        "sd": math.nan,
+        "min": math.nan,
+        "max": math.nan,
+        "skewness": math.nan,
+        "kurtosis": math.nan,
+    }
     if n == 0:
         return out
     out.update(mean=float(x.mean()), min=float(x.min()), max=float(x.max()))
@@ -64,12 +70,16 @@ class Descriptives:
 
     def summary(self) -> str:
         pooled = self.constructs[self.constructs["wave"] == "pooled"]
-        return "\n".join(f"{r.variable}: mean {r.mean:.2f}, SD {r.sd:.2f}, skew {r.skewness:.2f}, "
-                         f"kurtosis {r.kurtosis:.2f} (n = {r.n})" for r in pooled.itertuples())
+        return "\n".join(
+            f"{r.variable}: mean {r.mean:.2f}, SD {r.sd:.2f}, skew {r.skewness:.2f}, "
+            f"kurtosis {r.kurtosis:.2f} (n = {r.n})"
+            for r in pooled.itertuples()
+        )
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.concat([self.items.assign(level="item"), self.constructs.assign(level="construct")],
-                         ignore_index=True)
+        return pd.concat(
+            [self.items.assign(level="item"), self.constructs.assign(level="construct")], ignore_index=True
+        )
 
 
 def survey_descriptives(clean: pd.DataFrame, items: list[str], constructs: list[str]) -> Descriptives:

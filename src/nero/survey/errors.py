@@ -17,8 +17,9 @@ class CodebookError(SurveyInputError):
     """``config/codebook.yaml`` is incomplete or inconsistent (the message says what to add)."""
 
 
-def cell(file: str, row: int | None = None, column: str | None = None, value: object = None,
-         expected: str | None = None) -> str:
+def cell(
+    file: str, row: int | None = None, column: str | None = None, value: object = None, expected: str | None = None
+) -> str:
     """Format one offending cell as ``file, row R, column 'C': value 'V' (expected ...)``.
 
     Examples

@@ -63,16 +63,34 @@ def flow_figure(flow: pd.DataFrame):
                     rows = flow[(flow["wave"] == w) & (flow["stage"] == stage)]
                     per_wave[w] = int(rows["remaining"].iloc[-1])
                 total = int(pooled[pooled["stage"] == stage]["remaining"].iloc[-1])
-            ax.add_patch(FancyBboxPatch((x0, y - box_h / 2), box_w, box_h, boxstyle="round,pad=0.05",
-                                        facecolor="#eef3f8" if stage != "usable" else "#dcebdc",
-                                        edgecolor="#333333", linewidth=0.8))
-            ax.text(x0 + box_w / 2, y + 0.18, f"{STAGE_TITLES[stage]}: n = {total}", ha="center", va="center",
-                    fontsize=9, fontweight="bold")
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x0, y - box_h / 2),
+                    box_w,
+                    box_h,
+                    boxstyle="round,pad=0.05",
+                    facecolor="#eef3f8" if stage != "usable" else "#dcebdc",
+                    edgecolor="#333333",
+                    linewidth=0.8,
+                )
+            )
+            ax.text(
+                x0 + box_w / 2,
+                y + 0.18,
+                f"{STAGE_TITLES[stage]}: n = {total}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                fontweight="bold",
+            )
             ax.text(x0 + box_w / 2, y - 0.22, count_text(per_wave), ha="center", va="center", fontsize=7.5)
         for (stage, y_from), y_to in zip(zip(STAGE_ORDER[:-1], ys[:-1]), ys[1:]):
-            ax.annotate("", xy=(x0 + box_w / 2, y_to + box_h / 2 + 0.05),
-                        xytext=(x0 + box_w / 2, y_from - box_h / 2 - 0.05),
-                        arrowprops={"arrowstyle": "-|>", "color": "#333333", "linewidth": 0.8})
+            ax.annotate(
+                "",
+                xy=(x0 + box_w / 2, y_to + box_h / 2 + 0.05),
+                xytext=(x0 + box_w / 2, y_from - box_h / 2 - 0.05),
+                arrowprops={"arrowstyle": "-|>", "color": "#333333", "linewidth": 0.8},
+            )
             target = STAGE_ORDER[STAGE_ORDER.index(stage) + 1]
             rules = pooled[pooled["stage"] == target]
             lines = []
@@ -82,20 +100,38 @@ def flow_figure(flow: pd.DataFrame):
                 total_dropped += int(r.dropped)
                 label = RULE_LABELS.get(r.rule, r.rule)
                 if r.rule == "mv_outlier" and int(r.dropped) == 0:
-                    flagged = [int(flow[(flow["wave"] == w) & (flow["rule"] == r.rule)]["flagged"].iloc[0])
-                               for w in waves]
+                    flagged = [
+                        int(flow[(flow["wave"] == w) & (flow["rule"] == r.rule)]["flagged"].iloc[0]) for w in waves
+                    ]
                     lines.append(f"{label}s flagged, kept: {int(r.flagged)} ({' / '.join(str(v) for v in flagged)})")
                     continue
                 lines.append(f"{label}: {int(r.dropped)} ({' / '.join(str(v) for v in per_wave)})")
             mid = (y_from + y_to) / 2
             text = f"Excluded: n = {total_dropped}\n" + "\n".join(lines)
-            ax.annotate("", xy=(5.55, mid), xytext=(x0 + box_w / 2, mid),
-                        arrowprops={"arrowstyle": "-|>", "color": "#777777", "linewidth": 0.7})
-            ax.text(5.65, mid, text, ha="left", va="center", fontsize=7,
-                    bbox={"boxstyle": "round,pad=0.3", "facecolor": "#fbf1ea", "edgecolor": "#999999",
-                          "linewidth": 0.6})
-        ax.text(5.0, 9.95, f"Survey cleaning flow (counts per wave: {' / '.join(waves)})", ha="center",
-                va="top", fontsize=8, color="#444444")
+            ax.annotate(
+                "",
+                xy=(5.55, mid),
+                xytext=(x0 + box_w / 2, mid),
+                arrowprops={"arrowstyle": "-|>", "color": "#777777", "linewidth": 0.7},
+            )
+            ax.text(
+                5.65,
+                mid,
+                text,
+                ha="left",
+                va="center",
+                fontsize=7,
+                bbox={"boxstyle": "round,pad=0.3", "facecolor": "#fbf1ea", "edgecolor": "#999999", "linewidth": 0.6},
+            )
+        ax.text(
+            5.0,
+            9.95,
+            f"Survey cleaning flow (counts per wave: {' / '.join(waves)})",
+            ha="center",
+            va="top",
+            fontsize=8,
+            color="#444444",
+        )
     return fig
 
 

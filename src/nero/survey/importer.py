@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from nero.survey.codebook import Codebook, load_codebook
-from nero.survey.mapping import map_columns
-from nero.survey.schemas import export_schema
 from nero.survey.errors import SurveyInputError, cell
-from nero.survey.readers_export import SurveyExport
+from nero.survey.mapping import map_columns
 from nero.survey.readers import read_export
+from nero.survey.readers_export import SurveyExport
+from nero.survey.schemas import export_schema
 
 log = logging.getLogger("nero.survey")
 
@@ -84,8 +84,15 @@ def _failure_lines(failures: pd.DataFrame, frame: pd.DataFrame, codebook: Codebo
         check = str(failure["check"])
         if check.startswith("field_uniqueness") or check == "unique":
             check = "a ResponseId not used by another response"
-        lines.append(cell(row["source_file"], int(row["source_row"]), codebook.column_of(column, wave),
-                          "" if value is None or (isinstance(value, float) and pd.isna(value)) else value, check))
+        lines.append(
+            cell(
+                row["source_file"],
+                int(row["source_row"]),
+                codebook.column_of(column, wave),
+                "" if value is None or (isinstance(value, float) and pd.isna(value)) else value,
+                check,
+            )
+        )
     lines = sorted(set(lines), key=lines.index)
     if len(lines) > limit:
         lines = lines[:limit] + [f"... and {len(lines) - limit} more"]
@@ -134,8 +141,11 @@ class WaveImport:
 def wave_export_files(folder: str | os.PathLike) -> list[Path]:
     """The export files of a wave folder (``.csv``/``.sav``, not hidden), sorted."""
     folder = Path(folder)
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in EXPORT_SUFFIXES)
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in EXPORT_SUFFIXES
+    )
 
 
 def import_wave(files: list[str | os.PathLike], codebook: Codebook | dict | str, wave: str) -> WaveImport:
@@ -165,8 +175,12 @@ def import_wave(files: list[str | os.PathLike], codebook: Codebook | dict | str,
     if not paths:
         raise SurveyInputError(f"wave {wave}: no export file (.csv or .sav) among {[str(f) for f in files]}")
     exports = [read_export(p) for p in sorted(paths)]
-    warnings = [f"{e.path}: no responses (only the {e.header_rows} header rows); wave {wave} has 0 received responses "
-                "from this file" for e in exports if e.data.empty]
+    warnings = [
+        f"{e.path}: no responses (only the {e.header_rows} header rows); wave {wave} has 0 received responses "
+        "from this file"
+        for e in exports
+        if e.data.empty
+    ]
     for warning in warnings:
         log.warning(warning)
     frames = [harmonise_export(e, codebook, wave) for e in exports]

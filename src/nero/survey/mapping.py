@@ -87,10 +87,13 @@ class ColumnMapping:
     def problems(self, codebook: Codebook) -> str:
         """A message listing every offending column and the codebook entry that would fix it."""
         wave = self.wave or "WAVE"
-        lines = [f"{self.file}: the columns do not match {codebook.source} for wave {self.wave}:" if self.wave else
-                 f"{self.file}: the columns do not match the default column ids of {codebook.source} (no wave given: the "
-                 f"file is not in a wave folder of the codebook ({', '.join(codebook.waves)}) and no --wave was passed; "
-                 "WAVE below stands for the wave of this file):"]
+        lines = [
+            f"{self.file}: the columns do not match {codebook.source} for wave {self.wave}:"
+            if self.wave
+            else f"{self.file}: the columns do not match the default column ids of {codebook.source} (no wave given: the "
+            f"file is not in a wave folder of the codebook ({', '.join(codebook.waves)}) and no --wave was passed; "
+            "WAVE below stands for the wave of this file):"
+        ]
         missing_cols = {c for _, c in self.missing}
         unknown_names = [c for c, _ in self.unknown]
         for column, import_id in self.unknown:
@@ -102,10 +105,12 @@ class ColumnMapping:
             lines.append(f"  {text}")
         lines.append("Entries to add to the codebook:")
         renamed = False
-        for name, column in self.missing:
+        for name, column in self.missing:  # noqa: B007
             candidates = [c for c in unknown_names if c not in missing_cols]
             if candidates and (name in codebook.items or name in codebook.firm_variables or name in codebook.checks):
-                section = "items" if name in codebook.items else ("checks" if name in codebook.checks else "firm_variables")
+                section = (
+                    "items" if name in codebook.items else ("checks" if name in codebook.checks else "firm_variables")
+                )
                 lines.append(
                     f"  if wave {wave} renamed {name}: under {section}.{name} add `wave_ids: {{{wave}: <one of {', '.join(candidates)}>}}`"
                 )
@@ -113,21 +118,22 @@ class ColumnMapping:
         for column, _ in self.unknown:
             if column.startswith("Q") and not column.startswith("Q_"):
                 lines.append(
-                    f"  a new item: under items add `NEWNAME: {{construct: <construct>, id: {column}, reverse: false, text: \"...\"}}`"
+                    f'  a new item: under items add `NEWNAME: {{construct: <construct>, id: {column}, reverse: false, text: "..."}}`'
                     + (" (or a wave_ids entry as above)" if renamed else "")
                 )
             else:
                 lines.append(f"  a metadata column to drop at import: add {column} to `privacy_drop`")
         if self.missing and not renamed:
-            for name, column in self.missing:
+            for name, column in self.missing:  # noqa: B007
                 lines.append(
                     f"  {name}: if wave {wave} calls it differently, add `wave_ids: {{{wave}: <its column>}}` to its entry"
                 )
         return "\n".join(lines)
 
 
-def map_columns(columns: list[str], import_ids: dict[str, str | None], codebook: Codebook,
-                wave: str | None, file: str = "<export>") -> ColumnMapping:
+def map_columns(
+    columns: list[str], import_ids: dict[str, str | None], codebook: Codebook, wave: str | None, file: str = "<export>"
+) -> ColumnMapping:
     """Map an export's columns to canonical names, keyed on names and ImportIds.
 
     A column is identified by its name (``Q3_1``, or a metadata name, legacy aliases

@@ -71,8 +71,7 @@ def em_mvn(x: np.ndarray, max_iter: int = 10_000, tol: float = 1e-10) -> tuple[n
         new_mu = t1 / n
         new_sigma = t2 / n - np.outer(new_mu, new_mu)
         scale = np.sqrt(np.maximum(np.diag(new_sigma), 1e-300))
-        change = max(np.max(np.abs(new_mu - mu) / scale),
-                     np.max(np.abs(new_sigma - sigma) / np.outer(scale, scale)))
+        change = max(np.max(np.abs(new_mu - mu) / scale), np.max(np.abs(new_sigma - sigma) / np.outer(scale, scale)))
         mu, sigma = new_mu, new_sigma
         if change < tol:
             return mu, sigma, iteration
@@ -94,16 +93,24 @@ class LittleMCARResult:
     def summary(self) -> str:
         if self.df == 0:
             return f"Little's MCAR test: not applicable ({self.note})"  # no missing data, or too few cases
-        return (f"Little's MCAR test: chi2({self.df}) = {self.statistic:.3f}, p = {self.p_value:.4g} "
-                f"({self.n_patterns} missingness patterns, {self.n_cases} cases, {self.n_variables} variables)")
+        return (
+            f"Little's MCAR test: chi2({self.df}) = {self.statistic:.3f}, p = {self.p_value:.4g} "
+            f"({self.n_patterns} missingness patterns, {self.n_cases} cases, {self.n_variables} variables)"
+        )
 
     def to_dict(self) -> dict:
         def clean(v):
             return None if isinstance(v, float) and math.isnan(v) else v
 
-        return {"statistic": clean(self.statistic), "df": self.df, "p_value": clean(self.p_value),
-                "n_patterns": self.n_patterns, "n_cases": self.n_cases, "n_variables": self.n_variables,
-                "note": self.note}
+        return {
+            "statistic": clean(self.statistic),
+            "df": self.df,
+            "p_value": clean(self.p_value),
+            "n_patterns": self.n_patterns,
+            "n_cases": self.n_cases,
+            "n_variables": self.n_variables,
+            "note": self.note,
+        }
 
 
 def little_mcar_test(data: pd.DataFrame | np.ndarray) -> LittleMCARResult:
@@ -144,8 +151,15 @@ def little_mcar_test(data: pd.DataFrame | np.ndarray) -> LittleMCARResult:
             d2 += len(rows) * float(diff @ np.linalg.solve(sigma[np.ix_(o, o)], diff))
             df += o.size
     except np.linalg.LinAlgError:
-        return LittleMCARResult(math.nan, 0, math.nan, n_patterns, n_all, p,
-                                note="not computable: the estimated covariance matrix is singular")
+        return LittleMCARResult(
+            math.nan,
+            0,
+            math.nan,
+            n_patterns,
+            n_all,
+            p,
+            note="not computable: the estimated covariance matrix is singular",
+        )
     df -= p
     from scipy import stats
 
@@ -175,9 +189,13 @@ class MissingReport:
         return {w: r.to_dict() for w, r in self.mcar.items()}
 
 
-def missing_report(clean: pd.DataFrame, variables: list[str], wave_column: str = "wave",
-                   id_columns: tuple[str, ...] = ("wave", "response_id"),
-                   mcar_variables: list[str] | None = None) -> MissingReport:
+def missing_report(
+    clean: pd.DataFrame,
+    variables: list[str],
+    wave_column: str = "wave",
+    id_columns: tuple[str, ...] = ("wave", "response_id"),
+    mcar_variables: list[str] | None = None,
+) -> MissingReport:
     """Missing-data report of ``variables`` in a table with one row per case.
 
     Parameters
@@ -205,8 +223,15 @@ def missing_report(clean: pd.DataFrame, variables: list[str], wave_column: str =
         part = clean if wave == "pooled" else clean[clean[wave_column] == wave]
         for variable in variables:
             missing = int(part[variable].isna().sum())
-            rows.append({"wave": wave, "variable": variable, "n": int(len(part)), "n_missing": missing,
-                         "pct_missing": 100.0 * missing / len(part) if len(part) else math.nan})
+            rows.append(
+                {
+                    "wave": wave,
+                    "variable": variable,
+                    "n": int(len(part)),
+                    "n_missing": missing,
+                    "pct_missing": 100.0 * missing / len(part) if len(part) else math.nan,
+                }
+            )
     items = pd.DataFrame(rows, columns=["wave", "variable", "n", "n_missing", "pct_missing"])
     counts = clean[variables].isna().sum(axis=1)
     cases = clean[list(id_columns)].copy()

@@ -65,7 +65,8 @@ def check_against_manifest(files: list[str | os.PathLike], manifest: str | os.Pa
             problems.append(f"  changed: {rel}")
     if problems:
         raise RawDataChanged(
-            f"{root}: the raw data do not match {manifest.name}\n" + "\n".join(problems)
+            f"{root}: the raw data do not match {manifest.name}\n"
+            + "\n".join(problems)
             + "\nRaw data are read-only. Restore the files, or, if the raw data were replaced on purpose, "
             f"regenerate the manifest with `nero provenance manifest {manifest.parent}`."
         )
@@ -115,8 +116,12 @@ def survey_wave_folders(raw_survey_dir: str | os.PathLike) -> dict[str, list[Pat
     return waves
 
 
-def run_survey(raw_survey_dir: str | os.PathLike, codebook: Codebook | dict | str, out_dir: str | os.PathLike,
-               settings: CleaningSettings | dict | None = None) -> CleaningResult:
+def run_survey(
+    raw_survey_dir: str | os.PathLike,
+    codebook: Codebook | dict | str,
+    out_dir: str | os.PathLike,
+    settings: CleaningSettings | dict | None = None,
+) -> CleaningResult:
     """Import every wave, clean, report and draw the flow, writing everything under ``out_dir``.
 
     The layout is that of ``results/survey/`` (``waves/<wave>.csv`` plus the files of
@@ -173,6 +178,14 @@ def read_back(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = [
-    "CLEAN_OUTPUTS", "FIGURE_OUTPUTS", "REPORT_OUTPUTS", "read_clean", "run_survey", "survey_reports",
-    "survey_wave_folders", "write_cleaning", "write_reports", "write_wave_table",
+    "CLEAN_OUTPUTS",
+    "FIGURE_OUTPUTS",
+    "REPORT_OUTPUTS",
+    "read_clean",
+    "run_survey",
+    "survey_reports",
+    "survey_wave_folders",
+    "write_cleaning",
+    "write_reports",
+    "write_wave_table",
 ]

@@ -76,4 +76,3 @@ READERS = {
 def read_export(path: str | os.PathLike) -> SurveyExport:
     """Detect the format of ``path`` and read it with the matching reader."""
     return READERS[detect_format(path)](path)
-

@@ -156,7 +156,7 @@ def _import_row_missing(path: Path, records: list[list[str]]) -> SurveyInputErro
     second = records[1] if len(records) > 1 else []
     found = 1 + (1 if second and not _looks_like_data(second) else 0)
     return SurveyInputError(
-        f"{path}, row {found + 1}: expected the ImportId header row (cells like {{\"ImportId\":\"QID3_1\"}}) "
+        f'{path}, row {found + 1}: expected the ImportId header row (cells like {{"ImportId":"QID3_1"}}) '
         f"but found {', '.join(repr(c) for c in (records[found] if len(records) > found else [])[:3])}...; "
         f"the export has {found} header row(s) instead of three (column names, question text, ImportId JSON). "
         "Export again from Qualtrics (Data & Analysis > Export > CSV, numeric values)"
@@ -225,7 +225,7 @@ def _row_one_names(records: list[list[str]]) -> list[str]:
 def _legacy_names(path: Path, first: list[str], second: list[str]) -> list[str]:
     """Real column names of a legacy export: ``V<k>`` columns take theirs from row 2."""
     names = [second[i].strip() if _V_NAME.match(n) else n for i, n in enumerate(first)]
-    for position, (name, v_name) in enumerate(zip(names, first), start=1):
+    for position, (name, v_name) in enumerate(zip(names, first), start=1):  # noqa: B007
         if not name:
             raise SurveyInputError(
                 f"{path}, row 2, column {v_name!r}: empty (expected the real column name of {v_name})"
@@ -261,18 +261,22 @@ def read_qualtrics_csv(path: str | os.PathLike) -> SurveyExport:
     rows = _check_widths(path, records, len(names), first_data=4)
     import_ids = _import_ids(path, names, rows[2])
     return SurveyExport(
-        path=str(path), format="qualtrics", data=_frame(rows[3:], names), header_rows=3,
-        import_ids=import_ids, labels=dict(zip(names, rows[1])),
+        path=str(path),
+        format="qualtrics",
+        data=_frame(rows[3:], names),
+        header_rows=3,
+        import_ids=import_ids,
+        labels=dict(zip(names, rows[1])),
     )
 
 
 def _import_ids(path: Path, names: list[str], ids: list[str]) -> dict[str, str | None]:
     """Column -> ImportId from header row 3; a non-empty cell that is not ImportId JSON is refused."""
     import_ids = {n: _import_id(i) for n, i in zip(names, ids)}
-    for position, (name, cell) in enumerate(zip(names, ids), start=1):
+    for position, (name, cell) in enumerate(zip(names, ids), start=1):  # noqa: B007
         if cell.strip() and import_ids[name] is None:
             raise SurveyInputError(
-                f"{path}, row 3, column {name!r}: value {cell!r} (expected ImportId JSON such as {{\"ImportId\":\"QID3_1\"}})"
+                f'{path}, row 3, column {name!r}: value {cell!r} (expected ImportId JSON such as {{"ImportId":"QID3_1"}})'
             )
     return import_ids
 
@@ -297,8 +301,12 @@ def read_legacy_qualtrics_csv(path: str | os.PathLike) -> SurveyExport:
     names = _legacy_names(path, first, second)
     labels = {name: (second[i] if not _V_NAME.match(first[i]) else first[i]) for i, name in enumerate(names)}
     return SurveyExport(
-        path=str(path), format="qualtrics-legacy", data=_frame(rows[2:], names), header_rows=2,
-        import_ids={n: None for n in names}, labels=labels,
+        path=str(path),
+        format="qualtrics-legacy",
+        data=_frame(rows[2:], names),
+        header_rows=2,
+        import_ids={n: None for n in names},
+        labels=labels,
     )
 
 

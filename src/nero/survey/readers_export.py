@@ -57,13 +57,18 @@ class SurveyExport:
         return self.header_rows + 1 + int(position)
 
     def summary(self) -> str:
-        return (f"{self.path}: {self.format} export, {len(self.data)} responses, "
-                f"{len(self.data.columns)} columns, {self.header_rows} header rows")
+        return (
+            f"{self.path}: {self.format} export, {len(self.data)} responses, "
+            f"{len(self.data.columns)} columns, {self.header_rows} header rows"
+        )
 
     def to_dict(self) -> dict:
         return {
-            "file": self.path, "format": self.format, "rows": int(len(self.data)),
-            "columns": self.columns, "header_rows": self.header_rows,
+            "file": self.path,
+            "format": self.format,
+            "rows": int(len(self.data)),
+            "columns": self.columns,
+            "header_rows": self.header_rows,
             "import_ids": {k: v for k, v in self.import_ids.items() if v},
             "value_labels": {k: {str(c): label for c, label in v.items()} for k, v in self.value_labels.items()},
             "user_missing": self.user_missing,

@@ -111,10 +111,16 @@ def read_sav(path: str | os.PathLike) -> SurveyExport:
     data = pd.DataFrame(text, columns=list(frame.columns), dtype=object)
     labels = dict(zip(meta.column_names, meta.column_labels or [None] * len(meta.column_names)))
     return SurveyExport(
-        path=str(path), format="sav", data=data, header_rows=0,
-        import_ids={c: None for c in frame.columns}, labels={k: v or "" for k, v in labels.items()},
+        path=str(path),
+        format="sav",
+        data=data,
+        header_rows=0,
+        import_ids={c: None for c in frame.columns},
+        labels={k: v or "" for k, v in labels.items()},
         # keyed by the code as its cells read ("1", not pyreadstat's 1.0), so a label is looked up by the cell text
-        value_labels={k: {_sav_text(c): label for c, label in v.items()} for k, v in (meta.variable_value_labels or {}).items()},
+        value_labels={
+            k: {_sav_text(c): label for c, label in v.items()} for k, v in (meta.variable_value_labels or {}).items()
+        },
         user_missing=user_missing,
     )
 
@@ -126,8 +132,9 @@ def _load_sav(path: Path):
     try:
         # Dates stay SPSS seconds here and are written as ISO text below: pandas cannot hold
         # dates before 1677 or after 2262, which real files contain (birth years typed as 1066).
-        return pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=False,
-                                   disable_datetime_conversion=True)
+        return pyreadstat.read_sav(
+            str(path), user_missing=True, apply_value_formats=False, disable_datetime_conversion=True
+        )
     except Exception as exc:  # pyreadstat raises its own ReadstatError / PyreadstatError
         raise SurveyInputError(f"{path}: not a readable SPSS .sav file ({type(exc).__name__}: {exc})") from None
 
@@ -137,8 +144,12 @@ def _sav_column_text(values: list, col_ranges: list[dict], kind: str | None) -> 
     found = []
     cells = []
     for value in values:
-        if col_ranges and value is not None and not (isinstance(value, float) and math.isnan(value)) \
-                and _is_user_missing(value, col_ranges):
+        if (
+            col_ranges
+            and value is not None
+            and not (isinstance(value, float) and math.isnan(value))
+            and _is_user_missing(value, col_ranges)
+        ):
             found.append(value)
             cells.append("")
         elif kind is not None:

@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 
 from nero.survey.codebook import Codebook
-from nero.survey.schemas import codebook_schema
 from nero.survey.errors import SurveyInputError
-
+from nero.survey.schemas import codebook_schema
 
 _PLAIN_INT = re.compile(r"^[+-]?\d+$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
@@ -125,7 +124,9 @@ def type_responses(harmonised: pd.DataFrame, codebook: Codebook) -> TypedTable:
     for column in ("status", "progress", "finished", "duration_s"):
         typed[column] = _num(data[column])
     for column in ("distribution_channel", "user_language"):
-        typed[column] = data[column].astype(object) if column in data else pd.Series(pd.NA, index=data.index, dtype=object)
+        typed[column] = (
+            data[column].astype(object) if column in data else pd.Series(pd.NA, index=data.index, dtype=object)
+        )
     typed["firm_code"] = data["firm_code"].map(lambda v: v.strip() if isinstance(v, str) else v).astype(object)
     for column in (*codebook.checks, *codebook.item_names):
         typed[column] = _num(data[column])
@@ -160,18 +161,28 @@ def type_responses(harmonised: pd.DataFrame, codebook: Codebook) -> TypedTable:
             rows.append((int(failure["index"]), str(failure["column"]), failure["failure_case"], str(failure["check"])))
     for position, name, raw in unparsed:
         q = codebook.firm_variables[name]
-        rows.append((position, name, raw, f"a {'whole ' if q.kind == 'integer' else ''}number (the entry cannot be parsed)"))
+        rows.append(
+            (position, name, raw, f"a {'whole ' if q.kind == 'integer' else ''}number (the entry cannot be parsed)")
+        )
     records = []
     for position, column, value, check in rows:
         wave = typed.at[position, "wave"]
-        records.append({
-            "wave": wave, "ResponseId": typed.at[position, "response_id"],
-            "file": typed.at[position, "source_file"], "row": int(typed.at[position, "source_row"]),
-            "column": column, "export_column": codebook.column_of(column, wave),
-            "value": _fmt(value), "check": check, "_position": position,
-        })
-    failures = pd.DataFrame(records, columns=["wave", "ResponseId", "file", "row", "column", "export_column",
-                                              "value", "check", "_position"])
+        records.append(
+            {
+                "wave": wave,
+                "ResponseId": typed.at[position, "response_id"],
+                "file": typed.at[position, "source_file"],
+                "row": int(typed.at[position, "source_row"]),
+                "column": column,
+                "export_column": codebook.column_of(column, wave),
+                "value": _fmt(value),
+                "check": check,
+                "_position": position,
+            }
+        )
+    failures = pd.DataFrame(
+        records, columns=["wave", "ResponseId", "file", "row", "column", "export_column", "value", "check", "_position"]
+    )
     failures = failures.sort_values(["wave", "ResponseId", "column"], kind="stable").reset_index(drop=True)
     return TypedTable(data=typed, value_fixes=value_fixes, failures=failures)
 
@@ -189,4 +200,3 @@ def _fmt(value: object) -> str:
             return str(int(value))
         return f"{value:.4g}"
     return str(value)
-

@@ -13,22 +13,45 @@ import numpy as np
 import pandas as pd
 
 from nero.survey.codebook import Codebook
-from nero.tolerances import CUT_TOL, below, below_alpha
 from nero.survey.responses import _fmt
+from nero.tolerances import CUT_TOL, below, below_alpha
 
-RULES = ("preview_spam", "screening", "unfinished", "duplicate", "attention", "speeder", "straightliner", "out_of_range")
+RULES = (
+    "preview_spam",
+    "screening",
+    "unfinished",
+    "duplicate",
+    "attention",
+    "speeder",
+    "straightliner",
+    "out_of_range",
+)
 #: The flow stage a response reaches only if it passes the rule.
 RULE_STAGE = {
-    "preview_spam": "screened", "screening": "screened", "unfinished": "complete",
-    "duplicate": "quality checks", "attention": "quality checks", "speeder": "quality checks",
-    "straightliner": "quality checks", "out_of_range": "quality checks", "mv_outlier": "usable",
+    "preview_spam": "screened",
+    "screening": "screened",
+    "unfinished": "complete",
+    "duplicate": "quality checks",
+    "attention": "quality checks",
+    "speeder": "quality checks",
+    "straightliner": "quality checks",
+    "out_of_range": "quality checks",
+    "mv_outlier": "usable",
 }
 STAGES = ("received", "screened", "complete", "quality checks", "usable")
 POOLED = "pooled"
 #: Qualtrics ``Status`` codes (for exclusion details).
-STATUS_LABELS = {0: "IP Address", 1: "Survey Preview", 2: "Survey Test", 4: "Imported", 8: "Spam",
-                 9: "Survey Preview Spam", 12: "Imported Spam", 16: "Offline", 17: "Offline Survey Preview"}
-
+STATUS_LABELS = {
+    0: "IP Address",
+    1: "Survey Preview",
+    2: "Survey Test",
+    4: "Imported",
+    8: "Spam",
+    9: "Survey Preview Spam",
+    12: "Imported Spam",
+    16: "Offline",
+    17: "Offline Survey Preview",
+}
 
 
 def rule_preview_spam(frame: pd.DataFrame) -> pd.Series:
@@ -61,8 +84,13 @@ def rule_screening(frame: pd.DataFrame, codebook: Codebook) -> pd.Series:
 def rule_unfinished(frame: pd.DataFrame) -> pd.Series:
     """``Finished`` is 0 or ``Progress`` is below 100."""
     bad = frame["finished"].eq(0) | frame["progress"].lt(100)
-    return pd.Series({i: f"Finished={_fmt(frame.at[i, 'finished'])}, Progress={_fmt(frame.at[i, 'progress'])}"
-                      for i in frame.index[bad]}, dtype=object)
+    return pd.Series(
+        {
+            i: f"Finished={_fmt(frame.at[i, 'finished'])}, Progress={_fmt(frame.at[i, 'progress'])}"
+            for i in frame.index[bad]
+        },
+        dtype=object,
+    )
 
 
 def rule_duplicate(frame: pd.DataFrame) -> pd.Series:
@@ -79,8 +107,10 @@ def rule_duplicate(frame: pd.DataFrame) -> pd.Series:
             continue
         kept = group.iloc[0]
         for idx in group.index[1:]:
-            out[idx] = (f"FirmCode {kept['firm_code']} already kept: {kept['wave']} {kept['response_id']} "
-                        f"recorded {kept['recorded_date']:%Y-%m-%d %H:%M:%S}")
+            out[idx] = (
+                f"FirmCode {kept['firm_code']} already kept: {kept['wave']} {kept['response_id']} "
+                f"recorded {kept['recorded_date']:%Y-%m-%d %H:%M:%S}"
+            )
     return pd.Series(out, dtype=object)
 
 
@@ -89,8 +119,9 @@ def rule_attention(frame: pd.DataFrame, codebook: Codebook) -> pd.Series:
     check = codebook.checks["attention"]
     answer = frame["attention"]
     bad = answer.ne(float(check.expected)) | answer.isna()
-    return pd.Series({i: f"{check.id}={_fmt(answer[i])} (expected {_fmt(check.expected)})" for i in frame.index[bad]},
-                     dtype=object)
+    return pd.Series(
+        {i: f"{check.id}={_fmt(answer[i])} (expected {_fmt(check.expected)})" for i in frame.index[bad]}, dtype=object
+    )
 
 
 def wave_median_durations(received: pd.DataFrame) -> dict[str, float]:
@@ -174,6 +205,7 @@ def rule_out_of_range(frame: pd.DataFrame, failures: pd.DataFrame, codebook: Cod
 # multivariate outliers
 # ---------------------------------------------------------------------------------------
 
+
 def mahalanobis_outliers(frame: pd.DataFrame, items: list[str], p_threshold: float) -> pd.DataFrame:
     """Squared Mahalanobis distance of each response from the centroid, with its p-value.
 
@@ -208,4 +240,3 @@ def mahalanobis_outliers(frame: pd.DataFrame, items: list[str], p_threshold: flo
     p = stats.chi2.sf(d2, df=len(items))
     flag = np.where(np.isnan(p), 0, below_alpha(p, p_threshold).astype(int))  # p within P_TOL of the cut: not flagged
     return pd.DataFrame({"mahalanobis_d2": d2, "df": len(items), "p": p, "mv_outlier": flag}, index=frame.index)
-

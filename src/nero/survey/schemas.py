@@ -61,24 +61,46 @@ def export_schema(codebook: Codebook):
     integer = pa.Check(_is_int_text, element_wise=True, error="a whole number")
     stamp = pa.Check(_is_timestamp_text, element_wise=True, error="a date-time such as 2025-03-14 09:30:00")
     columns = {
-        "response_id": pa.Column(None, nullable=False, unique=True, checks=[
-            pa.Check(lambda v: bool(str(v).strip()), element_wise=True, error="a non-empty ResponseId")]),
+        "response_id": pa.Column(
+            None,
+            nullable=False,
+            unique=True,
+            checks=[pa.Check(lambda v: bool(str(v).strip()), element_wise=True, error="a non-empty ResponseId")],
+        ),
         "recorded_date": pa.Column(None, nullable=False, checks=[stamp]),
         "start_date": pa.Column(None, nullable=True, required=False, checks=[stamp]),
         "end_date": pa.Column(None, nullable=True, required=False, checks=[stamp]),
         "status": pa.Column(None, nullable=False, checks=[integer]),
-        "progress": pa.Column(None, nullable=False, checks=[
-            number, pa.Check(_in_range_text(0, 100), element_wise=True, error="a percentage 0..100")]),
-        "finished": pa.Column(None, nullable=False, checks=[
-            pa.Check(lambda v: str(v).strip() in {"0", "1", "0.0", "1.0"}, element_wise=True, error="0 or 1")]),
-        "duration_s": pa.Column(None, nullable=False, checks=[
-            number, pa.Check(_in_range_text(0, float("inf")), element_wise=True, error="seconds >= 0")]),
+        "progress": pa.Column(
+            None,
+            nullable=False,
+            checks=[number, pa.Check(_in_range_text(0, 100), element_wise=True, error="a percentage 0..100")],
+        ),
+        "finished": pa.Column(
+            None,
+            nullable=False,
+            checks=[pa.Check(lambda v: str(v).strip() in {"0", "1", "0.0", "1.0"}, element_wise=True, error="0 or 1")],
+        ),
+        "duration_s": pa.Column(
+            None,
+            nullable=False,
+            checks=[number, pa.Check(_in_range_text(0, float("inf")), element_wise=True, error="seconds >= 0")],
+        ),
     }
     coded = [*codebook.item_names, *codebook.checks]
     coded += [n for n, q in codebook.firm_variables.items() if q.kind == "code"]
     for name in coded:
-        columns[name] = pa.Column(None, nullable=True, checks=[
-            pa.Check(_is_number_text, element_wise=True, error="a numeric answer code (export 'numeric values', not choice text)")])
+        columns[name] = pa.Column(
+            None,
+            nullable=True,
+            checks=[
+                pa.Check(
+                    _is_number_text,
+                    element_wise=True,
+                    error="a numeric answer code (export 'numeric values', not choice text)",
+                )
+            ],
+        )
     return pa.DataFrameSchema(columns, strict=False, name="survey export")
 
 
@@ -96,9 +118,10 @@ def codebook_schema(codebook: Codebook):
     scale = f"{codebook.scale_min}..{codebook.scale_max}"
     columns = {}
     for name in codebook.item_names:
-        columns[name] = pa.Column(float, nullable=True, checks=[
-            pa.Check.isin(likert, error=f"a Likert code {scale}")])
-    columns["attention"] = pa.Column(float, nullable=True, checks=[pa.Check.isin(likert, error=f"a Likert code {scale}")])
+        columns[name] = pa.Column(float, nullable=True, checks=[pa.Check.isin(likert, error=f"a Likert code {scale}")])
+    columns["attention"] = pa.Column(
+        float, nullable=True, checks=[pa.Check.isin(likert, error=f"a Likert code {scale}")]
+    )
     for name, q in codebook.firm_variables.items():
         if q.kind == "string":
             continue

@@ -57,11 +57,12 @@ def make_spec(i: int) -> tuple[dict, pd.DataFrame]:
     k = int(rng.integers(1, 4))
     items = [int(rng.integers(3, 6)) for _ in range(k)]
     st = {
-        "k": k, "items": items,
+        "k": k,
+        "items": items,
         "n_x": int(rng.integers(0, 3)) if i % 2 else 0,
         "structural": k > 1 and bool(rng.integers(0, 2)),
         "second_order": k == 3 and i % 2 == 0,
-        "corr_resid": bool(rng.integers(0, 2)) and k > 1,     # across factors: identified
+        "corr_resid": bool(rng.integers(0, 2)) and k > 1,  # across factors: identified
         "equal": bool(rng.integers(0, 2)),
     }
     n = int(rng.integers(150, 401))
@@ -91,9 +92,16 @@ def make_spec(i: int) -> tuple[dict, pd.DataFrame]:
         values = data[ys].to_numpy(copy=True)
         values[mask] = np.nan
         data[ys] = values
-    spec = {"name": f"gen{i:02d}", "model": "\n".join(lines) + "\n", "data": f"gen{i:02d}.csv",
-            "missing": missing, "estimator": "MLR" if i % 4 == 1 else "ML", "features": st, "n": n,
-            "max_iter": 10000}
+    spec = {
+        "name": f"gen{i:02d}",
+        "model": "\n".join(lines) + "\n",
+        "data": f"gen{i:02d}.csv",
+        "missing": missing,
+        "estimator": "MLR" if i % 4 == 1 else "ML",
+        "features": st,
+        "n": n,
+        "max_iter": 10000,
+    }
     return spec, data
 
 
@@ -104,15 +112,45 @@ def edge_cases() -> list[tuple[dict, pd.DataFrame]]:
     n = 60
     f = rng.normal(size=n)
     g = 0.6 * f + 0.8 * rng.normal(size=n)
-    data = pd.DataFrame({"a1": f + 0.05 * rng.normal(size=n), "a2": 0.5 * f + rng.normal(size=n),
-                         "a3": 0.5 * f + rng.normal(size=n), "b1": g + rng.normal(size=n),
-                         "b2": g + rng.normal(size=n), "b3": g + rng.normal(size=n)}).round(4)
+    data = pd.DataFrame(
+        {
+            "a1": f + 0.05 * rng.normal(size=n),
+            "a2": 0.5 * f + rng.normal(size=n),
+            "a3": 0.5 * f + rng.normal(size=n),
+            "b1": g + rng.normal(size=n),
+            "b2": g + rng.normal(size=n),
+            "b3": g + rng.normal(size=n),
+        }
+    ).round(4)
     model = "A =~ a1 + a2 + a3\nB =~ b1 + b2 + b3\n"
-    out.append(({"name": "heywood", "model": model, "data": "heywood.csv", "missing": "listwise",
-                 "estimator": "ML", "features": {"edge": "Heywood"}, "n": n, "max_iter": 10000}, data))
+    out.append(
+        (
+            {
+                "name": "heywood",
+                "model": model,
+                "data": "heywood.csv",
+                "missing": "listwise",
+                "estimator": "ML",
+                "features": {"edge": "Heywood"},
+                "n": n,
+                "max_iter": 10000,
+            },
+            data,
+        )
+    )
     spec, data2 = make_spec(7)
-    out.append(({**spec, "name": "nonconvergence", "data": "nonconvergence.csv", "max_iter": 2,
-                 "features": {"edge": "iteration limit 2"}}, data2))
+    out.append(
+        (
+            {
+                **spec,
+                "name": "nonconvergence",
+                "data": "nonconvergence.csv",
+                "max_iter": 2,
+                "features": {"edge": "iteration limit 2"},
+            },
+            data2,
+        )
+    )
     return out
 
 
@@ -132,7 +170,7 @@ def group_cases() -> list[tuple[dict, pd.DataFrame]]:
             d = pd.DataFrame(cols)
             if case == "one_pattern_per_group":
                 if g == 2:
-                    d.loc[d.index[::4], "u3"] = np.nan     # group 1 complete; group 2: u3 missing in every 4th row
+                    d.loc[d.index[::4], "u3"] = np.nan  # group 1 complete; group 2: u3 missing in every 4th row
             else:
                 col = "u2" if g == 1 else "v3"
                 d.loc[d.index[rng.random(n) < 0.15], col] = np.nan
@@ -140,21 +178,43 @@ def group_cases() -> list[tuple[dict, pd.DataFrame]]:
             d.insert(0, "group", g)
             frames.append(d)
         data = pd.concat(frames, ignore_index=True).round(4)
-        out.append(({"name": case, "model": "U =~ u1 + u2 + u3\nV =~ v1 + v2 + v3\n", "data": f"{case}.csv",
-                     "group": "group", "missing": "fiml", "levels": ["configural", "metric", "scalar"]}, data))
+        out.append(
+            (
+                {
+                    "name": case,
+                    "model": "U =~ u1 + u2 + u3\nV =~ v1 + v2 + v3\n",
+                    "data": f"{case}.csv",
+                    "group": "group",
+                    "missing": "fiml",
+                    "levels": ["configural", "metric", "scalar"],
+                },
+                data,
+            )
+        )
     return out
 
 
 HS_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n"
-PD_MODEL = ("ind60 =~ x1 + x2 + x3\ndem60 =~ y1 + y2 + y3 + y4\ndem65 =~ y5 + y6 + y7 + y8\n"
-            "dem60 ~ ind60\ndem65 ~ ind60 + dem60\ny1 ~~ y5\ny2 ~~ y4 + y6\ny3 ~~ y7\ny4 ~~ y8\ny6 ~~ y8\n")
-PD_FIXED_X = ("dem60 =~ y1 + y2 + y3 + y4\ndem65 =~ y5 + y6 + y7 + y8\ndem60 ~ x1 + x2\n"
-              "dem65 ~ dem60 + x1 + x3\ny1 ~~ y5\ny2 ~~ y6\n")
+PD_MODEL = (
+    "ind60 =~ x1 + x2 + x3\ndem60 =~ y1 + y2 + y3 + y4\ndem65 =~ y5 + y6 + y7 + y8\n"
+    "dem60 ~ ind60\ndem65 ~ ind60 + dem60\ny1 ~~ y5\ny2 ~~ y4 + y6\ny3 ~~ y7\ny4 ~~ y8\ny6 ~~ y8\n"
+)
+PD_FIXED_X = (
+    "dem60 =~ y1 + y2 + y3 + y4\ndem65 =~ y5 + y6 + y7 + y8\ndem60 ~ x1 + x2\n"
+    "dem65 ~ dem60 + x1 + x3\ny1 ~~ y5\ny2 ~~ y6\n"
+)
 
 
 def _fit(name, model, data, missing="listwise", estimator="ML", **extra):
-    return {"name": name, "model": model, "data": data, "missing": missing, "estimator": estimator,
-            "max_iter": 10000, **extra}
+    return {
+        "name": name,
+        "model": model,
+        "data": data,
+        "missing": missing,
+        "estimator": estimator,
+        "max_iter": 10000,
+        **extra,
+    }
 
 
 def example_inputs(out: Path) -> None:
@@ -165,16 +225,24 @@ def example_inputs(out: Path) -> None:
         miss.loc[np.arange(off, len(miss), step), col] = np.nan
     miss.to_csv(out / "examples" / "holzinger_swineford_missing.csv", index=False, na_rep="NA")
     second = HS_MODEL + "g =~ visual + textual + speed\n"
-    cmv3 = HS_MODEL + "CMV =~ " + " + ".join(f"1*x{i}" for i in range(1, 10)) + "\n" + "".join(
-        f"CMV ~~ 0*{f}\n" for f in ("visual", "textual", "speed"))
+    cmv3 = (
+        HS_MODEL
+        + "CMV =~ "
+        + " + ".join(f"1*x{i}" for i in range(1, 10))
+        + "\n"
+        + "".join(f"CMV ~~ 0*{f}\n" for f in ("visual", "textual", "speed"))
+    )
     specs = [
         _fit("hs_cfa_ml", HS_MODEL, "holzinger_swineford.csv"),
         _fit("hs_cfa_mlr", HS_MODEL, "holzinger_swineford.csv", estimator="MLR"),
         _fit("hs_fiml_ml", HS_MODEL, "holzinger_swineford_missing.csv", "fiml"),
         _fit("hs_fiml_mlr", HS_MODEL, "holzinger_swineford_missing.csv", "fiml", "MLR"),
         _fit("hs_second_order", second, "holzinger_swineford.csv"),
-        _fit("hs_cmv_method_only", "METHOD =~ " + " + ".join(f"x{i}" for i in range(1, 10)) + "\n",
-             "holzinger_swineford.csv"),
+        _fit(
+            "hs_cmv_method_only",
+            "METHOD =~ " + " + ".join(f"x{i}" for i in range(1, 10)) + "\n",
+            "holzinger_swineford.csv",
+        ),
         _fit("hs_cmv_method_trait", cmv3, "holzinger_swineford.csv"),
         _fit("pd_sem_ml", PD_MODEL, "political_democracy.csv"),
         _fit("pd_sem_mlr", PD_MODEL, "political_democracy.csv", estimator="MLR"),
@@ -182,8 +250,16 @@ def example_inputs(out: Path) -> None:
         _fit("pd_fixed_x_mlr", PD_FIXED_X, "political_democracy.csv", estimator="MLR"),
     ]
     (out / "examples" / "specs.json").write_text(json.dumps(specs, indent=1) + "\n")
-    groups = [{"name": "hs_invariance_school", "model": HS_MODEL, "data": "holzinger_swineford.csv",
-               "group": "school", "missing": "listwise", "levels": ["configural", "metric", "scalar", "strict"]}]
+    groups = [
+        {
+            "name": "hs_invariance_school",
+            "model": HS_MODEL,
+            "data": "holzinger_swineford.csv",
+            "group": "school",
+            "missing": "listwise",
+            "levels": ["configural", "metric", "scalar", "strict"],
+        }
+    ]
     (out / "examples" / "groups.json").write_text(json.dumps(groups, indent=1) + "\n")
 
 
@@ -192,11 +268,10 @@ def study_inputs(out: Path) -> None:
     import tempfile
 
     from nero.config import load_yaml
-    from nero.sem.syntax import cfa_model_from_codebook, measurement_syntax
     from nero.sem.families import specification_covariates
     from nero.sem.latent import latent_mediation_syntax
     from nero.sem.study import design_frame, merge_settings
-    from nero.sem.syntax import codebook_constructs
+    from nero.sem.syntax import cfa_model_from_codebook, codebook_constructs, measurement_syntax
     from nero.survey.pipeline import run_survey
 
     root = HERE.parents[2]
@@ -233,8 +308,16 @@ def study_inputs(out: Path) -> None:
         _fit("study_cmv_method_trait", three, "items.csv", "fiml"),
     ]
     (study / "specs.json").write_text(json.dumps(specs, indent=1) + "\n")
-    groups = [{"name": "study_invariance_wave", "model": cfa, "data": "items.csv", "group": "wave",
-               "missing": "fiml", "levels": list(s["invariance_levels"])}]
+    groups = [
+        {
+            "name": "study_invariance_wave",
+            "model": cfa,
+            "data": "items.csv",
+            "group": "wave",
+            "missing": "fiml",
+            "levels": list(s["invariance_levels"]),
+        }
+    ]
     (study / "groups.json").write_text(json.dumps(groups, indent=1) + "\n")
 
 

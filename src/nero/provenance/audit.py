@@ -162,7 +162,7 @@ def rebuild_study(
     rewrite_manifest: bool = False,
     stream=sys.stderr,
 ) -> subprocess.CompletedProcess:
-    """Copy the workflow, config and raw data of ``repo_dir`` into ``workdir`` and run the whole DAG.
+    """Copy the workflow, config, raw data (and a synthetic study's truth map) of ``repo_dir`` into ``workdir`` and run the whole DAG.
 
     Snakemake's progress lines are passed through to ``stream`` as they come.
     """
@@ -173,6 +173,9 @@ def rebuild_study(
         if (repo_dir / folder).is_dir():
             shutil.copytree(repo_dir / folder, workdir / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(repo_dir / "data" / "raw", workdir / "data" / "raw")
+    # The synthetic stand-in's truth map: the planted-versus-recovered table is built where it exists.
+    if (repo_dir / "data" / "truth").is_dir():
+        shutil.copytree(repo_dir / "data" / "truth", workdir / "data" / "truth")
     if rewrite_manifest:
         write_manifest(workdir / "data" / "raw")
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")

@@ -217,7 +217,13 @@ def test_in_table_filter_is_checked():
 
 def test_new_keys_are_checked():
     def share_without_scope(d):
-        _claim(d, "study2.not_mutually_exclusive")["rule"]["all"][0].pop("scope")
+        _claim(d, "study2.not_mutually_exclusive")["rule"]["all"][0] = {
+            "table": "fsqca/memberships.csv",
+            "where": {"INST": {">": 0.5}},
+            "aggregate": "share",
+            "op": ">=",
+            "value": 0.1,
+        }
 
     assert "rule.all[0].scope: required for a share" in _broken(share_without_scope)
 

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from nero.claims import evaluate_claims, load_registry
-from nero.claims.rules import RuleContext, evaluate_rule, fmt, render_rule
+from nero.claims.rules import RuleContext, evaluate_rule, render_rule
+from nero.claims.select import fmt
 
 THRESHOLDS = {"alpha": 0.05, "zero": 0, "two": 2, "cut": 0.8}
 NEC = pd.DataFrame({"expression": ["CAP", "INST", "~CAP"], "inclN": [0.91, 0.68, 0.34], "RoN": [0.587, 0.67, 0.74]})

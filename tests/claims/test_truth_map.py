@@ -64,7 +64,6 @@ def test_the_threshold_of_the_truth_map_equals_the_registry():
     t = REGISTRY.thresholds
     assert truth_map.RELEVANCE_MIN == t["necessity_relevance"]
     assert truth_map.NECESSITY_MIN == t["necessity_consistency"]
-    assert truth_map.BOTH_SHARE_MIN == t["min_share_both"]
     assert truth_map.CMV_INFLATION_MAX == t["cmv_marker_max"]
     assert truth_map.AVE_MIN == t["ave_min"]
 

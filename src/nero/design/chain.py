@@ -30,6 +30,7 @@ import pandas as pd
 
 from nero.fsqca._errors import FsqcaError, HalfMembershipWarning
 from nero.fsqca.calibration import calibrate
+from nero.fsqca.exclusivity import exclusivity_table
 from nero.fsqca.minimization import Solution, minimize
 from nero.fsqca.necessity_analysis import necessity
 from nero.fsqca.study import choose_n_cut, study_anchors
@@ -221,7 +222,8 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
     Returns
     -------
     dict
-        ``fsqca/memberships.csv`` (the calibrated sets by firm), ``fsqca/necessity.csv`` (with
+        ``fsqca/memberships.csv`` (the calibrated sets by firm), ``fsqca/exclusivity.csv`` (the
+        subset relation X <= ~Y of every pair of conditions), ``fsqca/necessity.csv`` (with
         ``passes_threshold``, ``possibly_trivial`` and ``necessary`` as in the study), ``fsqca/truth_table.csv``, ``fsqca/solutions.csv`` (outcome SCO,
         parsimonious and intermediate; empty when no row passes the cuts),
         ``fsqca/summary.json`` (``main_solution``, ``main_solution_models``, ``n_cut``)
@@ -284,6 +286,7 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
     }
     return {
         "fsqca/memberships.csv": members.reset_index().rename(columns={"index": "firm_code"}),
+        "fsqca/exclusivity.csv": exclusivity_table(members, conditions),
         "fsqca/necessity.csv": nec,
         "fsqca/truth_table.csv": tt.to_frame().reset_index(),
         "fsqca/solutions.csv": table,

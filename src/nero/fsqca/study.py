@@ -21,6 +21,7 @@ import pandas as pd
 
 from nero.fsqca._errors import FsqcaError, HalfMembershipWarning
 from nero.fsqca.chart import term_conditions
+from nero.fsqca.exclusivity import exclusivity_table
 from nero.fsqca.fit import fit_parameters, membership
 from nero.fsqca.minimization import minimize
 from nero.fsqca.robustness import (
@@ -81,6 +82,7 @@ STUDY_TABLES = (
     "contradictory_assumptions",
     "core_peripheral",
     "counterfactuals",
+    "exclusivity",
     "frequency_cut",
     "frequency_cut_solutions",
     "memberships",
@@ -614,6 +616,7 @@ def run_fsqca_study(
     tables = {
         "anchors": anchors_table,
         "memberships": members.reset_index(),
+        "exclusivity": exclusivity_table(members, conditions),
         "skewness": skewness_table(scores, members, anchors),
         **core.tables,
         "frequency_cut": frequency_cut_table(core.truth_tables, settings, len(members), len(dropped)),

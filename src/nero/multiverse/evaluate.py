@@ -188,7 +188,7 @@ def candidate_registry(registry: Registry, fam: Family) -> Registry:
     differ from the shipped ones, so evaluating them per specification would only cost time."""
     import dataclasses
 
-    from nero.claims.rule_text import rule_claims
+    from nero.claims.rules import rule_claims
 
     stage_tables = list(STAGES[fam.stage])
     specs = [s for s in fam.specifications() if not s.shipped]

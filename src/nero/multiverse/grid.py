@@ -53,6 +53,7 @@ STAGES: dict[str, tuple[str, ...]] = {
         "fsqca/solutions_esa.csv",
         "fsqca/necessity.csv",
         "fsqca/memberships.csv",
+        "fsqca/exclusivity.csv",
         "fsqca/robustness_verdicts.csv",
         "fsqca/summary.json",
     ),

@@ -59,6 +59,7 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
     import warnings
 
     from nero.fsqca._errors import HalfMembershipWarning
+    from nero.fsqca.exclusivity import exclusivity_table
     from nero.fsqca.steps import (
         analyse_outcome,
         anchors_of,
@@ -78,7 +79,12 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
         anchors_table = study_anchors(scores, settings)
         members = calibrate_scores(scores, anchors_of(anchors_table), settings)
         core = analyse_outcome(members, outcome, conditions, settings)
-        tables = {**core.tables, "anchors": anchors_table, "memberships": members.reset_index()}
+        tables = {
+            **core.tables,
+            "anchors": anchors_table,
+            "memberships": members.reset_index(),
+            "exclusivity": exclusivity_table(members, conditions),
+        }
         written = write_study(tables, core.solutions, {**core.info, "dropped_for_missing_scores": dropped}, target)
     verdicts = pd.read_csv(shipped / "fsqca" / "robustness_verdicts.csv")
     ours = _main_terms(tables["solutions"], outcome) if len(tables["solutions"]) else []

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from nero.claims import Claim, Registry
-from nero.claims.rule_text import rule_claims, rule_tables
+from nero.claims.rules import rule_claims, rule_tables
 
 from .grid import Specification
 

@@ -40,6 +40,7 @@ rule evaluate_claims:
     output:
         table=report("results/claims.csv", caption="../report/claims.rst", category="Claims"),
         record="results/claims.json",
+        facts="results/facts.csv",
     params:
         study=CLAIMS_STUDY,
     log:

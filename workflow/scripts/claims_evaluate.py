@@ -1,4 +1,5 @@
-"""Snakemake script: the verdict on every claim of the registry (results/claims.csv and .json)."""
+"""Snakemake script: the verdict on every claim of the registry (results/claims.csv and .json) and the
+descriptive facts, shown without a verdict (results/facts.csv)."""
 
 import logging
 from pathlib import Path
@@ -23,4 +24,5 @@ with log_to(snakemake.log[0]):
         table = annotate_claims(table, pd.read_csv(snakemake.input.operating[0], keep_default_na=False, na_values=[""]))
     table = join_specifications(table, pd.read_csv(snakemake.input.multiverse), snakemake.input.multiverse)
     write_csv(table, snakemake.output.table)
+    write_csv(result.facts_frame(), snakemake.output.facts)
     write_json(result.to_dict(), snakemake.output.record)

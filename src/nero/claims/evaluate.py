@@ -20,7 +20,7 @@ import pandas as pd
 
 from nero.claims.inventory import requirement_problems
 from nero.claims.registry import Registry, load_registry
-from nero.claims.rules import Figure, RuleContext, evaluate_rule, render_rule
+from nero.claims.rules import Figure, RuleContext, evaluate_rule, read_figure, render_rule
 
 #: Columns of results/claims.csv (fixed by the contract; ``reason`` extends it).
 COLUMNS = [
@@ -37,6 +37,8 @@ COLUMNS = [
     "reason",
 ]
 _VERDICT = {True: "supported", False: "not supported", None: "inconclusive"}
+#: Columns of results/facts.csv: the descriptive facts, shown with their figures and never given a verdict.
+FACT_COLUMNS = ["fact_id", "study", "statement", "analysis", "figures", "why_no_verdict", "evidence", "reason"]
 
 
 @dataclass
@@ -104,6 +106,50 @@ class ClaimVerdict:
 
 
 @dataclass
+class FactRecord:
+    """A descriptive fact as read from the results: its figures and evidence, no verdict."""
+
+    fact_id: str
+    study: str
+    statement: str
+    analysis: str
+    figures: list[Figure]
+    why_no_verdict: str
+    evidence: list[str]
+    missing_evidence: list[str]
+    source: str = ""
+
+    @property
+    def reason(self) -> str:
+        """Why a figure could not be read ('' when every figure is shown)."""
+        return "; ".join(f"{f.label}: {f.reason}" for f in self.figures if f.result == "missing")
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "fact_id": self.fact_id,
+            "study": self.study,
+            "statement": self.statement,
+            "analysis": self.analysis,
+            "figures": "; ".join(f.text() for f in self.figures),
+            "why_no_verdict": self.why_no_verdict,
+            "evidence": ";".join(self.evidence),
+            "reason": self.reason,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.row()
+        out.update(
+            {
+                "figures": [f.to_dict() for f in self.figures],
+                "evidence": list(self.evidence),
+                "missing_evidence": list(self.missing_evidence),
+                "source": self.source,
+            }
+        )
+        return out
+
+
+@dataclass
 class ClaimsResult:
     """Verdicts on every claim of a registry (registry order)."""
 
@@ -113,10 +159,15 @@ class ClaimsResult:
     threshold_sources: dict[str, str] = field(default_factory=dict)
     tolerance: float = 1e-9
     changelog: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[FactRecord] = field(default_factory=list)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per claim, columns :data:`COLUMNS`."""
+        """One row per claim, columns :data:`COLUMNS` (the descriptive facts are in :meth:`facts_frame`)."""
         return pd.DataFrame([c.row() for c in self.claims], columns=COLUMNS)
+
+    def facts_frame(self) -> pd.DataFrame:
+        """One row per descriptive fact, columns :data:`FACT_COLUMNS` (no verdict)."""
+        return pd.DataFrame([f.row() for f in self.facts], columns=FACT_COLUMNS)
 
     def counts(self) -> dict[str, int]:
         return {v: sum(c.verdict == v for c in self.claims) for v in _VERDICT.values()}
@@ -135,6 +186,9 @@ class ClaimsResult:
         for c in self.claims:
             lines.append(f"  [{c.verdict}] {c.claim_id}" + (f" -- {c.reason}" if c.reason else ""))
             lines += [f"      flag {f.text()}" for f in c.flags]
+        if self.facts:
+            lines.append(f"descriptive facts (no verdict): {len(self.facts)}")
+            lines += [f"  [fact] {f.fact_id}: " + "; ".join(g.text() for g in f.figures) for f in self.facts]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -147,6 +201,7 @@ class ClaimsResult:
             "threshold_sources": dict(self.threshold_sources),
             "changelog": [dict(e) for e in self.changelog],
             "claims": [c.to_dict() for c in self.claims],
+            "facts": [f.to_dict() for f in self.facts],
         }
 
 
@@ -232,6 +287,21 @@ def evaluate_claims(
             source=claim.source,
             thresholds=used,
         )
+    ctx = RuleContext(tables, thresholds, values, registry.tolerance)
+    facts = [
+        FactRecord(
+            fact_id=fact.id,
+            study=fact.study,
+            statement=fact.statement.strip(),
+            analysis=fact.analysis.strip(),
+            figures=[read_figure(node, ctx) for node in fact.readings],
+            why_no_verdict=fact.why_no_verdict.strip(),
+            evidence=[f"results/{t}" for t in fact.tables() if _present(t, tables)],
+            missing_evidence=[f"results/{t}" for t in fact.tables() if not _present(t, tables)],
+            source=fact.source,
+        )
+        for fact in registry.facts
+    ]
     return ClaimsResult(
         [verdicts[c.id] for c in registry.claims],
         registry.digest,
@@ -239,6 +309,7 @@ def evaluate_claims(
         {k: registry.threshold_sources.get(k, "") for k in sorted(thresholds)},
         registry.tolerance,
         registry.changelog,
+        facts,
     )
 
 

@@ -71,6 +71,34 @@ class Claim:
 
 
 @dataclass
+class Fact:
+    """A descriptive fact of the registry: a statement shown with its figures, never given a verdict.
+
+    A fact is a statement of the thesis that no rule can test (e.g. a share of the review's own
+    coding frame over the whole reviewed corpus): its ``readings`` (leaves without a comparison,
+    :func:`nero.claims.rules.read_figure`) are shown beside it with their evidence.
+    """
+
+    id: str
+    study: str
+    statement: str
+    source: str
+    analysis: str
+    readings: list[dict[str, Any]]
+    why_no_verdict: str
+    note: str = ""
+
+    def tables(self) -> list[str]:
+        """Every table the fact reads, first use first."""
+        found: list[str] = []
+        for node in self.readings:
+            for name in rule_tables(node):
+                if name not in found:
+                    found.append(name)
+        return found
+
+
+@dataclass
 class Registry:
     """A validated registry: thresholds (name -> value) and claims in registry order."""
 
@@ -83,10 +111,11 @@ class Registry:
     digest: str = ""
     tolerance: float = 1e-9
     changelog: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
 
     def tables(self) -> list[str]:
-        """Every results-relative table any claim names (sorted)."""
-        return sorted({t for c in self.claims for t in c.tables()})
+        """Every results-relative table any claim or descriptive fact names (sorted)."""
+        return sorted({t for c in [*self.claims, *self.facts] for t in c.tables()})
 
     def claim(self, claim_id: str) -> Claim:
         for c in self.claims:
@@ -266,6 +295,21 @@ def _leaf_errors(node: Mapping[str, Any], key: str, thresholds: Mapping[str, Any
                         out.append(f"{key}.where.{column}.{op}: invalid regular expression {pattern!r} ({exc})")
 
 
+def _reading_errors(node: Mapping[str, Any], key: str, thresholds: Mapping[str, Any]) -> list[str]:
+    """Problems of a reading of a descriptive fact: a leaf that shows a value and compares nothing."""
+    out: list[str] = []
+    decisive = [k for k in ("op", "threshold", "value", "rows", "one_sided", "p_adjust", "scope") if k in node]
+    if decisive:
+        out.append(f"{key}: a descriptive fact shows figures without a verdict; remove {', '.join(decisive)}")
+    if node.get("aggregate") == "share":
+        out.append(f"{key}.aggregate: a share needs a scope; read the table's own share column instead")
+    if out:
+        return out
+    errs: list[str] = []
+    _leaf_errors({**node, "op": "==", "value": 0}, key, thresholds, errs)
+    return errs
+
+
 def registry_errors(data: Mapping[str, Any]) -> list[str]:
     """Problems the schema cannot see: ids, names, operators, references and cycles."""
     out: list[str] = []
@@ -278,6 +322,13 @@ def registry_errors(data: Mapping[str, Any]) -> list[str]:
             out.append(f"claim {cid!r}: id: duplicate id (also claims[{seen[cid]}])")
         seen.setdefault(cid, i)
     ids = set(seen)
+    for j, fact in enumerate(data.get("facts") or []):
+        fid = fact.get("id")
+        if fid in seen:
+            out.append(f"fact {fid!r}: id: duplicate id (also {'a claim' if fid in ids else 'another fact'})")
+        seen.setdefault(fid, j)
+        for k, node in enumerate(fact.get("readings") or []):
+            out += [f"fact {fid!r}: {e}" for e in _reading_errors(node, f"readings[{k}]", thresholds)]
     for claim in claims:
         label = f"claim {claim.get('id')!r}"
         errs: list[str] = []
@@ -384,6 +435,19 @@ def load_registry(
         )
         for c in data["claims"]
     ]
+    facts = [
+        Fact(
+            id=f["id"],
+            study=f["study"],
+            statement=f["statement"],
+            source=f.get("source", ""),
+            analysis=f["analysis"],
+            readings=[dict(r) for r in f["readings"]],
+            why_no_verdict=f["why_no_verdict"],
+            note=f.get("note", ""),
+        )
+        for f in data.get("facts") or []
+    ]
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
     return Registry(
         thresholds=thresholds,
@@ -395,4 +459,5 @@ def load_registry(
         digest=digest,
         tolerance=float(tolerance.get("value", 1e-9)) if isinstance(tolerance, Mapping) else 1e-9,
         changelog=[dict(e) for e in data.get("changelog") or []],
+        facts=facts,
     )

@@ -92,7 +92,7 @@ class Figure:
     op: str | None
     limit: Any
     threshold: str | None
-    result: str  # "pass", "fail" or "missing"
+    result: str  # "pass", "fail" or "missing"; "shown" for a reading of a descriptive fact (no comparison)
     reason: str = ""
     rows: list[str] = field(default_factory=list)
     quantifier: str | None = None
@@ -101,6 +101,8 @@ class Figure:
         """One line: ``label = value op limit (threshold) [result]``."""
         if self.result == "missing":
             return f"{self.label}: missing ({self.reason})"
+        if self.result == "shown":
+            return f"{self.label} = {fmt(self.value)}"
         limit = fmt(self.limit) + (f" ({self.threshold})" if self.threshold else "")
         rows = f" [rows: {', '.join(self.rows)}]" if self.rows else ""
         if self.quantifier:
@@ -507,6 +509,38 @@ def _aggregate(node: Mapping[str, Any], rows: pd.DataFrame, table: str, where_te
     if node.get("abs"):
         nums = nums.abs()
     return float(getattr(nums, aggregate)()), None
+
+
+def read_figure(node: Mapping[str, Any], ctx: RuleContext) -> Figure:
+    """What a reading of a descriptive fact shows: a leaf's value without a comparison.
+
+    ``node`` is a leaf without ``op``, ``threshold``/``value``, ``rows``, ``one_sided`` or
+    ``p_adjust`` (a ``key`` of a JSON document, or the selected rows of a table with an
+    ``aggregate``, default exactly one ``value``). The figure's result is ``"shown"``, or
+    ``"missing"`` with the reason when the table, key, column or row is absent.
+    """
+    table = node["table"]
+    selection = selection_text(node, ctx.thresholds)
+    label = node.get("label") or selection
+
+    def absent(reason: str) -> Figure:
+        return Figure(label, table, selection, None, None, None, None, "missing", reason)
+
+    data = ctx.tables.get(table)
+    if data is None:
+        return absent(f"table {table} is not among the results")
+    if not isinstance(data, pd.DataFrame):
+        found, value = _json_value(data, node["key"])
+        return Figure(label, table, selection, value, None, None, None, "shown") if found else absent(
+            f"key {node['key']!r} not in {table}"
+        )
+    rows, problem = _selected_rows(node, data, ctx)
+    if problem:
+        return absent(problem)
+    value, problem = _aggregate(node, rows, table, describe_where(node.get("where"), ctx.thresholds) or "all rows")
+    if problem:
+        return absent(problem)
+    return Figure(label, table, selection, value, None, None, None, "shown")
 
 
 # --- combinators -----------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The claims' governance in the report: the declared causal model, the specification
-sensitivity rows, the registry's sha256 and its changelog (after the verdicts table)."""
+"""The claims' governance in the report: the descriptive facts (shown without a verdict), the
+declared causal model, the specification sensitivity rows, the registry's sha256 and its
+changelog (after the verdicts table)."""
 
 from __future__ import annotations
 
@@ -19,10 +20,51 @@ def _num(value: Any) -> str:
     return "" if v != v else f"{v:.3f}"
 
 
+def _evidence_link(path: str) -> str:
+    """A link from results/report.html to a results/ file (the evidence of a fact)."""
+    href = path[len("results/") :] if path.startswith("results/") else "../" + path
+    return f'<a href="{html.escape(href)}">{html.escape(path.removeprefix("results/"))}</a>'
+
+
+def facts_html(facts: list[dict[str, Any]] | None) -> str:
+    """The descriptive facts of ``results/claims.json``: statement, figures, why no verdict, evidence.
+
+    Shown apart from the verdicts and with no badge: a fact is a statement no rule can test
+    (docs/claims.md). Empty string when there are none.
+    """
+    if not facts:
+        return ""
+    rows = []
+    for fact in facts:
+        figures = "<br>".join(
+            html.escape(f"{f.get('label')} = {f.get('value')}")
+            if f.get("result") == "shown"
+            else html.escape(f"{f.get('label')}: missing ({f.get('reason')})")
+            for f in fact.get("figures") or []
+        )
+        evidence = "<br>".join(_evidence_link(str(p)) for p in fact.get("evidence") or [])
+        rows.append(
+            f'<tr><td class="t"><code>{html.escape(str(fact.get("fact_id", "")))}</code></td>'
+            f'<td class="t">{html.escape(str(fact.get("statement", "")))}'
+            f'<div class="note">Analysis: {html.escape(str(fact.get("analysis", "")))}</div></td>'
+            f'<td class="t">{figures}</td>'
+            f'<td class="t"><span class="note">{html.escape(str(fact.get("why_no_verdict", "")))}</span></td>'
+            f'<td class="t">{evidence}</td></tr>'
+        )
+    return (
+        '<h3 id="facts">Descriptive facts (no verdict)</h3><p class="note">Statements of the thesis that no rule '
+        "can test, shown with their figures and evidence and never given a verdict (registry <code>facts</code>, "
+        "<code>results/facts.csv</code>).</p>"
+        f'<div class="scroll"><table class="facts" data-rows="{len(facts)}"><thead><tr><th>Fact</th>'
+        "<th>Statement</th><th>Figures</th><th>Why no verdict</th><th>Evidence</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
 def governance_html(
     record: dict | None, causal_png: str | Path | None = None, sensitivity: pd.DataFrame | None = None
 ) -> str:
-    """HTML fragment: conceptual-model figure, specification sensitivity, registry hash and changelog.
+    """HTML fragment: descriptive facts, conceptual-model figure, specification sensitivity, registry hash and changelog.
 
     Parameters
     ----------
@@ -33,8 +75,10 @@ def governance_html(
         The drawn causal model (``results/figures/causal_model.png``), or None.
     sensitivity
         ``results/sem/specification_sensitivity.csv``, or None.
+
+    The descriptive facts of ``record`` (:func:`facts_html`) come first, right after the verdicts.
     """
-    parts = []
+    parts = [facts_html((record or {}).get("facts"))]
     if causal_png and Path(causal_png).is_file():
         data = base64.b64encode(Path(causal_png).read_bytes()).decode("ascii")
         parts.append(
@@ -85,4 +129,4 @@ def governance_html(
     return "".join(parts)
 
 
-__all__ = ["governance_html"]
+__all__ = ["facts_html", "governance_html"]

@@ -327,12 +327,12 @@ def claims_truth(
         "every wave uses the same loadings and intercepts (scalar invariance by design)",
         loadings="identical in every wave",
     )
-    for claim_id, why in (
-        ("slr.review_corpus", "the review's searches plant exactly 70 included articles, 2011-2023 (slr_truth.json)"),
-        ("slr.two_pathways", "the coding sheet plants both pathways (slr_truth.json)"),
-        ("slr.apmo_mechanisms", "the coding sheet plants every mediator (slr_truth.json)"),
-    ):
-        claims[claim_id] = _entry(PLANTED_TRUE, why, source="slr_truth.json")
+    # the review's pathways and mediators are descriptive facts of the registry (no verdict, so no truth)
+    claims["slr.review_corpus"] = _entry(
+        PLANTED_TRUE,
+        "the review's searches plant exactly 70 included articles, 2011-2023 (slr_truth.json)",
+        source="slr_truth.json",
+    )
     return {
         "synthetic": True,
         "note": "Truth of every claim under this process of the SYNTHETIC stand-in (nero.simulate.truth_map); "

@@ -531,8 +531,10 @@ def read_figure(node: Mapping[str, Any], ctx: RuleContext) -> Figure:
         return absent(f"table {table} is not among the results")
     if not isinstance(data, pd.DataFrame):
         found, value = _json_value(data, node["key"])
-        return Figure(label, table, selection, value, None, None, None, "shown") if found else absent(
-            f"key {node['key']!r} not in {table}"
+        return (
+            Figure(label, table, selection, value, None, None, None, "shown")
+            if found
+            else absent(f"key {node['key']!r} not in {table}")
         )
     rows, problem = _selected_rows(node, data, ctx)
     if problem:

@@ -253,6 +253,11 @@ def test_registration_document_is_reproducible_and_names_the_hash(tmp_path, caps
     assert f"- Registration date: {registry.registered}" in text and registry.digest in text
     assert text.count("\n| 2026-") == len(registry.changelog) and "### `study2.scale_out_to_scale_up`" in text
     assert "Inconclusive by design" in text
+    # the descriptive facts are registered too, apart from the claims and without a rule
+    facts = text[text.index("## Descriptive facts") : text.index("## Changelog")]
+    assert "### `slr.two_pathways` (SLR)" in facts and "- Why no verdict:" in facts and "- Rule:" not in facts
+    assert "articles coding business model innovation" in facts
+    assert "### `slr.two_pathways`" not in text[: text.index("## Descriptive facts")]
     assert "- Registration date: 2027-01-31" in registration_document(registry, "2027-01-31")
     with pytest.raises(ValueError, match="expected YYYY-MM-DD"):
         registration_document(registry, "31/01/2027")

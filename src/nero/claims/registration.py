@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from nero.claims.registry import Registry
-from nero.claims.rules import render_rule
+from nero.claims.rules import render_rule, selection_text
 from nero.claims.select import fmt
 
 
@@ -54,7 +54,7 @@ def registration_document(registry: Registry, date: str | None = None, registry_
         lines.append(f"- Registry file `{Path(registry_path).name}` sha256: `{digest}`")
     lines += [
         f"- Float tolerance: {registry.tolerance:g} (absolute and relative; numbers this close are equal)",
-        f"- Claims: {len(registry.claims)}; thresholds: {len(registry.thresholds)}; changes since the first "
+        f"- Claims: {len(registry.claims)}; descriptive facts: {len(registry.facts)}; thresholds: {len(registry.thresholds)}; changes since the first "
         f"registration: {len(registry.changelog)}",
         "",
         "## Thresholds",
@@ -86,6 +86,19 @@ def registration_document(registry: Registry, date: str | None = None, registry_
         if claim.note:
             lines.append(f"- Note: {_cell(claim.note)}")
         lines.append("")
+    if registry.facts:
+        lines += ["## Descriptive facts (shown with their figures, never given a verdict)", ""]
+        for fact in registry.facts:
+            lines += [
+                f"### `{fact.id}` ({fact.study})",
+                "",
+                f"> {_cell(fact.statement)}",
+                "",
+                f"- Analysis: {_cell(fact.analysis)}",
+                f"- Why no verdict: {_cell(fact.why_no_verdict)}",
+                "- Figures shown: " + "; ".join(_cell(r.get("label") or selection_text(r)) for r in fact.readings),
+                "",
+            ]
     lines += [
         "## Changelog",
         "",

@@ -211,3 +211,16 @@ def test_the_missed_effect_is_planted_and_findable_in_the_population():
     assert population["llci"] > 0
     shipped = _csv("sem/capacity_boosting.csv").set_index("predictor").loc["MKT"]
     assert shipped["ci_low"] < 0 < population["llci"] and shipped["ci_high"] < population["coeff"]
+
+
+def test_exclusivity_reads_the_subset_relation_of_the_calibrated_sets(shipped):
+    """Recomputed with numpy from fsqca/memberships.csv: inclS(X <= ~Y) = sum(min(x, 1 - y)) / sum(x)."""
+    import numpy as np
+
+    members = _csv("fsqca/memberships.csv")
+    table = _csv("fsqca/exclusivity.csv").set_index("relation")
+    for x, y in (("INST", "VIRT"), ("VIRT", "INST"), ("EFF", "MKT"), ("MKT", "EFF")):
+        incl = np.minimum(members[x], 1 - members[y]).sum() / members[x].sum()
+        assert table.loc[f"{x} <= ~{y}", "inclS"] == pytest.approx(incl, abs=1e-8)
+        assert incl < T["sufficiency_consistency"] - 0.05  # .559-.715: far from the cut
+    assert shipped[1].verdict("study2.not_mutually_exclusive") == "supported"

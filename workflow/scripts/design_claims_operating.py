@@ -22,6 +22,13 @@ with log_to(snakemake.log[0]):
     study_n = len(pd.read_csv(inp.clean, usecols=[0]))
     ids = [claim.id for claim in load_registry(inp.registry, inp.schema).claims]
     status = str(pd.read_csv(inp.status)["status"].iloc[0])
-    operating = operating_characteristics(pd.read_csv(inp.rates), truths, study_n, claim_ids=ids, reference=status)
+    rates = pd.read_csv(inp.rates)
+    # rates of ids that are no claim of the registry now (e.g. a claim made a descriptive fact since the
+    # design was run) have no truth and decide nothing here
+    dropped = sorted(set(rates["claim_id"]) - set(ids))
+    if dropped:
+        logging.info("design rates of ids that are not claims of the registry, not scored: %s", ", ".join(dropped))
+    rates = rates[rates["claim_id"].isin(ids)]
+    operating = operating_characteristics(rates, truths, study_n, claim_ids=ids, reference=status)
     logging.info("operating characteristics at N = %d (%s):\n%s", study_n, status, operating.to_string())
     write_csv(operating, snakemake.output[0])

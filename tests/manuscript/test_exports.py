@@ -19,12 +19,46 @@ FRAME = pd.DataFrame({"Term": ["INST*EFF & CAP", "x_1"], "p": ["< .001", ".049"]
 def test_latex_is_booktabs_with_escaped_cells_and_the_note():
     tex = latex_table(FRAME, "tab:t", "A title", "N = 218; 5% trimmed.")
     assert "\\toprule" in tex and "\\midrule" in tex and "\\bottomrule" in tex
-    assert "INST*EFF \\& CAP" in tex and "x\\_1" in tex and "\\%" in tex
+    assert "INST*\\allowbreak{}EFF \\& CAP" in tex and "x\\_1" in tex and "\\%" in tex
     assert "\\textit{Note.} \\textit{N} = 218; 5\\% trimmed." in tex and "\\label{tab:t}" in tex
     assert tex.index("Note.") < tex.index("\\end{table}")
     assert tex.startswith("% Needs: \\usepackage{booktabs,array}")
     long = latex_table(pd.concat([FRAME] * 20, ignore_index=True), "tab:l", "Long", "n")
     assert "\\begin{longtable}" in long and "longtable" in long.splitlines()[0]
+
+
+def test_long_terms_break_after_their_operators_not_inside_words():
+    from nero.manuscript.export import _span, _tokens, latex_cell
+
+    # a configuration breaks after each *, a code path after each /, a word at its own hyphen
+    assert _tokens("INST*~EFF*MKT*CAP") == ["INST*", "~EFF*", "MKT*", "CAP"]
+    assert _tokens("Networks/Institutional/Grant schemes") == ["Networks/", "Institutional/", "Grant", "schemes"]
+    assert _tokens("Efficiency-seeking") == ["Efficiency-", "seeking"]
+    # no break inside significance stars, before a slash at the end, or at a minus sign
+    assert _tokens(".001** a/ -0.5 x-1") == [".001**", "a/", "-0.5", "x-1"]
+    assert latex_cell("A*B") == "A*\\allowbreak{}B" and latex_cell(".001**") == ".001**"
+    assert latex_cell("") == "" and _tokens("") == []
+    # capitals are wider: the x 1.25 applies only to a token mostly in capitals (ties are not)
+    assert _span("INST*") == 5 * 1.25 and _span("seeking") == 7.0 and _span("AbCd") == 4.0 and _span("ABCd") == 5.0
+    assert _span("0.5") == 3.0
+
+
+def test_a_configuration_column_no_longer_forces_the_smallest_font():
+    configurations = ["INST*VIRT*~EFF*MKT*CAP", "~INST*VIRT*EFF*~MKT*CAP"] * 3
+    frame = pd.DataFrame(
+        {
+            "Solution": ["Conservative"] * 6,
+            "Model": ["M1"] * 6,
+            "Configuration": configurations,
+            **{name: [".900"] * 6 for name in ("Consistency", "PRI", "Raw coverage", "Unique coverage")},
+            **{name: ["21"] * 6 for name in ("Cases (n)", "Typical (n)", "Deviant in kind (n)")},
+        }
+    )
+    plan = layout(frame)
+    assert plan["landscape"] and plan["size"] == "footnotesize"
+    # the same table whose configurations cannot break (one long word) needs a smaller font
+    unbroken = frame.assign(Configuration=[c.replace("*", "") for c in configurations])
+    assert layout(unbroken)["size"] in ("scriptsize", "tiny")
 
 
 def test_latex_sets_symbols_as_math_and_statistics_in_italics():

@@ -134,6 +134,32 @@ def latex_text(text: object, stats: re.Pattern | None = None) -> str:
     return "".join(out + [plain(text[last:])])
 
 
+#: Characters after which a long token may break across lines: the ``*`` of a Boolean
+#: configuration (``INST*~EFF*MKT*CAP``) and the ``/`` of a code path
+#: (``Networks/Institutional/Grant schemes``). A line break there reads as the term itself;
+#: without it the longest such token sets the whole table's font size.
+BREAK_AFTER = re.compile(r"(?<=[*/])(?=[^\s*/])")
+#: An explicit hyphen between letters, where TeX and Word break a word themselves.
+HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
+
+
+def _tokens(value: str) -> list[str]:
+    """The pieces of ``value`` a line may not break inside: words, split after :data:`BREAK_AFTER`."""
+    return [p for word in value.split() for piece in BREAK_AFTER.split(word) for p in HYPHEN.split(piece)]
+
+
+def _span(token: str) -> float:
+    """Width of ``token`` in average characters: a token mostly in capitals is wider (x 1.25)."""
+    letters = [ch for ch in token if ch.isalpha()]
+    capitals = sum(ch.isupper() for ch in letters)
+    return len(token) * (1.25 if letters and capitals * 2 > len(letters) else 1.0)
+
+
+def latex_cell(value: object) -> str:
+    """A body cell as LaTeX (:func:`latex_text`) with ``\\allowbreak`` after each :data:`BREAK_AFTER` point."""
+    return r"\allowbreak{}".join(latex_text(piece) for piece in BREAK_AFTER.split(str(value)))
+
+
 def _numeric_text(value: str) -> bool:
     return bool(value) and all(ch in "0123456789.-<>*() \u2014%" for ch in value)
 
@@ -152,8 +178,14 @@ def layout(frame: pd.DataFrame) -> dict:
     cells = {c: [str(v) for v in frame[col]] for c, col in zip(columns, frame.columns)}
     numeric = {c: all(_numeric_text(v) for v in cells[c] if v != "") for c in columns}
     natural = {c: max([len(c)] + [len(v) for v in cells[c]]) for c in columns}
-    word = {c: max(len(w) for v in [c] + cells[c] for w in (v.split() or [""])) for c in columns}
-    cell_word = {c: max([len(w) for v in cells[c] for w in v.split()] or [1]) for c in columns}
+    word = {
+        c: max([len(c_) for c_ in c.split()] + [len(w) for v in cells[c] for w in _tokens(v)] + [0]) for c in columns
+    }
+    cell_word = {c: max([_span(w) for v in cells[c] for w in _tokens(v)] or [1.0]) for c in columns}
+    span = {
+        c: max([_span(w) for w in c.split()] + [_span(w) for v in cells[c] for w in _tokens(v)] + [0.0])
+        for c in columns
+    }
     sep = 8.0  # 2 x \tabcolsep (4 pt)
     size, char, points = FONT_SIZES[0]
     width = sum(natural[c] * char + sep for c in columns)
@@ -167,13 +199,12 @@ def layout(frame: pd.DataFrame) -> dict:
     fractions, rotate = {}, False
     if wrap:
         line = LANDSCAPE_PT if landscape else PORTRAIT_PT
-        # a long word in capitals is wider than average (x 1.25); when even the smallest font cannot
-        # hold the headers' words, the headers of numeric columns are set rotated (a matrix of counts)
+        # a word in capitals is wider than average (x 1.25, :func:`_span`); when even the smallest font
+        # cannot hold the headers' words, the headers of numeric columns are set rotated (a matrix of counts)
         for rotate in (False, True):
             for size, char, points in FONT_SIZES:  # noqa: B007
                 need = {
-                    c: (max(cell_word[c] if rotate and numeric[c] else word[c], 3) * char * 1.25 + sep) / line
-                    for c in columns
+                    c: (max(cell_word[c] if rotate and numeric[c] else span[c], 3) * char + sep) / line for c in columns
                 }
                 if sum(need.values()) < 1:
                     break
@@ -240,7 +271,7 @@ def latex_table(frame: pd.DataFrame, label: str, title: str, note: str, long: bo
         )
         + r" \\"
     )
-    rows = [" & ".join(latex_text(v) for v in row) + r" \\" for row in frame.astype(str).itertuples(index=False)]
+    rows = [" & ".join(latex_cell(v) for v in row) + r" \\" for row in frame.astype(str).itertuples(index=False)]
     note_tex = r"\par\smallskip{\raggedright\footnotesize\textit{Note.} " + latex_text(note, NOTE_STAT) + "\\par}\n"
     packages = (
         ["booktabs", "array"]

@@ -67,6 +67,7 @@ import pandas as pd
 from nero.simulate.dgp_parameters import (
     ANTECEDENTS,
     ARCHETYPE_CODES,
+    RECIPE_CODES,
     RECIPES,
     DGPParameters,
     cap_population_moments,
@@ -135,9 +136,9 @@ def _add_memberships(frame: pd.DataFrame, cap: np.ndarray, params: DGPParameters
     for name, value in members.items():
         frame[f"m_{name}"] = value
     recipe_values = []
-    for recipe_name, conditions in RECIPES:
+    for recipe_name, conditions in params.recipes:
         value = np.minimum.reduce([members[c] for c in conditions])
-        frame[f"f_{ARCHETYPE_CODES[recipe_name]}"] = value
+        frame[f"f_{RECIPE_CODES[recipe_name]}"] = value
         recipe_values.append(value)
     clip = params.sco_f_clip
     fuzzy = np.clip(np.max(recipe_values, axis=0), clip, 1.0 - clip)
@@ -205,12 +206,17 @@ def simulate_items(
     n = len(latents)
     noise = rng.standard_normal((n, len(loadings)))
     method = latents["METHOD"].to_numpy()
+    shifts = {}
+    for construct, spec in codebook["constructs"].items():
+        shifts.update(zip(spec["items"], params.item_shifts(construct, len(spec["items"]))))
     out = {}
     for j, (item, lam) in enumerate(loadings.items()):
         spec = codebook["items"][item]
         eta = latents[spec["construct"]].to_numpy()
         theta = np.sqrt(1.0 - lam**2 - params.method_loading**2)
         score = lam * eta + theta * noise[:, j] + params.method_loading * method
+        if shifts[item]:
+            score = score + shifts[item]
         value = np.clip(np.round(params.item_center + params.item_scale * score), lo, hi).astype(int)
         if spec.get("reverse", False):
             value = lo + hi - value

@@ -13,7 +13,7 @@ generator (what each scenario plants for each claim: ``planted true``, ``planted
 - **weak** (``support_weak``): the supported share under the weak process at the study's N,
   whatever its truth there (``truth_weak``).
 
-With the contrary processes of the generator (``contrary``, ``mismeasured``, ``biased``;
+With the contrary processes of the generator (``contrary``, ``mismeasured``, ``biased``, ``exclusive``;
 :mod:`nero.simulate.scenarios`) beside planted and null at the study's N, every claim is planted
 true in some process and false in another, so both rates come from runs; the one exception is a
 claim that is not identifiable by this design in every process (a direction of causation read

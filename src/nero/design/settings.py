@@ -36,7 +36,7 @@ class Scenario:
         Key under ``design.scenarios`` (also the Snakemake wildcard).
     process : str
         ``planted``, ``weak``, ``null`` or a contrary process (``contrary``, ``mismeasured``,
-        ``biased``; :data:`nero.simulate.scenarios.CONTRARY_PROCESSES`).
+        ``biased``, ``exclusive``; :data:`nero.simulate.scenarios.CONTRARY_PROCESSES`).
     n : int
         Usable firms after cleaning.
     effect_scale : float or None

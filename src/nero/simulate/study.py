@@ -189,7 +189,7 @@ def simulate_study(
     params = params or DGPParameters()
     results = simulate_waves(seed, n_firms, codebook, tuple(waves), params)
     _check_unique_response_ids(results)
-    checks = dgp_checks(usable_construct_scores(results, codebook))
+    checks = dgp_checks(usable_construct_scores(results, codebook), recipes=params.recipes)
     interviews = simulate_interviews(seed, n_interviews, params.interview_archetypes)
     project = build_qda_project(seed, interviews)
 

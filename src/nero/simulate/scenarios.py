@@ -62,6 +62,12 @@ Each is the planted process with a few parameters changed (:data:`CONTRARY_PROCE
     shares of firms in both sets below .001): the combinability claim planted false. Apart from
     ``biased`` because the common-method factor moves every item of a respondent together and
     lifts the observed share of firms in both sets to about .05-.09, near the registry's .10.
+    Without the INST x VIRT interaction on CAP (``cap_coef['INSTxVIRT'] = 0``): where the two
+    networks almost never meet, their latent product is another variable (nearly always of
+    opposite signs), and the planted interaction would make the latent total effect of
+    ambidexterity on SCO positive (+.31) while the study's estimator on the observed construct
+    means finds it negative (-.03; measurement error and the clipped items); without it every
+    ambidexterity claim is false on both scales.
 
 Any scenario takes further ``overrides`` (a mapping of parameter name to value;
 dict-valued parameters such as ``cap_coef`` are merged key by key), applied
@@ -103,6 +109,7 @@ CONTRARY_PROCESSES: dict[str, dict[str, Any]] = {
     },
     "exclusive": {
         "type_probs": {"AMB": 0.0, "NET": 0.0, "ORI": 0.0},
+        "cap_coef": {"INSTxVIRT": 0.0},
     },
 }
 

@@ -26,10 +26,15 @@ How each truth is read from the process (:mod:`nero.simulate.dgp`):
   (SCO -> CAP against CAP -> SCO), is not identifiable by a cross-sectional design,
   whatever the process; the parameters say which direction the process has.
 - Measurement, common-method, non-response and invariance claims read the item model
-  and the fielding process (loadings, ``method_loading``; response times drawn
-  independently of the latents; the same loadings and intercepts in every wave).
-- Study 1 and the review: the interviews are written from four archetype scripts and
-  the review's included set is planted (``slr_truth.json``) in every scenario.
+  and the fielding process (loadings, ``method_loading``; the response order, independent of
+  the latents unless ``late_response_corr`` orders it by a latent, then the population d of
+  the last against the first quarter of respondents, :func:`late_response_d`; the same
+  loadings and intercepts in every wave unless ``noninvariance`` changes a later wave's).
+- Study 1 and the review: the interviews are written from the archetype scripts of
+  ``interview_archetypes`` (four unless the ``contrary`` process leaves one out) and the
+  review's included set is planted (``slr_truth.json``; 70 articles on both pathways unless
+  ``slr_review`` is ``narrow``). The "why" of the four-archetype case keeps the wording of the
+  shipped ``claims_truth.json``, which must stay byte-identical.
 
 The function imports numpy only (no analysis package): the truth is a property of the
 process, not of the study's estimators.
@@ -437,5 +442,6 @@ __all__ = [
     "claims_truth",
     "cmv_inflation",
     "expected_verdict",
+    "late_response_d",
     "population_effects",
 ]

@@ -30,9 +30,9 @@ indexes firms):
    membership used by the recipes is shifted by ``cap_gate`` (capacity must be
    clearly present before it unlocks scale-out).
 5. **Scale-out (SCO).** The fuzzy part is ``f = max over recipes of min(m_c for c
-   in recipe)`` (clipped to ``[sco_f_clip, 1 - sco_f_clip]``), i.e. the four
-   archetype recipes are sufficient for SCO and CAP (in every recipe) is
-   necessary. The expected SCO construct mean is
+   in recipe)`` over ``recipes`` (clipped to ``[sco_f_clip, 1 - sco_f_clip]``), i.e. the four
+   archetype recipes (or the ``contrary`` process's orchestrated ones) are sufficient for SCO
+   and CAP (in every recipe) is necessary. The expected SCO construct mean is
    ``T = 4 + sco_fuzzy_weight * logit(f) / 2 + sco_linear_weight * (sco_cap *
    eta_CAP + sco_cap_x_mkt * eta_CAP * eta_MKT) + sco_intercept + N(0, sco_noise_sd)``
    and is then capped by capacity, ``T = min(T, T_CAP + sco_ceiling_offset +
@@ -50,7 +50,7 @@ indexes firms):
 8. **Firm variables** (see :func:`simulate_firm_variables`).
 
 The parameters, their defaults and the population moments used in steps 2-3 live in
-:mod:`nero.simulate.dgp_parameters`; this module re-exports them.
+:mod:`nero.simulate.dgp_parameters`.
 
 The null and weaker-effect processes of the design analysis change these
 parameters only (:mod:`nero.simulate.scenarios`); the shipped study uses the
@@ -66,9 +66,7 @@ import pandas as pd
 
 from nero.simulate.dgp_parameters import (
     ANTECEDENTS,
-    ARCHETYPE_CODES,
     RECIPE_CODES,
-    RECIPES,
     DGPParameters,
     cap_population_moments,
     cap_raw,

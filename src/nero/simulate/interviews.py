@@ -122,9 +122,7 @@ def _sector_label(code: int) -> str:
     }[code]
 
 
-def archetype_assignment(
-    rng: np.random.Generator, n: int, archetypes: tuple[str, ...] = ARCHETYPE_ORDER
-) -> list[str]:
+def archetype_assignment(rng: np.random.Generator, n: int, archetypes: tuple[str, ...] = ARCHETYPE_ORDER) -> list[str]:
     """Archetypes of ``n`` interviews, spread as evenly as possible (4/3/3/3 for 13), shuffled."""
     slots = [archetypes[j % len(archetypes)] for j in range(n)]
     return [slots[int(i)] for i in rng.permutation(n)]

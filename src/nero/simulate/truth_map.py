@@ -349,7 +349,11 @@ def claims_truth(
         PLANTED_TRUE if inflation < CMV_INFLATION_MAX else PLANTED_FALSE,
         f"the common-method factor (loading {params.method_loading}) inflates a correlation between construct "
         f"means by at most {inflation:.3f} "
-        + (f"(< {CMV_INFLATION_MAX}: not serious)" if inflation < CMV_INFLATION_MAX else f"(>= {CMV_INFLATION_MAX}: serious)"),
+        + (
+            f"(< {CMV_INFLATION_MAX}: not serious)"
+            if inflation < CMV_INFLATION_MAX
+            else f"(>= {CMV_INFLATION_MAX}: serious)"
+        ),
         method_loading=params.method_loading,
         largest_inflation=inflation,
     )
@@ -384,13 +388,14 @@ def claims_truth(
             f"{params.noninvariance} SD and its second item's loading multiplied by {1 - params.noninvariance:g} "
             "(neither metric nor scalar invariance)",
             noninvariance=params.noninvariance,
-            loadings_later_waves={
-                k: list(v) for k, v in params.for_wave("wave-2").loadings.items() if k != "MARKER"
-            },
+            loadings_later_waves={k: list(v) for k, v in params.for_wave("wave-2").loadings.items() if k != "MARKER"},
         )
     if params.slr_review == "planted":
         for claim_id, why in (
-            ("slr.review_corpus", "the review's searches plant exactly 70 included articles, 2011-2023 (slr_truth.json)"),
+            (
+                "slr.review_corpus",
+                "the review's searches plant exactly 70 included articles, 2011-2023 (slr_truth.json)",
+            ),
             ("slr.two_pathways", "the coding sheet plants both pathways (slr_truth.json)"),
             ("slr.apmo_mechanisms", "the coding sheet plants every mediator (slr_truth.json)"),
         ):

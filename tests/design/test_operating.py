@@ -255,3 +255,17 @@ def test_the_configured_scenarios_give_every_claim_both_rates_at_the_study_n():
         assert out.loc[claim, "support_under_null_replications"] >= 10, claim
         assert out.loc[claim, "power_planted"] == pytest.approx(0.5), claim
         assert "no scenario" not in out.loc[claim, "design_note"], claim
+
+
+def test_the_report_cell_of_a_claim_not_identifiable_says_so():
+    """Its blank power reads "not identifiable by this design", not "no scenario plants it true"."""
+    from nero.report.operating import operating_html
+
+    truths = {s: {"d": "not identifiable by this design"} for s in ("planted_n218", "null_n218")}
+    rates = _rates([("planted_n218", "planted", 218, "d", 20, 0), ("null_n218", "null", 218, "d", 20, 0)])
+    row = operating_characteristics(rates, truths, 218).iloc[0].to_dict()
+    cell = operating_html(row)
+    assert "power unknown (not identifiable by this design)" in cell and "no scenario plants it true" not in cell
+    truths["null_n218"]["d"] = "planted false"
+    cell = operating_html(operating_characteristics(rates, truths, 218).iloc[0].to_dict())
+    assert "power unknown (no scenario plants it true)" in cell

@@ -43,7 +43,8 @@ def test_shipped_design_settings():
     assert d.n_batches * d.batch_size >= d.replications
     covered = [r for b in range(d.n_batches) for r in d.batch_replicates(b)]
     assert covered == list(range(d.replications))
-    assert set(d.processes()) == {"planted", "null", "weak_s0p5"}
+    assert set(d.processes()) == {"planted", "null", "weak_s0p5", "contrary", "mismeasured", "biased", "exclusive"}
+    assert {s.n for s in d.scenarios if s.process in ("contrary", "mismeasured", "biased", "exclusive")} == {218}
 
 
 @pytest.mark.parametrize(
@@ -53,6 +54,8 @@ def test_shipped_design_settings():
         ({"alpha": 1.5}, "design.alpha"),
         ({"scenarios": {"x": {"process": None, "n": 100}}}, "quote null"),
         ({"scenarios": {"x": {"process": "planted", "n": 100, "effect_scale": 0.5}}}, "weak only"),
+        ({"scenarios": {"x": {"process": "contrary", "n": 100, "effect_scale": 0.5}}}, "weak only"),
+        ({"scenarios": {"x": {"process": "opposite", "n": 100}}}, "contrary, mismeasured, biased, exclusive"),
         ({"scenarios": {"x": {"process": "planted", "n": 100, "overrides": {"nope": 1}}}}, "unknown DGP parameter"),
         ({"extra": 1}, "unknown"),
     ],

@@ -199,3 +199,73 @@ def test_the_shipped_design_config_keeps_the_scenarios_at_the_study_n_and_every_
         reference_config(config, 40, 300, 10)
     with pytest.raises(ReferenceError, match="at least 1"):
         reference_config(config, 0, 218, 10)
+
+
+def test_a_claim_not_identifiable_in_every_process_says_so_instead_of_no_simulated_stage():
+    truths = {
+        "planted_n218": {"d": "not identifiable by this design"},
+        "null_n218": {"d": "not identifiable by this design"},
+        "weak_n218": {"d": "not identifiable by this design"},
+    }
+    rates = _rates(
+        [
+            ("planted_n218", "planted", 218, "d", 20, 0),
+            ("null_n218", "null", 218, "d", 20, 1),
+            ("weak_n218", "weak", 218, "d", 20, 0),
+        ]
+    )
+    row = operating_characteristics(rates, truths, 218).iloc[0]
+    assert math.isnan(row["power_planted"]) and row["power_planted_replications"] == 0
+    assert row["support_under_null"] == pytest.approx(1 / 40) and row["support_under_null_replications"] == 40
+    assert "not identifiable by this design in every process" in row["design_note"]
+    assert "no scenario" not in row["design_note"] and not row["decidable"]
+    # one process where it is planted false is enough to fall back to the plain reason
+    truths["null_n218"]["d"] = "planted false"
+    row = operating_characteristics(rates, truths, 218).iloc[0]
+    assert "no scenario at N = 218 plants it true" in row["design_note"]
+
+
+def test_the_configured_scenarios_give_every_claim_both_rates_at_the_study_n():
+    """The design's scenarios at N = 218 (config design.scenarios) scored against the truth map:
+
+    every claim of the registry gets power and false support from some replicates (none blank),
+    except the one not identifiable by this design, whose note says why.
+    """
+    import yaml
+
+    from nero.claims import load_registry
+    from nero.design import DesignSettings
+    from nero.design.truth import claim_truths
+    from nero.testing import REPO
+
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+    settings = DesignSettings.from_config(config["design"])
+    ids = [c.id for c in load_registry(REPO / "config" / "claims.yaml").claims]
+    at_n = [s for s in settings.scenarios if s.n == 218]
+    assert {s.process for s in at_n} >= {"planted", "null", "weak", "contrary", "mismeasured", "biased", "exclusive"}
+    truths = {s.name: claim_truths(s.process, s.n, s.effect_scale, s.overrides or None) for s in at_n}
+    rows = [(s.name, s.process, s.n, c, 10, 5) for s in at_n for c in ids]
+    out = operating_characteristics(_rates(rows), truths, 218, claim_ids=ids).set_index("claim_id")
+    for claim in ids:
+        if claim == "study2.scale_out_to_scale_up":
+            assert math.isnan(out.loc[claim, "power_planted"])
+            assert "not identifiable by this design in every process" in out.loc[claim, "design_note"]
+            continue
+        assert out.loc[claim, "power_planted_replications"] >= 10, claim
+        assert out.loc[claim, "support_under_null_replications"] >= 10, claim
+        assert out.loc[claim, "power_planted"] == pytest.approx(0.5), claim
+        assert "no scenario" not in out.loc[claim, "design_note"], claim
+
+
+def test_the_report_cell_of_a_claim_not_identifiable_says_so():
+    """Its blank power reads "not identifiable by this design", not "no scenario plants it true"."""
+    from nero.report.operating import operating_html
+
+    truths = {s: {"d": "not identifiable by this design"} for s in ("planted_n218", "null_n218")}
+    rates = _rates([("planted_n218", "planted", 218, "d", 20, 0), ("null_n218", "null", 218, "d", 20, 0)])
+    row = operating_characteristics(rates, truths, 218).iloc[0].to_dict()
+    cell = operating_html(row)
+    assert "power unknown (not identifiable by this design)" in cell and "no scenario plants it true" not in cell
+    truths["null_n218"]["d"] = "planted false"
+    cell = operating_html(operating_characteristics(rates, truths, 218).iloc[0].to_dict())
+    assert "power unknown (no scenario plants it true)" in cell

@@ -16,13 +16,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nero.simulate.dgp import ARCHETYPE_CODES
+from nero.simulate.dgp_parameters import RECIPE_CODES
 
 #: (metric, replicate column, label, which planted feature makes it power/recovery, reading otherwise)
 RATE_METRICS: tuple[tuple[str, str, str, str, str], ...] = (
     *[
         (f"recovery_{code}", f"recovered_{code}", f"recipe recovered: {name}", "recipes", "")
-        for name, code in ARCHETYPE_CODES.items()
+        for name, code in RECIPE_CODES.items()
     ],
     ("recovery_all", "recovered_all", "all four recipes recovered (reported model)", "recipes", ""),
     ("recovery_all_any_model", "recovered_all_any_model", "all four recipes in some tied model", "recipes", ""),
@@ -114,7 +114,7 @@ def summarise_scenario(replicates: pd.DataFrame, planted: Mapping[str, Any]) -> 
         if column not in replicates:
             continue
         if metric.startswith("recovery_") and metric not in ("recovery_all", "recovery_all_any_model"):
-            name = next(n for n, c in ARCHETYPE_CODES.items() if f"recovery_{c}" == metric)
+            name = next(n for n, c in RECIPE_CODES.items() if f"recovery_{c}" == metric)
             if name not in recipes:
                 continue
         if metric.startswith("recovery_all") and not recipes:

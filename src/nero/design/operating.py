@@ -13,6 +13,12 @@ generator (what each scenario plants for each claim: ``planted true``, ``planted
 - **weak** (``support_weak``): the supported share under the weak process at the study's N,
   whatever its truth there (``truth_weak``).
 
+With the contrary processes of the generator (``contrary``, ``mismeasured``, ``biased``, ``exclusive``;
+:mod:`nero.simulate.scenarios`) beside planted and null at the study's N, every claim is planted
+true in some process and false in another, so both rates come from runs; the one exception is a
+claim that is not identifiable by this design in every process (a direction of causation read
+from one cross-sectional survey): it has no power to measure, and its note says so.
+
 Replicates of several scenarios that qualify are pooled (shares over the pooled replicates),
 each with its binomial MCSE sqrt(p (1 - p) / R) and R. A claim is **decidable** by this design
 when power >= ``min_power`` (.80) and false support <= ``max_false_support`` (.05); both are
@@ -39,6 +45,8 @@ import pandas as pd
 TOLERANCE = 1e-9
 #: Truths of the generator's truth map.
 TRUTHS = ("planted true", "planted false", "not identifiable by this design")
+#: The truth of a claim the design cannot identify (e.g. a direction of causation from one survey).
+NOT_IDENTIFIABLE = TRUTHS[2]
 #: Columns of :func:`operating_characteristics`.
 COLUMNS = [
     "claim_id",
@@ -159,7 +167,13 @@ def operating_characteristics(
         weak_p, weak_se, weak_r = _pooled(weak)
         truth_weak = "; ".join(sorted(set(weak["truth"])))
         reasons = []
-        if power_r == 0:
+        scored = part[part["process"] != "weak"]
+        if power_r == 0 and len(scored) and (scored["truth"] == NOT_IDENTIFIABLE).all():
+            reasons.append(
+                f"{NOT_IDENTIFIABLE} in every process the generator has (no data of this design can tell the "
+                "claim from its rival), so it has no power to measure: every 'supported' is a false support"
+            )
+        elif power_r == 0:
             reasons.append(f"no scenario at N = {study_n} plants it true, so its power is unknown")
         elif power < min_power - TOLERANCE:
             reasons.append(

@@ -25,7 +25,7 @@ import pandas as pd
 
 from nero.fsqca.chart import term_conditions
 from nero.simulate import load_codebook
-from nero.simulate.dgp import ARCHETYPE_CODES
+from nero.simulate.dgp_parameters import RECIPE_CODES, DGPParameters
 from nero.survey.cleaning import CleaningSettings
 from nero.survey.codebook import Codebook
 
@@ -102,16 +102,16 @@ def score_solution(models: list[list[str]], recipes: Mapping[str, list[str]]) ->
     -------
     dict
         ``solution_found``, ``n_models``, ``n_terms``, ``recovered_<code>`` per planted
-        recipe (codes IO, SE, PO, AGS), ``recovered_all``, ``recovered_all_any_model``
+        recipe (codes of ``RECIPE_CODES``: IO, SE, PO, AGS, OO, OE), ``recovered_all``, ``recovered_all_any_model``
         (some tied model recovers every recipe), ``n_spurious`` (terms recovering no
         planted recipe) and ``any_spurious``.
     """
     out: dict[str, Any] = {"solution_found": bool(models), "n_models": len(models)}
     reported = models[0] if models else []
     out["n_terms"] = len(reported)
-    for name, code in ARCHETYPE_CODES.items():
+    for name, code in RECIPE_CODES.items():
         out[f"recovered_{code}"] = bool(name in recipes and any(matches(recipes[name], t) for t in reported))
-    out["recovered_all"] = bool(recipes) and all(out[f"recovered_{ARCHETYPE_CODES[n]}"] for n in recipes)
+    out["recovered_all"] = bool(recipes) and all(out[f"recovered_{RECIPE_CODES[n]}"] for n in recipes)
     out["recovered_all_any_model"] = bool(recipes) and any(
         all(any(matches(r, t) for t in model) for r in recipes.values()) for model in models
     )
@@ -228,7 +228,7 @@ def run_replicate(
     row["solution"] = fs["fsqca/summary.json"]["main_solution"] or ""
     row["n_cut"] = fs["fsqca/summary.json"]["n_cut"]
     if context.whole_study:
-        tables, failures = whole_study_tables(context, survey.clean, seeds[attempt], seeds[-1], Path(workdir))
+        tables, failures = whole_study_tables(context, survey.clean, seeds[attempt], seeds[-1], Path(workdir), params)
         row["stages_stopped"] = " | ".join(failures)
         row.update(claim_verdicts(context.claims, tables))
     elif context.claims is not None:
@@ -239,7 +239,12 @@ def run_replicate(
 
 
 def whole_study_tables(
-    context: StudyContext, clean: pd.DataFrame, study_seed: int, seed: int, workdir: Path
+    context: StudyContext,
+    clean: pd.DataFrame,
+    study_seed: int,
+    seed: int,
+    workdir: Path,
+    params: DGPParameters | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """Every table the claims registry reads, from a whole study simulated with ``study_seed``,
     and the stages that stopped (``"stage: error"``; their tables are missing).
@@ -247,7 +252,8 @@ def whole_study_tables(
     The survey is ``clean`` (already simulated and cleaned); the Study 1 coding project
     (:func:`nero.simulate.simulate_interviews`, two simulated coders) and the literature
     review's exports (:func:`nero.simulate.slr.simulate_slr`, two simulated screeners) are
-    drawn with ``study_seed``, as :func:`nero.simulate.simulate_study` draws them; every stage
+    drawn with ``study_seed`` and the process's ``interview_archetypes`` and ``slr_review``
+    (``params``, default the planted process), as :func:`nero.simulate.simulate_study` draws them; every stage
     then runs as in the study (:mod:`nero.design.stages`) into ``workdir/results`` with
     ``seed`` for its bootstrap draws and subsamples, and the tables are read back as the
     claims stage reads them (:func:`nero.claims.read_tables`).
@@ -272,9 +278,10 @@ def whole_study_tables(
     for folder in (raw, results):
         shutil.rmtree(folder, ignore_errors=True)
     raw.mkdir(parents=True)
-    interviews = simulate_interviews(int(study_seed), context.design.interviews)
+    params = params or DGPParameters()
+    interviews = simulate_interviews(int(study_seed), context.design.interviews, params.interview_archetypes)
     project = write_qdpx(build_qda_project(int(study_seed), interviews), raw / "interviews" / "study1.qdpx")
-    simulate_slr(int(study_seed), raw)
+    simulate_slr(int(study_seed), raw, params.slr_review)
     steps = {
         "sem": lambda: write_sem_results(clean, context.sem_codebook, cfg["sem"], seed, context.design.n_boot, results),
         "fsqca": lambda: write_fsqca_results(clean, cfg["fsqca"], seed, results, context.claims.tables()),

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from nero.simulate import DGPParameters, scenario_parameters, scenario_truth
-from nero.simulate.scenarios import check_scenario
+from nero.simulate.scenarios import SCENARIOS, check_scenario
 
 #: Keys of the ``design:`` section.
 DESIGN_KEYS = ("replications", "batch_size", "n_boot", "alpha", "truth_draws", "scenarios")
@@ -35,7 +35,8 @@ class Scenario:
     name : str
         Key under ``design.scenarios`` (also the Snakemake wildcard).
     process : str
-        ``planted``, ``weak`` or ``null``.
+        ``planted``, ``weak``, ``null`` or a contrary process (``contrary``, ``mismeasured``,
+        ``biased``, ``exclusive``; :data:`nero.simulate.scenarios.CONTRARY_PROCESSES`).
     n : int
         Usable firms after cleaning.
     effect_scale : float or None
@@ -66,7 +67,7 @@ class Scenario:
         return scenario_truth(self.process, self.effect_scale, self.overrides or None)
 
     def effect_scale_value(self) -> float:
-        """1 for planted, 0 for null, ``s`` for weak."""
+        """1 for planted and the contrary processes, 0 for null, ``s`` for weak."""
         return float(self.truth()["effect_scale"])
 
 
@@ -104,11 +105,11 @@ class DesignSettings:
         for name, spec in dict(section["scenarios"] or {}).items():
             where = f"config design.scenarios.{name}"
             if not isinstance(spec, Mapping) or "process" not in spec or "n" not in spec:
-                raise DesignError(f"{where}: expected {{process: planted|weak|null, n: firms}}, got {spec!r}")
+                raise DesignError(f"{where}: expected {{process: {'|'.join(SCENARIOS)}, n: firms}}, got {spec!r}")
             process = spec["process"]
-            if process not in ("planted", "weak", "null"):
+            if process not in SCENARIOS:
                 raise DesignError(
-                    f"{where}.process: expected planted, weak or null (quote null in YAML), got {process!r}"
+                    f"{where}.process: expected one of {', '.join(SCENARIOS)} (quote null in YAML), got {process!r}"
                 )
             scale = spec.get("effect_scale")
             if scale is not None and process != "weak":

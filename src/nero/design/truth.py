@@ -45,7 +45,8 @@ def population_sample(
     means (reverse items recoded), ``log_employees = ln(employees)``,
     ``log_firm_age = ln(survey year - founding year + 1)``,
     ``log_foreign_markets = ln(1 + markets)``, ``years_abroad``, ``sector``, ``wave``
-    (waves in the study's proportions, firm variables drawn in each wave's year).
+    (waves in the study's proportions, firm variables drawn in each wave's year, items from each
+    wave's item model: :meth:`~nero.simulate.DGPParameters.for_wave`).
     """
     rng = np.random.default_rng(seed)
     codebook = dict(sim_codebook)
@@ -54,7 +55,7 @@ def population_sample(
         year = wave_window(wave)[0].year
         latents = simulate_latents(rng, count, params)
         firms = simulate_firm_variables(rng, latents, params, survey_year=year)
-        items = simulate_items(rng, latents, codebook, params).astype(float)
+        items = simulate_items(rng, latents, codebook, params.for_wave(wave)).astype(float)  # the wave's item model
         lo, hi = codebook["scale"]["min"], codebook["scale"]["max"]
         for item in items.columns:
             if codebook["items"][item].get("reverse", False):

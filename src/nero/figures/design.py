@@ -20,8 +20,9 @@ CURVES = {
 }
 #: Markers of the curves, in CURVES order.
 MARKERS = ("o", "s", "^", "D", "v")
-#: Bar colours of the other processes (Okabe-Ito vermilion, sky blue, purple, black).
-BAR_COLOURS = (PALETTE[5], PALETTE[4], PALETTE[3], PALETTE[7])
+#: Bar colours of the other processes (Okabe-Ito vermilion, sky blue, purple, black, orange, green,
+#: blue, yellow): eight, so the null, weak and four contrary processes each have their own.
+BAR_COLOURS = (PALETTE[5], PALETTE[4], PALETTE[3], PALETTE[7], PALETTE[1], PALETTE[2], PALETTE[0], PALETTE[6])
 #: Bars of the right panel (every non-planted-N scenario): metric -> label.
 BARS = {
     "recovery_all": "all four recipes",

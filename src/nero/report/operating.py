@@ -69,6 +69,8 @@ def operating_html(row: Mapping[str, Any]) -> str:
     """
     if not any(c in row for c in OPERATING_COLUMNS):
         return '<span class="note">no design analysis joined (results/claims.csv has no operating figures)</span>'
+    # a claim no process can make true (nero.design.operating: not identifiable in every process)
+    unidentifiable = "not identifiable by this design in every process" in str(row.get("design_note") or "")
     parts = [
         html.escape(
             _share(
@@ -76,7 +78,7 @@ def operating_html(row: Mapping[str, Any]) -> str:
                 row.get("power_planted"),
                 row.get("power_planted_mcse"),
                 row.get("power_planted_replications"),
-                "no scenario plants it true",
+                "not identifiable by this design" if unidentifiable else "no scenario plants it true",
             )
         ),
         html.escape(

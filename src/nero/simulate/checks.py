@@ -79,7 +79,12 @@ def truth_table(members: dict[str, np.ndarray], outcome: np.ndarray, conditions=
     return pd.DataFrame(rows)
 
 
-def dgp_checks(construct_scores: pd.DataFrame, freq_threshold: int = 2, cut: float = 0.80) -> dict[str, Any]:
+def dgp_checks(
+    construct_scores: pd.DataFrame,
+    freq_threshold: int = 2,
+    cut: float = 0.80,
+    recipes: tuple[tuple[str, tuple[str, ...]], ...] = RECIPES,
+) -> dict[str, Any]:
     """Run every promise check on construct means (7-point scale) of the usable firms.
 
     Parameters
@@ -90,6 +95,8 @@ def dgp_checks(construct_scores: pd.DataFrame, freq_threshold: int = 2, cut: flo
         Minimum number of cases for a truth-table row to count as observed.
     cut
         Raw-consistency threshold.
+    recipes
+        The planted recipes (``DGPParameters.recipes``; default the four archetypes).
 
     Returns
     -------
@@ -111,8 +118,8 @@ def dgp_checks(construct_scores: pd.DataFrame, freq_threshold: int = 2, cut: flo
     def positive(r: dict[str, Any]) -> bool:
         return r["n"] >= freq_threshold and r["consistency"] >= cut
 
-    recipes = []
-    for name, conds in RECIPES:
+    found = []
+    for name, conds in recipes:
         pure = tuple(int(c in conds) for c in CONDITIONS)
         pure_row = row(pure)
         downs = []
@@ -123,7 +130,7 @@ def dgp_checks(construct_scores: pd.DataFrame, freq_threshold: int = 2, cut: flo
                 downs.append(
                     {"dropped": c, "n": r["n"], "consistency": round(r["consistency"], 4), "positive": positive(r)}
                 )
-        recipes.append(
+        found.append(
             {
                 "name": name,
                 "conditions": list(conds),
@@ -158,8 +165,8 @@ def dgp_checks(construct_scores: pd.DataFrame, freq_threshold: int = 2, cut: flo
         "freq_threshold": freq_threshold,
         "consistency_cut": cut,
         "necessity_CAP": round(necessity, 4),
-        "recipes": recipes,
-        "recipes_recovered": all(r["recovered"] for r in recipes),
+        "recipes": found,
+        "recipes_recovered": all(r["recovered"] for r in found),
         "a_ambidexterity_to_CAP": round(float(a), 4),
         "b_CAP_to_SCO": round(float(b), 4),
         "indirect_effect": round(float(a * b), 4),

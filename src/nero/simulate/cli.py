@@ -111,10 +111,13 @@ def add_arguments(parser: argparse.ArgumentParser, required: bool = True) -> Non
     parser.add_argument("--codebook", default=None, help="instrument codebook (default config/codebook.yaml)")
     parser.add_argument(
         "--scenario",
-        choices=("planted", "weak", "null"),
+        choices=("planted", "weak", "null", "contrary", "mismeasured", "biased", "exclusive"),
         default="planted",
         help="data-generating process (nero.simulate.scenarios): planted (the shipped one, default), "
-        "weak (planted effects scaled by --effect-scale) or null (no recipes, interaction or mediation)",
+        "weak (planted effects scaled by --effect-scale), null (no recipes, interaction or mediation), "
+        "or a contrary process that plants the other side of some claims: contrary (orchestrated recipes, "
+        "no MKT -> CAP, three interview archetypes), mismeasured (AVE < .50, a narrow review), biased "
+        "(common-method factor, late-respondent bias, non-invariant waves), exclusive (mutually exclusive sets)",
     )
     parser.add_argument(
         "--effect-scale", type=float, default=None, help="effect scale s of --scenario weak (default 0.5)"

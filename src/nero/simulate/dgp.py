@@ -30,9 +30,9 @@ indexes firms):
    membership used by the recipes is shifted by ``cap_gate`` (capacity must be
    clearly present before it unlocks scale-out).
 5. **Scale-out (SCO).** The fuzzy part is ``f = max over recipes of min(m_c for c
-   in recipe)`` (clipped to ``[sco_f_clip, 1 - sco_f_clip]``), i.e. the four
-   archetype recipes are sufficient for SCO and CAP (in every recipe) is
-   necessary. The expected SCO construct mean is
+   in recipe)`` over ``recipes`` (clipped to ``[sco_f_clip, 1 - sco_f_clip]``), i.e. the four
+   archetype recipes (or the ``contrary`` process's orchestrated ones) are sufficient for SCO
+   and CAP (in every recipe) is necessary. The expected SCO construct mean is
    ``T = 4 + sco_fuzzy_weight * logit(f) / 2 + sco_linear_weight * (sco_cap *
    eta_CAP + sco_cap_x_mkt * eta_CAP * eta_MKT) + sco_intercept + N(0, sco_noise_sd)``
    and is then capped by capacity, ``T = min(T, T_CAP + sco_ceiling_offset +
@@ -50,7 +50,7 @@ indexes firms):
 8. **Firm variables** (see :func:`simulate_firm_variables`).
 
 The parameters, their defaults and the population moments used in steps 2-3 live in
-:mod:`nero.simulate.dgp_parameters`; this module re-exports them.
+:mod:`nero.simulate.dgp_parameters`.
 
 The null and weaker-effect processes of the design analysis change these
 parameters only (:mod:`nero.simulate.scenarios`); the shipped study uses the
@@ -66,8 +66,7 @@ import pandas as pd
 
 from nero.simulate.dgp_parameters import (
     ANTECEDENTS,
-    ARCHETYPE_CODES,
-    RECIPES,
+    RECIPE_CODES,
     DGPParameters,
     cap_population_moments,
     cap_raw,
@@ -135,9 +134,9 @@ def _add_memberships(frame: pd.DataFrame, cap: np.ndarray, params: DGPParameters
     for name, value in members.items():
         frame[f"m_{name}"] = value
     recipe_values = []
-    for recipe_name, conditions in RECIPES:
+    for recipe_name, conditions in params.recipes:
         value = np.minimum.reduce([members[c] for c in conditions])
-        frame[f"f_{ARCHETYPE_CODES[recipe_name]}"] = value
+        frame[f"f_{RECIPE_CODES[recipe_name]}"] = value
         recipe_values.append(value)
     clip = params.sco_f_clip
     fuzzy = np.clip(np.max(recipe_values, axis=0), clip, 1.0 - clip)
@@ -205,12 +204,17 @@ def simulate_items(
     n = len(latents)
     noise = rng.standard_normal((n, len(loadings)))
     method = latents["METHOD"].to_numpy()
+    shifts = {}
+    for construct, spec in codebook["constructs"].items():
+        shifts.update(zip(spec["items"], params.item_shifts(construct, len(spec["items"]))))
     out = {}
     for j, (item, lam) in enumerate(loadings.items()):
         spec = codebook["items"][item]
         eta = latents[spec["construct"]].to_numpy()
         theta = np.sqrt(1.0 - lam**2 - params.method_loading**2)
         score = lam * eta + theta * noise[:, j] + params.method_loading * method
+        if shifts[item]:
+            score = score + shifts[item]
         value = np.clip(np.round(params.item_center + params.item_scale * score), lo, hi).astype(int)
         if spec.get("reverse", False):
             value = lo + hi - value

@@ -11,10 +11,13 @@ moments that are functions of the parameters alone: :func:`latent_population_sd`
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
+
+#: The wave whose item model is the reference of the invariance across waves.
+FIRST_WAVE = "wave-1"
 
 #: Antecedent conditions in latent order.
 ANTECEDENTS = ("INST", "VIRT", "EFF", "MKT")
@@ -34,6 +37,28 @@ ARCHETYPE_CODES = {
     "Platform Optimizer": "PO",
     "Agile Global Scaler": "AGS",
 }
+
+#: The recipes of the ``contrary`` process (:mod:`nero.simulate.scenarios`): every sufficient
+#: configuration orchestrates INST and VIRT together, with an orientation and CAP.
+ORCHESTRATED_RECIPES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Orchestrated Optimizer", ("INST", "VIRT", "EFF", "CAP")),
+    ("Orchestrated Explorer", ("INST", "VIRT", "MKT", "CAP")),
+)
+
+#: Code of every recipe the generator can plant (the recipe membership column ``f_<code>``).
+RECIPE_CODES = {**ARCHETYPE_CODES, "Orchestrated Optimizer": "OO", "Orchestrated Explorer": "OE"}
+
+#: Parameters added after the shipped study was generated. :meth:`DGPParameters.to_dict` writes
+#: them only where they differ from their default, so the shipped ``truth/truth.json`` (made
+#: before they existed, and with every one at its default) stays byte-identical.
+LATER_PARAMETERS = (
+    "recipes",
+    "late_response_corr",
+    "late_response_construct",
+    "noninvariance",
+    "interview_archetypes",
+    "slr_review",
+)
 
 
 def _default_type_means() -> dict[str, tuple[float, float, float, float]]:
@@ -98,6 +123,25 @@ class DGPParameters:
         Item model (step 6); ``loadings['MARKER']`` is the marker (step 7).
     employees_*, age_*, sector_probs, markets_*, years_abroad_*
         Firm-variable model (:func:`simulate_firm_variables`).
+    recipes
+        The sufficient recipes of step 5 (default: the four archetypes, :data:`RECIPES`;
+        each name needs a code in :data:`RECIPE_CODES`).
+    late_response_corr, late_response_construct
+        Non-response bias: the firms' recorded times within a wave are ordered by
+        ``r * eta_X + sqrt(1 - r^2) * z`` (``z ~ N(0, 1)``, ``X`` the construct), so that late
+        respondents score higher on ``X``; 0 (default): times independent of every latent.
+    noninvariance
+        Measurement non-invariance across waves: in every wave but ``wave-1`` the first item
+        of each construct has its intercept raised by ``noninvariance`` (latent SD units of the
+        item) and the second its loading multiplied by ``1 - noninvariance``; 0 (default):
+        the same loadings and intercepts in every wave.
+    interview_archetypes, slr_review
+        The study's other raw data: the archetypes Study 1's interviews are written from
+        (:func:`nero.simulate.interviews.simulate_interviews`; default all four) and the review's
+        literature (:data:`nero.simulate.slr_works.SLR_VARIANTS`; default ``planted``, 70 included
+        articles on both pathways).
+    item_wave
+        The wave whose item model these parameters are (set by :meth:`for_wave`; never written).
     """
 
     type_probs: dict[str, float] = field(default_factory=_default_type_probs)
@@ -133,10 +177,68 @@ class DGPParameters:
     markets_log_mean: float = 1.0
     markets_sco_slope: float = 0.45
     years_abroad_share: float = 0.6
+    recipes: tuple[tuple[str, tuple[str, ...]], ...] = RECIPES
+    late_response_corr: float = 0.0
+    late_response_construct: str = "INST"
+    noninvariance: float = 0.0
+    interview_archetypes: tuple[str, ...] = tuple(name for name, _ in RECIPES)
+    slr_review: str = "planted"
+    item_wave: str = ""
+
+    def __post_init__(self) -> None:
+        unknown = [name for name, _ in self.recipes if name not in RECIPE_CODES]
+        if unknown:
+            raise ValueError(f"recipes: no code for {unknown}; known recipes: {sorted(RECIPE_CODES)}")
+        if not -1.0 < float(self.late_response_corr) < 1.0:
+            raise ValueError(f"late_response_corr must lie in (-1, 1); got {self.late_response_corr!r}")
+        if self.late_response_construct not in (*ANTECEDENTS, "CAP", "SCO"):
+            raise ValueError(
+                f"late_response_construct must be one of {[*ANTECEDENTS, 'CAP', 'SCO']}; "
+                f"got {self.late_response_construct!r}"
+            )
+        unknown = [a for a in self.interview_archetypes if a not in dict(RECIPES)]
+        if unknown:
+            raise ValueError(f"interview_archetypes: unknown {unknown}; expected some of {[n for n, _ in RECIPES]}")
+        if self.slr_review not in ("planted", "narrow"):
+            raise ValueError(f"slr_review must be 'planted' or 'narrow'; got {self.slr_review!r}")
+        if not 0.0 <= float(self.noninvariance) < 1.0:
+            raise ValueError(f"noninvariance must lie in [0, 1); got {self.noninvariance!r}")
+
+    def for_wave(self, wave: str) -> DGPParameters:
+        """The item model of ``wave``: itself, or with the non-invariant loadings of a later wave.
+
+        The intercept shifts are returned by :meth:`item_shifts`; this method changes the loadings.
+        """
+        if self.noninvariance == 0.0 or wave == FIRST_WAVE:
+            return self
+        loadings = {
+            k: tuple(v * (1.0 - self.noninvariance) if j == 1 and k != "MARKER" else v for j, v in enumerate(lam))
+            for k, lam in self.loadings.items()
+        }
+        return replace(self, loadings=loadings, item_wave=wave)
+
+    def item_shifts(self, construct: str, n_items: int) -> np.ndarray:
+        """Intercept shift (latent SD units) of each item of ``construct`` in this wave's item model."""
+        shift = np.zeros(n_items)
+        if self.item_wave and self.item_wave != FIRST_WAVE and self.noninvariance and construct != "MARKER":
+            shift[0] = self.noninvariance
+        return shift
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON view of every parameter, with the derived population moments."""
+        """Plain-JSON view of every parameter, with the derived population moments.
+
+        The parameters of :data:`LATER_PARAMETERS` are written only where they differ from their default.
+        """
         data = asdict(self)
+        data.pop("item_wave")
+        default = DGPParameters()
+        for name in LATER_PARAMETERS:
+            if getattr(self, name) == getattr(default, name):
+                data.pop(name)
+        if "recipes" in data:
+            data["recipes"] = {name: list(conds) for name, conds in self.recipes}
+        if "interview_archetypes" in data:
+            data["interview_archetypes"] = list(self.interview_archetypes)
         data["type_means"] = {k: list(v) for k, v in self.type_means.items()}
         data["loadings"] = {k: list(v) for k, v in self.loadings.items()}
         data["sector_probs"] = {str(k): v for k, v in self.sector_probs.items()}

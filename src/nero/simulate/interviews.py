@@ -131,13 +131,13 @@ def _sector_label(code: int) -> str:
     }[code]
 
 
-def archetype_assignment(rng: np.random.Generator, n: int) -> list[str]:
+def archetype_assignment(rng: np.random.Generator, n: int, archetypes: tuple[str, ...] = ARCHETYPE_ORDER) -> list[str]:
     """Archetypes of ``n`` interviews, spread as evenly as possible (4/3/3/3 for 13), shuffled."""
-    slots = [ARCHETYPE_ORDER[j % 4] for j in range(n)]
+    slots = [archetypes[j % len(archetypes)] for j in range(n)]
     return [slots[int(i)] for i in rng.permutation(n)]
 
 
-def simulate_interviews(seed: int, n: int = 13) -> list[Interview]:
+def simulate_interviews(seed: int, n: int = 13, archetypes: tuple[str, ...] = ARCHETYPE_ORDER) -> list[Interview]:
     """Write ``n`` synthetic interviews with their planted archetypes and codings.
 
     Parameters
@@ -146,6 +146,11 @@ def simulate_interviews(seed: int, n: int = 13) -> list[Interview]:
         Study seed (interviews use their own random streams).
     n
         Number of interviews (at least 4 so every archetype occurs; 13 in the study).
+    archetypes
+        The archetypes the interviews are written from, in :data:`ARCHETYPE_ORDER` (default all
+        four; the ``contrary`` process of :mod:`nero.simulate.scenarios` writes them from three,
+        so that "four distinct strategies" is false). Each needs an institutional and a virtual
+        archetype (the special-text tags go to one of each).
 
     Returns
     -------
@@ -155,8 +160,16 @@ def simulate_interviews(seed: int, n: int = 13) -> list[Interview]:
     """
     if n < 4:
         raise ValueError("at least 4 interviews are needed (one per archetype)")
+    unknown = [a for a in archetypes if a not in ARCHETYPE_ORDER]
+    if unknown or not archetypes:
+        raise ValueError(f"archetypes: unknown {unknown or 'none given'}; expected some of {list(ARCHETYPE_ORDER)}")
+    if not {"Institutional Optimizer", "Strategic Explorer"} & set(archetypes) or not {
+        "Platform Optimizer",
+        "Agile Global Scaler",
+    } & set(archetypes):
+        raise ValueError(f"archetypes {list(archetypes)}: need an institutional and a virtual archetype")
     rng = np.random.default_rng([int(seed), 7001])
-    archetypes = archetype_assignment(rng, n)
+    archetypes = archetype_assignment(rng, n, tuple(a for a in ARCHETYPE_ORDER if a in archetypes))
     letters = [chr(ord("A") + j) for j in range(n)] if n <= 26 else [f"{j + 1:02d}" for j in range(n)]
     dates = _interview_dates(rng, n)
     descriptors = _descriptors(rng, archetypes)
@@ -264,6 +277,8 @@ def _double_coded_subset(rng: np.random.Generator, archetypes: list[str], k: int
     chosen: list[int] = []
     for archetype in ARCHETYPE_ORDER:  # one interview of each archetype first
         options = [j for j, a in enumerate(archetypes) if a == archetype]
+        if not options:  # an archetype the interviews are not written from
+            continue
         chosen.append(options[int(rng.integers(len(options)))])
     rest = [j for j in range(len(archetypes)) if j not in chosen]
     extra = rng.permutation(len(rest))[: max(0, k - len(chosen))]

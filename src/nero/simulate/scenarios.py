@@ -30,6 +30,45 @@ shipped study (scenario ``planted``, no overrides) is byte-identical.
     planted data-quality problems are unchanged, and SCO keeps the planted
     population SD.
 
+The **contrary** processes plant the other side of the claims that the three processes above
+plant the same way in every scenario, so that every claim has a process where it is true and
+one where it is false (the design's power and false support, :mod:`nero.design.operating`).
+Each is the planted process with a few parameters changed (:data:`CONTRARY_PROCESSES`):
+
+``contrary``
+    Every sufficient recipe orchestrates INST and VIRT together
+    (:data:`~nero.simulate.dgp_parameters.ORCHESTRATED_RECIPES`: INST*VIRT*EFF*CAP and
+    INST*VIRT*MKT*CAP; the networked type ``NET`` is efficiency-seeking, ``(1, 1, 1, -1)``, so
+    both recipes have firms), so ambidexterity raises scale-out through capacity (a positive
+    total and indirect effect of INST x VIRT on SCO); market-seeking has no effect on capacity
+    (``cap_coef['MKT'] = 0``); Study 1's thirteen interviews are written from three archetypes
+    only (no Agile Global Scaler). Orchestration, mediation, the logic inversion and the growth
+    multiplier are planted true; capacity boosting, the four archetype recipes and the four
+    strategies of Study 1 false.
+``mismeasured``
+    Every substantive loading times 0.7 (average squared loadings .30-.38): no construct
+    reaches AVE .50 (measurement validity planted false); and the review's literature is the
+    ``narrow`` one (:data:`nero.simulate.slr_works.SLR_VARIANTS`: 62 included articles, all on
+    the deep transformation pathway, none coding digital international marketing), so the
+    three review claims are false; the rest of the survey process as planted.
+``biased``
+    A strong common-method factor (``method_loading`` 0.42), late respondents who score higher
+    on INST (``late_response_corr`` 0.45 on INST: d = 1.44 between the first and last
+    quarter of respondents) and loadings and intercepts that differ in the second wave
+    (``noninvariance`` 0.5): the common-method, non-response and invariance claims planted false.
+``exclusive``
+    No strategy type that combines both networks or both orientations (``type_probs`` of AMB,
+    NET and ORI 0), so INST and VIRT, and EFF and MKT, are almost mutually exclusive (latent
+    shares of firms in both sets below .001): the combinability claim planted false. Apart from
+    ``biased`` because the common-method factor moves every item of a respondent together and
+    lifts the observed share of firms in both sets to about .05-.09, near the registry's .10.
+    Without the INST x VIRT interaction on CAP (``cap_coef['INSTxVIRT'] = 0``): where the two
+    networks almost never meet, their latent product is another variable (nearly always of
+    opposite signs), and the planted interaction would make the latent total effect of
+    ambidexterity on SCO positive (+.31) while the study's estimator on the observed construct
+    means finds it negative (-.03; measurement error and the clipped items); without it every
+    ambidexterity claim is false on both scales.
+
 Any scenario takes further ``overrides`` (a mapping of parameter name to value;
 dict-valued parameters such as ``cap_coef`` are merged key by key), applied
 after the scenario's own changes.
@@ -46,10 +85,36 @@ from typing import Any
 import numpy as np
 
 from nero.simulate.dgp import simulate_latents
-from nero.simulate.dgp_parameters import RECIPES, DGPParameters
+from nero.simulate.dgp_parameters import ORCHESTRATED_RECIPES, DGPParameters
+
+#: Parameter changes of each contrary process (module docstring), applied to the planted process.
+CONTRARY_PROCESSES: dict[str, dict[str, Any]] = {
+    "contrary": {
+        "recipes": ORCHESTRATED_RECIPES,
+        "type_means": {"NET": (1.0, 1.0, 1.0, -1.0)},
+        "cap_coef": {"MKT": 0.0},
+        "interview_archetypes": ("Institutional Optimizer", "Strategic Explorer", "Platform Optimizer"),
+    },
+    "mismeasured": {
+        "loadings": {
+            k: tuple(round(0.7 * v, 4) for v in lam) for k, lam in DGPParameters().loadings.items() if k != "MARKER"
+        },
+        "slr_review": "narrow",
+    },
+    "biased": {
+        "method_loading": 0.42,
+        "late_response_corr": 0.45,
+        "late_response_construct": "INST",
+        "noninvariance": 0.5,
+    },
+    "exclusive": {
+        "type_probs": {"AMB": 0.0, "NET": 0.0, "ORI": 0.0},
+        "cap_coef": {"INSTxVIRT": 0.0},
+    },
+}
 
 #: Scenario names understood by :func:`scenario_parameters`.
-SCENARIOS = ("planted", "weak", "null")
+SCENARIOS = ("planted", "weak", "null", *CONTRARY_PROCESSES)
 
 #: Default effect scale of the ``weak`` scenario.
 DEFAULT_WEAK_SCALE = 0.5
@@ -141,6 +206,8 @@ def scenario_parameters(
     """
     base = base or DGPParameters()
     scale = _scenario_scale(scenario, effect_scale)
+    if scenario in CONTRARY_PROCESSES:
+        return _apply_overrides(_apply_overrides(base, CONTRARY_PROCESSES[scenario]), overrides)
     if scale is None:
         return _apply_overrides(base, overrides)
     scaled = _scaled_default(scale) if base == DGPParameters() else _scaled(base, scale)
@@ -173,7 +240,7 @@ def _scenario_scale(scenario: str, effect_scale: float | None) -> float | None:
     """The effect scale of a scenario (None: the planted process), checked."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; expected one of {list(SCENARIOS)}")
-    if scenario == "planted":
+    if scenario == "planted" or scenario in CONTRARY_PROCESSES:
         if effect_scale is not None:
             raise ValueError("effect_scale applies to the 'weak' scenario only")
         return None
@@ -218,6 +285,15 @@ def _scaled(base: DGPParameters, scale: float) -> DGPParameters:
     return scaled
 
 
+def effect_scale_of(scenario: str, effect_scale: float | None = None) -> float:
+    """The effect scale of a process: 1 for planted and the contrary processes, 0 for null, ``s`` for weak."""
+    if scenario == "null":
+        return 0.0
+    if scenario == "weak":
+        return DEFAULT_WEAK_SCALE if effect_scale is None else float(effect_scale)
+    return 1.0
+
+
 def scenario_truth(
     scenario: str = "planted",
     effect_scale: float | None = None,
@@ -235,16 +311,14 @@ def scenario_truth(
         non-zero in the process).
     """
     params = scenario_parameters(scenario, effect_scale, overrides)
-    scale = {"planted": 1.0, "null": 0.0}.get(
-        scenario, DEFAULT_WEAK_SCALE if effect_scale is None else float(effect_scale)
-    )
+    scale = effect_scale_of(scenario, effect_scale)
     recipes_on = params.sco_fuzzy_weight != 0.0
     ceiling_on = params.sco_ceiling_offset < NO_CEILING
     return {
         "scenario": scenario,
         "effect_scale": scale,
         "overrides": json.loads(json.dumps(dict(overrides or {}))),
-        "recipes": {name: list(conds) for name, conds in RECIPES} if recipes_on else {},
+        "recipes": {name: list(conds) for name, conds in params.recipes} if recipes_on else {},
         "necessary": ["CAP"] if ceiling_on or recipes_on else [],
         "interaction_INSTxVIRT": params.cap_coef["INSTxVIRT"] != 0.0,
         "mediation": params.cap_coef["INSTxVIRT"] != 0.0 and (params.sco_cap != 0.0 or recipes_on or ceiling_on),

@@ -157,10 +157,14 @@ def _write_files(root: Path, files: dict[str, str]) -> None:
         path.write_bytes(text.encode("utf-8"))
 
 
-def simulate_slr(seed: int, out_raw: str | Path) -> dict[str, Any]:
-    """Write ``out_raw/slr/...`` for ``seed`` and return the truth (``slr_truth.json``)."""
+def simulate_slr(seed: int, out_raw: str | Path, variant: str = "planted") -> dict[str, Any]:
+    """Write ``out_raw/slr/...`` for ``seed`` and return the truth (``slr_truth.json``).
+
+    ``variant``: the literature (:data:`nero.simulate.slr_works.SLR_VARIANTS`; ``planted`` the shipped
+    review with 70 included articles, ``narrow`` 62 on one pathway).
+    """
     searches = search_dates(seed)
-    works = draw_works(seed)
+    works = draw_works(seed, variant)
     per_search, groups = appearances(seed, works, searches)
     trap = add_trap(seed, works, per_search)
     files = _export_files(searches, per_search)

@@ -19,6 +19,15 @@ TA_REASONS = ("not SME", "no digitalisation-internationalisation nexus", "not em
 FT_REASONS = ("not empirical", "not SME focus", "no digitalisation-internationalisation link")
 CABS_LOW, CABS_UNLISTED = "journal below AJG threshold", "journal not in AJG list"
 
+#: Variants of the review's literature: ``planted`` (the shipped review: 70 included articles on
+#: both pathways) and ``narrow`` (the ``mismeasured`` process of :mod:`nero.simulate.scenarios`:
+#: eight of the database branch's included articles are excluded at full text instead, so 62 are
+#: included, and every included article follows the deep transformation pathway, so the lightweight
+#: entry pathway and its mediator, digital international marketing, are absent).
+SLR_VARIANTS = ("planted", "narrow")
+#: Included articles of the database branch that the ``narrow`` variant excludes at full text.
+NARROW_DROPPED = 8
+
 #: Works by fate (database branch, then citation chasing).
 FATES_DB = (
     [("included", None)] * 62
@@ -192,7 +201,7 @@ def _draw_year(d: Draw, reason: str | None) -> int:
     return year
 
 
-def _draw_content(d: Draw, work: dict, n_included: int) -> None:
+def _draw_content(d: Draw, work: dict, n_included: int, variant: str = "planted") -> None:
     """Pathway and coding of an on-topic work; no coding but method, country and industry for an off-topic one.
 
     The ``n_included``-th included work follows the light-touch pathway when
@@ -200,7 +209,9 @@ def _draw_content(d: Draw, work: dict, n_included: int) -> None:
     """
     work["pathway"] = None
     if work["topic"] == "on":
-        if work["fate"] == "included":
+        if work["fate"] == "included" and variant == "narrow":
+            work["pathway"] = "deep transformation"
+        elif work["fate"] == "included":
             work["pathway"] = bk.PATHWAYS[0] if n_included % 12 in (1, 3, 5, 8, 10) else bk.PATHWAYS[1]
         else:
             work["pathway"] = d.one(bk.PATHWAYS)
@@ -267,11 +278,13 @@ def _draw_bibliographic(d: Draw, work: dict, dois: set[str]) -> None:
     work["index_keywords"] = d.some(INDEX_KEYWORDS, 2)
 
 
-def _draw_work(d: Draw, literature: dict[str, Any], work: dict[str, Any], n_included: int) -> dict[str, Any]:
+def _draw_work(
+    d: Draw, literature: dict[str, Any], work: dict[str, Any], n_included: int, variant: str = "planted"
+) -> dict[str, Any]:
     """Fill ``work`` (id, branch, fate, reason) field by field, in the stream's fixed order."""
     work["topic"] = "off" if work["fate"] == "excluded_screening" else "on"
     work["year"] = _draw_year(d, work["reason"])
-    _draw_content(d, work, n_included)
+    _draw_content(d, work, n_included, variant)
     work["title"] = _unique_title(d, work, literature["titles"])
     work["journal"] = _draw_journal(d, work["fate"], work["reason"])
     work["authors"] = _authors(d, literature["authors"], 1 + int(d.rng.integers(1, 4)))
@@ -282,19 +295,27 @@ def _draw_work(d: Draw, literature: dict[str, Any], work: dict[str, Any], n_incl
     return work
 
 
-def draw_works(seed: int) -> list[dict]:
+def draw_works(seed: int, variant: str = "planted") -> list[dict]:
     """Every work of the literature, database branch first, then citation chasing.
 
     Titles and DOIs are unique across the literature and an author keeps one
     Scopus author id throughout (``literature`` carries what earlier works used).
+    ``variant`` is one of :data:`SLR_VARIANTS`.
     """
+    if variant not in SLR_VARIANTS:
+        raise ValueError(f"unknown review variant {variant!r}; expected one of {list(SLR_VARIANTS)}")
     d = Draw(np.random.default_rng([int(seed), 17017]))
     literature: dict[str, Any] = {"titles": set(), "dois": set(), "authors": {}}
-    fates = [("database", f) for f in FATES_DB] + [("other", f) for f in FATES_OTHER]
+    db = list(FATES_DB)
+    if variant == "narrow":  # the last included articles of the database branch excluded at full text
+        last = max(k for k, (fate, _) in enumerate(db) if fate == "included")
+        for k in range(last - NARROW_DROPPED + 1, last + 1):
+            db[k] = ("excluded_report", FT_REASONS[0])
+    fates = [("database", f) for f in db] + [("other", f) for f in FATES_OTHER]
     works: list[dict] = []
     n_included = 0
     for k, (branch, (fate, reason)) in enumerate(fates):
         n_included += fate == "included"
         work: dict[str, Any] = {"work": f"W{k + 1:03d}", "branch": branch, "fate": fate, "reason": reason}
-        works.append(_draw_work(d, literature, work, n_included))
+        works.append(_draw_work(d, literature, work, n_included, variant))
     return works

@@ -189,8 +189,8 @@ def simulate_study(
     params = params or DGPParameters()
     results = simulate_waves(seed, n_firms, codebook, tuple(waves), params)
     _check_unique_response_ids(results)
-    checks = dgp_checks(usable_construct_scores(results, codebook))
-    interviews = simulate_interviews(seed, n_interviews)
+    checks = dgp_checks(usable_construct_scores(results, codebook), recipes=params.recipes)
+    interviews = simulate_interviews(seed, n_interviews, params.interview_archetypes)
     project = build_qda_project(seed, interviews)
 
     tmp = Path(tempfile.mkdtemp(prefix=".simulate-", dir=out_dir))
@@ -198,7 +198,7 @@ def simulate_study(
         raw, truth = tmp / "raw", tmp / "truth"
         files = write_survey_exports(results, raw)
         write_interview_files(interviews, project, raw)
-        slr_truth = simulate_slr(seed, raw) if slr else None
+        slr_truth = simulate_slr(seed, raw, params.slr_review) if slr else None
         truth_data = build_truth(seed, n_firms, codebook, params, results, files, interviews, checks, scenario)
         write_readme_and_manifest(truth_data, codebook, raw)
         label = scenario or {}

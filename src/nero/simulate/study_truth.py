@@ -14,7 +14,7 @@ import pandas as pd
 from nero import __version__
 from nero.simulate.codebook import item_column
 from nero.simulate.dgp import item_loadings
-from nero.simulate.dgp_parameters import RECIPES, DGPParameters
+from nero.simulate.dgp_parameters import DGPParameters
 from nero.simulate.interviews import Interview, interview_truth
 from nero.simulate.survey import WaveResult
 from nero.simulate.survey_instrument import CLEANING_RULES, wave_window
@@ -64,7 +64,7 @@ def build_truth(
             "n_firms": n_firms,
             "waves": waves,
             "calibration_anchors": {"exclusion": 2.5, "crossover": 4.0, "inclusion": 5.5},
-            "recipes": [{"name": name, "conditions": {c: 1 for c in conds}} for name, conds in RECIPES],
+            "recipes": [{"name": name, "conditions": {c: 1 for c in conds}} for name, conds in params.recipes],
             "necessary": ["CAP"],
             "expected_effects": dict(EXPECTED_EFFECTS),
             "dgp": params.to_dict(),

@@ -165,7 +165,7 @@ def simulate_survey_wave(
     -------
     WaveResult
     """
-    params = params or DGPParameters()
+    params = (params or DGPParameters()).for_wave(wave)
     rng = np.random.default_rng([int(seed), wave_stream_key(wave)])
     counts = plant_counts(n_usable)
     n_cross = 1 if (earlier_usable is not None and len(earlier_usable) and counts["duplicate"] >= 1) else 0

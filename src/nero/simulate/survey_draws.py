@@ -255,6 +255,25 @@ def recorded_times(rng: np.random.Generator, n: int, wave: str) -> list[dt.datet
     return [start + dt.timedelta(days=int(d), seconds=int(s)) for d, s in zip(day, seconds)]
 
 
+def order_times_by_latent(
+    rng: np.random.Generator, times: list[dt.datetime], eta: np.ndarray, params: DGPParameters
+) -> list[dt.datetime]:
+    """The same recorded times, handed out so that late respondents score higher on a latent.
+
+    The times are sorted and given to the firms in the order of
+    ``r * eta + sqrt(1 - r^2) * z`` (``z ~ N(0, 1)``, ``r = params.late_response_corr``): the
+    fielding calendar is unchanged, only who answers when (non-response bias, where late
+    respondents stand in for non-respondents; Armstrong & Overton 1977).
+    """
+    r = float(params.late_response_corr)
+    score = r * eta + np.sqrt(1.0 - r**2) * rng.standard_normal(len(eta))
+    ordered = sorted(times)
+    out: list[dt.datetime] = [ordered[0]] * len(times)
+    for rank, k in enumerate(np.argsort(score, kind="stable")):
+        out[int(k)] = ordered[rank]
+    return out
+
+
 def clean_durations(rng: np.random.Generator, n: int) -> np.ndarray:
     """Completion times (seconds) of ``n`` clean responses: log-normal around the nominal median."""
     raw = np.exp(np.log(NOMINAL_MEDIAN_DURATION) + rng.normal(0.0, 0.35, n))
@@ -289,6 +308,8 @@ def draw_wave_firms(
     items = draw_clean_items(rng, latents, codebook, params)
     times = recorded_times(rng, n_firms, wave)
     durations = clean_durations(rng, n_firms)
+    if params.late_response_corr:
+        times = order_times_by_latent(rng, times, latents[params.late_response_construct].to_numpy(), params)
     return FirmDraws(
         latents=latents,
         firmvars=firmvars,

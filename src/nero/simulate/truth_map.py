@@ -26,10 +26,15 @@ How each truth is read from the process (:mod:`nero.simulate.dgp`):
   (SCO -> CAP against CAP -> SCO), is not identifiable by a cross-sectional design,
   whatever the process; the parameters say which direction the process has.
 - Measurement, common-method, non-response and invariance claims read the item model
-  and the fielding process (loadings, ``method_loading``; response times drawn
-  independently of the latents; the same loadings and intercepts in every wave).
-- Study 1 and the review: the interviews are written from four archetype scripts and
-  the review's included set is planted (``slr_truth.json``) in every scenario.
+  and the fielding process (loadings, ``method_loading``; the response order, independent of
+  the latents unless ``late_response_corr`` orders it by a latent, then the population d of
+  the last against the first quarter of respondents, :func:`late_response_d`; the same
+  loadings and intercepts in every wave unless ``noninvariance`` changes a later wave's).
+- Study 1 and the review: the interviews are written from the archetype scripts of
+  ``interview_archetypes`` (four unless the ``contrary`` process leaves one out) and the
+  review's included set is planted (``slr_truth.json``; 70 articles on both pathways unless
+  ``slr_review`` is ``narrow``). The "why" of the four-archetype case keeps the wording of the
+  shipped ``claims_truth.json``, which must stay byte-identical.
 
 The function imports numpy only (no analysis package): the truth is a property of the
 process, not of the study's estimators.
@@ -45,7 +50,7 @@ import numpy as np
 
 from nero.simulate.dgp import simulate_latents
 from nero.simulate.dgp_parameters import ANTECEDENTS, RECIPES, DGPParameters
-from nero.simulate.scenarios import DEFAULT_WEAK_SCALE, NO_CEILING, scenario_parameters
+from nero.simulate.scenarios import NO_CEILING, effect_scale_of, scenario_parameters
 
 #: The three truth values of a claim.
 PLANTED_TRUE = "planted true"
@@ -71,6 +76,31 @@ BOTH_SHARE_MIN = 0.10
 CMV_INFLATION_MAX = 0.10
 #: Smallest average squared loading (AVE) of a valid construct (Fornell & Larcker 1981).
 AVE_MIN = 0.50
+#: Early-late difference (Cohen's d, pooled SD) of the registry's non-response claim
+#: (``sem.nonresponse_equivalence_d``): a bias is planted when late respondents differ by at least this.
+NONRESPONSE_D = 0.80
+
+
+def late_response_d(params: DGPParameters, draws: int = TRUTH_DRAWS, seed: int = TRUTH_SEED) -> float:
+    """Population Cohen's d of the latent ``late_response_construct``, last minus first quarter of respondents.
+
+    Respondents are ordered as the generator hands out their recorded times
+    (:func:`nero.simulate.survey_draws.order_times_by_latent`: by ``r * eta + sqrt(1 - r^2) * z``);
+    d is the difference of the latent means of the last and the first quarter over their pooled
+    SD, on one fixed-seed sample of ``draws`` firms (rounded to 4 decimals). 0 when the times are
+    independent of the latents (``late_response_corr`` 0).
+    """
+    r = float(params.late_response_corr)
+    if r == 0.0:
+        return 0.0
+    frame = simulate_latents(np.random.default_rng(seed), draws, params)
+    eta = frame[params.late_response_construct].to_numpy()
+    score = r * eta + np.sqrt(1.0 - r**2) * np.random.default_rng(seed + 1).standard_normal(draws)
+    order = np.argsort(score, kind="stable")
+    quarter = draws // 4
+    early, late = eta[order[:quarter]], eta[order[-quarter:]]
+    pooled = np.sqrt((early.var(ddof=1) + late.var(ddof=1)) / 2.0)
+    return round(float((late.mean() - early.mean()) / pooled), 4)
 
 
 def _ols(y: np.ndarray, columns: Mapping[str, np.ndarray]) -> dict[str, float]:
@@ -183,18 +213,22 @@ def claims_truth(
         :data:`TRUTHS`.
     """
     params = params or scenario_parameters(scenario, effect_scale, overrides)
-    scale = {"planted": 1.0, "null": 0.0}.get(scenario, DEFAULT_WEAK_SCALE if effect_scale is None else effect_scale)
+    scale = effect_scale_of(scenario, effect_scale)
     pop = population_effects(params, draws)
     recipes_on = params.sco_fuzzy_weight != 0.0
     ceiling_on = params.sco_ceiling_offset < NO_CEILING
-    recipes = {name: list(conds) for name, conds in RECIPES} if recipes_on else {}
+    recipes = {name: list(conds) for name, conds in params.recipes} if recipes_on else {}
     claims: dict[str, dict[str, Any]] = {}
 
+    written = [name for name, _ in RECIPES if name in params.interview_archetypes]
     claims["study1.four_strategies"] = _entry(
-        PLANTED_TRUE,
+        PLANTED_TRUE if len(written) == len(RECIPES) else PLANTED_FALSE,
         "the thirteen interviews are written from the four archetype scripts (every archetype "
-        "at least twice) in every scenario; the second coder agrees with the first on most segments",
-        archetypes=[name for name, _ in RECIPES],
+        "at least twice) in every scenario; the second coder agrees with the first on most segments"
+        if len(written) == len(RECIPES)
+        else f"the interviews are written from {len(written)} archetype scripts only ({', '.join(written)}): "
+        "no four distinct strategies to distil",
+        archetypes=written,
     )
     eq = recipes_on and len(recipes) >= 2
     claims["study2.equifinality"] = _entry(
@@ -294,10 +328,11 @@ def claims_truth(
         sco_cap=params.sco_cap,
         sco_ceiling_offset=params.sco_ceiling_offset,
     )
+    archetypal = recipes_on and {n: tuple(c) for n, c in recipes.items()} == dict(RECIPES)
     claims["integration.archetypes_matched"] = _entry(
-        PLANTED_TRUE if len(recipes) == 4 else PLANTED_FALSE,
+        PLANTED_TRUE if archetypal else PLANTED_FALSE,
         "each archetype's network and orientation (with CAP) is a planted recipe"
-        if len(recipes) == 4
+        if archetypal
         else "the archetype recipes are not planted",
         recipes=recipes,
     )
@@ -306,33 +341,69 @@ def claims_truth(
     claims["survey.measurement_validity"] = _entry(
         PLANTED_TRUE if valid else PLANTED_FALSE,
         f"each construct's items load on it alone (smallest average squared loading {min(ave.values()):.3f} "
-        f">= {AVE_MIN})",
+        + (f">= {AVE_MIN})" if valid else f"< {AVE_MIN}: some construct's items share less than half their variance)"),
         average_squared_loading=ave,
     )
     inflation = cmv_inflation(params)
     claims["survey.no_common_method_bias"] = _entry(
         PLANTED_TRUE if inflation < CMV_INFLATION_MAX else PLANTED_FALSE,
         f"the common-method factor (loading {params.method_loading}) inflates a correlation between construct "
-        f"means by at most {inflation:.3f} (< {CMV_INFLATION_MAX}: not serious)",
+        f"means by at most {inflation:.3f} "
+        + (
+            f"(< {CMV_INFLATION_MAX}: not serious)"
+            if inflation < CMV_INFLATION_MAX
+            else f"(>= {CMV_INFLATION_MAX}: serious)"
+        ),
         method_loading=params.method_loading,
         largest_inflation=inflation,
     )
-    claims["survey.no_nonresponse_bias"] = _entry(
-        PLANTED_TRUE,
-        "response times are drawn independently of the latents and firm variables",
-        response_times="independent of every latent and firm variable",
-    )
-    claims["survey.invariance_across_waves"] = _entry(
-        PLANTED_TRUE,
-        "every wave uses the same loadings and intercepts (scalar invariance by design)",
-        loadings="identical in every wave",
-    )
+    late_d = late_response_d(params, draws)
+    if params.late_response_corr == 0.0:
+        claims["survey.no_nonresponse_bias"] = _entry(
+            PLANTED_TRUE,
+            "response times are drawn independently of the latents and firm variables",
+            response_times="independent of every latent and firm variable",
+        )
+    else:
+        biased = abs(late_d) >= NONRESPONSE_D
+        claims["survey.no_nonresponse_bias"] = _entry(
+            PLANTED_FALSE if biased else PLANTED_TRUE,
+            f"late respondents are ordered by {params.late_response_construct} (correlation "
+            f"{params.late_response_corr} with the response order): last minus first quarter d = {late_d:.3f} "
+            f"(latent population value; a bias when |d| >= {NONRESPONSE_D})",
+            late_response_corr=params.late_response_corr,
+            late_response_construct=params.late_response_construct,
+            late_minus_early_d=late_d,
+        )
+    if params.noninvariance == 0.0:
+        claims["survey.invariance_across_waves"] = _entry(
+            PLANTED_TRUE,
+            "every wave uses the same loadings and intercepts (scalar invariance by design)",
+            loadings="identical in every wave",
+        )
+    else:
+        claims["survey.invariance_across_waves"] = _entry(
+            PLANTED_FALSE,
+            f"in every wave after the first, each construct's first item has its intercept raised by "
+            f"{params.noninvariance} SD and its second item's loading multiplied by {1 - params.noninvariance:g} "
+            "(neither metric nor scalar invariance)",
+            noninvariance=params.noninvariance,
+            loadings_later_waves={k: list(v) for k, v in params.for_wave("wave-2").loadings.items() if k != "MARKER"},
+        )
     # the review's pathways and mediators are descriptive facts of the registry (no verdict, so no truth)
-    claims["slr.review_corpus"] = _entry(
-        PLANTED_TRUE,
-        "the review's searches plant exactly 70 included articles, 2011-2023 (slr_truth.json)",
-        source="slr_truth.json",
-    )
+    if params.slr_review == "planted":
+        claims["slr.review_corpus"] = _entry(
+            PLANTED_TRUE,
+            "the review's searches plant exactly 70 included articles, 2011-2023 (slr_truth.json)",
+            source="slr_truth.json",
+        )
+    else:  # the narrow literature of nero.simulate.slr_works
+        claims["slr.review_corpus"] = _entry(
+            PLANTED_FALSE,
+            "the narrow literature plants 62 included articles, not 70 (slr_truth.json)",
+            source="slr_truth.json",
+            slr_review=params.slr_review,
+        )
     return {
         "synthetic": True,
         "note": "Truth of every claim under this process of the SYNTHETIC stand-in (nero.simulate.truth_map); "
@@ -369,5 +440,6 @@ __all__ = [
     "claims_truth",
     "cmv_inflation",
     "expected_verdict",
+    "late_response_d",
     "population_effects",
 ]

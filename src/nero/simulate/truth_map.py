@@ -224,7 +224,9 @@ def claims_truth(
     claims["study1.four_strategies"] = _entry(
         PLANTED_TRUE if len(written) == len(RECIPES) else PLANTED_FALSE,
         "the thirteen interviews are written from the four archetype scripts (every archetype "
-        "at least twice) in every scenario; the second coder agrees with the first on most segments"
+        "at least twice) in every scenario; the second coder agrees with the first on most segments "
+        "(planted pooled character-level alpha about .87, above the registry's .80: "
+        "nero.simulate.interviews.SECOND_CODER_SAME)"
         if len(written) == len(RECIPES)
         else f"the interviews are written from {len(written)} archetype scripts only ({', '.join(written)}): "
         "no four distinct strategies to distil",

@@ -36,6 +36,7 @@ from nero.design.stages import (
     write_sem_results,
     write_study1_results,
 )
+from nero.fsqca import FsqcaSettings
 from nero.testing import REPO
 
 CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
@@ -109,7 +110,7 @@ def test_fsqca_study1_and_integration_stages_reproduce_the_shipped_tables(tmp_pa
     """The fsQCA study (robustness grid included, same seed), the scale-up analyses and the joint
     display of the replicate's stages equal results-reference/."""
     clean = pd.read_csv(REFERENCE / "survey" / "clean.csv")
-    write_fsqca_results(clean, CONFIG["fsqca"], CONFIG["seed"], tmp_path)
+    write_fsqca_results(clean, FsqcaSettings.from_config(CONFIG["fsqca"]), CONFIG["seed"], tmp_path)
     write_study1_results(REPO / "data" / "raw" / "interviews" / "study1.qdpx", CONFIG["qual"], tmp_path)
     write_integration_results(tmp_path, CONFIG["integration"]["archetypes"], CONFIG["fsqca"]["outcome"])
     for name in (

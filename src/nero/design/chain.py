@@ -32,6 +32,7 @@ from nero.fsqca._errors import FsqcaError, HalfMembershipWarning
 from nero.fsqca.calibration import calibrate
 from nero.fsqca.minimization import Solution, minimize
 from nero.fsqca.necessity_analysis import necessity
+from nero.fsqca.settings import FsqcaSettings
 from nero.fsqca.study import choose_n_cut, study_anchors
 from nero.fsqca.truthtable import truth_table
 from nero.sem.ambidexterity import ambidexterity_index, capacity_boosting, interaction_frame
@@ -215,7 +216,7 @@ def _moderation_cap(design: pd.DataFrame, controls: list[str], s: Mapping[str, A
     return pd.DataFrame(rows)
 
 
-def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) -> dict[str, Any]:
+def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: FsqcaSettings) -> dict[str, Any]:
     """Calibration, necessity, truth table and the SCO solutions at the study's settings.
 
     Returns
@@ -229,28 +230,25 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
         (lists of terms; empty when there is none).
     """
     st = fsqca_settings
-    outcome, conditions = st["outcome"], list(st["conditions"])
+    outcome, conditions = st.outcome, list(st.conditions)
     sets = [*conditions, outcome]
     scores = clean.set_index("firm_code")[sets].astype(float).dropna()
-    half, half_shift = st.get("half_membership", "shift"), float(st.get("half_shift", 0.001))
+    half, half_shift = st.half_membership, st.half_shift
     anchors_table = study_anchors(scores, st)
     anchors = {r.set: (r.exclusion, r.crossover, r.inclusion) for r in anchors_table.itertuples()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HalfMembershipWarning)
         members = calibrate(
-            scores, anchors, convention=st.get("inclusion_convention", "ragin"), half=half, half_shift=half_shift
+            scores, anchors, convention=st.inclusion_convention, half=half, half_shift=half_shift
         )[sets]
         nec = necessity(members, outcome, conditions).to_frame().reset_index()
-        threshold, ron = float(st.get("necessity_threshold", 0.9)), float(st.get("necessity_ron", 0.6))
+        threshold, ron = st.necessity_threshold, st.necessity_ron
         nec["passes_threshold"] = nec["inclN"] >= threshold
         nec["possibly_trivial"] = nec["passes_threshold"] & (nec["RoN"] < ron)
         nec["necessary"] = nec["passes_threshold"] & ~nec["possibly_trivial"]
-        incl = float(st["incl_cut"])
-        incl_pair = (incl, float(st["incl_cut_contradiction"])) if st.get("incl_cut_contradiction") else incl
-        pri = float(st["pri_cut"])
-        kw = {"incl_cut": incl_pair, "pri_cut": pri, "half": half, "half_shift": half_shift}
+        kw = {"incl_cut": st.truth_table_incl_cut, "pri_cut": st.pri_cut, "half": half, "half_shift": half_shift}
         tt_all = truth_table(members, outcome, conditions, n_cut=1, **kw)
-        n_cut, share = choose_n_cut(tt_all, float(st["n_cut_min_share"]))
+        n_cut, share = choose_n_cut(tt_all, st.n_cut_min_share)
         tt = truth_table(members, outcome, conditions, n_cut=n_cut, **kw)
         solutions: dict[str, Solution] = {}
         for kind in ("parsimonious", "intermediate"):
@@ -258,8 +256,8 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
                 solutions[kind] = minimize(
                     tt,
                     kind,
-                    dir_exp=st["dir_exp"] if kind == "intermediate" else None,
-                    max_models=int(st.get("max_models", 1000)),
+                    dir_exp=st.dir_exp if kind == "intermediate" else None,
+                    max_models=st.max_models,
                 )
             except FsqcaError as exc:  # no truth-table row passes the cuts: no sufficient configuration
                 log.info("%s %s solution: %s", outcome, kind, exc)

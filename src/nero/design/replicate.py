@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from nero.fsqca.chart import term_conditions
+from nero.fsqca.settings import FsqcaSettings
 from nero.simulate import load_codebook
 from nero.simulate.dgp import ARCHETYPE_CODES
 from nero.survey.cleaning import CleaningSettings
@@ -55,6 +57,8 @@ class StudyContext:
         The codebook as the survey stage reads it.
     claims : object or None
         A loaded claims registry (:func:`nero.claims.load_registry`) or None.
+    fsqca : FsqcaSettings
+        The ``fsqca`` section, resolved once (on first use; :meth:`from_config` resolves it at once).
     """
 
     config: Mapping[str, Any]
@@ -68,7 +72,7 @@ class StudyContext:
     def from_config(cls, config: Mapping[str, Any], codebook_path: str, claims: Any = None) -> StudyContext:
         from nero.config import load_yaml
 
-        return cls(
+        context = cls(
             config,
             DesignSettings.from_config(config["design"]),
             load_codebook(codebook_path),
@@ -76,6 +80,12 @@ class StudyContext:
             claims,
             load_yaml(codebook_path),
         )
+        context.fsqca  # noqa: B018 (resolved now: a bad fsqca section stops the batch before any replicate)
+        return context
+
+    @cached_property
+    def fsqca(self) -> FsqcaSettings:
+        return FsqcaSettings.from_config(self.config["fsqca"])
 
     @property
     def whole_study(self) -> bool:
@@ -210,7 +220,7 @@ def run_replicate(
         )
     sem_settings = dict(cfg["sem"])
     sem_tables = sem_design_checks(survey.clean, sem_settings, design.n_boot, seeds[-1], context.claims is not None)
-    fs = fsqca_design_checks(survey.clean, cfg["fsqca"])
+    fs = fsqca_design_checks(survey.clean, context.fsqca)
     row: dict[str, Any] = {
         "scenario": scenario.name,
         "process": scenario.process,
@@ -277,11 +287,9 @@ def whole_study_tables(
     simulate_slr(int(study_seed), raw)
     steps = {
         "sem": lambda: write_sem_results(clean, context.sem_codebook, cfg["sem"], seed, context.design.n_boot, results),
-        "fsqca": lambda: write_fsqca_results(clean, cfg["fsqca"], seed, results, context.claims.tables()),
+        "fsqca": lambda: write_fsqca_results(clean, context.fsqca, seed, results, context.claims.tables()),
         "study1": lambda: write_study1_results(project, cfg["qual"], results),
-        "integration": lambda: write_integration_results(
-            results, cfg["integration"]["archetypes"], cfg["fsqca"]["outcome"]
-        ),
+        "integration": lambda: write_integration_results(results, cfg["integration"]["archetypes"], context.fsqca.outcome),
         "review": lambda: write_review_results(raw / cfg["slr"]["input"], cfg["slr"], seed, results),
     }
     failures = []

@@ -34,11 +34,14 @@ import logging
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from nero.outputs import write_csv, write_json
+
+if TYPE_CHECKING:  # imported where used: a replicate loads a stage's package only when it runs
+    from nero.fsqca.settings import FsqcaSettings
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +99,14 @@ def write_sem_results(
     return written
 
 
-def analyses_read(settings: Mapping[str, Any], tables: Sequence[str] | None) -> list[str]:
+def analyses_read(settings: FsqcaSettings, tables: Sequence[str] | None) -> list[str]:
     """The analyses of ``fsqca.analyses`` whose tables (``fsqca/<analysis>/...``) a claim reads, sorted.
 
     ``tables`` are the tables the claims registry reads (:meth:`nero.claims.Registry.tables`);
     None (no registry) means every analysis. An analysis no claim reads changes no verdict, so a
     replicate does not run it (each is a further truth table and minimization).
     """
-    names = sorted(settings.get("analyses") or {})
+    names = sorted(settings.analyses)
     if tables is None:
         return names
     return [name for name in names if any(str(t).startswith(f"fsqca/{name}/") for t in tables)]
@@ -111,7 +114,7 @@ def analyses_read(settings: Mapping[str, Any], tables: Sequence[str] | None) -> 
 
 def write_fsqca_results(
     clean: pd.DataFrame,
-    settings: Mapping[str, Any],
+    settings: FsqcaSettings,
     seed: int,
     results: str | Path,
     tables: Sequence[str] | None = None,

@@ -59,6 +59,7 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
     import warnings
 
     from nero.fsqca._errors import HalfMembershipWarning
+    from nero.fsqca.settings import FsqcaSettings
     from nero.fsqca.steps import (
         analyse_outcome,
         anchors_of,
@@ -68,8 +69,8 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
         write_study,
     )
 
-    settings = config["fsqca"]
-    outcome, conditions = settings["outcome"], list(settings["conditions"])
+    settings = FsqcaSettings.from_config(config["fsqca"])
+    outcome, conditions = settings.outcome, list(settings.conditions)
     clean = _clean(shipped)
     target = out / "fsqca"
     with warnings.catch_warnings():
@@ -95,10 +96,11 @@ def fsqca_necessity_stage(config: Mapping[str, Any], shipped: Path, out: Path, s
     import warnings
 
     from nero.fsqca._errors import HalfMembershipWarning
+    from nero.fsqca.settings import FsqcaSettings
     from nero.fsqca.steps import anchors_of, calibrate_scores, construct_scores, necessity_table, study_anchors
 
-    settings = config["fsqca"]
-    outcome, conditions = settings["outcome"], list(settings["conditions"])
+    settings = FsqcaSettings.from_config(config["fsqca"])
+    outcome, conditions = settings.outcome, list(settings.conditions)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HalfMembershipWarning)
         scores, _ = construct_scores(_clean(shipped), [*conditions, outcome])

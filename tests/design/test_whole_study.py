@@ -37,6 +37,7 @@ from nero.design.stages import (
     write_study1_results,
 )
 from nero.fsqca import FsqcaSettings
+from nero.sem import SemSettings
 from nero.testing import REPO
 
 CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
@@ -83,7 +84,8 @@ def test_sem_stage_reproduces_the_shipped_tables_that_need_no_bootstrap(tmp_path
     from nero.config import load_yaml
 
     clean = pd.read_csv(REFERENCE / "survey" / "clean.csv")
-    write_sem_results(clean, load_yaml(REPO / "config" / "codebook.yaml"), CONFIG["sem"], CONFIG["seed"], 50, tmp_path)
+    sem = SemSettings.from_config(CONFIG["sem"])
+    write_sem_results(clean, load_yaml(REPO / "config" / "codebook.yaml"), sem, CONFIG["seed"], 50, tmp_path)
     for name in (
         "reliability.csv",
         "htmt_checks.csv",

@@ -39,7 +39,9 @@ def test_share_of_cases_kept_at_a_fixed_cut_by_hand():
 
 def test_every_cut_up_to_the_chosen_one_and_a_cut_with_no_solution():
     data = _crisp({(1, 1, 1): 5, (1, 0, 0): 3, (0, 1, 0): 1, (0, 0, 0): 1})
-    settings = dataclasses.replace(SETTINGS, incl_cut_contradiction=None, dir_exp=["A", "B"], dir_exp_negated=["~A", "~B"])
+    settings = dataclasses.replace(
+        SETTINGS, incl_cut_contradiction=None, dir_exp=["A", "B"], dir_exp_negated=["~A", "~B"]
+    )
     long = frequency_cut_solutions(data, "Y", ["A", "B"], settings, chosen=6)
     summary = frequency_cut_sensitivity(long, outcome="Y").set_index("n_cut")
     assert list(summary.index) == [1, 2, 3, 4, 5, 6]

@@ -67,11 +67,17 @@ def test_the_contradiction_band_on_each_side(band, expected):
         ({"anchor_method": "quantile"}, r"config fsqca\.anchor_method: 'quantile' is not one of theory, percentile"),
         ({"percentile_anchors": [0.1, 0.9]}, r"fsqca\.percentile_anchors: \[0\.1, 0\.9\] must be three quantiles"),
         ({"dir_exp": 1}, r"config fsqca\.dir_exp: 1 is neither"),
-        ({"anchors": {"A": {"exclusion": 1, "crossover": 2}}}, r"config fsqca\.anchors\.A: missing key\(s\) \['inclusion'\]"),
+        (
+            {"anchors": {"A": {"exclusion": 1, "crossover": 2}}},
+            r"config fsqca\.anchors\.A: missing key\(s\) \['inclusion'\]",
+        ),
         ({"anchors": {"A": {"exclusion": 1, "crossover": "x", "inclusion": 3}}}, r"fsqca\.anchors\.A\.crossover: 'x'"),
         ({"robustness": {"anchor_shift": 1.0}}, r"config fsqca\.robustness: missing key\(s\) \['incl_cuts'"),
         ({"robustness": {**SECTION["robustness"], "n_cuts": [1, 2.5]}}, r"fsqca\.robustness\.n_cuts\[1\]: 2\.5"),
-        ({"analyses": {"up": {"outcome": "CAP"}}}, r"config fsqca\.analyses\.up: missing key\(s\) \['conditions', 'dir_exp'\]"),
+        (
+            {"analyses": {"up": {"outcome": "CAP"}}},
+            r"config fsqca\.analyses\.up: missing key\(s\) \['conditions', 'dir_exp'\]",
+        ),
     ],
 )
 def test_a_bad_section_names_the_key_and_what_was_expected(change, message):
@@ -90,7 +96,11 @@ def test_a_further_analysis_takes_the_study_settings_and_its_own_sets():
     del section["analyses"]["scale_up"]["dir_exp_negated"]  # then the study's negated expectations apply
     s = FsqcaSettings.from_config(section)
     up = s.analysis("scale_up")
-    assert (up.outcome, up.conditions, up.dir_exp) == ("CAP", ("INST", "VIRT", "EFF", "MKT"), section["analyses"]["scale_up"]["dir_exp"])
+    assert (up.outcome, up.conditions, up.dir_exp) == (
+        "CAP",
+        ("INST", "VIRT", "EFF", "MKT"),
+        section["analyses"]["scale_up"]["dir_exp"],
+    )
     assert up.dir_exp_negated == s.dir_exp_negated and up.analyses == {}
     assert (up.incl_cut, up.anchors, up.robustness) == (s.incl_cut, s.anchors, s.robustness)
     reverse = s.analysis("scale_up_reverse")

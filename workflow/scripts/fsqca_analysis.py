@@ -13,6 +13,8 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
 with log_to(snakemake.log[0]):
     clean = pd.read_csv(snakemake.input.clean)
-    result = run_fsqca_analysis(clean, FsqcaSettings.from_config(snakemake.params.settings), snakemake.wildcards.analysis)
+    result = run_fsqca_analysis(
+        clean, FsqcaSettings.from_config(snakemake.params.settings), snakemake.wildcards.analysis
+    )
     logging.info(result.summary())
     result.write(Path(snakemake.output.summary).parent)

@@ -17,6 +17,7 @@ here re-implements a method. What the design analysis leaves out, and why:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import warnings
@@ -39,7 +40,8 @@ from nero.sem.ambidexterity import ambidexterity_index, capacity_boosting, inter
 from nero.sem.families import specification_covariates
 from nero.sem.process_equations import fit_equation
 from nero.sem.process_models import process_model4
-from nero.sem.study import design_frame, merge_settings
+from nero.sem.settings import SemSettings
+from nero.sem.study import design_frame
 from nero.simulate import DGPParameters, simulate_waves, write_qualtrics_csv
 from nero.simulate.survey import export_file_name
 from nero.survey.cleaning import CleaningSettings, clean_survey
@@ -113,7 +115,11 @@ def _path_row(eq, term: str, outcome: str, path: str) -> dict[str, Any]:
 
 
 def sem_design_checks(
-    clean: pd.DataFrame, sem_settings: Mapping[str, Any], n_boot: int, seed: int, claims_tables: bool = True
+    clean: pd.DataFrame,
+    sem_settings: SemSettings | Mapping[str, Any],
+    n_boot: int,
+    seed: int,
+    claims_tables: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """The SEM checks the design analysis needs, as the study's result tables.
 
@@ -137,14 +143,13 @@ def sem_design_checks(
         with ``claims_tables``, ``sem/ambidexterity_index.csv`` (the only other table a Study 2
         claim's verdict reads that the chain can compute without the CFA or the robustness grid).
     """
-    s = merge_settings({k: v for k, v in sem_settings.items() if k != "n_jobs"})
-    s["n_boot"] = int(n_boot)
+    s = dataclasses.replace(SemSettings.resolve(sem_settings), n_jobs=None, n_boot=int(n_boot))
     design, all_controls = design_frame(clean, s)
-    m, y, w = s["m"], s["y"], s["w"]
-    xa, xb = s["x"]
+    m, y, w = s.m, s.y, s.w
+    xa, xb = s.x
     controls = specification_covariates(s, design, all_controls, [xa, xb, "AMB"], y, m)
     covs = [xa, xb, *controls]
-    med = process_model4(design, "AMB", m, y, covs, s["n_boot"], int(seed), s["conf"], s["se_type"])
+    med = process_model4(design, "AMB", m, y, covs, s.n_boot, int(seed), s.conf, s.se_type)
     paths = pd.DataFrame([_path_row(med.equations[m], "AMB", m, "a"), _path_row(med.equations[y], m, y, "b")])
     tables = {
         "sem/indirect_effects.csv": med.indirect.assign(n=med.n),
@@ -154,7 +159,7 @@ def sem_design_checks(
     }
     if claims_tables:
         tables["sem/ambidexterity_index.csv"] = ambidexterity_index(design, controls, s, int(seed))
-        total = fit_equation(design, y, ["AMB", *covs], s["conf"], s["se_type"]).coef.loc["AMB"]
+        total = fit_equation(design, y, ["AMB", *covs], s.conf, s.se_type).coef.loc["AMB"]
         ind, direct = med.indirect.iloc[0], med.direct.iloc[0]
         tables["sem/mediation_type.csv"] = pd.DataFrame(
             [
@@ -181,7 +186,7 @@ def sem_design_checks(
     return tables
 
 
-def _moderation_cap(design: pd.DataFrame, controls: list[str], s: Mapping[str, Any]) -> pd.DataFrame:
+def _moderation_cap(design: pd.DataFrame, controls: list[str], s: SemSettings) -> pd.DataFrame:
     """The CAP rows of ``sem/ambidexterity_moderation.csv`` without VIF and f2.
 
     Fast path: the same equation and estimator as
@@ -191,15 +196,15 @@ def _moderation_cap(design: pd.DataFrame, controls: list[str], s: Mapping[str, A
     which refit the model once per term and cost more than the rest of the SEM checks;
     the design's verdicts read none of them (``vif`` and ``f2`` are NaN here).
     """
-    xa, xb = s["x"]
+    xa, xb = s.x
     frame = interaction_frame(design, s)
-    eq = fit_equation(frame, s["m"], [xa, xb, PRODUCT, *controls], s["conf"], s["se_type"])
+    eq = fit_equation(frame, s.m, [xa, xb, PRODUCT, *controls], s.conf, s.se_type)
     rows = []
     for term in eq.terms:
         c = eq.coef.loc[term]
         rows.append(
             {
-                "outcome": s["m"],
+                "outcome": s.m,
                 "term": term,
                 "b": c["coeff"],
                 "se": c["se"],
@@ -238,9 +243,7 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: FsqcaSettings) -> d
     anchors = {r.set: (r.exclusion, r.crossover, r.inclusion) for r in anchors_table.itertuples()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HalfMembershipWarning)
-        members = calibrate(
-            scores, anchors, convention=st.inclusion_convention, half=half, half_shift=half_shift
-        )[sets]
+        members = calibrate(scores, anchors, convention=st.inclusion_convention, half=half, half_shift=half_shift)[sets]
         nec = necessity(members, outcome, conditions).to_frame().reset_index()
         threshold, ron = st.necessity_threshold, st.necessity_ron
         nec["passes_threshold"] = nec["inclN"] >= threshold

@@ -26,6 +26,7 @@ import pandas as pd
 
 from nero.fsqca.chart import term_conditions
 from nero.fsqca.settings import FsqcaSettings
+from nero.sem.settings import SemSettings
 from nero.simulate import load_codebook
 from nero.simulate.dgp import ARCHETYPE_CODES
 from nero.survey.cleaning import CleaningSettings
@@ -57,8 +58,9 @@ class StudyContext:
         The codebook as the survey stage reads it.
     claims : object or None
         A loaded claims registry (:func:`nero.claims.load_registry`) or None.
-    fsqca : FsqcaSettings
-        The ``fsqca`` section, resolved once (on first use; :meth:`from_config` resolves it at once).
+    fsqca, sem : FsqcaSettings, SemSettings
+        The ``fsqca`` and ``sem`` sections, each resolved once (on first use; :meth:`from_config`
+        resolves them at once).
     """
 
     config: Mapping[str, Any]
@@ -80,12 +82,16 @@ class StudyContext:
             claims,
             load_yaml(codebook_path),
         )
-        context.fsqca  # noqa: B018 (resolved now: a bad fsqca section stops the batch before any replicate)
+        context.fsqca, context.sem  # noqa: B018 (resolved now: a bad section stops the batch before any replicate)
         return context
 
     @cached_property
     def fsqca(self) -> FsqcaSettings:
         return FsqcaSettings.from_config(self.config["fsqca"])
+
+    @cached_property
+    def sem(self) -> SemSettings:
+        return SemSettings.from_config(self.config["sem"])
 
     @property
     def whole_study(self) -> bool:
@@ -218,8 +224,7 @@ def run_replicate(
         raise RuntimeError(
             f"{scenario.name} replicate {replicate}: the generator refused {SEED_ATTEMPTS} seeds {seeds[:-1]}"
         )
-    sem_settings = dict(cfg["sem"])
-    sem_tables = sem_design_checks(survey.clean, sem_settings, design.n_boot, seeds[-1], context.claims is not None)
+    sem_tables = sem_design_checks(survey.clean, context.sem, design.n_boot, seeds[-1], context.claims is not None)
     fs = fsqca_design_checks(survey.clean, context.fsqca)
     row: dict[str, Any] = {
         "scenario": scenario.name,
@@ -286,10 +291,14 @@ def whole_study_tables(
     project = write_qdpx(build_qda_project(int(study_seed), interviews), raw / "interviews" / "study1.qdpx")
     simulate_slr(int(study_seed), raw)
     steps = {
-        "sem": lambda: write_sem_results(clean, context.sem_codebook, cfg["sem"], seed, context.design.n_boot, results),
+        "sem": lambda: write_sem_results(
+            clean, context.sem_codebook, context.sem, seed, context.design.n_boot, results
+        ),
         "fsqca": lambda: write_fsqca_results(clean, context.fsqca, seed, results, context.claims.tables()),
         "study1": lambda: write_study1_results(project, cfg["qual"], results),
-        "integration": lambda: write_integration_results(results, cfg["integration"]["archetypes"], context.fsqca.outcome),
+        "integration": lambda: write_integration_results(
+            results, cfg["integration"]["archetypes"], context.fsqca.outcome
+        ),
         "review": lambda: write_review_results(raw / cfg["slr"]["input"], cfg["slr"], seed, results),
     }
     failures = []

@@ -42,6 +42,7 @@ from nero.outputs import write_csv, write_json
 
 if TYPE_CHECKING:  # imported where used: a replicate loads a stage's package only when it runs
     from nero.fsqca.settings import FsqcaSettings
+    from nero.sem.settings import SemSettings
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ DESIGN_SEM_OVERRIDES = {"second_order": {}, "listwise_sensitivity": False}
 def write_sem_results(
     clean: pd.DataFrame,
     codebook: Mapping[str, Any],
-    settings: Mapping[str, Any],
+    settings: SemSettings,
     seed: int,
     n_boot: int,
     results: str | Path,
@@ -68,9 +69,9 @@ def write_sem_results(
         The clean analysis table (as ``results/survey/clean.csv``).
     codebook : mapping
         ``config/codebook.yaml`` as loaded by :func:`nero.config.load_yaml`.
-    settings : mapping
-        The ``sem`` section of the config; ``n_boot`` and :data:`DESIGN_SEM_OVERRIDES` replace
-        the study's values.
+    settings : SemSettings
+        The study's SEM settings; ``n_boot`` and :data:`DESIGN_SEM_OVERRIDES` replace the
+        study's values (and one job, no ``n_jobs``).
     seed : int
         The bootstrap seed.
     n_boot : int
@@ -85,12 +86,11 @@ def write_sem_results(
     list of Path
         Every file written.
     """
-    from nero.sem import run_sem_family
-    from nero.sem.study import write_family
+    import dataclasses
 
-    s = {k: v for k, v in settings.items() if k != "n_jobs"}
-    s.update(DESIGN_SEM_OVERRIDES)
-    s["n_boot"] = int(n_boot)
+    from nero.sem.study import run_sem_family, write_family
+
+    s = dataclasses.replace(settings, n_jobs=None, n_boot=int(n_boot), **DESIGN_SEM_OVERRIDES)
     out = Path(results) / "sem"
     written: list[Path] = []
     for family in families:

@@ -414,9 +414,7 @@ def robustness_variants(
             v["incl_cut"] = (v["incl_cut"], min(v["incl_cut"], settings.incl_cut_contradiction))
         v["family"] = "cuts"
         variants.append(v)
-    for v in subsample_variants(
-        list(scores.index), n_draws=rob.subsamples, fraction=rob.subsample_share, seed=seed
-    ):
+    for v in subsample_variants(list(scores.index), n_draws=rob.subsamples, fraction=rob.subsample_share, seed=seed):
         v["family"] = "subsamples"
         variants.append(v)
     families = {v["label"]: v.pop("family") for v in variants}
@@ -551,9 +549,7 @@ def predictive_validity_table(
             half=half,
             half_shift=half_shift,
         )
-        pv_sol = minimize(
-            pv_sub, "intermediate", dir_exp=settings.dir_exp, max_models=settings.max_models
-        )
+        pv_sol = minimize(pv_sub, "intermediate", dir_exp=settings.dir_exp, max_models=settings.max_models)
         expr = pv_sol.expression(0)
         for part_name, frame in (("subsample (fit)", fit_half), ("holdout (test)", holdout)):
             for term_name, row in fit_parameters(frame, expr, outcome).to_frame().iterrows():
@@ -671,5 +667,7 @@ def run_fsqca_analysis(clean: pd.DataFrame, settings: FsqcaSettings | Mapping[st
     result = analyse_outcome(members, outcome, conditions, spec)
     result.tables["anchors"] = anchors_table
     result.tables["frequency_cut"] = frequency_cut_table(result.truth_tables, spec, len(members), len(dropped))
-    result.info.update({"analysis": name, "description": settings.analyses[name].description, "dropped_for_missing_scores": dropped})
+    result.info.update(
+        {"analysis": name, "description": settings.analyses[name].description, "dropped_for_missing_scores": dropped}
+    )
     return result

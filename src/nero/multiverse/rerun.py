@@ -30,6 +30,7 @@ shipped build. Nothing here re-implements an analysis.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -114,16 +115,17 @@ def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed:
     from nero.sem.ambidexterity import ambidexterity_index, ambidexterity_moderation, capacity_boosting, mediation_type
     from nero.sem.families import Context
     from nero.sem.process_models import process_model4
-    from nero.sem.study import SemStudyResult, design_frame, merge_settings
+    from nero.sem.settings import SemSettings
+    from nero.sem.study import SemStudyResult, design_frame
 
-    s = merge_settings({k: v for k, v in config["sem"].items() if k != "n_jobs"})
+    s = dataclasses.replace(SemSettings.from_config(config["sem"]), n_jobs=None)
     clean = _clean(shipped)
     design, controls = design_frame(clean, s)
     ctx = Context(clean, load_yaml(config["codebook"]), s, int(seed), design, controls)
-    m, y, w = s["m"], s["y"], s["w"]
-    xa, xb = s["x"]
+    m, y, w = s.m, s.y, s.w
+    xa, xb = s.x
     covs_amb = ctx.covariates([xa, xb, "AMB"], y, m)
-    med = process_model4(design, "AMB", m, y, [xa, xb, *covs_amb], s["n_boot"], ctx.seed, s["conf"], s["se_type"])
+    med = process_model4(design, "AMB", m, y, [xa, xb, *covs_amb], s.n_boot, ctx.seed, s.conf, s.se_type)
     tables = {
         "capacity_boosting": capacity_boosting(design, {w: ctx.covariates([w], m), y: ctx.covariates([w], m)}, s),
         "ambidexterity_moderation": ambidexterity_moderation(design, covs_amb, s),
@@ -138,15 +140,11 @@ def sem_measurement_stage(config: Mapping[str, Any], shipped: Path, out: Path, s
     """The ``measurement`` family at the specification's missing-data handling and estimator."""
     from nero.config import load_yaml
     from nero.design.stages import write_sem_results
+    from nero.sem.settings import SemSettings
 
+    sem = SemSettings.from_config(config["sem"])
     return write_sem_results(
-        _clean(shipped),
-        load_yaml(config["codebook"]),
-        config["sem"],
-        seed,
-        int(config["sem"]["n_boot"]),
-        out,
-        families=("measurement",),
+        _clean(shipped), load_yaml(config["codebook"]), sem, seed, sem.n_boot, out, families=("measurement",)
     )
 
 
@@ -154,15 +152,11 @@ def sem_nonresponse_stage(config: Mapping[str, Any], shipped: Path, out: Path, s
     """The ``nonresponse`` family (early-late and wave comparisons) at the specification's split."""
     from nero.config import load_yaml
     from nero.design.stages import write_sem_results
+    from nero.sem.settings import SemSettings
 
+    sem = SemSettings.from_config(config["sem"])
     return write_sem_results(
-        _clean(shipped),
-        load_yaml(config["codebook"]),
-        config["sem"],
-        seed,
-        int(config["sem"]["n_boot"]),
-        out,
-        families=("nonresponse",),
+        _clean(shipped), load_yaml(config["codebook"]), sem, seed, sem.n_boot, out, families=("nonresponse",)
     )
 
 

@@ -50,8 +50,8 @@ from .reliability import (
     htmt,
     reliability_table,
 )
+from .settings import AmbidexteritySettings, SemSettings
 from .study import (
-    DEFAULT_SETTINGS,
     FAMILY_OUTPUTS,
     SemStudyResult,
     design_frame,
@@ -62,6 +62,8 @@ from .study import (
 from .syntax import cfa_model_from_codebook, codebook_constructs, measurement_syntax, parse_measurement
 
 __all__ = [
+    "AmbidexteritySettings",
+    "SemSettings",
     "SemInputError",
     "run_with_time_limit",
     "bias_corrected_interval",
@@ -111,7 +113,6 @@ __all__ = [
     "fornell_larcker",
     "htmt",
     "reliability_table",
-    "DEFAULT_SETTINGS",
     "SemStudyResult",
     "design_frame",
     "run_sem_checks",

@@ -147,6 +147,7 @@ def _cmd_checks(args: argparse.Namespace) -> int:
 
     from nero.console import UserError, emit
 
+    from .settings import SemSettings
     from .study import run_sem_checks
 
     data = _read_csv(args.data)
@@ -164,6 +165,10 @@ def _cmd_checks(args: argparse.Namespace) -> int:
         settings = cfg.get("sem", {}) or {}
         if seed is None:
             seed = cfg.get("seed")
+    try:
+        settings = SemSettings.from_config(settings)
+    except SemInputError as exc:
+        raise UserError(f"{args.config}: {exc}") from exc
     try:
         res = run_sem_checks(data, codebook, settings, seed=int(seed or 0))
     except SemInputError as exc:

@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from nero.slr import coding as apmo
 from nero.simulate import slr_banks as bk
 from nero.simulate import slr_formats as fmt
+from nero.slr import coding as apmo
 
 
 def csv_text(rows: list[list[Any]], header: list[str]) -> str:

@@ -34,8 +34,7 @@ from nero.tolerances import below_alpha, excludes_zero, sign
 
 from ._common import SemInputError
 from .process_equations import fit_equation
-from .process_models import process_model4, process_model7
-from .process_moderation import process_model1
+from .process_models import process_model1, process_model4, process_model7
 from .settings import SemSettings
 
 DIMENSIONS = ("combined", "balance")

@@ -37,8 +37,7 @@ from .invariance import measurement_invariance
 from .latent import latent_mediation
 from .nonresponse import early_late_groups, equivalence_tests, nonresponse_tests
 from .process_equations import fit_equation
-from .process_models import process_model4, process_model14
-from .process_moderation import process_model1
+from .process_models import process_model1, process_model4, process_model14
 from .regression import baron_kenny_sequence
 from .reliability import fornell_larcker, htmt, reliability_table
 from .settings import SemSettings

@@ -181,7 +181,6 @@ def test_a_stage_that_stops_leaves_its_claims_inconclusive(whole_context, tmp_pa
         whole_context.sim_codebook,
         whole_context.codebook,
         whole_context.claims,
-        whole_context.sem_codebook,
     )
     scenario = ctx.design.scenario("planted_n218")
     seed = replicate_seeds(CONFIG["seed"], scenario.name, 0)[0]

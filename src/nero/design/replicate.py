@@ -27,7 +27,6 @@ import pandas as pd
 from nero.fsqca.chart import term_conditions
 from nero.fsqca.settings import FsqcaSettings
 from nero.sem.settings import SemSettings
-from nero.simulate import load_codebook
 from nero.simulate.dgp import ARCHETYPE_CODES
 from nero.survey.cleaning import CleaningSettings
 from nero.survey.codebook import Codebook
@@ -53,9 +52,10 @@ class StudyContext:
         The whole config (``seed``, ``survey``, ``sem``, ``fsqca``, ``design``).
     design : DesignSettings
     sim_codebook : dict
-        The codebook as the generator reads it.
+        The codebook's checked document (:meth:`Codebook.to_dict`), the plain mapping the
+        generator (:mod:`nero.simulate`) walks; the file is read once, into ``codebook``.
     codebook : Codebook
-        The codebook as the survey stage reads it.
+        The codebook, as the survey stage and the SEM read it.
     claims : object or None
         A loaded claims registry (:func:`nero.claims.load_registry`) or None.
     fsqca, sem : FsqcaSettings, SemSettings
@@ -68,20 +68,11 @@ class StudyContext:
     sim_codebook: dict
     codebook: Codebook
     claims: Any = None
-    sem_codebook: dict | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], codebook_path: str, claims: Any = None) -> StudyContext:
-        from nero.config import load_yaml
-
-        context = cls(
-            config,
-            DesignSettings.from_config(config["design"]),
-            load_codebook(codebook_path),
-            Codebook.load(codebook_path),
-            claims,
-            load_yaml(codebook_path),
-        )
+        codebook = Codebook.load(codebook_path)  # read once: the generator walks its checked document
+        context = cls(config, DesignSettings.from_config(config["design"]), codebook.to_dict(), codebook, claims)
         context.fsqca, context.sem  # noqa: B018 (resolved now: a bad section stops the batch before any replicate)
         return context
 
@@ -291,9 +282,7 @@ def whole_study_tables(
     project = write_qdpx(build_qda_project(int(study_seed), interviews), raw / "interviews" / "study1.qdpx")
     simulate_slr(int(study_seed), raw)
     steps = {
-        "sem": lambda: write_sem_results(
-            clean, context.sem_codebook, context.sem, seed, context.design.n_boot, results
-        ),
+        "sem": lambda: write_sem_results(clean, context.codebook, context.sem, seed, context.design.n_boot, results),
         "fsqca": lambda: write_fsqca_results(clean, context.fsqca, seed, results, context.claims.tables()),
         "study1": lambda: write_study1_results(project, cfg["qual"], results),
         "integration": lambda: write_integration_results(

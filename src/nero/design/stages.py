@@ -43,6 +43,7 @@ from nero.outputs import write_csv, write_json
 if TYPE_CHECKING:  # imported where used: a replicate loads a stage's package only when it runs
     from nero.fsqca.settings import FsqcaSettings
     from nero.sem.settings import SemSettings
+    from nero.survey.codebook import Codebook
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ DESIGN_SEM_OVERRIDES = {"second_order": {}, "listwise_sensitivity": False}
 
 def write_sem_results(
     clean: pd.DataFrame,
-    codebook: Mapping[str, Any],
+    codebook: Codebook,
     settings: SemSettings,
     seed: int,
     n_boot: int,
@@ -67,8 +68,8 @@ def write_sem_results(
     ----------
     clean : DataFrame
         The clean analysis table (as ``results/survey/clean.csv``).
-    codebook : mapping
-        ``config/codebook.yaml`` as loaded by :func:`nero.config.load_yaml`.
+    codebook : Codebook
+        ``config/codebook.yaml`` (:class:`nero.survey.codebook.Codebook`).
     settings : SemSettings
         The study's SEM settings; ``n_boot`` and :data:`DESIGN_SEM_OVERRIDES` replace the
         study's values (and one job, no ``n_jobs``).

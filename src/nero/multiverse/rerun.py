@@ -111,17 +111,17 @@ def fsqca_necessity_stage(config: Mapping[str, Any], shipped: Path, out: Path, s
 
 def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
     """The effect tables of the Study 2 claims under the specification's controls, SEs and intervals."""
-    from nero.config import load_yaml
     from nero.sem.ambidexterity import ambidexterity_index, ambidexterity_moderation, capacity_boosting, mediation_type
     from nero.sem.families import Context
     from nero.sem.process_models import process_model4
     from nero.sem.settings import SemSettings
     from nero.sem.study import SemStudyResult, design_frame
+    from nero.survey.codebook import Codebook
 
     s = dataclasses.replace(SemSettings.from_config(config["sem"]), n_jobs=None)
     clean = _clean(shipped)
     design, controls = design_frame(clean, s)
-    ctx = Context(clean, load_yaml(config["codebook"]), s, int(seed), design, controls)
+    ctx = Context(clean, Codebook.load(config["codebook"]), s, int(seed), design, controls)
     m, y, w = s.m, s.y, s.w
     xa, xb = s.x
     covs_amb = ctx.covariates([xa, xb, "AMB"], y, m)
@@ -138,25 +138,25 @@ def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed:
 
 def sem_measurement_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
     """The ``measurement`` family at the specification's missing-data handling and estimator."""
-    from nero.config import load_yaml
     from nero.design.stages import write_sem_results
     from nero.sem.settings import SemSettings
+    from nero.survey.codebook import Codebook
 
     sem = SemSettings.from_config(config["sem"])
     return write_sem_results(
-        _clean(shipped), load_yaml(config["codebook"]), sem, seed, sem.n_boot, out, families=("measurement",)
+        _clean(shipped), Codebook.load(config["codebook"]), sem, seed, sem.n_boot, out, families=("measurement",)
     )
 
 
 def sem_nonresponse_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
     """The ``nonresponse`` family (early-late and wave comparisons) at the specification's split."""
-    from nero.config import load_yaml
     from nero.design.stages import write_sem_results
     from nero.sem.settings import SemSettings
+    from nero.survey.codebook import Codebook
 
     sem = SemSettings.from_config(config["sem"])
     return write_sem_results(
-        _clean(shipped), load_yaml(config["codebook"]), sem, seed, sem.n_boot, out, families=("nonresponse",)
+        _clean(shipped), Codebook.load(config["codebook"]), sem, seed, sem.n_boot, out, families=("nonresponse",)
     )
 
 

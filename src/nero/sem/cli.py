@@ -146,15 +146,17 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     import yaml
 
     from nero.console import UserError, emit
+    from nero.survey.codebook import Codebook
+    from nero.survey.errors import CodebookError
 
     from .settings import SemSettings
     from .study import run_sem_checks
 
     data = _read_csv(args.data)
     try:
-        codebook = yaml.safe_load(Path(args.codebook).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"{args.codebook}: cannot be read ({exc})") from exc
+        codebook = Codebook.load(args.codebook)
+    except CodebookError as exc:  # names the file and every problem
+        raise UserError(str(exc)) from exc
     settings = {}
     seed = args.seed
     if args.config:

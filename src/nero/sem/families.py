@@ -23,6 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from nero.survey.codebook import Codebook
+
 from .ambidexterity import (
     ambidexterity_dimensions,
     ambidexterity_index,
@@ -60,7 +62,7 @@ class Context:
     """What every family needs: data, codebook, settings, seed and the design frame."""
 
     clean: pd.DataFrame
-    codebook: Mapping[str, Any]
+    codebook: Codebook | Mapping[str, Any]
     settings: SemSettings
     seed: int
     design: pd.DataFrame

@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from nero.outputs import write_csv
+from nero.survey.codebook import Codebook
 
 from ._common import (
     SIGNIFICANT_DIGITS,
@@ -194,7 +195,7 @@ class SemStudyResult:
         return written
 
 
-def _context(clean: pd.DataFrame, codebook: Mapping[str, Any], s: SemSettings, seed: int) -> Context:
+def _context(clean: pd.DataFrame, codebook: Codebook | Mapping[str, Any], s: SemSettings, seed: int) -> Context:
     design, controls = design_frame(clean, s)
     return Context(clean, codebook, s, int(seed), design, controls)
 
@@ -225,7 +226,7 @@ def _conventions(s: SemSettings, seed: int) -> dict[str, str]:
 def run_sem_family(
     family: str,
     clean: pd.DataFrame,
-    codebook: Mapping[str, Any],
+    codebook: Codebook | Mapping[str, Any],
     settings: SemSettings | Mapping[str, Any] | None = None,
     seed: int = 0,
 ) -> SemStudyResult:
@@ -279,7 +280,7 @@ def summarise_families(
 
 def run_sem_checks(
     clean: pd.DataFrame,
-    codebook: Mapping[str, Any],
+    codebook: Codebook | Mapping[str, Any],
     settings: SemSettings | Mapping[str, Any] | None = None,
     seed: int = 0,
     families: Sequence[str] | None = None,
@@ -291,8 +292,10 @@ def run_sem_checks(
     clean : DataFrame
         The clean survey table: items (INST1 ... MARK3, reverse items recoded), construct
         scores, controls, ``recorded_date`` and ``wave``.
-    codebook : mapping
-        The parsed codebook (constructs and their items; the marker construct flagged).
+    codebook : Codebook or mapping
+        The study's codebook (:class:`nero.survey.codebook.Codebook`), or a bare measurement
+        model ``{constructs: {NAME: {items: [...], marker: true?}}}`` (see
+        :func:`nero.sem.syntax.codebook_constructs`).
     settings : SemSettings or mapping, optional
         The settings (:class:`~nero.sem.settings.SemSettings`), or the ``sem`` section of the config
         that overrides its defaults (resolved once).

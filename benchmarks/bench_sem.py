@@ -151,9 +151,10 @@ def main() -> None:
     if args.workflow:
         workflow_timings()
     if args.latent_draws:
-        from nero.sem.study import design_frame, merge_settings
+        from nero.sem.settings import SemSettings
+        from nero.sem.study import design_frame
 
-        design, controls = design_frame(clean, merge_settings({}))
+        design, controls = design_frame(clean, SemSettings())
         data = clean.drop(columns=[c for c in controls if c in clean.columns]).join(design[["AMB", *controls]])
         t = time.perf_counter()
         lat = latent_mediation(

@@ -281,3 +281,76 @@ def test_run_provenance_differs_as_provenance_not_as_a_result(tmp_path):
     assert not report.ok
     assert sorted(d.path for d in report.results_check.differ) == ["examiner.html", "examiner.ipynb", "report.html"]
     assert report.results_check.provenance == []
+
+
+# --------------------------------------------------------------------------- what a rebuild copies
+
+
+def _toy_workflow(root):
+    """A two-rule workflow reading a raw file, a file of another folder and its config; one folder unused."""
+    (root / "config").mkdir(parents=True)
+    (root / "config" / "config.yaml").write_text("raw_dir: raw\n")
+    for rel, text in (("raw/a.csv", "a\n"), ("extra/in.txt", "b\n"), ("unused/notes.txt", "never read\n")):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    (root / "Snakefile").write_text(
+        'configfile: "config/config.yaml"\n\n'
+        'rule all:\n    input: "results/out.txt"\n\n'
+        'rule make:\n    input: "extra/in.txt", config["raw_dir"] + "/a.csv"\n'
+        '    output: "results/out.txt"\n    shell: "cat {input} > {output}"\n'
+    )
+    return root
+
+
+def test_a_rebuild_copies_what_the_workflow_reads_and_fails_on_an_input_left_out(tmp_path, monkeypatch):
+    """The copy list comes from the workflow's declared inputs (Snakemake's job graph): a folder the
+    workflow reads is copied without being named anywhere, an unused one is not, and a copy list
+    that leaves out a declared input stops the rebuild naming the file."""
+    from nero.provenance import audit
+
+    repo = _toy_workflow(tmp_path / "repo")
+    inputs = audit.workflow_inputs(repo)
+    assert inputs == ["extra/in.txt", "raw/a.csv"]
+    assert audit.rebuild_inputs(repo, inputs) == ["Snakefile", "config", "extra", "raw"]
+    proc = audit.rebuild_study(repo, tmp_path / "rebuild", cores="1", stream=None)
+    assert proc.returncode == 0, proc.stdout
+    assert (tmp_path / "rebuild" / "results" / "out.txt").read_text() == "b\na\n"
+    assert not (tmp_path / "rebuild" / "unused").exists()
+
+    forgetful = audit.rebuild_inputs
+    monkeypatch.setattr(audit, "rebuild_inputs", lambda r, i=None: [u for u in forgetful(r, i) if u != "extra"])
+    with pytest.raises(
+        audit.RebuildInputError, match=r"would not copy these inputs of the workflow: \['extra/in.txt'\]"
+    ):
+        audit.rebuild_study(repo, tmp_path / "rebuild2", cores="1", stream=None)
+    assert not (tmp_path / "rebuild2" / "results").exists()  # nothing ran
+
+
+def test_uncovered_inputs_at_the_edges():
+    inputs = ["data/raw/a.csv", "data/truth/t.json", "Snakefile", "design-reference/x.csv"]
+    assert audit_uncovered(inputs, ["data/raw", "data/truth", "Snakefile", "design-reference"]) == []
+    assert audit_uncovered(inputs, ["data/raw", "Snakefile", "design-reference"]) == ["data/truth/t.json"]
+    assert audit_uncovered(inputs, ["data", "Snakefile", "design-reference/"]) == []  # a parent folder holds them
+    assert audit_uncovered(inputs, ["data/ra", "data/truth", "Snakefile", "design-reference"]) == ["data/raw/a.csv"]
+    assert audit_uncovered([], []) == [] and audit_uncovered(["Snakefile"], []) == ["Snakefile"]
+
+
+def audit_uncovered(inputs, copied):
+    from nero.provenance.audit import uncovered_inputs
+
+    return uncovered_inputs(inputs, copied)
+
+
+def test_the_study_rebuild_copies_every_input_folder_it_declares(repo_root):
+    """On the study itself: the raw folder, the synthetic truth map, the notebooks and the shipped
+    design reference beside the workflow and its config; leaving one out uncovers its files."""
+    from nero.provenance.audit import rebuild_inputs, uncovered_inputs, workflow_inputs
+
+    inputs = workflow_inputs(repo_root)
+    copied = rebuild_inputs(repo_root, inputs)
+    assert copied == ["Snakefile", "config", "data/raw", "data/truth", "design-reference", "notebooks", "workflow"]
+    assert uncovered_inputs(inputs, copied) == []
+    assert "data/truth/claims_truth.json" in inputs and "data/raw/MANIFEST.sha256" in inputs
+    for folder in ("data/truth", "design-reference", "notebooks"):
+        left_out = uncovered_inputs(inputs, [c for c in copied if c != folder])
+        assert left_out and all(p.startswith(folder + "/") for p in left_out), folder

@@ -25,7 +25,7 @@ from nero.fsqca.study import run_fsqca_study
 from nero.integration import joint_display_from_results
 from nero.outputs import write_csv
 from nero.sem import run_sem_family
-from nero.sem.study import merge_settings
+from nero.sem.settings import SemSettings
 from nero.survey.pipeline import run_survey
 from nero.testing import REPO
 
@@ -78,7 +78,9 @@ def study_tables(data_dir: Path, tmp: Path, seed: int, study1: bool = False) -> 
     fs_settings = {**CONFIG["fsqca"], "robustness": {**CONFIG["fsqca"]["robustness"], "subsamples": SUBSAMPLES}}
     run_fsqca_study(clean, fs_settings, seed=seed, progress=None).write(results / "fsqca")
 
-    sem_settings = merge_settings({**{k: v for k, v in CONFIG["sem"].items() if k != "n_boot"}, "n_boot": N_BOOT})
+    sem_settings = SemSettings.from_config(
+        {**{k: v for k, v in CONFIG["sem"].items() if k != "n_boot"}, "n_boot": N_BOOT}
+    )
     codebook = yaml.safe_load(CODEBOOK.read_text())
     for family in ("mediation", "moderation"):
         result = run_sem_family(family, clean, codebook, sem_settings, seed=seed)

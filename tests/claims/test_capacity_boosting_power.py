@@ -21,7 +21,8 @@ import yaml
 from nero.design.truth import population_sample
 from nero.sem.families import specification_covariates
 from nero.sem.process_equations import fit_equation
-from nero.sem.study import design_frame, merge_settings
+from nero.sem.settings import SemSettings
+from nero.sem.study import design_frame
 from nero.simulate import DGPParameters
 from nero.simulate.codebook import load_codebook
 from nero.simulate.truth_map import claims_truth
@@ -29,7 +30,7 @@ from nero.testing import REPO
 
 pytestmark = pytest.mark.slow
 CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
-SETTINGS = merge_settings(CONFIG["sem"])
+SETTINGS = SemSettings.from_config(CONFIG["sem"])
 ALPHA = 0.05
 N = 218
 REPLICATES = 60
@@ -38,7 +39,7 @@ REPLICATES = 60
 def _one_sided_p(params: DGPParameters, seed: int) -> float:
     design, controls = design_frame(population_sample(params, N, load_codebook(), seed=seed), SETTINGS)
     covs = [c for c in specification_covariates(SETTINGS, design, controls, ["MKT"], "CAP") if c != "MKT"]
-    row = fit_equation(design, "CAP", ["MKT", *covs], SETTINGS["conf"], SETTINGS["se_type"]).coef.loc["MKT"]
+    row = fit_equation(design, "CAP", ["MKT", *covs], SETTINGS.conf, SETTINGS.se_type).coef.loc["MKT"]
     return row["p"] / 2 if row["coeff"] > 0 else 1 - row["p"] / 2  # the registry's one_sided reading
 
 

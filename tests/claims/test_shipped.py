@@ -200,11 +200,12 @@ def test_the_missed_effect_is_planted_and_findable_in_the_population():
     from nero.design.truth import population_sample
     from nero.sem.families import specification_covariates
     from nero.sem.process_equations import fit_equation
-    from nero.sem.study import design_frame, merge_settings
+    from nero.sem.settings import SemSettings
+    from nero.sem.study import design_frame
     from nero.simulate import DGPParameters
     from nero.simulate.codebook import load_codebook
 
-    s = merge_settings(yaml.safe_load((REPO / "config" / "config.yaml").read_text())["sem"])
+    s = SemSettings.from_config(yaml.safe_load((REPO / "config" / "config.yaml").read_text())["sem"])
     design, controls = design_frame(population_sample(DGPParameters(), 50_000, load_codebook(), seed=7), s)
     covs = [c for c in specification_covariates(s, design, controls, ["MKT"], "CAP") if c != "MKT"]
     population = fit_equation(design, "CAP", ["MKT", *covs]).coef.loc["MKT"]

@@ -139,11 +139,12 @@ def test_latent_truth_and_the_studys_estimand_agree_in_sign():
     from nero.design.truth import population_sample
     from nero.sem.families import specification_covariates
     from nero.sem.process_equations import fit_equation
-    from nero.sem.study import design_frame, merge_settings
+    from nero.sem.settings import SemSettings
+    from nero.sem.study import design_frame
     from nero.simulate.codebook import load_codebook
 
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
-    s = merge_settings(config["sem"])
+    s = SemSettings.from_config(config["sem"])
     params = DGPParameters()
     sample = population_sample(params, 40_000, load_codebook(), seed=7)
     design, controls = design_frame(sample, s)

@@ -7,7 +7,9 @@ import math
 import pandas as pd
 import pytest
 
+from nero.config import load_yaml
 from nero.design.operating import operating_characteristics
+from nero.testing import REPO
 
 
 def _rates(rows):
@@ -163,11 +165,15 @@ def test_annotate_claims_reads_the_operating_file_back_from_csv(tmp_path):
     ],
 )
 def test_a_replicate_runs_only_the_fsqca_analyses_a_claim_reads(tables, expected):
-    from nero.design.stages import analyses_read
+    import dataclasses
 
-    settings = {"analyses": {"scale_up_reverse": {}, "scale_up": {}}}
+    from nero.design.stages import analyses_read
+    from nero.fsqca import FsqcaSettings
+
+    settings = FsqcaSettings.from_config(load_yaml(REPO / "config" / "config.yaml")["fsqca"])
+    assert sorted(settings.analyses) == ["scale_up", "scale_up_reverse"]
     assert analyses_read(settings, tables) == expected
-    assert analyses_read({}, tables) == []
+    assert analyses_read(dataclasses.replace(settings, analyses={}), tables) == []
 
 
 def test_the_shipped_design_config_keeps_the_scenarios_at_the_study_n_and_every_other_setting():

@@ -36,6 +36,8 @@ from nero.design.stages import (
     write_sem_results,
     write_study1_results,
 )
+from nero.fsqca import FsqcaSettings
+from nero.sem import SemSettings
 from nero.testing import REPO
 
 CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
@@ -82,7 +84,8 @@ def test_sem_stage_reproduces_the_shipped_tables_that_need_no_bootstrap(tmp_path
     from nero.config import load_yaml
 
     clean = pd.read_csv(REFERENCE / "survey" / "clean.csv")
-    write_sem_results(clean, load_yaml(REPO / "config" / "codebook.yaml"), CONFIG["sem"], CONFIG["seed"], 50, tmp_path)
+    sem = SemSettings.from_config(CONFIG["sem"])
+    write_sem_results(clean, load_yaml(REPO / "config" / "codebook.yaml"), sem, CONFIG["seed"], 50, tmp_path)
     for name in (
         "reliability.csv",
         "htmt_checks.csv",
@@ -109,7 +112,7 @@ def test_fsqca_study1_and_integration_stages_reproduce_the_shipped_tables(tmp_pa
     """The fsQCA study (robustness grid included, same seed), the scale-up analyses and the joint
     display of the replicate's stages equal results-reference/."""
     clean = pd.read_csv(REFERENCE / "survey" / "clean.csv")
-    write_fsqca_results(clean, CONFIG["fsqca"], CONFIG["seed"], tmp_path)
+    write_fsqca_results(clean, FsqcaSettings.from_config(CONFIG["fsqca"]), CONFIG["seed"], tmp_path)
     write_study1_results(REPO / "data" / "raw" / "interviews" / "study1.qdpx", CONFIG["qual"], tmp_path)
     write_integration_results(tmp_path, CONFIG["integration"]["archetypes"], CONFIG["fsqca"]["outcome"])
     for name in (
@@ -178,7 +181,6 @@ def test_a_stage_that_stops_leaves_its_claims_inconclusive(whole_context, tmp_pa
         whole_context.sim_codebook,
         whole_context.codebook,
         whole_context.claims,
-        whole_context.sem_codebook,
     )
     scenario = ctx.design.scenario("planted_n218")
     seed = replicate_seeds(CONFIG["seed"], scenario.name, 0)[0]

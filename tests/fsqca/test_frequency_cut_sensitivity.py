@@ -6,17 +6,20 @@ the shipped reference build: the row of the chosen cut is the study's own main s
 ESA, and its verdicts are the study's verdicts.
 """
 
+import dataclasses
+
 import pandas as pd
 import pytest
 import yaml
 
 from nero.claims import evaluate_claims, load_registry, read_tables, verdicts_by_variant
+from nero.fsqca.settings import FsqcaSettings
 from nero.fsqca.steps import build_truth_tables
 from nero.fsqca.study import frequency_cut_sensitivity, frequency_cut_solutions
 from nero.testing import REPO
 
 REFERENCE = REPO / "results-reference"
-SETTINGS = yaml.safe_load((REPO / "config" / "config.yaml").read_text())["fsqca"]
+SETTINGS = FsqcaSettings.from_config(yaml.safe_load((REPO / "config" / "config.yaml").read_text())["fsqca"])
 
 
 def _crisp(counts):
@@ -27,7 +30,7 @@ def _crisp(counts):
 
 def test_share_of_cases_kept_at_a_fixed_cut_by_hand():
     data = _crisp({(1, 1, 1): 5, (1, 0, 0): 3, (0, 1, 0): 1, (0, 0, 0): 1})
-    settings = {**SETTINGS, "incl_cut_contradiction": None}
+    settings = dataclasses.replace(SETTINGS, incl_cut_contradiction=None)
     assert build_truth_tables(data, "Y", ["A", "B"], settings, n_cut=1).share == pytest.approx(1.0)
     assert build_truth_tables(data, "Y", ["A", "B"], settings, n_cut=2).share == pytest.approx(0.8)  # 8 of 10
     assert build_truth_tables(data, "Y", ["A", "B"], settings, n_cut=4).share == pytest.approx(0.5)  # 5 of 10
@@ -36,7 +39,9 @@ def test_share_of_cases_kept_at_a_fixed_cut_by_hand():
 
 def test_every_cut_up_to_the_chosen_one_and_a_cut_with_no_solution():
     data = _crisp({(1, 1, 1): 5, (1, 0, 0): 3, (0, 1, 0): 1, (0, 0, 0): 1})
-    settings = {**SETTINGS, "incl_cut_contradiction": None, "dir_exp": ["A", "B"], "dir_exp_negated": ["~A", "~B"]}
+    settings = dataclasses.replace(
+        SETTINGS, incl_cut_contradiction=None, dir_exp=["A", "B"], dir_exp_negated=["~A", "~B"]
+    )
     long = frequency_cut_solutions(data, "Y", ["A", "B"], settings, chosen=6)
     summary = frequency_cut_sensitivity(long, outcome="Y").set_index("n_cut")
     assert list(summary.index) == [1, 2, 3, 4, 5, 6]

@@ -19,6 +19,7 @@ BASE = {
     "fsqca": {
         "incl_cut": 0.8,
         "pri_cut": 0.5,
+        "n_cut_min_share": 0.8,
         "outcome": "SCO",
         "conditions": ["INST", "CAP"],
         "anchors": {
@@ -26,7 +27,14 @@ BASE = {
             "CAP": {"exclusion": 2.0, "crossover": 3.5, "inclusion": 5.0},
             "SCO": {"exclusion": 3.0, "crossover": 4.5, "inclusion": 6.0},
         },
-        "robustness": {"anchor_shift": 1.0},
+        "robustness": {
+            "anchor_shift": 1.0,
+            "incl_cuts": [0.8],
+            "pri_cuts": [0.5],
+            "n_cuts": [1],
+            "subsamples": 0,
+            "subsample_share": 0.8,
+        },
     },
     "sem": {"se_type": "hc3"},
 }
@@ -109,6 +117,20 @@ def test_anchor_moves_are_the_robustness_protocols_one_set_at_a_time():
         "fsqca.anchors.SCO.crossover": 3.5,
         "fsqca.anchors.SCO.inclusion": 5.0,
     }
+
+
+@pytest.mark.parametrize(
+    "drop, message",
+    [
+        ("robustness", r"fsqca\.robustness: missing"),
+        ("n_cut_min_share", r"config fsqca: missing key\(s\) \['n_cut_min_share'\]"),
+    ],
+)
+def test_anchor_moves_name_the_missing_fsqca_key(drop, message):
+    config = {**BASE, "fsqca": {k: v for k, v in BASE["fsqca"].items() if k != drop}}
+    families = {"anchors": {"stage": "fsqca", "dimensions": {"anchors": {"anchors": "robustness"}}}}
+    with pytest.raises(MultiverseError, match=r"families\.anchors\.dimensions\.anchors: .*" + message):
+        load_families({**config, "multiverse": {"families": families}})
 
 
 def test_threshold_and_option_dimensions():

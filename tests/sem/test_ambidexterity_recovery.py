@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from nero.sem import ambidexterity_index, ambidexterity_moderation, design_frame
-from nero.sem.study import merge_settings
+from nero.sem.settings import SemSettings
 from nero.simulate import DGPParameters, simulate_firm_variables, simulate_items, simulate_latents
 from nero.simulate.codebook import default_codebook_path, load_codebook
 
@@ -45,7 +45,7 @@ def survey_side(seed: int, n: int = 218) -> pd.DataFrame:
 
 
 def multiplier(clean: pd.DataFrame) -> pd.Series:
-    s = merge_settings({"n_boot": 200})
+    s = SemSettings.from_config({"n_boot": 200})
     design, controls = design_frame(clean, s)
     table = ambidexterity_moderation(design, controls, s)
     return table[(table["outcome"] == "CAP") & (table["term"] == "INST:VIRT")].iloc[0]
@@ -64,7 +64,7 @@ def test_multiplier_recovered_in_at_least_80_percent_of_20_seeds():
 def test_multiplier_and_index_on_the_shipped_study(shipped_clean):
     row = multiplier(shipped_clean)
     assert row["n"] == 218 and row["b"] > 0 and row["ci_low"] > 0
-    s = merge_settings({"n_boot": 1000})
+    s = SemSettings.from_config({"n_boot": 1000})
     design, controls = design_frame(shipped_clean, s)
     index = ambidexterity_index(design, controls, s, seed=1).set_index("effect")
     assert index.loc["index of moderated mediation", "ci_low"] > 0

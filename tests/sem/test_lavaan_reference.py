@@ -113,9 +113,10 @@ def test_study_latent_mediation_old_specification_has_lavaans_df(shipped_clean):
 
     from nero.config import load_yaml
     from nero.sem import latent_mediation
-    from nero.sem.study import design_frame, merge_settings
+    from nero.sem.settings import SemSettings
+    from nero.sem.study import design_frame
 
-    s = merge_settings(load_yaml(ROOT / "config" / "config.yaml")["sem"])
+    s = SemSettings.from_config(load_yaml(ROOT / "config" / "config.yaml")["sem"])
     design, controls = design_frame(shipped_clean, s)
     items = {c: [f"{c}{i}" for i in range(1, 6)] for c in ("CAP", "SCO")}
     data = pd.concat([shipped_clean[items["CAP"] + items["SCO"]], design[["AMB", *controls]]], axis=1)

@@ -8,7 +8,7 @@ import pytest
 
 from nero.sem import fit_cfa
 from nero.sem._common import SemInputError
-from nero.sem.study import merge_settings
+from nero.sem.settings import SemSettings
 
 HS = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 
@@ -17,8 +17,8 @@ def test_estimator_option_is_checked(hs):
     with pytest.raises(SemInputError, match="estimator must be one of"):
         fit_cfa(hs, HS, estimator="WLSMV", time_limit=None)
     with pytest.raises(SemInputError, match="sem.estimator: 'mlr' is not 'ML' or 'MLR'"):
-        merge_settings({"estimator": "mlr"})
-    assert merge_settings({})["estimator"] == "ML"
+        SemSettings.from_config({"estimator": "mlr"})
+    assert SemSettings.from_config({}).estimator == "ML"
 
 
 def test_mlr_keeps_the_ml_estimates_and_changes_only_the_standard_errors(hs):

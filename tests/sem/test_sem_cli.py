@@ -6,6 +6,7 @@ import pytest
 from semdata import FIXTURES
 
 from nero.cli import main
+from nero.testing import REPO
 
 
 def run(capsys, *argv):
@@ -129,8 +130,10 @@ def test_checks_command(capsys, tmp_path):
 
     data = tmp_path / "clean.csv"
     simulate_clean_table(4, n=240).to_csv(data, index=False)
-    cb = tmp_path / "codebook.yaml"
-    cb.write_text(yaml.safe_dump(CODEBOOK))
+    cb = REPO / "config" / "codebook.yaml"  # read through the study's Codebook type (its items are simdata's)
+    assert {k: v["items"] for k, v in yaml.safe_load(cb.read_text())["constructs"].items()} == {
+        k: v["items"] for k, v in CODEBOOK["constructs"].items()
+    }
     cfg = tmp_path / "config.yaml"
     cfg.write_text(yaml.safe_dump({"seed": 9, "sem": {"n_boot": 300}}))
     out_dir = tmp_path / "sem"
@@ -141,3 +144,19 @@ def test_checks_command(capsys, tmp_path):
     payload = json.loads(out)
     assert "cfa_model.txt" in payload["files"] and (out_dir / "indirect_effects.csv").is_file()
     assert json.loads((out_dir / "summary.json").read_text())["seed"] == 9
+
+
+def test_checks_command_names_an_unusable_codebook(capsys, tmp_path):
+    """A codebook without the survey's checks and firm variables is not the study's codebook: the
+    command stops naming the file and what is missing (exit 2), before any analysis."""
+    import yaml
+    from simdata import CODEBOOK, simulate_clean_table
+
+    data = tmp_path / "clean.csv"
+    simulate_clean_table(4, n=60).to_csv(data, index=False)
+    cb = tmp_path / "codebook.yaml"
+    cb.write_text(yaml.safe_dump(CODEBOOK))  # constructs only
+    code, _, err = run(capsys, "sem", "checks", str(data), "--codebook", str(cb), "--out", str(tmp_path / "sem"))
+    assert code == 2
+    assert str(cb) in err and "checks.screening: missing" in err
+    assert not (tmp_path / "sem").exists()

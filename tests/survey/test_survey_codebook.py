@@ -163,3 +163,19 @@ def test_codebook_schema_ranges_and_codes(codebook):
         ("foreign_markets", 2.5),
         ("years_abroad", 80.0),
     }
+
+
+def test_construct_map_and_marker_follow_the_constructs_section(codebook):
+    """The construct -> items map the SEM fits (nero.sem.syntax.codebook_constructs reads it),
+    with and without the marker construct, equal to the YAML's ``constructs`` lists."""
+    from nero.sem.syntax import codebook_constructs, marker_construct
+
+    spec = codebook.to_dict()["constructs"]
+    assert codebook.construct_map(include_marker=True) == {k: v["items"] for k, v in spec.items()}
+    assert codebook.construct_map() == {k: v["items"] for k, v in spec.items() if not v.get("marker")}
+    assert codebook.marker_construct == "MARKER" and "MARKER" not in codebook.construct_map()
+    assert codebook_constructs(codebook, include_marker=True) == codebook_constructs(codebook.to_dict(), True)
+    assert marker_construct(codebook) == marker_construct(codebook.to_dict()) == "MARKER"
+    spec_without = codebook.to_dict()
+    del spec_without["constructs"]["MARKER"]["marker"]
+    assert Codebook(spec_without).marker_construct is None

@@ -1,7 +1,6 @@
 """Snakemake script: the SME Playbook (Annex E) as its own page, as the report's annex and as card data."""
 
 import pandas as pd
-import yaml
 
 from nero.manuscript.playbook import (
     caveats_html,
@@ -13,12 +12,12 @@ from nero.manuscript.playbook import (
 )
 from nero.manuscript.qual_tables import single_case_quotes
 from nero.outputs import atomic_write_text, log_to, write_json
+from nero.survey.codebook import Codebook
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
 with log_to(snakemake.log[0]):
-    with open(snakemake.input.codebook, encoding="utf-8") as handle:
-        codebook = yaml.safe_load(handle)
+    codebook = Codebook.load(snakemake.input.codebook)
     inputs, plain = snakemake.input, dict(snakemake.params.plain)
     chart, anchors = pd.read_csv(inputs.chart), pd.read_csv(inputs.anchors)
     quotes = single_case_quotes(pd.read_csv(inputs.quotes), pd.read_csv(inputs.selections))
@@ -33,10 +32,10 @@ with log_to(snakemake.log[0]):
         dict(snakemake.params.evidence),
         dict(snakemake.params.short),
     )
-    conditions = [c for c in chart["condition"] if c in codebook["constructs"]]
+    conditions = [c for c in chart["condition"] if c in codebook.constructs]
     write_json([card.to_dict() for card in cards], snakemake.output.cards)
     parts = {
-        "diagnosis": diagnosis_html(codebook, anchors, conditions, plain),
+        "diagnosis": diagnosis_html(codebook.to_dict(), anchors, conditions, plain),
         "policy": policy_html(cards, plain, conditions),
         "caveats": caveats_html(pd.read_csv(inputs.claims)),
     }

@@ -4,11 +4,11 @@ import copy
 import json
 
 import pandas as pd
-import yaml
 
 from nero.manuscript.build import make_table
 from nero.manuscript.registry import item_from_dict
 from nero.outputs import atomic_write_bytes, log_to
+from nero.survey.codebook import Codebook
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
@@ -23,13 +23,12 @@ with log_to(snakemake.log[0]):
         p: pd.read_csv(p) if p.endswith(".csv") else json.loads(open(p, encoding="utf-8").read())
         for p in snakemake.input.sources
     }
-    with open(snakemake.input.codebook, encoding="utf-8") as handle:
-        config = {
-            "codebook": yaml.safe_load(handle),
-            "coder": snakemake.params.coder,
-            "numbers": dict(snakemake.params.numbers),
-            "fieldwork": dict(snakemake.params.fieldwork),
-        }
+    config = {
+        "codebook": Codebook.load(snakemake.input.codebook).to_dict(),
+        "coder": snakemake.params.coder,
+        "numbers": dict(snakemake.params.numbers),
+        "fieldwork": dict(snakemake.params.fieldwork),
+    }
     for item in items:  # each table gets its own copies: one builder cannot change the next one's sources
         files = make_table(item, copy.deepcopy({p: loaded[p] for p in item.inputs}), copy.deepcopy(config))
         for key, data in files.items():

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from nero.fsqca.settings import FsqcaSettings
 from nero.fsqca.study import run_fsqca_study
 from nero.outputs import log_to
 
@@ -12,6 +13,6 @@ snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
 
 with log_to(snakemake.log[0]):
     clean = pd.read_csv(snakemake.input.clean)
-    result = run_fsqca_study(clean, snakemake.params.settings, seed=snakemake.params.seed)
+    result = run_fsqca_study(clean, FsqcaSettings.from_config(snakemake.params.settings), seed=snakemake.params.seed)
     logging.info(result.summary())
     result.write(Path(snakemake.output.summary).parent)

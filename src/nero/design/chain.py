@@ -17,6 +17,7 @@ here re-implements a method. What the design analysis leaves out, and why:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import warnings
@@ -33,13 +34,15 @@ from nero.fsqca.calibration import calibrate
 from nero.fsqca.exclusivity import exclusivity_table
 from nero.fsqca.minimization import Solution, minimize
 from nero.fsqca.necessity_analysis import necessity
+from nero.fsqca.settings import FsqcaSettings
 from nero.fsqca.study import choose_n_cut, study_anchors
 from nero.fsqca.truthtable import truth_table
 from nero.sem.ambidexterity import ambidexterity_index, capacity_boosting, interaction_frame
 from nero.sem.families import specification_covariates
 from nero.sem.process_equations import fit_equation
 from nero.sem.process_models import process_model4
-from nero.sem.study import design_frame, merge_settings
+from nero.sem.settings import SemSettings
+from nero.sem.study import design_frame
 from nero.simulate import DGPParameters, simulate_waves, write_qualtrics_csv
 from nero.simulate.survey import export_file_name
 from nero.survey.cleaning import CleaningSettings, clean_survey
@@ -113,7 +116,11 @@ def _path_row(eq, term: str, outcome: str, path: str) -> dict[str, Any]:
 
 
 def sem_design_checks(
-    clean: pd.DataFrame, sem_settings: Mapping[str, Any], n_boot: int, seed: int, claims_tables: bool = True
+    clean: pd.DataFrame,
+    sem_settings: SemSettings | Mapping[str, Any],
+    n_boot: int,
+    seed: int,
+    claims_tables: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """The SEM checks the design analysis needs, as the study's result tables.
 
@@ -137,14 +144,13 @@ def sem_design_checks(
         with ``claims_tables``, ``sem/ambidexterity_index.csv`` (the only other table a Study 2
         claim's verdict reads that the chain can compute without the CFA or the robustness grid).
     """
-    s = merge_settings({k: v for k, v in sem_settings.items() if k != "n_jobs"})
-    s["n_boot"] = int(n_boot)
+    s = dataclasses.replace(SemSettings.resolve(sem_settings), n_jobs=None, n_boot=int(n_boot))
     design, all_controls = design_frame(clean, s)
-    m, y, w = s["m"], s["y"], s["w"]
-    xa, xb = s["x"]
+    m, y, w = s.m, s.y, s.w
+    xa, xb = s.x
     controls = specification_covariates(s, design, all_controls, [xa, xb, "AMB"], y, m)
     covs = [xa, xb, *controls]
-    med = process_model4(design, "AMB", m, y, covs, s["n_boot"], int(seed), s["conf"], s["se_type"])
+    med = process_model4(design, "AMB", m, y, covs, s.n_boot, int(seed), s.conf, s.se_type)
     paths = pd.DataFrame([_path_row(med.equations[m], "AMB", m, "a"), _path_row(med.equations[y], m, y, "b")])
     tables = {
         "sem/indirect_effects.csv": med.indirect.assign(n=med.n),
@@ -154,7 +160,7 @@ def sem_design_checks(
     }
     if claims_tables:
         tables["sem/ambidexterity_index.csv"] = ambidexterity_index(design, controls, s, int(seed))
-        total = fit_equation(design, y, ["AMB", *covs], s["conf"], s["se_type"]).coef.loc["AMB"]
+        total = fit_equation(design, y, ["AMB", *covs], s.conf, s.se_type).coef.loc["AMB"]
         ind, direct = med.indirect.iloc[0], med.direct.iloc[0]
         tables["sem/mediation_type.csv"] = pd.DataFrame(
             [
@@ -181,7 +187,7 @@ def sem_design_checks(
     return tables
 
 
-def _moderation_cap(design: pd.DataFrame, controls: list[str], s: Mapping[str, Any]) -> pd.DataFrame:
+def _moderation_cap(design: pd.DataFrame, controls: list[str], s: SemSettings) -> pd.DataFrame:
     """The CAP rows of ``sem/ambidexterity_moderation.csv`` without VIF and f2.
 
     Fast path: the same equation and estimator as
@@ -191,15 +197,15 @@ def _moderation_cap(design: pd.DataFrame, controls: list[str], s: Mapping[str, A
     which refit the model once per term and cost more than the rest of the SEM checks;
     the design's verdicts read none of them (``vif`` and ``f2`` are NaN here).
     """
-    xa, xb = s["x"]
+    xa, xb = s.x
     frame = interaction_frame(design, s)
-    eq = fit_equation(frame, s["m"], [xa, xb, PRODUCT, *controls], s["conf"], s["se_type"])
+    eq = fit_equation(frame, s.m, [xa, xb, PRODUCT, *controls], s.conf, s.se_type)
     rows = []
     for term in eq.terms:
         c = eq.coef.loc[term]
         rows.append(
             {
-                "outcome": s["m"],
+                "outcome": s.m,
                 "term": term,
                 "b": c["coeff"],
                 "se": c["se"],
@@ -216,7 +222,7 @@ def _moderation_cap(design: pd.DataFrame, controls: list[str], s: Mapping[str, A
     return pd.DataFrame(rows)
 
 
-def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) -> dict[str, Any]:
+def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: FsqcaSettings) -> dict[str, Any]:
     """Calibration, necessity, truth table and the SCO solutions at the study's settings.
 
     Returns
@@ -231,28 +237,23 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
         (lists of terms; empty when there is none).
     """
     st = fsqca_settings
-    outcome, conditions = st["outcome"], list(st["conditions"])
+    outcome, conditions = st.outcome, list(st.conditions)
     sets = [*conditions, outcome]
     scores = clean.set_index("firm_code")[sets].astype(float).dropna()
-    half, half_shift = st.get("half_membership", "shift"), float(st.get("half_shift", 0.001))
+    half, half_shift = st.half_membership, st.half_shift
     anchors_table = study_anchors(scores, st)
     anchors = {r.set: (r.exclusion, r.crossover, r.inclusion) for r in anchors_table.itertuples()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HalfMembershipWarning)
-        members = calibrate(
-            scores, anchors, convention=st.get("inclusion_convention", "ragin"), half=half, half_shift=half_shift
-        )[sets]
+        members = calibrate(scores, anchors, convention=st.inclusion_convention, half=half, half_shift=half_shift)[sets]
         nec = necessity(members, outcome, conditions).to_frame().reset_index()
-        threshold, ron = float(st.get("necessity_threshold", 0.9)), float(st.get("necessity_ron", 0.6))
+        threshold, ron = st.necessity_threshold, st.necessity_ron
         nec["passes_threshold"] = nec["inclN"] >= threshold
         nec["possibly_trivial"] = nec["passes_threshold"] & (nec["RoN"] < ron)
         nec["necessary"] = nec["passes_threshold"] & ~nec["possibly_trivial"]
-        incl = float(st["incl_cut"])
-        incl_pair = (incl, float(st["incl_cut_contradiction"])) if st.get("incl_cut_contradiction") else incl
-        pri = float(st["pri_cut"])
-        kw = {"incl_cut": incl_pair, "pri_cut": pri, "half": half, "half_shift": half_shift}
+        kw = {"incl_cut": st.truth_table_incl_cut, "pri_cut": st.pri_cut, "half": half, "half_shift": half_shift}
         tt_all = truth_table(members, outcome, conditions, n_cut=1, **kw)
-        n_cut, share = choose_n_cut(tt_all, float(st["n_cut_min_share"]))
+        n_cut, share = choose_n_cut(tt_all, st.n_cut_min_share)
         tt = truth_table(members, outcome, conditions, n_cut=n_cut, **kw)
         solutions: dict[str, Solution] = {}
         for kind in ("parsimonious", "intermediate"):
@@ -260,8 +261,8 @@ def fsqca_design_checks(clean: pd.DataFrame, fsqca_settings: Mapping[str, Any]) 
                 solutions[kind] = minimize(
                     tt,
                     kind,
-                    dir_exp=st["dir_exp"] if kind == "intermediate" else None,
-                    max_models=int(st.get("max_models", 1000)),
+                    dir_exp=st.dir_exp if kind == "intermediate" else None,
+                    max_models=st.max_models,
                 )
             except FsqcaError as exc:  # no truth-table row passes the cuts: no sufficient configuration
                 log.info("%s %s solution: %s", outcome, kind, exc)

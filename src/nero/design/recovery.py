@@ -132,11 +132,33 @@ class RecoveryError(ValueError):
     """A truth map or result table the comparison needs is malformed; the message names it."""
 
 
-def _row(tables: Mapping[str, pd.DataFrame], source: Source) -> pd.Series:
-    """The one row of ``source.table`` that ``source.where`` selects."""
+def _table(tables: Mapping[str, pd.DataFrame], source: Source) -> pd.DataFrame:
+    """``source.table`` as read, or a :class:`RecoveryError` naming it."""
     if source.table not in tables:
         raise RecoveryError(f"results/{source.table}: not read (needed for the planted-versus-recovered table)")
-    frame = tables[source.table]
+    return tables[source.table]
+
+
+def _result(
+    kind: str,
+    name: str,
+    planted: Any,
+    recovered: Any,
+    source: str,
+    agrees: bool | None,
+    reading: str,
+    expected: str = "",
+    ci: tuple[float, float] = (math.nan, math.nan),
+) -> dict[str, Any]:
+    """One row of :data:`COLUMNS` (claims and parameters alike)."""
+    return dict(
+        zip(COLUMNS, (kind, name, planted, expected, recovered, ci[0], ci[1], source, agrees, reading), strict=True)
+    )
+
+
+def _row(tables: Mapping[str, pd.DataFrame], source: Source) -> pd.Series:
+    """The one row of ``source.table`` that ``source.where`` selects."""
+    frame = _table(tables, source)
     mask = pd.Series(True, index=frame.index)
     for col, value in source.where.items():
         if col not in frame.columns:
@@ -171,18 +193,17 @@ def _effect_row(
         else f"planted absent (|{value:+.4f}| <= {tolerance})"
     )
     got = f"{'found' if found else 'not found'}, {est:+.4f} ({how})"
-    return {
-        "kind": "parameter",
-        "name": name,
-        "planted": value,
-        "expected": want,
-        "recovered": est,
-        "ci_low": lo,
-        "ci_high": hi,
-        "source": f"{source.table} {source.column}",
-        "agrees": agrees,
-        "reading": f"latent effect vs observed estimate: {got}",
-    }
+    return _result(
+        "parameter",
+        name,
+        value,
+        est,
+        f"{source.table} {source.column}",
+        agrees,
+        f"latent effect vs observed estimate: {got}",
+        expected=want,
+        ci=(lo, hi),
+    )
 
 
 def _threshold_row(
@@ -192,9 +213,7 @@ def _threshold_row(
         raise RecoveryError(f"truth map: no tolerance {source.cut!r} (needed for {name}); has {sorted(tolerances)}")
     cut = float(tolerances[source.cut])
     if source.both:
-        if source.table not in tables:
-            raise RecoveryError(f"results/{source.table}: not read (needed for the planted-versus-recovered table)")
-        frame = tables[source.table]
+        frame = _table(tables, source)
         missing = [c for c in source.both if c not in frame.columns]
         if missing:
             raise RecoveryError(f"results/{source.table}: no column(s) {missing}")
@@ -208,18 +227,16 @@ def _threshold_row(
         where = f"{source.column} of {source.where}"
     above_planted, above_found = value >= cut - TOLERANCE, est >= cut - TOLERANCE
     side = {True: ">=", False: "<"}
-    return {
-        "kind": "parameter",
-        "name": name,
-        "planted": value,
-        "expected": f"{side[above_planted]} {cut:g}",
-        "recovered": est,
-        "ci_low": math.nan,
-        "ci_high": math.nan,
-        "source": f"{source.table} ({where})",
-        "agrees": above_planted == above_found,
-        "reading": f"{est:.4f} {side[above_found]} {cut:g} (planted {value:.4f} {side[above_planted]} {cut:g})",
-    }
+    return _result(
+        "parameter",
+        name,
+        value,
+        est,
+        f"{source.table} ({where})",
+        above_planted == above_found,
+        f"{est:.4f} {side[above_found]} {cut:g} (planted {value:.4f} {side[above_planted]} {cut:g})",
+        expected=f"{side[above_planted]} {cut:g}",
+    )
 
 
 def planted_vs_recovered(
@@ -259,53 +276,18 @@ def planted_vs_recovered(
             raise RecoveryError(f"claims_truth.json, claim {cid!r}: truth {t!r}; expected one of {list(TRUTHS)}")
         want = expected_verdict(t)
         got = verdicts.get(cid)
-        rows.append(
-            {
-                "kind": "claim",
-                "name": cid,
-                "planted": t,
-                "expected": want,
-                "recovered": got or "",
-                "ci_low": math.nan,
-                "ci_high": math.nan,
-                "source": "results/claims.csv",
-                "agrees": (got == want) if got is not None else None,
-                "reading": str(entry.get("why", "")) if got is not None else "no verdict in results/claims.csv",
-            }
-        )
+        reading = str(entry.get("why", "")) if got is not None else "no verdict in results/claims.csv"
+        agrees = (got == want) if got is not None else None
+        rows.append(_result("claim", cid, t, got or "", "results/claims.csv", agrees, reading, expected=want))
     for cid in [c for c in verdicts if c not in truth["claims"]]:
-        rows.append(
-            {
-                "kind": "claim",
-                "name": cid,
-                "planted": "",
-                "expected": "",
-                "recovered": verdicts[cid],
-                "ci_low": math.nan,
-                "ci_high": math.nan,
-                "source": "results/claims.csv",
-                "agrees": None,
-                "reading": "the truth map has no truth for this claim",
-            }
-        )
+        reading = "the truth map has no truth for this claim"
+        rows.append(_result("claim", cid, "", verdicts[cid], "results/claims.csv", None, reading))
     tol = truth["tolerances"]
     for name, value in truth["population"].items():
         source = PARAMETERS.get(name)
         if source is None:
-            rows.append(
-                {
-                    "kind": "parameter",
-                    "name": name,
-                    "planted": value,
-                    "expected": "",
-                    "recovered": math.nan,
-                    "ci_low": math.nan,
-                    "ci_high": math.nan,
-                    "source": "",
-                    "agrees": None,
-                    "reading": "no estimate of this parameter is declared (nero.design.recovery.PARAMETERS)",
-                }
-            )
+            reading = "no estimate of this parameter is declared (nero.design.recovery.PARAMETERS)"
+            rows.append(_result("parameter", name, value, math.nan, "", None, reading))
         elif source.kind == "effect":
             if "effect" not in tol:
                 raise RecoveryError(f"truth map: no tolerance 'effect' (needed for {name}); has {sorted(tol)}")

@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from nero.fsqca.chart import term_conditions
-from nero.simulate import load_codebook
+from nero.fsqca.settings import FsqcaSettings
+from nero.sem.settings import SemSettings
 from nero.simulate.dgp_parameters import RECIPE_CODES, DGPParameters
 from nero.survey.cleaning import CleaningSettings
 from nero.survey.codebook import Codebook
@@ -50,11 +52,15 @@ class StudyContext:
         The whole config (``seed``, ``survey``, ``sem``, ``fsqca``, ``design``).
     design : DesignSettings
     sim_codebook : dict
-        The codebook as the generator reads it.
+        The codebook's checked document (:meth:`Codebook.to_dict`), the plain mapping the
+        generator (:mod:`nero.simulate`) walks; the file is read once, into ``codebook``.
     codebook : Codebook
-        The codebook as the survey stage reads it.
+        The codebook, as the survey stage and the SEM read it.
     claims : object or None
         A loaded claims registry (:func:`nero.claims.load_registry`) or None.
+    fsqca, sem : FsqcaSettings, SemSettings
+        The ``fsqca`` and ``sem`` sections, each resolved once (on first use; :meth:`from_config`
+        resolves them at once).
     """
 
     config: Mapping[str, Any]
@@ -62,20 +68,21 @@ class StudyContext:
     sim_codebook: dict
     codebook: Codebook
     claims: Any = None
-    sem_codebook: dict | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], codebook_path: str, claims: Any = None) -> StudyContext:
-        from nero.config import load_yaml
+        codebook = Codebook.load(codebook_path)  # read once: the generator walks its checked document
+        context = cls(config, DesignSettings.from_config(config["design"]), codebook.to_dict(), codebook, claims)
+        context.fsqca, context.sem  # noqa: B018 (resolved now: a bad section stops the batch before any replicate)
+        return context
 
-        return cls(
-            config,
-            DesignSettings.from_config(config["design"]),
-            load_codebook(codebook_path),
-            Codebook.load(codebook_path),
-            claims,
-            load_yaml(codebook_path),
-        )
+    @cached_property
+    def fsqca(self) -> FsqcaSettings:
+        return FsqcaSettings.from_config(self.config["fsqca"])
+
+    @cached_property
+    def sem(self) -> SemSettings:
+        return SemSettings.from_config(self.config["sem"])
 
     @property
     def whole_study(self) -> bool:
@@ -208,9 +215,8 @@ def run_replicate(
         raise RuntimeError(
             f"{scenario.name} replicate {replicate}: the generator refused {SEED_ATTEMPTS} seeds {seeds[:-1]}"
         )
-    sem_settings = dict(cfg["sem"])
-    sem_tables = sem_design_checks(survey.clean, sem_settings, design.n_boot, seeds[-1], context.claims is not None)
-    fs = fsqca_design_checks(survey.clean, cfg["fsqca"])
+    sem_tables = sem_design_checks(survey.clean, context.sem, design.n_boot, seeds[-1], context.claims is not None)
+    fs = fsqca_design_checks(survey.clean, context.fsqca)
     row: dict[str, Any] = {
         "scenario": scenario.name,
         "process": scenario.process,
@@ -283,11 +289,11 @@ def whole_study_tables(
     project = write_qdpx(build_qda_project(int(study_seed), interviews), raw / "interviews" / "study1.qdpx")
     simulate_slr(int(study_seed), raw, params.slr_review)
     steps = {
-        "sem": lambda: write_sem_results(clean, context.sem_codebook, cfg["sem"], seed, context.design.n_boot, results),
-        "fsqca": lambda: write_fsqca_results(clean, cfg["fsqca"], seed, results, context.claims.tables()),
+        "sem": lambda: write_sem_results(clean, context.codebook, context.sem, seed, context.design.n_boot, results),
+        "fsqca": lambda: write_fsqca_results(clean, context.fsqca, seed, results, context.claims.tables()),
         "study1": lambda: write_study1_results(project, cfg["qual"], results),
         "integration": lambda: write_integration_results(
-            results, cfg["integration"]["archetypes"], cfg["fsqca"]["outcome"]
+            results, cfg["integration"]["archetypes"], context.fsqca.outcome
         ),
         "review": lambda: write_review_results(raw / cfg["slr"]["input"], cfg["slr"], seed, results),
     }

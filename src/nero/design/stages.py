@@ -34,11 +34,16 @@ import logging
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from nero.outputs import write_csv, write_json
+
+if TYPE_CHECKING:  # imported where used: a replicate loads a stage's package only when it runs
+    from nero.fsqca.settings import FsqcaSettings
+    from nero.sem.settings import SemSettings
+    from nero.survey.codebook import Codebook
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +55,8 @@ DESIGN_SEM_OVERRIDES = {"second_order": {}, "listwise_sensitivity": False}
 
 def write_sem_results(
     clean: pd.DataFrame,
-    codebook: Mapping[str, Any],
-    settings: Mapping[str, Any],
+    codebook: Codebook,
+    settings: SemSettings,
     seed: int,
     n_boot: int,
     results: str | Path,
@@ -63,11 +68,11 @@ def write_sem_results(
     ----------
     clean : DataFrame
         The clean analysis table (as ``results/survey/clean.csv``).
-    codebook : mapping
-        ``config/codebook.yaml`` as loaded by :func:`nero.config.load_yaml`.
-    settings : mapping
-        The ``sem`` section of the config; ``n_boot`` and :data:`DESIGN_SEM_OVERRIDES` replace
-        the study's values.
+    codebook : Codebook
+        ``config/codebook.yaml`` (:class:`nero.survey.codebook.Codebook`).
+    settings : SemSettings
+        The study's SEM settings; ``n_boot`` and :data:`DESIGN_SEM_OVERRIDES` replace the
+        study's values (and one job, no ``n_jobs``).
     seed : int
         The bootstrap seed.
     n_boot : int
@@ -82,12 +87,11 @@ def write_sem_results(
     list of Path
         Every file written.
     """
-    from nero.sem import run_sem_family
-    from nero.sem.study import write_family
+    import dataclasses
 
-    s = {k: v for k, v in settings.items() if k != "n_jobs"}
-    s.update(DESIGN_SEM_OVERRIDES)
-    s["n_boot"] = int(n_boot)
+    from nero.sem.study import run_sem_family, write_family
+
+    s = dataclasses.replace(settings, n_jobs=None, n_boot=int(n_boot), **DESIGN_SEM_OVERRIDES)
     out = Path(results) / "sem"
     written: list[Path] = []
     for family in families:
@@ -96,14 +100,14 @@ def write_sem_results(
     return written
 
 
-def analyses_read(settings: Mapping[str, Any], tables: Sequence[str] | None) -> list[str]:
+def analyses_read(settings: FsqcaSettings, tables: Sequence[str] | None) -> list[str]:
     """The analyses of ``fsqca.analyses`` whose tables (``fsqca/<analysis>/...``) a claim reads, sorted.
 
     ``tables`` are the tables the claims registry reads (:meth:`nero.claims.Registry.tables`);
     None (no registry) means every analysis. An analysis no claim reads changes no verdict, so a
     replicate does not run it (each is a further truth table and minimization).
     """
-    names = sorted(settings.get("analyses") or {})
+    names = sorted(settings.analyses)
     if tables is None:
         return names
     return [name for name in names if any(str(t).startswith(f"fsqca/{name}/") for t in tables)]
@@ -111,7 +115,7 @@ def analyses_read(settings: Mapping[str, Any], tables: Sequence[str] | None) -> 
 
 def write_fsqca_results(
     clean: pd.DataFrame,
-    settings: Mapping[str, Any],
+    settings: FsqcaSettings,
     seed: int,
     results: str | Path,
     tables: Sequence[str] | None = None,

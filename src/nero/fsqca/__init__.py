@@ -60,12 +60,14 @@ from nero.fsqca.robustness import (
     solution_membership,
     subsample_variants,
 )
+from nero.fsqca.settings import Anchor, FsqcaSettings, FurtherAnalysis, RobustnessProtocol
 from nero.fsqca.skewness_check import SkewnessResult, skewness
 from nero.fsqca.solution import Solution
 from nero.fsqca.truthtable import TruthTable, truth_table
 
 __all__ = [
     "AnalysisRun",
+    "Anchor",
     "AnchorOrderError",
     "CalibrationConvergenceWarning",
     "ConstantConditionWarning",
@@ -74,6 +76,8 @@ __all__ = [
     "ExpressionError",
     "FitResult",
     "FsqcaError",
+    "FsqcaSettings",
+    "FurtherAnalysis",
     "HALF_POLICIES",
     "HalfMembershipError",
     "HalfMembershipWarning",
@@ -85,6 +89,7 @@ __all__ = [
     "NecessityResult",
     "NonNumericError",
     "RobustnessFit",
+    "RobustnessProtocol",
     "RobustnessReport",
     "SOLUTION_TYPES",
     "SkewnessResult",

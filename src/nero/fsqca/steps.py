@@ -20,6 +20,7 @@ from nero.fsqca.calibration import calibrate
 from nero.fsqca.esa import EnhancedStandardAnalysis, contradictory_simplifying_assumptions, enhanced_standard_analysis
 from nero.fsqca.minimization import minimize
 from nero.fsqca.necessity_analysis import necessity
+from nero.fsqca.settings import FsqcaSettings
 from nero.fsqca.skewness_check import skewness
 from nero.fsqca.solution import Solution
 from nero.fsqca.truthtable import TOLERANCE, TruthTable, truth_table
@@ -44,17 +45,17 @@ def construct_scores(
     return scores.dropna(), dropped
 
 
-def study_anchors(scores: pd.DataFrame, settings: Mapping[str, Any], sets: Sequence[str] | None = None) -> pd.DataFrame:
+def study_anchors(scores: pd.DataFrame, settings: FsqcaSettings, sets: Sequence[str] | None = None) -> pd.DataFrame:
     """The calibration anchors of every set, with the rationale written beside each.
 
     ``anchor_method: theory`` takes the anchors of the config (points of the 7-point
     scale); ``percentile`` takes the ``percentile_anchors`` quantiles of each set.
     """
-    sets = list(sets) if sets is not None else [*settings["conditions"], settings["outcome"]]
+    sets = list(sets) if sets is not None else [*settings.conditions, settings.outcome]
     rows = []
     for name in sets:
-        if settings["anchor_method"] == "percentile":
-            q = settings.get("percentile_anchors", [0.05, 0.5, 0.95])
+        if settings.anchor_method == "percentile":
+            q = list(settings.percentile_anchors)
             values = scores[name].dropna().quantile(q).to_numpy()
             rows.append(
                 {
@@ -67,7 +68,7 @@ def study_anchors(scores: pd.DataFrame, settings: Mapping[str, Any], sets: Seque
                 }
             )
         else:
-            a = settings["anchors"].get(name)
+            a = settings.anchors.get(name)
             if a is None:
                 raise FsqcaError(
                     f"config fsqca.anchors: no anchors for set {name!r}; "
@@ -76,11 +77,11 @@ def study_anchors(scores: pd.DataFrame, settings: Mapping[str, Any], sets: Seque
             rows.append(
                 {
                     "set": name,
-                    "exclusion": a["exclusion"],
-                    "crossover": a["crossover"],
-                    "inclusion": a["inclusion"],
+                    "exclusion": a.exclusion,
+                    "crossover": a.crossover,
+                    "inclusion": a.inclusion,
                     "method": "theory (7-point scale)",
-                    "rationale": a["rationale"],
+                    "rationale": a.rationale,
                 }
             )
     return pd.DataFrame(rows)
@@ -91,14 +92,14 @@ def anchors_of(anchors_table: pd.DataFrame) -> dict[str, tuple[float, float, flo
     return {r.set: (r.exclusion, r.crossover, r.inclusion) for r in anchors_table.itertuples()}
 
 
-def calibrate_scores(scores: pd.DataFrame, anchors: Mapping[str, tuple], settings: Mapping[str, Any]) -> pd.DataFrame:
+def calibrate_scores(scores: pd.DataFrame, anchors: Mapping[str, tuple], settings: FsqcaSettings) -> pd.DataFrame:
     """Memberships of every set (columns in the order of ``anchors``)."""
     members = calibrate(
         scores,
         dict(anchors),
-        convention=settings.get("inclusion_convention", "ragin"),
-        half=settings.get("half_membership", "shift"),
-        half_shift=float(settings.get("half_shift", 0.001)),
+        convention=settings.inclusion_convention,
+        half=settings.half_membership,
+        half_shift=settings.half_shift,
     )
     return members[list(anchors)]
 
@@ -113,7 +114,7 @@ def skewness_table(scores: pd.DataFrame, members: pd.DataFrame, anchors: Mapping
 
 
 def necessity_table(
-    members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any]
+    members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: FsqcaSettings
 ) -> pd.DataFrame:
     """inclN, RoN, covN of every condition and negation, with the project's necessity rule.
 
@@ -122,7 +123,7 @@ def necessity_table(
     trivial (the rule the study's necessity claims use).
     """
     frame = necessity(members, outcome, list(conditions)).to_frame().reset_index()
-    threshold, ron = float(settings.get("necessity_threshold", 0.9)), float(settings.get("necessity_ron", 0.6))
+    threshold, ron = settings.necessity_threshold, settings.necessity_ron
     # R's tolerance (truthtable.TOLERANCE, admisc::agteb): a value within it of a cut-off reaches it
     frame["passes_threshold"] = frame["inclN"] >= threshold - TOLERANCE
     frame["possibly_trivial"] = frame["passes_threshold"] & (frame["RoN"] < ron - TOLERANCE)
@@ -158,12 +159,6 @@ def choose_n_cut(tt_all, min_share: float) -> tuple[int, float]:
     return best
 
 
-def incl_cuts(settings: Mapping[str, Any]):
-    """``incl_cut`` or ``(incl_cut, incl_cut_contradiction)`` from the settings."""
-    incl = float(settings["incl_cut"])
-    return (incl, float(settings["incl_cut_contradiction"])) if settings.get("incl_cut_contradiction") else incl
-
-
 @dataclass
 class TruthTables:
     """The truth tables of the outcome and its negation at the chosen frequency cut."""
@@ -178,19 +173,19 @@ def build_truth_tables(
     members: pd.DataFrame,
     outcome: str,
     conditions: Sequence[str],
-    settings: Mapping[str, Any],
+    settings: FsqcaSettings,
     n_cut: int | None = None,
 ) -> TruthTables:
     """Truth tables for ``outcome`` and ``~outcome``, n.cut by the stated share rule (or ``n_cut`` if given)."""
     kw = {
-        "incl_cut": incl_cuts(settings),
-        "pri_cut": float(settings["pri_cut"]),
-        "half": settings.get("half_membership", "shift"),
-        "half_shift": float(settings.get("half_shift", 0.001)),
+        "incl_cut": settings.truth_table_incl_cut,
+        "pri_cut": settings.pri_cut,
+        "half": settings.half_membership,
+        "half_shift": settings.half_shift,
     }
     tt_all = truth_table(members, outcome, list(conditions), n_cut=1, **kw)
     if n_cut is None:
-        n_cut, share = choose_n_cut(tt_all, float(settings["n_cut_min_share"]))
+        n_cut, share = choose_n_cut(tt_all, settings.n_cut_min_share)
     else:
         n = tt_all.table["n"].astype(int)
         share = float(n[n >= int(n_cut)].sum()) / int(n.sum())
@@ -199,15 +194,15 @@ def build_truth_tables(
     return TruthTables(tt, tt_neg, n_cut, share)
 
 
-def frequency_cut_table(tts: TruthTables, settings: Mapping[str, Any], n_cases: int, dropped: int) -> pd.DataFrame:
+def frequency_cut_table(tts: TruthTables, settings: FsqcaSettings, n_cases: int, dropped: int) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "rule": f"largest n.cut keeping at least {float(settings['n_cut_min_share']):.0%} of the cases in observed rows",
+                "rule": f"largest n.cut keeping at least {settings.n_cut_min_share:.0%} of the cases in observed rows",
                 "n_cut": tts.n_cut,
                 "share_of_cases_kept": tts.share,
-                "incl_cut": float(settings["incl_cut"]),
-                "pri_cut": float(settings["pri_cut"]),
+                "incl_cut": settings.incl_cut,
+                "pri_cut": settings.pri_cut,
                 "n_cases": n_cases,
                 "cases_dropped_for_missing_scores": dropped,
             }
@@ -380,7 +375,7 @@ def analyse_outcome(
     members: pd.DataFrame,
     outcome: str,
     conditions: Sequence[str],
-    settings: Mapping[str, Any],
+    settings: FsqcaSettings,
     *,
     dir_exp=None,
     dir_exp_negated=None,
@@ -397,8 +392,8 @@ def analyse_outcome(
         Memberships of the conditions and the outcome, one row per case.
     outcome : str
     conditions : sequence of str
-    settings : mapping
-        The ``fsqca`` config section (cuts, necessity rule, ``max_models``).
+    settings : FsqcaSettings
+        The study's fsQCA settings (cuts, necessity rule, ``max_models``).
     dir_exp, dir_exp_negated : optional
         Directional expectations for the outcome and its negation (default: the settings').
     esa : bool
@@ -407,9 +402,9 @@ def analyse_outcome(
         A fixed frequency cut instead of the settings' share rule (the sensitivity table).
     """
     conditions = list(conditions)
-    dir_exp = settings.get("dir_exp") if dir_exp is None else dir_exp
-    dir_exp_negated = settings.get("dir_exp_negated") if dir_exp_negated is None else dir_exp_negated
-    max_models = int(settings.get("max_models", 1000))
+    dir_exp = settings.dir_exp if dir_exp is None else dir_exp
+    dir_exp_negated = settings.dir_exp_negated if dir_exp_negated is None else dir_exp_negated
+    max_models = settings.max_models
     tables: dict[str, pd.DataFrame] = {}
     nec = necessity_table(members, outcome, conditions, settings)
     tables["necessity"] = nec

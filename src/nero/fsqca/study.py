@@ -31,6 +31,7 @@ from nero.fsqca.robustness import (
     solution_membership,
     subsample_variants,
 )
+from nero.fsqca.settings import FsqcaSettings
 from nero.fsqca.solution import Solution
 from nero.fsqca.steps import (
     OutcomeAnalysis,
@@ -40,7 +41,6 @@ from nero.fsqca.steps import (
     choose_n_cut,
     construct_scores,
     frequency_cut_table,
-    incl_cuts,
     skewness_table,
     study_anchors,
     study_summary,
@@ -50,7 +50,6 @@ from nero.fsqca.truthtable import TOLERANCE, truth_table
 
 __all__ = [
     "FsqcaStudyResult",
-    "analysis_settings",
     "choose_n_cut",
     "core_peripheral",
     "core_peripheral_table",
@@ -273,7 +272,7 @@ def xy_tables(members: pd.DataFrame, main: Solution, outcome: str) -> tuple[pd.D
 
 
 def frequency_cut_solutions(
-    members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any], chosen: int
+    members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: FsqcaSettings, chosen: int
 ) -> pd.DataFrame:
     """The main (intermediate) and ESA solutions at every frequency cut from 1 to ``chosen``.
 
@@ -397,29 +396,27 @@ def frequency_cut_sensitivity(
 
 
 def robustness_variants(
-    scores: pd.DataFrame, anchors: Mapping[str, tuple], settings: Mapping[str, Any], seed: int
+    scores: pd.DataFrame, anchors: Mapping[str, tuple], settings: FsqcaSettings, seed: int
 ) -> tuple[list[dict], dict[str, str]]:
     """The test sets (anchor shifts, cut variants, subsamples) and the family of each label."""
-    shift = float(settings["robustness"]["anchor_shift"])
+    rob = settings.require_robustness()
+    shift = rob.anchor_shift
     variants = []
     for s in anchors:
         e, c, i = anchors[s]
         for sign, word in ((1, "+"), (-1, "-")):
             moved = (e + sign * shift, c + sign * shift, i + sign * shift)
-            if settings["anchor_method"] == "percentile":
-                q = settings.get("percentile_anchors", [0.05, 0.5, 0.95])
+            if settings.anchor_method == "percentile":
+                q = list(settings.percentile_anchors)
                 qs = [min(max(p + sign * 0.05, 0.0), 1.0) for p in q]
                 moved = tuple(scores[s].quantile(qs).to_numpy())
             variants.append({"label": f"anchors {s} {word}{shift:g}", "anchors": {s: moved}, "family": "anchors"})
-    rob = settings["robustness"]
-    for v in cut_variants(incl_cuts=rob["incl_cuts"], n_cuts=rob["n_cuts"], pri_cuts=rob["pri_cuts"]):
-        if "incl_cut" in v and settings.get("incl_cut_contradiction"):
-            v["incl_cut"] = (v["incl_cut"], min(v["incl_cut"], float(settings["incl_cut_contradiction"])))
+    for v in cut_variants(incl_cuts=list(rob.incl_cuts), n_cuts=list(rob.n_cuts), pri_cuts=list(rob.pri_cuts)):
+        if "incl_cut" in v and settings.incl_cut_contradiction:
+            v["incl_cut"] = (v["incl_cut"], min(v["incl_cut"], settings.incl_cut_contradiction))
         v["family"] = "cuts"
         variants.append(v)
-    for v in subsample_variants(
-        list(scores.index), n_draws=int(rob["subsamples"]), fraction=float(rob["subsample_share"]), seed=seed
-    ):
+    for v in subsample_variants(list(scores.index), n_draws=rob.subsamples, fraction=rob.subsample_share, seed=seed):
         v["family"] = "subsamples"
         variants.append(v)
     families = {v["label"]: v.pop("family") for v in variants}
@@ -430,7 +427,7 @@ def run_robustness(
     scores: pd.DataFrame,
     outcome: str,
     conditions: Sequence[str],
-    settings: Mapping[str, Any],
+    settings: FsqcaSettings,
     anchors: Mapping[str, tuple],
     n_cut: int,
     variants: list[dict],
@@ -443,18 +440,18 @@ def run_robustness(
             outcome,
             list(conditions),
             solution="intermediate",
-            dir_exp=settings["dir_exp"],
+            dir_exp=settings.dir_exp,
             initial={
-                "incl_cut": incl_cuts(settings),
+                "incl_cut": settings.truth_table_incl_cut,
                 "n_cut": n_cut,
-                "pri_cut": float(settings["pri_cut"]),
+                "pri_cut": settings.pri_cut,
                 "anchors": dict(anchors),
-                "convention": settings.get("inclusion_convention", "ragin"),
-                "half": settings.get("half_membership", "shift"),
-                "half_shift": float(settings.get("half_shift", 0.001)),
+                "convention": settings.inclusion_convention,
+                "half": settings.half_membership,
+                "half_shift": settings.half_shift,
             },
             tests=variants,
-            max_models=int(settings.get("max_models", 1000)),
+            max_models=settings.max_models,
         )
 
 
@@ -522,41 +519,39 @@ def verdicts_table(main_terms: Sequence[str], survival: pd.DataFrame) -> pd.Data
 
 
 def predictive_validity_table(
-    members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: Mapping[str, Any], seed: int
+    members: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: FsqcaSettings, seed: int
 ) -> pd.DataFrame:
     """Woodside's predictive validity: fit on a random half, test the model on the other half."""
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(members))
-    cut_at = int(round(float(settings.get("holdout_share", 0.5)) * len(members)))
+    cut_at = int(round(settings.holdout_share * len(members)))
     fit_half = members.iloc[np.sort(order[:cut_at])]
     holdout = members.iloc[np.sort(order[cut_at:])]
     rows = []
     try:
-        half, half_shift = settings.get("half_membership", "shift"), float(settings.get("half_shift", 0.001))
+        half, half_shift = settings.half_membership, settings.half_shift
         pv_all = truth_table(
             fit_half,
             outcome,
             list(conditions),
-            incl_cut=incl_cuts(settings),
+            incl_cut=settings.truth_table_incl_cut,
             n_cut=1,
-            pri_cut=float(settings["pri_cut"]),
+            pri_cut=settings.pri_cut,
             half=half,
             half_shift=half_shift,
         )
-        pv_cut, _ = choose_n_cut(pv_all, float(settings["n_cut_min_share"]))  # the same rule on the half
+        pv_cut, _ = choose_n_cut(pv_all, settings.n_cut_min_share)  # the same rule on the half
         pv_sub = truth_table(
             fit_half,
             outcome,
             list(conditions),
-            incl_cut=incl_cuts(settings),
+            incl_cut=settings.truth_table_incl_cut,
             n_cut=pv_cut,
-            pri_cut=float(settings["pri_cut"]),
+            pri_cut=settings.pri_cut,
             half=half,
             half_shift=half_shift,
         )
-        pv_sol = minimize(
-            pv_sub, "intermediate", dir_exp=settings["dir_exp"], max_models=int(settings.get("max_models", 1000))
-        )
+        pv_sol = minimize(pv_sub, "intermediate", dir_exp=settings.dir_exp, max_models=settings.max_models)
         expr = pv_sol.expression(0)
         for part_name, frame in (("subsample (fit)", fit_half), ("holdout (test)", holdout)):
             for term_name, row in fit_parameters(frame, expr, outcome).to_frame().iterrows():
@@ -592,7 +587,7 @@ def predictive_validity_table(
 
 
 def run_fsqca_study(
-    clean: pd.DataFrame, settings: Mapping[str, Any], seed: int, progress=sys.stderr
+    clean: pd.DataFrame, settings: FsqcaSettings | Mapping[str, Any], seed: int, progress=sys.stderr
 ) -> FsqcaStudyResult:
     """Run the whole Study 2 fsQCA on the clean survey table.
 
@@ -600,14 +595,15 @@ def run_fsqca_study(
     ----------
     clean : DataFrame
         ``results/survey/clean.csv`` (construct scores INST ... SCO, ``firm_code``).
-    settings : mapping
-        The ``fsqca`` section of the config.
+    settings : FsqcaSettings or mapping
+        The study's fsQCA settings (a mapping is the ``fsqca`` config section, resolved once).
     seed : int
         Seed of the subsamples and of the holdout split.
     progress : file-like or None
         Where the robustness grid reports its progress.
     """
-    outcome, conditions = settings["outcome"], list(settings["conditions"])
+    settings = FsqcaSettings.resolve(settings)
+    outcome, conditions = settings.outcome, list(settings.conditions)
     scores, dropped = construct_scores(clean, [*conditions, outcome])
     anchors_table = study_anchors(scores, settings)
     anchors = anchors_of(anchors_table)
@@ -625,7 +621,7 @@ def run_fsqca_study(
     if main is None or pars is None:
         raise FsqcaError(
             f"no intermediate solution for {outcome}: no truth-table row passes "
-            f"incl.cut {settings['incl_cut']} / PRI {settings['pri_cut']}"
+            f"incl.cut {settings.incl_cut} / PRI {settings.pri_cut}"
         )
     main_terms = list(main.models[0])
     tables["configuration_chart"] = chart_table(main, pars, conditions)
@@ -638,7 +634,7 @@ def run_fsqca_study(
     variants, families = robustness_variants(scores, anchors, settings, seed)
     if progress is not None:
         progress.write(
-            f"fsQCA robustness: {len(variants)} test sets (anchors, cuts, {settings['robustness']['subsamples']} subsamples)\n"
+            f"fsQCA robustness: {len(variants)} test sets (anchors, cuts, {settings.require_robustness().subsamples} subsamples)\n"
         )
     report = run_robustness(scores, outcome, conditions, settings, anchors, core.truth_tables.n_cut, variants)
     tables["robustness_runs"], tables["robustness_failures"] = robustness_run_tables(report, families)
@@ -656,27 +652,17 @@ def run_fsqca_study(
 # --------------------------------------------------------------------------- further analyses (scale-up side)
 
 
-def analysis_settings(settings: Mapping[str, Any], name: str) -> dict[str, Any]:
-    """The settings of the analysis ``name`` of ``fsqca.analyses``: the study's, with the
-    analysis' outcome, conditions and directional expectations."""
-    analyses = settings.get("analyses") or {}
-    if name not in analyses:
-        raise FsqcaError(
-            f"config fsqca.analyses: no analysis named {name!r}; expected one of {', '.join(sorted(analyses)) or '(none)'}"
-        )
-    spec = analyses[name]
-    merged = {k: v for k, v in settings.items() if k != "analyses"}
-    merged.update({k: spec[k] for k in ("outcome", "conditions", "dir_exp", "dir_exp_negated") if k in spec})
-    merged["description"] = spec.get("description", "")
-    return merged
-
-
-def run_fsqca_analysis(clean: pd.DataFrame, settings: Mapping[str, Any], name: str) -> OutcomeAnalysis:
+def run_fsqca_analysis(clean: pd.DataFrame, settings: FsqcaSettings | Mapping[str, Any], name: str) -> OutcomeAnalysis:
     """One further analysis of ``fsqca.analyses`` (same calibration anchors and cuts as the
     study; necessity, truth tables, the three solutions for the outcome and its negation,
-    contradictory assumptions and the enhanced standard analysis; no robustness grid)."""
-    spec = analysis_settings(settings, name)
-    outcome, conditions = spec["outcome"], list(spec["conditions"])
+    contradictory assumptions and the enhanced standard analysis; no robustness grid).
+
+    ``settings`` is the study's (:class:`~nero.fsqca.settings.FsqcaSettings`, or the ``fsqca``
+    config section, resolved once); :meth:`FsqcaSettings.analysis` gives the analysis' own.
+    """
+    settings = FsqcaSettings.resolve(settings)
+    spec = settings.analysis(name)
+    outcome, conditions = spec.outcome, list(spec.conditions)
     scores, dropped = construct_scores(clean, [*conditions, outcome])
     anchors_table = study_anchors(scores, spec, [*conditions, outcome])
     anchors = anchors_of(anchors_table)
@@ -684,5 +670,7 @@ def run_fsqca_analysis(clean: pd.DataFrame, settings: Mapping[str, Any], name: s
     result = analyse_outcome(members, outcome, conditions, spec)
     result.tables["anchors"] = anchors_table
     result.tables["frequency_cut"] = frequency_cut_table(result.truth_tables, spec, len(members), len(dropped))
-    result.info.update({"analysis": name, "description": spec["description"], "dropped_for_missing_scores": dropped})
+    result.info.update(
+        {"analysis": name, "description": settings.analyses[name].description, "dropped_for_missing_scores": dropped}
+    )
     return result

@@ -282,24 +282,24 @@ def _options_dimension(name: str, where: str, spec: Mapping[str, Any]) -> Dimens
 
 
 def _anchor_dimension(name: str, where: str, config: Mapping[str, Any]) -> Dimension:
-    fsqca = config.get("fsqca") or {}
+    from nero.fsqca._errors import FsqcaError
+    from nero.fsqca.settings import FsqcaSettings
+
     try:
-        shift = float(fsqca["robustness"]["anchor_shift"])
-        sets = [*fsqca["conditions"], fsqca["outcome"]]
-    except KeyError as exc:
-        raise MultiverseError(
-            f"{where}: the robustness anchor moves need fsqca.{exc.args[0]} in the study config"
-        ) from None
-    options = [Option(f"{fsqca.get('anchor_method', 'theory')} anchors (shipped)", shipped=True)]
-    if fsqca.get("anchor_method", "theory") != "theory":
+        fsqca = FsqcaSettings.from_config(config.get("fsqca"))
+        shift = fsqca.require_robustness().anchor_shift
+    except FsqcaError as exc:
+        raise MultiverseError(f"{where}: the robustness anchor moves need the study's fsQCA settings: {exc}") from None
+    options = [Option(f"{fsqca.anchor_method} anchors (shipped)", shipped=True)]
+    if fsqca.anchor_method != "theory":
         return Dimension(name, tuple(options))  # percentile anchors move by percentiles inside the fsQCA stage only
-    for s in sets:
-        anchors = (fsqca.get("anchors") or {}).get(s)
+    for s in [*fsqca.conditions, fsqca.outcome]:
+        anchors = fsqca.anchors.get(s)
         if anchors is None:
             raise MultiverseError(f"{where}: fsqca.anchors has no anchors for {s!r}")
         for sign, word in ((1, "+"), (-1, "-")):
             moved = {
-                f"fsqca.anchors.{s}.{k}": float(anchors[k]) + sign * shift
+                f"fsqca.anchors.{s}.{k}": getattr(anchors, k) + sign * shift
                 for k in ("exclusion", "crossover", "inclusion")
             }
             options.append(Option(f"{s} {word}{shift:g}", settings=moved))

@@ -30,6 +30,7 @@ shipped build. Nothing here re-implements an analysis.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -60,6 +61,7 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
 
     from nero.fsqca._errors import HalfMembershipWarning
     from nero.fsqca.exclusivity import exclusivity_table
+    from nero.fsqca.settings import FsqcaSettings
     from nero.fsqca.steps import (
         analyse_outcome,
         anchors_of,
@@ -69,8 +71,8 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
         write_study,
     )
 
-    settings = config["fsqca"]
-    outcome, conditions = settings["outcome"], list(settings["conditions"])
+    settings = FsqcaSettings.from_config(config["fsqca"])
+    outcome, conditions = settings.outcome, list(settings.conditions)
     clean = _clean(shipped)
     target = out / "fsqca"
     with warnings.catch_warnings():
@@ -101,10 +103,11 @@ def fsqca_necessity_stage(config: Mapping[str, Any], shipped: Path, out: Path, s
     import warnings
 
     from nero.fsqca._errors import HalfMembershipWarning
+    from nero.fsqca.settings import FsqcaSettings
     from nero.fsqca.steps import anchors_of, calibrate_scores, construct_scores, necessity_table, study_anchors
 
-    settings = config["fsqca"]
-    outcome, conditions = settings["outcome"], list(settings["conditions"])
+    settings = FsqcaSettings.from_config(config["fsqca"])
+    outcome, conditions = settings.outcome, list(settings.conditions)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HalfMembershipWarning)
         scores, _ = construct_scores(_clean(shipped), [*conditions, outcome])
@@ -114,20 +117,21 @@ def fsqca_necessity_stage(config: Mapping[str, Any], shipped: Path, out: Path, s
 
 def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
     """The effect tables of the Study 2 claims under the specification's controls, SEs and intervals."""
-    from nero.config import load_yaml
     from nero.sem.ambidexterity import ambidexterity_index, ambidexterity_moderation, capacity_boosting, mediation_type
     from nero.sem.families import Context
     from nero.sem.process_models import process_model4
-    from nero.sem.study import SemStudyResult, design_frame, merge_settings
+    from nero.sem.settings import SemSettings
+    from nero.sem.study import SemStudyResult, design_frame
+    from nero.survey.codebook import Codebook
 
-    s = merge_settings({k: v for k, v in config["sem"].items() if k != "n_jobs"})
+    s = dataclasses.replace(SemSettings.from_config(config["sem"]), n_jobs=None)
     clean = _clean(shipped)
     design, controls = design_frame(clean, s)
-    ctx = Context(clean, load_yaml(config["codebook"]), s, int(seed), design, controls)
-    m, y, w = s["m"], s["y"], s["w"]
-    xa, xb = s["x"]
+    ctx = Context(clean, Codebook.load(config["codebook"]), s, int(seed), design, controls)
+    m, y, w = s.m, s.y, s.w
+    xa, xb = s.x
     covs_amb = ctx.covariates([xa, xb, "AMB"], y, m)
-    med = process_model4(design, "AMB", m, y, [xa, xb, *covs_amb], s["n_boot"], ctx.seed, s["conf"], s["se_type"])
+    med = process_model4(design, "AMB", m, y, [xa, xb, *covs_amb], s.n_boot, ctx.seed, s.conf, s.se_type)
     tables = {
         "capacity_boosting": capacity_boosting(design, {w: ctx.covariates([w], m), y: ctx.covariates([w], m)}, s),
         "ambidexterity_moderation": ambidexterity_moderation(design, covs_amb, s),
@@ -140,33 +144,25 @@ def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed:
 
 def sem_measurement_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
     """The ``measurement`` family at the specification's missing-data handling and estimator."""
-    from nero.config import load_yaml
     from nero.design.stages import write_sem_results
+    from nero.sem.settings import SemSettings
+    from nero.survey.codebook import Codebook
 
+    sem = SemSettings.from_config(config["sem"])
     return write_sem_results(
-        _clean(shipped),
-        load_yaml(config["codebook"]),
-        config["sem"],
-        seed,
-        int(config["sem"]["n_boot"]),
-        out,
-        families=("measurement",),
+        _clean(shipped), Codebook.load(config["codebook"]), sem, seed, sem.n_boot, out, families=("measurement",)
     )
 
 
 def sem_nonresponse_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
     """The ``nonresponse`` family (early-late and wave comparisons) at the specification's split."""
-    from nero.config import load_yaml
     from nero.design.stages import write_sem_results
+    from nero.sem.settings import SemSettings
+    from nero.survey.codebook import Codebook
 
+    sem = SemSettings.from_config(config["sem"])
     return write_sem_results(
-        _clean(shipped),
-        load_yaml(config["codebook"]),
-        config["sem"],
-        seed,
-        int(config["sem"]["n_boot"]),
-        out,
-        families=("nonresponse",),
+        _clean(shipped), Codebook.load(config["codebook"]), sem, seed, sem.n_boot, out, families=("nonresponse",)
     )
 
 

@@ -3,8 +3,9 @@
 ``nero audit`` (``make audit``)
 
 1. compares ``data/raw`` with ``data/raw/MANIFEST.sha256``;
-2. rebuilds the whole study in a temporary directory (a copy of the workflow, config and
-   raw data), showing Snakemake's progress;
+2. rebuilds the whole study in a temporary directory (a copy of the workflow, its config and
+   every input folder the workflow declares, :func:`rebuild_inputs`), showing Snakemake's
+   progress;
 3. compares every table in ``results-reference/`` (small CSV and JSON files) with the
    rebuilt one, cell by cell: numbers within ``atol + rtol * |reference|``, text exactly;
 4. compares what the examiner reads, the existing ``results/`` (tables, the report's
@@ -155,6 +156,96 @@ def compare_results(
     return report
 
 
+#: The workflow's own definition: read by Snakemake when it parses the workflow (rule files,
+#: scripts, report captions, the config and its schemas), so copied whole into a rebuild.
+WORKFLOW_DEFINITION = ("Snakefile", "workflow", "config")
+#: The folder the workflow writes (docs/architecture.md): never an input of a rebuild.
+RESULTS_FOLDER = "results"
+
+
+class RebuildInputError(RuntimeError):
+    """The inputs a rebuild needs could not be listed, or a rebuild would miss one."""
+
+
+def workflow_inputs(repo_dir: str | os.PathLike) -> list[str]:
+    """Every file of ``repo_dir`` that a job of the workflow declares as input, sorted.
+
+    Asked of Snakemake itself: ``snakemake --list-untracked`` lists the files of the folder that
+    no job reads, writes or logs to (hidden files and folders are not looked at); the rest, less
+    the folder the workflow writes (:data:`RESULTS_FOLDER`) and the imported library's modules
+    (a rebuild reads them where they are, :func:`nero.provenance.record.library_files`), are the
+    inputs. Building the job graph reads the workflow once (about 10 s) and, as every run does,
+    refreshes the raw files' checksum stamps under ``results/provenance/checksums`` where a raw
+    file's bytes changed.
+
+    Raises
+    ------
+    RebuildInputError
+        Snakemake could not build the job graph (its message is included).
+    """
+    from nero.provenance.record import library_files, rule_input
+
+    repo_dir = Path(repo_dir).resolve()
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--list-untracked", "--cores", "1", "--nolock"],
+        cwd=repo_dir,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg"),
+    )
+    if proc.returncode != 0:
+        raise RebuildInputError(
+            f"{repo_dir}: Snakemake could not list the workflow's inputs:\n{(proc.stdout + proc.stderr)[-2000:]}"
+        )
+    untracked = set(proc.stdout.splitlines())
+    library = {rule_input(path, repo_dir) for path in library_files().values()}
+    found = []
+    for root, dirs, files in os.walk(repo_dir):  # as Snakemake walks it: no hidden file or folder
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            rel = (Path(root) / name).relative_to(repo_dir).as_posix()
+            if name.startswith(".") or rel in untracked or rel in library:
+                continue
+            if rel.split("/")[0] != RESULTS_FOLDER:
+                found.append(rel)
+    return sorted(found)
+
+
+def raw_folder(repo_dir: str | os.PathLike) -> str:
+    """The raw folder of the workflow in ``repo_dir`` (``raw_dir`` of config/config.yaml), relative to it."""
+    from nero.config import load_yaml
+
+    return str(load_yaml(Path(repo_dir) / "config" / "config.yaml").get("raw_dir", "data/raw")).strip("/")
+
+
+def rebuild_inputs(repo_dir: str | os.PathLike, inputs: list[str] | None = None) -> list[str]:
+    """What a rebuild of ``repo_dir`` copies (paths relative to it): the workflow's definition
+    (:data:`WORKFLOW_DEFINITION`) and the folder of every input the workflow declares
+    (:func:`workflow_inputs`: the raw folder, a synthetic study's truth map, the notebooks, the
+    shipped design reference, ...), each folder whole and none inside another.
+
+    The raw folder (``raw_dir`` of the config) is copied whole so that the manifest check of the
+    rebuild sees every file in it, a file the manifest does not list included.
+    """
+    repo_dir = Path(repo_dir)
+    inputs = workflow_inputs(repo_dir) if inputs is None else inputs
+    units = {name for name in WORKFLOW_DEFINITION if (repo_dir / name).exists()} | {raw_folder(repo_dir)}
+    for rel in inputs:
+        parent = rel.rsplit("/", 1)[0] if "/" in rel else rel
+        units.add(parent)
+    ordered = sorted(units, key=lambda u: (u.count("/"), u))
+    kept: list[str] = []
+    for unit in ordered:
+        if not any(unit == k or unit.startswith(k + "/") for k in kept):
+            kept.append(unit)
+    return sorted(kept)
+
+
+def uncovered_inputs(inputs: list[str], copied: list[str]) -> list[str]:
+    """The ``inputs`` that no file or folder of ``copied`` holds (what a rebuild would miss)."""
+    return [rel for rel in inputs if not any(rel == c or rel.startswith(c.rstrip("/") + "/") for c in copied)]
+
+
 def rebuild_study(
     repo_dir: str | os.PathLike,
     workdir: str | os.PathLike,
@@ -162,22 +253,32 @@ def rebuild_study(
     rewrite_manifest: bool = False,
     stream=sys.stderr,
 ) -> subprocess.CompletedProcess:
-    """Copy the workflow, config, raw data (and a synthetic study's truth map) of ``repo_dir`` into ``workdir`` and run the whole DAG.
+    """Copy what a rebuild of ``repo_dir`` needs (:func:`rebuild_inputs`: the workflow, config
+    and every input folder it declares) into ``workdir`` and run the whole DAG.
 
     Snakemake's progress lines are passed through to ``stream`` as they come.
+
+    Raises
+    ------
+    RebuildInputError
+        A declared input the copy would not hold (the copy list and the workflow disagree).
     """
     repo_dir, workdir = Path(repo_dir), Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(repo_dir / "Snakefile", workdir / "Snakefile")
-    for folder in ("workflow", "config", "notebooks", "design-reference"):  # the shipped design is shown by the report
-        if (repo_dir / folder).is_dir():
-            shutil.copytree(repo_dir / folder, workdir / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(repo_dir / "data" / "raw", workdir / "data" / "raw")
-    # The synthetic stand-in's truth map: the planted-versus-recovered table is built where it exists.
-    if (repo_dir / "data" / "truth").is_dir():
-        shutil.copytree(repo_dir / "data" / "truth", workdir / "data" / "truth")
+    inputs = workflow_inputs(repo_dir)
+    copied = rebuild_inputs(repo_dir, inputs)
+    missing = uncovered_inputs(inputs, copied)
+    if missing:
+        raise RebuildInputError(f"the rebuild would not copy these inputs of the workflow: {missing}")
+    for rel in copied:
+        source, target = repo_dir / rel, workdir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
     if rewrite_manifest:
-        write_manifest(workdir / "data" / "raw")
+        write_manifest(workdir / raw_folder(repo_dir))
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
     # Each scheduling round considers only as many waiting jobs as there are cores: same
     # results, ~40% less CPU in Snakemake's own scheduler (see nero.testing.scheduler_args).

@@ -28,10 +28,11 @@ from .invariance import InvarianceResult, measurement_invariance
 from .latent import latent_bootstrap, latent_mediation, latent_mediation_syntax
 from .ml import fit_ml
 from .nonresponse import early_late_groups, nonresponse_tests, welch_t_test
-from .process_equations import fit_equation, sobel_test
+from .process_equations import ProcessResult, fit_equation, sobel_test
 from .process_models import (
     bootstrap_indirect,
     process,
+    process_model1,
     process_model4,
     process_model7,
     process_model8,
@@ -39,8 +40,6 @@ from .process_models import (
     process_model15,
     process_model58,
 )
-from .process_moderation import process_model1
-from .process_result import ProcessResult
 from .regression import BaronKennyResult, baron_kenny_sequence
 from .reliability import (
     average_variance_extracted,
@@ -50,8 +49,8 @@ from .reliability import (
     htmt,
     reliability_table,
 )
+from .settings import AmbidexteritySettings, SemSettings
 from .study import (
-    DEFAULT_SETTINGS,
     FAMILY_OUTPUTS,
     SemStudyResult,
     design_frame,
@@ -62,6 +61,8 @@ from .study import (
 from .syntax import cfa_model_from_codebook, codebook_constructs, measurement_syntax, parse_measurement
 
 __all__ = [
+    "AmbidexteritySettings",
+    "SemSettings",
     "SemInputError",
     "run_with_time_limit",
     "bias_corrected_interval",
@@ -111,7 +112,6 @@ __all__ = [
     "fornell_larcker",
     "htmt",
     "reliability_table",
-    "DEFAULT_SETTINGS",
     "SemStudyResult",
     "design_frame",
     "run_sem_checks",

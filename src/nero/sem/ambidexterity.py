@@ -34,8 +34,8 @@ from nero.tolerances import below_alpha, excludes_zero, sign
 
 from ._common import SemInputError
 from .process_equations import fit_equation
-from .process_models import process_model4, process_model7
-from .process_moderation import process_model1
+from .process_models import process_model1, process_model4, process_model7
+from .settings import SemSettings
 
 DIMENSIONS = ("combined", "balance")
 INTERACTION = "INST:VIRT"
@@ -99,9 +99,9 @@ def ols_table(
     return pd.DataFrame(rows)
 
 
-def interaction_frame(design: pd.DataFrame, settings: Mapping[str, Any]) -> pd.DataFrame:
+def interaction_frame(design: pd.DataFrame, settings: SemSettings) -> pd.DataFrame:
     """Design frame with INST and VIRT mean-centred and their product ``INST:VIRT``."""
-    xa, xb = settings["x"]
+    xa, xb = settings.x
     out = design.copy()
     out[xa] = out[xa] - out[xa].mean()
     out[xb] = out[xb] - out[xb].mean()
@@ -109,23 +109,21 @@ def interaction_frame(design: pd.DataFrame, settings: Mapping[str, Any]) -> pd.D
     return out
 
 
-def ambidexterity_moderation(
-    design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any]
-) -> pd.DataFrame:
+def ambidexterity_moderation(design: pd.DataFrame, controls: Sequence[str], settings: SemSettings) -> pd.DataFrame:
     """CAP = INST + VIRT + INST:VIRT + controls; SCO = the same + CAP (centred INST and VIRT)."""
-    xa, xb = settings["x"]
-    m, y = settings["m"], settings["y"]
+    xa, xb = settings.x
+    m, y = settings.m, settings.y
     f = interaction_frame(design, settings)
     terms = [xa, xb, INTERACTION, *controls]
-    se, conf = settings["se_type"], settings["conf"]
+    se, conf = settings.se_type, settings.conf
     return pd.concat([ols_table(f, m, terms, se, conf), ols_table(f, y, [*terms, m], se, conf)], ignore_index=True)
 
 
-def ambidexterity_probes(design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any]):
+def ambidexterity_probes(design: pd.DataFrame, controls: Sequence[str], settings: SemSettings):
     """Simple slopes of INST on CAP at VIRT = mean +- 1 SD and the Johnson-Neyman table (PROCESS model 1)."""
-    xa, xb = settings["x"]
+    xa, xb = settings.x
     res = process_model1(
-        design, xa, xb, settings["m"], list(controls), settings["conf"], center=True, se_type=settings["se_type"]
+        design, xa, xb, settings.m, list(controls), settings.conf, center=True, se_type=settings.se_type
     )
     n = res.n
     slopes = res.conditional.rename(columns={"w": f"{xb}_centred", "effect": f"slope_of_{xa}"}).assign(n=n)
@@ -133,15 +131,13 @@ def ambidexterity_probes(design: pd.DataFrame, controls: Sequence[str], settings
     return slopes, jn, res
 
 
-def ambidexterity_dimensions(
-    design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any]
-) -> pd.DataFrame:
-    """The alternatives named in ``settings['ambidexterity']['alternatives']`` on CAP and on SCO (with CAP)."""
-    xa, xb = settings["x"]
-    m, y = settings["m"], settings["y"]
-    amb = settings["ambidexterity"]
+def ambidexterity_dimensions(design: pd.DataFrame, controls: Sequence[str], settings: SemSettings) -> pd.DataFrame:
+    """The alternatives named in ``settings.ambidexterity['alternatives']`` on CAP and on SCO (with CAP)."""
+    xa, xb = settings.x
+    m, y = settings.m, settings.y
+    amb = settings.ambidexterity
     rows = []
-    for dim in amb["alternatives"]:
+    for dim in amb.alternatives:
         if dim not in DIMENSIONS:
             raise SemInputError(f"sem.ambidexterity.alternatives: unknown dimension {dim!r}; known: {DIMENSIONS}")
         if dim == "combined":
@@ -152,14 +148,14 @@ def ambidexterity_dimensions(
             )
         else:
             f = design.copy()
-            top = float(amb["balance_max"])
+            top = float(amb.balance_max)
             f["balance"] = top - (f[xa] - f[xb]).abs()
             term, extra = "balance", []
             definition = (
                 f"balance = {top:g} - |{xa} - {xb}| (reverse-scored as Cao et al. 2009: higher = more balanced)"
             )
         for outcome, more in ((m, []), (y, [m])):
-            t = ols_table(f, outcome, [term, *extra, *more, *controls], settings["se_type"], settings["conf"])
+            t = ols_table(f, outcome, [term, *extra, *more, *controls], settings.se_type, settings.conf)
             r = t[t["term"] == term].iloc[0]
             rows.append(
                 {
@@ -183,24 +179,24 @@ def _ci(row: Mapping[str, Any], method: str) -> tuple[float, float]:
 
 
 def ambidexterity_index(
-    design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any], seed: int
+    design: pd.DataFrame, controls: Sequence[str], settings: SemSettings, seed: int
 ) -> pd.DataFrame:
     """Index of moderated mediation of INST x VIRT on SCO through CAP and the conditional indirect effects."""
-    xa, xb = settings["x"]
+    xa, xb = settings.x
     res = process_model7(
         design,
         xa,
-        settings["m"],
+        settings.m,
         xb,
-        settings["y"],
+        settings.y,
         list(controls),
-        settings["n_boot"],
+        settings.n_boot,
         seed,
-        settings["conf"],
+        settings.conf,
         center=True,
-        se_type=settings["se_type"],
+        se_type=settings.se_type,
     )
-    method = settings["boot_ci"]
+    method = settings.boot_ci
     rows = []
     idx = res.index.iloc[0]
     lo, hi = _ci(idx, method)
@@ -224,7 +220,7 @@ def ambidexterity_index(
                 "ci_high": hi,
             }
         )
-    return pd.DataFrame(rows).assign(n_boot=settings["n_boot"], ci_method=method, n=res.n)
+    return pd.DataFrame(rows).assign(n_boot=settings.n_boot, ci_method=method, n=res.n)
 
 
 def zhao_type(indirect_significant: bool, direct_significant: bool, same_sign: bool) -> str:
@@ -236,26 +232,24 @@ def zhao_type(indirect_significant: bool, direct_significant: bool, same_sign: b
     return "direct-only" if direct_significant else "no effect"
 
 
-def mediation_models(settings: Mapping[str, Any], controls: Sequence[str]) -> list[tuple[str, list[str]]]:
+def mediation_models(settings: SemSettings, controls: Sequence[str]) -> list[tuple[str, list[str]]]:
     """(X, covariates) of each mediation model: the product with both main effects, and each
     main effect with the other and the product."""
-    xa, xb = settings["x"]
+    xa, xb = settings.x
     return [("AMB", [xa, xb, *controls]), (xa, [xb, "AMB", *controls]), (xb, [xa, "AMB", *controls])]
 
 
-def mediation_type(
-    design: pd.DataFrame, controls: Sequence[str], settings: Mapping[str, Any], seed: int
-) -> pd.DataFrame:
+def mediation_type(design: pd.DataFrame, controls: Sequence[str], settings: SemSettings, seed: int) -> pd.DataFrame:
     """Total, direct and indirect effect of each mediation model and its Zhao et al. type."""
-    m, y = settings["m"], settings["y"]
-    alpha = 1 - settings["conf"]
+    m, y = settings.m, settings.y
+    alpha = 1 - settings.conf
     rows = []
     for x, covs in mediation_models(settings, controls):
-        med = process_model4(design, x, m, y, covs, settings["n_boot"], seed, settings["conf"], settings["se_type"])
-        total = fit_equation(design, y, [x, *covs], settings["conf"], settings["se_type"]).coef.loc[x]
+        med = process_model4(design, x, m, y, covs, settings.n_boot, seed, settings.conf, settings.se_type)
+        total = fit_equation(design, y, [x, *covs], settings.conf, settings.se_type).coef.loc[x]
         direct = med.direct.iloc[0]
         ind = med.indirect.iloc[0]
-        lo, hi = _ci(ind, settings["boot_ci"])
+        lo, hi = _ci(ind, settings.boot_ci)
         # decisions with nero.tolerances: a CI bound within ZERO_TOL of zero (relative to the
         # estimate's size) does not exclude zero, p within P_TOL of alpha is not below it, and a
         # product that is zero up to rounding has no sign (not "same sign")
@@ -278,26 +272,26 @@ def mediation_type(
                 "covariates": ", ".join(covs),
                 "n": med.n,
                 "se_type": med.se_type,
-                "ci_method": settings["boot_ci"],
+                "ci_method": settings.boot_ci,
             }
         )
     return pd.DataFrame(rows)
 
 
 def capacity_boosting(
-    design: pd.DataFrame, controls: Sequence[str] | Mapping[str, Sequence[str]], settings: Mapping[str, Any]
+    design: pd.DataFrame, controls: Sequence[str] | Mapping[str, Sequence[str]], settings: SemSettings
 ) -> pd.DataFrame:
     """MKT -> CAP (market seeking as capacity boosting) and SCO -> CAP (scaling out to scale up), OLS + controls.
 
     ``controls``: one list for both equations, or a mapping predictor -> its covariates (the
     causal model's adjustment set of each; a covariate equal to the predictor is dropped).
     """
-    m, y, w = settings["m"], settings["y"], settings["w"]
+    m, y, w = settings.m, settings.y, settings.w
     rows = []
     for predictor in (w, y):
         covs = controls.get(predictor, []) if isinstance(controls, Mapping) else controls
         covs = [c for c in covs if c != predictor]
-        t = ols_table(design, m, [predictor, *covs], settings["se_type"], settings["conf"])
+        t = ols_table(design, m, [predictor, *covs], settings.se_type, settings.conf)
         r = t[t["term"] == predictor].iloc[0]
         rows.append(
             {

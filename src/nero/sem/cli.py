@@ -146,14 +146,17 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     import yaml
 
     from nero.console import UserError, emit
+    from nero.survey.codebook import Codebook
+    from nero.survey.errors import CodebookError
 
+    from .settings import SemSettings
     from .study import run_sem_checks
 
     data = _read_csv(args.data)
     try:
-        codebook = yaml.safe_load(Path(args.codebook).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"{args.codebook}: cannot be read ({exc})") from exc
+        codebook = Codebook.load(args.codebook)
+    except CodebookError as exc:  # names the file and every problem
+        raise UserError(str(exc)) from exc
     settings = {}
     seed = args.seed
     if args.config:
@@ -164,6 +167,10 @@ def _cmd_checks(args: argparse.Namespace) -> int:
         settings = cfg.get("sem", {}) or {}
         if seed is None:
             seed = cfg.get("seed")
+    try:
+        settings = SemSettings.from_config(settings)
+    except SemInputError as exc:
+        raise UserError(f"{args.config}: {exc}") from exc
     try:
         res = run_sem_checks(data, codebook, settings, seed=int(seed or 0))
     except SemInputError as exc:

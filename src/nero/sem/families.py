@@ -23,6 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from nero.survey.codebook import Codebook
+
 from .ambidexterity import (
     ambidexterity_dimensions,
     ambidexterity_index,
@@ -37,10 +39,10 @@ from .invariance import measurement_invariance
 from .latent import latent_mediation
 from .nonresponse import early_late_groups, equivalence_tests, nonresponse_tests
 from .process_equations import fit_equation
-from .process_models import process_model4, process_model14
-from .process_moderation import process_model1
+from .process_models import process_model1, process_model4, process_model14
 from .regression import baron_kenny_sequence
 from .reliability import fornell_larcker, htmt, reliability_table
+from .settings import SemSettings
 from .syntax import cfa_model_from_codebook, codebook_constructs, marker_construct
 
 
@@ -60,8 +62,8 @@ class Context:
     """What every family needs: data, codebook, settings, seed and the design frame."""
 
     clean: pd.DataFrame
-    codebook: Mapping[str, Any]
-    settings: Mapping[str, Any]
+    codebook: Codebook | Mapping[str, Any]
+    settings: SemSettings
     seed: int
     design: pd.DataFrame
     controls: list[str]
@@ -80,7 +82,7 @@ class Context:
 
     @property
     def factors(self) -> dict[str, list[str]]:
-        chosen = self.settings["constructs"] or list(codebook_constructs(self.codebook, include_marker=False))
+        chosen = self.settings.constructs or list(codebook_constructs(self.codebook, include_marker=False))
         return {c: self.all_constructs[c] for c in chosen}
 
     @property
@@ -92,17 +94,17 @@ class Context:
         return fit_cfa(
             self.clean,
             text,
-            time_limit=s["time_limit"],
-            max_iter=s["max_iter"],
+            time_limit=s.time_limit,
+            max_iter=s.max_iter,
             name=name,
-            missing=kw.pop("missing", s["missing"]),
-            estimator=kw.pop("estimator", s["estimator"]),
+            missing=kw.pop("missing", s.missing),
+            estimator=kw.pop("estimator", s.estimator),
             **kw,
         )
 
 
 def specification_covariates(
-    settings: Mapping[str, Any],
+    settings: SemSettings,
     design: pd.DataFrame,
     controls: list[str],
     exposures: list[str],
@@ -119,7 +121,7 @@ def specification_covariates(
     model was declared; kept as a sensitivity row). Without a causal model in the settings
     both are every control.
     """
-    spec = settings.get("causal_model")
+    spec = settings.causal_model
     if specification == "all controls" or not spec:
         return list(controls)
     from .causal import CausalModel
@@ -127,7 +129,7 @@ def specification_covariates(
     names = CausalModel.from_config(spec).covariates(exposures, outcome, mediator)
     out = []
     for name in names:
-        if name in settings["categorical_controls"]:
+        if name in settings.categorical_controls:
             out += [c for c in controls if c.startswith(f"{_safe_name(name)}_")]
         elif name in controls or name in design.columns:
             out.append(name)
@@ -179,15 +181,15 @@ def measurement(ctx: Context) -> FamilyResult:
     n_items = int(ctx.clean[ctx.items].notna().all(axis=1).sum())
     out.tables["htmt"] = _with_n(ht.to_frame(), n_items)
     out.tables["htmt_checks"] = _with_n(ht.checks, n_items)
-    if s["second_order"]:
-        text2 = cfa_model_from_codebook(ctx.codebook, constructs=list(factors), second_order=s["second_order"])
+    if s.second_order:
+        text2 = cfa_model_from_codebook(ctx.codebook, constructs=list(factors), second_order=s.second_order)
         out.texts["cfa_second_order_model.txt"] = text2
         so = ctx.fit(text2, "CFA with second-order factor")
         out.convergence.append(so.status())
         fit_rows.append(so.fit_row())
         out.tables["second_order_loadings"] = so.loadings().assign(n=so.n_obs)
     out.tables["cfa_fit"] = pd.DataFrame(fit_rows)
-    if s["listwise_sensitivity"]:
+    if s.listwise_sensitivity:
         lw = ctx.fit(text, "CFA", missing="listwise", std_se=False)
         out.tables["sensitivity_listwise"] = pd.DataFrame([_listwise_row(lw)])
     return out
@@ -199,9 +201,7 @@ def cmv(ctx: Context) -> FamilyResult:
     harm = harman_single_factor(ctx.clean, ctx.items)
     n_items = int(ctx.clean[ctx.items].notna().all(axis=1).sum())
     out.tables["harman"] = _with_n(harm.to_frame(), n_items)
-    comp = cmv_competing_models(
-        ctx.clean, factors, s["cmv_method_loadings"], s["time_limit"], s["max_iter"], missing=s["missing"]
-    )
+    comp = cmv_competing_models(ctx.clean, factors, s.cmv_method_loadings, s.time_limit, s.max_iter, missing=s.missing)
     for text_name, model in zip(
         ("cmv_model1_method_only.txt", "cmv_model2_trait_only.txt", "cmv_model3_method_trait.txt"), comp.models.values()
     ):
@@ -213,7 +213,7 @@ def cmv(ctx: Context) -> FamilyResult:
     marker = marker_construct(ctx.codebook)
     scores = [c for c in factors if c in ctx.clean.columns]
     if marker and marker in ctx.clean.columns:
-        mk = marker_adjustment(ctx.clean, scores, marker, s["marker_r_m"])
+        mk = marker_adjustment(ctx.clean, scores, marker, s.marker_r_m)
         n_scores = int(ctx.clean[[*scores, marker]].notna().all(axis=1).sum())
         out.tables["marker_adjustment"] = _with_n(mk.table, n_scores)
         out.tables["marker_correlations"] = _with_n(
@@ -225,27 +225,27 @@ def cmv(ctx: Context) -> FamilyResult:
 
 def nonresponse(ctx: Context) -> FamilyResult:
     s = ctx.settings
-    variables = s.get("nonresponse_variables") or s["controls"]
-    numeric_controls = [c for c in variables if c not in s["categorical_controls"] and c in ctx.clean.columns]
+    variables = s.nonresponse_variables or s.controls
+    numeric_controls = [c for c in variables if c not in s.categorical_controls and c in ctx.clean.columns]
     scores = [c for c in ctx.factors if c in ctx.clean.columns]
     nr = nonresponse_tests(
         ctx.clean,
         numeric_controls + scores,
-        s["date_column"],
-        s["group"],
-        s["early_late_quantile"],
-        s["early_late_within_wave"],
+        s.date_column,
+        s.group,
+        s.early_late_quantile,
+        s.early_late_within_wave,
     )
     table = nr.table
     if {"n_1", "n_2"} <= set(table.columns):
         table = table.assign(n=table["n_1"] + table["n_2"])
     groups = early_late_groups(
         ctx.clean,
-        s["date_column"],
-        s["early_late_quantile"],
-        s["group"] if s["early_late_within_wave"] and s["group"] in ctx.clean.columns else None,
+        s.date_column,
+        s.early_late_quantile,
+        s.group if s.early_late_within_wave and s.group in ctx.clean.columns else None,
     )
-    equivalence = equivalence_tests(ctx.clean, scores, groups, float(s["nonresponse_equivalence_d"]))
+    equivalence = equivalence_tests(ctx.clean, scores, groups, float(s.nonresponse_equivalence_d))
     equivalence = equivalence.assign(n=equivalence["n_1"] + equivalence["n_2"])
     return FamilyResult(tables={"nonresponse": table, "nonresponse_equivalence": equivalence})
 
@@ -324,15 +324,15 @@ def not_applicable_invariance(levels, group: str, n_groups: int, n: int) -> tupl
 def invariance(ctx: Context) -> FamilyResult:
     out = FamilyResult()
     s = ctx.settings
-    group = s["group"]
+    group = s.group
     n_groups = int(ctx.clean[group].nunique()) if group and group in ctx.clean.columns else 0
     if n_groups < 2:
-        fits, tests = not_applicable_invariance(s["invariance_levels"], group, n_groups, len(ctx.clean))
+        fits, tests = not_applicable_invariance(s.invariance_levels, group, n_groups, len(ctx.clean))
         out.tables["invariance"], out.tables["invariance_tests"] = fits, tests
         out.headline.append({"check": "measurement invariance", "result": fits["note"].iloc[0]})
         return out
     inv = measurement_invariance(
-        ctx.clean, ctx.factors, group, s["invariance_levels"], s["time_limit"], s["max_iter"], missing=s["missing"]
+        ctx.clean, ctx.factors, group, s.invariance_levels, s.time_limit, s.max_iter, missing=s.missing
     )
     for r in inv.fits.to_dict(orient="records"):
         negative = str(r.get("negative_variances") or "")
@@ -357,8 +357,8 @@ def invariance(ctx: Context) -> FamilyResult:
 def mediation(ctx: Context) -> FamilyResult:
     out = FamilyResult()
     s, d = ctx.settings, ctx.design
-    m, y, w = s["m"], s["y"], s["w"]
-    xa, xb = s["x"]
+    m, y, w = s.m, s.y, s.w
+    xa, xb = s.x
     controls = ctx.covariates([xa, xb, "AMB"], y, m)
     covs = [xa, xb, *controls]
     bk = baron_kenny_sequence(
@@ -368,11 +368,11 @@ def mediation(ctx: Context) -> FamilyResult:
         y,
         w,
         [c for c in covs if c != w],
-        cov_type=s["se_type"].upper() if s["se_type"] != "ols" else "nonrobust",
+        cov_type=s.se_type.upper() if s.se_type != "ols" else "nonrobust",
     )
     out.tables["baron_kenny"] = _with_n(bk.coefficients, len(d))
     out.tables["baron_kenny_models"] = bk.models
-    med = process_model4(d, "AMB", m, y, covs, s["n_boot"], ctx.seed, s["conf"], s["se_type"])
+    med = process_model4(d, "AMB", m, y, covs, s.n_boot, ctx.seed, s.conf, s.se_type)
     out.results["process4"] = med
     out.tables["sobel"] = med.sobel.assign(n=med.n)
     out.tables["indirect_effects"] = med.indirect.assign(n=med.n)
@@ -384,7 +384,7 @@ def mediation(ctx: Context) -> FamilyResult:
     out.headline.append(
         {
             "check": "indirect effect (PROCESS 4, X = INST x VIRT with main effects)",
-            "result": f"{ind['estimate']:.4f}, BC {int(100 * s['conf'])}% CI [{ind['bc_lower']:.4f}, "
+            "result": f"{ind['estimate']:.4f}, BC {int(100 * s.conf)}% CI [{ind['bc_lower']:.4f}, "
             f"{ind['bc_upper']:.4f}], N = {med.n}",
         }
     )
@@ -402,8 +402,8 @@ def mediation(ctx: Context) -> FamilyResult:
 def moderation(ctx: Context) -> FamilyResult:
     out = FamilyResult()
     s, d = ctx.settings, ctx.design
-    m, y, w = s["m"], s["y"], s["w"]
-    xa, xb = s["x"]
+    m, y, w = s.m, s.y, s.w
+    xa, xb = s.x
     controls = ctx.covariates([xa, xb, "AMB"], y, m)
     covs = [xa, xb, *controls]
     amb = ambidexterity_moderation(d, controls, s)
@@ -416,7 +416,7 @@ def moderation(ctx: Context) -> FamilyResult:
     out.tables["ambidexterity_index"] = index
     out.tables["capacity_boosting"] = capacity_boosting(d, {w: ctx.covariates([w], m), y: ctx.covariates([w], m)}, s)
     covs_cap_mkt = [c for c in covs + ["AMB"] if c != w]
-    mod = process_model1(d, m, w, y, covs_cap_mkt, s["conf"], se_type=s["se_type"])
+    mod = process_model1(d, m, w, y, covs_cap_mkt, s.conf, se_type=s.se_type)
     c = mod.equations[y].coef.copy()
     c.insert(0, "term", c.index)
     out.tables["moderation_coefficients"] = c.reset_index(drop=True).assign(n=mod.n, se_type=mod.se_type)
@@ -424,11 +424,9 @@ def moderation(ctx: Context) -> FamilyResult:
     out.tables["conditional_effects"] = mod.conditional.assign(n=mod.n)
     out.tables["johnson_neyman"] = mod.johnson_neyman.assign(n=mod.n)
     out.tables["interaction_plot"] = mod.plot.rename(columns={"x": m, "w": w, "y_hat": f"{y}_hat"}).assign(n=mod.n)
-    mm = process_model14(
-        d, "AMB", m, w, y, [c for c in covs if c != w], s["n_boot"], ctx.seed, s["conf"], se_type=s["se_type"]
-    )
+    mm = process_model14(d, "AMB", m, w, y, [c for c in covs if c != w], s.n_boot, ctx.seed, s.conf, se_type=s.se_type)
     out.tables["moderated_mediation"] = pd.concat([mm.indirect, mm.index], ignore_index=True).assign(n=mm.n)
-    med = process_model4(d, "AMB", m, y, covs, s["n_boot"], ctx.seed, s["conf"], s["se_type"])
+    med = process_model4(d, "AMB", m, y, covs, s.n_boot, ctx.seed, s.conf, s.se_type)
     eqs = []
     for label, res in (("model 4", med), ("model 1", mod), ("model 14", mm)):
         e = res.coefficients()
@@ -439,7 +437,7 @@ def moderation(ctx: Context) -> FamilyResult:
     out.headline.append(
         {
             "check": "ambidexterity multiplier (INST x VIRT on CAP, main effects in)",
-            "result": f"b = {prod['b']:.4f}, {int(100 * s['conf'])}% CI [{prod['ci_low']:.4f}, "
+            "result": f"b = {prod['b']:.4f}, {int(100 * s.conf)}% CI [{prod['ci_low']:.4f}, "
             f"{prod['ci_high']:.4f}], p = {prod['p']:.4f}, f2 = {prod['f2']:.4f}, "
             f"N = {int(prod['n'])}",
         }
@@ -464,8 +462,8 @@ def moderation(ctx: Context) -> FamilyResult:
 def latent(ctx: Context) -> FamilyResult:
     out = FamilyResult()
     s, d = ctx.settings, ctx.design
-    m, y = s["m"], s["y"]
-    xa, xb = s["x"]
+    m, y = s.m, s.y
+    xa, xb = s.x
     controls = ctx.covariates([xa, xb, "AMB"], y, m)
     cons = ctx.all_constructs
     covs = [xa, xb, *controls]
@@ -478,14 +476,14 @@ def latent(ctx: Context) -> FamilyResult:
         covs,
         m,
         y,
-        n_boot=int(s["latent_boot"]),
+        n_boot=int(s.latent_boot),
         seed=ctx.seed,
-        conf=s["conf"],
-        n_jobs=s["n_jobs"],
-        time_limit=s["time_limit"],
-        max_iter=s["max_iter"],
-        missing=s["missing"],
-        estimator=s["estimator"],
+        conf=s.conf,
+        n_jobs=s.n_jobs,
+        time_limit=s.time_limit,
+        max_iter=s.max_iter,
+        missing=s.missing,
+        estimator=s.estimator,
     )
     out.results["latent"] = lat
     out.convergence.append(lat.fit.status())
@@ -507,18 +505,18 @@ def specification_sensitivity(ctx: Context) -> pd.DataFrame:
     among the controls); it is a sensitivity row, not the estimate the claims read.
     """
     s, d = ctx.settings, ctx.design
-    m, y, w = s["m"], s["y"], s["w"]
-    xa, xb = s["x"]
+    m, y, w = s.m, s.y, s.w
+    xa, xb = s.x
     rows = []
     for spec in ("causal model", "all controls"):
         controls = ctx.covariates([xa, xb, "AMB"], y, m, specification=spec)
         covs = [xa, xb, *controls]
-        med = process_model4(d, "AMB", m, y, covs, s["n_boot"], ctx.seed, s["conf"], s["se_type"])
-        total = fit_equation(d, y, ["AMB", *covs], s["conf"], s["se_type"]).coef.loc["AMB"]
+        med = process_model4(d, "AMB", m, y, covs, s.n_boot, ctx.seed, s.conf, s.se_type)
+        total = fit_equation(d, y, ["AMB", *covs], s.conf, s.se_type).coef.loc["AMB"]
         direct, ind = med.direct.iloc[0], med.indirect.iloc[0]
-        b_path = fit_equation(d, y, [m, "AMB", *covs], s["conf"], s["se_type"]).coef.loc[m]
+        b_path = fit_equation(d, y, [m, "AMB", *covs], s.conf, s.se_type).coef.loc[m]
         mkt_covs = ctx.covariates([w], m, specification=spec)
-        mkt = fit_equation(d, m, [w, *[c for c in mkt_covs if c != w]], s["conf"], s["se_type"]).coef.loc[w]
+        mkt = fit_equation(d, m, [w, *[c for c in mkt_covs if c != w]], s.conf, s.se_type).coef.loc[w]
         text = ", ".join(covs)
         for effect, est, lo, hi, p, used in (
             ("total effect of AMB on SCO", total["coeff"], total["llci"], total["ulci"], total["p"], text),
@@ -553,23 +551,23 @@ def robust(ctx: Context) -> FamilyResult:
     """
     out = FamilyResult()
     s, d = ctx.settings, ctx.design
-    controls = ctx.covariates([*s["x"], "AMB"], s["y"], s["m"])  # the latent family's covariates (causal model)
+    controls = ctx.covariates([*s.x, "AMB"], s.y, s.m)  # the latent family's covariates (causal model)
     text = cfa_model_from_codebook(ctx.codebook, constructs=list(ctx.factors))
     cfa = ctx.fit(text, "measurement model (CFA)", estimator="MLR", std_se=False)
     cons = ctx.all_constructs
-    covs = [*s["x"], *controls]
-    data = pd.concat([ctx.clean[cons[s["m"]] + cons[s["y"]]], d[["AMB", *covs]]], axis=1)
+    covs = [*s.x, *controls]
+    data = pd.concat([ctx.clean[cons[s.m] + cons[s.y]], d[["AMB", *covs]]], axis=1)
     lat = latent_mediation(
         data,
         "AMB",
-        cons[s["m"]],
-        cons[s["y"]],
+        cons[s.m],
+        cons[s.y],
         covs,
-        s["m"],
-        s["y"],
-        time_limit=s["time_limit"],
-        max_iter=s["max_iter"],
-        missing=s["missing"],
+        s.m,
+        s.y,
+        time_limit=s.time_limit,
+        max_iter=s.max_iter,
+        missing=s.missing,
         estimator="MLR",
     )
     lat.fit.name = "structural model (latent mediation)"

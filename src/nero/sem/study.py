@@ -17,7 +17,6 @@ sorted iteration, and one BLAS thread (:func:`nero.sem._common.single_thread`).
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -28,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from nero.outputs import write_csv
+from nero.survey.codebook import Codebook
 
 from ._common import (
     SIGNIFICANT_DIGITS,
@@ -39,41 +39,7 @@ from ._common import (
     write_text,
 )
 from .families import FAMILIES, Context, FamilyResult
-from .process_equations import SE_TYPES
-
-#: Settings of the ``sem`` stage and their defaults (every key may be overridden).
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "constructs": None,  # CFA constructs (None: every non-marker construct)
-    "second_order": {},  # e.g. {"NETAMB": ["INST", "VIRT"]}
-    "x": ["INST", "VIRT"],  # network ambidexterity: INST, VIRT and their centred product
-    "m": "CAP",
-    "y": "SCO",
-    "w": "MKT",
-    "controls": ["log_employees", "log_firm_age", "log_foreign_markets", "years_abroad", "sector", "wave"],
-    "categorical_controls": ["sector", "wave"],
-    "causal_model": None,  # the declared DAG (nero.sem.causal); None: every control in every equation
-    "nonresponse_variables": None,  # firm variables of the early-late tests (None: the numeric controls)
-    "ambidexterity": {"alternatives": ["combined", "balance"], "balance_max": 6.0},
-    "missing": "fiml",  # latent-variable models: 'fiml' (all usable firms) or 'listwise'
-    "listwise_sensitivity": True,  # also fit the CFA on complete rows (sensitivity_listwise.csv)
-    "se_type": "hc3",  # OLS standard errors as PROCESS names them: ols, hc0 .. hc4
-    "boot_ci": "percentile",  # interval of the new tables: 'percentile' or 'bias-corrected'
-    "n_boot": 5000,
-    "conf": 0.95,
-    "time_limit": 120.0,  # seconds per model fit
-    "max_iter": 10000,
-    "cmv_method_loadings": "equal",  # common latent factor: 'equal' or 'free' loadings
-    "marker_r_m": "smallest",  # Lindell-Whitney r_M rule
-    "early_late_quantile": 0.25,
-    "early_late_within_wave": True,
-    "nonresponse_equivalence_d": 0.8,  # TOST bound of the early-late equivalence tests, in pooled SDs (Cohen's d)
-    "date_column": "recorded_date",
-    "group": "wave",  # measurement invariance across this column
-    "invariance_levels": ["configural", "metric", "scalar"],
-    "latent_boot": 0,  # bootstrap refits of the latent mediation (0: delta method only)
-    "estimator": "ML",  # latent-variable models: 'ML' or 'MLR' (robust; robust_sensitivity.csv has both)
-    "n_jobs": None,
-}
+from .settings import SemSettings
 
 #: Tables (``<name>.csv``) and model texts written by each family.
 FAMILY_OUTPUTS: dict[str, list[str]] = {
@@ -129,43 +95,22 @@ FAMILY_OUTPUTS: dict[str, list[str]] = {
 }
 
 
-def merge_settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Defaults overridden by ``settings``; unknown keys and bad values are errors."""
-    out = copy.deepcopy(DEFAULT_SETTINGS)
-    for key, value in (settings or {}).items():
-        if key not in DEFAULT_SETTINGS:
-            raise SemInputError(f"sem settings: unknown key {key!r}; known: {sorted(DEFAULT_SETTINGS)}")
-        if key == "ambidexterity":
-            value = {**DEFAULT_SETTINGS["ambidexterity"], **dict(value or {})}
-        out[key] = value
-    out["se_type"] = str(out["se_type"]).lower()
-    if out["se_type"] not in SE_TYPES:
-        raise SemInputError(f"sem.se_type: {out['se_type']!r} is not one of {', '.join(SE_TYPES)}")
-    if out["boot_ci"] not in ("percentile", "bias-corrected"):
-        raise SemInputError(f"sem.boot_ci: {out['boot_ci']!r} is not 'percentile' or 'bias-corrected'")
-    if out["missing"] not in ("fiml", "listwise"):
-        raise SemInputError(f"sem.missing: {out['missing']!r} is not 'fiml' or 'listwise'")
-    if out["estimator"] not in ("ML", "MLR"):
-        raise SemInputError(f"sem.estimator: {out['estimator']!r} is not 'ML' or 'MLR'")
-    return out
-
-
 def _safe(name: str) -> str:
     return re.sub(r"\W+", "_", str(name)).strip("_")
 
 
-def design_frame(clean: pd.DataFrame, settings: Mapping[str, Any]) -> tuple[pd.DataFrame, list[str]]:
+def design_frame(clean: pd.DataFrame, settings: SemSettings) -> tuple[pd.DataFrame, list[str]]:
     """Numeric frame of the structural checks: INST, VIRT, AMB (the product of the mean-centred
     INST and VIRT), M, Y, W and the controls with categorical ones dummy-coded (first level =
     reference). Returns the frame and the control column names (constant ones left out, e.g.
     the wave dummy of a one-wave study).
     """
-    xa, xb = settings["x"]
-    cols = [xa, xb, settings["m"], settings["y"], settings["w"], *settings["controls"]]
+    xa, xb = settings.x
+    cols = [xa, xb, settings.m, settings.y, settings.w, *settings.controls]
     require_columns(clean, cols, "clean table")
     out = pd.DataFrame(index=clean.index)
-    constructs = [xa, xb, settings["m"], settings["y"], settings["w"]]
-    dag = (settings.get("causal_model") or {}).get("nodes") or {}
+    constructs = [xa, xb, settings.m, settings.y, settings.w]
+    dag = (settings.causal_model or {}).get("nodes") or {}
     constructs += [
         n
         for n, info in dag.items()
@@ -179,8 +124,8 @@ def design_frame(clean: pd.DataFrame, settings: Mapping[str, Any]) -> tuple[pd.D
             raise SemInputError(f"clean table: column {c!r} must be numeric")
     out["AMB"] = (out[xa] - out[xa].mean()) * (out[xb] - out[xb].mean())
     controls = []
-    for c in settings["controls"]:
-        if c in settings["categorical_controls"]:
+    for c in settings.controls:
+        if c in settings.categorical_controls:
             levels = sorted(pd.unique(clean[c].dropna()), key=str)
             for level in levels[1:]:
                 name = _safe(f"{c}_{level}")
@@ -250,24 +195,24 @@ class SemStudyResult:
         return written
 
 
-def _context(clean: pd.DataFrame, codebook: Mapping[str, Any], s: Mapping[str, Any], seed: int) -> Context:
+def _context(clean: pd.DataFrame, codebook: Codebook | Mapping[str, Any], s: SemSettings, seed: int) -> Context:
     design, controls = design_frame(clean, s)
     return Context(clean, codebook, s, int(seed), design, controls)
 
 
-def _conventions(s: Mapping[str, Any], seed: int) -> dict[str, str]:
+def _conventions(s: SemSettings, seed: int) -> dict[str, str]:
     return {
         "sample": "every usable firm; latent-variable models by FIML (lavaan missing = 'ml', fixed.x), "
         "listwise fits in sensitivity_listwise.csv; every table states its N",
         "estimator": "ML (nero.sem.ml, lavaan's conventions): fit indices with lavaan's definitions (RMSEA with N, "
         "SRMR Bentler, RMSEA 90% CI by the noncentral chi-square); SEs from the expected (complete "
         "data) or observed (FIML) information",
-        "regressions": f"OLS with {s['se_type']} standard errors (PROCESS' names); Wald F tests with the same "
+        "regressions": f"OLS with {s.se_type} standard errors (PROCESS' names); Wald F tests with the same "
         "covariance; VIF and f2 per predictor",
         "ambidexterity": "INST and VIRT mean-centred with their product INST:VIRT (the multiplier); alternatives "
-        f"{', '.join(s['ambidexterity']['alternatives'])} (He & Wong 2004; Cao et al. 2009)",
-        "bootstrap": f"{s['n_boot']} case resamples, seed {seed}; percentile and bias-corrected intervals "
-        f"({s['boot_ci']} in the new tables)",
+        f"{', '.join(s.ambidexterity.alternatives)} (He & Wong 2004; Cao et al. 2009)",
+        "bootstrap": f"{s.n_boot} case resamples, seed {seed}; percentile and bias-corrected intervals "
+        f"({s.boot_ci} in the new tables)",
         "mediation_type": "Zhao, Lynch & Chen (2010)",
         "moderator_probes": "mean and +-1 SD (SD with n - 1)",
         "reliability": "alpha: Cronbach 1951; CR and AVE from standardised loadings (Fornell & Larcker 1981)",
@@ -281,8 +226,8 @@ def _conventions(s: Mapping[str, Any], seed: int) -> dict[str, str]:
 def run_sem_family(
     family: str,
     clean: pd.DataFrame,
-    codebook: Mapping[str, Any],
-    settings: Mapping[str, Any] | None = None,
+    codebook: Codebook | Mapping[str, Any],
+    settings: SemSettings | Mapping[str, Any] | None = None,
     seed: int = 0,
 ) -> SemStudyResult:
     """Run one analysis family (a key of :data:`nero.sem.families.FAMILIES`).
@@ -293,7 +238,7 @@ def run_sem_family(
     """
     if family not in FAMILIES:
         raise SemInputError(f"sem: unknown analysis family {family!r}; known: {sorted(FAMILIES)}")
-    s = merge_settings(settings)
+    s = SemSettings.resolve(settings)
     with single_thread():
         part: FamilyResult = FAMILIES[family](_context(clean, codebook, s, seed))
     for row in part.convergence:
@@ -310,10 +255,10 @@ def run_sem_family(
 
 
 def summarise_families(
-    parts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any] | None, seed: int, n_obs: int
+    parts: Sequence[Mapping[str, Any]], settings: SemSettings | Mapping[str, Any] | None, seed: int, n_obs: int
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """``summary.json`` content and the convergence table from the families' parts (in family order)."""
-    s = merge_settings(settings)
+    s = SemSettings.resolve(settings)
     order = {name: i for i, name in enumerate(FAMILIES)}
     parts = sorted(parts, key=lambda p: order.get(p.get("family"), len(order)))
     headline = [h for p in parts for h in p.get("headline", [])]
@@ -324,7 +269,7 @@ def summarise_families(
     info = {
         "seed": int(seed),
         "n_obs": int(n_obs),
-        "settings": s,
+        "settings": s.to_dict(),
         "families": [p.get("family") for p in parts],
         "conventions": _conventions(s, seed),
         "all_converged": bool(convergence["converged"].all()) if len(conv) else True,
@@ -335,8 +280,8 @@ def summarise_families(
 
 def run_sem_checks(
     clean: pd.DataFrame,
-    codebook: Mapping[str, Any],
-    settings: Mapping[str, Any] | None = None,
+    codebook: Codebook | Mapping[str, Any],
+    settings: SemSettings | Mapping[str, Any] | None = None,
     seed: int = 0,
     families: Sequence[str] | None = None,
 ) -> SemStudyResult:
@@ -347,10 +292,13 @@ def run_sem_checks(
     clean : DataFrame
         The clean survey table: items (INST1 ... MARK3, reverse items recoded), construct
         scores, controls, ``recorded_date`` and ``wave``.
-    codebook : mapping
-        The parsed codebook (constructs and their items; the marker construct flagged).
-    settings : mapping, optional
-        Overrides of :data:`DEFAULT_SETTINGS` (the ``sem`` section of the config).
+    codebook : Codebook or mapping
+        The study's codebook (:class:`nero.survey.codebook.Codebook`), or a bare measurement
+        model ``{constructs: {NAME: {items: [...], marker: true?}}}`` (see
+        :func:`nero.sem.syntax.codebook_constructs`).
+    settings : SemSettings or mapping, optional
+        The settings (:class:`~nero.sem.settings.SemSettings`), or the ``sem`` section of the config
+        that overrides its defaults (resolved once).
     seed : int
         Seed of every bootstrap (``numpy.random.default_rng``).
     families : sequence of str, optional
@@ -361,7 +309,7 @@ def run_sem_checks(
     SemStudyResult
         The tables of :data:`FAMILY_OUTPUTS` plus ``convergence``; ``info`` as ``summary.json``.
     """
-    s = merge_settings(settings)
+    s = SemSettings.resolve(settings)
     tables: dict[str, pd.DataFrame] = {}
     texts: dict[str, str] = {}
     results: dict[str, Any] = {}

@@ -11,32 +11,42 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from nero.survey.codebook import Codebook
+
 from ._common import SemInputError
 
 
-def codebook_constructs(codebook: Mapping[str, Any], include_marker: bool = False) -> dict[str, list[str]]:
-    """Construct -> item list from a codebook dict (``constructs: {NAME: {items: [...]}}``)."""
-    try:
-        constructs = codebook["constructs"]
-    except (KeyError, TypeError) as exc:
-        raise SemInputError("codebook: a 'constructs' mapping is expected") from exc
-    out = {}
-    for name, spec in constructs.items():
-        if spec.get("marker") and not include_marker:
-            continue
-        items = list(spec.get("items", []))
+def codebook_constructs(codebook: Codebook | Mapping[str, Any], include_marker: bool = False) -> dict[str, list[str]]:
+    """Construct -> item list of the codebook.
+
+    ``codebook`` is the study's :class:`~nero.survey.codebook.Codebook` (its
+    :meth:`~nero.survey.codebook.Codebook.construct_map`), or a bare measurement model, a
+    mapping ``constructs: {NAME: {items: [...], marker: true?}}`` without the survey's checks and
+    firm variables (what the SEM needs of an instrument; the SEM's own tests use one).
+    """
+    if isinstance(codebook, Codebook):
+        out = codebook.construct_map(include_marker)
+    else:
+        try:
+            constructs = codebook["constructs"]
+        except (KeyError, TypeError) as exc:
+            raise SemInputError("codebook: a 'constructs' mapping is expected") from exc
+        out = {
+            str(name): [str(i) for i in spec.get("items", [])]
+            for name, spec in constructs.items()
+            if include_marker or not spec.get("marker")
+        }
+    for name, items in out.items():
         if not items:
             raise SemInputError(f"codebook: construct {name!r} has no items")
-        out[str(name)] = [str(i) for i in items]
     return out
 
 
-def marker_construct(codebook: Mapping[str, Any]) -> str | None:
+def marker_construct(codebook: Codebook | Mapping[str, Any]) -> str | None:
     """Name of the construct flagged ``marker: true`` in the codebook (None if none)."""
-    for name, spec in codebook.get("constructs", {}).items():
-        if spec.get("marker"):
-            return str(name)
-    return None
+    if isinstance(codebook, Codebook):
+        return codebook.marker_construct
+    return next((str(n) for n, spec in codebook.get("constructs", {}).items() if spec.get("marker")), None)
 
 
 def measurement_syntax(

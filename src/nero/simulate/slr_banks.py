@@ -3,9 +3,9 @@
 Everything here is invented for the stand-in: journal names, ISSNs, authors, titles
 and keywords. Journal names are deliberately fictitious so that the synthetic
 CABS/AJG list never pretends to state a real journal's rating. The coding
-vocabulary (APMO elements, technology groups, pathways) follows the review the
-study mirrors (seed ``001_*``); :mod:`nero.slr.coding` holds the same vocabulary for
-the pipeline.
+vocabulary (APMO elements, technology groups, pathways, methods) and the coding
+sheet's columns are the pipeline's own, :mod:`nero.slr.coding` (one definition, in
+the layer below the simulator).
 """
 
 from __future__ import annotations
@@ -165,39 +165,6 @@ COUNTRIES = (
     "Multi-country",
 )
 INDUSTRIES = ("manufacturing", "retail", "services", "ICT", "agri-food", "creative industries", "mixed")
-METHODS = ("quantitative", "qualitative", "mixed")
-
-TECH_GROUPS = ("planning", "design", "production", "supply chain", "marketing/sales")
-PATHWAYS = ("deep transformation", "lightweight entry")
-OUTCOMES = ("speed", "scale", "scope", "performance")
-
-#: APMO vocabulary: element -> level (antecedents and boundary conditions carry a level).
-ANTECEDENTS = {
-    "globalisation pressure": "macro",
-    "institutional voids": "macro",
-    "foreign competition": "macro",
-    "digital labour force": "meso",
-    "industry digital infrastructure": "meso",
-    "digital readiness": "firm",
-    "IT capabilities": "firm",
-    "perceived environmental turbulence": "firm",
-}
-PROCESSES = ("organisational learning", "capability building", "process digitisation", "platform adoption")
-MEDIATORS = (
-    "digital international entrepreneurship",
-    "digital international marketing",
-    "business model innovation",
-    "firm-specific advantage transformation",
-)
-BOUNDARY_CONDITIONS = {
-    "institutional support": "macro",
-    "policy incentives": "macro",
-    "disruptive events": "macro",
-    "digital ecosystem quality": "meso",
-    "partner platforms": "meso",
-    "learning capability": "firm",
-    "managerial digital orientation": "firm",
-}
 
 #: Canonical author keywords by theme (the planted clusters of the keyword map).
 THEMES: dict[str, tuple[str, ...]] = {

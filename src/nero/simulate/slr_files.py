@@ -16,6 +16,7 @@ import yaml
 
 from nero.simulate import slr_banks as bk
 from nero.simulate import slr_formats as fmt
+from nero.slr import coding as apmo
 
 
 def csv_text(rows: list[list[Any]], header: list[str]) -> str:
@@ -66,50 +67,34 @@ def kappa(a: list[str], b: list[str]) -> float:
 
 
 def coding_sheet(included: list[dict]) -> tuple[str, dict]:
-    header = [
-        "accession",
-        "citation",
-        "year",
-        "journal",
-        "method",
-        "country",
-        "industry",
-        "levels",
-        "technology_groups",
-        "pathway",
-        "antecedents",
-        "processes",
-        "mediators",
-        "outcomes",
-        "boundary_conditions",
-    ]
+    """The coding sheet of the included works, in the columns the library validates.
+
+    The columns and their order are :data:`nero.slr.coding.COLUMNS` (one definition): a row
+    is built by column name, so a column added there without a value here fails loudly.
+    """
     rows = []
     for w in sorted(included, key=lambda w: (w["year"], fmt.ascii_fold(w["authors"][0][0]), w["work"])):
-        levels = {bk.ANTECEDENTS[a] for a in w["antecedents"]} | {
-            bk.BOUNDARY_CONDITIONS[b] for b in w["boundary_conditions"]
+        levels = {apmo.ANTECEDENTS[a] for a in w["antecedents"]} | {
+            apmo.BOUNDARY_CONDITIONS[b] for b in w["boundary_conditions"]
         }
         first = w["authors"][0][0] + (
             " et al." if len(w["authors"]) > 2 else (f" & {w['authors'][1][0]}" if len(w["authors"]) == 2 else "")
         )
-        rows.append(
-            [
-                w["kept_accession"],
-                f"{first} ({w['year']})",
-                w["year"],
-                w["journal"][0],
-                w["method"],
-                w["country"],
-                w["industry"],
-                "; ".join(lv for lv in ("macro", "meso", "firm") if lv in levels),
-                "; ".join(w["tech_groups"]),
-                w["pathway"],
-                "; ".join(w["antecedents"]),
-                "; ".join(w["processes"]),
-                "; ".join(w["mediators"]),
-                "; ".join(w["outcomes"]),
-                "; ".join(w["boundary_conditions"]),
-            ]
-        )
+        row = {
+            "accession": w["kept_accession"],
+            "citation": f"{first} ({w['year']})",
+            "year": w["year"],
+            "journal": w["journal"][0],
+            "method": w["method"],
+            "country": w["country"],
+            "industry": w["industry"],
+            "levels": "; ".join(lv for lv in ("macro", "meso", "firm") if lv in levels),
+            "technology_groups": "; ".join(w["tech_groups"]),
+            "pathway": w["pathway"],
+            **{name: "; ".join(w[name]) for name in ("antecedents", "processes", "mediators", "outcomes")},
+            "boundary_conditions": "; ".join(w["boundary_conditions"]),
+        }
+        rows.append([row[column] for column in apmo.COLUMNS])
     pathway_outcome = Counter((w["pathway"], o) for w in included for o in w["outcomes"])
     truth = {
         "pathways": dict(sorted(Counter(w["pathway"] for w in included).items())),
@@ -118,7 +103,7 @@ def coding_sheet(included: list[dict]) -> tuple[str, dict]:
         "technology_groups": dict(sorted(Counter(g for w in included for g in w["tech_groups"]).items())),
         "per_year": {str(k): v for k, v in sorted(Counter(w["year"] for w in included).items())},
     }
-    return csv_text(rows, header), truth
+    return csv_text(rows, list(apmo.COLUMNS)), truth
 
 
 def journal_list(d: Any) -> str:

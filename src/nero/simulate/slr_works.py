@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from nero.simulate import slr_banks as bk
+from nero.slr import coding as apmo
 
 TA_REASONS = ("not SME", "no digitalisation-internationalisation nexus", "not empirical")
 FT_REASONS = ("not empirical", "not SME focus", "no digitalisation-internationalisation link")
@@ -181,14 +182,14 @@ def _coding(d: Draw, work: dict) -> None:
         )
         outcomes = d.some(("speed", "scale"), 1 + int(d.p(0.4))) + (["performance"] if d.p(0.2) else [])
         processes = ["platform adoption"] + (["organisational learning"] if d.p(0.2) else [])
-    order = {g: i for i, g in enumerate(bk.TECH_GROUPS)}
+    order = {g: i for i, g in enumerate(apmo.TECH_GROUPS)}
     work["tech_groups"] = sorted(set(groups), key=order.get)
     work["mediators"] = list(dict.fromkeys(mediators))
-    work["outcomes"] = sorted(set(outcomes), key=bk.OUTCOMES.index)
+    work["outcomes"] = sorted(set(outcomes), key=apmo.OUTCOMES.index)
     work["processes"] = list(dict.fromkeys(processes))
-    work["antecedents"] = d.some(tuple(bk.ANTECEDENTS), 1 + int(d.rng.integers(0, 3)))
-    work["boundary_conditions"] = d.some(tuple(bk.BOUNDARY_CONDITIONS), int(d.rng.integers(0, 3)))
-    work["method"] = d.one(bk.METHODS)
+    work["antecedents"] = d.some(tuple(apmo.ANTECEDENTS), 1 + int(d.rng.integers(0, 3)))
+    work["boundary_conditions"] = d.some(tuple(apmo.BOUNDARY_CONDITIONS), int(d.rng.integers(0, 3)))
+    work["method"] = d.one(apmo.METHODS)
     work["country"] = d.one(bk.COUNTRIES)
     work["industry"] = d.one(bk.INDUSTRIES)
 
@@ -212,9 +213,9 @@ def _draw_content(d: Draw, work: dict, n_included: int, variant: str = "planted"
         if work["fate"] == "included" and variant == "narrow":
             work["pathway"] = "deep transformation"
         elif work["fate"] == "included":
-            work["pathway"] = bk.PATHWAYS[0] if n_included % 12 in (1, 3, 5, 8, 10) else bk.PATHWAYS[1]
+            work["pathway"] = apmo.PATHWAYS[0] if n_included % 12 in (1, 3, 5, 8, 10) else apmo.PATHWAYS[1]
         else:
-            work["pathway"] = d.one(bk.PATHWAYS)
+            work["pathway"] = d.one(apmo.PATHWAYS)
         _coding(d, work)
     else:
         work.update(
@@ -224,7 +225,7 @@ def _draw_content(d: Draw, work: dict, n_included: int, variant: str = "planted"
             processes=[],
             antecedents=[],
             boundary_conditions=[],
-            method=d.one(bk.METHODS),
+            method=d.one(apmo.METHODS),
             country=d.one(bk.COUNTRIES[:-1]),
             industry=d.one(bk.INDUSTRIES),
         )

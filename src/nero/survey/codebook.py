@@ -291,6 +291,20 @@ class Codebook:
     def construct_items(self, construct: str) -> list[str]:
         return [n for n, it in self.items.items() if it.construct == construct]
 
+    def construct_map(self, include_marker: bool = False) -> dict[str, list[str]]:
+        """Construct -> its items as ``constructs`` lists them (the measurement model the SEM
+        fits); the marker construct only with ``include_marker``."""
+        return {
+            str(name): [str(i) for i in entry.get("items", [])]
+            for name, entry in self.constructs.items()
+            if include_marker or not entry.get("marker", False)
+        }
+
+    @property
+    def marker_construct(self) -> str | None:
+        """The construct flagged ``marker: true`` (the common-method marker), or None."""
+        return next((str(name) for name, entry in self.constructs.items() if entry.get("marker")), None)
+
     @property
     def substantive_items(self) -> list[str]:
         """Items of the constructs that are not marker variables."""

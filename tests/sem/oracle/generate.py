@@ -270,7 +270,8 @@ def study_inputs(out: Path) -> None:
     from nero.config import load_yaml
     from nero.sem.families import specification_covariates
     from nero.sem.latent import latent_mediation_syntax
-    from nero.sem.study import design_frame, merge_settings
+    from nero.sem.settings import SemSettings
+    from nero.sem.study import design_frame
     from nero.sem.syntax import cfa_model_from_codebook, codebook_constructs, measurement_syntax
     from nero.survey.pipeline import run_survey
 
@@ -280,14 +281,14 @@ def study_inputs(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         run_survey(root / "data" / "raw" / "survey", root / "config" / "codebook.yaml", Path(tmp), config["survey"])
         clean = pd.read_csv(Path(tmp) / "clean.csv")
-    s = merge_settings(config["sem"])
+    s = SemSettings.from_config(config["sem"])
     design, controls = design_frame(clean, s)
     cons = codebook_constructs(codebook, include_marker=True)
-    factors = {c: cons[c] for c in (s["constructs"] or codebook_constructs(codebook, include_marker=False))}
+    factors = {c: cons[c] for c in (s.constructs or codebook_constructs(codebook, include_marker=False))}
     items = [i for its in factors.values() for i in its]
-    m, y = s["m"], s["y"]
+    m, y = s.m, s.y
     # the latent family's covariates: the declared causal model's (no descendant of CAP or SCO)
-    covs = [*s["x"], *specification_covariates(s, design, controls, [*s["x"], "AMB"], y, m)]
+    covs = [*s.x, *specification_covariates(s, design, controls, [*s.x, "AMB"], y, m)]
     study = out / "study"
     study.mkdir(parents=True, exist_ok=True)
     clean[["wave", *items]].to_csv(study / "items.csv", index=False, na_rep="NA")
@@ -296,7 +297,7 @@ def study_inputs(out: Path) -> None:
     cfa = cfa_model_from_codebook(codebook, constructs=list(factors))
     lat = latent_mediation_syntax("AMB", cons[m], cons[y], covs, m, y)
     one = measurement_syntax({"METHOD": items})
-    three = measurement_syntax(dict(factors), method_factor="CMV", method_loadings=s["cmv_method_loadings"])
+    three = measurement_syntax(dict(factors), method_factor="CMV", method_loadings=s.cmv_method_loadings)
     specs = [
         _fit("study_cfa_fiml_ml", cfa, "items.csv", "fiml"),
         _fit("study_cfa_fiml_mlr", cfa, "items.csv", "fiml", "MLR"),
@@ -315,7 +316,7 @@ def study_inputs(out: Path) -> None:
             "data": "items.csv",
             "group": "wave",
             "missing": "fiml",
-            "levels": list(s["invariance_levels"]),
+            "levels": list(s.invariance_levels),
         }
     ]
     (study / "groups.json").write_text(json.dumps(groups, indent=1) + "\n")

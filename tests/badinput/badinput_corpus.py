@@ -185,6 +185,12 @@ def _first_source_member(content: dict) -> str:
     return sorted(n for n in content if n.lower().startswith("sources/"))[0]
 
 
+def _duplicate_source_guid(qde: str) -> str:
+    """The second ``TextSource`` takes the first one's GUID (read from the project, not typed here)."""
+    first, second = re.findall(r'<TextSource guid="([^"]+)"', qde)[:2]
+    return qde.replace(f'<TextSource guid="{second}"', f'<TextSource guid="{first}"', 1)
+
+
 def _latin1_transcript(content: dict) -> dict:
     name = next(n for n in content if n.startswith("Sources/d6ebd8d2"))
     text = content[name].decode("utf-8")
@@ -590,11 +596,7 @@ CASES: list[Case] = [
         "qdpx-duplicate-source-guid",
         "interview project",
         "two sources share one GUID",
-        qde_case(
-            lambda x: x.replace(
-                'guid="fdbe0310-dd65-4afc-aac3-44c76409e827"', 'guid="d6ebd8d2-8d23-46f2-a0d3-d0fcca0b18ad"', 1
-            )
-        ),
+        qde_case(_duplicate_source_guid),
         QUAL,
         expect=("study1.qdpx", "<TextSource", "d6ebd8d2", "line ", "same GUID"),
     ),

@@ -78,7 +78,9 @@ def _benchmarks(work: Path) -> list[tuple[float, float, str]]:
     """(CPU seconds, wall seconds, job) of every job with a benchmark file, most CPU first.
 
     CPU, not wall: on a shared machine a job's wall time says more about the other work than
-    about the job (Snakemake's ``cpu_time`` column: the job's processes, children included).
+    about the job. Snakemake's ``cpu_time`` column samples the job's processes (children
+    included) while it runs and misses what ran between two samples, the imports at a job's
+    start above all: a lower bound (docs/pipeline.md compares it with each process's own record).
     """
     rows = []
     for path in (work / "results" / "benchmarks").rglob("*.tsv"):

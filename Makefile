@@ -63,10 +63,12 @@ $(CLUSTER_STAMP): $(STAMP) requirements-cluster.lock
 # redoes the jobs the kill interrupted. On failure the last lines are nero's messages.
 #
 # --scheduler-subsample: while jobs wait for a core, Snakemake 9 re-evaluates the waiting jobs
-# about once a second per finished job and each time reads the size of every input of every
-# waiting job; considering only as many as there are cores (enough to fill them) halved the
-# CPU of the scheduler of a whole build (45 s to 22 s, measured under load; nero.testing.
-# scheduler_args; the order in which ready jobs start changes, no output does).
+# and each time reads the size of every input of the jobs it considers; considering only as many
+# as there are cores (enough to fill them) halved that CPU (nero.testing.scheduler_args; the order
+# in which ready jobs start changes, no output does). Why it re-evaluated so often: the default
+# job-rate limiter's timers re-arm after every pass, one more chain per finished job (14,437
+# passes in one build under cProfile); the workflow's onstart handler drops that limiter on a
+# local run (nero.provenance.scheduler; docs/pipeline.md has the figures).
 #
 # With nothing to do, Snakemake still takes about 3 s to start, read the workflow and build the
 # DAG. After a build that succeeded, nero.provenance.buildstamp records the size and time of

@@ -7,8 +7,8 @@ folders; modification times kept), with this checkout's virtual environment (``m
 VENV=...``), so the checkout's own results/ are left alone.
 
 Prints, for `make study` from clean: wall time, CPU time of every process it started (user +
-system), the number of jobs and Snakemake's own "Elapsed"; the five slowest rules of
-results/benchmarks/; then the wall time of a second `make study` (nothing to do: the build
+system), the number of jobs and Snakemake's own "Elapsed"; the CPU of the jobs that have a
+benchmark file (results/benchmarks/, Snakemake's ``cpu_time``) and the ten with most CPU; then the wall time of a second `make study` (nothing to do: the build
 stamp ends it without Snakemake, nero.provenance.buildstamp) and of Snakemake itself with
 nothing to do (the same command line, stamp not consulted).
 
@@ -74,13 +74,23 @@ def _timed(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
     return wall, cpu, proc.stdout + proc.stderr
 
 
-def _slowest(work: Path, n: int = 5) -> list[tuple[float, str]]:
+def _benchmarks(work: Path) -> list[tuple[float, float, str]]:
+    """(CPU seconds, wall seconds, job) of every job with a benchmark file, most CPU first.
+
+    CPU, not wall: on a shared machine a job's wall time says more about the other work than
+    about the job. Snakemake's ``cpu_time`` column samples the job's processes (children
+    included) while it runs and misses what ran between two samples, the imports at a job's
+    start above all: a lower bound (docs/pipeline.md compares it with each process's own record).
+    """
     rows = []
     for path in (work / "results" / "benchmarks").rglob("*.tsv"):
         lines = path.read_text(encoding="utf-8").splitlines()
         if len(lines) >= 2:
-            rows.append((float(lines[1].split("\t")[0]), str(path.relative_to(work / "results" / "benchmarks"))))
-    return sorted(rows, reverse=True)[:n]
+            header, values = lines[0].split("\t"), lines[1].split("\t")
+            record = dict(zip(header, values, strict=False))
+            cpu = float(record.get("cpu_time") or "nan")
+            rows.append((cpu, float(record["s"]), str(path.relative_to(work / "results" / "benchmarks"))))
+    return sorted(rows, reverse=True)
 
 
 def main() -> None:
@@ -106,8 +116,13 @@ def main() -> None:
             f"{jobs[-1][1] if jobs else '?'} jobs, Snakemake 'Elapsed' {elapsed[-1] if elapsed else '?'}"
         )
         print(f"after it: {_load()}")
-        for seconds, name in _slowest(scratch):
-            print(f"  slow rule: {name} {seconds:.1f} s")
+        benchmarked = _benchmarks(scratch)
+        print(
+            f"  {len(benchmarked)} jobs with a benchmark file: {sum(r[0] for r in benchmarked):.1f} s CPU of the "
+            f"{cpu:.1f}; the ten with most CPU:"
+        )
+        for job_cpu, job_wall, name in benchmarked[:10]:
+            print(f"    {name}: {job_cpu:.1f} s CPU, {job_wall:.1f} s wall")
         wall, cpu, out = _timed(make, scratch)
         skipped = "Nothing to be done" in out
         print(

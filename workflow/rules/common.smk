@@ -50,9 +50,12 @@ _NERO_RUN_START = __import__("time").time()
 
 onstart:
     from nero.outputs import remove_outdated_outputs
+    from nero.provenance.scheduler import drop_default_rate_limiter
 
     if not workflow.touch:
         remove_outdated_outputs(workflow.dag.needrun_jobs(), f"{LOGS}/outdated_removed.txt")
+    # a local run needs no job-rate limiter, whose timers re-run the scheduling loop ever more often
+    drop_default_rate_limiter(workflow)
 
 
 onerror:

@@ -4,6 +4,7 @@
 # report() outputs are known here.
 
 import nero.report.dag
+import nero.report.notebook
 
 REPORT_ITEMS = report_items()
 _REPORT_OUTPUTS = {str(o) for r in workflow.rules for o in r.output}
@@ -41,44 +42,11 @@ rule build_report:
 ALL_TARGETS.append("results/report.html")
 
 
-# The notebooks read built results (never recompute); each lists the results it reads.
+# The notebooks read built results (never recompute); the library declares what each reads
+# (nero.report.notebook.NOTEBOOK_INPUTS): one path per survey wave, the claims where a rule writes them.
 NOTEBOOK_INPUTS = {
-    "study1_qualitative": [
-        f"results/study1/{name}"
-        for name in [
-            "codebook.csv", "code_frequencies.csv", "case_theme_matrix.csv", "theme_heatmap.png",
-            "cooccurrence.csv", "saturation.csv", "saturation_summary.json", "saturation.png",
-            "reliability.csv", "typology.csv", "case_summary.csv", "exemplar_quotes.csv",
-            # the independent check recounts these from the coded segments (selections.csv, project.json)
-            "selections.csv", "project.json",
-        ]
-    ],
-    "study2_quantitative": [
-        f"results/{name}"
-        for name in [
-            "survey/flow.csv", "survey/flow.png", "survey/exclusion_log.csv", "survey/missing_items.csv",
-            "survey/little_mcar.json", "survey/descriptives_constructs.csv", "sem/summary.json",
-            "sem/figures/path_diagram.png", "sem/figures/interaction.png", "fsqca/summary.json",
-            "fsqca/figures/configuration_chart.png", "fsqca/figures/xy_plots.png",
-            "fsqca/figures/robustness_overview.png", "integration/joint_display.csv",
-            "integration/joint_display_unmatched.csv", "sem/ambidexterity_moderation.csv",
-            "sem/ambidexterity_simple_slopes.csv", "sem/ambidexterity_johnson_neyman.csv",
-            "sem/ambidexterity_dimensions.csv", "sem/ambidexterity_index.csv", "sem/mediation_type.csv",
-            "sem/capacity_boosting.csv", "sem/latent_mediation_fit.csv", "sem/latent_mediation.csv",
-            "sem/sensitivity_listwise.csv", "fsqca/scale_up/solutions.csv", "fsqca/scale_up_reverse/solutions.csv",
-            # the independent check re-estimates the numbers of these from clean.csv, the imported waves and memberships.csv
-            "survey/clean.csv", "sem/process_equations.csv", "sem/moderation_coefficients.csv", "sem/indirect_effects.csv",
-            "fsqca/memberships.csv", "fsqca/solutions.csv", "fsqca/solutions_esa.csv",
-        ]
-    ]
-    + [f"results/survey/waves/{wave}.csv" for wave in survey_waves()],
-    "examiner_audit": [
-        VERIFIED, "results/provenance.json", "results/survey/exclusion_log.csv", "results/report.html",
-        # three numbers behind the claims, re-estimated (and the claims, where the workflow makes them)
-        "results/survey/clean.csv", "results/sem/ambidexterity_moderation.csv", "results/fsqca/memberships.csv",
-        "results/fsqca/solutions.csv", "results/fsqca/summary.json", "results/study1/selections.csv",
-        "results/study1/reliability.csv", "results/study1/project.json", *REPORT_CLAIMS,
-    ],
+    name: nero.report.notebook.notebook_inputs(name, survey_waves(), lambda path: path in _REPORT_OUTPUTS)
+    for name in nero.report.notebook.NOTEBOOK_INPUTS
 }
 
 

@@ -5,6 +5,7 @@ runs only its template's own scripts."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterable
 
 from nero.markup import inline_scripts, live_markup, with_csp
 from nero.outputs import remote_references, self_contained_html
@@ -14,6 +15,160 @@ PARAMETERS_TAG, INJECTED_TAG = "parameters", "injected-parameters"
 
 #: Papermill's run-specific fields: timings and the temporary file it wrote to.
 _RUN_FIELDS = ("start_time", "end_time", "duration")
+
+#: The results each notebook of ``notebooks/`` reads (paths under the results folder), declared
+#: once: the rule ``execute_notebook`` takes them as its inputs (:func:`notebook_inputs`) and
+#: ``tests/test_notebook_inputs.py`` checks that every result path a notebook's code names is
+#: here. The notebooks read built results and never recompute them; the files their independent
+#: check (:mod:`nero.report.crosscheck`) re-estimates from are listed too. ``{wave}`` stands for
+#: every survey wave; a path in :data:`OPTIONAL_NOTEBOOK_INPUTS` is an input only where the
+#: workflow writes it (the claims, in a workflow that has the claims stage).
+NOTEBOOK_INPUTS: dict[str, tuple[str, ...]] = {
+    "study1_qualitative": tuple(
+        f"study1/{name}"
+        for name in (
+            "codebook.csv",
+            "code_frequencies.csv",
+            "case_theme_matrix.csv",
+            "theme_heatmap.png",
+            "cooccurrence.csv",
+            "saturation.csv",
+            "saturation_summary.json",
+            "saturation.png",
+            "reliability.csv",
+            "typology.csv",
+            "case_summary.csv",
+            "exemplar_quotes.csv",
+            # the independent check recounts these from the coded segments
+            "selections.csv",
+            "project.json",
+        )
+    ),
+    "study2_quantitative": (
+        "survey/flow.csv",
+        "survey/flow.png",
+        "survey/exclusion_log.csv",
+        "survey/missing_items.csv",
+        "survey/little_mcar.json",
+        "survey/descriptives_constructs.csv",
+        "sem/summary.json",
+        "sem/figures/path_diagram.png",
+        "sem/figures/interaction.png",
+        "fsqca/summary.json",
+        "fsqca/figures/configuration_chart.png",
+        "fsqca/figures/xy_plots.png",
+        "fsqca/figures/robustness_overview.png",
+        "integration/joint_display.csv",
+        "integration/joint_display_unmatched.csv",
+        "sem/ambidexterity_moderation.csv",
+        "sem/ambidexterity_simple_slopes.csv",
+        "sem/ambidexterity_johnson_neyman.csv",
+        "sem/ambidexterity_dimensions.csv",
+        "sem/ambidexterity_index.csv",
+        "sem/mediation_type.csv",
+        "sem/capacity_boosting.csv",
+        "sem/latent_mediation_fit.csv",
+        "sem/latent_mediation.csv",
+        "sem/sensitivity_listwise.csv",
+        "fsqca/scale_up/solutions.csv",
+        "fsqca/scale_up_reverse/solutions.csv",
+        # the independent check re-estimates these from clean.csv, the imported waves and memberships.csv
+        "survey/clean.csv",
+        "sem/process_equations.csv",
+        "sem/moderation_coefficients.csv",
+        "sem/indirect_effects.csv",
+        "fsqca/memberships.csv",
+        "fsqca/solutions.csv",
+        "fsqca/solutions_esa.csv",
+        "survey/waves/{wave}.csv",
+        # the tables it shows that the lines above do not name
+        "sem/cfa_model.txt",
+        "sem/cfa_fit.csv",
+        "sem/reliability.csv",
+        "sem/fornell_larcker.csv",
+        "sem/htmt.csv",
+        "sem/harman.csv",
+        "sem/cmv_difference_tests.csv",
+        "sem/marker_adjustment.csv",
+        "sem/nonresponse.csv",
+        "sem/invariance_tests.csv",
+        "sem/baron_kenny.csv",
+        "sem/sobel.csv",
+        "sem/conditional_effects.csv",
+        "sem/johnson_neyman.csv",
+        "sem/moderated_mediation.csv",
+        "fsqca/anchors.csv",
+        "fsqca/skewness.csv",
+        "fsqca/necessity.csv",
+        "fsqca/frequency_cut.csv",
+        "fsqca/truth_table.csv",
+        "fsqca/robustness_verdicts.csv",
+        "fsqca/robustness_fit.csv",
+        "fsqca/predictive_validity.csv",
+        *(
+            f"fsqca/{analysis}/{name}.csv"
+            for analysis in ("scale_up", "scale_up_reverse")
+            for name in ("necessity", "truth_table")
+        ),
+    ),
+    "examiner_audit": (
+        "provenance/raw_verified.json",
+        "provenance.json",
+        "survey/exclusion_log.csv",
+        "report.html",
+        # three numbers behind the claims, re-estimated (and the claims, where the workflow makes them)
+        "survey/clean.csv",
+        "sem/ambidexterity_moderation.csv",
+        "fsqca/memberships.csv",
+        "fsqca/solutions.csv",
+        "fsqca/summary.json",
+        "study1/selections.csv",
+        "study1/reliability.csv",
+        "study1/project.json",
+        "claims.csv",
+    ),
+}
+#: Inputs of :data:`NOTEBOOK_INPUTS` that a notebook reads only where they exist.
+OPTIONAL_NOTEBOOK_INPUTS = frozenset({"claims.csv"})
+
+
+def notebook_inputs(
+    notebook: str,
+    waves: Iterable[str] = (),
+    written: Callable[[str], bool] | None = None,
+    results: str = "results",
+) -> list[str]:
+    """The results one notebook reads, as the paths of the rule that executes it.
+
+    Parameters
+    ----------
+    notebook : str
+        A key of :data:`NOTEBOOK_INPUTS` (the notebook's file name without ``.ipynb``).
+    waves : iterable of str
+        The survey waves: ``{wave}`` entries give one path per wave (none without waves).
+    written : callable, optional
+        ``written(path)`` tells whether the workflow writes ``path``; an optional input
+        (:data:`OPTIONAL_NOTEBOOK_INPUTS`) is left out where it does not. Without it, every
+        optional input is kept.
+    results : str
+        The results folder.
+
+    Raises
+    ------
+    KeyError
+        For a notebook that :data:`NOTEBOOK_INPUTS` does not declare, naming the declared ones.
+    """
+    if notebook not in NOTEBOOK_INPUTS:
+        raise KeyError(f"notebook {notebook!r} declares no inputs; declared: {sorted(NOTEBOOK_INPUTS)}")
+    waves = list(waves)
+    paths = []
+    for rel in NOTEBOOK_INPUTS[notebook]:
+        for one in [rel.format(wave=wave) for wave in waves] if "{wave}" in rel else [rel]:
+            path = f"{results}/{one}"
+            if rel in OPTIONAL_NOTEBOOK_INPUTS and written is not None and not written(path):
+                continue
+            paths.append(path)
+    return paths
 
 
 def strip_run_metadata(book: dict, output_path: str) -> dict:

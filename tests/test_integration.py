@@ -181,13 +181,25 @@ def test_match_table_lists_every_model_and_term_and_the_esa():
         }
     )
     esa = pd.DataFrame(
-        {"solution": ["intermediate", "conservative"], "model": ["M1", "M1"], "term": ["INST*VIRT*MKT*CAP", "VIRT*EFF"], "inclS": [0.947, 0.9]}
+        {
+            "solution": ["intermediate", "conservative"],
+            "model": ["M1", "M1"],
+            "term": ["INST*VIRT*MKT*CAP", "VIRT*EFF"],
+            "inclS": [0.947, 0.9],
+        }
     )
     table = archetype_matches_from_results(solutions, esa, ARCHETYPES, "SCO")
     # 4 intermediate SCO terms and 1 ESA term, each beside the 4 archetypes; no (model), parsimonious, ~SCO or conservative rows
     assert len(table) == 5 * 4
     assert list(table.columns) == [
-        "solution", "model", "term", "inclS", "archetype", "defining_conditions", "opposite_poles", "matched",
+        "solution",
+        "model",
+        "term",
+        "inclS",
+        "archetype",
+        "defining_conditions",
+        "opposite_poles",
+        "matched",
     ]
     matched = table[table["matched"]]
     assert sorted(zip(matched["solution"], matched["model"], matched["term"], matched["archetype"])) == [

@@ -82,7 +82,15 @@ def test_every_tied_model_and_the_esa_must_match():
     assert _verdict([PLANTED, PLANTED], PLANTED) == "supported"
     result = evaluate_claims(
         REGISTRY,
-        {TABLE: archetype_match_table({"intermediate": pd.concat([_solution(PLANTED), _solution(bipolar, model="M2")]), "ESA": _solution(PLANTED)}, ARCHETYPES)},
+        {
+            TABLE: archetype_match_table(
+                {
+                    "intermediate": pd.concat([_solution(PLANTED), _solution(bipolar, model="M2")]),
+                    "ESA": _solution(PLANTED),
+                },
+                ARCHETYPES,
+            )
+        },
     )
     assert "model ambiguity" in result.to_frame().set_index("claim_id").loc[CLAIM].to_string()
 

@@ -140,6 +140,7 @@ def test_study_outputs_of_every_stage(built_study):
         "sem/cfa_fit.csv",
         "fsqca/solutions.csv",
         "integration/joint_display.csv",
+        "integration/archetype_matches.csv",
         "notebooks/study2_quantitative.html",
         "report.html",
         "fsqca/figures/configuration_chart.pdf",

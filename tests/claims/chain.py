@@ -22,7 +22,7 @@ import yaml
 
 from nero.claims import load_registry, read_tables
 from nero.fsqca.study import run_fsqca_study
-from nero.integration import joint_display_from_results
+from nero.integration import archetype_matches_from_results, joint_display_from_results
 from nero.outputs import write_csv
 from nero.sem import run_sem_family
 from nero.sem.settings import SemSettings
@@ -108,4 +108,11 @@ def study_tables(data_dir: Path, tmp: Path, seed: int, study1: bool = False) -> 
         typology,
     )
     write_csv(display.table, results / "integration" / "joint_display.csv")
+    matches = archetype_matches_from_results(
+        pd.read_csv(results / "fsqca" / "solutions.csv"),
+        pd.read_csv(results / "fsqca" / "solutions_esa.csv"),
+        CONFIG["integration"]["archetypes"],
+        CONFIG["fsqca"]["outcome"],
+    )
+    write_csv(matches, results / "integration" / "archetype_matches.csv")
     return read_tables(results, REGISTRY.tables())

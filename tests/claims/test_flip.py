@@ -4,10 +4,16 @@ The generator (nero.simulate) writes, beside each study, the truth of every clai
 process (``truth/claims_truth.json``, :func:`nero.simulate.claims_truth`): planted true,
 planted false or not identifiable by this design. Each study runs through the real chain
 (tests/claims/chain.py: survey cleaning, fsQCA with the ESA, the SEM mediation and
-moderation families, joint display). Under the null and the weak process, and under the
-planted process at two more seeds, no claim that is planted false or not identifiable may
+moderation families, joint display and archetype match). Under the null and the weak process,
+under the planted process at two more seeds, and under the contrary processes ``contrary``
+(every recipe joins INST and VIRT: the archetypes and capacity boosting planted false) and
+``exclusive`` (no firm in both networks or both orientations: combinability and the
+ambidexterity claims planted false), no claim that is planted false or not identifiable may
 come out "supported" (a false support); the claims the chain cannot compute (CFA, Study 1,
-the review) are inconclusive, never supported.
+the review) are inconclusive, never supported. The other two contrary processes
+(``mismeasured``, ``biased``) plant false only claims the chain does not compute (measurement
+validity, common-method bias, non-response, invariance, the review's corpus): there they are
+scored by the design analysis's whole-study replicates (docs/design.md), not here.
 """
 
 import json
@@ -28,6 +34,8 @@ STUDIES = {
     "weak": ("weak", SEED),
     "planted, seed + 1": ("planted", SEED + 1),
     "planted, seed + 2": ("planted", SEED + 2),
+    "contrary": ("contrary", SEED),
+    "exclusive": ("exclusive", SEED),
 }
 
 
@@ -76,3 +84,11 @@ def test_the_truth_map_differs_between_the_processes(simulated):
             assert result.verdict(claim) != "supported", result.summary()
     if STUDIES[name][0] == "planted":
         assert truth["claims"]["integration.archetypes_matched"]["truth"] == PLANTED_TRUE
+    if STUDIES[name][0] == "contrary":
+        # the recipes INST*VIRT*EFF*CAP and INST*VIRT*MKT*CAP join both network poles: no archetype
+        for claim in ("integration.archetypes_matched", "study2.capacity_boosting"):
+            assert truth["claims"][claim]["truth"] == "planted false"
+            assert result.verdict(claim) != "supported", result.summary()
+    if STUDIES[name][0] == "exclusive":
+        assert truth["claims"]["study2.not_mutually_exclusive"]["truth"] == "planted false"
+        assert result.verdict("study2.not_mutually_exclusive") != "supported", result.summary()

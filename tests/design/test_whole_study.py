@@ -123,6 +123,7 @@ def test_fsqca_study1_and_integration_stages_reproduce_the_shipped_tables(tmp_pa
         "fsqca/scale_up_reverse/solutions.csv",
         "fsqca/xy_memberships.csv",
         "integration/joint_display.csv",
+        "integration/archetype_matches.csv",
     ):
         _same_table(tmp_path / name, REFERENCE / name)
 

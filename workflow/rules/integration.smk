@@ -6,6 +6,7 @@ INTEGRATION = "results/integration"
 rule build_joint_display:
     input:
         solutions="results/fsqca/solutions.csv",
+        esa="results/fsqca/solutions_esa.csv",
         xy="results/fsqca/xy_memberships.csv",
         typology="results/study1/typology.csv",
         quotes="results/study1/exemplar_quotes.csv",
@@ -13,6 +14,7 @@ rule build_joint_display:
     output:
         table=report(f"{INTEGRATION}/joint_display.csv", caption="../report/integration_joint_display.rst", category="Integration"),
         unmatched=report(f"{INTEGRATION}/joint_display_unmatched.csv", caption="../report/integration_unmatched.rst", category="Integration"),
+        matches=report(f"{INTEGRATION}/archetype_matches.csv", caption="../report/integration_archetype_matches.rst", category="Integration"),
     params:
         archetypes=config["integration"]["archetypes"],
         outcome=config["fsqca"]["outcome"],
@@ -22,4 +24,6 @@ rule build_joint_display:
         "../scripts/joint_display.py"
 
 
-ALL_TARGETS.extend([f"{INTEGRATION}/joint_display.csv", f"{INTEGRATION}/joint_display_unmatched.csv"])
+ALL_TARGETS.extend(
+    [f"{INTEGRATION}/joint_display.csv", f"{INTEGRATION}/joint_display_unmatched.csv", f"{INTEGRATION}/archetype_matches.csv"]
+)

@@ -1,10 +1,11 @@
-"""Snakemake script: the joint display of Study 1 archetypes and Study 2 configurations."""
+"""Snakemake script: the joint display of Study 1 archetypes and Study 2 configurations, and the
+archetype match of every term of every tied model and of the ESA."""
 
 import logging
 
 import pandas as pd
 
-from nero.integration import joint_display_from_results
+from nero.integration import archetype_matches_from_results, joint_display_from_results
 from nero.outputs import log_to, write_csv
 
 snakemake = globals()["snakemake"]  # injected by Snakemake's script directive
@@ -26,3 +27,10 @@ with log_to(snakemake.log[0]):
         columns=["kind", "name"],
     )
     write_csv(unmatched, snakemake.output.unmatched)
+    matches = archetype_matches_from_results(
+        pd.read_csv(snakemake.input.solutions),
+        pd.read_csv(snakemake.input.esa),
+        snakemake.params.archetypes,
+        snakemake.params.outcome,
+    )
+    write_csv(matches, snakemake.output.matches)

@@ -176,20 +176,28 @@ def write_study1_results(project: str | Path, qual: Mapping[str, Any], results: 
 def write_integration_results(
     results: str | Path, archetypes: Mapping[str, Mapping[str, int]], outcome: str
 ) -> list[Path]:
-    """The joint display (``results/integration/joint_display.csv``) from the written fsQCA and
-    Study 1 tables, as rule ``build_joint_display``."""
-    from nero.integration import joint_display_from_results
+    """The joint display (``results/integration/joint_display.csv``) and the archetype match of
+    every tied model and the ESA (``results/integration/archetype_matches.csv``) from the written
+    fsQCA and Study 1 tables, as rule ``build_joint_display``."""
+    from nero.integration import archetype_matches_from_results, joint_display_from_results
 
     root = Path(results)
+    solutions = pd.read_csv(root / "fsqca" / "solutions.csv")
     display = joint_display_from_results(
-        pd.read_csv(root / "fsqca" / "solutions.csv"),
+        solutions,
         pd.read_csv(root / "fsqca" / "xy_memberships.csv"),
         archetypes,
         outcome,
         pd.read_csv(root / "study1" / "typology.csv"),
         pd.read_csv(root / "study1" / "exemplar_quotes.csv"),
     )
-    return [write_csv(display.table, root / "integration" / "joint_display.csv")]
+    matches = archetype_matches_from_results(
+        solutions, pd.read_csv(root / "fsqca" / "solutions_esa.csv"), archetypes, outcome
+    )
+    return [
+        write_csv(display.table, root / "integration" / "joint_display.csv"),
+        write_csv(matches, root / "integration" / "archetype_matches.csv"),
+    ]
 
 
 def write_review_results(slr_raw: str | Path, slr: Mapping[str, Any], seed: int, results: str | Path) -> list[Path]:

@@ -56,6 +56,7 @@ STAGES: dict[str, tuple[str, ...]] = {
         "fsqca/exclusivity.csv",
         "fsqca/robustness_verdicts.csv",
         "fsqca/summary.json",
+        "integration/archetype_matches.csv",
     ),
     "fsqca_necessity": ("fsqca/necessity.csv",),
     "sem_effects": (

@@ -14,7 +14,9 @@ shipped build. Nothing here re-implements an analysis.
   verdict, those verdicts are kept (the protocol's anchor moves and cut variants are the
   same absolute values); otherwise ``fsqca/robustness_verdicts.csv`` is left out, so a rule
   that reads it is unknown, never decided on verdicts of other configurations
-  (docs/multiverse.md).
+  (docs/multiverse.md). The archetype match of every tied model and the ESA
+  (``integration/archetype_matches.csv``, :func:`nero.integration.archetype_matches_from_results`)
+  is rewritten from the specification's solutions.
 - ``fsqca_necessity``: the necessity table at the specification's consistency and relevance
   cuts (calibration and necessity only).
 - ``sem_effects``: the regressions and bootstraps the Study 2 effect claims read
@@ -88,6 +90,16 @@ def fsqca_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) 
             "exclusivity": exclusivity_table(members, conditions),
         }
         written = write_study(tables, core.solutions, {**core.info, "dropped_for_missing_scores": dropped}, target)
+    from nero.integration import archetype_matches_from_results
+
+    if (target / "solutions.csv").exists() and (target / "solutions_esa.csv").exists():
+        matches = archetype_matches_from_results(
+            pd.read_csv(target / "solutions.csv"),
+            pd.read_csv(target / "solutions_esa.csv"),
+            config["integration"]["archetypes"],
+            outcome,
+        )
+        written.append(write_csv(matches, out / "integration" / "archetype_matches.csv"))
     verdicts = pd.read_csv(shipped / "fsqca" / "robustness_verdicts.csv")
     ours = _main_terms(tables["solutions"], outcome) if len(tables["solutions"]) else []
     if ours and set(ours) <= set(verdicts["configuration"].astype(str)):

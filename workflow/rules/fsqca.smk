@@ -38,6 +38,7 @@ rule fsqca_frequency_cut_sensitivity:
         table=f"{FSQCA}/frequency_cut_sensitivity.csv",
     params:
         outcome=config["fsqca"]["outcome"],
+        archetypes=config["integration"]["archetypes"],
     log:
         f"{LOGS}/fsqca_frequency_cut_sensitivity.log",
     benchmark:

@@ -62,7 +62,7 @@ def test_se_type_in_any_case():
     [
         ({"n_boots": 10}, r"config sem: unknown key 'n_boots'"),
         ({"se_type": "hc5"}, r"sem\.se_type: 'hc5' is not one of ols, hc0, hc1, hc2, hc3, hc4"),
-        ({"boot_ci": "bca"}, r"sem\.boot_ci: 'bca' is not 'percentile' or 'bias-corrected'"),
+        ({"boot_ci": "studentized"}, r"sem\.boot_ci: 'studentized' is not"),
         ({"missing": "pairwise"}, r"sem\.missing: 'pairwise' is not 'fiml' or 'listwise'"),
         ({"estimator": "mlr"}, r"sem\.estimator: 'mlr' is not 'ML' or 'MLR'"),
         ({"ambidexterity": {"balanced": 1}}, r"config sem\.ambidexterity: unknown key\(s\) \['balanced'\]"),

@@ -174,8 +174,13 @@ def ambidexterity_dimensions(design: pd.DataFrame, controls: Sequence[str], sett
     return pd.DataFrame(rows)
 
 
+#: The columns of each ``sem.boot_ci`` interval in an effect row of the PROCESS tables.
+CI_COLUMNS = {"percentile": "pct", "bias-corrected": "bc", "bca": "bca"}
+
+
 def _ci(row: Mapping[str, Any], method: str) -> tuple[float, float]:
-    return (row["pct_lower"], row["pct_upper"]) if method == "percentile" else (row["bc_lower"], row["bc_upper"])
+    prefix = CI_COLUMNS[method]
+    return row[f"{prefix}_lower"], row[f"{prefix}_upper"]
 
 
 def ambidexterity_index(

@@ -21,7 +21,7 @@ from scipy import stats
 from nero.tolerances import snap_zero
 
 from ._common import SemInputError, fmt, frame_text, numeric_frame
-from .bootstrap import bootstrap_coefficients, summarise_draws
+from .bootstrap import bootstrap_coefficients, jackknife_coefficients, summarise_draws
 
 #: Standard-error types as PROCESS' ``hc`` option names them.
 SE_TYPES = ("ols", "hc0", "hc1", "hc2", "hc3", "hc4")
@@ -199,11 +199,17 @@ def _product(frame: pd.DataFrame, a: str, b: str, center: bool) -> str:
 
 
 def _effect_rows(
-    label: str, est: float, draws: np.ndarray | None, conf: float, w: float = math.nan, mediator: str = ""
+    label: str,
+    est: float,
+    draws: np.ndarray | None,
+    conf: float,
+    w: float = math.nan,
+    mediator: str = "",
+    jackknife: np.ndarray | None = None,
 ) -> dict[str, Any]:
     row = {"effect": label, "mediator": mediator, "w": w, "estimate": float(est)}
     if draws is not None:
-        row.update(summarise_draws(draws, est, conf))
+        row.update(summarise_draws(draws, est, conf, jackknife))
     return row
 
 
@@ -241,6 +247,10 @@ def _r2_change(frame, eq: Equation, outcome: str, terms: list[str], products: li
 
 def _boot(eqs: list[Equation], n_boot: int, seed: int) -> list[np.ndarray]:
     return bootstrap_coefficients([(e.X, e.y) for e in eqs], n_boot, seed)
+
+
+def _jackknife(eqs: list[Equation]) -> list[np.ndarray]:
+    return jackknife_coefficients([(e.X, e.y) for e in eqs])
 
 
 def conditional_effects(eq: Equation, focal: str, product: str, wv: np.ndarray, conf: float) -> pd.DataFrame:
@@ -299,8 +309,8 @@ class ProcessResult:
         Direct effect of X on Y (conditional on W for model 58 is not needed: X*W is
         not in the Y equation of any model here).
     indirect : DataFrame
-        Indirect (or conditional indirect) effects with bootstrap SE, percentile and
-        bias-corrected limits; ``w`` is NaN when unconditional.
+        Indirect (or conditional indirect) effects with bootstrap SE, percentile,
+        bias-corrected and BCa limits; ``w`` is NaN when unconditional.
     index : DataFrame
         Index of moderated mediation (models 7 and 14) with bootstrap limits.
     conditional : DataFrame
@@ -389,7 +399,7 @@ class ProcessResult:
             "sobel": self.sobel,
             "conditional_direct": self.conditional_direct,
             "se_type": self.se_type,
-            "conventions": f"OLS, {self.se_type} standard errors, bias-corrected and percentile bootstrap intervals",
+            "conventions": f"OLS, {self.se_type} standard errors, percentile, bias-corrected and BCa bootstrap intervals",
         }
 
     def summary(self) -> str:
@@ -422,7 +432,8 @@ class ProcessResult:
             lines.append(f"\nJohnson-Neyman transition point(s): {pts}")
         if self.n_boot:
             lines.append(
-                f"\nBootstrap: {self.n_boot} case resamples, seed {self.seed}; BC = bias-corrected, pct = percentile"
+                f"\nBootstrap: {self.n_boot} case resamples, seed {self.seed}; pct = percentile, BC = bias-corrected, "
+                "BCa = bias-corrected and accelerated (jackknife acceleration)"
             )
         return lines
 

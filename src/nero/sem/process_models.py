@@ -51,6 +51,7 @@ from .process_equations import (
     _boot,
     _direct,
     _effect_rows,
+    _jackknife,
     _prepare,
     _product,
     _r2_change,
@@ -231,8 +232,9 @@ def _mediation(
     ey = eqs[y]
     eq_list = list(eqs.values())
     draws = _boot(eq_list, n_boot, seed) if n_boot > 0 else None
+    jack = _jackknife(eq_list) if n_boot > 0 else None
     wv = probe_values(frame[w]) if w else np.array([math.nan])
-    paths = _mediator_paths(eq_list, draws, x, ms, w, a_mod, b_mod)
+    paths = _mediator_paths(eq_list, draws, jack, x, ms, w, a_mod, b_mod)
     if model == 4:
         ind_rows, idx_rows = _parallel_indirect(paths, ms, conf, draws is not None), []
     else:
@@ -335,22 +337,26 @@ def _fit_outcome_equation(
 def _mediator_paths(
     eq_list: list[Equation],
     draws: list[np.ndarray] | None,
+    jack: list[np.ndarray] | None,
     x: str,
     ms: list[str],
     w: str | None,
     a_mod: bool,
     b_mod: bool,
-) -> list[tuple[tuple, tuple | None]]:
-    """Per mediator, its paths (a1, a3, b1, b3) at the estimates and (or None) over the bootstrap draws.
+) -> list[tuple[tuple, tuple | None, tuple | None]]:
+    """Per mediator, its paths (a1, a3, b1, b3) at the estimates, over the bootstrap draws and over
+    the jackknife (each case left out; the BCa acceleration), the last two None without draws.
 
     Each path is an array: of one value for the estimates, of one value per draw for the
-    draws; a3 and b3 are zeros when W does not moderate that path.
+    draws, of one value per case for the jackknife; a3 and b3 are zeros when W does not
+    moderate that path.
     """
     estimates = [e.coef["coeff"].to_numpy()[None, :] for e in eq_list]
     return [
         (
             _paths(estimates, eq_list, i, x, mi, w, a_mod, b_mod),
             _paths(draws, eq_list, i, x, mi, w, a_mod, b_mod) if draws is not None else None,
+            _paths(jack, eq_list, i, x, mi, w, a_mod, b_mod) if jack is not None else None,
         )
         for i, mi in enumerate(ms)
     ]
@@ -374,16 +380,27 @@ def _parallel_indirect(paths: list, ms: list[str], conf: float, with_draws: bool
     rows = []
     total_est = 0.0
     total_boot = 0.0
-    for (ea, ba), mi in zip(paths, ms):
+    total_jack = 0.0
+    for (ea, ba, ja), mi in zip(paths, ms):
         est = float((ea[0] * ea[2])[0])
         bd = ba[0] * ba[2] if ba else None
-        rows.append(_effect_rows("indirect", est, bd, conf, mediator=mi))
+        jd = ja[0] * ja[2] if ja else None
+        rows.append(_effect_rows("indirect", est, bd, conf, mediator=mi, jackknife=jd))
         total_est += est
         if bd is not None:
             total_boot = total_boot + bd
+            total_jack = total_jack + jd
     if len(ms) > 1:
         rows.insert(
-            0, _effect_rows("total indirect", total_est, total_boot if with_draws else None, conf, mediator="TOTAL")
+            0,
+            _effect_rows(
+                "total indirect",
+                total_est,
+                total_boot if with_draws else None,
+                conf,
+                mediator="TOTAL",
+                jackknife=total_jack if with_draws else None,
+            ),
         )
     return rows
 
@@ -393,22 +410,26 @@ def _conditional_indirect(
 ) -> tuple[list[dict], list[dict]]:
     """(a1 + a3 w)(b1 + b3 w) at each probe value of W, and the index of moderated mediation."""
     ind_rows, idx_rows = [], []
-    for (ea, ba), mi in zip(paths, ms):
+    for (ea, ba, ja), mi in zip(paths, ms):
         for wval in wv:
             est = float(((ea[0] + ea[1] * wval) * (ea[2] + ea[3] * wval))[0])
             bd = (ba[0] + ba[1] * wval) * (ba[2] + ba[3] * wval) if ba else None
-            ind_rows.append(_effect_rows("conditional indirect", est, bd, conf, w=float(wval), mediator=mi))
+            jd = (ja[0] + ja[1] * wval) * (ja[2] + ja[3] * wval) if ja else None
+            ind_rows.append(
+                _effect_rows("conditional indirect", est, bd, conf, w=float(wval), mediator=mi, jackknife=jd)
+            )
         if model in (7, 8, 14, 15):
-            idx_rows.append(_index_row(model, ea, ba, conf, mi))
+            idx_rows.append(_index_row(model, ea, ba, ja, conf, mi))
     return ind_rows, idx_rows
 
 
-def _index_row(model: int, ea: tuple, ba: tuple | None, conf: float, mi: str) -> dict:
+def _index_row(model: int, ea: tuple, ba: tuple | None, ja: tuple | None, conf: float, mi: str) -> dict:
     """Index of moderated mediation: a3 b (models 7, 8) or a b3 (models 14, 15)."""
     first = model in (7, 8)
     est = float((ea[1] * ea[2])[0] if first else (ea[0] * ea[3])[0])
     bd = (ba[1] * ba[2] if first else ba[0] * ba[3]) if ba else None
-    return _effect_rows("index of moderated mediation", est, bd, conf, mediator=mi)
+    jd = (ja[1] * ja[2] if first else ja[0] * ja[3]) if ja else None
+    return _effect_rows("index of moderated mediation", est, bd, conf, mediator=mi, jackknife=jd)
 
 
 def _sobel_table(eqs: dict[str, Equation], x: str, ms: list[str], ey: Equation) -> pd.DataFrame:
@@ -436,8 +457,8 @@ def process_model4(
     """PROCESS model 4: (parallel) mediation X -> M_i -> Y.
 
     Returns the a and b paths (HC3), the direct effect, each indirect effect a_i b_i and
-    their total with bootstrap SE, percentile and bias-corrected intervals from
-    ``n_boot`` case resamples (seeded), and Sobel tests.
+    their total with bootstrap SE, percentile, bias-corrected and BCa intervals from
+    ``n_boot`` case resamples (seeded; the BCa acceleration from the jackknife), and Sobel tests.
     """
     return _mediation(4, data, x, m, y, None, covariates, n_boot, seed, conf, False, se_type)
 
@@ -549,7 +570,7 @@ def bootstrap_indirect(
     seed: int = 1,
     conf: float = 0.95,
 ) -> pd.DataFrame:
-    """Indirect effect(s) of X on Y through M with percentile and bias-corrected bootstrap CIs."""
+    """Indirect effect(s) of X on Y through M with percentile, bias-corrected and BCa bootstrap CIs."""
     return process_model4(data, x, m, y, covariates, n_boot, seed, conf).indirect
 
 

@@ -20,7 +20,7 @@ from ._common import SemInputError
 from .process_equations import SE_TYPES
 
 #: The bootstrap intervals of the ambidexterity and mediation-type tables.
-BOOT_CIS = ("percentile", "bias-corrected")
+BOOT_CIS = ("percentile", "bias-corrected", "bca")
 #: Missing-data handling of the latent-variable models.
 MISSING = ("fiml", "listwise")
 #: Estimators of the latent-variable models.

@@ -125,10 +125,12 @@ test-study: $(STAMP)
 # lavaan, the generated inputs, then one R script per reference; rewrites the fixtures.
 ORACLE := tests/sem/oracle
 oracle: $(STAMP)
-	@command -v Rscript >/dev/null 2>&1 || { echo "make oracle needs R with lavaan, semTools and jsonlite (Debian: r-base-core r-cran-lavaan r-cran-semtools r-cran-jsonlite)"; exit 2; }
+	@command -v Rscript >/dev/null 2>&1 || { echo "make oracle needs R with lavaan, semTools, boot and jsonlite (Debian: r-base-core r-cran-lavaan r-cran-semtools r-cran-boot r-cran-jsonlite)"; exit 2; }
 	Rscript $(ORACLE)/datasets.R
 	$(BIN)/python $(ORACLE)/generate.py
 	for script in examples study generated semtools; do Rscript $(ORACLE)/$$script.R || exit 1; done
+	$(BIN)/python tests/sem/bca/export_inputs.py
+	Rscript tests/sem/bca/bca_reference.R
 
 audit: $(STAMP)
 	$(BIN)/nero audit

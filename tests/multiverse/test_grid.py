@@ -220,3 +220,108 @@ def test_families_sharing_a_batch_run_together_and_others_alone():
         }
     )
     assert {k: [f.name for f in v] for k, v in batches(fams).items()} == {"one": ["a", "c"], "b": ["b"]}
+
+
+# ----------------------------------------------------------------------------- crossed groups (cross:)
+
+CROSSED = {
+    "tables": {
+        "stage": "fsqca",
+        "dimensions": {
+            "consistency": {"set": "fsqca.incl_cut", "values": [0.75]},
+            "frequency": {"set": "fsqca.n_cut_min_share", "values": [0.9, 1.0]},
+            "pri": {"set": "fsqca.pri_cut", "values": [0.6]},
+            "model": {"models": ["intermediate", "ESA"]},
+        },
+        "cross": [["consistency", "frequency", "model"], ["pri", "model"]],
+    }
+}
+
+
+def _models_at(spec):
+    """A hand-made truth: the tied models each truth table gives (none where the stage failed)."""
+    labels = spec.labels()
+    if labels["frequency"] == "1":
+        return {}  # no row passes: the stage failed
+    if labels["consistency"] == "0.75":
+        return {"intermediate": ["M1", "M2", "M3"], "ESA": ["M1"]}
+    return {"intermediate": ["M1", "M2"], "ESA": ["M1"]}
+
+
+def test_crossed_groups_give_the_hand_built_specification_list():
+    (fam,) = _families(CROSSED, models={"intermediate": ["M1", "M2"], "ESA": ["M1"]})
+    assert fam.groups == (("consistency", "frequency", "model"), ("pri", "model"))
+    got = [s.id for s in fam.specifications(_models_at)]
+    m2 = ["model=intermediate M1 alone", "model=intermediate M2 alone", "model=ESA M1 alone"]
+    m3 = [
+        "model=intermediate M1 alone",
+        "model=intermediate M2 alone",
+        "model=intermediate M3 alone",
+        "model=ESA M1 alone",
+    ]
+    want = ["tables:shipped"] + [f"tables:{m}" for m in m2]
+    want += ["tables:frequency=0.9"] + [f"tables:frequency=0.9|{m}" for m in m2]
+    want += ["tables:frequency=1"]  # no models where the stage failed: the base specification alone
+    want += ["tables:consistency=0.75"] + [f"tables:consistency=0.75|{m}" for m in m3]
+    want += ["tables:consistency=0.75|frequency=0.9"] + [f"tables:consistency=0.75|frequency=0.9|{m}" for m in m3]
+    want += ["tables:consistency=0.75|frequency=1"]
+    want += ["tables:pri=0.6"] + [f"tables:pri=0.6|{m}" for m in m2]  # the shipped-model rows are not repeated
+    assert got == want
+    assert len(got) == 1 + 3 + 4 + 1 + 5 + 5 + 1 + 4 == 24
+    # pri is never crossed with the consistency or frequency cuts
+    assert not any("pri=" in s and ("consistency=" in s or "frequency=" in s) for s in got)
+    # every specification names every dimension's option (the shipped ones marked)
+    spec = fam.specifications(_models_at)[-1]
+    assert [d for d, _ in spec.choices] == ["consistency", "frequency", "pri", "model"]
+    assert spec.labels()["consistency"] == "0.8 (shipped)" and spec.model == ("ESA", "M1")
+
+
+def test_without_cross_the_family_is_the_full_factorial_and_models_come_from_the_shipped_tables():
+    body = copy.deepcopy(CROSSED)
+    del body["tables"]["cross"]
+    (fam,) = _families(body, models={"intermediate": ["M1", "M2"], "ESA": ["M1"]})
+    assert len(fam.specifications()) == 2 * 3 * 2 * 4  # options: 2, 3, 2 and (shipped + 3 models)
+    # 12 truth tables (2 x 3 x 2); those at frequency 1 have no models, the other 8 have 4 (consistency
+    # .75) or 3 (.80) tied models each
+    assert len(fam.specifications(_models_at)) == 12 + 4 * 4 + 4 * 3
+
+
+@pytest.mark.parametrize(
+    "cross,message",
+    [
+        ([["consistency", "nope"], ["frequency", "pri", "model"]], r"tables\.cross\[0\]: 'nope' not a dimension"),
+        ([["consistency", "frequency", "model"]], r"tables\.cross: dimension\(s\) 'pri' in no group \(never varied\)"),
+        ([], r"tables\.cross: expected a list of groups"),
+        ([[]], r"tables\.cross: expected a list of groups"),
+        ("consistency", r"tables\.cross: expected a list of groups"),
+        ([["pri", "pri", "consistency", "frequency", "model"]], r"tables\.cross\[0\]: a dimension is listed twice"),
+    ],
+)
+def test_a_malformed_cross_is_refused_naming_the_family_and_the_key(cross, message):
+    body = copy.deepcopy(CROSSED)
+    body["tables"]["cross"] = cross
+    with pytest.raises(MultiverseError, match=r"multiverse\.families\." + message):
+        _families(body)
+
+
+def test_one_models_dimension_per_family():
+    body = copy.deepcopy(CROSSED)
+    body["tables"]["dimensions"]["esa"] = {"models": ["ESA"]}
+    body["tables"]["cross"][1].append("esa")
+    with pytest.raises(MultiverseError, match=r"tables\.dimensions: at most one 'models' dimension"):
+        _families(body)
+
+
+def test_a_group_of_one_dimension_varies_it_alone():
+    body = copy.deepcopy(CROSSED)
+    body["tables"]["cross"] = [["consistency"], ["frequency"], ["pri"], ["model"]]
+    (fam,) = _families(body, models={"intermediate": ["M1"], "ESA": ["M1"]})
+    assert [s.id for s in fam.specifications()] == [
+        "tables:shipped",
+        "tables:consistency=0.75",
+        "tables:frequency=0.9",
+        "tables:frequency=1",
+        "tables:pri=0.6",
+        "tables:model=intermediate M1 alone",
+        "tables:model=ESA M1 alone",
+    ]

@@ -143,7 +143,9 @@ def test_closed_form_levels_and_interpolation():
     for level, limit in zip(want, (lo, hi)):
         k = math.floor(41 * level)  # t_(k) = k here
         assert 1 <= k < 40 and k != 41 * level
-        frac = (stats.norm.ppf(level) - stats.norm.ppf(k / 41)) / (stats.norm.ppf((k + 1) / 41) - stats.norm.ppf(k / 41))
+        frac = (stats.norm.ppf(level) - stats.norm.ppf(k / 41)) / (
+            stats.norm.ppf((k + 1) / 41) - stats.norm.ppf(k / 41)
+        )
         assert limit == pytest.approx(k + frac, abs=1e-12)
     # z0 = 0 and a = 0: BCa is the percentile interval at the same interpolation; an integer rank is a draw
     assert bca_interval(t, 20.5, np.array([-1.0, 0.0, 1.0]), 1 - 2 / 41) == pytest.approx((1.0, 40.0), abs=1e-12)
@@ -194,7 +196,9 @@ def test_shipped_mediation_equals_boot_ci_on_the_same_resamples():
     case = CASES["shipped_mediation"]
     meta = json.loads((BCA / "inputs" / "mediation.json").read_text())
     frame = pd.read_csv(BCA / "inputs" / "mediation_frame.csv")
-    res = process_model4(frame, meta["x"], meta["m"], meta["y"], meta["covariates"], meta["n_boot"], meta["seed"], meta["conf"])
+    res = process_model4(
+        frame, meta["x"], meta["m"], meta["y"], meta["covariates"], meta["n_boot"], meta["seed"], meta["conf"]
+    )
     row = res.indirect.iloc[0]
     assert row["estimate"] == pytest.approx(case["t0"], rel=1e-12)
     eqs = list(res.equations.values())

@@ -252,9 +252,12 @@ def run_family(
     """
     from nero.multiverse.grid import apply_settings
 
+    from .views import solution_models
+
     shipped = Path(shipped)
     names = registry.tables()
     shipped_tables = read_tables(shipped, names)
+    full_registry = registry
     registry = candidate_registry(registry, fam)  # only the claims the family can move (evaluation is the cost)
     shipped_result = evaluate_claims(registry, shipped_tables, study=study)
     prefer = {
@@ -267,15 +270,23 @@ def run_family(
     seconds: dict[str, float] = {}
     runner = STAGE_RUNNERS[fam.stage]
     with tempfile.TemporaryDirectory(prefix="nero-multiverse-") as scratch:
-        for i, spec in enumerate(fam.specifications()):
-            if spec.shipped:
-                continue
+        runs: dict[str, tuple[dict[str, Any], str, float]] = {}
+
+        def stage_tables(spec: Specification) -> tuple[dict[str, Any], str, float]:
+            """The tables under ``spec``'s config settings: the stage run once per distinct settings
+            (specifications that differ only in thresholds, columns or the model share it; the
+            shipped settings are the shipped build)."""
+            key = json.dumps(spec.settings, sort_keys=True, default=str)
+            if key in runs:
+                return runs[key]
+            if not spec.settings:
+                runs[key] = (shipped_tables, "", 0.0)
+                return runs[key]
             start = _cpu()
-            folder = Path(scratch) / f"spec{i:03d}"
-            cfg = apply_settings(config, spec.settings)
+            folder = Path(scratch) / f"run{len(runs):03d}"
             reason = ""
             try:
-                written = runner(cfg, shipped, folder, seed)
+                written = runner(apply_settings(config, spec.settings), shipped, folder, seed)
             except ValueError as exc:  # FsqcaError, SemInputError, ...: the stage cannot run at this specification
                 written, reason = [], f"the specification's stage ({fam.stage}) failed: {exc}"
                 log.warning("%s: %s", spec.id, reason)
@@ -284,7 +295,22 @@ def run_family(
             # verdicts of other configurations) is absent: the rules that read it are unknown
             tables = {k: v for k, v in shipped_tables.items() if k not in STAGES[fam.stage] or k in rewritten}
             tables.update(read_tables(folder, rewritten))
-            changed = [n for n in names if not _same(tables.get(n), shipped_tables.get(n))]
+            runs[key] = (tables, reason, _cpu() - start)
+            return runs[key]
+
+        def models_of(base: Specification) -> dict[str, list[str]]:
+            return solution_models(full_registry, stage_tables(base)[0])
+
+        changed_of: dict[int, list[str]] = {}
+        for spec in fam.specifications(models_of):
+            if spec.shipped:
+                continue
+            start = _cpu()
+            tables, reason, stage_cpu = stage_tables(spec)
+            if id(tables) not in changed_of:  # the first specification of a stage run is charged its CPU
+                changed_of[id(tables)] = [n for n in names if not _same(tables.get(n), shipped_tables.get(n))]
+                start -= stage_cpu
+            changed = changed_of[id(tables)]
             result = evaluate_claims(specification_registry(registry, spec), tables, study=study)
             touched |= {c.id for c in registry.claims if touches(registry, c, spec, changed)}
             rows += specification_rows(registry, result, spec, tables, statistics or {}, prefer=prefer, reason=reason)

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,10 +119,16 @@ class Option:
 
 @dataclass(frozen=True)
 class Dimension:
-    """A named choice with its options (the shipped one first)."""
+    """A named choice with its options (the shipped one first).
+
+    ``solutions`` is set for a ``models`` dimension (the ``across_models`` solutions whose tied
+    models are its options): in a family that re-runs a stage, its options are read from each
+    specification's own re-run tables (:meth:`Family.specifications`), not the shipped ones.
+    """
 
     name: str
     options: tuple[Option, ...]
+    solutions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,17 +195,55 @@ class Family:
     dimensions: tuple[Dimension, ...]
     description: str = ""
     batch: str = ""
+    cross: tuple[tuple[str, ...], ...] = ()
 
-    def specifications(self) -> list[Specification]:
-        """Every combination of the dimensions' options, the shipped one first.
+    @property
+    def groups(self) -> tuple[tuple[str, ...], ...]:
+        """The groups of dimensions crossed with each other (``cross``; default: all of them)."""
+        return self.cross or (tuple(d.name for d in self.dimensions),)
 
-        A family without dimensions (or whose dimensions offer only the shipped choice)
-        has exactly one specification, the shipped one.
+    def specifications(
+        self, models_of: Callable[[Specification], Mapping[str, Sequence[str]]] | None = None
+    ) -> list[Specification]:
+        """The family's specifications, the shipped one first.
+
+        For each crossed group (:attr:`groups`), every combination of its dimensions' options
+        with every other dimension at its shipped choice; the union over the groups, each
+        specification once (in first-appearance order). Without ``cross`` the one group holds
+        every dimension: the full factorial. A family without dimensions (or whose dimensions
+        offer only the shipped choice) has exactly one specification, the shipped one.
+
+        Parameters
+        ----------
+        models_of : callable, optional
+            Specification (the choices of the other dimensions, the ``models`` dimension at its
+            shipped choice) -> solution -> its tied model labels under that specification. A
+            ``models`` dimension then offers the tied models of each specification's own
+            solutions (one more tied model at a lower cut, none where the stage failed);
+            without it, its static options (the shipped tables' models).
         """
         if not self.dimensions:
             return [Specification(self.name, self.stage, ())]
-        combos = itertools.product(*[[(d.name, o) for o in d.options] for d in self.dimensions])
-        return [Specification(self.name, self.stage, tuple(c)) for c in combos]
+        shipped = {d.name: d.options[0] for d in self.dimensions}
+        out: dict[str, Specification] = {}
+        for group in self.groups:
+            fixed = [d for d in self.dimensions if d.name in group and not d.solutions]
+            varied_models = [d for d in self.dimensions if d.name in group and d.solutions]
+            for combo in itertools.product(*[d.options for d in fixed]):
+                chosen = {**shipped, **{d.name: o for d, o in zip(fixed, combo)}}
+                base = Specification(self.name, self.stage, tuple((d.name, chosen[d.name]) for d in self.dimensions))
+                out.setdefault(base.id, base)
+                for m in varied_models:
+                    options = m.options if models_of is None else model_options(_only(models_of(base), m.solutions))
+                    for o in options[1:]:
+                        spec = Specification(
+                            self.name,
+                            self.stage,
+                            tuple((d.name, o if d.name == m.name else chosen[d.name]) for d in self.dimensions),
+                        )
+                        out.setdefault(spec.id, spec)
+        ordered = sorted(out.values(), key=lambda sp: not sp.shipped)  # stable: the shipped one first
+        return ordered
 
 
 def get_key(config: Mapping[str, Any], key: str) -> Any:
@@ -307,6 +351,10 @@ def _anchor_dimension(name: str, where: str, config: Mapping[str, Any]) -> Dimen
     return Dimension(name, tuple(options))
 
 
+def _only(found: Mapping[str, Sequence[str]], solutions: Sequence[str]) -> dict[str, list[str]]:
+    return {sol: list(found.get(sol, [])) for sol in solutions}
+
+
 def model_options(solutions: Mapping[str, Sequence[str]]) -> list[Option]:
     """The options of a ``models`` dimension: every tied model of every solution alone.
 
@@ -381,14 +429,15 @@ def load_families(
             elif dspec.get("anchors") == "robustness":
                 dims.append(_anchor_dimension(dname, dwhere, config))
             elif "models" in dspec:
-                wanted = list(dspec["models"] or [])
-                found = {s: list((models or {}).get(s, [])) for s in wanted}
-                dims.append(Dimension(dname, tuple(model_options(found))))
+                wanted = [str(w) for w in (dspec["models"] or [])]
+                dims.append(Dimension(dname, tuple(model_options(_only(models or {}, wanted))), tuple(wanted)))
             else:
                 raise MultiverseError(
                     f"{dwhere}: expected one of set+values, threshold+values, shipped+options, "
                     "anchors: robustness, models: [...]"
                 )
+        if sum(bool(d.solutions) for d in dims) > 1:
+            raise MultiverseError(f"{where}.dimensions: at most one 'models' dimension per family")
         out.append(
             Family(
                 str(fname),
@@ -396,9 +445,36 @@ def load_families(
                 tuple(dims),
                 str(fspec.get("description", "")).strip(),
                 str(fspec.get("batch") or fname),
+                _cross_groups(where, fspec.get("cross"), [d.name for d in dims]),
             )
         )
     return out
+
+
+def _cross_groups(where: str, cross: Any, names: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """``cross:`` of a family checked: lists of its dimension names, every dimension in one."""
+    if cross is None:
+        return ()
+    if not isinstance(cross, list) or not cross or not all(isinstance(g, list) and g for g in cross):
+        raise MultiverseError(
+            f"{where}.cross: expected a list of groups, each a non-empty list of the family's dimensions, got {cross!r}"
+        )
+    for i, group in enumerate(cross):
+        unknown = [g for g in group if g not in names]
+        if unknown:
+            raise MultiverseError(
+                f"{where}.cross[{i}]: {', '.join(map(repr, unknown))} not a dimension of the family "
+                f"({', '.join(names) or 'none'})"
+            )
+        if len(set(group)) != len(group):
+            raise MultiverseError(f"{where}.cross[{i}]: a dimension is listed twice in {group!r}")
+    missing = [n for n in names if not any(n in g for g in cross)]
+    if missing:
+        raise MultiverseError(
+            f"{where}.cross: dimension(s) {', '.join(map(repr, missing))} in no group (never varied); "
+            "list each in at least one group"
+        )
+    return tuple(tuple(str(x) for x in g) for g in cross)
 
 
 def batches(families: Sequence[Family]) -> dict[str, list[Family]]:

@@ -127,9 +127,29 @@ def fsqca_necessity_stage(config: Mapping[str, Any], shipped: Path, out: Path, s
     return [write_csv(necessity_table(members, outcome, conditions, settings), out / "fsqca" / "necessity.csv")]
 
 
+#: The fits and bootstraps of :func:`sem_effects_stage` by everything they depend on (the ``sem``
+#: section without ``boot_ci``, the seed, the codebook, the shipped build): specifications that differ
+#: only in the interval the tables report (``sem.boot_ci``) share them. Per process (one batch job).
+_SEM_EFFECT_FITS: dict[str, dict[str, Any]] = {}
+
+
 def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed: int) -> list[Path]:
-    """The effect tables of the Study 2 claims under the specification's controls, SEs and intervals."""
-    from nero.sem.ambidexterity import ambidexterity_index, ambidexterity_moderation, capacity_boosting, mediation_type
+    """The effect tables of the Study 2 claims under the specification's controls, SEs and intervals.
+
+    The regressions and the five bootstraps do not depend on ``sem.boot_ci`` (every PROCESS table
+    carries the percentile, BC and BCa limits; ``boot_ci`` picks the ones two tables report), so
+    they are computed once per combination of the other settings (:data:`_SEM_EFFECT_FITS`).
+    """
+    import json
+
+    from nero.sem.ambidexterity import (
+        ambidexterity_index,
+        ambidexterity_index_fit,
+        ambidexterity_moderation,
+        capacity_boosting,
+        mediation_type,
+        mediation_type_fits,
+    )
     from nero.sem.families import Context
     from nero.sem.process_models import process_model4
     from nero.sem.settings import SemSettings
@@ -137,19 +157,36 @@ def sem_effects_stage(config: Mapping[str, Any], shipped: Path, out: Path, seed:
     from nero.survey.codebook import Codebook
 
     s = dataclasses.replace(SemSettings.from_config(config["sem"]), n_jobs=None)
-    clean = _clean(shipped)
-    design, controls = design_frame(clean, s)
-    ctx = Context(clean, Codebook.load(config["codebook"]), s, int(seed), design, controls)
-    m, y, w = s.m, s.y, s.w
-    xa, xb = s.x
-    covs_amb = ctx.covariates([xa, xb, "AMB"], y, m)
-    med = process_model4(design, "AMB", m, y, [xa, xb, *covs_amb], s.n_boot, ctx.seed, s.conf, s.se_type)
+    section = {k: v for k, v in dict(config["sem"]).items() if k != "boot_ci"}
+    key = json.dumps([section, int(seed), str(config["codebook"]), str(shipped)], sort_keys=True, default=str)
+    fits = _SEM_EFFECT_FITS.get(key)
+    if fits is None:
+        clean = _clean(shipped)
+        design, controls = design_frame(clean, s)
+        ctx = Context(clean, Codebook.load(config["codebook"]), s, int(seed), design, controls)
+        m, y, w = s.m, s.y, s.w
+        xa, xb = s.x
+        covs_amb = ctx.covariates([xa, xb, "AMB"], y, m)
+        med = process_model4(design, "AMB", m, y, [xa, xb, *covs_amb], s.n_boot, ctx.seed, s.conf, s.se_type)
+        fits = {
+            "design": design,
+            "covs_amb": covs_amb,
+            "capacity_boosting": capacity_boosting(design, {w: ctx.covariates([w], m), y: ctx.covariates([w], m)}, s),
+            "ambidexterity_moderation": ambidexterity_moderation(design, covs_amb, s),
+            "index_fit": ambidexterity_index_fit(design, covs_amb, s, ctx.seed),
+            "mediation_fits": mediation_type_fits(design, covs_amb, s, ctx.seed),
+            "indirect_effects": med.indirect.assign(n=med.n),
+        }
+        if len(_SEM_EFFECT_FITS) >= 16:
+            _SEM_EFFECT_FITS.clear()
+        _SEM_EFFECT_FITS[key] = fits
+    design, covs_amb = fits["design"], fits["covs_amb"]
     tables = {
-        "capacity_boosting": capacity_boosting(design, {w: ctx.covariates([w], m), y: ctx.covariates([w], m)}, s),
-        "ambidexterity_moderation": ambidexterity_moderation(design, covs_amb, s),
-        "ambidexterity_index": ambidexterity_index(design, covs_amb, s, ctx.seed),
-        "mediation_type": mediation_type(design, covs_amb, s, ctx.seed),
-        "indirect_effects": med.indirect.assign(n=med.n),
+        "capacity_boosting": fits["capacity_boosting"],
+        "ambidexterity_moderation": fits["ambidexterity_moderation"],
+        "ambidexterity_index": ambidexterity_index(design, covs_amb, s, int(seed), fit=fits["index_fit"]),
+        "mediation_type": mediation_type(design, covs_amb, s, int(seed), fits=fits["mediation_fits"]),
+        "indirect_effects": fits["indirect_effects"],
     }
     return SemStudyResult(tables, {}, {}, {}).write(out / "sem", summary=None)  # the SEM stage's own writer
 

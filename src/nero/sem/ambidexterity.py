@@ -33,7 +33,7 @@ import pandas as pd
 from nero.tolerances import below_alpha, excludes_zero, sign
 
 from ._common import SemInputError
-from .process_equations import fit_equation
+from .process_equations import ProcessResult, fit_equation
 from .process_models import process_model1, process_model4, process_model7
 from .settings import SemSettings
 
@@ -183,12 +183,12 @@ def _ci(row: Mapping[str, Any], method: str) -> tuple[float, float]:
     return row[f"{prefix}_lower"], row[f"{prefix}_upper"]
 
 
-def ambidexterity_index(
+def ambidexterity_index_fit(
     design: pd.DataFrame, controls: Sequence[str], settings: SemSettings, seed: int
-) -> pd.DataFrame:
-    """Index of moderated mediation of INST x VIRT on SCO through CAP and the conditional indirect effects."""
+) -> ProcessResult:
+    """PROCESS model 7 of :func:`ambidexterity_index` (X = INST, W = VIRT, centred; its bootstrap)."""
     xa, xb = settings.x
-    res = process_model7(
+    return process_model7(
         design,
         xa,
         settings.m,
@@ -201,6 +201,22 @@ def ambidexterity_index(
         center=True,
         se_type=settings.se_type,
     )
+
+
+def ambidexterity_index(
+    design: pd.DataFrame,
+    controls: Sequence[str],
+    settings: SemSettings,
+    seed: int,
+    fit: ProcessResult | None = None,
+) -> pd.DataFrame:
+    """Index of moderated mediation of INST x VIRT on SCO through CAP and the conditional indirect effects.
+
+    ``fit``: :func:`ambidexterity_index_fit` of the same arguments, if already computed (the
+    table under another ``boot_ci`` reuses the bootstrap).
+    """
+    xa, xb = settings.x
+    res = fit if fit is not None else ambidexterity_index_fit(design, controls, settings, seed)
     method = settings.boot_ci
     rows = []
     idx = res.index.iloc[0]
@@ -244,14 +260,35 @@ def mediation_models(settings: SemSettings, controls: Sequence[str]) -> list[tup
     return [("AMB", [xa, xb, *controls]), (xa, [xb, "AMB", *controls]), (xb, [xa, "AMB", *controls])]
 
 
-def mediation_type(design: pd.DataFrame, controls: Sequence[str], settings: SemSettings, seed: int) -> pd.DataFrame:
-    """Total, direct and indirect effect of each mediation model and its Zhao et al. type."""
+def mediation_type_fits(
+    design: pd.DataFrame, controls: Sequence[str], settings: SemSettings, seed: int
+) -> list[tuple[ProcessResult, pd.Series]]:
+    """PROCESS model 4 and the total-effect coefficient of each of :func:`mediation_models`."""
+    m, y = settings.m, settings.y
+    out = []
+    for x, covs in mediation_models(settings, controls):
+        med = process_model4(design, x, m, y, covs, settings.n_boot, seed, settings.conf, settings.se_type)
+        out.append((med, fit_equation(design, y, [x, *covs], settings.conf, settings.se_type).coef.loc[x]))
+    return out
+
+
+def mediation_type(
+    design: pd.DataFrame,
+    controls: Sequence[str],
+    settings: SemSettings,
+    seed: int,
+    fits: Sequence[tuple[ProcessResult, pd.Series]] | None = None,
+) -> pd.DataFrame:
+    """Total, direct and indirect effect of each mediation model and its Zhao et al. type.
+
+    ``fits``: :func:`mediation_type_fits` of the same arguments, if already computed (the table
+    under another ``boot_ci`` reuses the bootstraps).
+    """
     m, y = settings.m, settings.y
     alpha = 1 - settings.conf
     rows = []
-    for x, covs in mediation_models(settings, controls):
-        med = process_model4(design, x, m, y, covs, settings.n_boot, seed, settings.conf, settings.se_type)
-        total = fit_equation(design, y, [x, *covs], settings.conf, settings.se_type).coef.loc[x]
+    fits = fits if fits is not None else mediation_type_fits(design, controls, settings, seed)
+    for (x, covs), (med, total) in zip(mediation_models(settings, controls), fits):
         direct = med.direct.iloc[0]
         ind = med.indirect.iloc[0]
         lo, hi = _ci(ind, settings.boot_ci)

@@ -237,9 +237,7 @@ def normal_interpolated_quantiles(draws: np.ndarray, levels: Sequence[float]) ->
     return np.array(out)
 
 
-def bca_interval(
-    draws: np.ndarray, estimate: float, influence: np.ndarray, level: float = 0.95
-) -> tuple[float, float]:
+def bca_interval(draws: np.ndarray, estimate: float, influence: np.ndarray, level: float = 0.95) -> tuple[float, float]:
     """Bias-corrected and accelerated (BCa) bootstrap interval (Efron 1987; DiCiccio & Efron 1996).
 
     The limits are the draws' quantiles (:func:`normal_interpolated_quantiles`, as ``boot``) at

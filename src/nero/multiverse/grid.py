@@ -2,12 +2,14 @@
 
 A **family** of specifications names the **stage** it re-runs
 (:data:`STAGES`) and its **dimensions**; its specifications are every combination of the
-dimensions' options (a full factorial within the family, Steegen et al. 2016), the
-shipped choice of each dimension included and marked. Families sharing a ``batch`` run in one
-Snakemake job (batches run in parallel; a family without one is its own job). Families are not crossed with each
-other: every other choice stays at the shipped study's (Simonsohn, Simmons & Nelson 2020
-cross every choice; here the grid's cost decides, and a claim's curve shows every
-specification of every family that touches it, :func:`touches`).
+dimensions' options (a full factorial within the family, Steegen et al. 2016), or, with
+``cross:`` (groups of its dimensions), the union over the groups of each group's combinations
+with the other dimensions at their shipped choices; the shipped choice of each dimension is
+included and marked. Families sharing a ``batch`` run in one Snakemake job (batches run in
+parallel; a family without one is its own job). Families are not crossed with each other: every
+other family's choices stay at the shipped study's (Simonsohn, Simmons & Nelson 2020 cross every
+choice; here the grid's cost decides what a family crosses, and a claim's curve shows every
+specification of every family that touches it, :func:`nero.multiverse.views.touches`).
 
 A dimension's **option** may set study config keys (dotted, ``fsqca.incl_cut``), registry
 thresholds (``coding_reliability``), substitute the columns a rule reads in a table
@@ -29,7 +31,10 @@ Dimension forms (config):
     set at a time, as the robustness protocol moves them (:func:`nero.fsqca.study.robustness_variants`).
 ``{models: [SOLUTION, ...]}``
     Each tied model of each named solution of the fsQCA ``across_models`` rules alone (the
-    options come from the shipped solution tables, :func:`model_options`).
+    options come from the shipped solution tables, :func:`model_options`, or, in a family that
+    re-runs the fsQCA, from each specification's own solutions; at most one per family).
+``cross: [[DIMENSION, ...], ...]`` (family key)
+    The groups of dimensions crossed with each other; every dimension in at least one group.
 
 Written by hand (no library enumerates a declared multiverse from a config): the product is
 :func:`itertools.product`.

@@ -9,10 +9,11 @@ shipped build. Nothing here re-implements an analysis.
 
 - ``fsqca``: calibration, necessity, truth tables, the tied solutions and the ESA
   (:func:`nero.fsqca.steps.analyse_outcome`, as :func:`nero.fsqca.study.run_fsqca_study`).
-  The robustness protocol (about 80 further minimisations, 6 s) is not re-run: when every
-  configuration of the specification's first intermediate model has a shipped robustness
-  verdict, those verdicts are kept (the protocol's anchor moves and cut variants are the
-  same absolute values); otherwise ``fsqca/robustness_verdicts.csv`` is left out, so a rule
+  The robustness protocol (72 test sets, 4.7-8.8 CPU s per specification, more than the whole
+  grid over the 22 fsQCA specifications: ``benchmarks/bench_multiverse_robustness.py``) is not
+  re-run: when every configuration of the specification's first intermediate model has a shipped
+  robustness verdict, those verdicts are kept (the configuration survived the shipped
+  protocol); otherwise ``fsqca/robustness_verdicts.csv`` is left out, so a rule
   that reads it is unknown, never decided on verdicts of other configurations
   (docs/multiverse.md). The archetype match of every tied model and the ESA
   (``integration/archetype_matches.csv``, :func:`nero.integration.archetype_matches_from_results`)

@@ -75,7 +75,7 @@ def main() -> None:
         if s.model is None
     ]
     total = 0.0
-    for i, spec in enumerate(specs[: args.limit or None]):
+    for spec in specs[: args.limit or None]:
         settings = FsqcaSettings.from_config(apply_settings(config, spec.settings)["fsqca"])
         scores, _ = construct_scores(clean, [*settings.conditions, settings.outcome])
         anchors = anchors_of(study_anchors(scores, settings))

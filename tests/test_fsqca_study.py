@@ -60,7 +60,7 @@ def test_planted_recipes_and_necessity_are_recovered_across_seeds(tmp_path):
 
 
 def test_shipped_joint_display_matches_all_four_archetypes(tmp_path):
-    """On the shipped data (seed 20251123) every archetype has its configuration."""
+    """On the shipped data (seed 20251124) every archetype has its configuration."""
 
     clean_path = tmp_path / "survey"
     run_survey(REPO / "data" / "raw" / "survey", REPO / "config" / "codebook.yaml", clean_path, CONFIG["survey"])

@@ -257,3 +257,19 @@ def test_the_seed_before_the_rule_fails_and_the_chosen_seed_passes(committed, dr
             assert row["passes"] is True
             assert row["z_cap_on_sco"] == pytest.approx(1.255, abs=0.005)
             assert max(abs(row[f"z_{e}"]) for e in rule.EFFECTS) == pytest.approx(abs(row["z_cap_on_sco"]), abs=0)
+
+
+def test_the_study_runs_on_the_rules_seed(committed):
+    cfg = load_yaml(ROOT / "config" / "config.yaml")
+    chosen = committed[(committed["role"] == "candidate") & (committed["passes"] == "yes")]["seed"].tolist()
+    assert chosen == [cfg["seed"]]
+
+
+def test_the_rules_estimate_is_the_studys_capacity_boosting_estimate(committed):
+    """The rule's MKT -> CAP on the chosen seed equals the shipped study's estimate
+    (results-reference/sem/capacity_boosting.csv, 8 significant digits): the rule simulates and
+    cleans the survey as the study does and estimates the same equation."""
+    chosen = committed[(committed["role"] == "candidate") & (committed["passes"] == "yes")].iloc[0]
+    study = pd.read_csv(ROOT / "results-reference" / "sem" / "capacity_boosting.csv").set_index("predictor")
+    assert chosen["mkt_on_cap"] == pytest.approx(study.loc["MKT", "b"], rel=1e-7)
+    assert int(study.loc["MKT", "n"]) == chosen["n"]

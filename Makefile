@@ -109,7 +109,7 @@ design-reference: $(STAMP)
 
 # The seed of the synthetic stand-in by the rule declared 2026-12-07 20:44 UTC (docs/design.md,
 # nero.design.seed_selection): 100 Monte Carlo studies, then candidates from 20251124 until one is
-# typical on all five planted survey effects; rewrites data/seed_selection.csv (about 3 CPU
+# typical on all five planted survey effects; rewrites data/seed_selection.csv (about 1.5 CPU
 # minutes) and fails when config/config.yaml's seed is not the rule's.
 seed-selection: $(STAMP)
 	$(BIN)/nero design select-seed --out data/seed_selection.csv

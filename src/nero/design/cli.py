@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Estimate the five planted survey effects on 100 simulated studies of the planted process "
         "(seeds 101-200), then on the candidates 20251124, 20251125, ... until one has every effect within 2 "
         "Monte Carlo SDs (rule declared 2026-12-07 20:44 UTC, docs/design.md). Writes the Monte Carlo rows, "
-        "their mean and SD, the seed before the rule and every candidate examined. About 1-2 CPU s per seed.",
+        "their mean and SD, the seed before the rule and every candidate examined. About 1 CPU s per seed.",
     )
     select.add_argument("--config", default="config/config.yaml", help="study config (default config/config.yaml)")
     select.add_argument("--codebook", default=None, help="instrument codebook (default: the config's codebook)")

@@ -16,7 +16,7 @@ export OPENBLAS_NUM_THREADS=1
 export MKL_NUM_THREADS=1
 export MPLBACKEND=Agg
 
-.PHONY: study bench-build test test-study install install-cluster audit status lock dag readme-tables clean-results help design design-reference oracle
+.PHONY: study bench-build test test-study install install-cluster audit status lock dag readme-tables clean-results help design design-reference oracle seed-selection
 
 help:
 	@echo "make study   build the whole study into results/ (all cores)"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench-build  time make study from clean and with nothing to do (a scratch copy)"
 	@echo "make install only create .venv with the pinned dependencies"
 	@echo "make install-cluster  add the SLURM and Kubernetes executor plugins (requirements-cluster.lock)"
+	@echo "make seed-selection  the stand-in's seed by its declared rule: data/seed_selection.csv (docs/design.md)"
 	@echo "make oracle  rerun the lavaan/semTools reference scripts (needs R; tests/sem/oracle/README.md)"
 
 install: $(STAMP)
@@ -105,6 +106,13 @@ DESIGN_R ?= 40
 design-reference: $(STAMP)
 	$(BIN)/python -m nero.design.shipped config --replications $(DESIGN_R) --out results/design_reference_config.yaml
 	$(MAKE) design DESIGN_CONFIG=results/design_reference_config.yaml
+
+# The seed of the synthetic stand-in by the rule declared 2026-12-07 20:44 UTC (docs/design.md,
+# nero.design.seed_selection): 100 Monte Carlo studies, then candidates from 20251124 until one is
+# typical on all five planted survey effects; rewrites data/seed_selection.csv (about 1.5 CPU
+# minutes) and fails when config/config.yaml's seed is not the rule's.
+seed-selection: $(STAMP)
+	$(BIN)/nero design select-seed --out data/seed_selection.csv
 
 # The build's time: `make study` from clean and with nothing to do, in a scratch copy
 # (benchmarks/bench_build.py; prints the figures and the load average, asserts nothing).

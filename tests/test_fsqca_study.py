@@ -59,8 +59,11 @@ def test_planted_recipes_and_necessity_are_recovered_across_seeds(tmp_path):
     assert cap_passes >= 5, f"CAP passes the 0.90 necessity threshold in only {cap_passes} of 6 seeds"
 
 
-def test_shipped_joint_display_matches_all_four_archetypes(tmp_path):
-    """On the shipped data (seed 20251123) every archetype has its configuration."""
+def test_shipped_joint_display_matches_three_archetypes_and_names_the_missed_one(tmp_path):
+    """On the shipped data (seed 20251124) three archetypes have their configuration; the Strategic
+    Explorer recipe (INST*MKT*CAP, planted) is in no solution, and the joint display names it as
+    unmatched (integration.archetypes_matched, a claim the design cannot decide at N = 218, is
+    therefore not supported: tests/claims/test_shipped.py)."""
 
     clean_path = tmp_path / "survey"
     run_survey(REPO / "data" / "raw" / "survey", REPO / "config" / "codebook.yaml", clean_path, CONFIG["survey"])
@@ -84,9 +87,11 @@ def test_shipped_joint_display_matches_all_four_archetypes(tmp_path):
         "SCO",
         typology,
     )
-    assert display.unmatched_archetypes == []
+    assert display.unmatched_archetypes == ["Strategic Explorer"]
     table = display.table.set_index("archetype")
     for archetype, conditions in CONFIG["integration"]["archetypes"].items():
+        if archetype == "Strategic Explorer":
+            continue
         config = table.loc[archetype, "configuration"]
         assert _matches(conditions, config) and "CAP" in term_conditions(config)
         assert table.loc[archetype, "consistency"] >= CONFIG["fsqca"]["incl_cut"]

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "nero.fsqca.cli",
     "nero.provenance.cli",
     "nero.claims.cli",
+    "nero.design.cli",
 ]
 
 #: Every sub-command: (name, module that registers it, its one-line help). ``nero CMD ...``
@@ -46,6 +47,7 @@ COMMANDS = [
     ("status", "nero.provenance.cli", "what in results/ is out of date and why; failed rules; the build lock"),
     ("provenance", "nero.provenance.cli", "raw-data checksums"),
     ("claims", "nero.claims.cli", "the thesis's claims: check the registry, compute the verdicts"),
+    ("design", "nero.design.cli", "design analysis: the synthetic stand-in's seed by its declared typicality rule"),
 ]
 
 

@@ -34,6 +34,45 @@ QDPX = "interviews/study1.qdpx"
 WAVE1 = "wave-1"
 
 
+def _project_identifiers() -> dict[str, str]:
+    """The identifiers of the shipped coding project that the cases break: the first Coding and
+    its code, the first selection and its span, the first case variable, the source INT01_FirmA.
+    Read from ``data/raw/interviews/study1.qdpx`` (not typed here), so a regenerated stand-in
+    (another seed, other GUIDs) needs no edit; a project without them is an error naming it."""
+    with zipfile.ZipFile(RAW / QDPX) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    found = {
+        "coding": re.search(r'<Coding guid="([^"]+)"[^>]*>\s*<CodeRef targetGUID="([^"]+)"/>', qde),
+        "selection": re.search(
+            r'<PlainTextSelection guid="([^"]+)"[^>]*?startPosition="(\d+)" endPosition="(\d+)"', qde
+        ),
+        "variable": re.search(r'<VariableRef targetGUID="([^"]+)"/>', qde),
+        "source": re.search(r'<TextSource guid="([^"]+)" name="INT01_FirmA"', qde),
+    }
+    missing = [k for k, m in found.items() if m is None]
+    if missing:
+        raise ValueError(f"{RAW / QDPX}: project.qde has no {missing} for the bad-input corpus")
+    (coding, code), (selection, start, end) = found["coding"].groups(), found["selection"].groups()
+    return {
+        "coding": coding,
+        "code": code,
+        "selection": selection,
+        "start": start,
+        "end": end,
+        "variable": found["variable"].group(1),
+        "int01": found["source"].group(1),
+    }
+
+
+_IDS = _project_identifiers()
+FIRST_CODING, FIRST_CODING_CODE = _IDS["coding"], _IDS["code"]
+FIRST_SELECTION, FIRST_START, FIRST_END = _IDS["selection"], _IDS["start"], _IDS["end"]
+FIRST_SPAN = f'startPosition="{FIRST_START}" endPosition="{FIRST_END}"'
+FIRST_VARIABLE = _IDS["variable"]
+#: The GUID of the source INT01_FirmA.
+INT01 = _IDS["int01"]
+
+
 @dataclass
 class Case:
     """One bad input: how to make it, the command that reads it, and how that must end."""
@@ -192,7 +231,7 @@ def _duplicate_source_guid(qde: str) -> str:
 
 
 def _latin1_transcript(content: dict) -> dict:
-    name = next(n for n in content if n.startswith("Sources/d6ebd8d2"))
+    name = next(n for n in content if n.startswith(f"Sources/{INT01}"))
     text = content[name].decode("utf-8")
     content[name] = text.replace("the ", "th\u00e9 ", 1).encode("latin-1", errors="replace")
     return content
@@ -275,7 +314,6 @@ def _nested_manifest(root: Path) -> None:
 
 # ------------------------------------------------------------------ hostile projects: paths and bombs
 
-INT01 = "d6ebd8d2-8d23-46f2-a0d3-d0fcca0b18ad"
 INT01_PATH = f'plainTextPath="internal://{INT01}.txt"'
 #: Marks the outside file's text: it must never reach a message or an output.
 SECRET = "TOP-SECRET-7f3a9c"
@@ -530,7 +568,7 @@ CASES: list[Case] = [
         "a Coding points at a code that is not in the codebook",
         qde_case(
             lambda x: x.replace(
-                '<CodeRef targetGUID="e2632300-0e80-470f-8949-4707fe0244ea"/>',
+                f'<CodeRef targetGUID="{FIRST_CODING_CODE}"/>',
                 '<CodeRef targetGUID="00000000-0000-0000-0000-00000000dead"/>',
                 1,
             )
@@ -542,39 +580,33 @@ CASES: list[Case] = [
         "qdpx-offset-past-end",
         "interview project",
         "a selection ends past the end of its transcript",
-        qde_case(
-            lambda x: x.replace(
-                'startPosition="1169" endPosition="1359"', 'startPosition="1169" endPosition="99999"', 1
-            )
-        ),
+        qde_case(lambda x: x.replace(FIRST_SPAN, f'startPosition="{FIRST_START}" endPosition="99999"', 1)),
         QUAL,
-        expect=("study1.qdpx", "PlainTextSelection", "54d88129", "endPosition 99999", "past the end"),
+        expect=("study1.qdpx", "PlainTextSelection", FIRST_SELECTION[:8], "endPosition 99999", "past the end"),
     ),
     Case(
         "qdpx-start-after-end",
         "interview project",
         "a selection whose start is after its end",
-        qde_case(
-            lambda x: x.replace('startPosition="1169" endPosition="1359"', 'startPosition="1359" endPosition="1169"', 1)
-        ),
+        qde_case(lambda x: x.replace(FIRST_SPAN, f'startPosition="{FIRST_END}" endPosition="{FIRST_START}"', 1)),
         QUAL,
-        expect=("study1.qdpx", "54d88129", "line ", "do not make a selection"),
+        expect=("study1.qdpx", FIRST_SELECTION[:8], "line ", "do not make a selection"),
     ),
     Case(
         "qdpx-offset-not-number",
         "interview project",
         "startPosition is not a whole number",
-        qde_case(lambda x: x.replace('startPosition="1169"', 'startPosition="11.5x"', 1)),
+        qde_case(lambda x: x.replace(f'startPosition="{FIRST_START}"', 'startPosition="11.5x"', 1)),
         QUAL,
-        expect=("study1.qdpx", "54d88129", "line ", "whole numbers"),
+        expect=("study1.qdpx", FIRST_SELECTION[:8], "line ", "whole numbers"),
     ),
     Case(
         "qdpx-missing-source-file",
         "interview project",
         "plainTextPath names a file that is not in the archive",
-        qde_case(lambda x: x, lambda c: {k: v for k, v in c.items() if not k.startswith("Sources/d6ebd8d2")}),
+        qde_case(lambda x: x, lambda c: {k: v for k, v in c.items() if not k.startswith(f"Sources/{INT01}")}),
         QUAL,
-        expect=("study1.qdpx", "INT01_FirmA", "internal://d6ebd8d2", "no such file in the archive"),
+        expect=("study1.qdpx", "INT01_FirmA", f"internal://{INT01[:8]}", "no such file in the archive"),
     ),
     Case(
         "transcript-latin1",
@@ -598,7 +630,7 @@ CASES: list[Case] = [
         "two sources share one GUID",
         qde_case(_duplicate_source_guid),
         QUAL,
-        expect=("study1.qdpx", "<TextSource", "d6ebd8d2", "line ", "same GUID"),
+        expect=("study1.qdpx", "<TextSource", INT01[:8], "line ", "same GUID"),
     ),
     Case(
         "qdpx-dangling-sourceref",
@@ -620,9 +652,9 @@ CASES: list[Case] = [
         "qdpx-coding-without-coderef",
         "interview project",
         "a Coding without its CodeRef",
-        qde_case(lambda x: x.replace('<CodeRef targetGUID="e2632300-0e80-470f-8949-4707fe0244ea"/>', "", 1)),
+        qde_case(lambda x: x.replace(f'<CodeRef targetGUID="{FIRST_CODING_CODE}"/>', "", 1)),
         QUAL,
-        expect=("study1.qdpx", "<Coding", "fcfe3841", "line ", "without a CodeRef"),
+        expect=("study1.qdpx", "<Coding", FIRST_CODING[:8], "line ", "without a CodeRef"),
     ),
     Case(
         "qdpx-dangling-variable",
@@ -630,7 +662,7 @@ CASES: list[Case] = [
         "a case variable points at an undeclared Variable",
         qde_case(
             lambda x: x.replace(
-                '<VariableRef targetGUID="bd0e0485-819b-4712-b165-24333959232e"/>',
+                f'<VariableRef targetGUID="{FIRST_VARIABLE}"/>',
                 '<VariableRef targetGUID="99999999-0000-0000-0000-000000000000"/>',
                 1,
             )
@@ -650,7 +682,7 @@ CASES: list[Case] = [
         "qdpx-source-without-text",
         "interview project",
         "a TextSource with neither a file nor inline text",
-        qde_case(lambda x: x.replace(' plainTextPath="internal://d6ebd8d2-8d23-46f2-a0d3-d0fcca0b18ad.txt"', "", 1)),
+        qde_case(lambda x: x.replace(" " + INT01_PATH, "", 1)),
         QUAL,
         expect=("study1.qdpx", "INT01_FirmA", "line ", "neither plainTextPath nor PlainTextContent"),
     ),

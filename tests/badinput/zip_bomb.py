@@ -10,22 +10,25 @@ bombs (and a member that lies about its size, in tests/test_untrusted.py).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import zipfile
 from pathlib import Path
 
 RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
-INT01 = "Sources/d6ebd8d2-8d23-46f2-a0d3-d0fcca0b18ad.txt"
 
 
 def write_bomb(out: Path, gib: float) -> None:
     with zipfile.ZipFile(RAW / "interviews" / "study1.qdpx") as shipped:
         content = {info.filename: shipped.read(info) for info in shipped.infolist()}
+    # the transcript of INT01_FirmA, found by its name in the project (its GUID changes with the seed)
+    guid = re.search(r'<TextSource guid="([^"]+)" name="INT01_FirmA"', content["project.qde"].decode("utf-8")).group(1)
+    int01 = f"Sources/{guid}.txt"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in content.items():
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            if name != INT01:
+            if name != int01:
                 archive.writestr(info, data)
                 continue
             block = b" " * (1 << 20)

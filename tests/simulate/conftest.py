@@ -9,7 +9,7 @@ import pytest
 
 from nero.simulate import load_codebook, simulate_study
 
-SHIPPED_SEED = 20251123
+SHIPPED_SEED = 20251124
 
 
 @pytest.fixture(scope="session")

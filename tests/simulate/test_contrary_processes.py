@@ -26,6 +26,8 @@ from nero.simulate.truth_map import (
 )
 from nero.testing import REPO
 
+from .conftest import SHIPPED_SEED
+
 DRAWS = 50_000
 CODEBOOK = load_codebook(REPO / "config" / "codebook.yaml")
 
@@ -245,10 +247,10 @@ def test_contrary_interviews_from_three_archetypes():
     from nero.simulate import simulate_interviews
 
     three = CONTRARY_PROCESSES["contrary"]["interview_archetypes"]
-    written = simulate_interviews(20251123, 13, three)
+    written = simulate_interviews(SHIPPED_SEED, 13, three)
     assert {i.archetype for i in written} == set(three) and len(three) == 3
     assert sorted(sum(i.archetype == a for i in written) for a in three) == [4, 4, 5]
-    assert {i.archetype for i in simulate_interviews(20251123, 13)} == {n for n, _ in RECIPES}
+    assert {i.archetype for i in simulate_interviews(SHIPPED_SEED, 13)} == {n for n, _ in RECIPES}
     with pytest.raises(ValueError, match="institutional and a virtual"):
         simulate_interviews(1, 13, ("Institutional Optimizer", "Strategic Explorer"))
     with pytest.raises(ValueError, match="unknown"):
@@ -258,8 +260,8 @@ def test_contrary_interviews_from_three_archetypes():
 def test_narrow_review(tmp_path):
     from nero.simulate.slr import simulate_slr
 
-    truth = simulate_slr(20251123, tmp_path / "narrow", "narrow")
-    shipped = simulate_slr(20251123, tmp_path / "planted")
+    truth = simulate_slr(SHIPPED_SEED, tmp_path / "narrow", "narrow")
+    shipped = simulate_slr(SHIPPED_SEED, tmp_path / "planted")
     coding = truth["coding"] if "coding" in truth else truth
     assert _included(truth) == 62 and _included(shipped) == 70
     assert set(_find(coding, "pathways")) == {"deep transformation"}

@@ -11,7 +11,7 @@ import pytest
 from nero.simulate import DGPParameters, dgp_checks, simulate_study, simulate_waves
 from nero.simulate.study import usable_construct_scores
 
-from .conftest import tree_bytes
+from .conftest import SHIPPED_SEED, tree_bytes
 
 
 def test_same_seed_same_bytes(small_study, tmp_path):
@@ -43,7 +43,7 @@ def test_manifest_covers_every_raw_file(study):
 
 def test_truth_names_recipes_and_parameters(study):
     paths, truth = study
-    assert truth["synthetic"] is True and truth["seed"] == 20251123
+    assert truth["synthetic"] is True and truth["seed"] == SHIPPED_SEED
     assert truth["necessary"] == ["CAP"]
     recipes = {r["name"]: r["conditions"] for r in truth["recipes"]}
     assert recipes == {

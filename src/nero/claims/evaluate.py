@@ -41,6 +41,25 @@ _VERDICT = {True: "supported", False: "not supported", None: "inconclusive"}
 FACT_COLUMNS = ["fact_id", "study", "statement", "analysis", "figures", "why_no_verdict", "evidence", "reason"]
 
 
+def _structured(record: ClaimVerdict | FactRecord, **extra: Any) -> dict[str, Any]:
+    """A record's ``row()`` with its figures and evidence as structures (for ``claims.json``).
+
+    The keys of ``row()`` keep their order (a value replaced in place stays where it was);
+    ``missing_evidence``, ``source`` and then the ``extra`` keys not in ``row()`` follow.
+    """
+    out = record.row()
+    out.update(
+        {
+            "figures": [f.to_dict() for f in record.figures],
+            "evidence": list(record.evidence),
+            "missing_evidence": list(record.missing_evidence),
+            "source": record.source,
+        }
+    )
+    out.update(extra)
+    return out
+
+
 @dataclass
 class RaisedFlag:
     """A flag whose condition holds: its id, message and the figures that raised it."""
@@ -89,20 +108,11 @@ class ClaimVerdict:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        out = self.row()
-        out.update(
-            {
-                "figures": [f.to_dict() for f in self.figures],
-                "flags": [
-                    {"id": f.id, "message": f.message, "figures": [g.to_dict() for g in f.figures]} for f in self.flags
-                ],
-                "evidence": list(self.evidence),
-                "missing_evidence": list(self.missing_evidence),
-                "source": self.source,
-                "thresholds": dict(self.thresholds),
-            }
+        return _structured(
+            self,
+            flags=[{"id": f.id, "message": f.message, "figures": [g.to_dict() for g in f.figures]} for f in self.flags],
+            thresholds=dict(self.thresholds),
         )
-        return out
 
 
 @dataclass
@@ -137,16 +147,7 @@ class FactRecord:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        out = self.row()
-        out.update(
-            {
-                "figures": [f.to_dict() for f in self.figures],
-                "evidence": list(self.evidence),
-                "missing_evidence": list(self.missing_evidence),
-                "source": self.source,
-            }
-        )
-        return out
+        return _structured(self)
 
 
 @dataclass

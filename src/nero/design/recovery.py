@@ -79,6 +79,17 @@ class Source:
     both: tuple[str, str] | None = None
 
 
+def _process_model_4_on_sco(term: str) -> Source:
+    """A coefficient of the SCO equation of PROCESS model 4 (mediation through CAP), with its 95% interval."""
+    return Source(
+        "sem/process_equations.csv",
+        "coeff",
+        "effect",
+        {"process_model": "model 4", "outcome": "SCO", "term": term},
+        ci=("llci", "ulci"),
+    )
+
+
 #: The estimate of every planted population parameter in the shipped results.
 PARAMETERS: dict[str, Source] = {
     "amb_on_cap": Source(
@@ -91,20 +102,8 @@ PARAMETERS: dict[str, Source] = {
     "amb_total_on_sco": Source(
         "sem/mediation_type.csv", "total", "effect", {"x": "AMB", "m": "CAP", "y": "SCO"}, p="total_p"
     ),
-    "amb_direct_on_sco": Source(
-        "sem/process_equations.csv",
-        "coeff",
-        "effect",
-        {"process_model": "model 4", "outcome": "SCO", "term": "AMB"},
-        ci=("llci", "ulci"),
-    ),
-    "cap_on_sco": Source(
-        "sem/process_equations.csv",
-        "coeff",
-        "effect",
-        {"process_model": "model 4", "outcome": "SCO", "term": "CAP"},
-        ci=("llci", "ulci"),
-    ),
+    "amb_direct_on_sco": _process_model_4_on_sco("AMB"),
+    "cap_on_sco": _process_model_4_on_sco("CAP"),
     "amb_indirect_via_cap": Source(
         "sem/indirect_effects.csv",
         "estimate",

@@ -53,20 +53,7 @@ from nero.fsqca._data import (
 from nero.fsqca._errors import AnchorOrderError
 
 
-def calibrate_direct(
-    x,
-    exclusion: float,
-    crossover: float,
-    inclusion: float,
-    *,
-    convention: str = "ragin",
-    idm: float | None = None,
-    percentile: bool = False,
-    function: str = "logistic",
-    half: str = "shift",
-    half_shift: float = DEFAULT_HALF_SHIFT,
-    name: str | None = None,
-) -> pd.Series:
+def calibrate_direct(x, exclusion: float, crossover: float, inclusion: float, **options) -> pd.Series:
     """Direct calibration with three anchors (S-shaped set).
 
     Parameters
@@ -76,6 +63,9 @@ def calibrate_direct(
     exclusion, crossover, inclusion : float
         The anchors. ``exclusion < crossover < inclusion`` gives an increasing set,
         ``exclusion > crossover > inclusion`` a decreasing one.
+
+    Other Parameters
+    ----------------
     convention : {"ragin", "exact"}
         Membership at the inclusion anchor: 0.9526 (log-odds 3) or exactly 0.95.
     idm : float, optional
@@ -102,34 +92,13 @@ def calibrate_direct(
         Anchors not strictly monotone, not numeric, or percentiles outside [0, 100].
     NonNumericError
         A raw value that is not a number.
+    TypeError
+        A keyword that is none of the other parameters.
     """
-    s, label = _series(x, name)
-    values = numeric_values(s, label, allow_nan=True)
-    e, c, i = _resolve_anchors(
-        values, (exclusion, crossover, inclusion), percentile, label, ("exclusion", "crossover", "inclusion")
-    )
-    if not (e < c < i or e > c > i):
-        raise AnchorOrderError(
-            f"column {label!r}: anchors out of order (exclusion={e:g}, crossover={c:g}, inclusion={i:g}); "
-            "expected exclusion < crossover < inclusion (or all reversed for a decreasing set)"
-        )
-    check_half_policy(half, half_shift)
-    fs = s_curve(values, e, c, i, function, convention, idm)
-    return _finish(fs, s, label, half, half_shift)
+    return _calibrate_anchored(x, (exclusion, crossover, inclusion), "s", **options)
 
 
-def calibrate_bell(
-    x,
-    anchors: Sequence[float],
-    *,
-    convention: str = "ragin",
-    idm: float | None = None,
-    percentile: bool = False,
-    function: str = "logistic",
-    half: str = "shift",
-    half_shift: float = DEFAULT_HALF_SHIFT,
-    name: str | None = None,
-) -> pd.Series:
+def calibrate_bell(x, anchors: Sequence[float], **options) -> pd.Series:
     """Direct calibration with six anchors: a bell-shaped (or U-shaped) set.
 
     Parameters
@@ -141,6 +110,9 @@ def calibrate_bell(
         (full membership between i1 and i2), or ``(i1, c1, e1, e2, c2, i2)``-ordered
         values ``i1 < c1 < e1 <= e2 < c2 < i2`` for a U shape (R QCA's order
         ``e1, c1, i1, i2, c2, e2`` of the arguments in both cases).
+
+    Other Parameters
+    ----------------
     convention, idm, percentile, function, half, half_shift, name
         As in :func:`calibrate_direct`.
 
@@ -149,8 +121,40 @@ def calibrate_bell(
     Series
         The minimum of the rising and falling S-curves (bell), or their maximum (U).
     """
+    return _calibrate_anchored(x, anchors, "bell", **options)
+
+
+def _calibrate_anchored(
+    x,
+    anchors: Sequence[float],
+    shape: str,
+    *,
+    convention: str = "ragin",
+    idm: float | None = None,
+    percentile: bool = False,
+    function: str = "logistic",
+    half: str = "shift",
+    half_shift: float = DEFAULT_HALF_SHIFT,
+    name: str | None = None,
+) -> pd.Series:
+    """The direct method for both shapes: ``"s"`` (three anchors) or ``"bell"`` (six; bell or U).
+
+    One function holds the options of :func:`calibrate_direct` and :func:`calibrate_bell` (their
+    signature, defaults and the order of the checks: values, anchors, their order, the 0.5
+    policy), so the two cannot drift apart.
+    """
     s, label = _series(x, name)
     values = numeric_values(s, label, allow_nan=True)
+    if shape == "s":
+        e, c, i = _resolve_anchors(values, anchors, percentile, label, ("exclusion", "crossover", "inclusion"))
+        if not (e < c < i or e > c > i):
+            raise AnchorOrderError(
+                f"column {label!r}: anchors out of order (exclusion={e:g}, crossover={c:g}, inclusion={i:g}); "
+                "expected exclusion < crossover < inclusion (or all reversed for a decreasing set)"
+            )
+        check_half_policy(half, half_shift)
+        fs = s_curve(values, e, c, i, function, convention, idm)
+        return _finish(fs, s, label, half, half_shift)
     if len(anchors) != 6:
         raise AnchorOrderError(f"column {label!r}: {len(anchors)} anchors given; expected six (e1, c1, i1, i2, c2, e2)")
     e1, c1, i1, i2, c2, e2 = _resolve_anchors(values, anchors, percentile, label, ("e1", "c1", "i1", "i2", "c2", "e2"))

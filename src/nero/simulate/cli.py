@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "manifest is not touched: the printed next steps say how to register the wave.",
     )
     wave.add_argument("--out", required=True, help="the new wave's folder, e.g. data/raw/survey/wave-3")
-    wave.add_argument("--seed", type=int, default=20251123, help="study seed (default: the shipped 20251123)")
+    wave.add_argument("--seed", type=int, default=20251124, help="study seed (default: the shipped 20251124)")
     wave.add_argument("--firms", type=int, default=60, help="usable firms in the new wave (default 60)")
     wave.add_argument("--codebook", default=None, help="instrument codebook (default config/codebook.yaml)")
     add_json_flag(wave)
@@ -101,7 +101,7 @@ def add_arguments(parser: argparse.ArgumentParser, required: bool = True) -> Non
     ``nero simulate`` checks them in :func:`run` (``required=False``) so that its
     ``wave`` action can take its own options.
     """
-    parser.add_argument("--seed", type=int, required=required, help="study seed (the shipped study uses 20251123)")
+    parser.add_argument("--seed", type=int, required=required, help="study seed (the shipped study uses 20251124)")
     parser.add_argument("--firms", type=int, required=required, help="usable firms after cleaning, over all waves")
     parser.add_argument("--out", required=required, help="output directory; DIR/raw and DIR/truth are replaced")
     parser.add_argument("--interviews", type=int, default=13, help="number of interviews (default 13)")

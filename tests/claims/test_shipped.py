@@ -225,3 +225,43 @@ def test_exclusivity_reads_the_subset_relation_of_the_calibrated_sets(shipped):
         assert table.loc[f"{x} <= ~{y}", "inclS"] == pytest.approx(incl, abs=1e-8)
         assert incl < T["sufficiency_consistency"] - 0.05  # .559-.715: far from the cut
     assert shipped[1].verdict("study2.not_mutually_exclusive") == "supported"
+
+
+def _qualified_by_the_shipped_design(result):
+    """The shipped verdicts qualified by design-reference/, as rules score_design_claims and evaluate_claims do."""
+    from nero.design.operating import annotate_claims, operating_characteristics
+    from nero.design.truth import claim_truths
+
+    design = json.loads((REPO / "design-reference" / "summary.json").read_text())["design_config"]
+    truths = {
+        name: claim_truths(spec["process"], int(spec["n"]), spec.get("effect_scale"), spec.get("overrides"))
+        for name, spec in design["scenarios"].items()
+    }
+    ids = [claim.id for claim in REGISTRY.claims]
+    rates = pd.read_csv(REPO / "design-reference" / "claim_rates.csv")
+    operating = operating_characteristics(
+        rates[rates["claim_id"].isin(ids)], truths, len(_csv("survey/clean.csv")), claim_ids=ids
+    )
+    return annotate_claims(result.to_frame(), operating)
+
+
+def test_every_qualified_verdict_agrees_with_the_truth_map(shipped):
+    """Scored with nero.design.operating.agrees_with_truth: a claim the design can decide gets the verdict
+    its truth calls for; one it cannot decide gets that verdict or "inconclusive" by design, never the
+    opposite. A decided verdict is the rule's own; only a claim of MISSED (the sample's miss, planted
+    true, rule not supported at high power) is exempt."""
+    from nero.design.operating import agrees_with_truth
+
+    table = _qualified_by_the_shipped_design(shipped[1])
+    assert len(table) == len(REGISTRY.claims)
+    for row in table.itertuples(index=False):
+        truth = TRUTH["claims"][row.claim_id]["truth"]
+        if not agrees_with_truth(row.verdict, truth, row.decidable):
+            assert row.claim_id in MISSED, (row.claim_id, truth, row.verdict, row.rule_verdict, row.design_note)
+            assert truth == "planted true" and row.rule_verdict == row.verdict == "not supported"
+        assert row.qualified == (row.verdict != row.rule_verdict)
+        if row.qualified:
+            assert not row.decidable and row.verdict == "inconclusive"
+            assert row.reason.startswith(f"inconclusive by design: the rule says {row.rule_verdict}")
+        else:
+            assert row.reason == row.rule_reason

@@ -8,6 +8,7 @@ import math
 from html.parser import HTMLParser
 
 import pandas as pd
+import pytest
 
 from nero.design.operating import annotate_claims
 from nero.design.recovery import planted_vs_recovered
@@ -147,3 +148,35 @@ def test_table_54_and_the_playbook_name_the_rules_outcome():
     page = caveats_html(_annotated())
     assert "No method bias: <strong>inconclusive</strong> (the analysis says supported, but this study" in page
     assert "Fine" not in page
+
+
+def _check_built_study(results):
+    """claims.json tells the verdicts of claims.csv; the built report shows each qualified claim's rule outcome."""
+    import json
+
+    claims = pd.read_csv(results / "claims.csv", keep_default_na=False, na_values=[""])
+    claims["reason"] = claims["reason"].fillna("")  # a blank cell is the JSON's empty reason
+    record = json.loads((results / "claims.json").read_text(encoding="utf-8"))
+    for column in ("verdict", "rule_verdict", "reason", "qualified"):
+        assert {c["claim_id"]: c[column] for c in record["claims"]} == dict(
+            zip(claims["claim_id"], claims[column].tolist(), strict=True)
+        ), column
+    assert record["counts"] == {v: int((claims["verdict"] == v).sum()) for v in record["counts"]}
+    assert record["rule_counts"] == {v: int((claims["rule_verdict"] == v).sum()) for v in record["rule_counts"]}
+    page = (results / "report.html").read_text(encoding="utf-8")
+    start = page.index('<table class="claims"')
+    cells = _cells(page[start : page.index("</table>", start)])  # the claims table (other tables key rows by claim too)
+    for row in claims.itertuples(index=False):
+        cell = cells[row.claim_id][2]
+        if row.qualified:
+            assert row.verdict == "inconclusive" and cell.startswith(f"inconclusive Rule outcome: {row.rule_verdict}. ")
+            assert row.reason in cell
+        else:
+            assert row.verdict == row.rule_verdict and "Rule outcome" not in cell
+    return int(claims["qualified"].sum())
+
+
+@pytest.mark.slow
+@pytest.mark.study
+def test_the_built_study_writes_one_verdict_per_claim_in_csv_json_and_report(shipped_study):
+    assert _check_built_study(shipped_study / "results") >= 1  # the shipped design qualifies some verdict

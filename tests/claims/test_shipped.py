@@ -207,9 +207,8 @@ def _design_reference_operating():
     }
     ids = [c.id for c in REGISTRY.claims]
     rates = pd.read_csv(REPO / "design-reference" / "claim_rates.csv")
-    return operating_characteristics(rates[rates["claim_id"].isin(ids)], truths, 218, claim_ids=ids).set_index(
-        "claim_id"
-    )
+    n = len(_csv("survey/clean.csv"))
+    return operating_characteristics(rates[rates["claim_id"].isin(ids)], truths, n, claim_ids=ids).set_index("claim_id")
 
 
 def test_a_missed_claim_is_one_the_design_cannot_decide_and_misses_what_is_named(shipped):
@@ -261,3 +260,37 @@ def test_exclusivity_reads_the_subset_relation_of_the_calibrated_sets(shipped):
         assert table.loc[f"{x} <= ~{y}", "inclS"] == pytest.approx(incl, abs=1e-8)
         assert incl < T["sufficiency_consistency"] - 0.05  # .559-.715: far from the cut
     assert shipped[1].verdict("study2.not_mutually_exclusive") == "supported"
+
+
+def _qualified_by_the_shipped_design(result):
+    """The shipped verdicts qualified by design-reference/, as rules score_design_claims and evaluate_claims do."""
+    from nero.design.operating import annotate_claims
+
+    return annotate_claims(result.to_frame(), _design_reference_operating().reset_index())
+
+
+def test_every_qualified_verdict_agrees_with_the_truth_map(shipped):
+    """Scored with nero.design.operating.agrees_with_truth: a claim the design can decide gets the verdict
+    its truth calls for; one it cannot decide gets that verdict or "inconclusive" by design, never the
+    opposite. No claim is exempt: the rule-level miss of MISSED_NOT_DECIDABLE is inconclusive by design."""
+    from nero.design.operating import agrees_with_truth
+
+    table = _qualified_by_the_shipped_design(shipped[1])
+    assert len(table) == len(REGISTRY.claims)
+    for row in table.itertuples(index=False):
+        truth = TRUTH["claims"][row.claim_id]["truth"]
+        assert agrees_with_truth(row.verdict, truth, row.decidable), (
+            row.claim_id,
+            truth,
+            row.verdict,
+            row.rule_verdict,
+            row.design_note,
+        )
+        if row.claim_id in MISSED_NOT_DECIDABLE:
+            assert row.rule_verdict == "not supported" and row.verdict == "inconclusive"
+        assert row.qualified == (row.verdict != row.rule_verdict)
+        if row.qualified:
+            assert not row.decidable and row.verdict == "inconclusive"
+            assert row.reason.startswith(f"inconclusive by design: the rule says {row.rule_verdict}")
+        else:
+            assert row.reason == row.rule_reason

@@ -111,7 +111,8 @@ def test_annotate_claims_puts_the_figures_beside_the_verdict_and_names_claims_wi
     )
     out = annotate_claims(claims, operating).set_index("claim_id")
     cols = list(out.reset_index().columns)
-    assert cols[:4] == ["claim_id", "statement", "verdict", "power_planted"] and cols[-1] == "flags"
+    assert cols[:6] == ["claim_id", "statement", "verdict", "rule_verdict", "qualified", "power_planted"]
+    assert cols[-3:] == ["flags", "reason", "rule_reason"]
     assert out.loc["a", "power_planted"] == pytest.approx(0.9) and out.loc["a", "support_under_null"] == 0.0
     assert bool(out.loc["a", "decidable"]) and out.loc["a", "design_note"] == "this design can decide it"
     assert math.isnan(out.loc["z", "power_planted"]) and not bool(out.loc["z", "decidable"])

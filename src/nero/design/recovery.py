@@ -21,6 +21,11 @@ tolerances:
   ``necessity_min``; the relevance of necessity against ``relevance_min``), each compared with
   :data:`TOLERANCE` (``>= cut - 1e-9`` is on or above the cut).
 
+A claim's ``agrees`` scores the verdict qualified by the design
+(:func:`nero.design.operating.agrees_with_truth`: a claim the design cannot decide agrees when it
+is "inconclusive" or the verdict its truth calls for); ``rule_verdict`` keeps the rule's outcome,
+and where the two differ ``reading`` says why.
+
 A parameter of the truth map without a declared source, or a claim of the truth map without a
 verdict (or the reverse), is named in the table with ``agrees`` blank, never dropped.
 """
@@ -34,6 +39,7 @@ from typing import Any
 
 import pandas as pd
 
+from nero.design.operating import VERDICTS, agrees_with_truth
 from nero.simulate.truth_map import TRUTHS, expected_verdict
 
 #: Tolerance of the comparisons with a cut.
@@ -41,7 +47,19 @@ TOLERANCE = 1e-9
 #: Two-sided level of a p value read as "effect present" (a table without an interval).
 ALPHA = 0.05
 #: Columns of :func:`planted_vs_recovered`.
-COLUMNS = ["kind", "name", "planted", "expected", "recovered", "ci_low", "ci_high", "source", "agrees", "reading"]
+COLUMNS = [
+    "kind",
+    "name",
+    "planted",
+    "expected",
+    "recovered",
+    "rule_verdict",
+    "ci_low",
+    "ci_high",
+    "source",
+    "agrees",
+    "reading",
+]
 
 
 @dataclass(frozen=True)
@@ -148,11 +166,11 @@ def _result(
     reading: str,
     expected: str = "",
     ci: tuple[float, float] = (math.nan, math.nan),
+    rule_verdict: str = "",
 ) -> dict[str, Any]:
     """One row of :data:`COLUMNS` (claims and parameters alike)."""
-    return dict(
-        zip(COLUMNS, (kind, name, planted, expected, recovered, ci[0], ci[1], source, agrees, reading), strict=True)
-    )
+    values = (kind, name, planted, expected, recovered, rule_verdict, ci[0], ci[1], source, agrees, reading)
+    return dict(zip(COLUMNS, values, strict=True))
 
 
 def _row(tables: Mapping[str, pd.DataFrame], source: Source) -> pd.Series:
@@ -268,6 +286,7 @@ def planted_vs_recovered(
         if not isinstance(truth.get(key), Mapping):
             raise RecoveryError(f"claims_truth.json: {key!r} must be an object")
     verdicts = dict(zip(claims["claim_id"].astype(str), claims["verdict"].astype(str)))
+    records = {str(r["claim_id"]): r for r in claims.to_dict("records")}
     rows: list[dict[str, Any]] = []
     for cid, entry in truth["claims"].items():
         t = entry.get("truth") if isinstance(entry, Mapping) else None
@@ -276,8 +295,17 @@ def planted_vs_recovered(
         want = expected_verdict(t)
         got = verdicts.get(cid)
         reading = str(entry.get("why", "")) if got is not None else "no verdict in results/claims.csv"
-        agrees = (got == want) if got is not None else None
-        rows.append(_result("claim", cid, t, got or "", "results/claims.csv", agrees, reading, expected=want))
+        agrees, rule = None, ""
+        if got is not None:
+            record = records[cid]
+            rule = str(record.get("rule_verdict", got) or got)
+            decidable = "decidable" not in record or str(record["decidable"]).strip().lower() == "true"
+            agrees = agrees_with_truth(got, t, decidable) if got in VERDICTS else got == want
+            if rule != got:  # the verdict qualified by the design: the rule's outcome and why beside it
+                reading = f"{reading}; {record.get('reason', '')}"
+        rows.append(
+            _result("claim", cid, t, got or "", "results/claims.csv", agrees, reading, expected=want, rule_verdict=rule)
+        )
     for cid in [c for c in verdicts if c not in truth["claims"]]:
         reading = "the truth map has no truth for this claim"
         rows.append(_result("claim", cid, "", verdicts[cid], "results/claims.csv", None, reading))

@@ -386,6 +386,11 @@ def caveats_html(claims: pd.DataFrame) -> str:
     ]
     items = "".join(
         f"<li>{e(str(r.statement))}: <strong>{e(str(r.verdict))}</strong>"
+        + (
+            f" (the analysis says {e(str(r.rule_verdict))}, but this study is too small or too noisy to rely on that)"
+            if "rule_verdict" in claims and pd.notna(r.rule_verdict) and str(r.rule_verdict) not in ("", str(r.verdict))
+            else ""
+        )
         + (f" ({e(str(r.flags))})" if "flags" in claims and pd.notna(r.flags) and str(r.flags) else "")
         + "</li>"
         for r in flagged.itertuples(index=False)

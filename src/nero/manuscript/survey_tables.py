@@ -167,8 +167,27 @@ def correlation_table(
     return ThesisTable(frame, {"M": "num2", "SD": "num2"}, {"n": int(len(clean)), "n_complete": int(counts)})
 
 
+def _rule_verdicts(claims: pd.DataFrame) -> list[str]:
+    """The rule's outcome of each claim (``rule_verdict``; the verdict itself where the column is absent or blank)."""
+    if "rule_verdict" not in claims.columns:
+        return [str(v) for v in claims["verdict"]]
+    return [
+        str(v) if isinstance(r, float) or not str(r) else str(r)
+        for v, r in zip(claims["verdict"], claims["rule_verdict"])
+    ]
+
+
+def _verdict_text(verdict: str, rule: str) -> str:
+    """``Supported``; a verdict qualified by the design with the rule's outcome: ``Inconclusive by design (rule: not supported)``."""
+    text = str(verdict).capitalize()
+    return text if rule == str(verdict) else f"{text} by design (rule: {rule})"
+
+
 def hypotheses_table(claims: pd.DataFrame) -> ThesisTable:
     """Hypotheses (claims) with the analysis that decides them and the verdict.
+
+    The verdict is the one qualified by the design analysis (:func:`nero.design.operating.annotate_claims`);
+    where it differs from the rule's outcome (``rule_verdict``) the cell names both.
 
     The decision rule and the figures that decided it are the rule engine's text: they go to
     the table's supplementary CSV (``supplement: all``), not into the printed table.
@@ -179,7 +198,7 @@ def hypotheses_table(claims: pd.DataFrame) -> ThesisTable:
             "Claim": claims["claim_id"].astype(str),
             "Statement": claims["statement"],
             "Analysis": claims["analysis"],
-            "Verdict": claims["verdict"].astype(str).str.capitalize(),
+            "Verdict": [_verdict_text(v, r) for v, r in zip(claims["verdict"], _rule_verdicts(claims), strict=True)],
         }
     )
     counts = claims["verdict"].value_counts().to_dict()

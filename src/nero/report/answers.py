@@ -19,6 +19,9 @@ every claim inconclusive                                 inconclusive
 decided claim went against it is answered against, not left open. The "because" sentence names
 each claim with its verdict and, where the design analysis says the design cannot decide the
 claim at the study's N (``decidable`` false in ``results/claims.csv``), says so beside it.
+The verdicts are those qualified by the design (:func:`nero.design.operating.annotate_claims`);
+where one differs from the rule's outcome (``rule_verdict``), the sentence names the rule's outcome
+and that the design cannot back it.
 """
 
 from __future__ import annotations
@@ -81,7 +84,10 @@ class Answer:
         parts = []
         for c in self.claims:
             text = f"{c['claim_id']} is {c['verdict']}"
-            if c.get("undecidable"):
+            rule = c.get("rule_verdict") or c["verdict"]
+            if rule != c["verdict"]:
+                text += f" by design (the rule says {rule}, which this design cannot back at the study's N)"
+            elif c.get("undecidable"):
                 text += " (this design cannot decide it at the study's N)"
             parts.append(text)
         return "; ".join(parts)
@@ -116,6 +122,13 @@ class Answers:
     def summary(self) -> str:
         """One line per question."""
         return "\n".join(a.summary() for a in self.answers)
+
+
+def _text(value: Any) -> str:
+    """A text cell, blank for None / NaN."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
 
 
 def _false(value: Any) -> bool:
@@ -156,7 +169,12 @@ def answer_questions(questions: Sequence[Mapping[str, Any]], claims: pd.DataFram
         if len(set(ids)) != len(ids):
             raise QuestionError(f"research question {q.get('id')}: a claim is listed twice: {ids}")
         rows = [
-            {"claim_id": c, "verdict": str(by_id[c]["verdict"]), "undecidable": _false(by_id[c].get("decidable"))}
+            {
+                "claim_id": c,
+                "verdict": str(by_id[c]["verdict"]),
+                "undecidable": _false(by_id[c].get("decidable")),
+                "rule_verdict": _text(by_id[c].get("rule_verdict")) or str(by_id[c]["verdict"]),
+            }
             for c in ids
         ]
         out.append(

@@ -158,6 +158,15 @@ class ReportBuilder:
         )
 
 
+def _qualified(claims: pd.DataFrame) -> list[tuple[str, str]]:
+    """(claim id, rule outcome) of every claim whose verdict the design qualified (rule outcome differs)."""
+    if "rule_verdict" not in claims.columns:
+        return []
+    rule = claims["rule_verdict"].fillna("").astype(str)
+    differs = (rule != "") & (rule != claims["verdict"].astype(str))
+    return list(zip(claims.loc[differs, "claim_id"].astype(str), rule[differs]))
+
+
 def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
     """The claims and their verdicts, each linked to its evidence (or a plain statement that there are none)."""
     if claims is None:
@@ -168,6 +177,12 @@ def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
         )
     counts = claims["verdict"].value_counts()
     summary = ", ".join(f"{int(counts[v])} {v}" for v in ("supported", "not supported", "inconclusive") if v in counts)
+    qualified = _qualified(claims)
+    if qualified:
+        summary += (
+            f"; {len(qualified)} of them inconclusive by design, where the rule's outcome is one the design "
+            "cannot back (the rule says " + ", ".join(f"{v} on {c}" for c, v in qualified) + ")"
+        )
     rows = []
     for row, record in zip(claims.fillna("").itertuples(index=False), claims.to_dict("records")):
         evidence = []
@@ -180,6 +195,12 @@ def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
             )
         flags = f'<br><span class="flag">{html.escape(str(row.flags))}</span>' if str(row.flags) else ""
         cls = VERDICT_CLASS.get(str(row.verdict), "v-maybe")
+        rule = str(record.get("rule_verdict", "") or "")
+        if rule and rule != "nan" and rule != str(row.verdict):  # qualified by the design: the rule's outcome and why
+            flags = (
+                f'<div class="note rule-outcome">Rule outcome: <strong>{html.escape(rule)}</strong>. '
+                f"{html.escape(str(row.reason))}</div>{flags}"
+            )
         rows.append(
             f'<tr><td class="t"><code>{html.escape(str(row.claim_id))}</code></td>'
             f'<td class="t">{html.escape(str(row.statement))}<div class="note">Analysis: {html.escape(str(row.analysis))}</div></td>'
@@ -207,7 +228,10 @@ def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
     )
     return (
         f"<p>{len(claims)} claims: {html.escape(summary)}. Each verdict is computed from a rule fixed before the "
-        "results (<code>config/claims.yaml</code>); flags mark unexpected results beside the claim they touch.</p>"
+        "results (<code>config/claims.yaml</code>) and qualified by the design analysis: a 'not supported' from a "
+        "rule with power below .80, or a 'supported' from a rule with false support above .05, is inconclusive by "
+        "design, with the rule's outcome and why below the badge; flags mark unexpected results beside the claim "
+        "they touch.</p>"
         f'<div class="scroll"><table class="claims" data-rows="{len(claims)}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )

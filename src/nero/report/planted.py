@@ -26,6 +26,14 @@ def _agrees(value) -> str:
     return {"true": "yes", "false": "<strong>no</strong>"}.get(text, "not scored")
 
 
+def _rule(row) -> str:
+    """Where the verdict is qualified by the design: the rule's outcome and why, below the verdict."""
+    rule = str(getattr(row, "rule_verdict", "") or "")
+    if not rule or rule == "nan" or rule == str(row.recovered):
+        return ""
+    return f'<div class="note rule-outcome">rule outcome: {html.escape(rule)}; {_cell(row.reading)}</div>'
+
+
 def planted_html(table: pd.DataFrame) -> str:
     """The section's HTML: a count of agreements and one table for claims, one for parameters."""
     t = table.copy()
@@ -42,7 +50,7 @@ def planted_html(table: pd.DataFrame) -> str:
     claims = t[t["kind"] == "claim"]
     rows = "".join(
         f'<tr><td class="t"><code>{_cell(r.name)}</code></td><td class="t">{_cell(r.planted)}</td>'
-        f'<td class="t">{_cell(r.expected)}</td><td class="t">{_cell(r.recovered)}</td>'
+        f'<td class="t">{_cell(r.expected)}</td><td class="t">{_cell(r.recovered)}{_rule(r)}</td>'
         f'<td class="t">{_agrees(r.agrees)}</td></tr>'
         for r in claims.itertuples(index=False)
     )

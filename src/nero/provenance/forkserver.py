@@ -4,7 +4,8 @@ Snakemake 9 runs each ``script:`` job as ``PYTHON TMP_SCRIPT`` in a new interpre
 what the job needs: pandas (0.7 s of CPU), ``scipy.stats`` and statsmodels (2.9 s with pandas),
 matplotlib, ``nero.sem`` (2.7 s) ... About half of the CPU of ``make study`` was spent in these
 start-ups (docs/pipeline.md). The fork server is one interpreter that imports the modules the
-workflow's scripts import (:func:`script_imports`) once, then forks a child per job; the job is
+workflow's scripts import, and those the library imports inside functions (:func:`warm_modules`),
+once, then forks a child per job; the job is
 started with the tiny client :mod:`nero.provenance.forkclient` as its interpreter, which hands the
 server its standard streams, arguments, working directory, environment and umask, and ends with
 the child's exit status. Each child is forked from the same idle parent, so nothing one job does
@@ -104,9 +105,7 @@ SOCKET_NAME = "s"
 
 def startup_env(environ: Mapping[str, str]) -> dict[str, str]:
     """The variables of ``environ`` that :data:`STARTUP_ENV` and its prefixes name."""
-    return {
-        k: v for k, v in environ.items() if k in STARTUP_ENV or k.startswith(STARTUP_ENV_PREFIXES)
-    }
+    return {k: v for k, v in environ.items() if k in STARTUP_ENV or k.startswith(STARTUP_ENV_PREFIXES)}
 
 
 def refusal(request: Mapping[str, Any], python: str, cwd: str, environ: Mapping[str, str]) -> str | None:
@@ -144,21 +143,53 @@ def refusal(request: Mapping[str, Any], python: str, cwd: str, environ: Mapping[
     return None
 
 
-def script_imports(paths: Iterable[str | os.PathLike]) -> list[str]:
-    """The modules the top level of the Python scripts at ``paths`` imports (sorted, no duplicates).
+def script_imports(paths: Iterable[str | os.PathLike], *, nested: bool = False) -> list[str]:
+    """The modules the Python files at ``paths`` import (sorted, no duplicates).
 
     ``import a.b`` gives ``a.b``; ``from a.b import c`` gives ``a.b`` (``c`` may be a name, not a
-    module); relative imports are left out. Imports inside functions or blocks are not read.
+    module); relative imports are left out. By default only the imports at the top level of each
+    file (what a script loads when it starts); with ``nested=True`` only those inside functions,
+    classes or blocks (what a library loads when a function first needs it).
     """
     found: set[str] = set()
     for path in paths:
         tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=str(path))
-        for node in tree.body:
+        top = {id(node) for node in tree.body}
+        for node in tree.body if not nested else ast.walk(tree):
+            if nested and id(node) in top:
+                continue
             if isinstance(node, ast.Import):
                 found.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 found.add(node.module)
     return sorted(found)
+
+
+#: Packages the library imports inside functions that no job needs warm: Snakemake's API (this
+#: module's hooks, the rule graph's own process) and the library itself (its modules load
+#: through the scripts' imports).
+NOT_WARMED = ("nero", "snakemake", "snakemake_interface_executor_plugins")
+
+
+def warm_modules(scripts: Iterable[str | os.PathLike], library: Iterable[str | os.PathLike]) -> list[str]:
+    """What the server imports: the scripts' top-level imports, Snakemake's preamble and the
+    library's imports inside functions (python-docx, nbconvert, statsmodels' tests ...; a job
+    loads them when it first calls such a function), less :data:`NOT_WARMED`.
+
+    Parameters
+    ----------
+    scripts : iterable of path
+        The workflow's Python scripts.
+    library : iterable of path
+        The library's modules (``src/nero/**/*.py``).
+
+    Returns
+    -------
+    list of str
+        Module names, sorted.
+    """
+    lazy = [m for m in script_imports(library, nested=True) if m.split(".")[0] not in NOT_WARMED]
+    return sorted(set(PREAMBLE_MODULES) | set(script_imports(scripts)) | set(lazy))
 
 
 # --- the server process
@@ -412,7 +443,7 @@ def _std_streams() -> None:
     import io
 
     def text(fd: int, mode: str, like: Any, line_buffering: bool):
-        buffered = io.open(fd, mode + "b", closefd=False)
+        buffered = open(fd, mode + "b", closefd=False)
         return io.TextIOWrapper(
             buffered,
             encoding=getattr(like, "encoding", None) or "utf-8",
@@ -658,15 +689,15 @@ def route_script_jobs(server: ForkServer):
     return undo
 
 
-def serve_script_jobs(workflow: Any, scripts: Iterable[str | os.PathLike]) -> ForkServer | None:
-    """From the workflow's ``onstart``: start a server warmed with the imports of ``scripts`` and route the jobs to it.
+def serve_script_jobs(workflow: Any, modules: Iterable[str]) -> ForkServer | None:
+    """From the workflow's ``onstart``: start a server warmed with ``modules`` and route the jobs to it.
 
     Parameters
     ----------
     workflow : snakemake.workflow.Workflow
         The running workflow (``workflow`` in a Snakefile).
-    scripts : iterable of path
-        The workflow's Python scripts (their top-level imports are warmed).
+    modules : iterable of str
+        What the server imports (:func:`warm_modules`).
 
     Returns
     -------
@@ -680,7 +711,6 @@ def serve_script_jobs(workflow: Any, scripts: Iterable[str | os.PathLike]) -> Fo
         return None
     if not getattr(workflow, "local_exec", False) or getattr(workflow, "exec_mode", None) != ExecMode.DEFAULT:
         return None
-    modules = sorted(set(PREAMBLE_MODULES) | set(script_imports(scripts)))
     server = start_server(modules)
     server.undo = route_script_jobs(server)
     atexit.register(stop_serving, server)  # also when Snakemake ends without onsuccess / onerror

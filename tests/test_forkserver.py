@@ -524,8 +524,10 @@ def test_a_snakemake_run_with_the_server(tmp_path, switch, served):
     outs = [json.loads((tmp_path / "out" / f"{i}.txt").read_text()) for i in range(4)]
     assert [o["i"] for o in outs] == ["0", "1", "2", "3"]
     records = [json.loads(line) for line in stats.read_text().splitlines()] if stats.exists() else []
-    assert len(records) == served
-    assert all(r["script"] == "job.py" and r["status"] == 0 and r["cpu_user"] >= 0 for r in records)
+    jobs = [r for r in records if r["script"] != "(fork server)"]
+    assert len(jobs) == served
+    assert all(r["script"] == "job.py" and r["status"] == 0 and r["cpu_user"] >= 0 for r in jobs)
+    assert [r["warm_up_wall"] > 0 for r in records if r["script"] == "(fork server)"] == [True] * (served > 0)
     assert "server folder left: False" in proc.stdout + proc.stderr
 
 

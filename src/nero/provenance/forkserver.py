@@ -36,7 +36,9 @@ Python script jobs to the client (:func:`route_script_jobs`); ``onsuccess`` / ``
 an ``atexit`` handler) stop it. A cluster run, a dry run, ``--touch`` and ``NERO_FORK_SERVER=0``
 leave Snakemake as it is. With ``NERO_FORK_SERVER_STATS=FILE`` in the environment the server
 appends one JSON line per job to FILE: the script, the CPU seconds of the child and its
-descendants (``wait4``), the wall seconds and the wait status (``make bench-build``).
+descendants (``wait4``), the wall seconds and the wait status; and when it stops, one line
+``"(fork server)"`` with its own CPU and wall seconds and the wall seconds of its warm-up
+(``make bench-build``).
 
 Hand-written: ``multiprocessing``'s forkserver runs Python callables of the parent, not whole
 scripts with another process's streams and environment; no library on PyPI does this for
@@ -352,6 +354,7 @@ def serve(path: str, modules: Iterable[str], stats: str | None = None) -> None:
     socket, waits for the running children and returns. A module that fails to import is named
     on stderr and skipped (a job that imports it meets the same error in its child).
     """
+    started = time.monotonic()
     parent = os.getppid()
     base_path = list(sys.path[1:])  # sys.path[0] is the script's folder in each child
     environ = dict(os.environ)
@@ -377,6 +380,7 @@ def serve(path: str, modules: Iterable[str], stats: str | None = None) -> None:
     listener.listen(64)
     os.rename(staging, path)  # clients find a socket that already listens
     listener.setblocking(False)
+    warm = time.monotonic() - started
     server = _Server(listener, path, stats, environ, cwd, base_path)
     server.selector.register(listener, selectors.EVENT_READ, ("listener", 0))
     while not (server.stopping and not server.jobs):
@@ -393,6 +397,20 @@ def serve(path: str, modules: Iterable[str], stats: str | None = None) -> None:
             elif kind == "client" and pid in server.jobs:
                 _client_gone(server, pid)
     _stop_listening(server)
+    if stats:  # the server's own CPU (its children's is in their records) and its warm-up
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        record = {
+            "script": "(fork server)",
+            "cpu_user": round(usage.ru_utime, 3),
+            "cpu_system": round(usage.ru_stime, 3),
+            "wall": round(time.monotonic() - started, 3),
+            "warm_up_wall": round(warm, 3),
+            "modules": len(sys.modules),
+        }
+        with open(stats, "a", encoding="utf-8") as out:
+            out.write(json.dumps(record) + "\n")
 
 
 # --- the child (runs in the forked process; never returns)

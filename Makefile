@@ -76,7 +76,7 @@ $(CLUSTER_STAMP): $(STAMP) requirements-cluster.lock
 # NERO_ variables; when none of these changed, the target says so and ends without Snakemake.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 SUBSAMPLE := $(if $(filter all,$(CORES)),$(NPROC),$(CORES))
-STUDY_ARGS := --cores $(CORES) --scheduler-subsample $(SUBSAMPLE) --rerun-incomplete
+STUDY_ARGS := --cores $(CORES) --scheduler greedy --prioritize multiverse_gather --rerun-incomplete
 BUILDSTAMP := $(BIN)/python -m nero.provenance.buildstamp
 
 study: $(STAMP)

@@ -124,14 +124,24 @@ def _served(stats: Path) -> tuple[list[dict], dict | None]:
 def _clean_build(scratch: Path, venv: Path, cores: str, fork_server: bool) -> tuple[float, float, str, Path]:
     """`make study` from clean in a new copy ``scratch``: wall, CPU, output, the fork server's record."""
     _copy(scratch)
-    stats = scratch / ".bench-fork-server.jsonl"
-    env = dict(os.environ, NERO_FORK_SERVER="1" if fork_server else "0", NERO_FORK_SERVER_STATS=str(stats))
-    make = ["make", "--no-print-directory", "study", f"VENV={venv}", f"CORES={cores}"]
-    wall, cpu, out = _timed(make, scratch, env)
+    # beside the copy, not in it: the build stamp records every file of the checkout
+    stats = scratch.with_name(scratch.name + "-fork-server.jsonl")
+    wall, cpu, out = _timed(_make(venv, cores), scratch, _env(fork_server, stats))
     return wall, cpu, out, stats
 
 
+def _make(venv: Path, cores: str) -> list[str]:
+    return ["make", "--no-print-directory", "study", f"VENV={venv}", f"CORES={cores}"]
+
+
+def _env(fork_server: bool, stats: Path) -> dict[str, str]:
+    """The environment of a build (the same for its no-op rerun: NERO_ variables are part of the build stamp)."""
+    return dict(os.environ, NERO_FORK_SERVER="1" if fork_server else "0", NERO_FORK_SERVER_STATS=str(stats))
+
+
 def _print_build(label: str, wall: float, cpu: float, out: str) -> None:
+    if "an input changed while Snakemake ran" in out:
+        print(f"{label}: the build stamp was not written (an input changed while Snakemake ran)")
     jobs = re.findall(r"(\d+) of (\d+) steps \(100%\) done", out)
     elapsed = re.findall(r"Elapsed time: (\S+)", out)
     print(
@@ -224,10 +234,8 @@ def main() -> None:
         )
         for _cpu, job_wall, name in sorted(benchmarked, key=lambda r: -r[1])[:10]:
             print(f"    {name}: {job_wall:.1f} s wall")
-        make = ["make", "--no-print-directory", "study", f"VENV={venv}", f"CORES={args.cores}"]
-        env = dict(os.environ, NERO_FORK_SERVER_STATS=str(stats))
-        wall, cpu, out = _timed(make, work, env)
-        skipped = "Nothing to be done" in out
+        wall, cpu, out = _timed(_make(venv, args.cores), work, _env(True, stats))
+        skipped = "nothing changed since the last complete build" in out or "Snakemake not started" in out
         print(
             f"make study, nothing to do: {wall:.2f} s wall, {cpu:.2f} s CPU "
             f"({'build stamp: Snakemake not started' if skipped else 'Snakemake ran'})"

@@ -22,10 +22,12 @@ import pytest
 
 from nero.provenance import forkclient
 from nero.provenance.forkserver import (
+    MIN_SCRIPT_JOBS,
     STARTUP_ENV,
     THREAD_ENV,
     refusal,
     script_imports,
+    script_jobs,
     serve_script_jobs,
     start_server,
     startup_env,
@@ -444,25 +446,59 @@ def test_the_workflows_warm_modules_all_import():
     subprocess.run([sys.executable, "-c", probe, *modules], check=True, timeout=300)
 
 
+def _workflow(local=True, mode="default", touch=False, scripts=MIN_SCRIPT_JOBS, shells=0):
+    from snakemake_interface_executor_plugins.settings import ExecMode
+
+    jobs = [SimpleNamespace(rule=SimpleNamespace(script="scripts/x.py")) for _ in range(scripts)]
+    jobs += [SimpleNamespace(rule=SimpleNamespace(script=None)) for _ in range(shells)]
+    jobs.append(SimpleNamespace(rule=SimpleNamespace(script="scripts/x.R")))  # not Python
+    return SimpleNamespace(
+        local_exec=local,
+        exec_mode=ExecMode.DEFAULT if mode == "default" else ExecMode.REMOTE,
+        touch=touch,
+        dag=SimpleNamespace(needrun_jobs=lambda: iter(jobs)),
+    )
+
+
 @pytest.mark.parametrize(
     "workflow",
     [
-        SimpleNamespace(local_exec=False, exec_mode=None, touch=False),
-        SimpleNamespace(local_exec=True, exec_mode="remote", touch=False),
-        SimpleNamespace(local_exec=True, exec_mode=None, touch=True),
+        _workflow(local=False),
+        _workflow(mode="remote"),
+        _workflow(touch=True),
+        _workflow(scripts=MIN_SCRIPT_JOBS - 1, shells=10),
+        _workflow(scripts=0),
     ],
-    ids=["cluster executor", "a job's own Snakemake", "--touch"],
+    ids=["cluster executor", "a job's own Snakemake", "--touch", "one script job too few", "no script job"],
 )
 def test_no_server_where_it_does_not_belong(workflow):
     assert serve_script_jobs(workflow, []) is None
     stop_serving(None)  # nothing to stop
 
 
-def test_it_can_be_turned_off(monkeypatch):
-    from snakemake_interface_executor_plugins.settings import ExecMode
+def test_script_jobs_counts_the_python_script_jobs():
+    assert script_jobs(_workflow(scripts=3, shells=4)) == 3
+    assert MIN_SCRIPT_JOBS == 5
 
+
+def test_a_server_starts_from_exactly_min_jobs_script_jobs_and_stops():
+    from snakemake.script import PythonScript
+
+    original = PythonScript.execute_script
+    server = serve_script_jobs(_workflow(scripts=MIN_SCRIPT_JOBS), [])
+    try:
+        assert server is not None and server.alive()
+        assert PythonScript.execute_script is not original  # script jobs go to the client
+    finally:
+        stop_serving(server)
+    assert PythonScript.execute_script is original  # and back
+    assert not server.alive() and not server.directory.exists()
+    stop_serving(server)  # a second stop does nothing
+
+
+def test_it_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("NERO_FORK_SERVER", "0")
-    assert serve_script_jobs(SimpleNamespace(local_exec=True, exec_mode=ExecMode.DEFAULT, touch=False), []) is None
+    assert serve_script_jobs(_workflow(), []) is None
 
 
 # --- in a real Snakemake run, as the workflow uses it
@@ -473,7 +509,7 @@ SERVERS = []
 
 onstart:
     from nero.provenance.forkserver import serve_script_jobs, warm_modules
-    SERVERS.append(serve_script_jobs(workflow, warm_modules(["job.py"], [])))
+    SERVERS.append(serve_script_jobs(workflow, warm_modules(["job.py"], []), min_jobs=1))
     if SERVERS[0] is not None:
         SERVERS[0].wait_ready(120)
 

@@ -707,7 +707,19 @@ def route_script_jobs(server: ForkServer):
     return undo
 
 
-def serve_script_jobs(workflow: Any, modules: Iterable[str]) -> ForkServer | None:
+#: A run with fewer Python script jobs to do starts no server: its warm-up (about 5 s of CPU for
+#: the workflow's modules, docs/pipeline.md) costs more than the start-ups it saves (about 1.4 s
+#: of CPU per job on average).
+MIN_SCRIPT_JOBS = 5
+
+
+def script_jobs(workflow: Any) -> int:
+    """How many of the jobs the run will do are Python ``script:`` jobs (duck-typed Snakemake DAG)."""
+    jobs = workflow.dag.needrun_jobs()
+    return sum(1 for job in jobs if str(getattr(job.rule, "script", None) or "").endswith(".py"))
+
+
+def serve_script_jobs(workflow: Any, modules: Iterable[str], min_jobs: int = MIN_SCRIPT_JOBS) -> ForkServer | None:
     """From the workflow's ``onstart``: start a server warmed with ``modules`` and route the jobs to it.
 
     Parameters
@@ -716,18 +728,23 @@ def serve_script_jobs(workflow: Any, modules: Iterable[str]) -> ForkServer | Non
         The running workflow (``workflow`` in a Snakefile).
     modules : iterable of str
         What the server imports (:func:`warm_modules`).
+    min_jobs : int
+        The fewest Python script jobs (:func:`script_jobs`) for which a server starts.
 
     Returns
     -------
     ForkServer or None
         None (and nothing changed) on a cluster run, in a job's own Snakemake process, with
-        ``--touch``, or with ``NERO_FORK_SERVER=0`` in the environment.
+        ``--touch``, with ``NERO_FORK_SERVER=0`` in the environment, or for a run of fewer than
+        ``min_jobs`` Python script jobs.
     """
     from snakemake_interface_executor_plugins.settings import ExecMode
 
     if os.environ.get("NERO_FORK_SERVER", "1") == "0" or getattr(workflow, "touch", False):
         return None
     if not getattr(workflow, "local_exec", False) or getattr(workflow, "exec_mode", None) != ExecMode.DEFAULT:
+        return None
+    if script_jobs(workflow) < min_jobs:
         return None
     server = start_server(modules)
     server.undo = route_script_jobs(server)

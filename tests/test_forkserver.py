@@ -496,6 +496,15 @@ def test_a_server_starts_from_exactly_min_jobs_script_jobs_and_stops():
     stop_serving(server)  # a second stop does nothing
 
 
+def test_no_temporary_folder_means_no_server_and_no_failure(monkeypatch, tmp_path, capsys):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "absent"))
+    monkeypatch.setattr(os.path, "isdir", lambda path: False)  # not /tmp either
+    assert serve_script_jobs(_workflow(), []) is None
+    assert "nero fork server not started" in capsys.readouterr().err
+
+
 def test_it_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("NERO_FORK_SERVER", "0")
     assert serve_script_jobs(_workflow(), []) is None

@@ -746,8 +746,17 @@ def serve_script_jobs(workflow: Any, modules: Iterable[str], min_jobs: int = MIN
         return None
     if script_jobs(workflow) < min_jobs:
         return None
-    server = start_server(modules)
-    server.undo = route_script_jobs(server)
+    try:
+        server = start_server(modules)
+    except OSError as exc:  # e.g. no writable temporary folder: the jobs run as without it
+        print(f"nero fork server not started ({exc}); the script jobs start their own interpreters", file=sys.stderr)
+        return None
+    try:
+        server.undo = route_script_jobs(server)
+    except (ImportError, AttributeError) as exc:  # a Snakemake without PythonScript.execute_script
+        server.stop()
+        print(f"nero fork server not used ({exc}); the script jobs start their own interpreters", file=sys.stderr)
+        return None
     atexit.register(stop_serving, server)  # also when Snakemake ends without onsuccess / onerror
     return server
 

@@ -472,7 +472,7 @@ def _workflow(local=True, mode="default", touch=False, scripts=MIN_SCRIPT_JOBS, 
     ids=["cluster executor", "a job's own Snakemake", "--touch", "one script job too few", "no script job"],
 )
 def test_no_server_where_it_does_not_belong(workflow):
-    assert serve_script_jobs(workflow, []) is None
+    assert serve_script_jobs(workflow) is None
     stop_serving(None)  # nothing to stop
 
 
@@ -485,7 +485,7 @@ def test_a_server_starts_from_exactly_min_jobs_script_jobs_and_stops():
     from snakemake.script import PythonScript
 
     original = PythonScript.execute_script
-    server = serve_script_jobs(_workflow(scripts=MIN_SCRIPT_JOBS), [])
+    server = serve_script_jobs(_workflow(scripts=MIN_SCRIPT_JOBS))
     try:
         assert server is not None and server.alive()
         assert PythonScript.execute_script is not original  # script jobs go to the client
@@ -501,13 +501,13 @@ def test_no_temporary_folder_means_no_server_and_no_failure(monkeypatch, tmp_pat
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "absent"))
     monkeypatch.setattr(os.path, "isdir", lambda path: False)  # not /tmp either
-    assert serve_script_jobs(_workflow(), []) is None
+    assert serve_script_jobs(_workflow()) is None
     assert "nero fork server not started" in capsys.readouterr().err
 
 
 def test_it_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("NERO_FORK_SERVER", "0")
-    assert serve_script_jobs(_workflow(), []) is None
+    assert serve_script_jobs(_workflow()) is None
 
 
 # --- in a real Snakemake run, as the workflow uses it
@@ -517,8 +517,8 @@ from pathlib import Path
 SERVERS = []
 
 onstart:
-    from nero.provenance.forkserver import serve_script_jobs, warm_modules
-    SERVERS.append(serve_script_jobs(workflow, warm_modules(["job.py"], []), min_jobs=1))
+    from nero.provenance.forkserver import serve_script_jobs
+    SERVERS.append(serve_script_jobs(workflow, ".", min_jobs=1))
     if SERVERS[0] is not None:
         SERVERS[0].wait_ready(120)
 
@@ -593,3 +593,26 @@ def test_a_failing_job_in_a_snakemake_run_fails_the_run_and_stops_the_server(tmp
     assert "RuntimeError: job 2 failed" in proc.stdout + proc.stderr
     assert any(json.loads(line)["status"] == 1 << 8 for line in stats.read_text().splitlines())
     assert "server folder left: False" in proc.stdout + proc.stderr
+
+
+def test_the_server_warms_what_the_scripts_and_the_library_in_its_folders_import(tmp_path):
+    scripts, library = tmp_path / "scripts", tmp_path / "lib"
+    scripts.mkdir()
+    (library / "sub").mkdir(parents=True)
+    _script(scripts, "job.py", "import fractions\n")
+    _script(library / "sub", "mod.py", "def f():\n    import colorsys\n")
+    probe = _script(
+        tmp_path, "probe.py", "import sys\nprint(sorted(m for m in ('fractions', 'colorsys') if m in sys.modules))\n"
+    )
+    env = _env()
+    srv = start_server(scripts=scripts, library=library, cwd=tmp_path, environ=env)
+    try:
+        assert srv.wait_ready(60), srv.log()
+        served = subprocess.run(
+            srv.command(sys.executable, str(probe)), cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+    finally:
+        assert srv.stop() == 0
+    fresh = subprocess.run([sys.executable, str(probe)], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert served.stdout == "['colorsys', 'fractions']\n"
+    assert fresh.stdout == "[]\n"  # imported by the server, not by the job

@@ -55,8 +55,8 @@ _NERO_FORK_SERVER = []
 
 onstart:
     from nero.outputs import remove_outdated_outputs
-    from nero.provenance.forkserver import serve_script_jobs, warm_modules
-    from nero.provenance.record import library_files
+    import nero
+    from nero.provenance.forkserver import serve_script_jobs
     from nero.provenance.scheduler import drop_default_rate_limiter
 
     if not workflow.touch:
@@ -64,10 +64,7 @@ onstart:
     # a local run needs no job-rate limiter, whose timers re-run the scheduling loop ever more often
     drop_default_rate_limiter(workflow)
     _NERO_FORK_SERVER.append(
-        serve_script_jobs(
-            workflow,
-            warm_modules(Path(workflow.basedir, "workflow", "scripts").glob("*.py"), library_files().values()),
-        )
+        serve_script_jobs(workflow, Path(workflow.basedir, "workflow", "scripts"), Path(nero.__file__).parent)
     )
 
 

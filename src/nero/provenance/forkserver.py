@@ -347,10 +347,14 @@ def _stop_listening(server: _Server) -> None:
             pass
 
 
-def serve(path: str, modules: Iterable[str], stats: str | None = None) -> None:
-    """Run the server: import ``modules``, then listen at ``path`` until SIGTERM or the parent's end.
+def serve(
+    path: str, modules: Iterable[str], stats: str | None = None, scripts: str | None = None, library: str | None = None
+) -> None:
+    """Run the server: import ``modules`` (and :func:`warm_modules` of the Python files in the folders
+    ``scripts`` and ``library``), then listen at ``path`` until SIGTERM or the parent's end.
 
-    On SIGTERM (or when the process that started it ends) it stops accepting jobs, removes its
+    The module list is computed here, not in Snakemake's process: reading the library takes about
+    2 s of CPU, which would delay the first jobs. On SIGTERM (or when the process that started it ends) it stops accepting jobs, removes its
     socket, waits for the running children and returns. A module that fails to import is named
     on stderr and skipped (a job that imports it meets the same error in its child).
     """
@@ -362,6 +366,12 @@ def serve(path: str, modules: Iterable[str], stats: str | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the clients pass Ctrl-C on to their children
     stop = []
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.append(signum))
+    if scripts or library:
+        found = warm_modules(
+            sorted(Path(scripts).glob("*.py")) if scripts else [],
+            sorted(Path(library).rglob("*.py")) if library else [],
+        )
+        modules = [*modules, *found]
     for name in modules:
         try:
             importlib.import_module(name)
@@ -630,8 +640,10 @@ class ForkServer:
 
 
 def start_server(
-    modules: Iterable[str],
+    modules: Iterable[str] = (),
     *,
+    scripts: str | os.PathLike | None = None,
+    library: str | os.PathLike | None = None,
     cwd: str | os.PathLike | None = None,
     environ: Mapping[str, str] | None = None,
     python: str | None = None,
@@ -641,7 +653,10 @@ def start_server(
     Parameters
     ----------
     modules : iterable of str
-        The modules to import before serving (e.g. :func:`script_imports` of the scripts).
+        The modules to import before serving.
+    scripts, library : path, optional
+        Folders of Python files whose :func:`warm_modules` the server imports too (the workflow's
+        scripts; the library's package folder), computed in the server's process.
     cwd : path, optional
         The working directory of the server and of the jobs it serves (default: the current one).
     environ : mapping, optional
@@ -660,10 +675,14 @@ def start_server(
     # a short path: a socket's path may have at most 107 bytes
     directory = Path(tempfile.mkdtemp(prefix="nero-fs-", dir="/tmp" if os.path.isdir("/tmp") else None))
     sock = directory / SOCKET_NAME
-    code = "import sys; from nero.provenance.forkserver import serve; serve(sys.argv[1], sys.argv[3:], sys.argv[2] or None)"
+    code = (
+        "import sys; from nero.provenance.forkserver import serve; "
+        "serve(sys.argv[1], sys.argv[5:], sys.argv[2] or None, sys.argv[3] or None, sys.argv[4] or None)"
+    )
+    args = [str(sock), env.get("NERO_FORK_SERVER_STATS", ""), str(scripts or ""), str(library or ""), *modules]
     with open(directory / "server.log", "wb") as log:
         process = subprocess.Popen(
-            [python, "-c", code, str(sock), env.get("NERO_FORK_SERVER_STATS", ""), *modules],
+            [python, "-c", code, *args],
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -719,15 +738,22 @@ def script_jobs(workflow: Any) -> int:
     return sum(1 for job in jobs if str(getattr(job.rule, "script", None) or "").endswith(".py"))
 
 
-def serve_script_jobs(workflow: Any, modules: Iterable[str], min_jobs: int = MIN_SCRIPT_JOBS) -> ForkServer | None:
-    """From the workflow's ``onstart``: start a server warmed with ``modules`` and route the jobs to it.
+def serve_script_jobs(
+    workflow: Any,
+    scripts: str | os.PathLike | None = None,
+    library: str | os.PathLike | None = None,
+    *,
+    min_jobs: int = MIN_SCRIPT_JOBS,
+) -> ForkServer | None:
+    """From the workflow's ``onstart``: start a server warmed for the jobs and route the jobs to it.
 
     Parameters
     ----------
     workflow : snakemake.workflow.Workflow
         The running workflow (``workflow`` in a Snakefile).
-    modules : iterable of str
-        What the server imports (:func:`warm_modules`).
+    scripts, library : path, optional
+        The folder of the workflow's Python scripts and the library's package folder: the server
+        imports their :func:`warm_modules` (and :data:`PREAMBLE_MODULES`).
     min_jobs : int
         The fewest Python script jobs (:func:`script_jobs`) for which a server starts.
 
@@ -747,7 +773,7 @@ def serve_script_jobs(workflow: Any, modules: Iterable[str], min_jobs: int = MIN
     if script_jobs(workflow) < min_jobs:
         return None
     try:
-        server = start_server(modules)
+        server = start_server(PREAMBLE_MODULES, scripts=scripts, library=library)
     except OSError as exc:  # e.g. no writable temporary folder: the jobs run as without it
         print(f"nero fork server not started ({exc}); the script jobs start their own interpreters", file=sys.stderr)
         return None

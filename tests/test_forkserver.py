@@ -616,3 +616,15 @@ def test_the_server_warms_what_the_scripts_and_the_library_in_its_folders_import
     fresh = subprocess.run([sys.executable, str(probe)], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert served.stdout == "['colorsys', 'fractions']\n"
     assert fresh.stdout == "[]\n"  # imported by the server, not by the job
+
+
+def test_a_server_stopped_while_it_warms_up_ends_at_once(tmp_path):
+    # a module whose import takes 30 s stands for a long warm-up
+    slow = tmp_path / "slow_import_module.py"
+    slow.write_text("import time\ntime.sleep(30)\n", encoding="utf-8")
+    srv = start_server(["slow_import_module"], cwd=tmp_path, environ=dict(_env(), PYTHONPATH=str(tmp_path)))
+    time.sleep(1)
+    started = time.monotonic()
+    assert srv.stop(timeout=60) == -signal.SIGTERM
+    assert time.monotonic() - started < 10
+    assert not srv.directory.exists()

@@ -3,12 +3,12 @@
 Snakemake 9 runs each ``script:`` job as ``PYTHON TMP_SCRIPT`` in a new interpreter, which imports
 what the job needs: pandas (0.7 s of CPU), ``scipy.stats`` and statsmodels (2.9 s with pandas),
 matplotlib, ``nero.sem`` (2.7 s) ... About half of the CPU of ``make study`` was spent in these
-start-ups (docs/pipeline.md). The fork server is one interpreter that imports the modules the
-workflow's scripts import, and those the library imports inside functions (:func:`warm_modules`),
-once, then forks a child per job; the job is
-started with the tiny client :mod:`nero.provenance.forkclient` as its interpreter, which hands the
-server its standard streams, arguments, working directory, environment and umask, and ends with
-the child's exit status. Each child is forked from the same idle parent, so nothing one job does
+start-ups (docs/pipeline.md). The fork server is one interpreter that imports once the modules
+the workflow's scripts import and those the library imports inside functions
+(:func:`warm_modules`), then forks a child per job; the job is started with the tiny client
+:mod:`nero.provenance.forkclient` as its interpreter, which hands the server its standard
+streams, arguments, working directory, environment and umask, and ends with the child's exit
+status. Each child is forked from the same idle parent, so nothing one job does
 (a figure left open, a module's state, a random draw) reaches another.
 
 The child behaves as a fresh ``PYTHON SCRIPT ARG...`` would: the client's file descriptors 0-2
@@ -16,9 +16,9 @@ The child behaves as a fresh ``PYTHON SCRIPT ARG...`` would: the client's file d
 environment), umask and ``sys.argv``; ``sys.path[0]`` the script's folder; new ``sys.stdin`` /
 ``stdout`` / ``stderr`` objects (stdout line-buffered only on a terminal); default signal
 handlers (SIGINT raises KeyboardInterrupt, SIGPIPE ignored); ``tempfile``'s folder and
-numpy's legacy global random state chosen afresh; the script run as ``__main__``
-(a new module, the file compiled and run in it); at its end non-daemon threads joined, ``atexit`` handlers run, streams
-flushed; an uncaught exception printed by ``sys.excepthook`` and exit status 1; ``SystemExit``
+numpy's legacy global random state chosen afresh; the script run as ``__main__`` (a new module,
+the file compiled and run in it); at its end non-daemon threads joined, ``atexit`` handlers run,
+streams flushed; an uncaught exception printed by ``sys.excepthook`` and exit status 1; ``SystemExit``
 as Python handles it; KeyboardInterrupt ends it by SIGINT. Each child leads its own process
 group, which the server kills (SIGKILL) when the client's connection closes before the child
 ended (the client was killed), and dies with the server (``PR_SET_PDEATHSIG``).
@@ -33,8 +33,10 @@ imports numpy, and matplotlib's). Snakemake gives a job of ``threads: n`` the th
 On a local run the workflow's ``onstart`` handler calls :func:`serve_script_jobs`, which starts
 the server in a private folder (``mkdtemp``, mode 0700, a short socket path) and routes Snakemake's
 Python script jobs to the client (:func:`route_script_jobs`); ``onsuccess`` / ``onerror`` (and
-an ``atexit`` handler) stop it. A cluster run, a dry run, ``--touch`` and ``NERO_FORK_SERVER=0``
-leave Snakemake as it is. With ``NERO_FORK_SERVER_STATS=FILE`` in the environment the server
+an ``atexit`` handler) stop it. A cluster run, a dry run, ``--touch``, a run of fewer than
+:data:`MIN_SCRIPT_JOBS` Python script jobs and ``NERO_FORK_SERVER=0`` leave Snakemake as it is.
+Snakemake's benchmark files keep a served job's wall time, but their CPU and memory columns see
+only the client (the job's process tree as Snakemake knows it). With ``NERO_FORK_SERVER_STATS=FILE`` in the environment the server
 appends one JSON line per job to FILE: the script, the CPU seconds of the child and its
 descendants (``wait4``), the wall seconds and the wait status; and when it stops, one line
 ``"(fork server)"`` with its own CPU and wall seconds and the wall seconds of its warm-up
@@ -364,8 +366,8 @@ def serve(
     environ = dict(os.environ)
     cwd = os.getcwd()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the clients pass Ctrl-C on to their children
-    stop = []
-    signal.signal(signal.SIGTERM, lambda signum, frame: stop.append(signum))
+    # while it imports, SIGTERM ends it at once (the default); once it serves, SIGTERM lets it drain
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if scripts or library:
         found = warm_modules(
             sorted(Path(scripts).glob("*.py")) if scripts else [],
@@ -384,6 +386,8 @@ def serve(
 
     gc.collect()
     gc.freeze()  # the warm objects stay out of the children's collections (fewer copied pages)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.append(signum))
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     staging = path + ".new"
     listener.bind(staging)

@@ -628,3 +628,11 @@ def test_a_server_stopped_while_it_warms_up_ends_at_once(tmp_path):
     assert srv.stop(timeout=60) == -signal.SIGTERM
     assert time.monotonic() - started < 10
     assert not srv.directory.exists()
+
+
+def test_nero_status_does_not_take_the_server_for_a_snakemake_process(server):
+    from nero.provenance.runstate import lock_state
+
+    cmdline = Path(f"/proc/{server.process.pid}/cmdline").read_bytes()
+    assert b"snakemake" not in cmdline
+    assert lock_state(server.work).state == "free"

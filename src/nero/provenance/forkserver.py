@@ -352,8 +352,8 @@ def _stop_listening(server: _Server) -> None:
 def serve(
     path: str, modules: Iterable[str], stats: str | None = None, scripts: str | None = None, library: str | None = None
 ) -> None:
-    """Run the server: import ``modules`` (and :func:`warm_modules` of the Python files in the folders
-    ``scripts`` and ``library``), then listen at ``path`` until SIGTERM or the parent's end.
+    """Run the server: import :data:`PREAMBLE_MODULES`, ``modules`` and :func:`warm_modules` of the
+    Python files in the folders ``scripts`` and ``library``, then listen at ``path`` until SIGTERM or the parent's end.
 
     The module list is computed here, not in Snakemake's process: reading the library takes about
     2 s of CPU, which would delay the first jobs. On SIGTERM (or when the process that started it ends) it stops accepting jobs, removes its
@@ -368,6 +368,8 @@ def serve(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the clients pass Ctrl-C on to their children
     # while it imports, SIGTERM ends it at once (the default); once it serves, SIGTERM lets it drain
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    modules = [*PREAMBLE_MODULES, *modules]  # named here: "snakemake" in its command line would
+    # make `nero status` take the server for a Snakemake process (nero.provenance.runstate)
     if scripts or library:
         found = warm_modules(
             sorted(Path(scripts).glob("*.py")) if scripts else [],
@@ -757,7 +759,7 @@ def serve_script_jobs(
         The running workflow (``workflow`` in a Snakefile).
     scripts, library : path, optional
         The folder of the workflow's Python scripts and the library's package folder: the server
-        imports their :func:`warm_modules` (and :data:`PREAMBLE_MODULES`).
+        imports their :func:`warm_modules`.
     min_jobs : int
         The fewest Python script jobs (:func:`script_jobs`) for which a server starts.
 
@@ -777,7 +779,7 @@ def serve_script_jobs(
     if script_jobs(workflow) < min_jobs:
         return None
     try:
-        server = start_server(PREAMBLE_MODULES, scripts=scripts, library=library)
+        server = start_server(scripts=scripts, library=library)
     except OSError as exc:  # e.g. no writable temporary folder: the jobs run as without it
         print(f"nero fork server not started ({exc}); the script jobs start their own interpreters", file=sys.stderr)
         return None

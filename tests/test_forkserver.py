@@ -478,7 +478,7 @@ def test_no_server_where_it_does_not_belong(workflow):
 
 def test_script_jobs_counts_the_python_script_jobs():
     assert script_jobs(_workflow(scripts=3, shells=4)) == 3
-    assert MIN_SCRIPT_JOBS == 5
+    assert MIN_SCRIPT_JOBS == 20
 
 
 def test_a_server_starts_from_exactly_min_jobs_script_jobs_and_stops():

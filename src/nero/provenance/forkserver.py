@@ -732,10 +732,12 @@ def route_script_jobs(server: ForkServer):
     return undo
 
 
-#: A run with fewer Python script jobs to do starts no server: its warm-up (about 5 s of CPU for
-#: the workflow's modules, docs/pipeline.md) costs more than the start-ups it saves (about 1.4 s
-#: of CPU per job on average).
-MIN_SCRIPT_JOBS = 5
+#: A run with fewer Python script jobs to do starts no server: its warm-up (5-9 s of CPU for the
+#: workflow's modules, docs/pipeline.md) costs more than the start-ups it saves (0.2-2.9 s of CPU
+#: per job, 0.7 s for a job that needs only pandas). Measured: the Study 1 chain (9 light jobs,
+#: tests/qual/test_qual_workflow.py) took 64 s with a server and 55 s without; the whole study
+#: (68 jobs) 45% less CPU with one.
+MIN_SCRIPT_JOBS = 20
 
 
 def script_jobs(workflow: Any) -> int:

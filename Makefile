@@ -63,21 +63,22 @@ $(CLUSTER_STAMP): $(STAMP) requirements-cluster.lock
 # running build keeps its lock and this target stops, saying so); --rerun-incomplete then
 # redoes the jobs the kill interrupted. On failure the last lines are nero's messages.
 #
-# --scheduler-subsample: while jobs wait for a core, Snakemake 9 re-evaluates the waiting jobs
-# and each time reads the size of every input of the jobs it considers; considering only as many
-# as there are cores (enough to fill them) halved that CPU (nero.testing.scheduler_args; the order
-# in which ready jobs start changes, no output does). Why it re-evaluated so often: the default
-# job-rate limiter's timers re-arm after every pass, one more chain per finished job (14,437
-# passes in one build under cProfile); the workflow's onstart handler drops that limiter on a
-# local run (nero.provenance.scheduler; docs/pipeline.md has the figures).
+# --scheduler greedy --prioritize multiverse_gather: Snakemake's default scheduler (ilp) starts
+# the CBC solver as a process at each scheduling pass; the greedy one prefers jobs by priority,
+# and --prioritize gives the highest to the multiverse and to everything it reads, so the
+# multiverse (the longest chain at the end of the build) starts as early as it can while the
+# figures, numbered tables and notebooks fill the other core. (The random --scheduler-subsample
+# used before ignored priorities.) The order in which jobs start changes, no output does. The
+# default job-rate limiter re-ran the scheduling loop ever more often (14,437 passes in one
+# build); the workflow's onstart handler drops it on a local run (nero.provenance.scheduler),
+# and starts the warm fork server that runs the Python script jobs (nero.provenance.forkserver;
+# NERO_FORK_SERVER=0 turns it off; docs/pipeline.md has the figures).
 #
 # With nothing to do, Snakemake still takes about 3 s to start, read the workflow and build the
 # DAG. After a build that succeeded, nero.provenance.buildstamp records the size and time of
 # every file of the checkout (and of Snakemake's records), the arguments and the SNAKEMAKE_ and
 # NERO_ variables; when none of these changed, the target says so and ends without Snakemake.
-NPROC := $(shell nproc 2>/dev/null || echo 2)
-SUBSAMPLE := $(if $(filter all,$(CORES)),$(NPROC),$(CORES))
-STUDY_ARGS := --cores $(CORES) --scheduler-subsample $(SUBSAMPLE) --rerun-incomplete
+STUDY_ARGS := --cores $(CORES) --scheduler greedy --prioritize multiverse_gather --rerun-incomplete
 BUILDSTAMP := $(BIN)/python -m nero.provenance.buildstamp
 
 study: $(STAMP)

@@ -76,3 +76,18 @@ def test_a_real_snakemake_run_completes_without_it(tmp_path, extra, dropped):
     assert f"limiter dropped: {dropped}" in proc.stdout + proc.stderr
     assert sorted(p.read_text() for p in (tmp_path / "out").iterdir()) == [f"{i}\n" for i in range(5)]
     assert "6 of 6 steps (100%) done" in proc.stderr
+
+
+def test_make_study_and_the_audit_schedule_alike_and_name_a_real_rule():
+    import re
+    from pathlib import Path
+
+    from nero.provenance.audit import STUDY_SCHEDULER_ARGS
+
+    root = Path(__file__).parents[1]
+    study_args = re.search(r"^STUDY_ARGS := (.*)$", (root / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
+    assert " ".join(STUDY_SCHEDULER_ARGS) in study_args
+    prioritized = STUDY_SCHEDULER_ARGS[STUDY_SCHEDULER_ARGS.index("--prioritize") + 1]
+    # a name that is no rule would be taken for a file name and prioritise nothing
+    rules = "".join(p.read_text(encoding="utf-8") for p in (root / "workflow" / "rules").glob("*.smk"))
+    assert re.search(rf"^rule {prioritized}:", rules, re.M)

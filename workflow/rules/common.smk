@@ -48,19 +48,39 @@ ALL_TARGETS = []
 _NERO_RUN_START = __import__("time").time()
 
 
+# On a local run the Python script jobs run in children of a warm fork server, which imports
+# what the scripts import once (nero.provenance.forkserver; NERO_FORK_SERVER=0 turns it off).
+_NERO_FORK_SERVER = []
+
+
 onstart:
     from nero.outputs import remove_outdated_outputs
+    import nero
+    from nero.provenance.forkserver import serve_script_jobs
     from nero.provenance.scheduler import drop_default_rate_limiter
 
     if not workflow.touch:
         remove_outdated_outputs(workflow.dag.needrun_jobs(), f"{LOGS}/outdated_removed.txt")
     # a local run needs no job-rate limiter, whose timers re-run the scheduling loop ever more often
     drop_default_rate_limiter(workflow)
+    _NERO_FORK_SERVER.append(
+        serve_script_jobs(workflow, Path(workflow.basedir, "workflow", "scripts"), Path(nero.__file__).parent)
+    )
+
+
+onsuccess:
+    from nero.provenance.forkserver import stop_serving
+
+    for _server in _NERO_FORK_SERVER:
+        stop_serving(_server)
 
 
 onerror:
     from nero.outputs import failed_rule_errors, format_failures
+    from nero.provenance.forkserver import stop_serving
 
+    for _server in _NERO_FORK_SERVER:
+        stop_serving(_server)
     print(format_failures(failed_rule_errors(LOGS, since=_NERO_RUN_START)), file=sys.stderr)
 
 

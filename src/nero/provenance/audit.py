@@ -38,6 +38,9 @@ REFERENCE_MAX_BYTES = 256_000
 #: Outputs that are not part of the reference: run-specific records and logs.
 NOT_AUDITED = ("logs/", "benchmarks/", "provenance", "notebooks/", "report")
 
+#: How `make study` schedules its jobs (the Makefile's STUDY_ARGS; docs/pipeline.md).
+STUDY_SCHEDULER_ARGS = ("--scheduler", "greedy", "--prioritize", "multiverse_gather")
+
 
 @dataclass
 class AuditReport:
@@ -280,11 +283,10 @@ def rebuild_study(
     if rewrite_manifest:
         write_manifest(workdir / raw_folder(repo_dir))
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
-    # Each scheduling round considers only as many waiting jobs as there are cores: same
-    # results, ~40% less CPU in Snakemake's own scheduler (see nero.testing.scheduler_args).
-    subsample = str(os.cpu_count() or 1) if cores == "all" else str(cores)
+    # Scheduled as `make study` schedules (the Makefile's STUDY_ARGS): the greedy scheduler, no
+    # solver process per round, the multiverse and what it reads first; the same results.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", cores, "--scheduler-subsample", subsample],
+        [sys.executable, "-m", "snakemake", "--cores", cores, *STUDY_SCHEDULER_ARGS],
         cwd=workdir,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

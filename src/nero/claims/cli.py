@@ -1,8 +1,11 @@
 """``nero claims``: check the claims registry; evaluate it on a results folder.
 
 ``nero claims check REGISTRY`` validates a registry (schema and names) and lists its
-claims; ``nero claims evaluate --results DIR`` prints the verdict on every claim from
-the tables under DIR (``--json``: the full record, as results/claims.json);
+claims; ``nero claims evaluate --results DIR`` prints the rule's outcome on every claim
+from the tables under DIR (``--json``: the record of the rules alone). The verdicts the study
+reports, qualified by the design analysis's power and false support, are the workflow's
+(``results/claims.csv`` and ``results/claims.json``, :mod:`nero.design.operating`): this package
+sits below the design and does not read it;
 ``nero claims register`` writes the registration document (rules, thresholds, changelog,
 sha256; dated by the registry or ``--date``) for deposit before the real data are unblinded.
 """
@@ -105,7 +108,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_json_flag(check)
     check.set_defaults(func=_check)
 
-    evaluate = sub.add_parser("evaluate", help="verdict on every claim from a results folder")
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="the rule's outcome on every claim from a results folder (results/claims.csv has the verdicts qualified by the design)",
+    )
     evaluate.add_argument("--results", default="results", help="the results folder (default: results)")
     evaluate.add_argument("--registry", default="config/claims.yaml", help="the registry (default: config/claims.yaml)")
     evaluate.add_argument("--schema", default=None, help="JSON Schema (default: config/claims.schema.yaml)")

@@ -184,7 +184,7 @@ def claims_html(claims: pd.DataFrame | None, anchors: dict[str, str]) -> str:
             "cannot back (the rule says " + ", ".join(f"{v} on {c}" for c, v in qualified) + ")"
         )
     rows = []
-    for row, record in zip(claims.fillna("").itertuples(index=False), claims.to_dict("records")):
+    for row, record in zip(claims.astype(object).fillna("").itertuples(index=False), claims.to_dict("records")):
         evidence = []
         for path in [p.strip() for p in str(row.evidence).split(";") if p.strip()]:
             rel = path if path.startswith("results/") else f"results/{path}"

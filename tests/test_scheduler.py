@@ -91,3 +91,23 @@ def test_make_study_and_the_audit_schedule_alike_and_name_a_real_rule():
     # a name that is no rule would be taken for a file name and prioritise nothing
     rules = "".join(p.read_text(encoding="utf-8") for p in (root / "workflow" / "rules").glob("*.smk"))
     assert re.search(rf"^rule {prioritized}:", rules, re.M)
+
+
+def test_the_audit_prioritises_the_multiverse_only_where_the_workflow_has_it(tmp_path):
+    """The study's workflow gets every scheduling argument of `make study`; a workflow without the
+    prioritised rule gets the greedy scheduler alone (Snakemake refuses a --prioritize target no
+    rule makes)."""
+    from pathlib import Path
+
+    from nero.provenance.audit import STUDY_SCHEDULER_ARGS, scheduler_args
+
+    root = Path(__file__).parents[1]
+    assert scheduler_args(root) == list(STUDY_SCHEDULER_ARGS)
+    (tmp_path / "Snakefile").write_text('rule all:\n    input: "out.txt"\n')
+    assert scheduler_args(tmp_path) == ["--scheduler", "greedy"]
+    (tmp_path / "workflow" / "rules").mkdir(parents=True)
+    (tmp_path / "workflow" / "rules" / "multiverse.smk").write_text("rule multiverse_gather:\n    output: 'x'\n")
+    assert scheduler_args(tmp_path) == list(STUDY_SCHEDULER_ARGS)
+    # a rule whose name only begins like it does not count
+    (tmp_path / "workflow" / "rules" / "multiverse.smk").write_text("rule multiverse_gather_all:\n    output: 'x'\n")
+    assert scheduler_args(tmp_path) == ["--scheduler", "greedy"]

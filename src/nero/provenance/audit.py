@@ -21,6 +21,7 @@ the audit fails either way.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,18 @@ NOT_AUDITED = ("logs/", "benchmarks/", "provenance", "notebooks/", "report")
 
 #: How `make study` schedules its jobs (the Makefile's STUDY_ARGS; docs/pipeline.md).
 STUDY_SCHEDULER_ARGS = ("--scheduler", "greedy", "--prioritize", "multiverse_gather")
+
+
+def scheduler_args(workdir: Path) -> list[str]:
+    """:data:`STUDY_SCHEDULER_ARGS` for the workflow in ``workdir``: the prioritised rule only where
+    the workflow defines it (Snakemake refuses a ``--prioritize`` target no rule makes)."""
+    args = list(STUDY_SCHEDULER_ARGS)
+    at = args.index("--prioritize")
+    rule = re.compile(rf"^rule {re.escape(args[at + 1])}:", re.M)
+    files = [workdir / "Snakefile", *sorted((workdir / "workflow").rglob("*.smk")), *sorted(workdir.glob("*.smk"))]
+    if not any(f.is_file() and rule.search(f.read_text(encoding="utf-8")) for f in files):
+        del args[at : at + 2]
+    return args
 
 
 @dataclass
@@ -286,7 +299,7 @@ def rebuild_study(
     # Scheduled as `make study` schedules (the Makefile's STUDY_ARGS): the greedy scheduler, no
     # solver process per round, the multiverse and what it reads first; the same results.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", cores, *STUDY_SCHEDULER_ARGS],
+        [sys.executable, "-m", "snakemake", "--cores", cores, *scheduler_args(workdir)],
         cwd=workdir,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -86,6 +86,9 @@ def test_fiml_holzinger_swineford_with_missing_values(hs):
 
 
 def test_study_cfa_by_fiml_on_all_218_firms(shipped_clean):
+    """The study's CFA by FIML on every firm and listwise, against lavaan 0.6-14 on the same data
+    (tests/sem/oracle: generate.py writes the inputs from data/raw, study.R the fits)."""
+    from oracle_compare import lavaan_fits
     from semdata import ROOT
 
     from nero.config import load_yaml
@@ -93,22 +96,25 @@ def test_study_cfa_by_fiml_on_all_218_firms(shipped_clean):
 
     text = cfa_model_from_codebook(load_yaml(ROOT / "config" / "codebook.yaml"))
     res = fit_cfa(shipped_clean, text, name="CFA")
-    f = res.fit
-    assert res.n_obs == 218 and f["df"] == 335 and res.missing == "fiml"
-    # issue 13 (lavaan, missing = "fiml"): chi2 359.797, CFI .9933, TLI .9924, RMSEA .0184 [0, .0320], SRMR .0399;
-    # unrounded from lavaan 0.6-14 here: logL -9911.567664, unrestricted -9731.669264
-    assert f["chi2"] == pytest.approx(2 * (9911.567664 - 9731.669264), abs=1e-5)
-    assert f["cfi"] == pytest.approx(0.9932550133, abs=1e-9)
-    assert f["tli"] == pytest.approx(0.9923892389, abs=1e-9)
-    assert f["rmsea"] == pytest.approx(0.0184266833, abs=1e-9)
-    assert f["rmsea_ci_lower"] == 0 and f["rmsea_ci_upper"] == pytest.approx(0.03196995174, abs=1e-7)
-    assert f["srmr"] == pytest.approx(0.03985510678, abs=1e-6)
+    f, lav = res.fit, lavaan_fits("study")["study_cfa_fiml_ml"]
+    ref = lav["fit"]
+    assert res.n_obs == lav["nobs"] == len(shipped_clean) and f["df"] == ref["df"] == 335 and res.missing == "fiml"
+    assert f["chi2"] == pytest.approx(2 * (ref["unrestricted.logl"] - ref["logl"]), abs=1e-5)
+    assert f["chi2"] == pytest.approx(ref["chisq"], abs=1e-5)
+    for ours, theirs in (("cfi", "cfi"), ("tli", "tli"), ("rmsea", "rmsea")):
+        assert f[ours] == pytest.approx(ref[theirs], abs=1e-9)
+    assert f["rmsea_ci_lower"] == pytest.approx(ref["rmsea.ci.lower"], abs=1e-7)
+    assert f["rmsea_ci_upper"] == pytest.approx(ref["rmsea.ci.upper"], abs=1e-7)
+    assert f["srmr"] == pytest.approx(ref["srmr"], abs=1e-6)
     listwise = fit_cfa(shipped_clean, text, missing="listwise", std_se=False)
-    assert listwise.n_obs == 214
+    assert listwise.n_obs == lavaan_fits("study")["study_cfa_listwise_ml"]["nobs"] < len(shipped_clean)
 
 
 def test_study_latent_mediation_old_specification_has_lavaans_df(shipped_clean):
-    """The model that produced issue 13's figures: X = centred INST x centred VIRT alone, listwise (217)."""
+    """The model before the causal model was declared: X = centred INST x centred VIRT alone with every
+    control, listwise, against lavaan (oracle spec study_latent_old_listwise_ml). Its CFI is capped at 1
+    and its TLI above 1 on the stand-in: the bound of the index is tested against lavaan's."""
+    from oracle_compare import lavaan_fits, lavaan_table
     from semdata import ROOT
 
     from nero.config import load_yaml
@@ -121,15 +127,22 @@ def test_study_latent_mediation_old_specification_has_lavaans_df(shipped_clean):
     items = {c: [f"{c}{i}" for i in range(1, 6)] for c in ("CAP", "SCO")}
     data = pd.concat([shipped_clean[items["CAP"] + items["SCO"]], design[["AMB", *controls]]], axis=1)
     res = latent_mediation(data, "AMB", items["CAP"], items["SCO"], controls, "CAP", "SCO", missing="listwise")
-    f = res.fit.fit
-    assert res.fit.n_obs == 217 and f["df"] == 122  # not 188: the 66 moments of the 11 covariates are fixed
-    assert f["chi2"] == pytest.approx(136.218, abs=5e-4)
-    assert f["p"] == pytest.approx(0.1789481916, abs=1e-8)
-    assert f["cfi"] == pytest.approx(0.9910374225, abs=1e-9)
-    assert f["tli"] == pytest.approx(0.9886131187, abs=1e-9)
-    assert f["rmsea"] == pytest.approx(0.02317451823, abs=1e-9)
-    assert f["rmsea_ci_upper"] == pytest.approx(0.04211674781, abs=1e-7)
-    assert f["baseline_chi2"] == pytest.approx(1741.383074, abs=1e-5) and f["baseline_df"] == 155
+    f, lav = res.fit.fit, lavaan_fits("study")["study_latent_old_listwise_ml"]
+    ref = lav["fit"]
+    # not 188 df: the 66 moments of the 11 covariates are fixed
+    assert res.fit.n_obs == lav["nobs"] and f["df"] == ref["df"] == 122 and len(["AMB", *controls]) == 11
+    assert f["chi2"] == pytest.approx(ref["chisq"], abs=5e-4)
+    assert f["p"] == pytest.approx(ref["pvalue"], abs=1e-7)
+    for key in ("cfi", "tli", "rmsea"):
+        assert f[key] == pytest.approx(ref[key], abs=1e-8)
+    assert f["cfi"] <= 1.0 and (ref["cfi"] < 1.0 or f["cfi"] == 1.0)
+    assert f["rmsea_ci_upper"] == pytest.approx(ref["rmsea.ci.upper"], abs=1e-7)
+    assert (
+        f["baseline_chi2"] == pytest.approx(ref["baseline.chisq"], abs=1e-5) and f["baseline_df"] == ref["baseline.df"]
+    )
+    paths = lavaan_table("study", "study_latent_old_listwise_ml").set_index("label")
     eff = res.effects.set_index("effect")
-    for label, est, se in (("a", 0.245, 0.043), ("b", 0.540, 0.070), ("c' (direct)", -0.284, 0.040)):
-        assert round(eff.loc[label, "estimate"], 3) == est and round(eff.loc[label, "se"], 3) == se
+    for ours, label in (("a", "a"), ("b", "b"), ("c' (direct)", "c")):
+        assert eff.loc[ours, "estimate"] == pytest.approx(paths.loc[label, "est"], abs=1e-4)
+        assert eff.loc[ours, "se"] == pytest.approx(paths.loc[label, "se"], abs=1e-4)
+        assert eff.loc[ours, "std_estimate"] == pytest.approx(paths.loc[label, "std_all"], abs=1e-4)

@@ -294,8 +294,12 @@ def study_inputs(out: Path) -> None:
     clean[["wave", *items]].to_csv(study / "items.csv", index=False, na_rep="NA")
     latent = pd.concat([clean[cons[m] + cons[y]], design[["AMB", *covs]]], axis=1)
     latent.to_csv(study / "latent.csv", index=False, na_rep="NA")
+    # the latent mediation before the causal model was declared: AMB alone with every control, listwise
+    old = pd.concat([clean[cons[m] + cons[y]], design[["AMB", *controls]]], axis=1)
+    old.to_csv(study / "latent_old.csv", index=False, na_rep="NA")
     cfa = cfa_model_from_codebook(codebook, constructs=list(factors))
     lat = latent_mediation_syntax("AMB", cons[m], cons[y], covs, m, y)
+    lat_old = latent_mediation_syntax("AMB", cons[m], cons[y], list(controls), m, y)
     one = measurement_syntax({"METHOD": items})
     three = measurement_syntax(dict(factors), method_factor="CMV", method_loadings=s.cmv_method_loadings)
     specs = [
@@ -307,6 +311,7 @@ def study_inputs(out: Path) -> None:
         _fit("study_latent_fiml_mlr", lat, "latent.csv", "fiml", "MLR"),
         _fit("study_cmv_method_only", one, "items.csv", "fiml"),
         _fit("study_cmv_method_trait", three, "items.csv", "fiml"),
+        _fit("study_latent_old_listwise_ml", lat_old, "latent_old.csv"),
     ]
     (study / "specs.json").write_text(json.dumps(specs, indent=1) + "\n")
     groups = [
@@ -317,7 +322,15 @@ def study_inputs(out: Path) -> None:
             "group": "wave",
             "missing": "fiml",
             "levels": list(s.invariance_levels),
-        }
+        },
+        {
+            "name": "study_invariance_wave_listwise",
+            "model": cfa,
+            "data": "items.csv",
+            "group": "wave",
+            "missing": "listwise",
+            "levels": list(s.invariance_levels),
+        },
     ]
     (study / "groups.json").write_text(json.dumps(groups, indent=1) + "\n")
 

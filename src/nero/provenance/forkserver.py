@@ -69,6 +69,15 @@ from typing import Any
 
 from nero.provenance import forkclient
 
+#: The BLAS and OpenMP thread variables Snakemake sets for a job (its ``threads``); the server has 1.
+THREAD_ENV = (
+    "OMP_NUM_THREADS",
+    "GOTO_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
 #: Environment variables read when an interpreter starts or a warm module is imported: a job
 #: whose values differ from the server's (present or absent) runs in a fresh interpreter.
 STARTUP_ENV = (
@@ -79,24 +88,10 @@ STARTUP_ENV = (
     "MPLCONFIGDIR",
     "XDG_CONFIG_HOME",
     "XDG_CACHE_HOME",
-    "OMP_NUM_THREADS",
-    "GOTO_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
+    *THREAD_ENV,
 )
 #: Prefixes of further such variables.
 STARTUP_ENV_PREFIXES = ("PYTHON", "LC_")
-#: The BLAS and OpenMP thread variables Snakemake sets for a job (its ``threads``); the server has 1.
-THREAD_ENV = (
-    "OMP_NUM_THREADS",
-    "GOTO_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-)
 #: What Snakemake's preamble of a Python script imports (warmed with the scripts' own imports).
 PREAMBLE_MODULES = ("pickle", "snakemake.io", "snakemake.iocontainers", "snakemake.logging")
 #: Seconds a connection may take to send its request.
